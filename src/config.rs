@@ -1,0 +1,404 @@
+//! `book.toml`: the wiki's configuration.
+//!
+//! The file is mdBook-compatible where the same concept exists (`[book]`, `[build]`,
+//! `[output.html]`), so an mdBook user feels at home; stratwiki's own keys live under `[wiki]`.
+//! Unknown keys are warnings naming the key and its line (a typo should not pass silently), and a
+//! malformed file is an error with line and column.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::check::{Diagnostic, Diagnostics};
+use crate::text::line_col;
+
+/// The whole configuration, with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The wiki root: the folder holding `book.toml`.
+    pub root: PathBuf,
+    /// `[book]`.
+    pub book: BookConfig,
+    /// `[build]`.
+    pub build: BuildConfig,
+    /// `[output.html]`.
+    pub html: HtmlConfig,
+    /// `[wiki]`.
+    pub wiki: WikiConfig,
+}
+
+/// `[book]`: what the wiki is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BookConfig {
+    /// Site title, shown in the header and the `<title>` of every page.
+    pub title: String,
+    /// Authors, shown in the footer and the `<meta name="author">`.
+    pub authors: Vec<String>,
+    /// One-sentence description, used as the home page's meta description.
+    pub description: String,
+    /// Language tag for `<html lang>` (default `en`).
+    pub language: String,
+    /// The content folder, relative to the root (default `content`; mdBook's default is `src`).
+    pub src: PathBuf,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: "Strategy".into(),
+            authors: Vec::new(),
+            description: String::new(),
+            language: "en".into(),
+            src: PathBuf::from("content"),
+        }
+    }
+}
+
+/// `[build]`: where the site goes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    /// The output folder, relative to the root (default `book`, as in mdBook).
+    pub build_dir: PathBuf,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            build_dir: PathBuf::from("book"),
+        }
+    }
+}
+
+/// `[output.html]`: the mdBook HTML renderer's keys that stratwiki shares.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct HtmlConfig {
+    /// Absolute URL the site is published at (`https://example.org/strategy/`); makes
+    /// `sitemap.xml` and canonical links absolute.
+    pub site_url: Option<String>,
+    /// The repository's web page, linked from every page's footer.
+    pub git_repository_url: Option<String>,
+    /// Edit link for each page; `{path}` becomes the page's path relative to the content folder
+    /// (as in mdBook), e.g. `https://github.com/org/repo/edit/main/content/{path}`.
+    pub edit_url_template: Option<String>,
+}
+
+/// `[wiki]`: stratwiki's own keys.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct WikiConfig {
+    /// Theme name: `default` is built in; any other name is read from `themes/<name>/`.
+    pub theme: String,
+    /// Trust raw HTML in Markdown (default `false`: it is sanitised, because content arrives by
+    /// pull request from anyone).
+    pub trusted_html: bool,
+    /// Build pages marked `draft: true` too (default `false`).
+    pub drafts: bool,
+    /// How many items a per-page list (backlinks, sidebar entries) shows before it links to the
+    /// full index instead. Keeps every page's size independent of the size of the wiki.
+    pub list_limit: usize,
+    /// Number of latest case studies on the home page.
+    pub home_case_studies: usize,
+}
+
+impl Default for WikiConfig {
+    fn default() -> Self {
+        WikiConfig {
+            theme: "default".into(),
+            trusted_html: false,
+            drafts: false,
+            list_limit: 50,
+            home_case_studies: 5,
+        }
+    }
+}
+
+/// Keys stratwiki knows, by table, for the unknown-key warning.
+const KNOWN: &[(&str, &[&str])] = &[
+    ("", &["book", "build", "output", "wiki"]),
+    ("book", &["title", "authors", "description", "language", "src"]),
+    ("build", &["build-dir"]),
+    ("output", &["html"]),
+    (
+        "output.html",
+        &["site-url", "git-repository-url", "edit-url-template"],
+    ),
+    (
+        "wiki",
+        &[
+            "theme",
+            "trusted-html",
+            "drafts",
+            "list-limit",
+            "home-case-studies",
+        ],
+    ),
+];
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawConfig {
+    book: BookConfig,
+    build: BuildConfig,
+    output: RawOutput,
+    wiki: WikiConfig,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawOutput {
+    html: HtmlConfig,
+}
+
+/// The errors that stop configuration loading.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// `book.toml` is missing or unreadable.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// `book.toml` is malformed (the diagnostic names line and column).
+    #[error("{0}")]
+    Invalid(Diagnostic),
+}
+
+impl ConfigError {
+    /// This error as a diagnostic, for uniform reporting.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            ConfigError::Read { path, source } => {
+                Diagnostic::error("config", format!("cannot read {path}: {source}"))
+                    .in_file(path.clone())
+            }
+            ConfigError::Invalid(d) => d.clone(),
+        }
+    }
+}
+
+impl Config {
+    /// Configuration with every default, for a wiki without `book.toml`.
+    pub fn default_for(root: &Path) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            book: BookConfig::default(),
+            build: BuildConfig::default(),
+            html: HtmlConfig::default(),
+            wiki: WikiConfig::default(),
+        }
+    }
+
+    /// Load `<root>/book.toml`. A wiki without one gets the defaults; warnings (unknown keys) are
+    /// pushed to `diags`.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Config, ConfigError> {
+        let path = root.join("book.toml");
+        if !path.exists() {
+            return Ok(Config::default_for(root));
+        }
+        let bytes = std::fs::read(&path).map_err(|source| ConfigError::Read {
+            path: "book.toml".into(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (line, col) = line_col(
+                &String::from_utf8_lossy(e.as_bytes()),
+                e.utf8_error().valid_up_to(),
+            );
+            ConfigError::Invalid(
+                Diagnostic::error("config", "book.toml is not valid UTF-8")
+                    .in_file("book.toml")
+                    .at(line, col),
+            )
+        })?;
+        Config::parse(root, &text, diags)
+    }
+
+    /// Parse configuration text (the contents of `book.toml`).
+    pub fn parse(root: &Path, text: &str, diags: &mut Diagnostics) -> Result<Config, ConfigError> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        for (key, line) in unknown_keys(&table, text) {
+            diags.push(
+                Diagnostic::warning("unknown-key", format!("unknown key `{key}` is ignored"))
+                    .in_file("book.toml")
+                    .at(line, 1),
+            );
+        }
+        let config = Config {
+            root: root.to_path_buf(),
+            book: raw.book,
+            build: raw.build,
+            html: raw.output.html,
+            wiki: raw.wiki,
+        };
+        if config.wiki.list_limit == 0 {
+            return Err(ConfigError::Invalid(
+                Diagnostic::error("config", "`wiki.list-limit` must be at least 1")
+                    .in_file("book.toml")
+                    .at(key_line(text, "wiki", "list-limit").unwrap_or(1), 1),
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The content folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(&self.book.src)
+    }
+
+    /// The default output folder (`[build] build-dir`).
+    pub fn build_dir(&self) -> PathBuf {
+        self.root.join(&self.build.build_dir)
+    }
+
+    /// `site-url` with exactly one trailing slash, when set.
+    pub fn site_url(&self) -> Option<String> {
+        self.html.site_url.as_ref().map(|u| {
+            let mut u = u.trim().to_string();
+            if !u.ends_with('/') {
+                u.push('/');
+            }
+            u
+        })
+    }
+}
+
+fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
+    let (line, col) = e
+        .span()
+        .map(|s| line_col(text, s.start))
+        .unwrap_or((1, 1));
+    let msg = e.message().trim().to_string();
+    ConfigError::Invalid(
+        Diagnostic::error("config", format!("malformed book.toml: {msg}"))
+            .in_file("book.toml")
+            .at(line, col),
+    )
+}
+
+/// Every key not in [`KNOWN`], dotted (`wiki.them`), with its line.
+fn unknown_keys(table: &toml::Table, text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    walk(table, "", text, &mut out);
+    out
+}
+
+fn walk(table: &toml::Table, prefix: &str, text: &str, out: &mut Vec<(String, usize)>) {
+    let known = KNOWN.iter().find(|(t, _)| *t == prefix).map(|(_, k)| *k);
+    for (key, value) in table {
+        let dotted = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match known {
+            // A table stratwiki does not read at all (e.g. `[output.pdf]` of another mdBook
+            // renderer, or `[preprocessor.x]`): leave it alone only under `output`/`preprocessor`.
+            None => {}
+            Some(k) if k.contains(&key.as_str()) => {
+                if let toml::Value::Table(t) = value {
+                    walk(t, &dotted, text, out);
+                }
+            }
+            Some(_) => {
+                let line = key_line(text, prefix, key).unwrap_or(1);
+                out.push((dotted, line));
+            }
+        }
+    }
+}
+
+/// The line where `key` is set inside table `[section]` (or where `[section.key]` starts).
+/// A small scan of the text: good enough to point at a line, and never wrong about the file.
+fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    let full = if section.is_empty() {
+        key.to_string()
+    } else {
+        format!("{section}.{key}")
+    };
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.starts_with('[') {
+            let name = line.trim_matches(|c| c == '[' || c == ']').trim();
+            if name == full || name.starts_with(&format!("{full}.")) {
+                return Some(i + 1);
+            }
+            current = name.to_string();
+            continue;
+        }
+        if let Some((k, _)) = line.split_once('=') {
+            let k = k.trim().trim_matches('"');
+            let dotted = if current.is_empty() {
+                k.to_string()
+            } else {
+                format!("{current}.{k}")
+            };
+            if dotted == full || dotted.starts_with(&format!("{full}.")) {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Result<Config, ConfigError>, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let r = Config::parse(Path::new("/w"), text, &mut d);
+        (r, d)
+    }
+
+    #[test]
+    fn reads_mdbook_keys_and_defaults() {
+        let (c, d) = parse(
+            "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nsrc = \"docs\"\n\n[output.html]\nsite-url = \"https://x.org/s\"\nedit-url-template = \"https://e/{path}\"\n",
+        );
+        let c = c.unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.book.title, "T");
+        assert_eq!(c.book.src, PathBuf::from("docs"));
+        assert_eq!(c.build.build_dir, PathBuf::from("book"));
+        assert_eq!(c.site_url().unwrap(), "https://x.org/s/");
+        assert_eq!(c.wiki.theme, "default");
+        assert_eq!(c.book.language, "en");
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_line() {
+        let (c, d) = parse("[book]\ntitle = \"T\"\ntitel = \"x\"\n\n[wiki]\nthem = \"dark\"\n");
+        assert!(c.is_ok());
+        let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "warning: book.toml:3:1: unknown key `book.titel` is ignored",
+                "warning: book.toml:6:1: unknown key `wiki.them` is ignored"
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_names_line_and_column() {
+        let (c, _) = parse("[book]\ntitle = \"T\"\nsrc = \n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.file.as_deref(), Some("book.toml"));
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.starts_with("malformed book.toml"), "{}", e.message);
+    }
+
+    #[test]
+    fn wrong_type_is_an_error_with_line() {
+        let (c, _) = parse("[book]\ntitle = 5\n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.line, Some(2));
+    }
+}

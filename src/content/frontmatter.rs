@@ -1,0 +1,244 @@
+//! Front matter: the YAML block between `---` lines at the top of a Markdown file.
+//!
+//! Positions matter here: contributors read messages like `goals/eid.md:7:9`, so every line
+//! number is a line of the *file*, not of the YAML block. [`FrontMatter`] keeps the block's text
+//! and first line so any key or value can be located again after parsing.
+
+use serde_yaml::{Mapping, Value};
+
+/// The parts of a Markdown file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    /// The YAML text between the fences, if the file has front matter.
+    pub yaml: Option<&'a str>,
+    /// The 1-based file line of the first YAML line.
+    pub yaml_line: usize,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// The 1-based file line where the body starts.
+    pub body_line: usize,
+}
+
+/// Front matter opened with `---` but never closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unclosed;
+
+/// Split a file into front matter and body. A file has front matter when its first line is
+/// exactly `---` (trailing spaces allowed); the block ends at the next line that is `---` or
+/// `...`.
+pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: None,
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+        });
+    }
+    let mut pos = first_end;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
+        let l = text[pos..end].trim_end();
+        if l == "---" || l == "..." {
+            return Ok(Split {
+                yaml: Some(&text[first_end..pos]),
+                yaml_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        pos = end;
+        line += 1;
+    }
+    Err(Unclosed)
+}
+
+/// A parsed front matter block that can point back into the file.
+#[derive(Debug)]
+pub struct FrontMatter<'a> {
+    /// The top-level mapping.
+    pub map: Mapping,
+    yaml: &'a str,
+    first_line: usize,
+}
+
+/// A YAML syntax or shape error, with its file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// What is wrong.
+    pub message: String,
+    /// 1-based file line and column.
+    pub pos: (usize, usize),
+}
+
+impl<'a> FrontMatter<'a> {
+    /// Parse the block (`yaml` starts at file line `first_line`). An empty block is an empty
+    /// mapping; anything but a mapping is an error.
+    pub fn parse(yaml: &'a str, first_line: usize) -> Result<Self, YamlError> {
+        if yaml.trim().is_empty() {
+            return Ok(FrontMatter {
+                map: Mapping::new(),
+                yaml,
+                first_line,
+            });
+        }
+        let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            let mut message = e.to_string();
+            // The library appends "at line X column Y" counted inside the block: drop it, the
+            // diagnostic carries the file position.
+            if let Some(i) = message.find(" at line ") {
+                message.truncate(i);
+            }
+            YamlError {
+                message: format!("invalid YAML in front matter: {message}"),
+                pos: (first_line + line.max(1) - 1, col.max(1)),
+            }
+        })?;
+        match value {
+            Value::Mapping(map) => Ok(FrontMatter {
+                map,
+                yaml,
+                first_line,
+            }),
+            Value::Null => Ok(FrontMatter {
+                map: Mapping::new(),
+                yaml,
+                first_line,
+            }),
+            _ => Err(YamlError {
+                message: "front matter must be a mapping of `key: value` lines".into(),
+                pos: (first_line, 1),
+            }),
+        }
+    }
+
+    /// The value of a top-level key.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.map.get(key)
+    }
+
+    /// File position of a top-level key (where its line starts), or of the block start.
+    pub fn key_pos(&self, key: &str) -> (usize, usize) {
+        self.find_key(key)
+            .map(|(i, _)| (self.first_line + i, 1))
+            .unwrap_or((self.first_line, 1))
+    }
+
+    /// File position of a key's value, or of `item` inside the value (a list entry), searching
+    /// the key's line and the indented lines below it.
+    pub fn value_pos(&self, key: &str, item: Option<&str>) -> (usize, usize) {
+        let Some((i, line)) = self.find_key(key) else {
+            return (self.first_line, 1);
+        };
+        let lines: Vec<&str> = self.yaml.lines().collect();
+        if let Some(item) = item {
+            for (j, l) in lines.iter().enumerate().skip(i) {
+                if j > i && !l.starts_with([' ', '\t', '-']) && !l.trim().is_empty() {
+                    break;
+                }
+                let search_from = if j == i { key.len() + 1 } else { 0 };
+                if let Some(col) = l.get(search_from..).and_then(|rest| find_word(rest, item)) {
+                    let byte = search_from + col;
+                    return (self.first_line + j, l[..byte].chars().count() + 1);
+                }
+            }
+        }
+        // The value on the key's own line, after `key:` and spaces.
+        let after = key.len() + 1;
+        let rest = line.get(after..).unwrap_or("");
+        let skip = rest.len() - rest.trim_start().len();
+        if rest.trim().is_empty() {
+            // A block value: point at the next line.
+            if i + 1 < lines.len() {
+                let l = lines[i + 1];
+                let indent = l.len() - l.trim_start().len();
+                return (self.first_line + i + 1, indent + 1);
+            }
+        }
+        (
+            self.first_line + i,
+            line[..(after + skip).min(line.len())].chars().count() + 1,
+        )
+    }
+
+    fn find_key(&self, key: &str) -> Option<(usize, &'a str)> {
+        self.yaml.lines().enumerate().find(|(_, l)| {
+            let l2 = l.strip_prefix(key).or_else(|| {
+                l.strip_prefix('"')
+                    .and_then(|r| r.strip_prefix(key))
+                    .and_then(|r| r.strip_prefix('"'))
+            });
+            l2.is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+    }
+}
+
+/// Byte offset of `word` in `haystack` where it is not part of a longer word.
+fn find_word(haystack: &str, word: &str) -> Option<usize> {
+    let mut start = 0;
+    while let Some(i) = haystack[start..].find(word) {
+        let at = start + i;
+        let before = haystack[..at].chars().next_back();
+        let after = haystack[at + word.len()..].chars().next();
+        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        if !is_word(before) && !is_word(after) {
+            return Some(at);
+        }
+        start = at + word.len().max(1);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_without_front_matter() {
+        let s = split("# Hi\ntext").unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body_line, 1);
+    }
+
+    #[test]
+    fn split_with_front_matter_counts_lines() {
+        let s = split("---\ntitle: A\nx: 1\n---\n# Body\n").unwrap();
+        assert_eq!(s.yaml, Some("title: A\nx: 1\n"));
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn split_unclosed() {
+        assert_eq!(split("---\ntitle: A\n# Body\n"), Err(Unclosed));
+    }
+
+    #[test]
+    fn yaml_error_is_in_file_lines() {
+        // Line 3 of the file is the second line of the block.
+        let e = FrontMatter::parse("title: A\nbad: [1, 2\n", 2).unwrap_err();
+        assert!(e.pos.0 >= 3, "{e:?}");
+        assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+    }
+
+    #[test]
+    fn positions_of_keys_and_items() {
+        let y = "title: A\nowner: digg\ncontributors: [esam, salar]\nchapters:\n  - one\n  - two\n";
+        let fm = FrontMatter::parse(y, 2).unwrap();
+        assert_eq!(fm.key_pos("owner"), (3, 1));
+        assert_eq!(fm.value_pos("owner", None), (3, 8));
+        assert_eq!(fm.value_pos("contributors", Some("salar")), (4, 22));
+        assert_eq!(fm.value_pos("chapters", Some("two")), (7, 5));
+        assert_eq!(fm.value_pos("chapters", None), (6, 3));
+    }
+}

@@ -1,0 +1,23 @@
+//! stratwiki: turn a git repository of Markdown strategy chapters, goals, case studies and owners
+//! into a static website.
+//!
+//! The pipeline runs one way, and each stage is a module that can be tested alone:
+//!
+//! ```text
+//! config (book.toml) → source (files) → content (front matter + kinds) → markdown (HTML, links)
+//!   → model (pages, references, backlinks, navigation) → render (Tera) → output (atomic write)
+//! ```
+//!
+//! [`build::build_site`] runs the whole pipeline; [`build::check_site`] runs everything but the write.
+
+pub mod build;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod source;
+pub mod text;

@@ -1,0 +1,511 @@
+//! The wiki as data: every page with its URL, the references between pages checked, the reading
+//! order, tags, and (after Markdown rendering) links and backlinks.
+//!
+//! The model is built from parsed pages alone, with no I/O, so a test can build one from strings
+//! and a future version build can build one from another git ref.
+
+mod urls;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::check::{Diagnostic, Severity};
+use crate::content::summary::{EntryKind, Summary};
+use crate::content::{Kind, ParsedPage};
+use crate::markdown::{LinkResolver, Rendered};
+use crate::text::slugify;
+
+pub use urls::page_url;
+
+/// What a page does in the site besides being itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// An ordinary page.
+    Normal,
+    /// `index.md`/`README.md` at the content root: the home page's introduction.
+    HomeIntro,
+    /// `index.md`/`README.md` in a kind's folder: that index's introduction.
+    KindIntro(Kind),
+}
+
+/// A page of the model.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The parsed file.
+    pub src: ParsedPage,
+    /// Site-relative URL (`goals/eid.html`).
+    pub url: String,
+    /// Its role.
+    pub role: Role,
+    /// The rendered body, once [`Site::set_rendered`] has run.
+    pub rendered: Rendered,
+    /// Pages whose Markdown links here, in page order.
+    pub backlinks: Vec<usize>,
+    /// Section number from SUMMARY.md (`1.2.`).
+    pub number: Option<String>,
+}
+
+impl Page {
+    /// The page's kind.
+    pub fn kind(&self) -> Kind {
+        self.src.kind
+    }
+    /// The page's title.
+    pub fn title(&self) -> &str {
+        &self.src.meta.title
+    }
+    /// The page's slug.
+    pub fn slug(&self) -> &str {
+        &self.src.meta.slug
+    }
+}
+
+/// A tag and the pages that carry it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    /// As written in front matter (first spelling seen).
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// Page indexes, in page order.
+    pub pages: Vec<usize>,
+}
+
+/// One line of the table of contents (SUMMARY.md, or the fallback order).
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// Link, part title or separator.
+    pub kind: EntryKind,
+    /// Displayed title.
+    pub title: String,
+    /// The page, for links (`None` for drafts, parts and separators).
+    pub page: Option<usize>,
+    /// Section number.
+    pub number: Option<String>,
+    /// Nesting depth.
+    pub depth: usize,
+}
+
+/// The whole wiki.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// Pages sorted by content path.
+    pub pages: Vec<Page>,
+    /// Content path → page.
+    pub by_path: HashMap<String, usize>,
+    /// (kind, slug) → page.
+    pub by_slug: HashMap<(Kind, String), usize>,
+    /// Lowercased title → pages with that title.
+    by_title: HashMap<String, Vec<usize>>,
+    /// Slug → pages with that slug, any kind.
+    any_slug: HashMap<String, Vec<usize>>,
+    /// Non-Markdown content files, copied as they are.
+    pub assets: HashSet<String>,
+    /// Table of contents in reading order.
+    pub toc: Vec<TocEntry>,
+    /// Reading order of the pages in the table of contents.
+    pub reading_order: Vec<usize>,
+    /// Per kind (besides chapters), the pages in index order.
+    pub by_kind: BTreeMap<Kind, Vec<usize>>,
+    /// Tags by slug.
+    pub tags: BTreeMap<String, Tag>,
+    /// The home page's introduction.
+    pub home_intro: Option<usize>,
+    /// Index introductions per kind.
+    pub kind_intro: HashMap<Kind, usize>,
+    /// Slugs of draft pages left out of the build, for friendlier reference errors.
+    pub drafts: HashSet<(Kind, String)>,
+}
+
+impl Site {
+    /// Build the model. `drafts` are the draft pages left out (references to them are warnings,
+    /// not errors). Problems are pushed to `diags`; `summary` comes with the display path of
+    /// SUMMARY.md.
+    pub fn new(
+        mut parsed: Vec<ParsedPage>,
+        drafts: &[ParsedPage],
+        assets: HashSet<String>,
+        summary: Option<(&Summary, &str)>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Site {
+        parsed.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut site = Site {
+            assets,
+            ..Site::default()
+        };
+        for d in drafts {
+            site.drafts.insert((d.kind, d.meta.slug.clone()));
+        }
+        let mut by_url: HashMap<String, usize> = HashMap::new();
+        for mut src in parsed {
+            let role = urls::role_of(&src.path);
+            if role != Role::Normal {
+                src.kind = Kind::Page;
+            }
+            let url = urls::page_url(&src.path, &src.meta.slug, role);
+            let idx = site.pages.len();
+            if role == Role::Normal && urls::is_reserved(&url) {
+                diags.push(
+                    Diagnostic::error(
+                        "reserved-url",
+                        format!("this page would be written to `{url}`, which the site generates itself: move or rename it"),
+                    )
+                    .in_file(&src.display),
+                );
+                continue;
+            }
+            if let Some(&other) = by_url.get(&url) {
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        format!(
+                            "this page would be written to `{url}`, which {} already uses: change its `slug`",
+                            site.pages[other].src.display
+                        ),
+                    )
+                    .in_file(&src.display)
+                    .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
+                );
+                continue;
+            }
+            if role == Role::Normal && src.kind != Kind::Page {
+                let key = (src.kind, src.meta.slug.clone());
+                if let Some(&other) = site.by_slug.get(&key) {
+                    diags.push(
+                        Diagnostic::error(
+                            "duplicate-slug",
+                            format!(
+                                "{} slug `{}` is already used by {}: slugs must be unique within a kind",
+                                src.kind.label(),
+                                src.meta.slug,
+                                site.pages[other].src.display
+                            ),
+                        )
+                        .in_file(&src.display)
+                        .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
+                    );
+                    continue;
+                }
+                site.by_slug.insert(key, idx);
+            }
+            match role {
+                Role::HomeIntro => site.home_intro = Some(idx),
+                Role::KindIntro(k) => {
+                    site.kind_intro.insert(k, idx);
+                }
+                Role::Normal => {}
+            }
+            by_url.insert(url.clone(), idx);
+            site.by_path.insert(src.path.clone(), idx);
+            site.any_slug
+                .entry(src.meta.slug.clone())
+                .or_default()
+                .push(idx);
+            site.by_title
+                .entry(src.meta.title.to_lowercase())
+                .or_default()
+                .push(idx);
+            site.pages.push(Page {
+                src,
+                url,
+                role,
+                rendered: Rendered::default(),
+                backlinks: Vec::new(),
+                number: None,
+            });
+        }
+        site.check_goal_ids(diags);
+        site.check_refs(diags);
+        site.order_kinds();
+        site.build_toc(summary, diags);
+        site.build_tags();
+        site
+    }
+
+    fn check_goal_ids(&self, diags: &mut Vec<Diagnostic>) {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            let Some(g) = &p.src.meta.goal else { continue };
+            let Some(id) = &g.id else { continue };
+            if let Some(&other) = ids.get(&id.to_lowercase()) {
+                let (l, c) = p.src.meta.id_pos;
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!(
+                            "goal id `{id}` is already used by {}",
+                            self.pages[other].src.display
+                        ),
+                    )
+                    .in_file(&p.src.display)
+                    .at(l, c),
+                );
+            } else {
+                ids.insert(id.to_lowercase(), i);
+            }
+        }
+    }
+
+    fn check_refs(&self, diags: &mut Vec<Diagnostic>) {
+        for p in &self.pages {
+            for r in &p.src.meta.refs {
+                if self.by_slug.contains_key(&(r.target, r.slug.clone())) {
+                    continue;
+                }
+                let folder = r.target.folder().unwrap_or("");
+                let (severity, message) = if self.drafts.contains(&(r.target, r.slug.clone())) {
+                    (
+                        Severity::Warning,
+                        format!(
+                            "`{}` refers to {} `{}`, which is a draft and is left out of the site",
+                            r.field,
+                            r.target.label().to_lowercase(),
+                            r.slug
+                        ),
+                    )
+                } else {
+                    (
+                        Severity::Error,
+                        format!(
+                            "`{}` refers to {} `{}`, but there is no {folder}/{}.md (or page with that slug)",
+                            r.field,
+                            r.target.label().to_lowercase(),
+                            r.slug,
+                            r.slug
+                        ),
+                    )
+                };
+                diags.push(
+                    Diagnostic::error("unknown-reference", message)
+                        .with_severity(severity)
+                        .in_file(&p.src.display)
+                        .at(r.pos.0, r.pos.1),
+                );
+            }
+            if let Some(g) = &p.src.meta.goal
+                && g.owner.is_none()
+                && p.role == Role::Normal
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        "goal-without-owner",
+                        "this goal has no `owner`: every goal needs an accountable owner",
+                    )
+                    .in_file(&p.src.display)
+                    .at(1, 1),
+                );
+            }
+        }
+    }
+
+    /// Sort each kind's pages for its index and prev/next: weight, then (for goals) id, then
+    /// title, then path.
+    fn order_kinds(&mut self) {
+        for kind in Kind::ALL {
+            let mut v: Vec<usize> = (0..self.pages.len())
+                .filter(|&i| self.pages[i].kind() == kind && self.pages[i].role == Role::Normal)
+                .collect();
+            v.sort_by(|&a, &b| {
+                let (pa, pb) = (&self.pages[a].src, &self.pages[b].src);
+                let ida = pa.meta.goal.as_ref().and_then(|g| g.id.as_deref());
+                let idb = pb.meta.goal.as_ref().and_then(|g| g.id.as_deref());
+                (pa.meta.weight.unwrap_or(i64::MAX), natural_key(ida.unwrap_or("")))
+                    .cmp(&(pb.meta.weight.unwrap_or(i64::MAX), natural_key(idb.unwrap_or(""))))
+                    .then_with(|| pa.meta.title.to_lowercase().cmp(&pb.meta.title.to_lowercase()))
+                    .then_with(|| pa.path.cmp(&pb.path))
+            });
+            self.by_kind.insert(kind, v);
+        }
+    }
+
+    fn build_toc(&mut self, summary: Option<(&Summary, &str)>, diags: &mut Vec<Diagnostic>) {
+        match summary {
+            Some((summary, display)) => {
+                for e in &summary.entries {
+                    let page = match (&e.kind, &e.path) {
+                        (EntryKind::Link, Some(path)) => match self.by_path.get(path) {
+                            Some(&i) => Some(i),
+                            None => {
+                                diags.push(
+                                    Diagnostic::error(
+                                        "summary",
+                                        format!("SUMMARY.md links to `{path}`, which does not exist (or is a draft)"),
+                                    )
+                                    .in_file(display)
+                                    .at(e.line, 1),
+                                );
+                                continue;
+                            }
+                        },
+                        _ => None,
+                    };
+                    if let Some(i) = page {
+                        if self.reading_order.contains(&i) {
+                            diags.push(
+                                Diagnostic::warning(
+                                    "summary",
+                                    format!("SUMMARY.md lists `{}` twice; the first place counts", self.pages[i].src.path),
+                                )
+                                .in_file(display)
+                                .at(e.line, 1),
+                            );
+                            continue;
+                        }
+                        self.reading_order.push(i);
+                        self.pages[i].number = e.number.clone();
+                    }
+                    self.toc.push(TocEntry {
+                        kind: e.kind.clone(),
+                        title: e.title.clone(),
+                        page,
+                        number: e.number.clone(),
+                        depth: e.depth,
+                    });
+                }
+            }
+            None => {
+                // Home intro first, then chapters, then plain pages, each by weight and title.
+                let mut order: Vec<usize> = self.home_intro.into_iter().collect();
+                order.extend(self.by_kind[&Kind::Chapter].iter().copied());
+                order.extend(self.by_kind[&Kind::Page].iter().copied());
+                for i in order {
+                    self.reading_order.push(i);
+                    self.toc.push(TocEntry {
+                        kind: EntryKind::Link,
+                        title: self.pages[i].title().to_string(),
+                        page: Some(i),
+                        number: None,
+                        depth: 0,
+                    });
+                }
+            }
+        }
+    }
+
+    fn build_tags(&mut self) {
+        for (i, p) in self.pages.iter().enumerate() {
+            for t in &p.src.meta.tags {
+                let slug = slugify(t);
+                if slug.is_empty() {
+                    continue;
+                }
+                let tag = self.tags.entry(slug.clone()).or_insert_with(|| Tag {
+                    name: t.clone(),
+                    slug,
+                    pages: Vec::new(),
+                });
+                if tag.pages.last() != Some(&i) {
+                    tag.pages.push(i);
+                }
+            }
+        }
+    }
+
+    /// The page of a kind with this slug.
+    pub fn get(&self, kind: Kind, slug: &str) -> Option<&Page> {
+        self.by_slug.get(&(kind, slug.to_string())).map(|&i| &self.pages[i])
+    }
+
+    /// Index of the page of a kind with this slug.
+    pub fn index_of(&self, kind: Kind, slug: &str) -> Option<usize> {
+        self.by_slug.get(&(kind, slug.to_string())).copied()
+    }
+
+    /// Store rendered bodies (same order as `pages`) and compute backlinks from their links.
+    pub fn set_rendered(&mut self, rendered: Vec<Rendered>) {
+        for (p, r) in self.pages.iter_mut().zip(rendered) {
+            p.rendered = r;
+        }
+        let mut back: Vec<Vec<usize>> = vec![Vec::new(); self.pages.len()];
+        for (i, p) in self.pages.iter().enumerate() {
+            for l in &p.rendered.links {
+                if let Some(&t) = self.by_path.get(l)
+                    && t != i
+                {
+                    back[t].push(i);
+                }
+            }
+        }
+        for (p, b) in self.pages.iter_mut().zip(back) {
+            p.backlinks = b;
+        }
+    }
+
+    /// Previous and next page in reading order: the table of contents for chapters and plain
+    /// pages, the kind's index order for goals, case studies and owners.
+    pub fn prev_next(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let seq: &[usize] = match self.reading_order.iter().position(|&x| x == i) {
+            Some(_) => &self.reading_order,
+            None => match self.by_kind.get(&self.pages[i].kind()) {
+                Some(v) if self.pages[i].kind() != Kind::Page && self.pages[i].kind() != Kind::Chapter => v,
+                _ => return (None, None),
+            },
+        };
+        let Some(pos) = seq.iter().position(|&x| x == i) else {
+            return (None, None);
+        };
+        let prev = pos.checked_sub(1).map(|p| seq[p]);
+        let next = seq.get(pos + 1).copied();
+        (prev, next)
+    }
+}
+
+impl LinkResolver for Site {
+    fn page_url(&self, content_path: &str) -> Option<String> {
+        self.by_path
+            .get(content_path)
+            .map(|&i| self.pages[i].url.clone())
+    }
+
+    fn asset_exists(&self, content_path: &str) -> bool {
+        self.assets.contains(content_path)
+    }
+
+    fn wiki(&self, name: &str) -> Option<(String, String, String)> {
+        let name = name.trim();
+        let pick = |v: &Vec<usize>| v.iter().min_by_key(|&&i| (self.pages[i].kind(), i)).copied();
+        let idx = self
+            .any_slug
+            .get(&slugify(name))
+            .filter(|_| !name.contains(' ') || self.by_title.get(&name.to_lowercase()).is_none())
+            .and_then(pick)
+            .or_else(|| self.by_title.get(&name.to_lowercase()).and_then(pick))
+            .or_else(|| {
+                // `[[goals/common-eid]]` or `[[goals/common-eid.md]]`.
+                let p = name.trim_end_matches(".md");
+                self.by_path.get(&format!("{p}.md")).copied()
+            })?;
+        let p = &self.pages[idx];
+        Some((p.src.path.clone(), p.url.clone(), p.title().to_string()))
+    }
+}
+
+/// A sort key that orders `G2.10` after `G2.9`.
+fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut n = String::new();
+            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                n.push(d);
+                chars.next();
+            }
+            out.push((0, n.parse().unwrap_or(u64::MAX), String::new()));
+        } else {
+            let mut t = String::new();
+            while let Some(&d) = chars.peek().filter(|d| !d.is_ascii_digit()) {
+                t.push(d.to_ascii_lowercase());
+                chars.next();
+            }
+            out.push((1, 0, t));
+        }
+    }
+    out
+}
+
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,24 @@
+//! Where the wiki's files come from.
+//!
+//! Every later stage reads files through the [`Source`] trait, so the same pipeline can build
+//! from the working tree ([`WorkingTree`]) or, later, from a git tree at any ref read straight from
+//! objects. Paths are always relative to the content folder with `/` separators.
+
+mod working_tree;
+
+pub use working_tree::WorkingTree;
+
+use crate::check::Diagnostic;
+
+/// A read-only view of the content folder.
+pub trait Source: Sync {
+    /// Every file in the content folder, relative, `/`-separated, sorted. Files that cannot be
+    /// listed (an odd name, an unreadable folder) are skipped with a warning in the second value.
+    fn list(&self) -> (Vec<String>, Vec<Diagnostic>);
+
+    /// The bytes of one file.
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>>;
+
+    /// The path of the file as a user should see it in messages (relative to the wiki root).
+    fn display(&self, path: &str) -> String;
+}

@@ -1,0 +1,108 @@
+//! The working tree: the content folder on disk, as the user has it right now.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::Source;
+use crate::check::{Diagnostic, display_path};
+
+/// Files under a content folder on disk. Hidden files and folders (names starting with `.`) are
+/// skipped, as editors and git leave them there.
+#[derive(Debug, Clone)]
+pub struct WorkingTree {
+    root: PathBuf,
+    content: PathBuf,
+}
+
+impl WorkingTree {
+    /// A source for `content`, reporting paths relative to `root` (the wiki root).
+    pub fn new(root: &Path, content: &Path) -> Self {
+        WorkingTree {
+            root: root.to_path_buf(),
+            content: content.to_path_buf(),
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|s| s.starts_with('.'))
+}
+
+impl Source for WorkingTree {
+    fn list(&self) -> (Vec<String>, Vec<Diagnostic>) {
+        let mut files = Vec::new();
+        let mut diags = Vec::new();
+        let walker = WalkDir::new(&self.content)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(|p| display_path(&self.root, p))
+                        .unwrap_or_else(|| display_path(&self.root, &self.content));
+                    diags.push(
+                        Diagnostic::warning("source", format!("cannot read, skipped: {e}"))
+                            .in_file(path),
+                    );
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&self.content)
+                .unwrap_or(entry.path());
+            match rel.to_str() {
+                Some(s) => files.push(s.replace('\\', "/")),
+                None => diags.push(
+                    Diagnostic::warning(
+                        "file-name",
+                        "file name is not valid UTF-8, so it cannot have a URL: skipped",
+                    )
+                    .in_file(display_path(&self.root, entry.path())),
+                ),
+            }
+        }
+        files.sort();
+        (files, diags)
+    }
+
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.content.join(path))
+    }
+
+    fn display(&self, path: &str) -> String {
+        display_path(&self.root, &self.content.join(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_sorted_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        std::fs::create_dir_all(c.join("goals")).unwrap();
+        std::fs::create_dir_all(c.join(".git")).unwrap();
+        std::fs::write(c.join("goals/b.md"), "x").unwrap();
+        std::fs::write(c.join("a.md"), "x").unwrap();
+        std::fs::write(c.join(".a.md.swp"), "x").unwrap();
+        std::fs::write(c.join(".git/x"), "x").unwrap();
+        let src = WorkingTree::new(dir.path(), &c);
+        let (files, diags) = src.list();
+        assert_eq!(files, vec!["a.md", "goals/b.md"]);
+        assert!(diags.is_empty());
+        assert_eq!(src.display("goals/b.md"), "content/goals/b.md");
+        assert_eq!(src.read("a.md").unwrap(), b"x");
+    }
+}

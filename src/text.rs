@@ -1,0 +1,148 @@
+//! Small text helpers shared by every stage: positions, slugs and escaping.
+
+/// 1-based (line, column) of a byte offset in `text`. Columns count characters, not bytes,
+/// so they match what an editor shows.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let mut offset = offset;
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Turn a title or file name into a URL slug: lowercase ASCII letters, digits and `-`.
+/// Letters with diacritics lose them (`ö` → `o`), so Swedish names give readable slugs;
+/// other characters become `-`, and runs of `-` collapse.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars() {
+        let mapped: Option<&str> = match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'Å' | 'Ä' | 'À' | 'Á' | 'Â' | 'Ã' => Some("a"),
+            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'Ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' => Some("o"),
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => Some("e"),
+            'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => Some("i"),
+            'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => Some("u"),
+            'ñ' | 'Ñ' => Some("n"),
+            'ç' | 'Ç' => Some("c"),
+            'ß' => Some("ss"),
+            'æ' | 'Æ' => Some("ae"),
+            _ => None,
+        };
+        if let Some(m) = mapped {
+            out.push_str(m);
+            dash = false;
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            dash = false;
+        } else if c == '_' || c == '.' {
+            out.push(c);
+            dash = false;
+        } else if !dash && !out.is_empty() {
+            out.push('-');
+            dash = true;
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encode a URL path (keeps `/`, unreserved characters and existing `%XX`).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b'%' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decode `%XX` escapes in a URL path; invalid escapes are kept as they are.
+pub fn decode_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The relative prefix (`""`, `"../"`, `"../../"`) from a page at `url` (a site-relative path
+/// like `goals/x.html`) back to the site root. Relative links make the site work at any base
+/// path and from `file://`.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "ab\ncdé f\n";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 8), (2, 5));
+    }
+
+    #[test]
+    fn slugify_handles_swedish_and_punctuation() {
+        assert_eq!(slugify("Digitalt först: en agenda!"), "digitalt-forst-en-agenda");
+        assert_eq!(slugify("  Hello   World  "), "hello-world");
+        assert_eq!(slugify("G1.2"), "g1.2");
+    }
+
+    #[test]
+    fn paths_encode_and_decode() {
+        assert_eq!(encode_path("a b/ö.md"), "a%20b/%C3%B6.md");
+        assert_eq!(decode_path("a%20b/%C3%B6.md"), "a b/ö.md");
+        assert_eq!(decode_path("100%"), "100%");
+    }
+
+    #[test]
+    fn root_prefix_by_depth() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("goals/x.html"), "../");
+        assert_eq!(root_prefix("chapters/a/b.html"), "../../");
+    }
+}
