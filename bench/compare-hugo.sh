@@ -34,10 +34,12 @@ TIME=/usr/bin/time
 die() { echo "compare-hugo: error: $*" >&2; exit 1; }
 note() { echo "compare-hugo: $*" >&2; }
 
-[[ $PAGES =~ ^[0-9]+$ ]] && (( PAGES >= 20 )) || die "PAGES must be an integer >= 20 (got '$PAGES')"
-[[ $RUNS =~ ^[0-9]+$ ]] && (( RUNS >= 1 )) || die "RUNS must be an integer >= 1 (got '$RUNS')"
-[[ $WARMUP =~ ^[0-9]+$ ]] || die "WARMUP must be an integer >= 0 (got '$WARMUP')"
-[[ $SEED =~ ^[0-9]+$ ]] || die "SEED must be a non-negative integer (got '$SEED')"
+if ! [[ $PAGES =~ ^[1-9][0-9]*$ ]] || (( PAGES < 20 )); then
+    die "PAGES must be an integer >= 20 (got '$PAGES')"
+fi
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be an integer >= 1 (got '$RUNS')"
+[[ $WARMUP =~ ^(0|[1-9][0-9]*)$ ]] || die "WARMUP must be an integer >= 0 (got '$WARMUP')"
+[[ $SEED =~ ^(0|[1-9][0-9]*)$ ]] || die "SEED must be a non-negative integer (got '$SEED')"
 
 command -v python3 >/dev/null || die "python3 is required (corpus generator and report)"
 
@@ -79,8 +81,9 @@ STRATWIKI_VERSION=$("$STRATWIKI" --version 2>/dev/null | head -n1 || true)
 PARENT=${BENCH_TMP:-${TMPDIR:-/tmp}}
 mkdir -p "$PARENT"
 WORK=$(mktemp -d "$PARENT/stratwiki-vs-hugo.XXXXXX")
+FAILED=0
 cleanup() {
-    if [[ $KEEP == 1 ]]; then
+    if [[ $KEEP == 1 || $FAILED == 1 ]]; then
         note "kept work directory $WORK"
     else
         rm -rf "$WORK"
@@ -110,22 +113,26 @@ run_one() {
     esac
     rm -rf "$out"
     local rc=0
-    "$TIME" -f '%e %M' -o "$tf" "${cmd[@]}" >"$log" 2>&1 || rc=$?
+    "$TIME" -f '%e %M %U %S' -o "$tf" "${cmd[@]}" >"$log" 2>&1 || rc=$?
     if (( rc != 0 )); then
         echo "compare-hugo: error: $tool build failed with exit status $rc (run $idx):" >&2
         echo "  ${cmd[*]}" >&2
         echo "--- last lines of its output ($log) ---" >&2
         tail -n 40 "$log" >&2 || true
+        FAILED=1
         exit 1
     fi
-    local wall kib
-    read -r wall kib < <(tail -n 1 "$tf")
+    local wall kib usr sys cpu
+    read -r wall kib usr sys < <(tail -n 1 "$tf")
+    cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN{printf "%.2f", u+s}')
     local label=run; (( idx == 0 )) && label=warm-up
-    printf '  %-9s %-7s %2s  %7ss  %8.1f MiB\n' "$tool" "$label" "$idx" "$wall" \
-        "$(awk -v k="$kib" 'BEGIN{print k/1024}')" >&2
-    if (( idx > 0 )); then
-        printf '%s\t%s\t%s\t%s\n' "$tool" "$idx" "$wall" "$kib" >>"$RESULTS"
+    printf '  %-9s %-7s %2s  %7ss wall  %7ss cpu  %8.1f MiB\n' "$tool" "$label" "$idx" \
+        "$wall" "$cpu" "$(awk -v k="$kib" 'BEGIN{print k/1024}')" >&2
+    if [[ -s $log ]]; then
+        note "$tool printed $(wc -l <"$log") line(s) of output (run $idx); first lines:"
+        head -n 5 "$log" | sed 's/^/    /' >&2
     fi
+    printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$idx" "$wall" "$kib" "$cpu" >>"$RESULTS"
 }
 
 # Round r runs both tools; the order flips every round so neither tool
@@ -133,7 +140,11 @@ run_one() {
 note "running: $WARMUP warm-up + $RUNS timed runs per tool, alternating"
 note "  stratwiki: $STRATWIKI build --root $WORK/wiki --dest $WORK/out-stratwiki"
 note "  hugo:      $HUGO --source $WORK/hugo --destination $WORK/out-hugo --quiet"
-read -r LOAD1 _ </proc/loadavg || LOAD1=?
+busy_ticks() {  # CPU time used on the whole machine so far, in USER_HZ ticks
+    awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
+}
+BUSY0=$(busy_ticks)
+T0=$(date +%s.%N)
 for (( r = 1; r <= WARMUP + RUNS; r++ )); do
     idx=$(( r > WARMUP ? r - WARMUP : 0 ))
     if (( r % 2 )); then order=(stratwiki hugo); else order=(hugo stratwiki); fi
@@ -141,7 +152,11 @@ for (( r = 1; r <= WARMUP + RUNS; r++ )); do
         run_one "$tool" "$idx"
     done
 done
-read -r LOAD1_END _ </proc/loadavg || LOAD1_END=?
+BUSY1=$(busy_ticks)
+T1=$(date +%s.%N)
+# CPU seconds the whole machine spent during the runs, and wall seconds.
+MACHINE_CPU=$(awk -v a="$BUSY0" -v b="$BUSY1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz}')
+ELAPSED=$(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.2f", b-a}')
 
 # Output of the last run of each tool, for sanity.
 out_stats() {  # dir -> "files html_files KiB"
@@ -157,59 +172,81 @@ out_stats() {  # dir -> "files html_files KiB"
 read -r SW_FILES SW_HTML SW_KIB < <(out_stats "$WORK/out-stratwiki")
 read -r HG_FILES HG_HTML HG_KIB < <(out_stats "$WORK/out-hugo")
 
-python3 - "$RESULTS" <<PY
-import json, statistics, sys
-rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines() if l]
-pages = $PAGES
+export PAGES SEED RUNS WARMUP MD_BYTES HUGO_VERSION STRATWIKI STRATWIKI_VERSION \
+    MACHINE_CPU ELAPSED JSON_OUT SW_FILES SW_HTML SW_KIB HG_FILES HG_HTML HG_KIB
+NPROC=$(nproc) python3 - "$RESULTS" <<'PY'
+import json, os, statistics, sys
+
+E = os.environ
+all_rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines() if l]
+rows = [r for r in all_rows if int(r[1]) > 0]  # index 0 = warm-up
+# CPU used by something other than the builds while they ran (other
+# processes, plus this script's own rm/find between runs).
+elapsed = float(E["ELAPSED"])
+other_cpu = max(0.0, float(E["MACHINE_CPU"]) - sum(float(r[4]) for r in all_rows))
+other_cores = other_cpu / elapsed if elapsed > 0 else 0.0
+pages = int(E["PAGES"])
 res = {}
 for tool in ("stratwiki", "hugo"):
     walls = [float(r[2]) for r in rows if r[0] == tool]
     kibs = [int(r[3]) for r in rows if r[0] == tool]
-    res[tool] = {"walls_s": walls, "peak_kib": kibs,
+    cpus = [float(r[4]) for r in rows if r[0] == tool]
+    res[tool] = {"walls_s": walls, "peak_kib": kibs, "cpu_s": cpus,
                  "median_wall_s": statistics.median(walls),
+                 "median_cpu_s": statistics.median(cpus),
                  "median_peak_mib": statistics.median(kibs) / 1024}
-out = {"stratwiki": {"files": $SW_FILES, "html": $SW_HTML, "kib": $SW_KIB},
-       "hugo": {"files": $HG_FILES, "html": $HG_HTML, "kib": $HG_KIB}}
+out = {"stratwiki": {"files": int(E["SW_FILES"]), "html": int(E["SW_HTML"]),
+                     "kib": int(E["SW_KIB"])},
+       "hugo": {"files": int(E["HG_FILES"]), "html": int(E["HG_HTML"]),
+                "kib": int(E["HG_KIB"])}}
+
 
 def rate(t):
     return f"{pages / t:,.0f}" if t > 0 else "n/a"
 
+
 def ratio(a, b):
     return f"{a / b:.3f}" if b > 0 else "n/a"
 
+
+swv = f" ({E['STRATWIKI_VERSION']})" if E.get("STRATWIKI_VERSION") else ""
 print()
-print(f"corpus: {pages} pages, {$MD_BYTES / 1e6:.1f} MB of Markdown (seed $SEED)")
-print(f"hugo:      $HUGO_VERSION")
-print(f"stratwiki: $STRATWIKI ${STRATWIKI_VERSION:+($STRATWIKI_VERSION)}")
-print(f"machine:   $(nproc) cores; 1-min load average $LOAD1 before, $LOAD1_END after")
-print(f"runs:      $RUNS timed (+$WARMUP warm-up) per tool, alternating")
+print(f"corpus:    {pages} pages, {int(E['MD_BYTES']) / 1e6:.1f} MB of Markdown "
+      f"(seed {E['SEED']})")
+print(f"hugo:      {E['HUGO_VERSION']}")
+print(f"stratwiki: {E['STRATWIKI']}{swv}")
+print(f"machine:   {E['NPROC']} cores; other CPU load during the runs: "
+      f"{other_cores:.2f} cores on average ({other_cpu:.1f} CPU s over {elapsed:.1f} s)")
+print(f"runs:      {E['RUNS']} timed (+{E['WARMUP']} warm-up) per tool, alternating")
 print()
-hdr = f"{'tool':<10} {'median wall s':>13} {'pages/s':>9} {'median peak MiB':>15} {'out files':>9} {'out MiB':>8}   runs (s)"
+hdr = (f"{'tool':<10}  {'median wall s':>13}  {'pages/s':>9}  {'median peak MiB':>15}  "
+       f"{'median CPU s':>12}  {'out files':>9}  {'out MiB':>8}   wall of each run (s)")
 print(hdr)
 print("-" * len(hdr))
 for tool in ("stratwiki", "hugo"):
     r, o = res[tool], out[tool]
-    print(f"{tool:<10} {r['median_wall_s']:>13.2f} {rate(r['median_wall_s']):>9} "
-          f"{r['median_peak_mib']:>15.1f} {o['files']:>9} {o['kib'] / 1024:>8.1f}   "
+    print(f"{tool:<10}  {r['median_wall_s']:>13.2f}  {rate(r['median_wall_s']):>9}  "
+          f"{r['median_peak_mib']:>15.1f}  {r['median_cpu_s']:>12.2f}  "
+          f"{o['files']:>9}  {o['kib'] / 1024:>8.1f}   "
           + " ".join(f"{w:.2f}" for w in r["walls_s"]))
 print()
 sw, hg = res["stratwiki"], res["hugo"]
 print(f"stratwiki/hugo: time {ratio(sw['median_wall_s'], hg['median_wall_s'])}x, "
-      f"peak memory {ratio(sw['median_peak_mib'], hg['median_peak_mib'])}x")
+      f"peak memory {ratio(sw['median_peak_mib'], hg['median_peak_mib'])}x, "
+      f"CPU time {ratio(sw['median_cpu_s'], hg['median_cpu_s'])}x")
 if out["stratwiki"]["html"] < pages:
     print(f"WARNING: stratwiki wrote {out['stratwiki']['html']} HTML files for "
           f"{pages} pages: check that its build really rendered the corpus.")
-try:
-    if float("$LOAD1") > 0.5:
-        print("WARNING: the machine was not idle when the benchmark started "
-              "(load average $LOAD1); timings may be noisy.")
-except ValueError:
-    pass
-if "$JSON_OUT":
-    with open("$JSON_OUT", "w") as f:
-        json.dump({"pages": pages, "markdown_bytes": $MD_BYTES, "seed": $SEED,
-                   "runs": $RUNS, "warmup": $WARMUP,
-                   "hugo_version": "$HUGO_VERSION",
-                   "results": res, "outputs": out}, f, indent=2)
+if other_cores > 0.1:
+    print(f"WARNING: other work used {other_cores:.2f} cores on average while the "
+          f"builds ran: wall times are noisy (CPU times much less so).")
+if E.get("JSON_OUT"):
+    with open(E["JSON_OUT"], "w") as f:
+        json.dump({"pages": pages, "markdown_bytes": int(E["MD_BYTES"]),
+                   "seed": int(E["SEED"]), "runs": int(E["RUNS"]),
+                   "warmup": int(E["WARMUP"]), "hugo_version": E["HUGO_VERSION"],
+                   "stratwiki": E["STRATWIKI"], "results": res, "outputs": out,
+                   "other_cpu_cores": round(other_cores, 3)},
+                  f, indent=2)
         f.write("\n")
 PY

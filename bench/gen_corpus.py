@@ -708,6 +708,10 @@ def prepare_dir(path: str, what: str, force: bool) -> None:
         if not force:
             raise SystemExit(f"{what} {path} exists and is not empty "
                              f"(use --force to replace it)")
+        marker = "hugo.toml" if what == "HUGO_DIR" else "book.toml"
+        if not os.path.isfile(os.path.join(path, marker)):
+            raise SystemExit(f"refusing to replace {path}: it has no {marker}, "
+                             f"so it does not look like a generated corpus")
         shutil.rmtree(path)
     os.makedirs(path, exist_ok=True)
 
@@ -736,6 +740,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("OUT_DIR is required (unless --hugo-only)")
     if a.pages < 20:
         ap.error("--pages must be at least 20")
+    if a.hugo and a.out_dir and not a.hugo_only and (
+            os.path.abspath(a.hugo) == os.path.abspath(a.out_dir)):
+        ap.error("OUT_DIR and --hugo must be different directories")
 
     t0 = time.monotonic()
     corpus = Corpus(a.pages, a.seed)

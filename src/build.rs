@@ -1,1 +1,387 @@
-//! b
+//! The whole pipeline: load, parse, model, render Markdown, render templates, write.
+//!
+//! [`load`] does everything that reads and validates; [`build_site`] adds the templates and the
+//! atomic write; [`check_site`] renders templates into nothing, so `check` validates exactly
+//! what `build` would.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::check::{Diagnostic, Diagnostics, Severity};
+use crate::config::Config;
+use crate::content::summary::parse_summary;
+use crate::content::{ParsedPage, is_markdown, parse_page};
+use crate::markdown::{self, PageContext};
+use crate::model::Site;
+use crate::output::{Staging, sitemap};
+use crate::render::{Renderer, Theme};
+use crate::source::{Source, WorkingTree};
+
+/// How broken internal links are reported: warnings while building, errors in `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// `build`: broken links are warnings.
+    Build,
+    /// `check`: broken links are errors.
+    Check,
+}
+
+/// A loaded and validated wiki.
+pub struct Loaded {
+    /// Its configuration.
+    pub config: Config,
+    /// Its model, with rendered Markdown.
+    pub site: Site,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Everything found wrong.
+    pub diagnostics: Diagnostics,
+    /// Where the site went (when written).
+    pub dest: Option<PathBuf>,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Other files written (assets, static files, sitemap).
+    pub files: usize,
+    /// Wall time.
+    pub elapsed_ms: u128,
+}
+
+impl BuildReport {
+    /// True when the site was written.
+    pub fn ok(&self) -> bool {
+        !self.diagnostics.has_errors() && self.dest.is_some()
+    }
+}
+
+/// Read, parse and validate the wiki at `root`, and render its Markdown.
+pub fn load(root: &Path, strictness: Strictness, diags: &mut Diagnostics) -> Option<Loaded> {
+    if !root.is_dir() {
+        diags.push(Diagnostic::error(
+            "root",
+            format!("the wiki folder `{}` does not exist", root.display()),
+        ));
+        return None;
+    }
+    let config = match Config::load(root, diags) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.push(e.to_diagnostic());
+            return None;
+        }
+    };
+    let content = config.content_dir();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "content",
+                format!(
+                    "the content folder `{}` does not exist: create it or set `src` under [book]",
+                    config.book.src.display()
+                ),
+            )
+            .in_file("book.toml"),
+        );
+        return None;
+    }
+    let source = WorkingTree::new(root, &content);
+    let site = build_model(&source, &config, strictness, diags);
+    Some(Loaded { config, site })
+}
+
+/// Build the model from any source: parse every page in parallel, check references, render the
+/// Markdown and collect link problems.
+pub fn build_model(
+    source: &dyn Source,
+    config: &Config,
+    strictness: Strictness,
+    diags: &mut Diagnostics,
+) -> Site {
+    let (files, list_diags) = source.list();
+    diags.extend(list_diags);
+    let mut md_files = Vec::new();
+    let mut assets = HashSet::new();
+    let mut summary_file = None;
+    for f in files {
+        if f == "SUMMARY.md" {
+            summary_file = Some(f);
+        } else if is_markdown(&f) {
+            md_files.push(f);
+        } else {
+            assets.insert(f);
+        }
+    }
+
+    let results: Vec<Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>>> = md_files
+        .par_iter()
+        .map(|path| {
+            let display = source.display(path);
+            match source.read(path) {
+                Ok(bytes) => parse_page(path, &display, &bytes),
+                Err(e) => Err(vec![
+                    Diagnostic::error("read", format!("cannot read: {e}")).in_file(display),
+                ]),
+            }
+        })
+        .collect();
+    let mut pages = Vec::new();
+    let mut drafts = Vec::new();
+    for r in results {
+        match r {
+            Ok((p, ds)) => {
+                diags.extend(ds);
+                if p.meta.draft && !config.wiki.drafts {
+                    drafts.push(p);
+                } else {
+                    pages.push(p);
+                }
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+
+    let summary = summary_file.and_then(|f| {
+        let display = source.display(&f);
+        match source.read(&f).map(String::from_utf8) {
+            Ok(Ok(text)) => Some((parse_summary(&text), display)),
+            Ok(Err(_)) => {
+                diags.push(
+                    Diagnostic::error("summary", "SUMMARY.md is not valid UTF-8").in_file(display),
+                );
+                None
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("summary", format!("cannot read: {e}")).in_file(display),
+                );
+                None
+            }
+        }
+    });
+
+    let mut model_diags = Vec::new();
+    let mut site = Site::new(
+        pages,
+        &drafts,
+        assets,
+        summary.as_ref().map(|(s, d)| (s, d.as_str())),
+        &mut model_diags,
+    );
+    diags.extend(model_diags);
+
+    let link_severity = match strictness {
+        Strictness::Build => Severity::Warning,
+        Strictness::Check => Severity::Error,
+    };
+    let rendered: Vec<markdown::Rendered> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let ctx = PageContext {
+                path: &p.src.path,
+                url: &p.url,
+                body_line: p.src.body_line,
+                title: &p.src.meta.title,
+                trusted_html: config.wiki.trusted_html,
+            };
+            markdown::render(&p.src.body, &ctx, &site)
+        })
+        .collect();
+    for (p, r) in site.pages.iter().zip(&rendered) {
+        for b in &r.broken {
+            diags.push(
+                Diagnostic::error(
+                    "broken-link",
+                    format!("link `{}` points nowhere: {}", b.target, b.reason),
+                )
+                .with_severity(link_severity)
+                .in_file(&p.src.display)
+                .at(b.pos.0, b.pos.1),
+            );
+        }
+    }
+    site.set_rendered(rendered);
+    site
+}
+
+/// Where `build` writes: `--dest`, else `[build] build-dir`. Refuses destinations that would
+/// replace the wiki itself.
+pub fn resolve_dest(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    let dest = match dest {
+        Some(d) => d.to_path_buf(),
+        None => config.build_dir(),
+    };
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .map(|p| normalize(&p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (d, root, content) = (abs(&dest), abs(&config.root), abs(&config.content_dir()));
+    if root.starts_with(&d) || content.starts_with(&d) || d.starts_with(&content) {
+        return Err(Diagnostic::error(
+            "dest",
+            format!(
+                "refusing to build into `{}`: it would replace the wiki's own files (choose a separate folder)",
+                dest.display()
+            ),
+        ));
+    }
+    Ok(dest)
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Build the wiki at `root` into `dest` (or the configured build folder).
+pub fn build_site(root: &Path, dest: Option<&Path>) -> BuildReport {
+    let start = Instant::now();
+    let mut diags = Diagnostics::new();
+    let report = |diags: Diagnostics, dest: Option<PathBuf>, pages, files| BuildReport {
+        diagnostics: diags,
+        dest,
+        pages,
+        files,
+        elapsed_ms: start.elapsed().as_millis(),
+    };
+    let Some(loaded) = load(root, Strictness::Build, &mut diags) else {
+        return report(diags, None, 0, 0);
+    };
+    let theme = match Theme::load(&loaded.config) {
+        Ok(t) => t,
+        Err(ds) => {
+            diags.extend(ds);
+            return report(diags, None, 0, 0);
+        }
+    };
+    if diags.has_errors() {
+        return report(diags, None, 0, 0);
+    }
+    let dest = match resolve_dest(&loaded.config, dest) {
+        Ok(d) => d,
+        Err(e) => {
+            diags.push(e);
+            return report(diags, None, 0, 0);
+        }
+    };
+    let staging = match Staging::new(&dest) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "write",
+                format!("cannot prepare the build folder next to `{}`: {e}", dest.display()),
+            ));
+            return report(diags, None, 0, 0);
+        }
+    };
+    match write_site(&loaded, &theme, &staging) {
+        Ok((pages, files)) => match staging.commit() {
+            Ok(()) => report(diags, Some(dest), pages, files),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "write",
+                    format!("cannot move the new site into `{}`: {e}", dest.display()),
+                ));
+                report(diags, None, 0, 0)
+            }
+        },
+        Err(ds) => {
+            diags.extend(ds);
+            report(diags, None, 0, 0)
+        }
+    }
+}
+
+/// Render and write everything into the staging folder.
+fn write_site(
+    loaded: &Loaded,
+    theme: &Theme,
+    staging: &Staging,
+) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let Loaded { config, site } = loaded;
+    let renderer = Renderer::new(theme, site, config);
+    let sink = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
+    let pages = renderer.render_all(&sink).map_err(|d| vec![d])?;
+
+    let source = WorkingTree::new(&config.root, &config.content_dir());
+    let mut assets: Vec<&String> = site.assets.iter().collect();
+    assets.sort();
+    let errors: Vec<Diagnostic> = assets
+        .par_iter()
+        .filter_map(|a| {
+            let r = source.read(a).and_then(|b| staging.write(a, &b));
+            r.err().map(|e| {
+                Diagnostic::error("write", format!("cannot copy: {e}")).in_file(source.display(a))
+            })
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for (rel, bytes) in &theme.statics {
+        staging
+            .write(&format!("static/{rel}"), bytes)
+            .map_err(|e| vec![Diagnostic::error("write", format!("cannot write static/{rel}: {e}"))])?;
+    }
+    let urls = sitemap_urls(site);
+    staging
+        .write("sitemap.xml", sitemap(&urls, config.site_url().as_deref()).as_bytes())
+        .map_err(|e| vec![Diagnostic::error("write", format!("cannot write sitemap.xml: {e}"))])?;
+    Ok((pages, assets.len() + theme.statics.len() + 1))
+}
+
+/// Every page URL the sitemap lists: content pages, indexes and tag pages, sorted.
+pub fn sitemap_urls(site: &Site) -> Vec<String> {
+    let mut urls: Vec<String> = vec![
+        "index.html".into(),
+        "chapters/index.html".into(),
+        "goals/index.html".into(),
+        "case-studies/index.html".into(),
+        "owners/index.html".into(),
+        "tags/index.html".into(),
+    ];
+    urls.extend(
+        site.pages
+            .iter()
+            .filter(|p| p.role == crate::model::Role::Normal)
+            .map(|p| p.url.clone()),
+    );
+    urls.extend(site.tags.keys().map(|t| format!("tags/{t}.html")));
+    urls.sort();
+    urls.dedup();
+    urls
+}
+
+/// Validate the wiki at `root` as `build` would, with broken links as errors, writing nothing.
+pub fn check_site(root: &Path) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let Some(loaded) = load(root, Strictness::Check, &mut diags) else {
+        return diags;
+    };
+    match Theme::load(&loaded.config) {
+        Ok(theme) => {
+            let renderer = Renderer::new(&theme, &loaded.site, &loaded.config);
+            let sink = |_: &str, _: &[u8]| Ok(());
+            if let Err(d) = renderer.render_all(&sink) {
+                diags.push(d);
+            }
+        }
+        Err(ds) => diags.extend(ds),
+    }
+    diags
+}

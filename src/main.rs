@@ -1,1 +1,105 @@
-fn main(){}
+//! The `stratwiki` command line: parse arguments, call the library, print diagnostics.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use stratwiki::build::{build_site, check_site};
+use stratwiki::check::{Format, format_diagnostics};
+
+/// Turn a git repository of Markdown strategy chapters, goals, case studies and owners into a
+/// static website.
+#[derive(Parser)]
+#[command(name = "stratwiki", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the wiki into a static site (atomically: the old site stays until the new one is
+    /// complete).
+    Build {
+        /// The wiki root, the folder holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: [build] build-dir, `book`).
+        #[arg(long)]
+        dest: Option<PathBuf>,
+    },
+    /// Validate the wiki as `build` would, with broken links as errors; write nothing.
+    /// Exits 1 when there are errors.
+    Check {
+        /// The wiki root, the folder holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: human, json, or github (annotations for GitHub Actions).
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Create a new wiki with one page of each kind.
+    New {
+        /// The folder to create (must not exist, or be empty).
+        path: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, dest } => {
+            let report = build_site(&root, dest.as_deref());
+            eprint!("{}", format_diagnostics(&report.diagnostics, Format::Human));
+            if let (true, Some(dest)) = (report.ok(), &report.dest) {
+                eprintln!(
+                    "Built {} pages ({} other files) into {} in {} ms ({} warnings).",
+                    report.pages,
+                    report.files,
+                    dest.display(),
+                    report.elapsed_ms,
+                    report.diagnostics.warning_count()
+                );
+                eprintln!("Open {} in a browser.", dest.join("index.html").display());
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "Build failed: {} errors, {} warnings. The previous site, if any, is unchanged.",
+                    report.diagnostics.error_count(),
+                    report.diagnostics.warning_count()
+                );
+                ExitCode::FAILURE
+            }
+        }
+        Command::Check { root, format } => {
+            let diags = check_site(&root);
+            print!("{}", format_diagnostics(&diags, format));
+            if format == Format::Human {
+                eprintln!(
+                    "{} errors, {} warnings.",
+                    diags.error_count(),
+                    diags.warning_count()
+                );
+            }
+            if diags.has_errors() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::New { path } => match stratwiki::scaffold::new_wiki(&path) {
+            Ok(()) => {
+                eprintln!(
+                    "Created a new wiki in {}. Build it with: stratwiki build --root {}",
+                    path.display(),
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

@@ -1,1 +1,151 @@
-//! o
+//! Writing the site: atomically, so readers and servers never see a half-built site.
+//!
+//! Everything is written into a staging folder beside the destination
+//! (`.<name>.stratwiki-tmp-<pid>`); only when the whole site is there is the old destination
+//! moved aside and the new one renamed into place. A failed or interrupted build leaves the
+//! previous site exactly as it was (an interrupted one leaves a staging folder, which the next
+//! build removes).
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::text::escape_html;
+
+/// A staging folder for one build.
+#[derive(Debug)]
+pub struct Staging {
+    dest: PathBuf,
+    tmp: PathBuf,
+    committed: bool,
+}
+
+fn sibling(dest: &Path, tag: &str) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    dest.with_file_name(format!(".{name}.stratwiki-{tag}-{}", std::process::id()))
+}
+
+impl Staging {
+    /// Prepare a staging folder for `dest`, removing staging folders that interrupted builds
+    /// left behind.
+    pub fn new(dest: &Path) -> io::Result<Staging> {
+        let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let prefix = format!(".{name}.stratwiki-");
+        for entry in std::fs::read_dir(parent)?.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let tmp = sibling(dest, "tmp");
+        std::fs::create_dir_all(&tmp)?;
+        Ok(Staging {
+            dest: dest.to_path_buf(),
+            tmp,
+            committed: false,
+        })
+    }
+
+    /// The staging folder.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Write one file at a site-relative path, creating folders as needed.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the site: {rel}"),
+            ));
+        }
+        let path = self.tmp.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    /// Swap the staging folder into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = sibling(&self.dest, "old");
+        let had_old = self.dest.exists();
+        if had_old {
+            std::fs::rename(&self.dest, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.tmp, &self.dest) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.dest);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// `sitemap.xml` for site-relative `urls`. With a site URL the locations are absolute, as the
+/// sitemap protocol asks; without one they stay relative.
+pub fn sitemap(urls: &[String], site_url: Option<&str>) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        let loc = format!("{}{}", site_url.unwrap_or(""), crate::text::encode_path(u));
+        s.push_str("  <url><loc>");
+        s.push_str(&escape_html(&loc));
+        s.push_str("</loc></url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_swaps_and_drop_cleans() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("book");
+        std::fs::create_dir_all(&dest).unwrap();
+        std::fs::write(dest.join("old.html"), "old").unwrap();
+
+        let s = Staging::new(&dest).unwrap();
+        s.write("a/b.html", b"new").unwrap();
+        assert!(s.write("../x", b"no").is_err());
+        drop(s);
+        assert!(dest.join("old.html").exists(), "an abandoned build leaves the old site");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+        let s = Staging::new(&dest).unwrap();
+        s.write("a/b.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert!(!dest.join("old.html").exists());
+        assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn sitemap_absolute() {
+        let s = sitemap(&["index.html".into(), "goals/a b.html".into()], Some("https://x.org/s/"));
+        assert!(s.contains("<loc>https://x.org/s/goals/a%20b.html</loc>"));
+    }
+}

@@ -1,1 +1,400 @@
-//! r
+//! Rendering: the model through Tera templates into HTML files.
+//!
+//! The default theme is compiled into the binary, so `stratwiki build` works anywhere; a wiki
+//! overrides any single template or static file by putting a file of the same name in
+//! `themes/<theme>/templates/` (or a root `templates/` folder) and `themes/<theme>/static/`
+//! (or a root `static/` folder).
+
+pub mod context;
+mod theme;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::check::Diagnostic;
+use crate::config::Config;
+use crate::content::{GoalStatus, Kind};
+use crate::model::{Role, Site};
+use crate::text::root_prefix;
+use context::{Contexts, GoalRow, LinkCtx, TagLink, humanize};
+
+pub use theme::Theme;
+
+/// Receives each finished file: a site-relative path and its bytes.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
+/// Renders a model with a theme.
+pub struct Renderer<'a> {
+    tera: &'a Tera,
+    cx: Contexts<'a>,
+    site_ctx: context::SiteCtx,
+}
+
+/// Counts by a key, for the home page and indexes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Count {
+    /// The key (`active`, `infrastructure`).
+    pub key: String,
+    /// Its label.
+    pub label: String,
+    /// How many.
+    pub count: usize,
+    /// Share of the total in percent, for bar widths.
+    pub percent: usize,
+}
+
+/// A group of goals in the goals index.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalGroup {
+    /// Area key (empty for goals without an area).
+    pub key: String,
+    /// Area label.
+    pub label: String,
+    /// Anchor id.
+    pub anchor: String,
+    /// Goals sorted by status then id.
+    pub goals: Vec<GoalRow>,
+    /// Count per status in this area.
+    pub by_status: Vec<Count>,
+}
+
+fn render_err(what: &str, template: &str, e: tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::error(
+        "template",
+        format!("rendering {what} with template `{template}` failed: {msg}"),
+    )
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for `site`.
+    pub fn new(theme: &'a Theme, site: &'a Site, config: &'a Config) -> Self {
+        let cx = Contexts::new(site, config);
+        let site_ctx = cx.site_ctx();
+        Renderer {
+            tera: &theme.tera,
+            cx,
+            site_ctx,
+        }
+    }
+
+    fn base(&self, url: &str, section: &str, current: Option<usize>) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_ctx);
+        ctx.insert("root", &root_prefix(url));
+        ctx.insert("current_url", url);
+        ctx.insert("section", section);
+        let (sidebar, more_before, more_after) = self.cx.sidebar(current);
+        ctx.insert("sidebar", &sidebar);
+        ctx.insert("sidebar_more_before", &more_before);
+        ctx.insert("sidebar_more_after", &more_after);
+        let canonical = self.site_ctx.site_url.as_ref().map(|u| format!("{u}{url}"));
+        ctx.insert("canonical_url", &canonical);
+        ctx
+    }
+
+    fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| render_err(what, template, e))
+    }
+
+    /// Render every page and index, handing each file to `sink`. Returns the number of HTML
+    /// files written. Pages render in parallel; the first error stops the build.
+    pub fn render_all(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
+        let site = self.cx.site;
+        let pages: usize = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let p = &site.pages[i];
+                if p.role != Role::Normal {
+                    return Ok(0);
+                }
+                let template = format!("{}.html", p.kind().name());
+                let mut ctx = self.base(&p.url, p.kind().name(), Some(i));
+                ctx.insert("page", &self.cx.page(i));
+                let html = self.render(&template, &ctx, &p.src.display)?;
+                write(sink, &p.url, html.as_bytes())?;
+                Ok(1)
+            })
+            .collect::<Result<Vec<usize>, Diagnostic>>()?
+            .into_iter()
+            .sum();
+        let tags: usize = site
+            .tags
+            .par_iter()
+            .map(|(slug, tag)| {
+                let url = format!("tags/{slug}.html");
+                let mut ctx = self.base(&url, "tag", None);
+                ctx.insert("tag", &TagLink {
+                    name: tag.name.clone(),
+                    url: url.clone(),
+                });
+                let pages: Vec<LinkCtx> = tag.pages.iter().map(|&i| self.cx.link(i)).collect();
+                ctx.insert("pages", &pages);
+                let html = self.render("tag.html", &ctx, &format!("tag `{}`", tag.name))?;
+                write(sink, &url, html.as_bytes())?;
+                Ok(1)
+            })
+            .collect::<Result<Vec<usize>, Diagnostic>>()?
+            .into_iter()
+            .sum();
+        let mut n = pages + tags;
+        n += self.render_indexes(sink)?;
+        Ok(n)
+    }
+
+    fn intro(&self, role: Option<usize>) -> (&str, Option<String>) {
+        match role {
+            Some(i) => {
+                let p = &self.cx.site.pages[i];
+                (p.rendered.html.as_str(), self.cx.edit_url(&p.src.path))
+            }
+            None => ("", None),
+        }
+    }
+
+    fn render_indexes(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
+        let site = self.cx.site;
+        let cfg = self.cx.config;
+        let goals = &site.by_kind[&Kind::Goal];
+        let mut n = 0;
+
+        // Home.
+        {
+            let url = "index.html";
+            let mut ctx = self.base(url, "home", site.home_intro);
+            let (intro, edit) = self.intro(site.home_intro);
+            ctx.insert("intro", intro);
+            ctx.insert("edit_url", &edit);
+            let chapters: Vec<context::TocCtx> = site
+                .toc
+                .iter()
+                .filter(|e| e.depth == 0 && e.page != site.home_intro)
+                .take(cfg.wiki.list_limit)
+                .map(|e| self.cx.toc_entry(e, None))
+                .collect();
+            ctx.insert("chapters", &chapters);
+            ctx.insert("status_counts", &self.status_counts(goals));
+            ctx.insert("area_counts", &self.area_counts(goals));
+            ctx.insert("goal_count", &goals.len());
+            ctx.insert("owner_count", &site.by_kind[&Kind::Owner].len());
+            let mut cases = site.by_kind[&Kind::CaseStudy].clone();
+            cases.sort_by_key(|&i| {
+                let y = site.pages[i]
+                    .src
+                    .meta
+                    .case_study
+                    .as_ref()
+                    .and_then(|c| c.year)
+                    .unwrap_or(i64::MIN);
+                std::cmp::Reverse(y)
+            });
+            let cases: Vec<LinkCtx> = cases
+                .into_iter()
+                .take(cfg.wiki.home_case_studies)
+                .map(|i| self.cx.link(i))
+                .collect();
+            ctx.insert("case_studies", &cases);
+            let html = self.render("home.html", &ctx, "the home page")?;
+            write(sink, url, html.as_bytes())?;
+            n += 1;
+        }
+
+        // Contents (chapters index).
+        {
+            let url = "chapters/index.html";
+            let mut ctx = self.base(url, "chapter", None);
+            let (intro, edit) = self.intro(site.kind_intro.get(&Kind::Chapter).copied());
+            ctx.insert("intro", intro);
+            ctx.insert("edit_url", &edit);
+            let toc: Vec<context::TocCtx> =
+                site.toc.iter().map(|e| self.cx.toc_entry(e, None)).collect();
+            ctx.insert("toc", &toc);
+            let unlisted: Vec<LinkCtx> = site.by_kind[&Kind::Chapter]
+                .iter()
+                .filter(|i| !site.reading_order.contains(i))
+                .map(|&i| self.cx.link(i))
+                .collect();
+            ctx.insert("unlisted", &unlisted);
+            let html = self.render("chapters.html", &ctx, "the contents page")?;
+            write(sink, url, html.as_bytes())?;
+            n += 1;
+        }
+
+        // Goals index, grouped by area, sorted by status inside each area.
+        {
+            let url = "goals/index.html";
+            let mut ctx = self.base(url, "goal", None);
+            let (intro, edit) = self.intro(site.kind_intro.get(&Kind::Goal).copied());
+            ctx.insert("intro", intro);
+            ctx.insert("edit_url", &edit);
+            ctx.insert("groups", &self.goal_groups(goals));
+            ctx.insert("status_counts", &self.status_counts(goals));
+            ctx.insert("goal_count", &goals.len());
+            let html = self.render("goals.html", &ctx, "the goals index")?;
+            write(sink, url, html.as_bytes())?;
+            n += 1;
+        }
+
+        // Case studies and owners indexes.
+        for kind in [Kind::CaseStudy, Kind::Owner] {
+            let folder = kind.folder().unwrap_or_default();
+            let url = format!("{folder}/index.html");
+            let mut ctx = self.base(&url, kind.name(), None);
+            let (intro, edit) = self.intro(site.kind_intro.get(&kind).copied());
+            ctx.insert("intro", intro);
+            ctx.insert("edit_url", &edit);
+            let pages: Vec<context::PageCtx<'_>> =
+                site.by_kind[&kind].iter().map(|&i| self.cx.page(i)).collect();
+            ctx.insert("pages", &pages);
+            let template = format!("{folder}.html");
+            let html = self.render(&template, &ctx, &format!("the {folder} index"))?;
+            write(sink, &url, html.as_bytes())?;
+            n += 1;
+        }
+
+        // Tags index.
+        {
+            let url = "tags/index.html";
+            let mut ctx = self.base(url, "tag", None);
+            let tags: Vec<Count> = site
+                .tags
+                .values()
+                .map(|t| Count {
+                    key: format!("tags/{}.html", t.slug),
+                    label: t.name.clone(),
+                    count: t.pages.len(),
+                    percent: 0,
+                })
+                .collect();
+            ctx.insert("tags", &tags);
+            let html = self.render("tags.html", &ctx, "the tags index")?;
+            write(sink, url, html.as_bytes())?;
+            n += 1;
+        }
+
+        // 404: served from any folder by web servers, so its links are absolute when the
+        // site URL is known and root-relative otherwise.
+        {
+            let url = "404.html";
+            let mut ctx = self.base(url, "", None);
+            let root = match &self.site_ctx.site_url {
+                Some(u) => u.clone(),
+                None => "/".to_string(),
+            };
+            ctx.insert("root", &root);
+            let html = self.render("404.html", &ctx, "the 404 page")?;
+            write(sink, url, html.as_bytes())?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn status_counts(&self, goals: &[usize]) -> Vec<Count> {
+        let total = goals.len().max(1);
+        GoalStatus::ALL
+            .iter()
+            .map(|s| {
+                let count = goals
+                    .iter()
+                    .filter(|&&g| self.cx.site.pages[g].src.meta.goal.as_ref().map(|g| g.status) == Some(*s))
+                    .count();
+                Count {
+                    key: s.name().into(),
+                    label: humanize(s.name()),
+                    count,
+                    percent: count * 100 / total,
+                }
+            })
+            .collect()
+    }
+
+    fn area_of(&self, g: usize) -> String {
+        self.cx.site.pages[g]
+            .src
+            .meta
+            .goal
+            .as_ref()
+            .and_then(|g| g.area.clone())
+            .unwrap_or_default()
+    }
+
+    /// Areas in the order their first goal appears in the goals' order.
+    fn areas(&self, goals: &[usize]) -> Vec<String> {
+        let mut areas: Vec<String> = Vec::new();
+        for &g in goals {
+            let a = self.area_of(g);
+            if !areas.contains(&a) {
+                areas.push(a);
+            }
+        }
+        areas
+    }
+
+    fn area_counts(&self, goals: &[usize]) -> Vec<Count> {
+        let total = goals.len().max(1);
+        self.areas(goals)
+            .into_iter()
+            .map(|a| {
+                let count = goals.iter().filter(|&&g| self.area_of(g) == a).count();
+                Count {
+                    label: if a.is_empty() { "No area".into() } else { humanize(&a) },
+                    key: area_anchor(&a),
+                    count,
+                    percent: count * 100 / total,
+                }
+            })
+            .collect()
+    }
+
+    fn goal_groups(&self, goals: &[usize]) -> Vec<GoalGroup> {
+        self.areas(goals)
+            .into_iter()
+            .map(|a| {
+                let mut members: Vec<usize> =
+                    goals.iter().copied().filter(|&g| self.area_of(g) == a).collect();
+                members.sort_by_key(|&g| {
+                    self.cx.site.pages[g]
+                        .src
+                        .meta
+                        .goal
+                        .as_ref()
+                        .map(|g| g.status)
+                        .unwrap_or(GoalStatus::Proposed)
+                });
+                let by_status = self
+                    .status_counts(&members)
+                    .into_iter()
+                    .filter(|c| c.count > 0)
+                    .collect();
+                GoalGroup {
+                    label: if a.is_empty() { "No area".into() } else { humanize(&a) },
+                    anchor: area_anchor(&a),
+                    key: a,
+                    goals: members.into_iter().map(|g| self.cx.goal_row(g)).collect(),
+                    by_status,
+                }
+            })
+            .collect()
+    }
+}
+
+fn area_anchor(area: &str) -> String {
+    if area.is_empty() {
+        "area-none".into()
+    } else {
+        format!("area-{}", crate::text::slugify(area))
+    }
+}
+
+fn write(sink: &Sink<'_>, url: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    sink(url, bytes).map_err(|e| Diagnostic::error("write", format!("cannot write `{url}`: {e}")))
+}

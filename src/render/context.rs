@@ -1,0 +1,605 @@
+//! The data each template sees, built from the model.
+//!
+//! Everything a template shows is computed here (labels, formatted dates and numbers, links as
+//! site-relative URLs), so templates stay simple and a theme author can read this file as the
+//! reference of what is available. Templates prefix URLs with `root` (`../` per folder level) to
+//! make them relative.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::summary::EntryKind;
+use crate::content::{GoalStatus, Kind};
+use crate::markdown::Heading;
+use crate::model::{Page, Role, Site};
+use crate::text::{encode_path, slugify};
+
+/// `site`: the wiki as a whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    /// `[book] title`.
+    pub title: String,
+    /// `[book] description`.
+    pub description: String,
+    /// `[book] language`.
+    pub language: String,
+    /// `[book] authors`.
+    pub authors: Vec<String>,
+    /// `[output.html] git-repository-url`.
+    pub repository_url: Option<String>,
+    /// `[output.html] site-url`, with a trailing slash.
+    pub site_url: Option<String>,
+    /// `stratwiki <version>`.
+    pub generator: String,
+    /// The fixed navigation.
+    pub nav: Vec<NavItem>,
+}
+
+/// An entry of the main navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Label.
+    pub title: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// The section key (`goals`), compared with `section` to mark the current one.
+    pub section: String,
+}
+
+/// A link to a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkCtx {
+    /// Title.
+    pub title: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// Kind name (`goal`).
+    pub kind: String,
+    /// Kind label (`Goal`).
+    pub kind_label: String,
+    /// Summary, if any.
+    pub summary: Option<String>,
+}
+
+/// A tag link.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    /// As written.
+    pub name: String,
+    /// Site-relative URL of the tag page.
+    pub url: String,
+}
+
+/// An entry of the sidebar or the contents page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocCtx {
+    /// `link`, `part` or `separator`.
+    pub kind: EntryKind,
+    /// Title.
+    pub title: String,
+    /// URL, `None` for drafts, parts and separators.
+    pub url: Option<String>,
+    /// Section number.
+    pub number: Option<String>,
+    /// Nesting depth.
+    pub depth: usize,
+    /// True for the page being rendered.
+    pub current: bool,
+}
+
+/// The goal fields of a goal page or goal row.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalCtx {
+    /// `G1.2`.
+    pub id: Option<String>,
+    /// `active`.
+    pub status: String,
+    /// `Active`.
+    pub status_label: String,
+    /// The accountable owner.
+    pub owner: Option<OwnerRef>,
+    /// Contributing owners.
+    pub contributors: Vec<OwnerRef>,
+    /// Area key.
+    pub area: Option<String>,
+    /// Area label.
+    pub area_label: Option<String>,
+    /// Target date (`2025-12-31`).
+    pub target: Option<String>,
+    /// Progress percent.
+    pub progress: Option<u8>,
+    /// Indicators with formatted values.
+    pub indicators: Vec<IndicatorCtx>,
+    /// Linked chapters.
+    pub chapters: Vec<LinkCtx>,
+    /// Linked case studies (the goal's own list and case studies that name the goal).
+    pub case_studies: Vec<LinkCtx>,
+}
+
+/// An owner as referenced from a goal.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerRef {
+    /// Owner title (or the slug when the owner page is missing).
+    pub title: String,
+    /// Slug.
+    pub slug: String,
+    /// Site-relative URL, `None` when there is no owner page.
+    pub url: Option<String>,
+}
+
+/// An indicator row.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorCtx {
+    /// Name.
+    pub name: String,
+    /// Formatted baseline (`55 %`), empty when unknown.
+    pub baseline: String,
+    /// Formatted target.
+    pub target: String,
+    /// Formatted current value.
+    pub current: String,
+    /// Unit.
+    pub unit: String,
+}
+
+/// The case-study fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseStudyCtx {
+    /// Country.
+    pub country: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// Year.
+    pub year: Option<i64>,
+    /// Goals the case informs (its own list and goals that name it).
+    pub goals: Vec<GoalRow>,
+}
+
+/// The owner fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerCtx {
+    /// `agency`.
+    #[serde(rename = "type")]
+    pub owner_type: Option<String>,
+    /// Handles.
+    pub handles: Vec<String>,
+    /// Web site.
+    pub website: Option<String>,
+    /// Contact.
+    pub contact: Option<String>,
+    /// Goals this owner is accountable for.
+    pub goals_owned: Vec<GoalRow>,
+    /// Goals it contributes to.
+    pub goals_contributed: Vec<GoalRow>,
+}
+
+/// A goal in a list or table.
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalRow {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Id.
+    pub id: Option<String>,
+    /// Status key.
+    pub status: String,
+    /// Status label.
+    pub status_label: String,
+    /// Owner.
+    pub owner: Option<OwnerRef>,
+    /// Area label.
+    pub area_label: Option<String>,
+    /// Target date.
+    pub target: Option<String>,
+    /// Progress.
+    pub progress: Option<u8>,
+}
+
+/// `page`: the page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCtx<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Kind name.
+    pub kind: &'static str,
+    /// Kind label.
+    pub kind_label: &'static str,
+    /// Site-relative URL.
+    pub url: &'a str,
+    /// Summary.
+    pub summary: Option<&'a str>,
+    /// Tags.
+    pub tags: Vec<TagLink>,
+    /// The rendered Markdown body.
+    pub content: &'a str,
+    /// Headings of level 2 and 3, for the table of contents.
+    pub toc: Vec<&'a Heading>,
+    /// SUMMARY.md number.
+    pub number: Option<&'a str>,
+    /// Path of the source file relative to the content folder.
+    pub source_path: &'a str,
+    /// Edit link, when `edit-url-template` is set.
+    pub edit_url: Option<String>,
+    /// Previous page in reading order.
+    pub prev: Option<LinkCtx>,
+    /// Next page in reading order.
+    pub next: Option<LinkCtx>,
+    /// Pages linking here (at most `list-limit`).
+    pub backlinks: Vec<LinkCtx>,
+    /// How many more backlinks there are.
+    pub backlinks_more: usize,
+    /// Breadcrumbs from the home page to the parent.
+    pub breadcrumbs: Vec<LinkCtx>,
+    /// Unknown front-matter keys.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Goal fields (goals only).
+    pub goal: Option<GoalCtx>,
+    /// Case-study fields.
+    pub case_study: Option<CaseStudyCtx>,
+    /// Owner fields.
+    pub owner: Option<OwnerCtx>,
+    /// Goals that name this chapter.
+    pub chapter_goals: Vec<GoalRow>,
+}
+
+/// Builds contexts from a model.
+pub struct Contexts<'a> {
+    /// The model.
+    pub site: &'a Site,
+    /// The configuration.
+    pub config: &'a Config,
+    /// Case studies that name each goal (goal page → case study pages).
+    case_studies_of_goal: BTreeMap<usize, Vec<usize>>,
+    /// Goals that name each case study.
+    goals_of_case: BTreeMap<usize, Vec<usize>>,
+    /// Goals that name each chapter.
+    goals_of_chapter: BTreeMap<usize, Vec<usize>>,
+    /// Goals owned / contributed per owner.
+    goals_of_owner: BTreeMap<usize, (Vec<usize>, Vec<usize>)>,
+}
+
+/// `culture-and-capacity` → `Culture and capacity`.
+pub fn humanize(key: &str) -> String {
+    let s = key.replace(['-', '_'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn fmt_num(v: Option<f64>, unit: &str) -> String {
+    match v {
+        None => String::new(),
+        Some(v) => {
+            let n = if v.fract() == 0.0 && v.abs() < 1e15 {
+                format!("{}", v as i64)
+            } else {
+                format!("{v}")
+            };
+            match unit {
+                "" => n,
+                "%" => format!("{n}%"),
+                u => format!("{n} {u}"),
+            }
+        }
+    }
+}
+
+impl<'a> Contexts<'a> {
+    /// Precompute the reverse relations templates need.
+    pub fn new(site: &'a Site, config: &'a Config) -> Self {
+        let mut case_studies_of_goal: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut goals_of_chapter: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut goals_of_case: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let mut goals_of_owner: BTreeMap<usize, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+        for &g in &site.by_kind[&Kind::Goal] {
+            let Some(meta) = &site.pages[g].src.meta.goal else { continue };
+            for c in &meta.chapters {
+                if let Some(ci) = site.index_of(Kind::Chapter, c) {
+                    goals_of_chapter.entry(ci).or_default().push(g);
+                }
+            }
+            for c in &meta.case_studies {
+                if let Some(ci) = site.index_of(Kind::CaseStudy, c) {
+                    push_unique(case_studies_of_goal.entry(g).or_default(), ci);
+                    push_unique(goals_of_case.entry(ci).or_default(), g);
+                }
+            }
+            if let Some(o) = meta.owner.as_deref().and_then(|o| site.index_of(Kind::Owner, o)) {
+                goals_of_owner.entry(o).or_default().0.push(g);
+            }
+            for c in &meta.contributors {
+                if let Some(o) = site.index_of(Kind::Owner, c) {
+                    push_unique(&mut goals_of_owner.entry(o).or_default().1, g);
+                }
+            }
+        }
+        for &cs in &site.by_kind[&Kind::CaseStudy] {
+            let Some(meta) = &site.pages[cs].src.meta.case_study else { continue };
+            for g in &meta.goals {
+                if let Some(gi) = site.index_of(Kind::Goal, g) {
+                    push_unique(case_studies_of_goal.entry(gi).or_default(), cs);
+                }
+            }
+        }
+        Contexts {
+            site,
+            config,
+            case_studies_of_goal,
+            goals_of_case,
+            goals_of_chapter,
+            goals_of_owner,
+        }
+    }
+
+    /// The `site` context.
+    pub fn site_ctx(&self) -> SiteCtx {
+        let b = &self.config.book;
+        let nav = [
+            ("Home", "index.html", "home"),
+            ("Chapters", "chapters/index.html", "chapter"),
+            ("Goals", "goals/index.html", "goal"),
+            ("Case studies", "case-studies/index.html", "case-study"),
+            ("Owners", "owners/index.html", "owner"),
+            ("Tags", "tags/index.html", "tag"),
+        ]
+        .into_iter()
+        .map(|(t, u, s)| NavItem {
+            title: t.into(),
+            url: u.into(),
+            section: s.into(),
+        })
+        .collect();
+        SiteCtx {
+            title: b.title.clone(),
+            description: b.description.clone(),
+            language: b.language.clone(),
+            authors: b.authors.clone(),
+            repository_url: self.config.html.git_repository_url.clone(),
+            site_url: self.config.site_url(),
+            generator: format!("stratwiki {}", env!("CARGO_PKG_VERSION")),
+            nav,
+        }
+    }
+
+    /// A link to page `i`.
+    pub fn link(&self, i: usize) -> LinkCtx {
+        let p = &self.site.pages[i];
+        LinkCtx {
+            title: p.title().to_string(),
+            url: p.url.clone(),
+            kind: p.kind().name().to_string(),
+            kind_label: p.kind().label().to_string(),
+            summary: p.src.meta.summary.clone(),
+        }
+    }
+
+    /// An owner reference by slug (the page may be missing).
+    pub fn owner_ref(&self, slug: &str) -> OwnerRef {
+        match self.site.get(Kind::Owner, slug) {
+            Some(p) => OwnerRef {
+                title: p.title().to_string(),
+                slug: slug.to_string(),
+                url: Some(p.url.clone()),
+            },
+            None => OwnerRef {
+                title: slug.to_string(),
+                slug: slug.to_string(),
+                url: None,
+            },
+        }
+    }
+
+    /// A goal row for page `i` (which must be a goal).
+    pub fn goal_row(&self, i: usize) -> GoalRow {
+        let p = &self.site.pages[i];
+        let g = p.src.meta.goal.as_ref();
+        let status = g.map(|g| g.status).unwrap_or(GoalStatus::Proposed);
+        GoalRow {
+            title: p.title().to_string(),
+            url: p.url.clone(),
+            id: g.and_then(|g| g.id.clone()),
+            status: status.name().into(),
+            status_label: humanize(status.name()),
+            owner: g.and_then(|g| g.owner.as_deref()).map(|o| self.owner_ref(o)),
+            area_label: g.and_then(|g| g.area.as_deref()).map(humanize),
+            target: g.and_then(|g| g.target).map(|d| d.to_string()),
+            progress: g.and_then(|g| g.progress),
+        }
+    }
+
+    fn links_by_slug(&self, kind: Kind, slugs: &[String]) -> Vec<LinkCtx> {
+        slugs
+            .iter()
+            .filter_map(|s| self.site.index_of(kind, s))
+            .map(|i| self.link(i))
+            .collect()
+    }
+
+    /// The sidebar: a window of at most `list-limit` table-of-contents entries around page `i`,
+    /// so no page grows with the size of the wiki.
+    pub fn sidebar(&self, current: Option<usize>) -> (Vec<TocCtx>, bool, bool) {
+        let toc = &self.site.toc;
+        let limit = self.config.wiki.list_limit;
+        let pos = current.and_then(|c| toc.iter().position(|e| e.page == Some(c)));
+        let start = match pos {
+            Some(p) if toc.len() > limit => p.saturating_sub(limit / 2).min(toc.len() - limit),
+            _ => 0,
+        };
+        let end = (start + limit).min(toc.len());
+        let items = toc[start..end]
+            .iter()
+            .map(|e| self.toc_entry(e, current))
+            .collect();
+        (items, start > 0, end < toc.len())
+    }
+
+    /// One table-of-contents entry.
+    pub fn toc_entry(&self, e: &crate::model::TocEntry, current: Option<usize>) -> TocCtx {
+        TocCtx {
+            kind: e.kind.clone(),
+            title: e.title.clone(),
+            url: e.page.map(|p| self.site.pages[p].url.clone()),
+            number: e.number.clone(),
+            depth: e.depth,
+            current: e.page.is_some() && e.page == current,
+        }
+    }
+
+    /// Breadcrumbs for page `i`: home, then the kind's index.
+    pub fn breadcrumbs(&self, p: &Page) -> Vec<LinkCtx> {
+        let mut v = vec![LinkCtx {
+            title: "Home".into(),
+            url: "index.html".into(),
+            kind: "home".into(),
+            kind_label: "Home".into(),
+            summary: None,
+        }];
+        if let Some(folder) = p.kind().folder()
+            && p.role == Role::Normal
+        {
+            v.push(LinkCtx {
+                title: p.kind().plural().into(),
+                url: format!("{folder}/index.html"),
+                kind: p.kind().name().into(),
+                kind_label: p.kind().plural().into(),
+                summary: None,
+            });
+        }
+        v
+    }
+
+    /// The `page` context of page `i`.
+    pub fn page(&self, i: usize) -> PageCtx<'_> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let m = &p.src.meta;
+        let limit = self.config.wiki.list_limit;
+        let (prev, next) = site.prev_next(i);
+        let goal = m.goal.as_ref().map(|g| {
+            let mut case_studies = self.links_by_slug(Kind::CaseStudy, &g.case_studies);
+            for &cs in self.case_studies_of_goal.get(&i).into_iter().flatten() {
+                if !case_studies.iter().any(|l| l.url == site.pages[cs].url) {
+                    case_studies.push(self.link(cs));
+                }
+            }
+            GoalCtx {
+                id: g.id.clone(),
+                status: g.status.name().into(),
+                status_label: humanize(g.status.name()),
+                owner: g.owner.as_deref().map(|o| self.owner_ref(o)),
+                contributors: g.contributors.iter().map(|c| self.owner_ref(c)).collect(),
+                area: g.area.clone(),
+                area_label: g.area.as_deref().map(humanize),
+                target: g.target.map(|d| d.to_string()),
+                progress: g.progress,
+                indicators: g
+                    .indicators
+                    .iter()
+                    .map(|ind| {
+                        let unit = ind.unit.clone().unwrap_or_default();
+                        IndicatorCtx {
+                            name: ind.name.clone(),
+                            baseline: fmt_num(ind.baseline, &unit),
+                            target: fmt_num(ind.target, &unit),
+                            current: fmt_num(ind.current, &unit),
+                            unit,
+                        }
+                    })
+                    .collect(),
+                chapters: self.links_by_slug(Kind::Chapter, &g.chapters),
+                case_studies,
+            }
+        });
+        let case_study = m.case_study.as_ref().map(|c| {
+            let mut goals: Vec<usize> = c
+                .goals
+                .iter()
+                .filter_map(|g| site.index_of(Kind::Goal, g))
+                .collect();
+            for &g in self.goals_of_case.get(&i).into_iter().flatten() {
+                push_unique(&mut goals, g);
+            }
+            CaseStudyCtx {
+                country: c.country.clone(),
+                organisation: c.organisation.clone(),
+                year: c.year,
+                goals: goals.into_iter().map(|g| self.goal_row(g)).collect(),
+            }
+        });
+        let owner = m.owner.as_ref().map(|o| {
+            let (owned, contributed) = self.goals_of_owner.get(&i).cloned().unwrap_or_default();
+            OwnerCtx {
+                owner_type: o.owner_type.clone(),
+                handles: o.handles.clone(),
+                website: o.website.clone(),
+                contact: o.contact.clone(),
+                goals_owned: owned.into_iter().map(|g| self.goal_row(g)).collect(),
+                goals_contributed: contributed.into_iter().map(|g| self.goal_row(g)).collect(),
+            }
+        });
+        let chapter_goals = self
+            .goals_of_chapter
+            .get(&i)
+            .map(|v| v.iter().map(|&g| self.goal_row(g)).collect())
+            .unwrap_or_default();
+        PageCtx {
+            title: p.title(),
+            kind: p.kind().name(),
+            kind_label: p.kind().label(),
+            url: &p.url,
+            summary: m.summary.as_deref(),
+            tags: self.tag_links(&m.tags),
+            content: &p.rendered.html,
+            toc: p
+                .rendered
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .collect(),
+            number: p.number.as_deref(),
+            source_path: &p.src.path,
+            edit_url: self.edit_url(&p.src.path),
+            prev: prev.map(|x| self.link(x)),
+            next: next.map(|x| self.link(x)),
+            backlinks: p.backlinks.iter().take(limit).map(|&b| self.link(b)).collect(),
+            backlinks_more: p.backlinks.len().saturating_sub(limit),
+            breadcrumbs: self.breadcrumbs(p),
+            extra: &m.extra,
+            goal,
+            case_study,
+            owner,
+            chapter_goals,
+        }
+    }
+
+    /// Tag links for a list of tag names.
+    pub fn tag_links(&self, tags: &[String]) -> Vec<TagLink> {
+        tags.iter()
+            .filter(|t| !slugify(t).is_empty())
+            .map(|t| TagLink {
+                name: t.clone(),
+                url: format!("tags/{}.html", slugify(t)),
+            })
+            .collect()
+    }
+
+    /// The edit link of a content path, from `edit-url-template`.
+    pub fn edit_url(&self, path: &str) -> Option<String> {
+        self.config
+            .html
+            .edit_url_template
+            .as_ref()
+            .map(|t| t.replace("{path}", &encode_path(path)))
+    }
+}
+
+fn push_unique(v: &mut Vec<usize>, x: usize) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}

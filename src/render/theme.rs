@@ -1,0 +1,156 @@
+//! Themes: the built-in default, plus single-file overrides from the wiki.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::check::{Diagnostic, display_path};
+use crate::config::Config;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, compiled in.
+const TEMPLATES: &[(&str, &str)] = embedded!(
+    "base.html",
+    "macros.html",
+    "page.html",
+    "chapter.html",
+    "goal.html",
+    "case-study.html",
+    "owner.html",
+    "home.html",
+    "chapters.html",
+    "goals.html",
+    "case-studies.html",
+    "owners.html",
+    "tags.html",
+    "tag.html",
+    "404.html",
+);
+
+/// The default theme's static files, compiled in.
+const STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+/// A loaded theme: compiled templates and the static files to copy to `static/`.
+pub struct Theme {
+    /// The templates.
+    pub tera: Tera,
+    /// Static files by path relative to `static/`.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Load the theme named in the configuration, with the wiki's overrides.
+    pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let root = &config.root;
+        let name = &config.wiki.theme;
+        let theme_dir = root.join("themes").join(name);
+        if name != "default" && !theme_dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error(
+                    "theme",
+                    format!(
+                        "theme `{name}` not found: there is no folder {}",
+                        display_path(root, &theme_dir)
+                    ),
+                )
+                .in_file("book.toml"),
+            ]);
+        }
+        let mut templates: BTreeMap<String, (String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), (t.to_string(), format!("(built-in) {n}"))))
+            .collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
+        let mut diags = Vec::new();
+        for dir in [theme_dir.join("templates"), root.join("templates")] {
+            for (rel, bytes) in read_dir_files(root, &dir, &mut diags) {
+                match String::from_utf8(bytes) {
+                    Ok(t) => {
+                        templates.insert(rel.clone(), (t, display_path(root, &dir.join(&rel))));
+                    }
+                    Err(_) => diags.push(
+                        Diagnostic::error("theme", "template is not valid UTF-8")
+                            .in_file(display_path(root, &dir.join(&rel))),
+                    ),
+                }
+            }
+        }
+        for dir in [theme_dir.join("static"), root.join("static")] {
+            for (rel, bytes) in read_dir_files(root, &dir, &mut diags) {
+                statics.insert(rel, bytes);
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let list: Vec<(String, String)> = templates
+            .iter()
+            .map(|(n, (t, _))| (n.clone(), t.clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(list) {
+            let msg = e.to_string();
+            // Name the file when the message names a template.
+            let file = templates
+                .iter()
+                .find(|(n, _)| msg.contains(n.as_str()))
+                .map(|(_, (_, f))| f.clone());
+            let mut d = Diagnostic::error("template", format!("theme template error: {msg}"));
+            if let Some(f) = file {
+                d = d.in_file(f);
+            }
+            return Err(vec![d]);
+        }
+        Ok(Theme { tera, statics })
+    }
+}
+
+fn read_dir_files(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error("theme", format!("cannot read theme file: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(rel) = entry
+            .path()
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|r| r.to_str())
+            .map(|r| r.replace('\\', "/"))
+        else {
+            continue;
+        };
+        match std::fs::read(entry.path()) {
+            Ok(b) => out.push((rel, b)),
+            Err(e) => diags.push(
+                Diagnostic::error("theme", format!("cannot read: {e}"))
+                    .in_file(display_path(root, entry.path())),
+            ),
+        }
+    }
+    out
+}
