@@ -59,6 +59,9 @@ impl BuildReport {
     }
 }
 
+/// One file's parse: the page and its warnings, or its errors.
+type ParseResult = Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Read, parse and validate the wiki at `root`, and render its Markdown.
 pub fn load(root: &Path, strictness: Strictness, diags: &mut Diagnostics) -> Option<Loaded> {
     if !root.is_dir() {
@@ -117,7 +120,7 @@ pub fn build_model(
         }
     }
 
-    let results: Vec<Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>>> = md_files
+    let results: Vec<ParseResult> = md_files
         .par_iter()
         .map(|path| {
             let display = source.display(path);
@@ -131,7 +134,8 @@ pub fn build_model(
         .collect();
     let mut pages = Vec::new();
     let mut drafts = Vec::new();
-    for r in results {
+    let mut failed = HashSet::new();
+    for (r, path) in results.into_iter().zip(&md_files) {
         match r {
             Ok((p, ds)) => {
                 diags.extend(ds);
@@ -141,7 +145,10 @@ pub fn build_model(
                     pages.push(p);
                 }
             }
-            Err(ds) => diags.extend(ds),
+            Err(ds) => {
+                diags.extend(ds);
+                failed.insert(path.clone());
+            }
         }
     }
 
@@ -168,6 +175,7 @@ pub fn build_model(
     let mut site = Site::new(
         pages,
         &drafts,
+        failed,
         assets,
         summary.as_ref().map(|(s, d)| (s, d.as_str())),
         &mut model_diags,
@@ -284,7 +292,10 @@ pub fn build_site(root: &Path, dest: Option<&Path>) -> BuildReport {
         Err(e) => {
             diags.push(Diagnostic::error(
                 "write",
-                format!("cannot prepare the build folder next to `{}`: {e}", dest.display()),
+                format!(
+                    "cannot prepare the build folder next to `{}`: {e}",
+                    dest.display()
+                ),
             ));
             return report(diags, None, 0, 0);
         }
@@ -336,12 +347,25 @@ fn write_site(
     for (rel, bytes) in &theme.statics {
         staging
             .write(&format!("static/{rel}"), bytes)
-            .map_err(|e| vec![Diagnostic::error("write", format!("cannot write static/{rel}: {e}"))])?;
+            .map_err(|e| {
+                vec![Diagnostic::error(
+                    "write",
+                    format!("cannot write static/{rel}: {e}"),
+                )]
+            })?;
     }
     let urls = sitemap_urls(site);
     staging
-        .write("sitemap.xml", sitemap(&urls, config.site_url().as_deref()).as_bytes())
-        .map_err(|e| vec![Diagnostic::error("write", format!("cannot write sitemap.xml: {e}"))])?;
+        .write(
+            "sitemap.xml",
+            sitemap(&urls, config.site_url().as_deref()).as_bytes(),
+        )
+        .map_err(|e| {
+            vec![Diagnostic::error(
+                "write",
+                format!("cannot write sitemap.xml: {e}"),
+            )]
+        })?;
     Ok((pages, assets.len() + theme.statics.len() + 1))
 }
 

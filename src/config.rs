@@ -118,7 +118,10 @@ impl Default for WikiConfig {
 /// Keys stratwiki knows, by table, for the unknown-key warning.
 const KNOWN: &[(&str, &[&str])] = &[
     ("", &["book", "build", "output", "wiki"]),
-    ("book", &["title", "authors", "description", "language", "src"]),
+    (
+        "book",
+        &["title", "authors", "description", "language", "src"],
+    ),
     ("build", &["build-dir"]),
     ("output", &["html"]),
     (
@@ -269,10 +272,7 @@ impl Config {
 }
 
 fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
-    let (line, col) = e
-        .span()
-        .map(|s| line_col(text, s.start))
-        .unwrap_or((1, 1));
+    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
     let msg = e.message().trim().to_string();
     ConfigError::Invalid(
         Diagnostic::error("config", format!("malformed book.toml: {msg}"))
@@ -392,7 +392,11 @@ mod tests {
         let e = c.unwrap_err().to_diagnostic();
         assert_eq!(e.file.as_deref(), Some("book.toml"));
         assert_eq!(e.line, Some(3));
-        assert!(e.message.starts_with("malformed book.toml"), "{}", e.message);
+        assert!(
+            e.message.starts_with("malformed book.toml"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

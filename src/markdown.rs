@@ -111,10 +111,7 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                ..
+                level, id, classes, ..
             }) => {
                 heading = Some(Pending {
                     level,
@@ -389,7 +386,9 @@ fn rewrite(
             "{}{query}{frag}",
             crate::text::encode_path(&relative_url(page.url, &target))
         )
-    } else if resolver.page_url(&format!("{}.md", target.trim_end_matches('/'))).is_some()
+    } else if resolver
+        .page_url(&format!("{}.md", target.trim_end_matches('/')))
+        .is_some()
         || target.ends_with(".html")
     {
         // A link written against the built site (`../goals/x.html`) is left alone.
@@ -447,7 +446,14 @@ pub fn relative_url(from: &str, to: &str) -> String {
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["class", "id", "aria-label", "aria-hidden", "role"])
-        .add_tags(["input", "figure", "figcaption", "details", "summary", "mark"])
+        .add_tags([
+            "input",
+            "figure",
+            "figcaption",
+            "details",
+            "summary",
+            "mark",
+        ])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("th", ["style"])
@@ -496,8 +502,16 @@ mod tests {
 
     #[test]
     fn rewrites_md_links_and_keeps_fragments() {
-        let r = render("See [eID](../goals/eid.md#why) and [x](http://e.org).", &page(), &R);
-        assert!(r.html.contains("href=\"../goals/eid.html#why\""), "{}", r.html);
+        let r = render(
+            "See [eID](../goals/eid.md#why) and [x](http://e.org).",
+            &page(),
+            &R,
+        );
+        assert!(
+            r.html.contains("href=\"../goals/eid.html#why\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("href=\"http://e.org\""));
         assert_eq!(r.links, vec!["goals/eid.md"]);
         assert!(r.broken.is_empty());
@@ -505,7 +519,11 @@ mod tests {
 
     #[test]
     fn broken_links_are_reported_with_file_lines() {
-        let r = render("text\n\nA [gone](../goals/nope.md) and [[Nobody]].", &page(), &R);
+        let r = render(
+            "text\n\nA [gone](../goals/nope.md) and [[Nobody]].",
+            &page(),
+            &R,
+        );
         assert_eq!(r.broken.len(), 2);
         assert_eq!(r.broken[0].pos, (7, 3));
         assert_eq!(r.broken[1].target, "[[Nobody]]");
@@ -515,17 +533,31 @@ mod tests {
     #[test]
     fn wiki_links_by_slug_and_title() {
         let r = render("[[eid]] and [[Common eID|the eID]]", &page(), &R);
-        assert!(r.html.contains("<a href=\"../goals/eid.html\">eid</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"../goals/eid.html\">eid</a>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(">the eID</a>"), "{}", r.html);
     }
 
     #[test]
     fn heading_ids_are_unique_and_title_heading_dropped() {
-        let r = render("# One\n\n## Plan\n\n## Plan\n\n## Own {#custom}\n", &page(), &R);
+        let r = render(
+            "# One\n\n## Plan\n\n## Plan\n\n## Own {#custom}\n",
+            &page(),
+            &R,
+        );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["plan", "plan-1", "custom"]);
         assert!(!r.html.contains("<h1"));
-        assert!(r.html.contains("<h2 id=\"plan-1\"><a class=\"heading-link\" href=\"#plan-1\">Plan</a></h2>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<h2 id=\"plan-1\"><a class=\"heading-link\" href=\"#plan-1\">Plan</a></h2>"
+            ),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -571,10 +603,16 @@ mod tests {
     #[test]
     fn relative_urls() {
         assert_eq!(relative_url("goals/a.html", "goals/b.html"), "b.html");
-        assert_eq!(relative_url("goals/a.html", "chapters/b.html"), "../chapters/b.html");
+        assert_eq!(
+            relative_url("goals/a.html", "chapters/b.html"),
+            "../chapters/b.html"
+        );
         assert_eq!(relative_url("index.html", "goals/b.html"), "goals/b.html");
         assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
-        assert_eq!(resolve_relative("chapters/a.md", "../goals/x.md").unwrap(), "goals/x.md");
+        assert_eq!(
+            resolve_relative("chapters/a.md", "../goals/x.md").unwrap(),
+            "goals/x.md"
+        );
         assert_eq!(resolve_relative("a.md", "../x.md"), None);
         assert!(is_external("mailto:x@y"));
         assert!(!is_external("goals/x.md"));

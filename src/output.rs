@@ -31,7 +31,10 @@ impl Staging {
     /// Prepare a staging folder for `dest`, removing staging folders that interrupted builds
     /// left behind.
     pub fn new(dest: &Path) -> io::Result<Staging> {
-        let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let name = dest
             .file_name()
@@ -132,7 +135,10 @@ mod tests {
         s.write("a/b.html", b"new").unwrap();
         assert!(s.write("../x", b"no").is_err());
         drop(s);
-        assert!(dest.join("old.html").exists(), "an abandoned build leaves the old site");
+        assert!(
+            dest.join("old.html").exists(),
+            "an abandoned build leaves the old site"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 
         let s = Staging::new(&dest).unwrap();
@@ -145,7 +151,10 @@ mod tests {
 
     #[test]
     fn sitemap_absolute() {
-        let s = sitemap(&["index.html".into(), "goals/a b.html".into()], Some("https://x.org/s/"));
+        let s = sitemap(
+            &["index.html".into(), "goals/a b.html".into()],
+            Some("https://x.org/s/"),
+        );
         assert!(s.contains("<loc>https://x.org/s/goals/a%20b.html</loc>"));
     }
 }

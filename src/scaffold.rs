@@ -43,7 +43,10 @@ pub fn new_wiki(path: &Path) -> io::Result<()> {
         if !empty {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!("`{}` already exists and is not an empty folder", path.display()),
+                format!(
+                    "`{}` already exists and is not an empty folder",
+                    path.display()
+                ),
             ));
         }
     }

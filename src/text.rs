@@ -23,8 +23,12 @@ pub fn slugify(s: &str) -> String {
     let mut dash = false;
     for c in s.chars() {
         let mapped: Option<&str> = match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'Å' | 'Ä' | 'À' | 'Á' | 'Â' | 'Ã' => Some("a"),
-            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'Ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' => Some("o"),
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'Å' | 'Ä' | 'À' | 'Á' | 'Â' | 'Ã' => {
+                Some("a")
+            }
+            'ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'Ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' => {
+                Some("o")
+            }
             'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => Some("e"),
             'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => Some("i"),
             'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => Some("u"),
@@ -127,7 +131,10 @@ mod tests {
 
     #[test]
     fn slugify_handles_swedish_and_punctuation() {
-        assert_eq!(slugify("Digitalt först: en agenda!"), "digitalt-forst-en-agenda");
+        assert_eq!(
+            slugify("Digitalt först: en agenda!"),
+            "digitalt-forst-en-agenda"
+        );
         assert_eq!(slugify("  Hello   World  "), "hello-world");
         assert_eq!(slugify("G1.2"), "g1.2");
     }

@@ -190,7 +190,8 @@ fn find_word(haystack: &str, word: &str) -> Option<usize> {
         let at = start + i;
         let before = haystack[..at].chars().next_back();
         let after = haystack[at + word.len()..].chars().next();
-        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        let is_word =
+            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
         if !is_word(before) && !is_word(after) {
             return Some(at);
         }

@@ -181,7 +181,9 @@ pub struct Meta {
     pub id_pos: (usize, usize),
 }
 
-const COMMON_KEYS: &[&str] = &["title", "slug", "weight", "tags", "summary", "draft", "kind"];
+const COMMON_KEYS: &[&str] = &[
+    "title", "slug", "weight", "tags", "summary", "draft", "kind",
+];
 const GOAL_KEYS: &[&str] = &[
     "id",
     "owner",
@@ -309,7 +311,11 @@ impl Reader<'_, '_> {
 
 /// Parse the typed front matter of the file at `path` (content-relative). Returns the metadata,
 /// the kind (from `kind:` or the folder) and diagnostics without a file name (the caller adds it).
-pub fn parse_meta(path: &str, fm: Option<&FrontMatter<'_>>, body: &str) -> (Meta, Kind, Vec<Diagnostic>) {
+pub fn parse_meta(
+    path: &str,
+    fm: Option<&FrontMatter<'_>>,
+    body: &str,
+) -> (Meta, Kind, Vec<Diagnostic>) {
     let mut r = Reader {
         fm,
         diags: Vec::new(),
@@ -502,7 +508,12 @@ fn parse_indicators(r: &mut Reader<'_, '_>) -> Vec<Indicator> {
         let unit = match get("unit") {
             Value::String(s) => Some(s),
             Value::Null => None,
-            other => Some(serde_yaml::to_string(&other).unwrap_or_default().trim().to_string()),
+            other => Some(
+                serde_yaml::to_string(&other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            ),
         };
         out.push(Indicator {
             name,
@@ -543,7 +554,10 @@ fn first_heading(body: &str) -> Option<String> {
                 Some(i) if rest.ends_with('}') => &rest[..i],
                 _ => rest,
             };
-            let clean: String = rest.chars().filter(|c| !matches!(c, '*' | '_' | '`')).collect();
+            let clean: String = rest
+                .chars()
+                .filter(|c| !matches!(c, '*' | '_' | '`'))
+                .collect();
             if !clean.trim().is_empty() {
                 return Some(clean.trim().to_string());
             }
@@ -575,7 +589,11 @@ mod tests {
         assert_eq!(g.indicators[0].current, Some(40.0));
         assert_eq!(g.indicators[0].unit.as_deref(), Some("%"));
         assert_eq!(m.extra["colour"], "red");
-        let fields: Vec<_> = m.refs.iter().map(|r| (r.field, r.slug.as_str(), r.pos)).collect();
+        let fields: Vec<_> = m
+            .refs
+            .iter()
+            .map(|r| (r.field, r.slug.as_str(), r.pos))
+            .collect();
         assert_eq!(
             fields,
             vec![
@@ -593,7 +611,10 @@ mod tests {
             "goals/x.md",
             "title: X\nstatus: done\ntarget: 31/12/2025\nprogress: 140\n",
         );
-        let got: Vec<_> = d.iter().map(|d| (d.line.unwrap(), d.message.as_str())).collect();
+        let got: Vec<_> = d
+            .iter()
+            .map(|d| (d.line.unwrap(), d.message.as_str()))
+            .collect();
         assert_eq!(got[0].0, 3);
         assert!(got[0].1.contains("found `done`"));
         assert_eq!(got[1].0, 4);

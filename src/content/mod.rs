@@ -9,9 +9,7 @@ pub mod frontmatter;
 mod meta;
 pub mod summary;
 
-pub use meta::{
-    CaseStudyMeta, GoalMeta, GoalStatus, Indicator, Meta, OwnerMeta, Ref, parse_meta,
-};
+pub use meta::{CaseStudyMeta, GoalMeta, GoalStatus, Indicator, Meta, OwnerMeta, Ref, parse_meta};
 
 use serde::Serialize;
 
@@ -254,7 +252,10 @@ mod tests {
     #[test]
     fn errors_name_file_and_line() {
         let e = parse_page("a.md", "content/a.md", b"").unwrap_err();
-        assert_eq!(e[0].to_string(), "error: content/a.md:1:1: the file is empty: give it a title and some text, or delete it");
+        assert_eq!(
+            e[0].to_string(),
+            "error: content/a.md:1:1: the file is empty: give it a title and some text, or delete it"
+        );
         let e = parse_page("a.md", "content/a.md", b"---\ntitle: x\n").unwrap_err();
         assert!(e[0].message.contains("never closed"));
         let e = parse_page("a.md", "content/a.md", b"# ok\n\nbad \xff here").unwrap_err();

@@ -226,12 +226,21 @@ mod tests {
                 (Link, "Draft", None, Some("2."), 0),
                 (Separator, "", None, None, 0),
                 (Part, "Part two", None, None, 0),
-                (Link, "Second", Some("chapters/second one.md"), Some("3."), 0),
+                (
+                    Link,
+                    "Second",
+                    Some("chapters/second one.md"),
+                    Some("3."),
+                    0
+                ),
                 (Link, "Contributors", Some("misc/contributors.md"), None, 0),
             ]
         );
         assert_eq!(s.entries[3].line, 8);
         let order: Vec<_> = s.reading_order().map(|e| e.title.as_str()).collect();
-        assert_eq!(order, vec!["Introduction", "First", "Nested", "Second", "Contributors"]);
+        assert_eq!(
+            order,
+            vec!["Introduction", "First", "Nested", "Second", "Contributors"]
+        );
     }
 }

@@ -117,6 +117,9 @@ pub struct Site {
     pub kind_intro: HashMap<Kind, usize>,
     /// Slugs of draft pages left out of the build, for friendlier reference errors.
     pub drafts: HashSet<(Kind, String)>,
+    /// Content paths of pages that failed to parse (already reported): references and links
+    /// to them are not reported again.
+    pub failed: HashSet<String>,
 }
 
 impl Site {
@@ -126,6 +129,7 @@ impl Site {
     pub fn new(
         mut parsed: Vec<ParsedPage>,
         drafts: &[ParsedPage],
+        failed: HashSet<String>,
         assets: HashSet<String>,
         summary: Option<(&Summary, &str)>,
         diags: &mut Vec<Diagnostic>,
@@ -133,6 +137,7 @@ impl Site {
         parsed.sort_by(|a, b| a.path.cmp(&b.path));
         let mut site = Site {
             assets,
+            failed,
             ..Site::default()
         };
         for d in drafts {
@@ -156,20 +161,6 @@ impl Site {
                 );
                 continue;
             }
-            if let Some(&other) = by_url.get(&url) {
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        format!(
-                            "this page would be written to `{url}`, which {} already uses: change its `slug`",
-                            site.pages[other].src.display
-                        ),
-                    )
-                    .in_file(&src.display)
-                    .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
-                );
-                continue;
-            }
             if role == Role::Normal && src.kind != Kind::Page {
                 let key = (src.kind, src.meta.slug.clone());
                 if let Some(&other) = site.by_slug.get(&key) {
@@ -189,6 +180,20 @@ impl Site {
                     continue;
                 }
                 site.by_slug.insert(key, idx);
+            }
+            if let Some(&other) = by_url.get(&url) {
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        format!(
+                            "this page would be written to `{url}`, which {} already uses: change its `slug`",
+                            site.pages[other].src.display
+                        ),
+                    )
+                    .in_file(&src.display)
+                    .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
+                );
+                continue;
             }
             match role {
                 Role::HomeIntro => site.home_intro = Some(idx),
@@ -254,6 +259,11 @@ impl Site {
                 if self.by_slug.contains_key(&(r.target, r.slug.clone())) {
                     continue;
                 }
+                if self.failed.iter().any(|f| {
+                    Kind::from_path(f) == r.target && crate::content::default_slug(f) == r.slug
+                }) {
+                    continue;
+                }
                 let folder = r.target.folder().unwrap_or("");
                 let (severity, message) = if self.drafts.contains(&(r.target, r.slug.clone())) {
                     (
@@ -311,9 +321,20 @@ impl Site {
                 let (pa, pb) = (&self.pages[a].src, &self.pages[b].src);
                 let ida = pa.meta.goal.as_ref().and_then(|g| g.id.as_deref());
                 let idb = pb.meta.goal.as_ref().and_then(|g| g.id.as_deref());
-                (pa.meta.weight.unwrap_or(i64::MAX), natural_key(ida.unwrap_or("")))
-                    .cmp(&(pb.meta.weight.unwrap_or(i64::MAX), natural_key(idb.unwrap_or(""))))
-                    .then_with(|| pa.meta.title.to_lowercase().cmp(&pb.meta.title.to_lowercase()))
+                (
+                    pa.meta.weight.unwrap_or(i64::MAX),
+                    natural_key(ida.unwrap_or("")),
+                )
+                    .cmp(&(
+                        pb.meta.weight.unwrap_or(i64::MAX),
+                        natural_key(idb.unwrap_or("")),
+                    ))
+                    .then_with(|| {
+                        pa.meta
+                            .title
+                            .to_lowercase()
+                            .cmp(&pb.meta.title.to_lowercase())
+                    })
                     .then_with(|| pa.path.cmp(&pb.path))
             });
             self.by_kind.insert(kind, v);
@@ -346,7 +367,10 @@ impl Site {
                             diags.push(
                                 Diagnostic::warning(
                                     "summary",
-                                    format!("SUMMARY.md lists `{}` twice; the first place counts", self.pages[i].src.path),
+                                    format!(
+                                        "SUMMARY.md lists `{}` twice; the first place counts",
+                                        self.pages[i].src.path
+                                    ),
                                 )
                                 .in_file(display)
                                 .at(e.line, 1),
@@ -405,7 +429,9 @@ impl Site {
 
     /// The page of a kind with this slug.
     pub fn get(&self, kind: Kind, slug: &str) -> Option<&Page> {
-        self.by_slug.get(&(kind, slug.to_string())).map(|&i| &self.pages[i])
+        self.by_slug
+            .get(&(kind, slug.to_string()))
+            .map(|&i| &self.pages[i])
     }
 
     /// Index of the page of a kind with this slug.
@@ -439,7 +465,12 @@ impl Site {
         let seq: &[usize] = match self.reading_order.iter().position(|&x| x == i) {
             Some(_) => &self.reading_order,
             None => match self.by_kind.get(&self.pages[i].kind()) {
-                Some(v) if self.pages[i].kind() != Kind::Page && self.pages[i].kind() != Kind::Chapter => v,
+                Some(v)
+                    if self.pages[i].kind() != Kind::Page
+                        && self.pages[i].kind() != Kind::Chapter =>
+                {
+                    v
+                }
                 _ => return (None, None),
             },
         };
@@ -454,9 +485,16 @@ impl Site {
 
 impl LinkResolver for Site {
     fn page_url(&self, content_path: &str) -> Option<String> {
-        self.by_path
-            .get(content_path)
-            .map(|&i| self.pages[i].url.clone())
+        match self.by_path.get(content_path) {
+            Some(&i) => Some(self.pages[i].url.clone()),
+            // A page that failed to parse was reported already; do not report links to it too.
+            None if self.failed.contains(content_path) => Some(urls::page_url(
+                content_path,
+                &crate::content::default_slug(content_path),
+                urls::role_of(content_path),
+            )),
+            None => None,
+        }
     }
 
     fn asset_exists(&self, content_path: &str) -> bool {
@@ -465,11 +503,15 @@ impl LinkResolver for Site {
 
     fn wiki(&self, name: &str) -> Option<(String, String, String)> {
         let name = name.trim();
-        let pick = |v: &Vec<usize>| v.iter().min_by_key(|&&i| (self.pages[i].kind(), i)).copied();
+        let pick = |v: &Vec<usize>| {
+            v.iter()
+                .min_by_key(|&&i| (self.pages[i].kind(), i))
+                .copied()
+        };
         let idx = self
             .any_slug
             .get(&slugify(name))
-            .filter(|_| !name.contains(' ') || self.by_title.get(&name.to_lowercase()).is_none())
+            .filter(|_| !name.contains(' ') || !self.by_title.contains_key(&name.to_lowercase()))
             .and_then(pick)
             .or_else(|| self.by_title.get(&name.to_lowercase()).and_then(pick))
             .or_else(|| {
@@ -505,7 +547,6 @@ fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests;

@@ -38,7 +38,11 @@ pub fn page_url(path: &str, slug: &str, role: Role) -> String {
         Role::KindIntro(k) => format!("{}/index.html", k.folder().unwrap_or("pages")),
         Role::Normal => {
             let dir: Vec<String> = match path.rsplit_once('/') {
-                Some((dir, _)) => dir.split('/').map(slugify).filter(|s| !s.is_empty()).collect(),
+                Some((dir, _)) => dir
+                    .split('/')
+                    .map(slugify)
+                    .filter(|s| !s.is_empty())
+                    .collect(),
                 None => Vec::new(),
             };
             let name = if is_index_file(path) { "index" } else { slug };
@@ -65,12 +69,27 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(page_url("goals/x.md", "x", role_of("goals/x.md")), "goals/x.html");
-        assert_eq!(page_url("goals/x.md", "other", Role::Normal), "goals/other.html");
-        assert_eq!(page_url("index.md", "index", role_of("index.md")), "index.html");
+        assert_eq!(
+            page_url("goals/x.md", "x", role_of("goals/x.md")),
+            "goals/x.html"
+        );
+        assert_eq!(
+            page_url("goals/x.md", "other", Role::Normal),
+            "goals/other.html"
+        );
+        assert_eq!(
+            page_url("index.md", "index", role_of("index.md")),
+            "index.html"
+        );
         assert_eq!(role_of("goals/README.md"), Role::KindIntro(Kind::Goal));
-        assert_eq!(page_url("goals/README.md", "readme", role_of("goals/README.md")), "goals/index.html");
-        assert_eq!(page_url("Guides Å/index.md", "index", role_of("Guides Å/index.md")), "guides-a/index.html");
+        assert_eq!(
+            page_url("goals/README.md", "readme", role_of("goals/README.md")),
+            "goals/index.html"
+        );
+        assert_eq!(
+            page_url("Guides Å/index.md", "index", role_of("Guides Å/index.md")),
+            "guides-a/index.html"
+        );
         assert_eq!(page_url("about.md", "about", Role::Normal), "about.html");
     }
 }

@@ -297,7 +297,9 @@ impl<'a> Contexts<'a> {
         let mut goals_of_case: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let mut goals_of_owner: BTreeMap<usize, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
         for &g in &site.by_kind[&Kind::Goal] {
-            let Some(meta) = &site.pages[g].src.meta.goal else { continue };
+            let Some(meta) = &site.pages[g].src.meta.goal else {
+                continue;
+            };
             for c in &meta.chapters {
                 if let Some(ci) = site.index_of(Kind::Chapter, c) {
                     goals_of_chapter.entry(ci).or_default().push(g);
@@ -309,7 +311,11 @@ impl<'a> Contexts<'a> {
                     push_unique(goals_of_case.entry(ci).or_default(), g);
                 }
             }
-            if let Some(o) = meta.owner.as_deref().and_then(|o| site.index_of(Kind::Owner, o)) {
+            if let Some(o) = meta
+                .owner
+                .as_deref()
+                .and_then(|o| site.index_of(Kind::Owner, o))
+            {
                 goals_of_owner.entry(o).or_default().0.push(g);
             }
             for c in &meta.contributors {
@@ -319,7 +325,9 @@ impl<'a> Contexts<'a> {
             }
         }
         for &cs in &site.by_kind[&Kind::CaseStudy] {
-            let Some(meta) = &site.pages[cs].src.meta.case_study else { continue };
+            let Some(meta) = &site.pages[cs].src.meta.case_study else {
+                continue;
+            };
             for g in &meta.goals {
                 if let Some(gi) = site.index_of(Kind::Goal, g) {
                     push_unique(case_studies_of_goal.entry(gi).or_default(), cs);
@@ -405,7 +413,9 @@ impl<'a> Contexts<'a> {
             id: g.and_then(|g| g.id.clone()),
             status: status.name().into(),
             status_label: humanize(status.name()),
-            owner: g.and_then(|g| g.owner.as_deref()).map(|o| self.owner_ref(o)),
+            owner: g
+                .and_then(|g| g.owner.as_deref())
+                .map(|o| self.owner_ref(o)),
             area_label: g.and_then(|g| g.area.as_deref()).map(humanize),
             target: g.and_then(|g| g.target).map(|d| d.to_string()),
             progress: g.and_then(|g| g.progress),
@@ -566,7 +576,12 @@ impl<'a> Contexts<'a> {
             edit_url: self.edit_url(&p.src.path),
             prev: prev.map(|x| self.link(x)),
             next: next.map(|x| self.link(x)),
-            backlinks: p.backlinks.iter().take(limit).map(|&b| self.link(b)).collect(),
+            backlinks: p
+                .backlinks
+                .iter()
+                .take(limit)
+                .map(|&b| self.link(b))
+                .collect(),
             backlinks_more: p.backlinks.len().saturating_sub(limit),
             breadcrumbs: self.breadcrumbs(p),
             extra: &m.extra,

@@ -133,10 +133,13 @@ impl<'a> Renderer<'a> {
             .map(|(slug, tag)| {
                 let url = format!("tags/{slug}.html");
                 let mut ctx = self.base(&url, "tag", None);
-                ctx.insert("tag", &TagLink {
-                    name: tag.name.clone(),
-                    url: url.clone(),
-                });
+                ctx.insert(
+                    "tag",
+                    &TagLink {
+                        name: tag.name.clone(),
+                        url: url.clone(),
+                    },
+                );
                 let pages: Vec<LinkCtx> = tag.pages.iter().map(|&i| self.cx.link(i)).collect();
                 ctx.insert("pages", &pages);
                 let html = self.render("tag.html", &ctx, &format!("tag `{}`", tag.name))?;
@@ -215,8 +218,11 @@ impl<'a> Renderer<'a> {
             let (intro, edit) = self.intro(site.kind_intro.get(&Kind::Chapter).copied());
             ctx.insert("intro", intro);
             ctx.insert("edit_url", &edit);
-            let toc: Vec<context::TocCtx> =
-                site.toc.iter().map(|e| self.cx.toc_entry(e, None)).collect();
+            let toc: Vec<context::TocCtx> = site
+                .toc
+                .iter()
+                .map(|e| self.cx.toc_entry(e, None))
+                .collect();
             ctx.insert("toc", &toc);
             let unlisted: Vec<LinkCtx> = site.by_kind[&Kind::Chapter]
                 .iter()
@@ -252,8 +258,10 @@ impl<'a> Renderer<'a> {
             let (intro, edit) = self.intro(site.kind_intro.get(&kind).copied());
             ctx.insert("intro", intro);
             ctx.insert("edit_url", &edit);
-            let pages: Vec<context::PageCtx<'_>> =
-                site.by_kind[&kind].iter().map(|&i| self.cx.page(i)).collect();
+            let pages: Vec<context::PageCtx<'_>> = site.by_kind[&kind]
+                .iter()
+                .map(|&i| self.cx.page(i))
+                .collect();
             ctx.insert("pages", &pages);
             let template = format!("{folder}.html");
             let html = self.render(&template, &ctx, &format!("the {folder} index"))?;
@@ -305,7 +313,15 @@ impl<'a> Renderer<'a> {
             .map(|s| {
                 let count = goals
                     .iter()
-                    .filter(|&&g| self.cx.site.pages[g].src.meta.goal.as_ref().map(|g| g.status) == Some(*s))
+                    .filter(|&&g| {
+                        self.cx.site.pages[g]
+                            .src
+                            .meta
+                            .goal
+                            .as_ref()
+                            .map(|g| g.status)
+                            == Some(*s)
+                    })
                     .count();
                 Count {
                     key: s.name().into(),
@@ -346,7 +362,11 @@ impl<'a> Renderer<'a> {
             .map(|a| {
                 let count = goals.iter().filter(|&&g| self.area_of(g) == a).count();
                 Count {
-                    label: if a.is_empty() { "No area".into() } else { humanize(&a) },
+                    label: if a.is_empty() {
+                        "No area".into()
+                    } else {
+                        humanize(&a)
+                    },
                     key: area_anchor(&a),
                     count,
                     percent: count * 100 / total,
@@ -359,8 +379,11 @@ impl<'a> Renderer<'a> {
         self.areas(goals)
             .into_iter()
             .map(|a| {
-                let mut members: Vec<usize> =
-                    goals.iter().copied().filter(|&g| self.area_of(g) == a).collect();
+                let mut members: Vec<usize> = goals
+                    .iter()
+                    .copied()
+                    .filter(|&g| self.area_of(g) == a)
+                    .collect();
                 members.sort_by_key(|&g| {
                     self.cx.site.pages[g]
                         .src
@@ -376,7 +399,11 @@ impl<'a> Renderer<'a> {
                     .filter(|c| c.count > 0)
                     .collect();
                 GoalGroup {
-                    label: if a.is_empty() { "No area".into() } else { humanize(&a) },
+                    label: if a.is_empty() {
+                        "No area".into()
+                    } else {
+                        humanize(&a)
+                    },
                     anchor: area_anchor(&a),
                     key: a,
                     goals: members.into_iter().map(|g| self.cx.goal_row(g)).collect(),

@@ -128,7 +128,10 @@ fn read_dir_files(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error("theme", format!("cannot read theme file: {e}")));
+                diags.push(Diagnostic::error(
+                    "theme",
+                    format!("cannot read theme file: {e}"),
+                ));
                 continue;
             }
         };

@@ -1,0 +1,367 @@
+//! Bad input: every case names the file and line, exits non-zero, and never writes a
+//! half-built site.
+
+mod common;
+
+use common::*;
+
+/// Build must fail with a message containing `needle` (typically `file:line`), leave no site,
+/// and `check` must fail the same way.
+fn assert_fails(w: &Wiki, needle: &str) {
+    let b = w.build();
+    assert_eq!(b.code, 1, "build should fail:\n{}", b.all());
+    assert!(
+        b.stderr.contains(needle),
+        "expected `{needle}` in:\n{}",
+        b.stderr
+    );
+    assert!(!b.all().contains("panicked"), "{}", b.all());
+    assert!(!w.path("book").exists(), "no site may be written");
+    let c = w.check();
+    assert_eq!(c.code, 1, "check should fail:\n{}", c.all());
+    assert!(
+        c.stdout.contains(needle),
+        "expected `{needle}` in check:\n{}",
+        c.stdout
+    );
+}
+
+#[test]
+fn malformed_yaml() {
+    let w = Wiki::valid();
+    w.write(
+        "content/goals/first.md",
+        "---\ntitle: First goal\nowner: [agency\nstatus: active\n---\nBody\n",
+    );
+    assert_fails(&w, "error: content/goals/first.md:4:");
+    assert!(w.build().stderr.contains("invalid YAML in front matter"));
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let w = Wiki::valid();
+    w.write(
+        "content/chapters/intro.md",
+        "---\ntitle: Intro\n\nNo end.\n",
+    );
+    assert_fails(
+        &w,
+        "error: content/chapters/intro.md:1:1: front matter opened",
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    let w = Wiki::valid();
+    w.write_bytes("content/about.md", b"# About\n\nCaf\xe9 latin-1\n");
+    assert_fails(&w, "error: content/about.md:3:4: not valid UTF-8");
+}
+
+#[test]
+fn empty_file() {
+    let w = Wiki::valid();
+    w.write("content/chapters/empty.md", "  \n");
+    assert_fails(
+        &w,
+        "error: content/chapters/empty.md:1:1: the file is empty",
+    );
+}
+
+#[test]
+fn binary_file_where_markdown_is_expected() {
+    let w = Wiki::valid();
+    w.write_bytes(
+        "content/chapters/pic.md",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
+    assert_fails(
+        &w,
+        "error: content/chapters/pic.md:1:1: this looks like a binary file",
+    );
+}
+
+#[test]
+fn missing_content_folder() {
+    let w = Wiki::empty();
+    w.write("book.toml", "[book]\ntitle = \"T\"\nsrc = \"nowhere\"\n");
+    assert_fails(&w, "the content folder `nowhere` does not exist");
+}
+
+#[test]
+fn malformed_book_toml() {
+    let w = Wiki::valid();
+    w.write("book.toml", "[book]\ntitle = \"T\"\nsrc = [\n");
+    assert_fails(&w, "error: book.toml:3:8:");
+    assert!(w.build().stderr.contains("malformed book.toml"));
+}
+
+#[test]
+fn unknown_owner_reference() {
+    let w = Wiki::valid();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("owner: agency", "owner: nobody"),
+    );
+    assert_fails(
+        &w,
+        "error: content/goals/first.md:4:8: `owner` refers to owner `nobody`, but there is no owners/nobody.md",
+    );
+}
+
+#[test]
+fn unknown_chapter_and_case_study_references() {
+    let w = Wiki::valid();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace(
+            "chapters: [intro]",
+            "chapters: [intro, missing-chapter]\ncase-studies:\n  - gone",
+        ),
+    );
+    let c = w.check();
+    assert_eq!(c.code, 1);
+    assert!(
+        c.stdout.contains(
+            "content/goals/first.md:9:19: `chapters` refers to chapter `missing-chapter`"
+        ),
+        "{}",
+        c.stdout
+    );
+    assert!(
+        c.stdout
+            .contains("content/goals/first.md:11:5: `case-studies` refers to case study `gone`"),
+        "{}",
+        c.stdout
+    );
+}
+
+#[test]
+fn bad_status() {
+    let w = Wiki::valid();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: done"),
+    );
+    assert_fails(
+        &w,
+        "error: content/goals/first.md:5:9: `status` must be one of proposed, active, achieved, paused, dropped (found `done`)",
+    );
+}
+
+#[test]
+fn bad_date() {
+    let w = Wiki::valid();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("2027-01-31", "2027-02-30"),
+    );
+    assert_fails(
+        &w,
+        "error: content/goals/first.md:7:9: `target` must be a date",
+    );
+}
+
+#[test]
+fn bad_progress() {
+    let w = Wiki::valid();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("progress: 30", "progress: 130"),
+    );
+    assert_fails(
+        &w,
+        "error: content/goals/first.md:8:11: `progress` must be between 0 and 100",
+    );
+}
+
+#[test]
+fn duplicate_slug() {
+    let w = Wiki::valid();
+    w.write(
+        "content/goals/zz-second.md",
+        &GOAL
+            .replace("id: G1", "id: G2")
+            .replace("title: First goal", "title: Second\nslug: first"),
+    );
+    assert_fails(
+        &w,
+        "error: content/goals/zz-second.md:3:7: Goal slug `first` is already used by content/goals/first.md",
+    );
+}
+
+#[test]
+fn duplicate_goal_id() {
+    let w = Wiki::valid();
+    w.write("content/goals/second.md", GOAL);
+    assert_fails(
+        &w,
+        "error: content/goals/second.md:3:5: goal id `G1` is already used by content/goals/first.md",
+    );
+}
+
+#[test]
+fn broken_link_is_a_warning_in_build_and_an_error_in_check() {
+    let w = Wiki::valid();
+    w.write(
+        "content/chapters/intro.md",
+        "---\ntitle: Intro\n---\n\nText.\n\nSee [gone](../goals/gone.md) and [[No such page]].\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(
+        b.stderr.contains(
+            "warning: content/chapters/intro.md:7:5: link `../goals/gone.md` points nowhere"
+        ),
+        "{}",
+        b.stderr
+    );
+    assert!(
+        b.stderr.contains(
+            "warning: content/chapters/intro.md:7:34: link `[[No such page]]` points nowhere"
+        ),
+        "{}",
+        b.stderr
+    );
+    let c = w.check();
+    assert_eq!(c.code, 1);
+    assert!(
+        c.stdout
+            .contains("error: content/chapters/intro.md:7:5: link `../goals/gone.md`"),
+        "{}",
+        c.stdout
+    );
+}
+
+#[test]
+fn summary_link_to_missing_file() {
+    let w = Wiki::valid();
+    w.write(
+        "content/SUMMARY.md",
+        "# Summary\n\n- [Intro](chapters/intro.md)\n- [Gone](chapters/gone.md)\n",
+    );
+    assert_fails(
+        &w,
+        "error: content/SUMMARY.md:4:1: SUMMARY.md links to `chapters/gone.md`",
+    );
+}
+
+#[test]
+fn failed_build_leaves_the_previous_site_untouched() {
+    let w = Wiki::valid();
+    assert_eq!(w.build().code, 0);
+    let before = tree(&w.path("book"));
+    assert!(!before.is_empty());
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: ???"),
+    );
+    let b = w.build();
+    assert_eq!(b.code, 1);
+    assert!(b.stderr.contains("previous site, if any, is unchanged"));
+    assert_eq!(
+        tree(&w.path("book")),
+        before,
+        "the old site must stay exactly as it was"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(w.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("stratwiki-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
+
+#[test]
+fn refuses_to_build_over_the_wiki() {
+    let w = Wiki::valid();
+    let b = w.run(&["build", "--dest", w.root().to_str().unwrap()]);
+    assert_eq!(b.code, 1);
+    assert!(b.stderr.contains("refusing to build into"), "{}", b.stderr);
+    assert!(w.path("content/goals/first.md").exists());
+}
+
+#[test]
+fn unknown_config_keys_warn_with_line() {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[wiki]\nthme = \"x\"\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0);
+    assert!(
+        b.stderr
+            .contains("warning: book.toml:5:1: unknown key `wiki.thme` is ignored"),
+        "{}",
+        b.stderr
+    );
+}
+
+#[test]
+fn missing_theme_is_an_error() {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[wiki]\ntheme = \"fancy\"\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 1);
+    assert!(b.stderr.contains("theme `fancy` not found"), "{}", b.stderr);
+}
+
+#[test]
+fn broken_template_override_names_the_template() {
+    let w = Wiki::valid();
+    w.write(
+        "templates/goal.html",
+        "{% extends \"page.html\" %}{% block content %}{{ page.title {% endblock content %}",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 1);
+    assert!(b.stderr.contains("templates/goal.html"), "{}", b.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_file_names_warn_and_do_not_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let w = Wiki::valid();
+    let name = std::ffi::OsStr::from_bytes(b"bad-\xff-name.md");
+    std::fs::write(w.path("content/chapters").join(name), "# Odd\n").unwrap();
+    w.write(
+        "content/chapters/with space & ümlaut.md",
+        "# Spaced\n\nHello.\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(
+        b.stderr.contains("file name is not valid UTF-8"),
+        "{}",
+        b.stderr
+    );
+    assert!(w.path("book/chapters/with-space-umlaut.html").exists());
+}
+
+#[test]
+fn json_and_github_formats() {
+    let w = Wiki::valid();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: done"),
+    );
+    let j = w.run(&["check", "--format", "json"]);
+    assert_eq!(j.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    assert_eq!(v["errors"], 1);
+    assert_eq!(v["diagnostics"][0]["file"], "content/goals/first.md");
+    assert_eq!(v["diagnostics"][0]["line"], 5);
+    assert_eq!(v["diagnostics"][0]["severity"], "error");
+    let g = w.run(&["check", "--format", "github"]);
+    assert_eq!(g.code, 1);
+    assert!(
+        g.stdout.starts_with("::error file=content/goals/first.md,line=5,col=9,title=front-matter::`status` must be one of"),
+        "{}",
+        g.stdout
+    );
+}
