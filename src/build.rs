@@ -270,6 +270,7 @@ pub fn build_site(root: &Path, dest: Option<&Path>) -> BuildReport {
     let Some(loaded) = load(root, Strictness::Build, &mut diags) else {
         return report(diags, None, 0, 0);
     };
+    timing("load, parse, model, markdown", start);
     let theme = match Theme::load(&loaded.config) {
         Ok(t) => t,
         Err(ds) => {
@@ -300,8 +301,10 @@ pub fn build_site(root: &Path, dest: Option<&Path>) -> BuildReport {
             return report(diags, None, 0, 0);
         }
     };
-    match write_site(&loaded, &theme, &staging) {
-        Ok((pages, files)) => match staging.commit() {
+    let written = write_site(&loaded, &theme, &staging);
+    timing("render and write", start);
+    match written {
+        Ok((pages, files)) => match staging.commit().inspect(|_| timing("swap", start)) {
             Ok(()) => report(diags, Some(dest), pages, files),
             Err(e) => {
                 diags.push(Diagnostic::error(
@@ -318,6 +321,13 @@ pub fn build_site(root: &Path, dest: Option<&Path>) -> BuildReport {
     }
 }
 
+/// With `STRATWIKI_TIMINGS` set, print how long the build has run at each stage.
+fn timing(stage: &str, start: Instant) {
+    if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
+        eprintln!("timing: {stage}: {} ms", start.elapsed().as_millis());
+    }
+}
+
 /// Render and write everything into the staging folder.
 fn write_site(
     loaded: &Loaded,
@@ -326,8 +336,28 @@ fn write_site(
 ) -> Result<(usize, usize), Vec<Diagnostic>> {
     let Loaded { config, site } = loaded;
     let renderer = Renderer::new(theme, site, config);
-    let sink = |rel: &str, bytes: &[u8]| staging.write(rel, bytes);
-    let pages = renderer.render_all(&sink).map_err(|d| vec![d])?;
+    // Pages render on every core but are written by one thread: file creation in one folder
+    // serialises in the kernel anyway, and two writers only spin on the folder's lock.
+    let pages = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(64);
+        let writer = scope.spawn(move || {
+            for (rel, bytes) in rx {
+                staging.write(&rel, &bytes).map_err(|e| {
+                    Diagnostic::error("write", format!("cannot write `{rel}`: {e}"))
+                })?;
+            }
+            Ok::<(), Diagnostic>(())
+        });
+        let sink = |rel: &str, bytes: Vec<u8>| {
+            tx.send((rel.to_string(), bytes))
+                .map_err(|_| std::io::Error::other("the writer stopped"))
+        };
+        let rendered = renderer.render_all(&sink);
+        drop(tx);
+        let written = writer.join().expect("writer thread");
+        written.and(rendered)
+    })
+    .map_err(|d| vec![d])?;
 
     let source = WorkingTree::new(&config.root, &config.content_dir());
     let mut assets: Vec<&String> = site.assets.iter().collect();
@@ -400,7 +430,7 @@ pub fn check_site(root: &Path) -> Diagnostics {
     match Theme::load(&loaded.config) {
         Ok(theme) => {
             let renderer = Renderer::new(&theme, &loaded.site, &loaded.config);
-            let sink = |_: &str, _: &[u8]| Ok(());
+            let sink = |_: &str, _: Vec<u8>| Ok(());
             if let Err(d) = renderer.render_all(&sink) {
                 diags.push(d);
             }

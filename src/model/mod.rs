@@ -107,6 +107,12 @@ pub struct Site {
     pub toc: Vec<TocEntry>,
     /// Reading order of the pages in the table of contents.
     pub reading_order: Vec<usize>,
+    /// For each page, its position in `reading_order`.
+    pub order_pos: Vec<Option<usize>>,
+    /// For each page, its position in `toc`.
+    pub toc_pos: Vec<Option<usize>>,
+    /// For each page, its position in its kind's list in `by_kind`.
+    pub kind_pos: Vec<Option<usize>>,
     /// Per kind (besides chapters), the pages in index order.
     pub by_kind: BTreeMap<Kind, Vec<usize>>,
     /// Tags by slug.
@@ -313,6 +319,7 @@ impl Site {
     /// Sort each kind's pages for its index and prev/next: weight, then (for goals) id, then
     /// title, then path.
     fn order_kinds(&mut self) {
+        self.kind_pos = vec![None; self.pages.len()];
         for kind in Kind::ALL {
             let mut v: Vec<usize> = (0..self.pages.len())
                 .filter(|&i| self.pages[i].kind() == kind && self.pages[i].role == Role::Normal)
@@ -337,11 +344,16 @@ impl Site {
                     })
                     .then_with(|| pa.path.cmp(&pb.path))
             });
+            for (pos, &i) in v.iter().enumerate() {
+                self.kind_pos[i] = Some(pos);
+            }
             self.by_kind.insert(kind, v);
         }
     }
 
     fn build_toc(&mut self, summary: Option<(&Summary, &str)>, diags: &mut Vec<Diagnostic>) {
+        self.order_pos = vec![None; self.pages.len()];
+        self.toc_pos = vec![None; self.pages.len()];
         match summary {
             Some((summary, display)) => {
                 for e in &summary.entries {
@@ -363,7 +375,7 @@ impl Site {
                         _ => None,
                     };
                     if let Some(i) = page {
-                        if self.reading_order.contains(&i) {
+                        if self.order_pos[i].is_some() {
                             diags.push(
                                 Diagnostic::warning(
                                     "summary",
@@ -377,6 +389,8 @@ impl Site {
                             );
                             continue;
                         }
+                        self.order_pos[i] = Some(self.reading_order.len());
+                        self.toc_pos[i] = Some(self.toc.len());
                         self.reading_order.push(i);
                         self.pages[i].number = e.number.clone();
                     }
@@ -395,6 +409,8 @@ impl Site {
                 order.extend(self.by_kind[&Kind::Chapter].iter().copied());
                 order.extend(self.by_kind[&Kind::Page].iter().copied());
                 for i in order {
+                    self.order_pos[i] = Some(self.reading_order.len());
+                    self.toc_pos[i] = Some(self.toc.len());
                     self.reading_order.push(i);
                     self.toc.push(TocEntry {
                         kind: EntryKind::Link,
@@ -462,20 +478,12 @@ impl Site {
     /// Previous and next page in reading order: the table of contents for chapters and plain
     /// pages, the kind's index order for goals, case studies and owners.
     pub fn prev_next(&self, i: usize) -> (Option<usize>, Option<usize>) {
-        let seq: &[usize] = match self.reading_order.iter().position(|&x| x == i) {
-            Some(_) => &self.reading_order,
-            None => match self.by_kind.get(&self.pages[i].kind()) {
-                Some(v)
-                    if self.pages[i].kind() != Kind::Page
-                        && self.pages[i].kind() != Kind::Chapter =>
-                {
-                    v
-                }
-                _ => return (None, None),
+        let (seq, pos): (&[usize], usize) = match self.order_pos[i] {
+            Some(pos) => (&self.reading_order, pos),
+            None => match (self.pages[i].kind(), self.kind_pos[i]) {
+                (Kind::Page | Kind::Chapter, _) | (_, None) => return (None, None),
+                (k, Some(pos)) => (&self.by_kind[&k], pos),
             },
-        };
-        let Some(pos) = seq.iter().position(|&x| x == i) else {
-            return (None, None);
         };
         let prev = pos.checked_sub(1).map(|p| seq[p]);
         let next = seq.get(pos + 1).copied();

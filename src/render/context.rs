@@ -85,8 +85,6 @@ pub struct TocCtx {
     pub number: Option<String>,
     /// Nesting depth.
     pub depth: usize,
-    /// True for the page being rendered.
-    pub current: bool,
 }
 
 /// The goal fields of a goal page or goal row.
@@ -430,33 +428,30 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// The sidebar: a window of at most `list-limit` table-of-contents entries around page `i`,
-    /// so no page grows with the size of the wiki.
-    pub fn sidebar(&self, current: Option<usize>) -> (Vec<TocCtx>, bool, bool) {
+    /// The sidebar: the range of at most `list-limit` table-of-contents entries around page
+    /// `current`, so no page grows with the size of the wiki; and whether entries were left out
+    /// before and after it. Templates mark the current entry by comparing `url` with
+    /// `current_url`.
+    pub fn sidebar_window(&self, current: Option<usize>) -> (std::ops::Range<usize>, bool, bool) {
         let toc = &self.site.toc;
         let limit = self.config.wiki.list_limit;
-        let pos = current.and_then(|c| toc.iter().position(|e| e.page == Some(c)));
+        let pos = current.and_then(|c| self.site.toc_pos[c]);
         let start = match pos {
             Some(p) if toc.len() > limit => p.saturating_sub(limit / 2).min(toc.len() - limit),
             _ => 0,
         };
         let end = (start + limit).min(toc.len());
-        let items = toc[start..end]
-            .iter()
-            .map(|e| self.toc_entry(e, current))
-            .collect();
-        (items, start > 0, end < toc.len())
+        (start..end, start > 0, end < toc.len())
     }
 
     /// One table-of-contents entry.
-    pub fn toc_entry(&self, e: &crate::model::TocEntry, current: Option<usize>) -> TocCtx {
+    pub fn toc_entry(&self, e: &crate::model::TocEntry) -> TocCtx {
         TocCtx {
             kind: e.kind.clone(),
             title: e.title.clone(),
             url: e.page.map(|p| self.site.pages[p].url.clone()),
             number: e.number.clone(),
             depth: e.depth,
-            current: e.page.is_some() && e.page == current,
         }
     }
 

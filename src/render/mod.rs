@@ -10,7 +10,7 @@ mod theme;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::check::Diagnostic;
 use crate::config::Config;
@@ -22,13 +22,18 @@ use context::{Contexts, GoalRow, LinkCtx, TagLink, humanize};
 pub use theme::Theme;
 
 /// Receives each finished file: a site-relative path and its bytes.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+pub type Sink<'a> = dyn Fn(&str, Vec<u8>) -> std::io::Result<()> + Sync + 'a;
 
 /// Renders a model with a theme.
 pub struct Renderer<'a> {
     tera: &'a Tera,
     cx: Contexts<'a>,
     site_ctx: context::SiteCtx,
+    /// `site`, converted to a template value once: values share their strings, so inserting
+    /// it into each page's context is cheap.
+    site_value: Value,
+    /// Every table-of-contents entry, converted once, for the per-page sidebar windows.
+    toc_values: Vec<Value>,
 }
 
 /// Counts by a key, for the home page and indexes.
@@ -78,21 +83,29 @@ impl<'a> Renderer<'a> {
     pub fn new(theme: &'a Theme, site: &'a Site, config: &'a Config) -> Self {
         let cx = Contexts::new(site, config);
         let site_ctx = cx.site_ctx();
+        let site_value = Value::from_serializable(&site_ctx);
+        let toc_values = site
+            .toc
+            .iter()
+            .map(|e| Value::from_serializable(&cx.toc_entry(e)))
+            .collect();
         Renderer {
             tera: &theme.tera,
             cx,
             site_ctx,
+            site_value,
+            toc_values,
         }
     }
 
     fn base(&self, url: &str, section: &str, current: Option<usize>) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_ctx);
+        ctx.insert_value("site", self.site_value.clone());
         ctx.insert("root", &root_prefix(url));
         ctx.insert("current_url", url);
         ctx.insert("section", section);
-        let (sidebar, more_before, more_after) = self.cx.sidebar(current);
-        ctx.insert("sidebar", &sidebar);
+        let (window, more_before, more_after) = self.cx.sidebar_window(current);
+        ctx.insert_value("sidebar", Value::from(self.toc_values[window].to_vec()));
         ctx.insert("sidebar_more_before", &more_before);
         ctx.insert("sidebar_more_after", &more_after);
         let canonical = self.site_ctx.site_url.as_ref().map(|u| format!("{u}{url}"));
@@ -100,10 +113,13 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<String, Diagnostic> {
+    fn render(&self, template: &str, ctx: &Context, what: &str) -> Result<Vec<u8>, Diagnostic> {
+        // A buffer sized for a typical page avoids regrowing (and copying) it while rendering.
+        let mut out = Vec::with_capacity(48 * 1024);
         self.tera
-            .render(template, ctx)
-            .map_err(|e| render_err(what, template, e))
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| render_err(what, template, e))?;
+        Ok(out)
     }
 
     /// Render every page and index, handing each file to `sink`. Returns the number of HTML
@@ -121,7 +137,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.base(&p.url, p.kind().name(), Some(i));
                 ctx.insert("page", &self.cx.page(i));
                 let html = self.render(&template, &ctx, &p.src.display)?;
-                write(sink, &p.url, html.as_bytes())?;
+                write(sink, &p.url, html)?;
                 Ok(1)
             })
             .collect::<Result<Vec<usize>, Diagnostic>>()?
@@ -143,7 +159,7 @@ impl<'a> Renderer<'a> {
                 let pages: Vec<LinkCtx> = tag.pages.iter().map(|&i| self.cx.link(i)).collect();
                 ctx.insert("pages", &pages);
                 let html = self.render("tag.html", &ctx, &format!("tag `{}`", tag.name))?;
-                write(sink, &url, html.as_bytes())?;
+                write(sink, &url, html)?;
                 Ok(1)
             })
             .collect::<Result<Vec<usize>, Diagnostic>>()?
@@ -182,7 +198,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .filter(|e| e.depth == 0 && e.page != site.home_intro)
                 .take(cfg.wiki.list_limit)
-                .map(|e| self.cx.toc_entry(e, None))
+                .map(|e| self.cx.toc_entry(e))
                 .collect();
             ctx.insert("chapters", &chapters);
             ctx.insert("status_counts", &self.status_counts(goals));
@@ -207,7 +223,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             ctx.insert("case_studies", &cases);
             let html = self.render("home.html", &ctx, "the home page")?;
-            write(sink, url, html.as_bytes())?;
+            write(sink, url, html)?;
             n += 1;
         }
 
@@ -218,20 +234,16 @@ impl<'a> Renderer<'a> {
             let (intro, edit) = self.intro(site.kind_intro.get(&Kind::Chapter).copied());
             ctx.insert("intro", intro);
             ctx.insert("edit_url", &edit);
-            let toc: Vec<context::TocCtx> = site
-                .toc
-                .iter()
-                .map(|e| self.cx.toc_entry(e, None))
-                .collect();
+            let toc: Vec<context::TocCtx> = site.toc.iter().map(|e| self.cx.toc_entry(e)).collect();
             ctx.insert("toc", &toc);
             let unlisted: Vec<LinkCtx> = site.by_kind[&Kind::Chapter]
                 .iter()
-                .filter(|i| !site.reading_order.contains(i))
+                .filter(|&&i| site.order_pos[i].is_none())
                 .map(|&i| self.cx.link(i))
                 .collect();
             ctx.insert("unlisted", &unlisted);
             let html = self.render("chapters.html", &ctx, "the contents page")?;
-            write(sink, url, html.as_bytes())?;
+            write(sink, url, html)?;
             n += 1;
         }
 
@@ -246,7 +258,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("status_counts", &self.status_counts(goals));
             ctx.insert("goal_count", &goals.len());
             let html = self.render("goals.html", &ctx, "the goals index")?;
-            write(sink, url, html.as_bytes())?;
+            write(sink, url, html)?;
             n += 1;
         }
 
@@ -265,7 +277,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("pages", &pages);
             let template = format!("{folder}.html");
             let html = self.render(&template, &ctx, &format!("the {folder} index"))?;
-            write(sink, &url, html.as_bytes())?;
+            write(sink, &url, html)?;
             n += 1;
         }
 
@@ -285,7 +297,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             ctx.insert("tags", &tags);
             let html = self.render("tags.html", &ctx, "the tags index")?;
-            write(sink, url, html.as_bytes())?;
+            write(sink, url, html)?;
             n += 1;
         }
 
@@ -300,7 +312,7 @@ impl<'a> Renderer<'a> {
             };
             ctx.insert("root", &root);
             let html = self.render("404.html", &ctx, "the 404 page")?;
-            write(sink, url, html.as_bytes())?;
+            write(sink, url, html)?;
             n += 1;
         }
         Ok(n)
@@ -422,6 +434,6 @@ fn area_anchor(area: &str) -> String {
     }
 }
 
-fn write(sink: &Sink<'_>, url: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+fn write(sink: &Sink<'_>, url: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
     sink(url, bytes).map_err(|e| Diagnostic::error("write", format!("cannot write `{url}`: {e}")))
 }
