@@ -117,7 +117,7 @@ impl Default for WikiConfig {
 
 /// Keys stratwiki knows, by table, for the unknown-key warning.
 const KNOWN: &[(&str, &[&str])] = &[
-    ("", &["book", "build", "output", "wiki"]),
+    ("", &["book", "build", "output", "wiki", "preprocessor"]),
     (
         "book",
         &["title", "authors", "description", "language", "src"],
@@ -297,9 +297,10 @@ fn walk(table: &toml::Table, prefix: &str, text: &str, out: &mut Vec<(String, us
             format!("{prefix}.{key}")
         };
         match known {
-            // A table stratwiki does not read at all (e.g. `[output.pdf]` of another mdBook
-            // renderer, or `[preprocessor.x]`): leave it alone only under `output`/`preprocessor`.
+            // A table stratwiki does not read at all (`[preprocessor.x]`): leave it alone.
             None => {}
+            // Other mdBook renderers' tables (`[output.pdf]`) are not ours to judge.
+            Some(_) if prefix == "output" && key != "html" => {}
             Some(k) if k.contains(&key.as_str()) => {
                 if let toml::Value::Table(t) = value {
                     walk(t, &dotted, text, out);
@@ -384,6 +385,16 @@ mod tests {
                 "warning: book.toml:6:1: unknown key `wiki.them` is ignored"
             ]
         );
+    }
+
+    #[test]
+    fn other_mdbook_tables_are_left_alone() {
+        let (c, d) = parse(
+            "[book]\ntitle = \"T\"\n[preprocessor.links]\n[output.pdf]\nx = 1\n[output.html]\nmathjax = true\n",
+        );
+        assert!(c.is_ok());
+        let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(msgs, vec!["unknown key `output.html.mathjax` is ignored"]);
     }
 
     #[test]
