@@ -1,0 +1,122 @@
+//! The default theme's promises: contrast, landmarks, no other hosts, no JavaScript needed.
+
+mod common;
+
+use common::*;
+
+const CSS: &str = include_str!("../themes/default/static/style.css");
+
+fn luminance(hex: &str) -> f64 {
+    let hex = hex.trim_start_matches('#');
+    let c = |i: usize| {
+        let v = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * c(0) + 0.7152 * c(2) + 0.0722 * c(4)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// The custom properties of one `:root { ... }` block.
+fn vars(block: &str) -> std::collections::HashMap<String, String> {
+    block
+        .split(';')
+        .filter_map(|decl| {
+            let (k, v) = decl.split_once(':')?;
+            let k = k.trim().rsplit(' ').next()?.trim();
+            let v = v.trim();
+            (k.starts_with("--") && v.starts_with('#')).then(|| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn text_contrast_is_at_least_4_5_in_both_schemes() {
+    let light_start = CSS.find(":root {").unwrap();
+    let light = vars(&CSS[light_start + 7..light_start + CSS[light_start..].find('}').unwrap()]);
+    let dark_start = CSS.find("prefers-color-scheme: dark").unwrap();
+    let dark_block = &CSS[dark_start..];
+    let dark_block = &dark_block[dark_block.find(":root {").unwrap() + 7..];
+    let dark = vars(&dark_block[..dark_block.find("}\n}").unwrap()]);
+    assert!(light.len() > 20 && dark.len() > 20, "{light:?} {dark:?}");
+    for scheme in [&light, &dark] {
+        for fg in [
+            "--fg",
+            "--fg-muted",
+            "--link",
+            "--link-visited",
+            "--missing",
+        ] {
+            for bg in ["--bg", "--bg-soft", "--bg-code"] {
+                let r = contrast(&scheme[fg], &scheme[bg]);
+                assert!(r >= 4.5, "{fg} on {bg}: {r:.2}");
+            }
+        }
+        assert!(contrast(&scheme["--header-fg"], &scheme["--header-bg"]) >= 4.5);
+        for s in ["proposed", "active", "achieved", "paused", "dropped"] {
+            let r = contrast(
+                &scheme[&format!("--st-{s}-fg")],
+                &scheme[&format!("--st-{s}-bg")],
+            );
+            assert!(r >= 4.5, "status {s}: {r:.2}");
+        }
+    }
+}
+
+#[test]
+fn pages_have_landmarks_and_need_nothing_from_other_hosts() {
+    let w = Wiki::valid();
+    assert_eq!(w.build().code, 0);
+    for page in [
+        "index.html",
+        "goals/first.html",
+        "goals/index.html",
+        "owners/agency.html",
+        "chapters/intro.html",
+        "case-studies/case.html",
+        "tags/vision.html",
+        "404.html",
+    ] {
+        let html = w.read(&format!("book/{page}"));
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+            "{page}"
+        );
+        assert!(
+            html.contains("<a class=\"skip-link\" href=\"#main\">"),
+            "{page}: skip link"
+        );
+        assert!(html.contains("<main id=\"main\""), "{page}: main landmark");
+        assert!(
+            html.contains("<nav class=\"site-nav\" aria-label=\"Main\">"),
+            "{page}"
+        );
+        assert!(
+            html.contains("<header") && html.contains("<footer"),
+            "{page}"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{page}: exactly one h1");
+        assert!(!html.contains("<script"), "{page}: no JavaScript needed");
+        for attr in ["src=\"http", "href=\"//", "src=\"//"] {
+            assert!(!html.contains(attr), "{page}: {attr}");
+        }
+        assert!(
+            !html.contains("<link rel=\"stylesheet\" href=\"http"),
+            "{page}"
+        );
+    }
+    assert!(CSS.contains("@media print"));
+    assert!(CSS.contains("prefers-color-scheme: dark"));
+    assert!(CSS.contains("max-width: 50rem"), "a narrow-screen layout");
+    assert!(
+        !CSS.contains("@import") && !CSS.contains("url(http"),
+        "no remote fonts or assets"
+    );
+}
