@@ -13,7 +13,8 @@
 #   SEED       corpus seed (default 42)
 #   STRATWIKI  stratwiki binary (default <repo>/target/release/stratwiki)
 #   HUGO       hugo binary (default: hugo on PATH)
-#   BENCH_TMP  parent directory for the work directory (default $TMPDIR or /tmp)
+#   BENCH_TMP  parent directory for the work directory (default /dev/shm when it
+#              has room, else $TMPDIR or /tmp)
 #   KEEP       1 = keep the work directory (corpus + outputs) afterwards
 #   JSON_OUT   if set, also write the results as JSON to this file
 #   NO_INSTALL 1 = never apt-get install missing hugo / GNU time
@@ -78,7 +79,20 @@ HUGO_VERSION=$("$HUGO" version 2>/dev/null | head -n1) || die "'$HUGO version' f
 STRATWIKI_VERSION=$("$STRATWIKI" --version 2>/dev/null | head -n1 || true)
 
 # --- work directory ---------------------------------------------------------
-PARENT=${BENCH_TMP:-${TMPDIR:-/tmp}}
+# Default to tmpfs (/dev/shm) when it has room: on disk, writing and deleting
+# tens of thousands of output files costs several seconds of kernel time per
+# build on some machines (ext4 mounted with discard, in a VM), which would
+# swamp what the tools themselves do. BENCH_TMP=/some/disk/dir measures that
+# case deliberately.
+need_kib=$(( PAGES * 100 + 262144 ))
+if [[ -n ${BENCH_TMP:-} ]]; then
+    PARENT=$BENCH_TMP
+elif [[ -d /dev/shm && -w /dev/shm ]] &&
+        (( $(df -Pk /dev/shm | awk 'NR == 2 {print $4}') > need_kib )); then
+    PARENT=/dev/shm
+else
+    PARENT=${TMPDIR:-/tmp}
+fi
 mkdir -p "$PARENT"
 WORK=$(mktemp -d "$PARENT/stratwiki-vs-hugo.XXXXXX")
 FAILED=0
@@ -91,7 +105,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-note "generating $PAGES pages (seed $SEED) in $WORK"
+WORK_FS=$(stat -f -c %T "$WORK" 2>/dev/null || echo unknown)
+note "generating $PAGES pages (seed $SEED) in $WORK ($WORK_FS)"
 python3 "$REPO_ROOT/bench/gen_corpus.py" "$WORK/wiki" --pages "$PAGES" --seed "$SEED" \
     --hugo "$WORK/hugo" || die "corpus generation failed"
 MD_BYTES=$(find "$WORK/wiki/content" -name '*.md' -type f -printf '%s\n' | awk '{s+=$1} END{print s+0}')
@@ -100,6 +115,11 @@ find "$WORK/wiki/content" -type f -exec cat {} + >/dev/null
 
 RESULTS=$WORK/results.tsv
 : >"$RESULTS"
+
+HZ=$(getconf CLK_TCK)
+busy_ticks() {  # CPU time used on the whole machine so far, in USER_HZ ticks
+    awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
+}
 
 # run_one TOOL INDEX   (INDEX 0 = warm-up, not recorded)
 run_one() {
@@ -112,8 +132,10 @@ run_one() {
         *) die "unknown tool $tool" ;;
     esac
     rm -rf "$out"
-    local rc=0
+    local rc=0 b0 b1
+    b0=$(busy_ticks)
     "$TIME" -f '%e %M %U %S' -o "$tf" "${cmd[@]}" >"$log" 2>&1 || rc=$?
+    b1=$(busy_ticks)
     if (( rc != 0 )); then
         echo "compare-hugo: error: $tool build failed with exit status $rc (run $idx):" >&2
         echo "  ${cmd[*]}" >&2
@@ -122,13 +144,19 @@ run_one() {
         FAILED=1
         exit 1
     fi
-    local wall kib usr sys cpu
+    local wall kib usr sys cpu other
     read -r wall kib usr sys < <(tail -n 1 "$tf")
     cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN{printf "%.2f", u+s}')
+    # cores' worth of CPU used by other processes while this build ran
+    other=$(awk -v a="$b0" -v b="$b1" -v hz="$HZ" -v c="$cpu" -v w="$wall" \
+        'BEGIN{o = (b - a) / hz - c; if (o < 0) o = 0; printf "%.2f", (w > 0 ? o / w : 0)}')
     local label=run; (( idx == 0 )) && label=warm-up
-    printf '  %-9s %-7s %2s  %7ss wall  %7ss cpu  %8.1f MiB\n' "$tool" "$label" "$idx" \
-        "$wall" "$cpu" "$(awk -v k="$kib" 'BEGIN{print k/1024}')" >&2
-    if [[ -s $log ]]; then
+    printf '  %-9s %-7s %2s  %7ss wall  %7ss cpu  %8.1f MiB peak  other load %s cores\n' \
+        "$tool" "$label" "$idx" "$wall" "$cpu" "$(awk -v k="$kib" 'BEGIN{print k/1024}')" \
+        "$other" >&2
+    # Show what each tool prints once (its first run), not on every run.
+    if [[ -s $log && ! -e $WORK/$tool.shown ]]; then
+        : >"$WORK/$tool.shown"
         note "$tool printed $(wc -l <"$log") line(s) of output (run $idx); first lines:"
         head -n 5 "$log" | sed 's/^/    /' >&2
     fi
@@ -140,9 +168,6 @@ run_one() {
 note "running: $WARMUP warm-up + $RUNS timed runs per tool, alternating"
 note "  stratwiki: $STRATWIKI build --root $WORK/wiki --dest $WORK/out-stratwiki"
 note "  hugo:      $HUGO --source $WORK/hugo --destination $WORK/out-hugo --quiet"
-busy_ticks() {  # CPU time used on the whole machine so far, in USER_HZ ticks
-    awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
-}
 BUSY0=$(busy_ticks)
 T0=$(date +%s.%N)
 for (( r = 1; r <= WARMUP + RUNS; r++ )); do
@@ -155,7 +180,7 @@ done
 BUSY1=$(busy_ticks)
 T1=$(date +%s.%N)
 # CPU seconds the whole machine spent during the runs, and wall seconds.
-MACHINE_CPU=$(awk -v a="$BUSY0" -v b="$BUSY1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz}')
+MACHINE_CPU=$(awk -v a="$BUSY0" -v b="$BUSY1" -v hz="$HZ" 'BEGIN{printf "%.2f", (b-a)/hz}')
 ELAPSED=$(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.2f", b-a}')
 
 # Output of the last run of each tool, for sanity.
@@ -173,7 +198,7 @@ read -r SW_FILES SW_HTML SW_KIB < <(out_stats "$WORK/out-stratwiki")
 read -r HG_FILES HG_HTML HG_KIB < <(out_stats "$WORK/out-hugo")
 
 export PAGES SEED RUNS WARMUP MD_BYTES HUGO_VERSION STRATWIKI STRATWIKI_VERSION \
-    MACHINE_CPU ELAPSED JSON_OUT SW_FILES SW_HTML SW_KIB HG_FILES HG_HTML HG_KIB
+    MACHINE_CPU ELAPSED JSON_OUT WORK WORK_FS SW_FILES SW_HTML SW_KIB HG_FILES HG_HTML HG_KIB
 NPROC=$(nproc) python3 - "$RESULTS" <<'PY'
 import json, os, statistics, sys
 
@@ -218,6 +243,7 @@ print(f"stratwiki: {E['STRATWIKI']}{swv}")
 print(f"machine:   {E['NPROC']} cores; other CPU load during the runs: "
       f"{other_cores:.2f} cores on average ({other_cpu:.1f} CPU s over {elapsed:.1f} s)")
 print(f"runs:      {E['RUNS']} timed (+{E['WARMUP']} warm-up) per tool, alternating")
+print(f"work dir:  {E['WORK']} ({E['WORK_FS']}; corpus and outputs)")
 print()
 hdr = (f"{'tool':<10}  {'median wall s':>13}  {'pages/s':>9}  {'median peak MiB':>15}  "
        f"{'median CPU s':>12}  {'out files':>9}  {'out MiB':>8}   wall of each run (s)")
@@ -239,14 +265,15 @@ if out["stratwiki"]["html"] < pages:
           f"{pages} pages: check that its build really rendered the corpus.")
 if other_cores > 0.1:
     print(f"WARNING: other work used {other_cores:.2f} cores on average while the "
-          f"builds ran: wall times are noisy (CPU times much less so).")
+          f"builds ran: wall times are inflated; rerun on an idle machine.")
 if E.get("JSON_OUT"):
     with open(E["JSON_OUT"], "w") as f:
         json.dump({"pages": pages, "markdown_bytes": int(E["MD_BYTES"]),
                    "seed": int(E["SEED"]), "runs": int(E["RUNS"]),
                    "warmup": int(E["WARMUP"]), "hugo_version": E["HUGO_VERSION"],
                    "stratwiki": E["STRATWIKI"], "results": res, "outputs": out,
-                   "other_cpu_cores": round(other_cores, 3)},
+                   "other_cpu_cores": round(other_cores, 3),
+                   "work_fs": E["WORK_FS"]},
                   f, indent=2)
         f.write("\n")
 PY
