@@ -14,6 +14,7 @@ use crate::check::{Diagnostic, Diagnostics, Severity};
 use crate::config::Config;
 use crate::content::summary::parse_summary;
 use crate::content::{ParsedPage, is_markdown, parse_page};
+use crate::history::{self, History};
 use crate::markdown::{self, PageContext};
 use crate::model::Site;
 use crate::output::{Staging, sitemap};
@@ -35,6 +36,8 @@ pub struct Loaded {
     pub config: Config,
     /// Its model, with rendered Markdown.
     pub site: Site,
+    /// Its change history (`None` outside git or with `[wiki.history] enabled = false`).
+    pub history: Option<History>,
 }
 
 /// What a build did.
@@ -94,7 +97,31 @@ pub fn load(root: &Path, strictness: Strictness, diags: &mut Diagnostics) -> Opt
     }
     let source = WorkingTree::new(root, &content);
     let site = build_model(&source, &config, strictness, diags);
-    Some(Loaded { config, site })
+    let history = load_history(&config, diags);
+    Some(Loaded {
+        config,
+        site,
+        history,
+    })
+}
+
+/// Read the change history when `[wiki.history] enabled` (the default).
+fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
+    let hc = &config.wiki.history;
+    if !hc.enabled {
+        return None;
+    }
+    let opts = history::Options {
+        follow_renames: hc.follow_renames,
+        cache: hc
+            .cache
+            .then(|| config.root.join(".stratwiki-cache").join("history.json")),
+        progress: true,
+    };
+    let mut ds = Vec::new();
+    let h = history::load(config, &opts, &mut ds);
+    diags.extend(ds);
+    h
 }
 
 /// Build the model from any source: parse every page in parallel, check references, render the
@@ -304,8 +331,11 @@ pub fn build_site(root: &Path, dest: Option<&Path>) -> BuildReport {
     let written = write_site(&loaded, &theme, &staging);
     timing("render and write", start);
     match written {
-        Ok((pages, files)) => match staging.commit().inspect(|_| timing("swap", start)) {
-            Ok(()) => report(diags, Some(dest), pages, files),
+        Ok((pages, files, warnings)) => match staging.commit().inspect(|_| timing("swap", start)) {
+            Ok(()) => {
+                diags.extend(warnings);
+                report(diags, Some(dest), pages, files)
+            }
             Err(e) => {
                 diags.push(Diagnostic::error(
                     "write",
@@ -333,9 +363,13 @@ fn write_site(
     loaded: &Loaded,
     theme: &Theme,
     staging: &Staging,
-) -> Result<(usize, usize), Vec<Diagnostic>> {
-    let Loaded { config, site } = loaded;
-    let renderer = Renderer::new(theme, site, config);
+) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Loaded {
+        config,
+        site,
+        history,
+    } = loaded;
+    let renderer = Renderer::new(theme, site, config, history.as_ref());
     // Pages render on every core but are written by one thread: file creation in one folder
     // serialises in the kernel anyway, and two writers only spin on the folder's lock.
     let pages = std::thread::scope(|scope| {
@@ -358,6 +392,7 @@ fn write_site(
         written.and(rendered)
     })
     .map_err(|d| vec![d])?;
+    let warnings = renderer.take_warnings();
 
     let source = WorkingTree::new(&config.root, &config.content_dir());
     let mut assets: Vec<&String> = site.assets.iter().collect();
@@ -396,7 +431,7 @@ fn write_site(
                 format!("cannot write sitemap.xml: {e}"),
             )]
         })?;
-    Ok((pages, assets.len() + theme.statics.len() + 1))
+    Ok((pages, assets.len() + theme.statics.len() + 1, warnings))
 }
 
 /// Every page URL the sitemap lists: content pages, indexes and tag pages, sorted.
@@ -429,11 +464,17 @@ pub fn check_site(root: &Path) -> Diagnostics {
     };
     match Theme::load(&loaded.config) {
         Ok(theme) => {
-            let renderer = Renderer::new(&theme, &loaded.site, &loaded.config);
+            let renderer = Renderer::new(
+                &theme,
+                &loaded.site,
+                &loaded.config,
+                loaded.history.as_ref(),
+            );
             let sink = |_: &str, _: Vec<u8>| Ok(());
             if let Err(d) = renderer.render_all(&sink) {
                 diags.push(d);
             }
+            diags.extend(renderer.take_warnings());
         }
         Err(ds) => diags.extend(ds),
     }

@@ -101,6 +101,38 @@ pub struct WikiConfig {
     pub list_limit: usize,
     /// Number of latest case studies on the home page.
     pub home_case_studies: usize,
+    /// `[wiki.history]`.
+    pub history: HistoryConfig,
+}
+
+/// `[wiki.history]`: change history from git.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct HistoryConfig {
+    /// Read history from git at all (default `true`).
+    pub enabled: bool,
+    /// How many of a page's newest revisions get a rendered diff (default 20); older ones link
+    /// to the forge's commit page.
+    pub diffs: usize,
+    /// How many commits the recent-changes page and feed show (default 100).
+    pub recent: usize,
+    /// Follow renames: a page's history continues across moves, and old URLs redirect (default
+    /// `true`).
+    pub follow_renames: bool,
+    /// Cache each commit's changes in `.stratwiki-cache/` at the wiki root (default `true`).
+    pub cache: bool,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            enabled: true,
+            diffs: 20,
+            recent: 100,
+            follow_renames: true,
+            cache: true,
+        }
+    }
 }
 
 impl Default for WikiConfig {
@@ -111,6 +143,7 @@ impl Default for WikiConfig {
             drafts: false,
             list_limit: 50,
             home_case_studies: 5,
+            history: HistoryConfig::default(),
         }
     }
 }
@@ -136,7 +169,12 @@ const KNOWN: &[(&str, &[&str])] = &[
             "drafts",
             "list-limit",
             "home-case-studies",
+            "history",
         ],
+    ),
+    (
+        "wiki.history",
+        &["enabled", "diffs", "recent", "follow-renames", "cache"],
     ),
 ];
 

@@ -14,6 +14,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod history;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -36,7 +36,9 @@ pub const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Write a new wiki at `path`. Fails if `path` exists and is not an empty folder.
+/// Write a new wiki at `path` and make it a git repository (unless it is inside one already):
+/// history, ownership and proposals all come from git. Fails if `path` exists and is not an
+/// empty folder.
 pub fn new_wiki(path: &Path) -> io::Result<()> {
     if path.exists() {
         let empty = path.is_dir() && std::fs::read_dir(path)?.next().is_none();
@@ -56,6 +58,9 @@ pub fn new_wiki(path: &Path) -> io::Result<()> {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(p, text)?;
+    }
+    if git2::Repository::discover(path).is_err() {
+        git2::Repository::init(path).map_err(|e| io::Error::other(e.message().to_string()))?;
     }
     Ok(())
 }

@@ -354,13 +354,19 @@ fn json_and_github_formats() {
     assert_eq!(j.code, 1);
     let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
     assert_eq!(v["errors"], 1);
-    assert_eq!(v["diagnostics"][0]["file"], "content/goals/first.md");
-    assert_eq!(v["diagnostics"][0]["line"], 5);
-    assert_eq!(v["diagnostics"][0]["severity"], "error");
+    let errors: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors[0]["file"], "content/goals/first.md");
+    assert_eq!(errors[0]["line"], 5);
+    assert_eq!(errors[0]["column"], 9);
     let g = w.run(&["check", "--format", "github"]);
     assert_eq!(g.code, 1);
     assert!(
-        g.stdout.starts_with("::error file=content/goals/first.md,line=5,col=9,title=front-matter::`status` must be one of"),
+        g.stdout.contains("::error file=content/goals/first.md,line=5,col=9,title=front-matter::`status` must be one of"),
         "{}",
         g.stdout
     );

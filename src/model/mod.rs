@@ -4,7 +4,7 @@
 //! The model is built from parsed pages alone, with no I/O, so a test can build one from strings
 //! and a future version build can build one from another git ref.
 
-mod urls;
+pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -16,7 +16,7 @@ use crate::content::{Kind, ParsedPage};
 use crate::markdown::{LinkResolver, Rendered};
 use crate::text::slugify;
 
-pub use urls::page_url;
+pub use urls::{page_url, role_of};
 
 /// What a page does in the site besides being itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -59,8 +59,11 @@ pub fn page_url(path: &str, slug: &str, role: Role) -> String {
 pub fn is_reserved(url: &str) -> bool {
     url == "404.html"
         || url == "sitemap.xml"
+        || url == "changes.html"
+        || url == "changes.atom"
         || url.starts_with("static/")
         || url.starts_with("tags/")
+        || url.starts_with("history/")
 }
 
 #[cfg(test)]

@@ -241,6 +241,8 @@ pub struct PageCtx<'a> {
     pub owner: Option<OwnerCtx>,
     /// Goals that name this chapter.
     pub chapter_goals: Vec<GoalRow>,
+    /// Change history summary, when the wiki is in git.
+    pub history: Option<super::history::HistorySummary>,
 }
 
 /// Builds contexts from a model.
@@ -343,7 +345,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// The `site` context.
-    pub fn site_ctx(&self) -> SiteCtx {
+    pub fn site_ctx(&self, has_history: bool) -> SiteCtx {
         let b = &self.config.book;
         let nav = [
             ("Home", "index.html", "home"),
@@ -352,8 +354,10 @@ impl<'a> Contexts<'a> {
             ("Case studies", "case-studies/index.html", "case-study"),
             ("Owners", "owners/index.html", "owner"),
             ("Tags", "tags/index.html", "tag"),
+            ("Recent changes", "changes.html", "changes"),
         ]
         .into_iter()
+        .filter(|(_, _, s)| has_history || *s != "changes")
         .map(|(t, u, s)| NavItem {
             title: t.into(),
             url: u.into(),
@@ -584,6 +588,7 @@ impl<'a> Contexts<'a> {
             case_study,
             owner,
             chapter_goals,
+            history: None,
         }
     }
 

@@ -6,11 +6,17 @@
 //! (or a root `static/` folder).
 
 pub mod context;
+pub mod history;
 mod theme;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Mutex;
+
+use git2::Repository;
 use tera::{Context, Tera, Value};
+
+use crate::history::History;
 
 use crate::check::Diagnostic;
 use crate::config::Config;
@@ -34,6 +40,10 @@ pub struct Renderer<'a> {
     site_value: Value,
     /// Every table-of-contents entry, converted once, for the per-page sidebar windows.
     toc_values: Vec<Value>,
+    /// The change history, when the wiki is in git.
+    history: Option<&'a History>,
+    /// Warnings met while rendering (unreadable old revisions).
+    warnings: Mutex<Vec<Diagnostic>>,
 }
 
 /// Counts by a key, for the home page and indexes.
@@ -80,9 +90,14 @@ fn render_err(what: &str, template: &str, e: tera::Error) -> Diagnostic {
 
 impl<'a> Renderer<'a> {
     /// A renderer for `site`.
-    pub fn new(theme: &'a Theme, site: &'a Site, config: &'a Config) -> Self {
+    pub fn new(
+        theme: &'a Theme,
+        site: &'a Site,
+        config: &'a Config,
+        history: Option<&'a History>,
+    ) -> Self {
         let cx = Contexts::new(site, config);
-        let site_ctx = cx.site_ctx();
+        let site_ctx = cx.site_ctx(history.is_some());
         let site_value = Value::from_serializable(&site_ctx);
         let toc_values = site
             .toc
@@ -95,7 +110,62 @@ impl<'a> Renderer<'a> {
             site_ctx,
             site_value,
             toc_values,
+            history,
+            warnings: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Warnings collected while rendering.
+    pub fn take_warnings(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn repo_url(&self) -> Option<&str> {
+        self.cx.config.html.git_repository_url.as_deref()
+    }
+
+    /// Render the history page of page `i`.
+    fn render_history_page(
+        &self,
+        i: usize,
+        page: &context::PageCtx<'_>,
+        history: &History,
+        repo: Option<&Repository>,
+        sink: &Sink<'_>,
+    ) -> Result<usize, Diagnostic> {
+        let p = &self.cx.site.pages[i];
+        let Some(h) = history.page(&p.src.path) else {
+            return Ok(0);
+        };
+        let url = history::history_url(&p.url);
+        let mut warnings = Vec::new();
+        let revisions = history::revisions(
+            history,
+            h,
+            repo,
+            self.cx.config.wiki.history.diffs,
+            self.repo_url(),
+            &mut warnings,
+        );
+        if !warnings.is_empty() {
+            let mut w = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
+            w.extend(
+                warnings
+                    .into_iter()
+                    .map(|m| Diagnostic::warning("history", m).in_file(&p.src.display)),
+            );
+        }
+        let mut ctx = self.base(&url, p.kind().name(), None);
+        ctx.insert("page", page);
+        ctx.insert("revisions", &revisions);
+        ctx.insert("diffs", &self.cx.config.wiki.history.diffs);
+        let html = self.render(
+            "history.html",
+            &ctx,
+            &format!("the history of {}", p.src.display),
+        )?;
+        write(sink, &url, html)?;
+        Ok(1)
     }
 
     fn base(&self, url: &str, section: &str, current: Option<usize>) -> Context {
@@ -126,20 +196,34 @@ impl<'a> Renderer<'a> {
     /// files written. Pages render in parallel; the first error stops the build.
     pub fn render_all(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
         let site = self.cx.site;
+        let repo_path = self.history.and_then(|h| h.repo_path.clone());
         let pages: usize = (0..site.pages.len())
             .into_par_iter()
-            .map(|i| {
-                let p = &site.pages[i];
-                if p.role != Role::Normal {
-                    return Ok(0);
-                }
-                let template = format!("{}.html", p.kind().name());
-                let mut ctx = self.base(&p.url, p.kind().name(), Some(i));
-                ctx.insert("page", &self.cx.page(i));
-                let html = self.render(&template, &ctx, &p.src.display)?;
-                write(sink, &p.url, html)?;
-                Ok(1)
-            })
+            .map_init(
+                // One repository per thread, to read old revisions for diffs.
+                || repo_path.as_ref().and_then(|p| Repository::open(p).ok()),
+                |repo, i| {
+                    let p = &site.pages[i];
+                    if p.role != Role::Normal {
+                        return Ok(0);
+                    }
+                    let template = format!("{}.html", p.kind().name());
+                    let mut ctx = self.base(&p.url, p.kind().name(), Some(i));
+                    let mut page = self.cx.page(i);
+                    if let Some(h) = self.history {
+                        page.history =
+                            history::summary(h, &p.url, h.page(&p.src.path), self.repo_url());
+                    }
+                    ctx.insert("page", &page);
+                    let html = self.render(&template, &ctx, &p.src.display)?;
+                    write(sink, &p.url, html)?;
+                    let mut n = 1;
+                    if let Some(h) = self.history {
+                        n += self.render_history_page(i, &page, h, repo.as_ref(), sink)?;
+                    }
+                    Ok(n)
+                },
+            )
             .collect::<Result<Vec<usize>, Diagnostic>>()?
             .into_iter()
             .sum();
@@ -167,6 +251,70 @@ impl<'a> Renderer<'a> {
             .sum();
         let mut n = pages + tags;
         n += self.render_indexes(sink)?;
+        if let Some(h) = self.history {
+            n += self.render_changes(h, sink)?;
+        }
+        Ok(n)
+    }
+
+    /// The recent-changes page, its Atom feed, and redirects from every old URL of a page.
+    fn render_changes(&self, h: &History, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
+        let site = self.cx.site;
+        let page_of = |path: &str| {
+            site.by_path
+                .get(path)
+                .map(|&i| (site.pages[i].title().to_string(), site.pages[i].url.clone()))
+        };
+        let days = history::recent(
+            h,
+            self.cx.config.wiki.history.recent,
+            self.repo_url(),
+            &page_of,
+        );
+        let url = "changes.html";
+        let mut ctx = self.base(url, "changes", None);
+        ctx.insert("days", &days);
+        ctx.insert("shallow_since", &h.shallow_since.map(crate::history::date));
+        let html = self.render("changes.html", &ctx, "the recent-changes page")?;
+        write(sink, url, html)?;
+        let feed = history::atom(
+            &self.site_ctx.title,
+            self.site_ctx.site_url.as_deref(),
+            &days,
+            h.commits.first().map(|c| c.time),
+        );
+        write(sink, "changes.atom", feed.into_bytes())?;
+        let mut n = 1;
+        // Redirects: every earlier path of a page, unless a page or file lives there now.
+        let mut taken: std::collections::HashSet<String> =
+            site.pages.iter().map(|p| p.url.clone()).collect();
+        taken.extend(site.assets.iter().cloned());
+        let mut redirects: Vec<(String, usize)> = Vec::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            let Some(ph) = h.page(&p.src.path) else {
+                continue;
+            };
+            for old in &ph.old_paths {
+                let role = crate::model::role_of(old);
+                let old_url = crate::model::page_url(old, &crate::content::default_slug(old), role);
+                if taken.insert(old_url.clone()) {
+                    redirects.push((old_url, i));
+                }
+            }
+        }
+        redirects.sort();
+        for (old_url, i) in redirects {
+            let p = &site.pages[i];
+            let target = crate::markdown::relative_url(&old_url, &p.url);
+            let canonical = self
+                .site_ctx
+                .site_url
+                .as_ref()
+                .map(|u| format!("{u}{}", p.url));
+            let html = history::redirect_page(p.title(), &target, canonical.as_deref());
+            write(sink, &old_url, html.into_bytes())?;
+            n += 1;
+        }
         Ok(n)
     }
 

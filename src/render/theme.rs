@@ -32,6 +32,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "tags.html",
     "tag.html",
     "404.html",
+    "history.html",
+    "changes.html",
 );
 
 /// The default theme's static files, compiled in.

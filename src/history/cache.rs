@@ -1,0 +1,87 @@
+//! The history cache: each main-line commit's changes, keyed by commit id.
+//!
+//! A commit never changes, so what it changed under the content folder is computed once. The
+//! file records a format version and the content folder it was made for; a file from another
+//! version, another folder, or one that does not parse is ignored and rewritten, so changing the
+//! format never needs a manual clean.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::walk::CommitChanges;
+
+/// Bump when [`CommitChanges`] or its meaning changes.
+const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct File {
+    version: u32,
+    prefix: String,
+    commits: Vec<CommitChanges>,
+}
+
+/// Commit id → its changes.
+#[derive(Debug, Default)]
+pub struct Cache {
+    prefix: String,
+    commits: HashMap<String, CommitChanges>,
+}
+
+impl Cache {
+    /// Load the cache at `path` for content prefix `prefix`; empty when missing or stale.
+    pub fn load(path: &Path, prefix: &str) -> Cache {
+        let empty = Cache {
+            prefix: prefix.to_string(),
+            commits: HashMap::new(),
+        };
+        let Ok(bytes) = std::fs::read(path) else {
+            return empty;
+        };
+        match serde_json::from_slice::<File>(&bytes) {
+            Ok(f) if f.version == VERSION && f.prefix == prefix => Cache {
+                prefix: f.prefix,
+                commits: f.commits.into_iter().map(|c| (c.id.clone(), c)).collect(),
+            },
+            _ => empty,
+        }
+    }
+
+    /// True when the commit is cached.
+    pub fn contains(&self, id: &str) -> bool {
+        self.commits.contains_key(id)
+    }
+
+    /// The cached changes of a commit.
+    pub fn get(&self, id: &str) -> Option<&CommitChanges> {
+        self.commits.get(id)
+    }
+
+    /// Add a commit's changes.
+    pub fn insert(&mut self, c: CommitChanges) {
+        self.commits.insert(c.id.clone(), c);
+    }
+
+    /// Write the commits of `keep` (in that order) atomically: a temporary file, then a rename.
+    pub fn save(&self, path: &Path, keep: &[git2::Oid]) -> std::io::Result<()> {
+        let commits: Vec<CommitChanges> = keep
+            .iter()
+            .filter_map(|id| self.commits.get(&id.to_string()).cloned())
+            .collect();
+        let file = File {
+            version: VERSION,
+            prefix: self.prefix.clone(),
+            commits,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec(&file).map_err(std::io::Error::other)?,
+        )?;
+        std::fs::rename(&tmp, path)
+    }
+}

@@ -1,0 +1,552 @@
+//! Change history from git: who changed which page, when, and how.
+//!
+//! One pass over the main line (see [`walk`]) yields each commit's changed files; this module
+//! turns them into a history per page that follows renames, credits authors through `.mailmap`
+//! and `Co-authored-by:` trailers, dates merged changes by when they reached the main line, and
+//! marks where a shallow clone cuts history off. Per-commit results are cached by commit id
+//! ([`cache`]), so a rebuild reads only new commits.
+
+mod cache;
+pub mod diff;
+pub mod walk;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use git2::{Oid, Repository};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::check::Diagnostic;
+use crate::config::Config;
+use walk::CommitChanges;
+
+/// A person credited with a change, after `.mailmap`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Person {
+    /// Display name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+}
+
+/// A commit that touched the content folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct Commit {
+    /// Full id.
+    pub id: String,
+    /// First line of the message.
+    pub summary: String,
+    /// The author (mailmap applied).
+    pub author: Person,
+    /// `Co-authored-by:` people (mailmap applied).
+    pub co_authors: Vec<Person>,
+    /// When it reached the main line, seconds since the epoch.
+    pub time: i64,
+    /// Content paths it changed (after the change).
+    pub paths: Vec<String>,
+}
+
+/// How a revision changed a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// The page was added.
+    Created,
+    /// The page's text changed.
+    Edited,
+    /// The page moved (possibly with edits).
+    Renamed {
+        /// The content path before.
+        from: String,
+    },
+    /// The page was removed.
+    Deleted,
+    /// The page came back after being removed.
+    Restored,
+}
+
+/// One revision of one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Revision {
+    /// Index into [`History::commits`].
+    pub commit: usize,
+    /// How the page changed.
+    pub kind: ChangeKind,
+    /// Content path at this revision.
+    pub path: String,
+    /// Blob before, for diffs.
+    pub old_blob: Option<String>,
+    /// Blob after.
+    pub new_blob: Option<String>,
+    /// For changes that arrived by a merge: who wrote them and the commit summary there.
+    pub written_by: Option<(Person, String)>,
+}
+
+/// The history of one page (keyed by its current content path).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageHistory {
+    /// Revisions, newest first.
+    pub revisions: Vec<Revision>,
+    /// Every earlier content path of the page.
+    pub old_paths: Vec<String>,
+    /// True when the history reaches the shallow-clone boundary: older history is unknown.
+    pub cut: bool,
+    /// The working tree differs from the last commit.
+    pub uncommitted: bool,
+}
+
+/// The wiki's history.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Commits that touched the content folder, newest first.
+    pub commits: Vec<Commit>,
+    /// Page histories by current content path.
+    pub pages: HashMap<String, PageHistory>,
+    /// For a shallow clone: the date (seconds) of the oldest commit available.
+    pub shallow_since: Option<i64>,
+    /// Where the repository is, to read blobs for diffs.
+    pub repo_path: Option<PathBuf>,
+    /// The content folder's path inside the repository.
+    pub prefix: String,
+    /// Main-line commits whose changes were computed in this run.
+    pub commits_read: usize,
+    /// Main-line commits whose changes came from the cache.
+    pub commits_cached: usize,
+}
+
+impl History {
+    /// The history of a page, when it has one.
+    pub fn page(&self, path: &str) -> Option<&PageHistory> {
+        self.pages.get(path)
+    }
+
+    /// The person a revision credits (the merged commit's author, else the commit's).
+    pub fn author_of<'a>(&'a self, r: &'a Revision) -> &'a Person {
+        match &r.written_by {
+            Some((p, _)) => p,
+            None => &self.commits[r.commit].author,
+        }
+    }
+
+    /// Distinct people who changed a page, most changes first (authors and co-authors).
+    pub fn contributors(&self, h: &PageHistory) -> Vec<(Person, usize)> {
+        let mut counts: HashMap<String, (Person, usize)> = HashMap::new();
+        for r in &h.revisions {
+            let c = &self.commits[r.commit];
+            let mut people = vec![self.author_of(r).clone()];
+            people.extend(c.co_authors.iter().cloned());
+            let mut seen = HashSet::new();
+            for p in people {
+                let key = person_key(&p);
+                if seen.insert(key.clone()) {
+                    counts.entry(key).or_insert((p, 0)).1 += 1;
+                }
+            }
+        }
+        let mut v: Vec<(Person, usize)> = counts.into_values().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+        v
+    }
+}
+
+fn person_key(p: &Person) -> String {
+    if p.email.is_empty() {
+        p.name.to_lowercase()
+    } else {
+        p.email.to_lowercase()
+    }
+}
+
+/// Options from `[wiki.history]`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Follow renames (default true).
+    pub follow_renames: bool,
+    /// Where to keep the cache (`None`: no cache).
+    pub cache: Option<PathBuf>,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+}
+
+/// One commit's changes and problems, or (commit id, why it could not be read).
+type Diffed = Result<(CommitChanges, Vec<String>), (String, String)>;
+
+/// Read the history of the wiki's content folder. Returns `None` (with one warning) when the
+/// wiki is not in a git repository.
+pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<History> {
+    let repo = match Repository::discover(&config.root) {
+        Ok(r) => r,
+        Err(_) => {
+            diags.push(Diagnostic::warning(
+                "history",
+                "the wiki is not in a git repository: building without history",
+            ));
+            return None;
+        }
+    };
+    let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
+        diags.push(Diagnostic::warning(
+            "history",
+            "the repository is bare: building without history",
+        ));
+        return None;
+    };
+    let content = config.content_dir();
+    let (Ok(workdir), Ok(content)) = (workdir.canonicalize(), content.canonicalize()) else {
+        return None;
+    };
+    let prefix = match content.strip_prefix(&workdir) {
+        Ok(p) => p.to_string_lossy().replace('\\', "/"),
+        Err(_) => {
+            diags.push(Diagnostic::warning(
+                "history",
+                "the content folder is outside the git repository: building without history",
+            ));
+            return None;
+        }
+    };
+    let repo_path = repo.path().to_path_buf();
+    let mut history = History {
+        repo_path: Some(repo_path.clone()),
+        prefix: prefix.clone(),
+        ..History::default()
+    };
+
+    let shallow = shallow_roots(&repo_path);
+    let mainline = match mainline(&repo) {
+        Ok(m) => m,
+        Err(e) => {
+            if !matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) {
+                diags.push(Diagnostic::warning(
+                    "history",
+                    format!("cannot read the history: {}", e.message()),
+                ));
+            }
+            mark_uncommitted(&repo, &prefix, &mut history);
+            return Some(history);
+        }
+    };
+
+    let mut cache = opts
+        .cache
+        .as_deref()
+        .map(|p| cache::Cache::load(p, &prefix))
+        .unwrap_or_default();
+    let todo: Vec<Oid> = mainline
+        .iter()
+        .copied()
+        .filter(|id| !cache.contains(&id.to_string()))
+        .collect();
+    history.commits_read = todo.len();
+    history.commits_cached = mainline.len() - todo.len();
+    let progress = Progress::new(opts.progress, todo.len());
+    let computed: Vec<Diffed> = todo
+        .par_iter()
+        .map_init(
+            || Repository::open(&repo_path).ok(),
+            |repo, id| {
+                let Some(repo) = repo else {
+                    return Err((id.to_string(), "cannot open the repository".into()));
+                };
+                let r = walk::commit_changes(repo, *id, &prefix, &shallow)
+                    .map_err(|e| (id.to_string(), e.message().to_string()));
+                progress.tick();
+                r
+            },
+        )
+        .collect();
+    progress.finish();
+    for r in computed {
+        match r {
+            Ok((c, problems)) => {
+                for p in problems {
+                    diags.push(Diagnostic::warning(
+                        "history",
+                        format!(
+                            "commit {}: {p}; its changes there are skipped",
+                            short(&c.id)
+                        ),
+                    ));
+                }
+                cache.insert(c);
+            }
+            Err((id, msg)) => diags.push(Diagnostic::warning(
+                "history",
+                format!("commit {}: {msg}; skipped", short(&id)),
+            )),
+        }
+    }
+    if let Some(p) = &opts.cache
+        && !todo.is_empty()
+        && let Err(e) = cache.save(p, &mainline)
+    {
+        diags.push(Diagnostic::warning(
+            "history",
+            format!("cannot write the history cache {}: {e}", p.display()),
+        ));
+    }
+
+    let mailmap = repo.mailmap().ok();
+    let person = |name: &str, email: &str| -> Person {
+        if let (Some(mm), Ok(sig)) = (&mailmap, git2::Signature::now(name, email))
+            && let Ok(r) = mm.resolve_signature(&sig)
+        {
+            return Person {
+                name: r.name().unwrap_or(name).to_string(),
+                email: r.email().unwrap_or(email).to_string(),
+            };
+        }
+        Person {
+            name: name.to_string(),
+            email: email.to_string(),
+        }
+    };
+
+    let ordered: Vec<&CommitChanges> = mainline
+        .iter()
+        .filter_map(|id| cache.get(&id.to_string()))
+        .collect();
+    if let Some(b) = ordered.iter().find(|c| c.boundary) {
+        history.shallow_since = Some(b.time);
+        diags.push(Diagnostic::warning(
+            "history",
+            format!(
+                "this is a shallow clone: history before {} is not available. Fetch it whole with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0`)",
+                crate::history::date(b.time)
+            ),
+        ));
+    }
+    assemble(&mut history, &ordered, opts.follow_renames, &person);
+    mark_uncommitted(&repo, &prefix, &mut history);
+    Some(history)
+}
+
+/// The first-parent chain from HEAD, newest first.
+fn mainline(repo: &Repository) -> Result<Vec<Oid>, git2::Error> {
+    let head = repo.head()?.peel_to_commit()?;
+    let mut walk = repo.revwalk()?;
+    walk.push(head.id())?;
+    walk.simplify_first_parent()?;
+    let mut out = Vec::new();
+    for id in walk {
+        match id {
+            Ok(id) => out.push(id),
+            Err(_) => break, // A missing parent (shallow or partial clone): the walk ends here.
+        }
+    }
+    Ok(out)
+}
+
+/// Commit ids listed in `.git/shallow`.
+fn shallow_roots(git_dir: &Path) -> Vec<Oid> {
+    std::fs::read_to_string(git_dir.join("shallow"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| Oid::from_str(l.trim()).ok())
+        .collect()
+}
+
+/// Build page histories from per-commit changes (newest first), following renames backwards.
+fn assemble(
+    history: &mut History,
+    ordered: &[&CommitChanges],
+    follow_renames: bool,
+    person: &dyn Fn(&str, &str) -> Person,
+) {
+    // path at this point of the walk → the page's current path.
+    let mut alias: HashMap<String, String> = HashMap::new();
+    for c in ordered {
+        if c.boundary {
+            // The boundary commit shows what existed, not what changed: those pages' history
+            // is cut here.
+            for ch in &c.changes {
+                if let Some(key) = alias
+                    .get(&ch.path)
+                    .cloned()
+                    .or_else(|| Some(ch.path.clone()))
+                    && crate::content::is_markdown(&key)
+                {
+                    history.pages.entry(key).or_default().cut = true;
+                }
+            }
+            break;
+        }
+        let mut paths = Vec::new();
+        let commit_index = history.commits.len();
+        for ch in &c.changes {
+            if !crate::content::is_markdown(&ch.path)
+                && !ch.from.as_deref().is_some_and(crate::content::is_markdown)
+            {
+                continue;
+            }
+            let key = alias
+                .entry(ch.path.clone())
+                .or_insert_with(|| ch.path.clone())
+                .clone();
+            let kind = match (&ch.from, &ch.old, &ch.new) {
+                (Some(from), _, _) if follow_renames => {
+                    alias.insert(from.clone(), key.clone());
+                    ChangeKind::Renamed { from: from.clone() }
+                }
+                (Some(_), _, _) => ChangeKind::Created,
+                (None, None, Some(_)) => ChangeKind::Created,
+                (None, Some(_), None) => ChangeKind::Deleted,
+                _ => ChangeKind::Edited,
+            };
+            let written_by = c
+                .via_merge
+                .iter()
+                .find(|(p, ..)| *p == ch.path)
+                .map(|(_, n, e, s)| (person(n, e), s.clone()));
+            paths.push(ch.path.clone());
+            let page = history.pages.entry(key.clone()).or_default();
+            if let ChangeKind::Renamed { from } = &kind
+                && !page.old_paths.contains(from)
+            {
+                page.old_paths.push(from.clone());
+            }
+            page.revisions.push(Revision {
+                commit: commit_index,
+                kind,
+                path: ch.path.clone(),
+                old_blob: ch.old.clone(),
+                new_blob: ch.new.clone(),
+                written_by,
+            });
+        }
+        if !paths.is_empty() {
+            history.commits.push(Commit {
+                id: c.id.clone(),
+                summary: c.summary.clone(),
+                author: person(&c.author.0, &c.author.1),
+                co_authors: c.co_authors.iter().map(|(n, e)| person(n, e)).collect(),
+                time: c.time,
+                paths,
+            });
+        }
+    }
+    // A page created again after a deletion was restored.
+    for page in history.pages.values_mut() {
+        let n = page.revisions.len();
+        for i in 0..n {
+            if page.revisions[i].kind == ChangeKind::Created
+                && page.revisions[i + 1..]
+                    .iter()
+                    .any(|r| r.kind == ChangeKind::Deleted)
+            {
+                page.revisions[i].kind = ChangeKind::Restored;
+            }
+        }
+    }
+}
+
+fn mark_uncommitted(repo: &Repository, prefix: &str, history: &mut History) {
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    if !prefix.is_empty() {
+        opts.pathspec(prefix);
+    }
+    let Ok(statuses) = repo.statuses(Some(&mut opts)) else {
+        return;
+    };
+    for s in statuses.iter() {
+        let Ok(path) = s.path() else { continue };
+        let rel = if prefix.is_empty() {
+            path.to_string()
+        } else {
+            match path.strip_prefix(&format!("{prefix}/")) {
+                Some(r) => r.to_string(),
+                None => continue,
+            }
+        };
+        if s.status().is_ignored() || s.status().is_empty() {
+            continue;
+        }
+        history.pages.entry(rel).or_default().uncommitted = true;
+    }
+}
+
+/// `2024-05-01` for seconds since the epoch (UTC).
+pub fn date(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// RFC 3339 (`2024-05-01T12:00:00Z`) for seconds since the epoch.
+pub fn rfc3339(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// The first 8 characters of a commit id.
+pub fn short(id: &str) -> &str {
+    &id[..id.len().min(8)]
+}
+
+/// Shows a progress bar on a terminal once the walk has run for a second.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    start: Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(enabled: bool, len: usize) -> Progress {
+        let bar = (enabled && std::io::stderr().is_terminal() && len > 0).then(|| {
+            let b = indicatif::ProgressBar::with_draw_target(
+                Some(len as u64),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "reading history {bar:30} {pos}/{len} commits ({eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        });
+        Progress {
+            bar,
+            start: Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn tick(&self) {
+        if let Some(b) = &self.bar {
+            b.inc(1);
+            if self.start.elapsed().as_secs() >= 1
+                && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+            {
+                b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Group commits by day (newest first), for the recent-changes page.
+pub fn by_day(commits: &[&Commit]) -> BTreeMap<std::cmp::Reverse<String>, Vec<usize>> {
+    let mut m: BTreeMap<std::cmp::Reverse<String>, Vec<usize>> = BTreeMap::new();
+    for (i, c) in commits.iter().enumerate() {
+        m.entry(std::cmp::Reverse(date(c.time)))
+            .or_default()
+            .push(i);
+    }
+    m
+}

@@ -1,0 +1,335 @@
+//! One pass over the main line of history, comparing trees by id.
+//!
+//! For each commit on the first-parent chain from `HEAD`, the content folder's subtree is
+//! compared with the one in the first parent: equal ids mean nothing changed (the common case,
+//! found without reading a single tree), and only subtrees whose ids differ are descended into.
+//! That is what makes this faster than a generic tree diff, which expands unchanged subtrees.
+//! Exact renames are found by blob id. Commits are diffed on every core, each thread with its own
+//! `Repository` (libgit2 repositories are not `Sync`).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Repository, Tree};
+use serde::{Deserialize, Serialize};
+
+/// One changed file in a commit, relative to the content folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawChange {
+    /// Path after the commit (for deletions: the path that was deleted).
+    pub path: String,
+    /// Blob before (`None`: added).
+    pub old: Option<String>,
+    /// Blob after (`None`: deleted).
+    pub new: Option<String>,
+    /// For an exact rename: the old path.
+    pub from: Option<String>,
+}
+
+/// What one main-line commit changed, and who it credits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitChanges {
+    /// Full commit id.
+    pub id: String,
+    /// First line of the message.
+    pub summary: String,
+    /// Author name and email, before mailmap.
+    pub author: (String, String),
+    /// When the change reached the main line (committer time of the main-line commit), seconds.
+    pub time: i64,
+    /// For merges: the merged commits' authors per changed path (path → (name, email, summary)).
+    pub via_merge: Vec<(String, String, String, String)>,
+    /// `Co-authored-by:` trailers (name, email).
+    pub co_authors: Vec<(String, String)>,
+    /// Changed files under the content folder.
+    pub changes: Vec<RawChange>,
+    /// True for the oldest commit of a shallow clone: its parent is missing, so it shows what
+    /// existed, not what changed.
+    pub boundary: bool,
+}
+
+/// Problems met while walking, as (commit id, path, message) for warnings.
+pub type WalkProblem = (String, String, String);
+
+/// The subtree id of the content folder in `tree`, if it exists there.
+fn content_tree_id(repo: &Repository, tree: &Tree<'_>, prefix: &str) -> Option<Oid> {
+    if prefix.is_empty() {
+        return Some(tree.id());
+    }
+    let entry = tree.get_path(Path::new(prefix)).ok()?;
+    (entry.kind() == Some(ObjectType::Tree))
+        .then(|| entry.id())
+        .filter(|_| {
+            // Make sure the object is there (partial clones may lack it).
+            repo.find_tree(entry.id()).is_ok()
+        })
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+/// One side of a tree entry comparison: (id, is a folder), or absent.
+type Side = Option<(Oid, bool)>;
+
+/// Compare two trees by entry id, descending only into subtrees that differ. Appends
+/// (path, old blob, new blob) for every differing file.
+pub fn diff_trees(
+    repo: &Repository,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    base: &str,
+    out: &mut Vec<(String, Option<Oid>, Option<Oid>)>,
+    problems: &mut Vec<String>,
+) {
+    if old == new {
+        return;
+    }
+    let load = |id: Option<Oid>, problems: &mut Vec<String>| -> Vec<(String, Oid, bool)> {
+        let Some(id) = id else { return Vec::new() };
+        match repo.find_tree(id) {
+            Ok(t) => t
+                .iter()
+                .filter_map(|e| {
+                    let name = String::from_utf8_lossy(e.name_bytes()).into_owned();
+                    match e.kind() {
+                        Some(ObjectType::Tree) => Some((name, e.id(), true)),
+                        Some(ObjectType::Blob) => Some((name, e.id(), false)),
+                        _ => None, // submodules
+                    }
+                })
+                .collect(),
+            Err(e) => {
+                problems.push(format!(
+                    "cannot read folder `{}` (tree {id}): {}",
+                    if base.is_empty() { "." } else { base },
+                    e.message()
+                ));
+                Vec::new()
+            }
+        }
+    };
+    let a = load(old, problems);
+    let b = load(new, problems);
+    // Tree entries are sorted by name in git (with folders compared as `name/`), so a merge of
+    // two sorted lists by a map is simplest and exact.
+    let mut map: HashMap<&str, (Side, Side)> = HashMap::new();
+    for (n, id, t) in &a {
+        map.entry(n.as_str()).or_default().0 = Some((*id, *t));
+    }
+    for (n, id, t) in &b {
+        map.entry(n.as_str()).or_default().1 = Some((*id, *t));
+    }
+    let mut names: Vec<&&str> = map.keys().collect();
+    names.sort();
+    for name in names {
+        let (o, n) = map[*name];
+        let path = join(base, name);
+        match (o, n) {
+            (Some((oi, _)), Some((ni, _))) if oi == ni => {}
+            (Some((oi, true)), Some((ni, true))) => {
+                diff_trees(repo, Some(oi), Some(ni), &path, out, problems)
+            }
+            (o, n) => {
+                // Files, or a file replaced by a folder (or back): expand each side.
+                match o {
+                    Some((oi, true)) => diff_trees(repo, Some(oi), None, &path, out, problems),
+                    Some((oi, false)) if !matches!(n, Some((_, false))) => {
+                        out.push((path.clone(), Some(oi), None))
+                    }
+                    _ => {}
+                }
+                match n {
+                    Some((ni, true)) => diff_trees(repo, None, Some(ni), &path, out, problems),
+                    Some((ni, false)) => {
+                        let old_blob = match o {
+                            Some((oi, false)) => Some(oi),
+                            _ => None,
+                        };
+                        out.push((path, old_blob, Some(ni)))
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+}
+
+/// Pair deletions and additions with the same blob as renames.
+pub fn detect_renames(raw: Vec<(String, Option<Oid>, Option<Oid>)>) -> Vec<RawChange> {
+    let mut deleted: HashMap<Oid, Vec<String>> = HashMap::new();
+    for (p, o, n) in &raw {
+        if let (Some(o), None) = (o, n) {
+            deleted.entry(*o).or_default().push(p.clone());
+        }
+    }
+    let mut consumed: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (p, o, n) in &raw {
+        if let (None, Some(n)) = (o, n)
+            && let Some(from) = deleted.get_mut(n).and_then(|v| {
+                if v.is_empty() {
+                    None
+                } else {
+                    Some(v.remove(0))
+                }
+            })
+        {
+            consumed.push(from.clone());
+            out.push(RawChange {
+                path: p.clone(),
+                old: Some(n.to_string()),
+                new: Some(n.to_string()),
+                from: Some(from),
+            });
+            continue;
+        }
+        out.push(RawChange {
+            path: p.clone(),
+            old: o.map(|x| x.to_string()),
+            new: n.map(|x| x.to_string()),
+            from: None,
+        });
+    }
+    out.retain(|c| !(c.new.is_none() && consumed.contains(&c.path)));
+    out
+}
+
+/// Parse `Co-authored-by: Name <email>` trailers.
+pub fn co_authors(message: &str) -> Vec<(String, String)> {
+    message
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let (key, rest) = l.split_once(':')?;
+            if !key.trim().eq_ignore_ascii_case("co-authored-by") {
+                return None;
+            }
+            let rest = rest.trim();
+            let (name, email) = match (rest.find('<'), rest.rfind('>')) {
+                (Some(a), Some(b)) if a < b => (rest[..a].trim(), rest[a + 1..b].trim()),
+                _ => (rest, ""),
+            };
+            (!name.is_empty()).then(|| (name.to_string(), email.to_string()))
+        })
+        .collect()
+}
+
+/// Diff one main-line commit against its first parent, restricted to `prefix`.
+pub fn commit_changes(
+    repo: &Repository,
+    id: Oid,
+    prefix: &str,
+    shallow: &[Oid],
+) -> Result<(CommitChanges, Vec<String>), git2::Error> {
+    let commit = repo.find_commit(id)?;
+    let mut problems = Vec::new();
+    let tree = commit.tree()?;
+    let new = content_tree_id(repo, &tree, prefix);
+    let boundary =
+        shallow.contains(&id) || (commit.parent_count() > 0 && commit.parent(0).is_err());
+    let old = if boundary || commit.parent_count() == 0 {
+        None
+    } else {
+        let parent = commit.parent(0)?;
+        content_tree_id(repo, &parent.tree()?, prefix)
+    };
+    let mut raw = Vec::new();
+    diff_trees(repo, old, new, "", &mut raw, &mut problems);
+    let changes = detect_renames(raw);
+    let sig = commit.author();
+    let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+    let mut via_merge = Vec::new();
+    if commit.parent_count() > 1 && !changes.is_empty() && !boundary {
+        via_merge = merged_authors(repo, &commit, prefix, &changes).unwrap_or_default();
+    }
+    Ok((
+        CommitChanges {
+            id: id.to_string(),
+            summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                .into_owned(),
+            author: (
+                String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+                String::from_utf8_lossy(sig.email_bytes()).into_owned(),
+            ),
+            time: commit.committer().when().seconds(),
+            via_merge,
+            co_authors: co_authors(&message),
+            changes,
+            boundary,
+        },
+        problems,
+    ))
+}
+
+/// For a merge: which merged commit last touched each changed path (path, name, email,
+/// summary), so a change is credited to the person who wrote it.
+fn merged_authors(
+    repo: &Repository,
+    merge: &git2::Commit<'_>,
+    prefix: &str,
+    changes: &[RawChange],
+) -> Result<Vec<(String, String, String, String)>, git2::Error> {
+    let mut walk = repo.revwalk()?;
+    for i in 1..merge.parent_count() {
+        walk.push(merge.parent_id(i)?)?;
+    }
+    walk.hide(merge.parent_id(0)?)?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+    let wanted: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+    let mut found: HashMap<String, (String, String, String)> = HashMap::new();
+    for oid in walk.take(10_000) {
+        let c = repo.find_commit(oid?)?;
+        let new = content_tree_id(repo, &c.tree()?, prefix);
+        let old = match c.parent(0) {
+            Ok(p) => content_tree_id(repo, &p.tree()?, prefix),
+            Err(_) => None,
+        };
+        let mut raw = Vec::new();
+        let mut problems = Vec::new();
+        diff_trees(repo, old, new, "", &mut raw, &mut problems);
+        for (p, _, _) in raw {
+            if wanted.contains(&p.as_str()) && !found.contains_key(&p) {
+                let sig = c.author();
+                found.insert(
+                    p,
+                    (
+                        String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+                        String::from_utf8_lossy(sig.email_bytes()).into_owned(),
+                        String::from_utf8_lossy(c.summary_bytes().unwrap_or_default()).into_owned(),
+                    ),
+                );
+            }
+        }
+        if found.len() == wanted.len() {
+            break;
+        }
+    }
+    let mut v: Vec<_> = found
+        .into_iter()
+        .map(|(p, (n, e, s))| (p, n, e, s))
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailers() {
+        let m = "Squash\n\nBody\n\nCo-authored-by: Ann Example <ann@example.org>\nco-authored-by: Bo <bo@example.org>\n";
+        assert_eq!(
+            co_authors(m),
+            vec![
+                ("Ann Example".into(), "ann@example.org".into()),
+                ("Bo".into(), "bo@example.org".into())
+            ]
+        );
+    }
+}

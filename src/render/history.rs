@@ -1,0 +1,359 @@
+//! What templates see of the change history: the per-page summary, history pages with diffs,
+//! the recent-changes page, its Atom feed and redirects from old URLs.
+
+use git2::{Oid, Repository};
+use serde::Serialize;
+
+use crate::history::{ChangeKind, History, PageHistory, Revision, date, rfc3339, short};
+use crate::text::escape_html;
+
+/// `page.history`: the footer line of every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistorySummary {
+    /// Site-relative URL of the page's history page.
+    pub url: String,
+    /// Date of the newest revision.
+    pub last_updated: Option<String>,
+    /// Who made it.
+    pub last_author: Option<String>,
+    /// Its commit on the forge, when `git-repository-url` is set.
+    pub last_commit_url: Option<String>,
+    /// Date the page was created, when the history reaches that far.
+    pub created: Option<String>,
+    /// For a shallow clone: history before this date is not available.
+    pub available_since: Option<String>,
+    /// Distinct people, most changes first.
+    pub contributors: Vec<ContributorCtx>,
+    /// The working tree differs from the last commit.
+    pub uncommitted: bool,
+    /// Number of revisions.
+    pub revisions: usize,
+}
+
+/// A contributor and their number of changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContributorCtx {
+    /// Name.
+    pub name: String,
+    /// Number of revisions they are credited on.
+    pub changes: usize,
+}
+
+/// One row of a history page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionCtx {
+    /// `2024-05-01`.
+    pub date: String,
+    /// Author.
+    pub author: String,
+    /// Co-authors.
+    pub co_authors: Vec<String>,
+    /// Message summary.
+    pub summary: String,
+    /// Short commit id.
+    pub commit: String,
+    /// Commit on the forge.
+    pub commit_url: Option<String>,
+    /// `created`, `edited`, `renamed`, `deleted`, `restored`.
+    pub kind: String,
+    /// Readable change kind (`renamed from goals/old.md`).
+    pub kind_label: String,
+    /// Rendered diff against the previous revision (newest `diffs` revisions only).
+    pub diff: Option<String>,
+    /// Anchor id.
+    pub anchor: String,
+}
+
+/// The commit page link on a forge (`/commit/<id>` on GitHub, Gitea and Codeberg,
+/// `/-/commit/<id>` on GitLab, `/commits/<id>` on Bitbucket).
+pub fn commit_url(repo_url: Option<&str>, id: &str) -> Option<String> {
+    let base = repo_url?.trim().trim_end_matches('/');
+    let base = base.strip_suffix(".git").unwrap_or(base);
+    Some(if base.contains("bitbucket.org") {
+        format!("{base}/commits/{id}")
+    } else if base.contains("gitlab") {
+        format!("{base}/-/commit/{id}")
+    } else {
+        format!("{base}/commit/{id}")
+    })
+}
+
+/// The URL of a page's history page.
+pub fn history_url(page_url: &str) -> String {
+    format!("history/{page_url}")
+}
+
+/// The footer summary of a page.
+pub fn summary(
+    history: &History,
+    page_url: &str,
+    h: Option<&PageHistory>,
+    repo_url: Option<&str>,
+) -> Option<HistorySummary> {
+    let h = h?;
+    let newest = h.revisions.first();
+    let oldest = h.revisions.last();
+    let created = oldest
+        .filter(|r| !h.cut && matches!(r.kind, ChangeKind::Created))
+        .map(|r| date(history.commits[r.commit].time));
+    Some(HistorySummary {
+        url: history_url(page_url),
+        last_updated: newest.map(|r| date(history.commits[r.commit].time)),
+        last_author: newest.map(|r| history.author_of(r).name.clone()),
+        last_commit_url: newest.and_then(|r| commit_url(repo_url, &history.commits[r.commit].id)),
+        created,
+        available_since: h.cut.then_some(history.shallow_since.map(date)).flatten(),
+        contributors: history
+            .contributors(h)
+            .into_iter()
+            .map(|(p, n)| ContributorCtx {
+                name: p.name,
+                changes: n,
+            })
+            .collect(),
+        uncommitted: h.uncommitted,
+        revisions: h.revisions.len(),
+    })
+}
+
+fn kind_label(kind: &ChangeKind) -> (String, String) {
+    match kind {
+        ChangeKind::Created => ("created".into(), "created".into()),
+        ChangeKind::Edited => ("edited".into(), "edited".into()),
+        ChangeKind::Renamed { from } => ("renamed".into(), format!("renamed from {from}")),
+        ChangeKind::Deleted => ("deleted".into(), "deleted".into()),
+        ChangeKind::Restored => ("restored".into(), "deleted and restored".into()),
+    }
+}
+
+/// Read a blob as text. `Err` carries the reason for a warning.
+fn blob_text(repo: &Repository, id: Option<&str>) -> Result<String, String> {
+    let Some(id) = id else {
+        return Ok(String::new());
+    };
+    let oid = Oid::from_str(id).map_err(|e| e.message().to_string())?;
+    let blob = repo
+        .find_blob(oid)
+        .map_err(|e| format!("cannot read blob {}: {}", short(id), e.message()))?;
+    String::from_utf8(blob.content().to_vec())
+        .map_err(|_| "the file is not valid UTF-8 in this revision".to_string())
+}
+
+/// The rows of a page's history page. Diffs are rendered for the newest `diffs` revisions;
+/// problems reading old revisions become warnings (commit and path named), never errors.
+pub fn revisions(
+    history: &History,
+    h: &PageHistory,
+    repo: Option<&Repository>,
+    diffs: usize,
+    repo_url: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Vec<RevisionCtx> {
+    h.revisions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let c = &history.commits[r.commit];
+            let (kind, kind_label) = kind_label(&r.kind);
+            let diff = match repo {
+                Some(repo) if i < diffs => Some(render_diff(repo, c.id.as_str(), r, warnings)),
+                _ => None,
+            };
+            let summary = match &r.written_by {
+                Some((_, s)) if !s.is_empty() => s.clone(),
+                _ => c.summary.clone(),
+            };
+            RevisionCtx {
+                date: date(c.time),
+                author: history.author_of(r).name.clone(),
+                co_authors: c.co_authors.iter().map(|p| p.name.clone()).collect(),
+                summary,
+                commit: short(&c.id).to_string(),
+                commit_url: commit_url(repo_url, &c.id),
+                kind,
+                kind_label,
+                diff,
+                anchor: format!("rev-{}", short(&c.id)),
+            }
+        })
+        .collect()
+}
+
+fn render_diff(
+    repo: &Repository,
+    commit: &str,
+    r: &Revision,
+    warnings: &mut Vec<String>,
+) -> String {
+    let old = if matches!(r.kind, ChangeKind::Created | ChangeKind::Restored) {
+        Ok(String::new())
+    } else {
+        blob_text(repo, r.old_blob.as_deref())
+    };
+    let new = blob_text(repo, r.new_blob.as_deref());
+    match (old, new) {
+        (Ok(o), Ok(n)) => crate::history::diff::render(&o, &n),
+        (Err(e), _) | (_, Err(e)) => {
+            warnings.push(format!("commit {}: {}: {e}", short(commit), r.path));
+            format!(
+                "<p class=\"diff-none\">The change cannot be shown: {}.</p>\n",
+                escape_html(&e)
+            )
+        }
+    }
+}
+
+/// A day of the recent-changes page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DayCtx {
+    /// `2024-05-01`.
+    pub date: String,
+    /// Commits that day, newest first.
+    pub commits: Vec<ChangeCtx>,
+}
+
+/// A commit on the recent-changes page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeCtx {
+    /// Summary.
+    pub summary: String,
+    /// Author.
+    pub author: String,
+    /// Co-authors.
+    pub co_authors: Vec<String>,
+    /// Short id.
+    pub commit: String,
+    /// Forge link.
+    pub commit_url: Option<String>,
+    /// RFC 3339 time.
+    pub time: String,
+    /// Pages touched: (title, site URL or none when the page no longer exists).
+    pub pages: Vec<(String, Option<String>)>,
+}
+
+/// Newest `limit` commits grouped by day.
+pub fn recent(
+    history: &History,
+    limit: usize,
+    repo_url: Option<&str>,
+    page_of: &dyn Fn(&str) -> Option<(String, String)>,
+) -> Vec<DayCtx> {
+    let mut days: Vec<DayCtx> = Vec::new();
+    for c in history.commits.iter().take(limit) {
+        let d = date(c.time);
+        let change = ChangeCtx {
+            summary: c.summary.clone(),
+            author: c.author.name.clone(),
+            co_authors: c.co_authors.iter().map(|p| p.name.clone()).collect(),
+            commit: short(&c.id).to_string(),
+            commit_url: commit_url(repo_url, &c.id),
+            time: rfc3339(c.time),
+            pages: c
+                .paths
+                .iter()
+                .map(|p| match page_of(p) {
+                    Some((title, url)) => (title, Some(url)),
+                    None => (p.clone(), None),
+                })
+                .collect(),
+        };
+        match days.last_mut() {
+            Some(day) if day.date == d => day.commits.push(change),
+            _ => days.push(DayCtx {
+                date: d,
+                commits: vec![change],
+            }),
+        }
+    }
+    days
+}
+
+/// An Atom 1.0 feed of the recent changes.
+pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Option<i64>) -> String {
+    let base = site_url.unwrap_or("");
+    let feed_id = match site_url {
+        Some(u) => format!("{u}changes.atom"),
+        None => format!("urn:stratwiki:{}", crate::text::slugify(title)),
+    };
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    s.push_str(&format!(
+        "  <title>{} – recent changes</title>\n",
+        escape_html(title)
+    ));
+    s.push_str(&format!("  <id>{}</id>\n", escape_html(&feed_id)));
+    if site_url.is_some() {
+        s.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            escape_html(&format!("{base}changes.atom"))
+        ));
+        s.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_html(&format!("{base}changes.html"))
+        ));
+    }
+    s.push_str(&format!(
+        "  <updated>{}</updated>\n  <generator>stratwiki</generator>\n",
+        updated
+            .map(rfc3339)
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
+    ));
+    for day in days {
+        for c in &day.commits {
+            s.push_str("  <entry>\n");
+            s.push_str(&format!("    <title>{}</title>\n", escape_html(&c.summary)));
+            s.push_str(&format!("    <id>urn:stratwiki:commit:{}</id>\n", c.commit));
+            s.push_str(&format!("    <updated>{}</updated>\n", c.time));
+            s.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                escape_html(&c.author)
+            ));
+            for co in &c.co_authors {
+                s.push_str(&format!(
+                    "    <contributor><name>{}</name></contributor>\n",
+                    escape_html(co)
+                ));
+            }
+            let link = c
+                .commit_url
+                .clone()
+                .or_else(|| site_url.map(|u| format!("{u}changes.html#commit-{}", c.commit)));
+            if let Some(l) = link {
+                s.push_str(&format!("    <link href=\"{}\"/>\n", escape_html(&l)));
+            }
+            let mut body = String::from("<ul>");
+            for (t, u) in &c.pages {
+                match u {
+                    Some(u) => body.push_str(&format!(
+                        "<li><a href=\"{}\">{}</a></li>",
+                        escape_html(&format!("{base}{u}")),
+                        escape_html(t)
+                    )),
+                    None => body.push_str(&format!("<li>{}</li>", escape_html(t))),
+                }
+            }
+            body.push_str("</ul>");
+            s.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                escape_html(&body)
+            ));
+            s.push_str("  </entry>\n");
+        }
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+/// A small page that sends readers from an old URL to the page's current one.
+pub fn redirect_page(title: &str, target: &str, canonical: Option<&str>) -> String {
+    let t = escape_html(target);
+    let canonical = canonical
+        .map(|c| format!("<link rel=\"canonical\" href=\"{}\">\n", escape_html(c)))
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n{canonical}<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p><a href=\"{t}\">{}</a> is now at a new address.</p>\n</main>\n</body>\n</html>\n",
+        escape_html(title),
+        escape_html(title)
+    )
+}

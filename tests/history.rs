@@ -1,0 +1,414 @@
+//! Change history from git, on temporary repositories made with git2: exact commits, authors,
+//! dates, change kinds and redirect pages.
+
+mod common;
+
+use common::*;
+use git2::{Oid, Repository, Signature, Time};
+
+/// A wiki in a fresh git repository, committed to with explicit authors and times.
+struct Repo {
+    wiki: Wiki,
+    repo: Repository,
+}
+
+const T0: i64 = 1_700_000_000; // 2023-11-14
+
+impl Repo {
+    fn new() -> Repo {
+        let wiki = Wiki::valid();
+        let repo = Repository::init(wiki.root()).unwrap();
+        Repo { wiki, repo }
+    }
+
+    fn sig(name: &str, email: &str, time: i64) -> Signature<'static> {
+        Signature::new(name, email, &Time::new(time, 0)).unwrap()
+    }
+
+    /// Stage the whole working tree (adds, edits and deletions) and return the tree.
+    fn stage_all(&self) -> Oid {
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"].iter(), None).unwrap();
+        index.write().unwrap();
+        index.write_tree().unwrap()
+    }
+
+    fn head(&self) -> Option<Oid> {
+        self.repo.head().ok().and_then(|h| h.target())
+    }
+
+    /// Commit everything as `author` at `time` on the main line.
+    fn commit(&self, msg: &str, author: (&str, &str), time: i64) -> Oid {
+        let tree = self.repo.find_tree(self.stage_all()).unwrap();
+        let sig = Self::sig(author.0, author.1, time);
+        let parents: Vec<git2::Commit<'_>> = self
+            .head()
+            .map(|h| vec![self.repo.find_commit(h).unwrap()])
+            .unwrap_or_default();
+        let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, msg, &tree, &refs)
+            .unwrap()
+    }
+
+    fn build(&self) -> Run {
+        self.wiki.build()
+    }
+}
+
+fn history_page(w: &Wiki, page: &str) -> String {
+    w.read(&format!("book/history/{page}"))
+}
+
+#[test]
+fn authors_dates_renames_and_redirects() {
+    let r = Repo::new();
+    r.commit("Start the wiki", ("Ann Author", "ann@example.org"), T0);
+    r.wiki.write(
+        "content/goals/first.md",
+        &GOAL.replace("Body of the goal.", "Body of the goal, improved."),
+    );
+    r.commit(
+        "Improve the first goal",
+        ("Bo Builder", "bo@example.org"),
+        T0 + 86_400,
+    );
+    // Rename, then edit in a later commit.
+    std::fs::rename(
+        r.wiki.path("content/goals/first.md"),
+        r.wiki.path("content/goals/renamed.md"),
+    )
+    .unwrap();
+    r.wiki.write(
+        "content/chapters/intro.md",
+        &CHAPTER.replace("../goals/first.md", "../goals/renamed.md"),
+    );
+    r.wiki.write(
+        "content/case-studies/case.md",
+        &CASE.replace("goals: [first]", "goals: [renamed]"),
+    );
+    r.commit(
+        "Rename the first goal",
+        ("Ann Author", "ann@example.org"),
+        T0 + 2 * 86_400,
+    );
+    r.wiki.write(
+        "content/goals/renamed.md",
+        &GOAL.replace("Body of the goal.", "Body, after the move."),
+    );
+    r.commit(
+        "Edit after the move",
+        ("Cy Contributor", "cy@example.org"),
+        T0 + 3 * 86_400,
+    );
+
+    let b = r.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let page = r.wiki.read("book/goals/renamed.html");
+    assert!(page.contains("Last updated"), "{page}");
+    assert!(
+        page.contains("<time datetime=\"2023-11-17\">2023-11-17</time></a> by Cy Contributor")
+            || page.contains("<time datetime=\"2023-11-17\">2023-11-17</time> by Cy Contributor"),
+        "{page}"
+    );
+    assert!(
+        page.contains("created <time datetime=\"2023-11-14\">2023-11-14</time>"),
+        "{page}"
+    );
+    // Contributors: distinct people, most changes first (Ann made two of the four changes).
+    assert!(
+        page.contains("Contributors: Ann Author, Bo Builder, Cy Contributor"),
+        "{page}"
+    );
+
+    let hist = history_page(&r.wiki, "goals/renamed.html");
+    let order: Vec<usize> = [
+        "Edit after the move",
+        "Rename the first goal",
+        "Improve the first goal",
+        "Start the wiki",
+    ]
+    .iter()
+    .map(|m| {
+        hist.find(m)
+            .unwrap_or_else(|| panic!("{m} missing:\n{hist}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "newest first");
+    assert!(hist.contains("renamed from goals/first.md"), "{hist}");
+    assert!(hist.contains(">created</span> by Ann Author"), "{hist}");
+    assert!(hist.contains(">edited</span> by Bo Builder"), "{hist}");
+    assert!(hist.contains("<mark>"), "word-level highlights in diffs");
+
+    // The old URL redirects to the new one.
+    let redirect = r.wiki.read("book/goals/first.html");
+    assert!(
+        redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=renamed.html\">"),
+        "{redirect}"
+    );
+
+    // Recent changes, grouped by day, and the feed.
+    let changes = r.wiki.read("book/changes.html");
+    assert!(changes.find("2023-11-17").unwrap() < changes.find("2023-11-14").unwrap());
+    assert!(changes.contains("Rename the first goal</strong> by Ann Author"));
+    let atom = r.wiki.read("book/changes.atom");
+    assert!(atom.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+    ));
+    assert_eq!(atom.matches("<entry>").count(), 4);
+    assert!(
+        atom.contains("<updated>2023-11-17T22:13:20Z</updated>"),
+        "{atom}"
+    );
+    assert!(atom.contains("<author><name>Cy Contributor</name></author>"));
+}
+
+#[test]
+fn delete_and_restore() {
+    let r = Repo::new();
+    r.commit("Start", ("Ann", "ann@example.org"), T0);
+    let about = r.wiki.read("content/about.md");
+    std::fs::remove_file(r.wiki.path("content/about.md")).unwrap();
+    r.commit("Remove about", ("Ann", "ann@example.org"), T0 + 100);
+    r.wiki.write("content/about.md", &about);
+    r.commit("Bring about back", ("Bo", "bo@example.org"), T0 + 200);
+    assert_eq!(r.build().code, 0);
+    let hist = history_page(&r.wiki, "about.html");
+    assert!(
+        hist.contains(">deleted and restored</span> by Bo"),
+        "{hist}"
+    );
+    assert!(hist.contains(">deleted</span> by Ann"), "{hist}");
+    assert!(hist.contains(">created</span> by Ann"), "{hist}");
+}
+
+#[test]
+fn merged_changes_keep_their_author_and_take_the_merge_date() {
+    let r = Repo::new();
+    let base = r.commit("Start", ("Ann", "ann@example.org"), T0);
+    // A branch: Bo edits the chapter (authored on day 1).
+    r.wiki.write(
+        "content/chapters/intro.md",
+        &CHAPTER.replace("## Start", "## Start here"),
+    );
+    let side_tree = r.repo.find_tree(r.stage_all()).unwrap();
+    let bo = Repo::sig("Bo", "bo@example.org", T0 + 86_400);
+    let base_commit = r.repo.find_commit(base).unwrap();
+    let side = r
+        .repo
+        .commit(
+            None,
+            &bo,
+            &bo,
+            "Clarify the start",
+            &side_tree,
+            &[&base_commit],
+        )
+        .unwrap();
+    // Meanwhile on main, Ann edits the about page (day 2).
+    r.wiki.write("content/chapters/intro.md", CHAPTER);
+    r.wiki
+        .write("content/about.md", "# About\n\nAbout this wiki, edited.\n");
+    let main = r.commit("Edit about", ("Ann", "ann@example.org"), T0 + 2 * 86_400);
+    // Ann merges Bo's branch on day 5.
+    r.wiki.write(
+        "content/chapters/intro.md",
+        &CHAPTER.replace("## Start", "## Start here"),
+    );
+    let tree = r.repo.find_tree(r.stage_all()).unwrap();
+    let ann = Repo::sig("Ann", "ann@example.org", T0 + 5 * 86_400);
+    let parents = [
+        &r.repo.find_commit(main).unwrap(),
+        &r.repo.find_commit(side).unwrap(),
+    ];
+    r.repo
+        .commit(
+            Some("HEAD"),
+            &ann,
+            &ann,
+            "Merge pull request #1 from bo/start",
+            &tree,
+            &parents,
+        )
+        .unwrap();
+    assert_eq!(r.build().code, 0);
+    let hist = history_page(&r.wiki, "chapters/intro.html");
+    assert!(
+        hist.contains("<time datetime=\"2023-11-19\">2023-11-19</time> · Clarify the start"),
+        "{hist}"
+    );
+    assert!(hist.contains(">edited</span> by Bo"), "{hist}");
+    assert!(
+        !hist.contains("2023-11-15"),
+        "dated by the merge, not the branch commit"
+    );
+}
+
+#[test]
+fn co_authors_and_mailmap() {
+    let r = Repo::new();
+    r.wiki.write(
+        ".mailmap",
+        "Ann Author <ann@example.org> <ann@old.example>\n",
+    );
+    r.commit(
+        "Squashed proposal (#2)\n\nCo-authored-by: Dee Delegate <dee@example.org>\n",
+        ("ann", "ann@old.example"),
+        T0,
+    );
+    assert_eq!(r.build().code, 0);
+    let page = r.wiki.read("book/goals/first.html");
+    assert!(page.contains("by Ann Author"), "{page}");
+    assert!(
+        page.contains("Contributors: Ann Author, Dee Delegate"),
+        "{page}"
+    );
+    let hist = history_page(&r.wiki, "goals/first.html");
+    assert!(hist.contains("by Ann Author with Dee Delegate"), "{hist}");
+}
+
+#[test]
+fn shallow_clone_says_history_is_cut() {
+    let r = Repo::new();
+    r.commit("Start", ("Ann", "ann@example.org"), T0);
+    r.wiki
+        .write("content/about.md", "# About\n\nSecond version.\n");
+    let second = r.commit("Second", ("Bo", "bo@example.org"), T0 + 86_400);
+    r.wiki
+        .write("content/about.md", "# About\n\nThird version.\n");
+    r.commit("Third", ("Cy", "cy@example.org"), T0 + 2 * 86_400);
+    // Make it shallow at the second commit, as `git clone --depth 2` would.
+    std::fs::write(r.repo.path().join("shallow"), format!("{second}\n")).unwrap();
+    let b = r.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert_eq!(
+        b.stderr.matches("shallow clone").count(),
+        1,
+        "one warning:\n{}",
+        b.stderr
+    );
+    assert!(
+        b.stderr
+            .contains("history before 2023-11-15 is not available"),
+        "{}",
+        b.stderr
+    );
+    assert!(b.stderr.contains("fetch-depth: 0"));
+    let page = r.wiki.read("book/about.html");
+    assert!(
+        page.contains("history before 2023-11-15 not available"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("created"),
+        "no invented creation date: {page}"
+    );
+    let hist = history_page(&r.wiki, "about.html");
+    assert!(hist.contains("Third") && !hist.contains("Start"), "{hist}");
+}
+
+#[test]
+fn invalid_utf8_in_an_old_revision_is_a_warning() {
+    let r = Repo::new();
+    r.wiki
+        .write_bytes("content/about.md", b"# About\n\nCaf\xe9\n");
+    let bad = r.commit("Latin-1 by mistake", ("Ann", "ann@example.org"), T0);
+    r.wiki.write("content/about.md", "# About\n\nCafé\n");
+    r.commit("Fix the encoding", ("Ann", "ann@example.org"), T0 + 60);
+    let b = r.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let short = &bad.to_string()[..8];
+    assert!(
+        b.stderr.contains(&format!("warning: content/about.md: commit {short}: about.md: the file is not valid UTF-8 in this revision")),
+        "{}",
+        b.stderr
+    );
+    assert!(history_page(&r.wiki, "about.html").contains("The change cannot be shown"));
+}
+
+#[test]
+fn uncommitted_changes_are_marked() {
+    let r = Repo::new();
+    r.commit("Start", ("Ann", "ann@example.org"), T0);
+    r.wiki
+        .write("content/about.md", "# About\n\nNot committed yet.\n");
+    r.wiki
+        .write("content/chapters/new.md", "# New\n\nBrand new.\n");
+    assert_eq!(r.build().code, 0);
+    assert!(r.wiki.read("book/about.html").contains("not yet committed"));
+    assert!(
+        r.wiki
+            .read("book/chapters/new.html")
+            .contains("not yet committed")
+    );
+    assert!(
+        !r.wiki
+            .read("book/goals/first.html")
+            .contains("not yet committed")
+    );
+}
+
+#[test]
+fn a_wiki_outside_git_builds_with_one_warning() {
+    let w = Wiki::valid();
+    let b = w.build();
+    assert_eq!(b.code, 0);
+    assert_eq!(b.stderr.matches("warning:").count(), 1, "{}", b.stderr);
+    assert!(
+        b.stderr
+            .contains("not in a git repository: building without history")
+    );
+    assert!(!w.path("book/changes.html").exists());
+    w.write(
+        "book.toml",
+        &format!("{BOOK}\n[wiki.history]\nenabled = false\n"),
+    );
+    let b = w.build();
+    assert!(!b.stderr.contains("warning:"), "{}", b.stderr);
+}
+
+#[test]
+fn cache_reads_only_new_commits() {
+    let r = Repo::new();
+    for i in 0..5 {
+        r.wiki
+            .write("content/about.md", &format!("# About\n\nVersion {i}.\n"));
+        r.commit(
+            &format!("Version {i}"),
+            ("Ann", "ann@example.org"),
+            T0 + i * 60,
+        );
+    }
+    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
+    let cache = r.wiki.path(".stratwiki-cache/history.json");
+    let opts = stratwiki::history::Options {
+        follow_renames: true,
+        cache: Some(cache.clone()),
+        progress: false,
+    };
+    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    assert_eq!((h.commits_read, h.commits_cached), (5, 0));
+    r.wiki.write("content/about.md", "# About\n\nVersion 5.\n");
+    r.commit("Version 5", ("Ann", "ann@example.org"), T0 + 600);
+    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    assert_eq!(
+        (h.commits_read, h.commits_cached),
+        (1, 5),
+        "only the new commit is read"
+    );
+    assert_eq!(h.page("about.md").unwrap().revisions.len(), 6);
+    // A cache in another format is ignored, not trusted.
+    std::fs::write(
+        &cache,
+        "{\"version\": 0, \"prefix\": \"content\", \"commits\": []}",
+    )
+    .unwrap();
+    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    assert_eq!((h.commits_read, h.commits_cached), (6, 0));
+    std::fs::write(&cache, "garbage").unwrap();
+    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    assert_eq!(h.commits_read, 6);
+}
