@@ -91,7 +91,8 @@ pub fn load(root: &Path, strictness: Strictness, diags: &mut Diagnostics) -> Opt
                     config.book.src.display()
                 ),
             )
-            .in_file("book.toml"),
+            .in_file("book.toml")
+            .at(config.key_line("book", "src").unwrap_or(1), 1),
         );
         return None;
     }
@@ -119,7 +120,19 @@ fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
         progress: true,
     };
     let mut ds = Vec::new();
+    let start = Instant::now();
     let h = history::load(config, &opts, &mut ds);
+    if let Some(h) = &h {
+        timing(
+            &format!(
+                "history ({} commits read, {} from cache, {} touching content)",
+                h.commits_read,
+                h.commits_cached,
+                h.commits.len()
+            ),
+            start,
+        );
+    }
     diags.extend(ds);
     h
 }

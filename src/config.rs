@@ -297,6 +297,12 @@ impl Config {
         self.root.join(&self.build.build_dir)
     }
 
+    /// The line of `book.toml` that sets `key` in `[section]`, for messages.
+    pub fn key_line(&self, section: &str, key: &str) -> Option<usize> {
+        let text = std::fs::read_to_string(self.root.join("book.toml")).ok()?;
+        key_line(&text, section, key)
+    }
+
     /// `site-url` with exactly one trailing slash, when set.
     pub fn site_url(&self) -> Option<String> {
         self.html.site_url.as_ref().map(|u| {

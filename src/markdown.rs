@@ -26,6 +26,9 @@ pub trait LinkResolver: Sync {
     fn asset_exists(&self, content_path: &str) -> bool;
     /// Resolve a `[[wiki link]]` target (slug or title) to (content path, URL, title).
     fn wiki(&self, name: &str) -> Option<(String, String, String)>;
+    /// True if the built site has a page at this site URL (`goals/x.html`), for links written
+    /// against the built site.
+    fn url_exists(&self, url: &str) -> bool;
 }
 
 /// A heading of the page, for tables of contents.
@@ -79,6 +82,19 @@ pub struct PageContext<'a> {
     pub trusted_html: bool,
 }
 
+/// Element ids the default theme uses outside the page body.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "sw-toc-title",
+    "sw-backlinks-title",
+    "sw-chapter-goals",
+    "sw-indicators",
+    "sw-related",
+    "sw-case-goals",
+    "sw-owned",
+    "sw-contributed",
+];
+
 /// The Markdown extensions stratwiki enables.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -94,7 +110,8 @@ pub fn options() -> Options {
 pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    // Ids the theme itself uses on every page, so a `## Main` heading cannot clash with them.
+    let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|s| s.to_string()).collect();
     let mut seen_links: HashSet<String> = HashSet::new();
     let mut has_raw_html = false;
     let mut first_block = true;
@@ -103,9 +120,14 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
     // Wiki links that did not resolve are rendered as plain text: skip their End event.
     let mut skip_link_end: Vec<bool> = Vec::new();
 
+    // Line starts, so each link's position costs a binary search, not a scan of the body.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let pos_of = |offset: usize| {
-        let (l, c) = line_col(body, offset);
-        (l + page.body_line - 1, c)
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let (_, c) = line_col(&body[line_starts[line]..], offset - line_starts[line]);
+        (line + page.body_line, c)
     };
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -179,6 +201,15 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
                             ))
                         }
                     }
+                } else if matches!(link_type, LinkType::Email) {
+                    // `<a@b.org>`: the HTML writer adds `mailto:` itself.
+                    skip_link_end.push(false);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 } else {
                     let dest = rewrite(&dest_url, page, resolver, pos, &mut out, &mut seen_links);
                     skip_link_end.push(false);
@@ -344,8 +375,20 @@ fn rewrite(
     out: &mut Rendered,
     seen: &mut HashSet<String>,
 ) -> String {
-    if dest.is_empty() || dest.starts_with('#') || is_external(dest) {
+    if dest.is_empty() || dest.starts_with('#') {
         return dest.to_string();
+    }
+    if is_external(dest) {
+        if page.trusted_html || is_safe_scheme(dest) {
+            return dest.to_string();
+        }
+        out.broken.push(BrokenLink {
+            target: dest.to_string(),
+            pos,
+            reason: "only http, https, mailto and tel links are allowed (the link was removed)"
+                .into(),
+        });
+        return String::new();
     }
     let (path_part, frag) = match dest.find('#') {
         Some(i) => (&dest[..i], &dest[i..]),
@@ -364,43 +407,59 @@ fn rewrite(
         });
         return dest.to_string();
     };
+    let mut link_page = |target: String, url: String| {
+        if seen.insert(target.clone()) {
+            out.links.push(target);
+        }
+        format!("{}{query}{frag}", relative_url(page.url, &url))
+    };
     if crate::content::is_markdown(&target) {
-        match resolver.page_url(&target) {
-            Some(url) => {
-                if seen.insert(target.clone()) {
-                    out.links.push(target);
-                }
-                format!("{}{query}{frag}", relative_url(page.url, &url))
-            }
-            None => {
-                out.broken.push(BrokenLink {
-                    target: dest.to_string(),
-                    pos,
-                    reason: format!("no page `{target}` in the content folder"),
-                });
-                dest.to_string()
-            }
+        if let Some(url) = resolver.page_url(&target) {
+            return link_page(target, url);
         }
     } else if resolver.asset_exists(&target) {
-        format!(
+        return format!(
             "{}{query}{frag}",
             crate::text::encode_path(&relative_url(page.url, &target))
-        )
-    } else if resolver
-        .page_url(&format!("{}.md", target.trim_end_matches('/')))
-        .is_some()
-        || target.ends_with(".html")
-    {
-        // A link written against the built site (`../goals/x.html`) is left alone.
-        dest.to_string()
+        );
+    } else if target.ends_with(".html") {
+        // A link written against the built site (`../goals/x.html`) resolves against the
+        // page's URL, not its file.
+        if let Some(url) = resolve_relative(page.url, &decoded)
+            && resolver.url_exists(&url)
+        {
+            return dest.to_string();
+        }
     } else {
-        out.broken.push(BrokenLink {
-            target: dest.to_string(),
-            pos,
-            reason: format!("no file `{target}` in the content folder"),
-        });
-        dest.to_string()
+        // `../goals/x` (no extension), or a folder (`../goals/`): its page or index.
+        let base = target.trim_end_matches('/');
+        let candidates = [
+            format!("{base}.md"),
+            format!("{base}/index.md"),
+            format!("{base}/README.md"),
+        ];
+        for c in candidates {
+            let c = c.trim_start_matches('/').to_string();
+            if let Some(url) = resolver.page_url(&c) {
+                return link_page(c, url);
+            }
+        }
     }
+    out.broken.push(BrokenLink {
+        target: dest.to_string(),
+        pos,
+        reason: format!("no page or file `{target}` in the content folder"),
+    });
+    dest.to_string()
+}
+
+/// Schemes that are safe in links from untrusted content.
+fn is_safe_scheme(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let scheme = dest.split(':').next().unwrap_or("").to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
 }
 
 /// Resolve `rel` against the folder of content path `from`. `None` when it climbs above the
@@ -478,6 +537,9 @@ mod tests {
         }
         fn asset_exists(&self, p: &str) -> bool {
             p == "images/a b.svg"
+        }
+        fn url_exists(&self, url: &str) -> bool {
+            url == "goals/eid.html"
         }
         fn wiki(&self, name: &str) -> Option<(String, String, String)> {
             (name == "eid" || name == "Common eID").then(|| {
@@ -598,6 +660,47 @@ mod tests {
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("\u{201c}quoted\u{201d}"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn unsafe_schemes_are_removed_and_reported() {
+        let r = render(
+            "[x](javascript:alert(1)) [y](JavaScript:alert(2)) ![i](data:text/html,x) <mailto:a@b.org> <a@b.org> [t](tel:+46)",
+            &page(),
+            &R,
+        );
+        assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
+        assert!(!r.html.contains("data:text/html"), "{}", r.html);
+        assert_eq!(r.broken.len(), 3, "{:?}", r.broken);
+        assert!(r.html.contains("href=\"mailto:a@b.org\""), "{}", r.html);
+        assert!(r.html.contains("href=\"tel:+46\""), "{}", r.html);
+    }
+
+    #[test]
+    fn extensionless_folder_and_built_site_links() {
+        let r = render(
+            "[a](../goals/eid) [b](../goals/eid.html) [c](../goals/nope.html) [main](## )",
+            &page(),
+            &R,
+        );
+        assert!(
+            r.html.contains("<a href=\"../goals/eid.html\">a</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<a href=\"../goals/eid.html\">b</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.broken.len(), 1, "{:?}", r.broken);
+        assert_eq!(r.broken[0].target, "../goals/nope.html");
+    }
+
+    #[test]
+    fn headings_do_not_reuse_theme_ids() {
+        let r = render("## Main\n", &page(), &R);
+        assert_eq!(r.headings[0].id, "main-1");
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub struct Staging {
     tmp: PathBuf,
     /// The previous site, when there is one, to link unchanged files from.
     previous: Option<PathBuf>,
+    /// The lock file that keeps two builds of the same destination apart.
+    lock: PathBuf,
+    /// Paths written so far: writing one twice is a collision, not an overwrite.
+    written: std::sync::Mutex<std::collections::HashSet<String>>,
     committed: bool,
 }
 
@@ -47,10 +51,25 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let lock = parent.join(format!(".{name}.stratwiki-lock"));
+        take_lock(&lock)?;
         let prefix = format!(".{name}.stratwiki-");
-        for entry in std::fs::read_dir(parent)?.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = std::fs::remove_dir_all(entry.path());
+        let mut leftovers: Vec<PathBuf> = std::fs::read_dir(parent)?
+            .flatten()
+            .filter(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n.starts_with(&prefix) && !n.ends_with("-lock")
+            })
+            .map(|e| e.path())
+            .collect();
+        leftovers.sort();
+        for path in leftovers {
+            let is_old = path.to_string_lossy().contains(".stratwiki-old-");
+            if is_old && !dest.exists() {
+                // A build was stopped between its two renames: the old site is the only copy.
+                std::fs::rename(&path, dest)?;
+            } else {
+                let _ = std::fs::remove_dir_all(&path);
             }
         }
         let tmp = sibling(dest, "tmp");
@@ -59,6 +78,8 @@ impl Staging {
             dest: dest.to_path_buf(),
             previous: dest.is_dir().then(|| dest.to_path_buf()),
             tmp,
+            lock,
+            written: Default::default(),
             committed: false,
         })
     }
@@ -74,6 +95,17 @@ impl Staging {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("refusing to write outside the site: {rel}"),
+            ));
+        }
+        if !self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string())
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("two things would be written to `{rel}`"),
             ));
         }
         let path = self.tmp.join(rel);
@@ -125,7 +157,44 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
+        let _ = std::fs::remove_file(&self.lock);
     }
+}
+
+/// Create the lock file, or fail if a running build holds it. A lock left by a process that no
+/// longer runs is taken over.
+fn take_lock(lock: &Path) -> io::Result<()> {
+    for _ in 0..2 {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(lock)
+        {
+            Ok(mut f) => {
+                use std::io::Write;
+                return write!(f, "{}", std::process::id());
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let pid = std::fs::read_to_string(lock).unwrap_or_default();
+                let alive = pid
+                    .trim()
+                    .parse::<u32>()
+                    .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
+                if alive && cfg!(target_os = "linux") {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WouldBlock,
+                        format!(
+                            "another build (process {}) is writing this site; wait for it to finish",
+                            pid.trim()
+                        ),
+                    ));
+                }
+                let _ = std::fs::remove_file(lock);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("cannot take the build lock"))
 }
 
 /// `sitemap.xml` for site-relative `urls`. With a site URL the locations are absolute, as the
@@ -188,6 +257,27 @@ mod tests {
         s.commit().unwrap();
         assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"new");
         assert_eq!(std::fs::read(dest.join("c.html")).unwrap(), b"other");
+    }
+
+    #[test]
+    fn interrupted_swap_is_recovered_and_collisions_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("book");
+        // A build stopped after moving the old site aside but before the new one arrived.
+        let old = dir.path().join(".book.stratwiki-old-99999");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), "old").unwrap();
+        let s = Staging::new(&dest).unwrap();
+        assert_eq!(std::fs::read(dest.join("index.html")).unwrap(), b"old");
+        s.write("a.html", b"1").unwrap();
+        assert!(
+            s.write("a.html", b"2").is_err(),
+            "a second write is a collision"
+        );
+        // A second build of the same destination waits for the lock.
+        assert!(Staging::new(&dest).is_err());
+        drop(s);
+        assert!(Staging::new(&dest).is_ok(), "the lock is released");
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub const FILES: &[(&str, &str)] = &[
     (".gitignore", "/book\n"),
     (
         "content/SUMMARY.md",
-        "# Summary\n\n[Introduction](index.md)\n\n# The strategy\n\n- [Why this strategy](chapters/why.md)\n",
+        "# Summary\n\n[Introduction](index.md)\n\n# The strategy\n\n- [Why this strategy](chapters/why.md)\n\n---\n\n[About this wiki](about.md)\n",
     ),
     (
         "content/index.md",
@@ -29,6 +29,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "content/case-studies/example-case.md",
         "---\ntitle: An example from elsewhere\ncountry: Somewhere\norganisation: A public body\nyear: 2024\ngoals: [first-goal]\nsummary: What another administration did, and what we learn from it.\n---\n\n## What they did\n\nDescribe the case in a few paragraphs.\n",
+    ),
+    (
+        "content/about.md",
+        "# About this wiki\n\nHow the wiki works, who maintains it and how to propose a change.\n",
     ),
     (
         "content/owners/strategy-team.md",

@@ -84,7 +84,10 @@ fn binary_file_where_markdown_is_expected() {
 fn missing_content_folder() {
     let w = Wiki::empty();
     w.write("book.toml", "[book]\ntitle = \"T\"\nsrc = \"nowhere\"\n");
-    assert_fails(&w, "the content folder `nowhere` does not exist");
+    assert_fails(
+        &w,
+        "error: book.toml:3:1: the content folder `nowhere` does not exist",
+    );
 }
 
 #[test]
@@ -270,6 +273,58 @@ fn failed_build_leaves_the_previous_site_untouched() {
         .filter(|n| n.contains("stratwiki-"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
+
+#[test]
+fn a_failure_while_rendering_leaves_the_previous_site_untouched() {
+    let w = Wiki::valid();
+    assert_eq!(w.build().code, 0);
+    let before = tree(&w.path("book"));
+    // Valid syntax, but fails at render time on a field that does not exist.
+    w.write(
+        "templates/goal.html",
+        "{% extends \"page.html\" %}{% block page_meta %}{{ page.no_such_field.x }}{% endblock page_meta %}",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 1, "{}", b.all());
+    assert!(
+        b.stderr.contains("content/goals/first.md") && b.stderr.contains("goal.html"),
+        "{}",
+        b.stderr
+    );
+    assert_eq!(tree(&w.path("book")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(w.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("stratwiki-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn pages_may_not_take_generated_urls() {
+    let w = Wiki::valid();
+    w.write(
+        "content/Goals/index.md",
+        "# Goals intro with the wrong case\n",
+    );
+    assert_fails(&w, "error: content/Goals/index.md:");
+    assert!(w.check().stdout.contains("which the site generates itself"));
+}
+
+#[test]
+fn javascript_links_are_removed_and_reported() {
+    let w = Wiki::valid();
+    w.write(
+        "content/about.md",
+        "# About\n\n[click](javascript:alert(1))\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0);
+    assert!(b.stderr.contains("warning: content/about.md:3:1: link `javascript:alert(1)` points nowhere: only http, https, mailto and tel links are allowed"), "{}", b.stderr);
+    assert!(!w.read("book/about.html").contains("javascript:"));
+    assert_eq!(w.check().code, 1);
 }
 
 #[test]

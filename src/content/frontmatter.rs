@@ -146,15 +146,19 @@ impl<'a> FrontMatter<'a> {
                 if j > i && !l.starts_with([' ', '\t', '-']) && !l.trim().is_empty() {
                     break;
                 }
-                let search_from = if j == i { key.len() + 1 } else { 0 };
+                let search_from = if j == i {
+                    l.find(':').map(|c| c + 1).unwrap_or(key.len() + 1)
+                } else {
+                    0
+                };
                 if let Some(col) = l.get(search_from..).and_then(|rest| find_word(rest, item)) {
                     let byte = search_from + col;
                     return (self.first_line + j, l[..byte].chars().count() + 1);
                 }
             }
         }
-        // The value on the key's own line, after `key:` and spaces.
-        let after = key.len() + 1;
+        // The value on the key's own line, after `key:` (or `"key":`) and spaces.
+        let after = line.find(':').map(|i| i + 1).unwrap_or(key.len() + 1);
         let rest = line.get(after..).unwrap_or("");
         let skip = rest.len() - rest.trim_start().len();
         if rest.trim().is_empty() {

@@ -433,7 +433,16 @@ pub fn parse_meta(
     let owner = (kind == Kind::Owner).then(|| OwnerMeta {
         owner_type: r.string("type"),
         handles: r.list("handles"),
-        website: r.string("website"),
+        website: r.string("website").filter(|w| {
+            let ok = w.starts_with("https://") || w.starts_with("http://");
+            if !ok {
+                r.error(
+                    "website",
+                    format!("`website` must be an http or https address (found `{w}`)"),
+                );
+            }
+            ok
+        }),
         contact: r.string("contact"),
     });
 
@@ -535,32 +544,28 @@ pub fn parse_date(s: &str) -> Option<Date> {
     s.parse::<Date>().ok()
 }
 
-/// The text of the first level-1 ATX heading (`# Title`) of a Markdown body, with inline
-/// emphasis markers removed.
+/// The text of the first level-1 heading (`# Title` or a setext `Title\n===`), as the Markdown
+/// renderer will produce it (smart punctuation, entities decoded, emphasis markers gone), so the
+/// renderer recognises it as the title and does not repeat it.
 fn first_heading(body: &str) -> Option<String> {
-    let mut in_fence = false;
-    for line in body.lines() {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence {
-            continue;
-        }
-        if let Some(rest) = t.strip_prefix("# ") {
-            let rest = rest.trim().trim_end_matches('#').trim();
-            let rest = match rest.rfind(" {") {
-                Some(i) if rest.ends_with('}') => &rest[..i],
-                _ => rest,
-            };
-            let clean: String = rest
-                .chars()
-                .filter(|c| !matches!(c, '*' | '_' | '`'))
-                .collect();
-            if !clean.trim().is_empty() {
-                return Some(clean.trim().to_string());
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut inside = false;
+    let mut text = String::new();
+    for event in Parser::new_ext(body, crate::markdown::options()) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => inside = true,
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) if inside => {
+                if !text.trim().is_empty() {
+                    return Some(text.trim().to_string());
+                }
+                inside = false;
+                text.clear();
             }
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            _ => {}
         }
     }
     None

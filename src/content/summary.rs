@@ -79,8 +79,16 @@ pub fn parse_summary(text: &str) -> Summary {
 
     for (event, range) in parser {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                in_heading = Some((level, line_col(text, range.start).0, String::new()));
+            // As in mdBook, only `#` (level 1) headings are the title and part titles.
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => {
+                in_heading = Some((
+                    HeadingLevel::H1,
+                    line_col(text, range.start).0,
+                    String::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((_, line, title)) = in_heading.take() {
@@ -124,9 +132,6 @@ pub fn parse_summary(text: &str) -> Summary {
             }
             Event::Start(Tag::Item) => {
                 item_has_link.push(false);
-                if let Some(c) = counters.get_mut(list_depth - 1) {
-                    *c += 1;
-                }
                 counters.truncate(list_depth);
             }
             Event::End(TagEnd::Item) => {
@@ -148,6 +153,10 @@ pub fn parse_summary(text: &str) -> Summary {
                             continue; // Only the first link of an item is the chapter.
                         }
                         *h = true;
+                    }
+                    if in_item && let Some(c) = counters.get_mut(list_depth - 1) {
+                        // Numbered when its link is read: an item without a link takes no number.
+                        *c += 1;
                     }
                     let number = in_item.then(|| {
                         counters[..list_depth]
@@ -196,7 +205,7 @@ fn normalize_target(dest: &str) -> String {
 mod tests {
     use super::*;
 
-    const MDBOOK: &str = "# Summary\n\n[Introduction](README.md)\n\n# Part one\n\n- [First](chapters/first.md)\n    - [Nested](chapters/nested.md)\n- [Draft]()\n\n---\n\n# Part two\n\n- [Second](./chapters/second%20one.md)\n\n[Contributors](misc/contributors.md)\n";
+    const MDBOOK: &str = "# Summary\n\n[Introduction](README.md)\n\n# Part one\n\n- [First](chapters/first.md)\n    - [Nested](chapters/nested.md)\n- Just text\n- [Draft]()\n\n---\n\n## Not a part\n\n# Part two\n\n- [Second](./chapters/second%20one.md)\n\n[Contributors](misc/contributors.md)\n";
 
     #[test]
     fn parses_the_mdbook_shapes() {
@@ -237,6 +246,7 @@ mod tests {
             ]
         );
         assert_eq!(s.entries[3].line, 8);
+        assert!(!s.entries.iter().any(|e| e.title == "Not a part"));
         let order: Vec<_> = s.reading_order().map(|e| e.title.as_str()).collect();
         assert_eq!(
             order,

@@ -126,6 +126,12 @@ pub struct Site {
     /// Content paths of pages that failed to parse (already reported): references and links
     /// to them are not reported again.
     pub failed: HashSet<String>,
+    /// (kind, default slug) of the pages that failed to parse.
+    failed_slugs: HashSet<(Kind, String)>,
+    /// Content paths of the drafts left out.
+    pub draft_paths: HashSet<String>,
+    /// Every page URL.
+    pub urls: HashSet<String>,
 }
 
 impl Site {
@@ -148,7 +154,13 @@ impl Site {
         };
         for d in drafts {
             site.drafts.insert((d.kind, d.meta.slug.clone()));
+            site.draft_paths.insert(d.path.clone());
         }
+        site.failed_slugs = site
+            .failed
+            .iter()
+            .map(|f| (Kind::from_path(f), crate::content::default_slug(f)))
+            .collect();
         let mut by_url: HashMap<String, usize> = HashMap::new();
         for mut src in parsed {
             let role = urls::role_of(&src.path);
@@ -167,25 +179,25 @@ impl Site {
                 );
                 continue;
             }
-            if role == Role::Normal && src.kind != Kind::Page {
-                let key = (src.kind, src.meta.slug.clone());
-                if let Some(&other) = site.by_slug.get(&key) {
-                    diags.push(
-                        Diagnostic::error(
-                            "duplicate-slug",
-                            format!(
-                                "{} slug `{}` is already used by {}: slugs must be unique within a kind",
-                                src.kind.label(),
-                                src.meta.slug,
-                                site.pages[other].src.display
-                            ),
-                        )
-                        .in_file(&src.display)
-                        .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
-                    );
-                    continue;
-                }
-                site.by_slug.insert(key, idx);
+            let slug_key = (role == Role::Normal && src.kind != Kind::Page)
+                .then(|| (src.kind, src.meta.slug.clone()));
+            if let Some(key) = &slug_key
+                && let Some(&other) = site.by_slug.get(key)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "duplicate-slug",
+                        format!(
+                            "{} slug `{}` is already used by {}: slugs must be unique within a kind",
+                            src.kind.label(),
+                            src.meta.slug,
+                            site.pages[other].src.display
+                        ),
+                    )
+                    .in_file(&src.display)
+                    .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
+                );
+                continue;
             }
             if let Some(&other) = by_url.get(&url) {
                 diags.push(
@@ -201,6 +213,10 @@ impl Site {
                 );
                 continue;
             }
+            // Only now, when the page is certainly kept, may indexes point at `idx`.
+            if let Some(key) = slug_key {
+                site.by_slug.insert(key, idx);
+            }
             match role {
                 Role::HomeIntro => site.home_intro = Some(idx),
                 Role::KindIntro(k) => {
@@ -209,6 +225,7 @@ impl Site {
                 Role::Normal => {}
             }
             by_url.insert(url.clone(), idx);
+            site.urls.insert(url.clone());
             site.by_path.insert(src.path.clone(), idx);
             site.any_slug
                 .entry(src.meta.slug.clone())
@@ -265,9 +282,7 @@ impl Site {
                 if self.by_slug.contains_key(&(r.target, r.slug.clone())) {
                     continue;
                 }
-                if self.failed.iter().any(|f| {
-                    Kind::from_path(f) == r.target && crate::content::default_slug(f) == r.slug
-                }) {
+                if self.failed_slugs.contains(&(r.target, r.slug.clone())) {
                     continue;
                 }
                 let folder = r.target.folder().unwrap_or("");
@@ -360,6 +375,8 @@ impl Site {
                     let page = match (&e.kind, &e.path) {
                         (EntryKind::Link, Some(path)) => match self.by_path.get(path) {
                             Some(&i) => Some(i),
+                            // A listed page marked `draft: true` shows as a draft entry.
+                            None if self.draft_paths.contains(path) => None,
                             None => {
                                 diags.push(
                                     Diagnostic::error(
@@ -501,8 +518,19 @@ impl LinkResolver for Site {
                 &crate::content::default_slug(content_path),
                 urls::role_of(content_path),
             )),
-            None => None,
+            None => generated_index(content_path).map(str::to_string),
         }
+    }
+
+    fn url_exists(&self, url: &str) -> bool {
+        self.urls.contains(url)
+            || generated_index(url).is_some_and(|u| u == url)
+            || url == "changes.html"
+            || url == "404.html"
+            || url
+                .strip_prefix("tags/")
+                .and_then(|t| t.strip_suffix(".html"))
+                .is_some_and(|t| t == "index" || self.tags.contains_key(t))
     }
 
     fn asset_exists(&self, content_path: &str) -> bool {
@@ -529,6 +557,27 @@ impl LinkResolver for Site {
             })?;
         let p = &self.pages[idx];
         Some((p.src.path.clone(), p.url.clone(), p.title().to_string()))
+    }
+}
+
+/// The index page the site generates for a folder's `index.md` (or the index URL itself), when
+/// there is no such file: the home page and each kind's index.
+fn generated_index(path: &str) -> Option<&'static str> {
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    if !matches!(
+        file.to_ascii_lowercase().as_str(),
+        "index.md" | "readme.md" | "index.html"
+    ) {
+        return None;
+    }
+    match dir {
+        "" => Some("index.html"),
+        "chapters" => Some("chapters/index.html"),
+        "goals" => Some("goals/index.html"),
+        "case-studies" => Some("case-studies/index.html"),
+        "owners" => Some("owners/index.html"),
+        "tags" => Some("tags/index.html"),
+        _ => None,
     }
 }
 

@@ -57,7 +57,15 @@ pub fn page_url(path: &str, slug: &str, role: Role) -> String {
 
 /// URLs the generator writes itself; a page may not take them.
 pub fn is_reserved(url: &str) -> bool {
-    url == "404.html"
+    url == "index.html"
+        || matches!(
+            url,
+            "chapters/index.html"
+                | "goals/index.html"
+                | "case-studies/index.html"
+                | "owners/index.html"
+        )
+        || url == "404.html"
         || url == "sitemap.xml"
         || url == "changes.html"
         || url == "changes.atom"

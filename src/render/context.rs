@@ -104,6 +104,8 @@ pub struct GoalCtx {
     pub area: Option<String>,
     /// Area label.
     pub area_label: Option<String>,
+    /// Anchor of the area's section in the goals index.
+    pub area_anchor: Option<String>,
     /// Target date (`2025-12-31`).
     pub target: Option<String>,
     /// Progress percent.
@@ -504,6 +506,7 @@ impl<'a> Contexts<'a> {
                 contributors: g.contributors.iter().map(|c| self.owner_ref(c)).collect(),
                 area: g.area.clone(),
                 area_label: g.area.as_deref().map(humanize),
+                area_anchor: g.area.as_deref().map(area_anchor),
                 target: g.target.map(|d| d.to_string()),
                 progress: g.progress,
                 indicators: g
@@ -610,6 +613,15 @@ impl<'a> Contexts<'a> {
             .edit_url_template
             .as_ref()
             .map(|t| t.replace("{path}", &encode_path(path)))
+    }
+}
+
+/// The id of an area's section in the goals index (`area-culture-and-capacity`).
+pub fn area_anchor(area: &str) -> String {
+    if area.is_empty() {
+        "area-none".into()
+    } else {
+        format!("area-{}", slugify(area))
     }
 }
 

@@ -23,7 +23,9 @@ use crate::config::Config;
 use crate::content::{GoalStatus, Kind};
 use crate::model::{Role, Site};
 use crate::text::root_prefix;
-use context::{Contexts, GoalRow, LinkCtx, TagLink, humanize};
+use std::collections::HashMap;
+
+use context::{Contexts, GoalRow, LinkCtx, TagLink, area_anchor, humanize};
 
 pub use theme::Theme;
 
@@ -493,57 +495,52 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn area_of(&self, g: usize) -> String {
+    fn area_of(&self, g: usize) -> &str {
         self.cx.site.pages[g]
             .src
             .meta
             .goal
             .as_ref()
-            .and_then(|g| g.area.clone())
+            .and_then(|g| g.area.as_deref())
             .unwrap_or_default()
     }
 
-    /// Areas in the order their first goal appears in the goals' order.
-    fn areas(&self, goals: &[usize]) -> Vec<String> {
-        let mut areas: Vec<String> = Vec::new();
+    /// Goals by area, areas in the order their first goal appears (one pass over the goals).
+    fn by_area<'g>(&'g self, goals: &[usize]) -> Vec<(&'g str, Vec<usize>)> {
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
         for &g in goals {
             let a = self.area_of(g);
-            if !areas.contains(&a) {
-                areas.push(a);
-            }
+            let i = *index.entry(a).or_insert_with(|| {
+                groups.push((a, Vec::new()));
+                groups.len() - 1
+            });
+            groups[i].1.push(g);
         }
-        areas
+        groups
     }
 
     fn area_counts(&self, goals: &[usize]) -> Vec<Count> {
         let total = goals.len().max(1);
-        self.areas(goals)
+        self.by_area(goals)
             .into_iter()
-            .map(|a| {
-                let count = goals.iter().filter(|&&g| self.area_of(g) == a).count();
-                Count {
-                    label: if a.is_empty() {
-                        "No area".into()
-                    } else {
-                        humanize(&a)
-                    },
-                    key: area_anchor(&a),
-                    count,
-                    percent: count * 100 / total,
-                }
+            .map(|(a, members)| Count {
+                label: if a.is_empty() {
+                    "No area".into()
+                } else {
+                    humanize(a)
+                },
+                key: area_anchor(a),
+                count: members.len(),
+                percent: members.len() * 100 / total,
             })
             .collect()
     }
 
     fn goal_groups(&self, goals: &[usize]) -> Vec<GoalGroup> {
-        self.areas(goals)
+        self.by_area(goals)
             .into_iter()
-            .map(|a| {
-                let mut members: Vec<usize> = goals
-                    .iter()
-                    .copied()
-                    .filter(|&g| self.area_of(g) == a)
-                    .collect();
+            .map(|(a, mut members)| {
                 members.sort_by_key(|&g| {
                     self.cx.site.pages[g]
                         .src
@@ -562,23 +559,15 @@ impl<'a> Renderer<'a> {
                     label: if a.is_empty() {
                         "No area".into()
                     } else {
-                        humanize(&a)
+                        humanize(a)
                     },
-                    anchor: area_anchor(&a),
-                    key: a,
+                    anchor: area_anchor(a),
+                    key: a.to_string(),
                     goals: members.into_iter().map(|g| self.cx.goal_row(g)).collect(),
                     by_status,
                 }
             })
             .collect()
-    }
-}
-
-fn area_anchor(area: &str) -> String {
-    if area.is_empty() {
-        "area-none".into()
-    } else {
-        format!("area-{}", crate::text::slugify(area))
     }
 }
 

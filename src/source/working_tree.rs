@@ -34,7 +34,9 @@ impl Source for WorkingTree {
         let mut files = Vec::new();
         let mut diags = Vec::new();
         let walker = WalkDir::new(&self.content)
-            .follow_links(true)
+            // Links are not followed: a pull request must not be able to publish files from
+            // outside the content folder (`x.txt -> /etc/passwd`).
+            .follow_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
@@ -53,6 +55,16 @@ impl Source for WorkingTree {
                     continue;
                 }
             };
+            if entry.file_type().is_symlink() {
+                diags.push(
+                    Diagnostic::warning(
+                        "symlink",
+                        "symbolic links are not followed (they could publish files from outside the content folder): skipped",
+                    )
+                    .in_file(display_path(&self.root, entry.path())),
+                );
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -98,10 +110,13 @@ mod tests {
         std::fs::write(c.join("a.md"), "x").unwrap();
         std::fs::write(c.join(".a.md.swp"), "x").unwrap();
         std::fs::write(c.join(".git/x"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/etc/passwd", c.join("passwd.txt")).unwrap();
         let src = WorkingTree::new(dir.path(), &c);
         let (files, diags) = src.list();
         assert_eq!(files, vec!["a.md", "goals/b.md"]);
-        assert!(diags.is_empty());
+        #[cfg(unix)]
+        assert!(diags[0].message.contains("symbolic links are not followed"));
         assert_eq!(src.display("goals/b.md"), "content/goals/b.md");
         assert_eq!(src.read("a.md").unwrap(), b"x");
     }
