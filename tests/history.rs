@@ -167,6 +167,62 @@ fn authors_dates_renames_and_redirects() {
 }
 
 #[test]
+fn a_move_with_edits_in_one_commit_is_a_rename() {
+    let r = Repo::new();
+    r.commit("Start", ("Ann", "ann@example.org"), T0);
+    std::fs::remove_file(r.wiki.path("content/about.md")).unwrap();
+    r.wiki.write(
+        "content/about-us.md",
+        "# About\n\nAbout this wiki, and more.\n",
+    );
+    r.commit("Move and edit about", ("Bo", "bo@example.org"), T0 + 60);
+    assert_eq!(r.build().code, 0);
+    let hist = history_page(&r.wiki, "about-us.html");
+    assert!(
+        hist.contains("renamed from about.md</span> by Bo"),
+        "{hist}"
+    );
+    assert!(hist.contains(">created</span> by Ann"), "{hist}");
+    assert!(r.wiki.read("book/about.html").contains("url=about-us.html"));
+}
+
+#[test]
+fn a_missing_object_is_a_warning_naming_the_commit() {
+    let r = Repo::new();
+    r.commit("Start", ("Ann", "ann@example.org"), T0);
+    r.wiki.write("content/about.md", "# About\n\nSecond.\n");
+    let second = r.commit("Second", ("Ann", "ann@example.org"), T0 + 60);
+    // Lose the first version of about.md, as a partial clone would.
+    let first = r.repo.find_commit(second).unwrap().parent(0).unwrap();
+    let blob = first
+        .tree()
+        .unwrap()
+        .get_path(std::path::Path::new("content/about.md"))
+        .unwrap()
+        .id();
+    let hex = blob.to_string();
+    std::fs::remove_file(
+        r.repo
+            .path()
+            .join("objects")
+            .join(&hex[..2])
+            .join(&hex[2..]),
+    )
+    .unwrap();
+    let b = r.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(
+        b.stderr.contains(&format!(
+            "warning: content/about.md: commit {}: about.md: cannot read blob {}",
+            &second.to_string()[..8],
+            &hex[..8]
+        )),
+        "{}",
+        b.stderr
+    );
+}
+
+#[test]
 fn delete_and_restore() {
     let r = Repo::new();
     r.commit("Start", ("Ann", "ann@example.org"), T0);

@@ -199,6 +199,61 @@ pub fn detect_renames(raw: Vec<(String, Option<Oid>, Option<Oid>)>) -> Vec<RawCh
     out
 }
 
+/// After exact renames: pair the remaining deleted and added Markdown files of one commit whose
+/// text is at least half the same (a move with edits, as `git mv` then an edit in one commit).
+/// Only for commits with few such files, so a bulk import never costs a quadratic comparison.
+pub fn detect_similar_renames(repo: &Repository, changes: &mut Vec<RawChange>) {
+    const MAX: usize = 20;
+    let is_md = |p: &str| crate::content::is_markdown(p);
+    let deleted: Vec<usize> = (0..changes.len())
+        .filter(|&i| changes[i].new.is_none() && is_md(&changes[i].path))
+        .collect();
+    let added: Vec<usize> = (0..changes.len())
+        .filter(|&i| {
+            changes[i].old.is_none() && changes[i].from.is_none() && is_md(&changes[i].path)
+        })
+        .collect();
+    if deleted.is_empty() || added.is_empty() || deleted.len() > MAX || added.len() > MAX {
+        return;
+    }
+    let text = |id: &Option<String>| -> Option<String> {
+        let oid = Oid::from_str(id.as_deref()?).ok()?;
+        let blob = repo.find_blob(oid).ok()?;
+        String::from_utf8(blob.content().to_vec()).ok()
+    };
+    let old_texts: Vec<Option<String>> = deleted.iter().map(|&i| text(&changes[i].old)).collect();
+    let mut drop = Vec::new();
+    for &a in &added {
+        let Some(new_text) = text(&changes[a].new) else {
+            continue;
+        };
+        let mut best: Option<(f32, usize)> = None;
+        for (k, &d) in deleted.iter().enumerate() {
+            if drop.contains(&d) {
+                continue;
+            }
+            let Some(old_text) = &old_texts[k] else {
+                continue;
+            };
+            let ratio = similar::TextDiff::from_lines(old_text.as_str(), new_text.as_str()).ratio();
+            if ratio >= 0.5 && best.is_none_or(|(r, _)| ratio > r) {
+                best = Some((ratio, d));
+            }
+        }
+        if let Some((_, d)) = best {
+            changes[a].from = Some(changes[d].path.clone());
+            changes[a].old = changes[d].old.clone();
+            drop.push(d);
+        }
+    }
+    let mut i = 0;
+    changes.retain(|_| {
+        let keep = !drop.contains(&i);
+        i += 1;
+        keep
+    });
+}
+
 /// Parse `Co-authored-by: Name <email>` trailers.
 pub fn co_authors(message: &str) -> Vec<(String, String)> {
     message
@@ -240,7 +295,8 @@ pub fn commit_changes(
     };
     let mut raw = Vec::new();
     diff_trees(repo, old, new, "", &mut raw, &mut problems);
-    let changes = detect_renames(raw);
+    let mut changes = detect_renames(raw);
+    detect_similar_renames(repo, &mut changes);
     let sig = commit.author();
     let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
     let mut via_merge = Vec::new();
