@@ -4,6 +4,7 @@
 //! The model is built from parsed pages alone, with no I/O, so a test can build one from strings
 //! and a future version build can build one from another git ref.
 
+pub mod codeowners;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -1,0 +1,239 @@
+//! CODEOWNERS, with GitHub's semantics.
+//!
+//! GitHub reads the first of `.github/CODEOWNERS`, `CODEOWNERS` and `docs/CODEOWNERS`. Each line
+//! is a gitignore-style pattern followed by owners; the *last* matching line wins, and a line
+//! with a pattern but no owners makes matching files unowned. GitHub rejects some gitignore
+//! syntax in CODEOWNERS (`!` negation, `[ ]` character ranges, a leading `\#`); those lines are
+//! reported with their line number and ignored, as GitHub ignores them. Patterns are matched with
+//! the `ignore` crate's gitignore matcher, one matcher per line, so precedence is exactly "last
+//! line wins".
+
+use std::path::Path;
+
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use crate::check::Diagnostic;
+
+/// Where GitHub looks, in order.
+pub const LOCATIONS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+
+/// One usable rule.
+struct Rule {
+    matcher: Gitignore,
+    owners: Vec<String>,
+    line: usize,
+}
+
+/// A parsed CODEOWNERS file.
+#[derive(Default)]
+pub struct CodeOwners {
+    rules: Vec<Rule>,
+    /// The file it came from, relative to the repository root.
+    pub file: Option<String>,
+}
+
+impl std::fmt::Debug for CodeOwners {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeOwners")
+            .field("file", &self.file)
+            .field("rules", &self.rules.len())
+            .finish()
+    }
+}
+
+/// The result of matching a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owned {
+    /// The owners named on the winning line (empty: explicitly unowned).
+    pub owners: Vec<String>,
+    /// The winning line.
+    pub line: usize,
+}
+
+impl CodeOwners {
+    /// Find and parse CODEOWNERS under `repo_root`. `display_prefix` turns repository paths into
+    /// paths as shown in messages.
+    pub fn find(repo_root: &Path, diags: &mut Vec<Diagnostic>) -> CodeOwners {
+        for loc in LOCATIONS {
+            if let Ok(bytes) = std::fs::read(repo_root.join(loc)) {
+                let text = String::from_utf8_lossy(&bytes);
+                let mut co = CodeOwners::parse(&text, loc, diags);
+                co.file = Some(loc.to_string());
+                return co;
+            }
+        }
+        CodeOwners::default()
+    }
+
+    /// Parse CODEOWNERS text; `file` names it in diagnostics.
+    pub fn parse(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> CodeOwners {
+        let mut rules = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i + 1;
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            // Owners end at an unescaped `#` (a trailing comment).
+            let line = match line.find(" #") {
+                Some(j) => line[..j].trim_end(),
+                None => line,
+            };
+            let mut parts = split_pattern(line);
+            let pattern = parts.remove(0);
+            let error = |msg: &str| {
+                Diagnostic::error("codeowners", format!("{msg}; GitHub ignores this line"))
+                    .in_file(file)
+                    .at(line_no, 1)
+            };
+            if pattern.starts_with('!') {
+                diags.push(error("`!` (negation) is not supported in CODEOWNERS"));
+                continue;
+            }
+            if pattern.contains('[') || pattern.contains(']') {
+                diags.push(error("`[ ]` character ranges are not supported in CODEOWNERS"));
+                continue;
+            }
+            if pattern.starts_with("\\#") {
+                diags.push(error("a pattern starting with `\\#` is not supported in CODEOWNERS"));
+                continue;
+            }
+            let mut owners = Vec::new();
+            for o in parts {
+                if o.starts_with('@') && o.len() > 1 || o.contains('@') && !o.starts_with('@') {
+                    owners.push(o.to_string());
+                } else {
+                    diags.push(
+                        Diagnostic::error(
+                            "codeowners",
+                            format!(
+                                "`{o}` is not an owner: use @user, @org/team or an email address"
+                            ),
+                        )
+                        .in_file(file)
+                        .at(line_no, raw.find(o.as_str()).map(|c| c + 1).unwrap_or(1)),
+                    );
+                }
+            }
+            let mut b = GitignoreBuilder::new("/");
+            if let Err(e) = b.add_line(None, &pattern) {
+                diags.push(error(&format!("invalid pattern `{pattern}`: {e}")));
+                continue;
+            }
+            match b.build() {
+                Ok(matcher) => rules.push(Rule {
+                    matcher,
+                    owners,
+                    line: line_no,
+                }),
+                Err(e) => diags.push(error(&format!("invalid pattern `{pattern}`: {e}"))),
+            }
+        }
+        CodeOwners { rules, file: None }
+    }
+
+    /// The owners of a file (path relative to the repository root): the last matching line.
+    pub fn owners_of(&self, path: &str) -> Option<Owned> {
+        let p = Path::new(path);
+        self.rules.iter().rev().find_map(|r| {
+            matches!(r.matcher.matched_path_or_any_parents(p, false), Match::Ignore(_)).then(|| {
+                Owned {
+                    owners: r.owners.clone(),
+                    line: r.line,
+                }
+            })
+        })
+    }
+
+    /// True when the file had no usable rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+/// Split a line into the pattern (with `\ ` escapes kept together) and the owners.
+fn split_pattern(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&' ') && out.is_empty() {
+            cur.push('\\');
+            cur.push(' ');
+            chars.next();
+        } else if c.is_whitespace() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "\
+# Default owner
+*       @org/strategy
+*.md    @org/writers
+/content/goals/ @org/goals-team
+content/goals/common-eid.md @digg/eid alice@example.org
+docs/   @org/docs
+**/owners/** @org/registry
+/content/goals/unowned.md
+!content/x.md @nobody
+content/[ab].md @nobody
+\\#hash @nobody
+content/chapters/*.md @org/chapters bad-owner
+";
+
+    fn parsed() -> (CodeOwners, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let c = CodeOwners::parse(FILE, ".github/CODEOWNERS", &mut d);
+        (c, d)
+    }
+
+    fn owners(c: &CodeOwners, p: &str) -> Vec<String> {
+        c.owners_of(p).map(|o| o.owners).unwrap_or_default()
+    }
+
+    #[test]
+    fn last_matching_line_wins() {
+        let (c, _) = parsed();
+        assert_eq!(owners(&c, "README.txt"), vec!["@org/strategy"]);
+        assert_eq!(owners(&c, "deep/file.md"), vec!["@org/writers"], "unanchored: any depth");
+        assert_eq!(owners(&c, "content/goals/x.md"), vec!["@org/goals-team"], "directory");
+        assert_eq!(
+            owners(&c, "content/goals/common-eid.md"),
+            vec!["@digg/eid", "alice@example.org"]
+        );
+        assert_eq!(owners(&c, "a/docs/x.md"), vec!["@org/docs"], "docs/ unanchored");
+        assert_eq!(owners(&c, "content/owners/digg.md"), vec!["@org/registry"], "**");
+        assert_eq!(c.owners_of("content/goals/unowned.md").unwrap().owners, Vec::<String>::new());
+        assert_eq!(owners(&c, "content/chapters/a.md"), vec!["@org/chapters"]);
+        assert_eq!(owners(&c, "content/chapters/sub/a.md"), vec!["@org/writers"], "* stops at /");
+    }
+
+    #[test]
+    fn rejected_syntax_is_reported_with_lines() {
+        let (_, d) = parsed();
+        let got: Vec<(usize, bool)> = d
+            .iter()
+            .map(|d| (d.line.unwrap(), d.file.as_deref() == Some(".github/CODEOWNERS")))
+            .collect();
+        assert_eq!(got, vec![(9, true), (10, true), (11, true), (12, true)]);
+        assert!(d[0].message.contains("negation"));
+        assert!(d[1].message.contains("character ranges"));
+        assert!(d[2].message.contains("\\#"));
+        assert!(d[3].message.contains("`bad-owner` is not an owner"));
+        assert_eq!(d[3].column, Some(37));
+    }
+}
