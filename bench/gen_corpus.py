@@ -703,6 +703,822 @@ def write_hugo_skeleton(hugo_dir: str) -> None:
                HUGO_RENDER_LINK)
 
 
+
+# With --git-commits, the Hugo site reads the repository's content/ in place
+# (Hugo's enableGitInfo needs the site inside the git repository) and shows
+# each page's last commit, as stratwiki's "Last updated" line does.
+HUGO_GIT_SINGLE = HUGO_SINGLE.replace(
+    """{{ with .Params.summary }}<p class="summary">{{ . }}</p>{{ end }}
+""",
+    """{{ with .Params.summary }}<p class="summary">{{ . }}</p>{{ end }}
+<p class="updated">Last updated {{ .Lastmod.Format "2006-01-02" }}{{ with .GitInfo }} by {{ .AuthorName }} ({{ .AbbreviatedHash }}: {{ .Subject }}){{ end }}</p>
+""")
+assert HUGO_GIT_SINGLE != HUGO_SINGLE
+
+
+def write_hugo_git_skeleton(hugo_dir: str, repo_dir: str) -> None:
+    """Hugo site inside the repository, its contentDir pointing at content/."""
+    rel = os.path.relpath(os.path.join(repo_dir, "content"), hugo_dir)
+    toml = HUGO_TOML.replace(
+        "\n[taxonomies]",
+        f"\n# Content is the git repository's own content/ folder.\n"
+        f"contentDir = {json.dumps(rel)}\nenableGitInfo = true\n\n[taxonomies]")
+    assert "enableGitInfo" in toml
+    write_hugo_skeleton(hugo_dir)
+    write_file(os.path.join(hugo_dir, "hugo.toml"), toml)
+    write_file(os.path.join(hugo_dir, "layouts", "_default", "single.html"),
+               HUGO_GIT_SINGLE)
+    # Keep the site (and Hugo's resources/) out of `git status`.
+    exclude = os.path.join(repo_dir, ".git", "info", "exclude")
+    os.makedirs(os.path.dirname(exclude), exist_ok=True)
+    with open(exclude, "a", encoding="utf-8") as f:
+        f.write("/" + os.path.relpath(hugo_dir, repo_dir).replace(os.sep, "/") + "/\n")
+
+
+# --------------------------------------------------------------------------
+# Git history (--git-commits N)
+# --------------------------------------------------------------------------
+#
+# OUT_DIR becomes a git repository whose history, N commits long, arrives at
+# exactly the wiki that the plain mode writes.  Every page has a chain of
+# revisions: revision 0 is what its creation commit adds, the last one is the
+# final text; the earlier ones are derived backwards from the final text by
+# undoing one edit at a time (a front-matter change such as status/progress,
+# weight, summary or tags; a paragraph added; a few words reworded).
+#
+# The plan is made in two passes.  Pass 1 lays out the N commits (creations,
+# edits, renames, deletions and restorations, throw-away pages, pull requests
+# merged with two-parent merge commits) and counts the edits of every page.
+# Pass 2 derives each page's revisions and streams everything into
+# `git fast-import`.  Renames change only a page's stem (same folder), keep
+# the blob, and update, in the same commit, every page that refers to the
+# page (front-matter slugs, [[wiki links]] and relative links), so that each
+# commit's tree has no link broken by a rename.
+
+GIT_START_DATE = "2021-01-04"          # a Monday; history spans GIT_DAYS
+GIT_DAYS = 5 * 365
+GIT_TZS = ["+0100", "+0200", "-0500", "+0530", "+0000", "-0300", "+0900",
+           "+0300", "-0800", "+1200", "+0100", "-0400", "+0800", "+0200"]
+GIT_DOMAINS = ["example.org", "example.gov", "users.noreply.example.com",
+               "example.net", "strategy.example.org"]
+GITIGNORE = "/book/\n/.stratwiki-cache/\n"
+SLUG_REF_RE = re.compile(r"(?<![\w-])((?:owner|goal|case|chapter)-\d{5,})(?![\w])")
+
+
+def ascii_slug(s: str) -> str:
+    import unicodedata
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
+
+
+class Author:
+    __slots__ = ("name", "email", "tz", "old_name", "old_email")
+
+    def __init__(self, name: str, email: str, tz: str):
+        self.name, self.email, self.tz = name, email, tz
+        self.old_name = self.old_email = None  # identity used early on
+
+
+def make_authors(k: int, seed: int) -> tuple[list[Author], str]:
+    """K authors with distinct emails; returns them and a .mailmap text."""
+    rng = random.Random(f"stratwiki-git/{seed}/authors")
+    combos = [(f, l) for f in FIRST_NAMES for l in LAST_NAMES]
+    rng.shuffle(combos)
+    authors = []
+    for i in range(k):
+        f, l = combos[i % len(combos)]
+        suffix = "" if i < len(combos) else str(i // len(combos) + 1)
+        name = f"{f} {l}" + (f" {suffix}" if suffix else "")
+        local = f"{ascii_slug(f)}.{ascii_slug(l)}{suffix}".replace("-", "")
+        authors.append(Author(name, f"{local}@{GIT_DOMAINS[i % len(GIT_DOMAINS)]}",
+                              GIT_TZS[i % len(GIT_TZS)]))
+    mailmap = []
+    # Two people changed identity during the project: .mailmap unites them.
+    if k >= 3:
+        a = authors[2]
+        a.old_email = f"{ascii_slug(a.name).split('-')[0]}@oldmail.example.com"
+        mailmap.append(f"{a.name} <{a.email}> <{a.old_email}>")
+    if k >= 5:
+        a = authors[4]
+        first, last = a.name.split(" ")[:2]
+        a.old_name = f"{first} {last[0]}."
+        a.old_email = f"{ascii_slug(a.name)}@laptop.example.net"
+        mailmap.append(f"{a.name} <{a.email}> {a.old_name} <{a.old_email}>")
+    text = ("# Canonical names and emails of contributors\n"
+            + "".join(m + "\n" for m in mailmap)) if mailmap else ""
+    return authors, text
+
+
+def commit_times(n: int, rng: random.Random) -> list[int]:
+    """N strictly increasing UTC timestamps over ~5 years, mostly in working
+    hours on working days, with quiet holidays and slowly growing activity."""
+    import datetime
+    start = datetime.date.fromisoformat(GIT_START_DATE)
+    epoch0 = int(datetime.datetime(start.year, start.month, start.day,
+                                   tzinfo=datetime.timezone.utc).timestamp())
+    cum, acc = [], 0.0
+    for d in range(GIT_DAYS):
+        day = start + datetime.timedelta(days=d)
+        w = 1.0 if day.weekday() < 5 else 0.12
+        if (day.month == 12 and day.day >= 22) or (day.month == 1 and day.day <= 2):
+            w *= 0.25
+        if day.month == 8:
+            w *= 0.6
+        acc += w * (0.6 + 0.8 * d / GIT_DAYS)
+        cum.append(acc)
+    days = sorted(rng.choices(range(GIT_DAYS), cum_weights=cum, k=n - 1))
+    days.insert(0, 0)  # the first commit opens the history
+    out, prev, i = [], 0, 0
+    while i < n:
+        j = i
+        while j < n and days[j] == days[i]:
+            j += 1
+        secs = sorted(rng.randint(7 * 3600, 20 * 3600) for _ in range(j - i))
+        for s in secs:
+            t = max(epoch0 + days[i] * 86400 + s, prev + 1)
+            out.append(t)
+            prev = t
+        i = j
+    return out
+
+
+class PageRevs:
+    """One page's revision chain: the blocks of revision 0 and, for each
+    later revision, a label and the block operations that produce it."""
+    __slots__ = ("blocks", "redo")
+
+    def __init__(self, blocks: list[str], redo: list):
+        self.blocks = blocks
+        self.redo = redo
+
+
+def _fm_lines(fm: str) -> list[str]:
+    return fm.split("\n")
+
+
+def derive_revisions(p: Page, final: str, n_rev: int, seed: int) -> PageRevs:
+    """Walk back from the final text through n_rev - 1 edits."""
+    rng = random.Random(f"stratwiki-git/{seed}/revs/{p.slug}")
+    state = final.split("\n\n")
+    rel_i = state.index("## Related")
+    redo_rev: list = []
+
+    def body_kind(b: str) -> str:
+        if b.startswith("## "):
+            return "heading"
+        if b.startswith(("- ", "1. ", "| ")):
+            return "list"
+        return "para"
+
+    def undo_progress(recs) -> str | None:
+        lines = _fm_lines(state[0])
+        si = next(i for i, l in enumerate(lines) if l.startswith("status: "))
+        pi = next(i for i, l in enumerate(lines) if l.startswith("progress: "))
+        status, prog = lines[si][8:], int(lines[pi][10:])
+        if prog == 0:
+            return None
+        old = max(0, prog - rng.randint(3, 25))
+        old_status = status
+        if status == "achieved":
+            old_status = "active"
+        elif status in ("paused", "dropped") and rng.random() < 0.5:
+            old_status = "active"
+        if old == 0 and rng.random() < 0.5:
+            old_status = "proposed"
+        lines[si], lines[pi] = f"status: {old_status}", f"progress: {old}"
+        recs.append(("set", 0, state[0]))
+        state[0] = "\n".join(lines)
+        return f"progress {prog}%, {status}" if old_status != status else f"progress {prog}%"
+
+    def undo_meta(recs) -> str:
+        lines = _fm_lines(state[0])
+        r = rng.random()
+        tag_lines = [i for i, l in enumerate(lines) if l.startswith("  - ")
+                     and i > lines.index("tags:")] if "tags:" in lines else []
+        if r < 0.35 and len(tag_lines) >= 2:
+            what = f"add tag {lines[tag_lines[-1]][4:]}"
+            del lines[tag_lines[-1]]
+        elif r < 0.7:
+            i = next(i for i, l in enumerate(lines) if l.startswith("summary: "))
+            new = lines[i]
+            while new == lines[i]:
+                new = "summary: " + ys(summary_sentence(rng))
+            lines[i] = new
+            what = "new summary"
+        else:
+            i = next(i for i, l in enumerate(lines) if l.startswith("weight: "))
+            cur = int(lines[i][8:])
+            new = cur
+            while new == cur:
+                new = rng.randint(0, 100)
+            lines[i] = f"weight: {new}"
+            what = f"weight {cur}"
+        recs.append(("set", 0, state[0]))
+        state[0] = "\n".join(lines)
+        return what
+
+    def undo_add(recs) -> str | None:
+        cand = [i for i in range(2, rel_i) if body_kind(state[i]) != "heading"]
+        if len(cand) <= 3:
+            return None
+        j = rng.choice(cand)
+        head = next((state[i][3:] for i in range(j - 1, 0, -1)
+                     if state[i].startswith("## ")), None)
+        recs.append(("ins", j, state[j]))
+        del state[j]
+        return f"add to {head}" if head else "expand intro"
+
+    def undo_reword(recs) -> str | None:
+        cand = [i for i in range(1, rel_i) if body_kind(state[i]) == "para"]
+        rng.shuffle(cand)
+        for j in cand[:4]:
+            words = state[j].split(" ")
+            pos = [k for k, w in enumerate(words)
+                   if len(w) > 3 and w.isalpha() and w.islower()]
+            if not pos:
+                continue
+            for k in rng.sample(pos, min(len(pos), rng.randint(1, 3))):
+                w = words[k]
+                while w == words[k]:
+                    w = rng.choice(_CONTENT)
+                words[k] = w
+            recs.append(("set", j, state[j]))
+            state[j] = " ".join(words)
+            head = next((state[i][3:] for i in range(j - 1, 0, -1)
+                         if state[i].startswith("## ")), None)
+            return f"wording in {head}" if head else "wording of intro"
+        return None
+
+    for _ in range(n_rev - 1):
+        recs: list = []
+        r = rng.random()
+        label = None
+        if p.kind == "goal" and r < 0.45:
+            label = undo_progress(recs)
+            kind = "progress"
+        elif r < 0.7:
+            label = undo_reword(recs)
+            kind = "reword"
+        elif r < 0.85:
+            label = undo_add(recs)
+            kind = "add"
+        if label is None:
+            label = undo_meta(recs)
+            kind = "meta"
+        if rng.random() < 0.1:  # sometimes a second change in the same revision
+            undo_reword(recs)
+        recs.reverse()
+        redo_rev.append((kind, label, recs))
+        rel_i = state.index("## Related")
+    redo_rev.reverse()
+    return PageRevs(state, redo_rev)
+
+
+class GitHistory:
+    """Plans and writes the history of a corpus (see the comment above)."""
+
+    def __init__(self, corpus: Corpus, n_commits: int, n_authors: int):
+        if n_commits < 1:
+            raise SystemExit("--git-commits must be at least 1")
+        if n_authors < 1:
+            raise SystemExit("--authors must be at least 1")
+        self.c = corpus
+        self.n = n_commits
+        self.seed = corpus.seed
+        self.authors, self.mailmap = make_authors(n_authors, corpus.seed)
+        self.stats: dict[str, int] = {}
+
+    # -- pass 1: the layout of the commits -----------------------------------
+    def plan(self) -> list[dict]:
+        c, n = self.c, self.n
+        rng = random.Random(f"stratwiki-git/{self.seed}/plan")
+        pages = c.pages
+        P = len(pages)
+        n_ren = round(n * 0.01)
+        n_del = round(n * 0.002)
+        n_scr = round(n * 0.0005)
+        pr_sizes = [rng.choice((1, 1, 1, 2, 2, 3)) for _ in range(round(n * 0.02))]
+        n_create = min(P, max(1, round(n * 0.065)))
+        n_ren = min(n_ren, P // 4)
+        n_del = min(n_del, P // 10)
+
+        def fixed() -> int:
+            return (n_create + n_ren + 2 * n_del + 2 * n_scr
+                    + sum(b + 1 for b in pr_sizes))
+        while fixed() > n:  # small N: drop the extras first
+            if pr_sizes:
+                pr_sizes.pop()
+            elif n_scr:
+                n_scr -= 1
+            elif n_del:
+                n_del -= 1
+            elif n_ren:
+                n_ren -= 1
+            else:
+                n_create = n
+
+        # Creation order: owners and chapters tend to come first.
+        bias = {"owner": (0.0, 0.3), "chapter": (0.0, 1.0), "goal": (0.1, 0.9),
+                "case": (0.3, 0.7)}
+        order = sorted(pages, key=lambda p: (bias[p.kind][0]
+                                            + bias[p.kind][1] * rng.random(),
+                                            p.path))
+        cuts = sorted(rng.sample(range(1, P), n_create - 1)) if n_create > 1 else []
+        batches = [order[a:b] for a, b in zip([0] + cuts, cuts + [P])]
+        created_key: dict[str, float] = {}
+        units = []  # (key, seq, kind, payload)
+        for j, batch in enumerate(batches):
+            key = -1.0 if j == 0 else 0.9 * (j / len(batches)) ** 1.4
+            for p in batch:
+                created_key[p.slug] = key
+            units.append((key, len(units), "create", batch))
+
+        # Renames: stem changes within the folder; ~10% of renamed pages
+        # are renamed twice.
+        names: dict[str, list[str]] = {p.slug: [p.slug] for p in pages}
+        used = set(names)
+        candidates = list(pages)
+        rng.shuffle(candidates)
+        renamed: list[Page] = []
+        left = n_ren
+        while left > 0 and candidates:
+            # A moment in history, then a page that exists by then.
+            key0 = rng.uniform(0.02, 1.0)
+            i = next((i for i in range(len(candidates) - 1, -1, -1)
+                      if created_key[candidates[i].slug] < key0), len(candidates) - 1)
+            p = candidates.pop(i)
+            key0 = max(key0, created_key[p.slug])
+            twice = left >= 2 and rng.random() < 0.1
+            first = f"{ascii_slug(p.title)[:48].strip('-')}-{p.num}"
+            if first in used:
+                first = f"{first}-{p.kind}"
+            chain = [first] + ([f"draft-{p.slug}"] if twice else []) + [p.slug]
+            used.update(chain)
+            names[p.slug] = chain
+            keys = [key0] + ([rng.uniform(key0, 1.0)] if twice else [])
+            for key in keys:
+                units.append((key, len(units), "rename", p))
+            renamed.append(p)
+            left -= len(chain) - 1
+        n_ren = n_ren - left
+        # Deletions, each restored later (disjoint from renamed pages).
+        del_pages = []
+        for _ in range(min(n_del, len(candidates))):
+            a = rng.uniform(0.05, 0.97)
+            i = next((i for i in range(len(candidates) - 1, -1, -1)
+                      if created_key[candidates[i].slug] < a), len(candidates) - 1)
+            p = candidates.pop(i)
+            del_pages.append(p)
+            a = max(a, created_key[p.slug] + 1e-6)
+            b = min(a + rng.uniform(0.0005, 0.03), 0.999)
+            units.append((a, len(units), "delete", p))
+            units.append((b, len(units), "restore", p))
+        for i in range(n_scr):
+            a = rng.uniform(0.05, 0.9)
+            units.append((a, len(units), "scratch-add", i))
+            units.append((a + rng.uniform(0.001, 0.1), len(units), "scratch-del", i))
+        for b in pr_sizes:
+            units.append((rng.uniform(0.01, 1.0), len(units), "pr", b))
+        # Whatever the extras left (too few pages to rename or delete), edits fill.
+        n_edit = n - (len(batches) + n_ren + 2 * len(del_pages) + 2 * n_scr
+                      + sum(b + 1 for b in pr_sizes))
+        for _ in range(n_edit):
+            units.append((rng.random(), len(units), "edit", None))
+        units.sort(key=lambda u: (u[0], u[1]))
+        self.names = names
+
+        # Hot pages get most of the edits.
+        weights = [min(rng.paretovariate(1.2), 40.0) * (1.5 if p.kind == "goal" else 1.0)
+                   for p in pages]
+        cum = []
+        acc = 0.0
+        for w in weights:
+            acc += w
+            cum.append(acc)
+        alive: dict[str, bool] = {}
+        alive_list: list[Page] = []
+        pos: dict[str, int] = {}
+
+        def add_alive(p: Page) -> None:
+            alive[p.slug] = True
+            pos[p.slug] = len(alive_list)
+            alive_list.append(p)
+
+        def drop_alive(p: Page) -> None:
+            alive[p.slug] = False
+            i = pos.pop(p.slug)
+            last = alive_list.pop()
+            if last is not p:
+                alive_list[i] = last
+                pos[last.slug] = i
+
+        edits = {p.slug: 0 for p in pages}
+
+        def pick(exclude: set) -> Page:
+            for _ in range(30):
+                p = rng.choices(pages, cum_weights=cum)[0]
+                if alive.get(p.slug) and p.slug not in exclude:
+                    return p
+            choices = [p for p in alive_list if p.slug not in exclude]
+            return rng.choice(choices or alive_list)
+
+        def edit_commit(exclude: set, author: int | None = None) -> dict:
+            k = 1 if rng.random() < 0.8 else rng.randint(2, 4)
+            ps: list[Page] = []
+            for _ in range(k):
+                p = pick(exclude | {q.slug for q in ps})
+                if p not in ps:
+                    ps.append(p)
+            revs = []
+            for p in ps:
+                edits[p.slug] += 1
+                revs.append((p, edits[p.slug]))
+            co = []
+            squash = False
+            if rng.random() < 0.06 and len(self.authors) > 1:
+                squash = True
+                co = rng.sample(range(len(self.authors)),
+                                min(len(self.authors), rng.randint(2, 3)))
+            a = self.pick_author(rng) if author is None else author
+            co = [x for x in co if x != a][:2]
+            return {"kind": "edit", "revs": revs, "author": a, "co": co,
+                    "squash": squash, "ref": "main"}
+
+        commits: list[dict] = []
+        queue = list(units)
+        qi = 0
+        pr_no = 0
+        deleted_fifo: list[Page] = []
+        rename_step = {p.slug: 0 for p in renamed}
+        maint = [0, 1] if len(self.authors) > 1 else [0]
+        while qi < len(queue):
+            key, _, kind, payload = queue[qi]
+            qi += 1
+            if kind == "create":
+                for p in payload:
+                    add_alive(p)
+                commits.append({"kind": "create", "pages": payload,
+                                "author": self.pick_author(rng), "ref": "main",
+                                "initial": not commits})
+            elif kind == "edit":
+                if not alive_list:
+                    raise AssertionError("edit before any page exists")
+                commits.append(edit_commit(set()))
+            elif kind == "rename":
+                step = rename_step[payload.slug]
+                rename_step[payload.slug] = step + 1
+                commits.append({"kind": "rename", "page": payload, "step": step,
+                                "author": self.pick_author(rng), "ref": "main"})
+            elif kind == "delete":
+                drop_alive(payload)
+                deleted_fifo.append(payload)
+                commits.append({"kind": "delete", "page": payload,
+                                "author": self.pick_author(rng), "ref": "main"})
+            elif kind == "restore":
+                p = deleted_fifo.pop(0)
+                add_alive(p)
+                commits.append({"kind": "restore", "page": p,
+                                "author": self.pick_author(rng), "ref": "main"})
+            elif kind in ("scratch-add", "scratch-del"):
+                commits.append({"kind": kind, "num": payload,
+                                "author": self.pick_author(rng), "ref": "main"})
+            elif kind == "pr":
+                pr_no += 1
+                contrib = [i for i in range(len(self.authors)) if i not in maint] or maint
+                a = rng.choice(contrib)
+                touched: set = set()
+                branch = []
+                for _ in range(payload):
+                    cm = edit_commit(set(), author=a)
+                    cm["ref"] = "pr"
+                    cm["co"], cm["squash"] = [], False
+                    touched.update(p.slug for p, _ in cm["revs"])
+                    branch.append(cm)
+                branch[0]["branch_start"] = True
+                commits += branch
+                # Main moves on while the pull request is open (other pages).
+                if rng.random() < 0.5 and len(alive_list) > len(touched) + 4:
+                    for _ in range(rng.randint(1, 2)):
+                        if qi < len(queue) and queue[qi][2] == "edit":
+                            qi += 1
+                            cm = edit_commit(touched)
+                            commits.append(cm)
+                merged = {}
+                for cm in branch:
+                    for p, r in cm["revs"]:
+                        merged[p.slug] = (p, r)
+                co = []
+                if rng.random() < 0.15 and len(self.authors) > 2:
+                    co = [x for x in rng.sample(range(len(self.authors)), 2) if x != a][:1]
+                commits.append({"kind": "merge", "pr": pr_no, "pages": list(merged.values()),
+                                "author": rng.choice(maint), "contributor": a,
+                                "co": co, "topic": branch[0], "ref": "main"})
+        assert len(commits) == n, (len(commits), n)
+        assert not deleted_fifo
+        assert all(s == len(names[k]) - 1 for k, s in rename_step.items())
+        self.edits = edits
+        self.stats = {"creations": len(batches), "renames": n_ren,
+                      "deletions": len(del_pages), "restorations": len(del_pages),
+                      "scratch pages": n_scr, "pull requests": len(pr_sizes),
+                      "page revisions": sum(edits.values())}
+        return commits
+
+    def pick_author(self, rng: random.Random) -> int:
+        k = len(self.authors)
+        if not hasattr(self, "_acum"):
+            acc, self._acum = 0.0, []
+            for i in range(k):
+                acc += 1.0 / (i + 1) ** 0.9
+                self._acum.append(acc)
+        return rng.choices(range(k), cum_weights=self._acum)[0]
+
+    # -- pass 2: contents and the fast-import stream ----------------------------
+    def write(self, out_dir: str, quiet: bool = False) -> dict:
+        import subprocess
+        c = self.c
+        commits = self.plan()
+        rng = random.Random(f"stratwiki-git/{self.seed}/stream")
+        times = commit_times(self.n, random.Random(f"stratwiki-git/{self.seed}/times"))
+        final = {p.slug: c.render(p) for p in c.pages}
+        revs = {p.slug: derive_revisions(p, final[p.slug], self.edits[p.slug] + 1, self.seed)
+                for p in c.pages}
+        cur = {s: list(r.blocks) for s, r in revs.items()}
+        rev_at = {s: 0 for s in revs}
+        by_slug = c.by_slug
+        refs = {}
+        for p in c.pages:
+            seen = []
+            for m in SLUG_REF_RE.finditer(final[p.slug]):
+                s = m.group(1)
+                if s != p.slug and s in by_slug and s not in seen:
+                    seen.append(s)
+            refs[p.slug] = seen
+        referrers: dict[str, list[str]] = {}
+        for p in c.pages:
+            for s in refs[p.slug]:
+                referrers.setdefault(s, []).append(p.slug)
+        name_i = {s: 0 for s in self.names}
+        pending = {s for s, ch in self.names.items() if len(ch) > 1}
+        sub_re = {s: re.compile(r"(?<![\w-])" + re.escape(s) + r"(?![\w])")
+                  for s in pending}
+
+        def path_of(s: str) -> str:
+            p = by_slug[s]
+            stem = self.names[s][name_i[s]]
+            return "content/" + posixpath.join(posixpath.dirname(p.path), stem + ".md")
+
+        def text_of(s: str) -> bytes:
+            t = "\n\n".join(cur[s])
+            for q in refs[s]:
+                if q in pending:
+                    t = sub_re[q].sub(self.names[q][name_i[q]], t)
+            return t.encode("utf-8")
+
+        def advance(s: str, r: int) -> tuple[str, str]:
+            assert rev_at[s] == r - 1, (s, rev_at[s], r)
+            kind, label, recs = revs[s].redo[r - 1]
+            blocks = cur[s]
+            for op, i, v in recs:
+                if op == "set":
+                    blocks[i] = v
+                else:
+                    blocks.insert(i, v)
+            rev_at[s] = r
+            return kind, label
+
+        proc = subprocess.Popen(["git", "-C", out_dir, "fast-import", "--quiet",
+                                 "--date-format=raw", "--done"],
+                                stdin=subprocess.PIPE)
+        # A writer thread feeds fast-import, so that generating the stream
+        # (this thread) and importing it (git) use both cores.
+        import queue
+        import threading
+        chunks: queue.Queue = queue.Queue(maxsize=32)
+
+        def feed() -> None:
+            try:
+                while (chunk := chunks.get()) is not None:
+                    proc.stdin.write(chunk)
+                proc.stdin.close()
+            except BrokenPipeError:
+                while chunks.get() is not None:
+                    pass
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        buf = bytearray()
+        live: dict[str, bytes] = {}  # path -> blob, the main line's tree
+        alive: set = set()
+        marks = {"main": 0, "pr": 0}
+        mark = 0
+
+        def ident(ai: int, t: int, early: bool) -> bytes:
+            a = self.authors[ai]
+            name, email = a.name, a.email
+            if early and a.old_email:
+                name, email = a.old_name or a.name, a.old_email
+            return f"{name} <{email}> {t} {a.tz}".encode("utf-8")
+
+        def emit(ref: str, ai: int, msg: str, ops: list, t: int, *,
+                 author_t: int | None = None, merge: int | None = None,
+                 committer: int | None = None, start_from: int | None = None) -> int:
+            nonlocal mark
+            mark += 1
+            early = t < times[0] + int(0.4 * (times[-1] - times[0]))
+            b = buf
+            if start_from is not None:
+                b += f"reset refs/heads/{ref}\nfrom :{start_from}\n\n".encode()
+            b += f"commit refs/heads/{ref}\nmark :{mark}\n".encode()
+            b += b"author " + ident(ai, author_t or t, early) + b"\n"
+            b += b"committer " + ident(ai if committer is None else committer, t, early) + b"\n"
+            m = msg.encode("utf-8")
+            b += b"data %d\n" % len(m) + m + b"\n"
+            if merge is not None:
+                b += f"merge :{merge}\n".encode()
+            for op in ops:
+                if op[0] == "M":
+                    b += f"M 100644 inline {op[1]}\n".encode()
+                    b += b"data %d\n" % len(op[2]) + op[2] + b"\n"
+                else:
+                    b += f"D {op[1]}\n".encode()
+            b += b"\n"
+            if len(b) > 1 << 20:
+                chunks.put(bytes(b))
+                b.clear()
+            marks[ref] = mark
+            return mark
+
+        def trailers(co: list) -> str:
+            return "".join(f"\nCo-authored-by: {self.authors[x].name} <{self.authors[x].email}>"
+                           for x in co)
+
+        def page_label(p: Page) -> str:
+            if p.kind == "goal":
+                return f"{p.meta['id']}"
+            return self.names[p.slug][name_i[p.slug]]
+
+        kind_name = {"goal": "goal", "case": "case study", "owner": "owner",
+                     "chapter": "chapter"}
+        t_i = 0
+        n_merges = 0
+        n_coauth = 0
+        pr_seen = 0
+        for cm in commits:
+            t = times[t_i]
+            t_i += 1
+            k = cm["kind"]
+            ops = []
+            if k == "create":
+                for p in cm["pages"]:
+                    alive.add(p.slug)
+                    path = path_of(p.slug)
+                    data = text_of(p.slug)
+                    ops.append(("M", path, data))
+                    live[path] = data
+                if cm["initial"]:
+                    ops[:0] = [("M", "book.toml", BOOK_TOML.encode()),
+                               ("M", ".gitignore", GITIGNORE.encode())]
+                    if self.mailmap:
+                        ops.insert(2, ("M", ".mailmap", self.mailmap.encode()))
+                    msg = f"Start the strategy wiki with {len(cm['pages'])} pages"
+                elif len(cm["pages"]) == 1:
+                    p = cm["pages"][0]
+                    if p.kind == "goal":
+                        msg = f"Add goal {p.meta['id']}: {p.title}"
+                    else:
+                        msg = f"Add {kind_name[p.kind]} “{p.title}”"
+                else:
+                    kinds = sorted({kind_name[p.kind] for p in cm["pages"]})
+                    msg = f"Add {len(cm['pages'])} pages ({', '.join(kinds)})"
+                emit("main", cm["author"], msg + "\n", ops, t)
+            elif k == "edit":
+                labels = []
+                for p, r in cm["revs"]:
+                    kind, label = advance(p.slug, r)
+                    path = path_of(p.slug)
+                    data = text_of(p.slug)
+                    ops.append(("M", path, data))
+                    labels.append((p, kind, label))
+                    if cm["ref"] == "main":
+                        live[path] = data
+                if len(labels) == 1:
+                    p, kind, label = labels[0]
+                    msg = f"{page_label(p)}: {label}"
+                else:
+                    msg = (f"Update {len(labels)} pages: "
+                           + ", ".join(page_label(p) for p, _, _ in labels))
+                author_t = None
+                if cm["squash"]:
+                    n_coauth += 1
+                    pr_seen += 1
+                    msg += f" (#{pr_seen})\n" + trailers(cm["co"])
+                    author_t = t - rng.randint(600, 4 * 86400)
+                start = marks["main"] if cm.get("branch_start") else None
+                emit(cm["ref"], cm["author"], msg + "\n", ops, t, author_t=author_t,
+                     start_from=start)
+            elif k == "merge":
+                n_merges += 1
+                for p, r in cm["pages"]:
+                    path = path_of(p.slug)
+                    data = text_of(p.slug)
+                    ops.append(("M", path, data))
+                    live[path] = data
+                a = self.authors[cm["contributor"]]
+                user = a.email.split("@")[0]
+                topic = cm["topic"]
+                first = topic["revs"][0][0]
+                pr_seen += 1
+                msg = (f"Merge pull request #{pr_seen} from {user}/update-{page_label(first).lower()}\n\n"
+                       f"Updates to {', '.join(page_label(p) for p, _ in cm['pages'])}\n")
+                if cm["co"]:
+                    n_coauth += 1
+                    msg += trailers(cm["co"]) + "\n"
+                emit("main", cm["author"], msg, ops, t, merge=marks["pr"])
+            elif k == "rename":
+                p = cm["page"]
+                s = p.slug
+                old = path_of(s)
+                data = live.pop(old)
+                name_i[s] += 1
+                if name_i[s] == len(self.names[s]) - 1:
+                    pending.discard(s)
+                new = path_of(s)
+                ops += [("D", old), ("M", new, data)]
+                live[new] = data
+                fixed = 0
+                for q in referrers.get(s, []):
+                    if q in alive:
+                        qp = path_of(q)
+                        qd = text_of(q)
+                        if live.get(qp) != qd:
+                            ops.append(("M", qp, qd))
+                            live[qp] = qd
+                            fixed += 1
+                msg = f"Rename {posixpath.basename(old)[:-3]} to {posixpath.basename(new)[:-3]}"
+                if fixed:
+                    msg += f"\n\nUpdate the links in {fixed} page{'s' if fixed > 1 else ''}."
+                emit("main", cm["author"], msg + "\n", ops, t)
+            elif k == "delete":
+                p = cm["page"]
+                path = path_of(p.slug)
+                del live[path]
+                alive.discard(p.slug)
+                emit("main", cm["author"], f"Remove {page_label(p)} ({p.title})\n",
+                     [("D", path)], t)
+            elif k == "restore":
+                p = cm["page"]
+                alive.add(p.slug)
+                path = path_of(p.slug)
+                data = text_of(p.slug)
+                live[path] = data
+                emit("main", cm["author"], f"Restore {page_label(p)}\n\nIt was removed by mistake.\n",
+                     [("M", path, data)], t)
+            elif k in ("scratch-add", "scratch-del"):
+                path = f"content/chapters/workshop-notes-{cm['num'] + 1:03d}.md"
+                if k == "scratch-add":
+                    srng = random.Random(f"stratwiki-git/{self.seed}/scratch/{cm['num']}")
+                    body = "\n\n".join(c.paragraph(c.pages[0], srng, [], 3, 6)
+                                       for _ in range(3))
+                    data = (f"---\ntitle: Workshop notes {cm['num'] + 1}\nweight: 99\n"
+                            f"tags:\n  - {srng.choice(TAGS)}\nsummary: Raw notes, to be "
+                            f"merged into the goals.\n---\n\n{body}\n").encode("utf-8")
+                    live[path] = data
+                    emit("main", cm["author"], f"Add workshop notes {cm['num'] + 1}\n",
+                         [("M", path, data)], t)
+                else:
+                    del live[path]
+                    emit("main", cm["author"],
+                         f"Remove workshop notes {cm['num'] + 1}: merged into the goals\n",
+                         [("D", path)], t)
+        buf += b"done\n"
+        chunks.put(bytes(buf))
+        chunks.put(None)
+        writer.join()
+        if proc.wait() != 0:
+            raise SystemExit("git fast-import failed")
+        # The final tree must be exactly the plain corpus.
+        expect = {"content/" + p.path: final[p.slug].encode("utf-8") for p in c.pages}
+        got = {k: v for k, v in live.items() if k.startswith("content/")}
+        if got != expect:
+            bad = sorted(set(got) ^ set(expect)) or sorted(
+                k for k in got if got[k] != expect[k])
+            raise AssertionError(f"final tree differs from the corpus: {bad[:5]}")
+        if marks["pr"]:
+            subprocess.run(["git", "-C", out_dir, "update-ref", "-d", "refs/heads/pr"],
+                           check=True)
+        subprocess.run(["git", "-C", out_dir, "reset", "--hard", "-q", "main"], check=True)
+        self.stats.update({"commits": self.n, "merges": n_merges,
+                           "commits with co-authors": n_coauth,
+                           "authors": len(self.authors)})
+        return self.stats
+
+
+def write_git_corpus(corpus: Corpus, out_dir: str, n_commits: int,
+                     n_authors: int) -> dict:
+    import subprocess
+    subprocess.run(["git", "init", "-q", "-b", "main", out_dir], check=True)
+    return GitHistory(corpus, n_commits, n_authors).write(out_dir)
+
+
 def prepare_dir(path: str, what: str, force: bool) -> None:
     if os.path.exists(path) and os.listdir(path):
         if not force:
@@ -731,6 +1547,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="write only the Hugo site (OUT_DIR not needed)")
     ap.add_argument("--force", action="store_true",
                     help="replace non-empty output directories")
+    ap.add_argument("--git-commits", type=int, metavar="N",
+                    help="make OUT_DIR a git repository whose N commits build "
+                         "the same final wiki (needs git)")
+    ap.add_argument("--authors", type=int, default=12, metavar="K",
+                    help="commit authors with --git-commits (default 12)")
     ap.add_argument("--quiet", "-q", action="store_true")
     a = ap.parse_args(argv)
 
@@ -743,9 +1564,38 @@ def main(argv: list[str] | None = None) -> int:
     if a.hugo and a.out_dir and not a.hugo_only and (
             os.path.abspath(a.hugo) == os.path.abspath(a.out_dir)):
         ap.error("OUT_DIR and --hugo must be different directories")
+    if a.git_commits is not None:
+        if a.hugo_only or not a.out_dir:
+            ap.error("--git-commits needs OUT_DIR (not --hugo-only)")
+        if a.git_commits < 1:
+            ap.error("--git-commits must be at least 1")
+        if a.authors < 1:
+            ap.error("--authors must be at least 1")
+        if a.hugo:
+            rel = os.path.relpath(os.path.abspath(a.hugo), os.path.abspath(a.out_dir))
+            if rel.startswith(os.pardir) or rel == os.curdir:
+                ap.error("with --git-commits, --hugo HUGO_DIR must be a folder inside "
+                         "OUT_DIR (Hugo's enableGitInfo reads the repository that "
+                         "holds the site), e.g. OUT_DIR/.hugo")
+            if rel.split(os.sep)[0] in ("content", "book", ".git"):
+                ap.error(f"--hugo HUGO_DIR cannot be inside OUT_DIR/{rel.split(os.sep)[0]}")
 
     t0 = time.monotonic()
     corpus = Corpus(a.pages, a.seed)
+
+    if a.git_commits is not None:
+        prepare_dir(a.out_dir, "OUT_DIR", a.force)
+        stats = write_git_corpus(corpus, a.out_dir, a.git_commits, a.authors)
+        if a.hugo:
+            write_hugo_git_skeleton(a.hugo, a.out_dir)
+        if not a.quiet:
+            print(f"wrote a git repository of {len(corpus.pages)} pages to "
+                  f"{a.out_dir}: " + ", ".join(f"{v} {k}" for k, v in stats.items())
+                  + f"; {time.monotonic() - t0:.1f}s", file=sys.stderr)
+            if a.hugo:
+                print(f"hugo site at {a.hugo} (contentDir -> OUT_DIR/content, "
+                      f"enableGitInfo)", file=sys.stderr)
+        return 0
 
     content_dirs = []
     if not a.hugo_only:

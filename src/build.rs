@@ -17,9 +17,11 @@ use crate::content::{ParsedPage, is_markdown, parse_page};
 use crate::history::{self, History};
 use crate::markdown::{self, PageContext};
 use crate::model::Site;
+use crate::model::codeowners::CodeOwners;
 use crate::output::{Staging, sitemap};
 use crate::render::{Renderer, Theme};
 use crate::source::{Source, WorkingTree};
+use jiff::civil::Date;
 
 /// How broken internal links are reported: warnings while building, errors in `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +68,12 @@ impl BuildReport {
 type ParseResult = Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Read, parse and validate the wiki at `root`, and render its Markdown.
-pub fn load(root: &Path, strictness: Strictness, diags: &mut Diagnostics) -> Option<Loaded> {
+pub fn load(
+    root: &Path,
+    strictness: Strictness,
+    today: Date,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
     if !root.is_dir() {
         diags.push(Diagnostic::error(
             "root",
@@ -97,13 +104,45 @@ pub fn load(root: &Path, strictness: Strictness, diags: &mut Diagnostics) -> Opt
         return None;
     }
     let source = WorkingTree::new(root, &content);
-    let site = build_model(&source, &config, strictness, diags);
+    let mut site = build_model(&source, &config, strictness, diags);
     let history = load_history(&config, diags);
+
+    // Ownership: CODEOWNERS is read where GitHub reads it, at the repository root.
+    let (repo_root, prefix) = repo_root_and_prefix(&config);
+    let mut ds = Vec::new();
+    let codeowners = CodeOwners::find(&repo_root, &mut ds);
+    site.set_codeowners(&codeowners, &prefix);
+    crate::model::goals::track(
+        &mut site,
+        history.as_ref(),
+        today,
+        &config.wiki.goals.review_every,
+        &mut ds,
+    );
+    diags.extend(ds);
+    diags.apply_levels(&config.wiki.check);
     Some(Loaded {
         config,
         site,
         history,
     })
+}
+
+/// The folder CODEOWNERS paths are relative to (the git work tree, else the wiki root), and the
+/// content folder's path inside it.
+fn repo_root_and_prefix(config: &Config) -> (PathBuf, String) {
+    let root = git2::Repository::discover(&config.root)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .unwrap_or_else(|| config.root.clone());
+    let prefix = match (root.canonicalize(), config.content_dir().canonicalize()) {
+        (Ok(r), Ok(c)) => c
+            .strip_prefix(&r)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default(),
+        _ => config.book.src.to_string_lossy().replace('\\', "/"),
+    };
+    (root, prefix)
 }
 
 /// Read the change history when `[wiki.history] enabled` (the default).
@@ -297,7 +336,7 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 /// Build the wiki at `root` into `dest` (or the configured build folder).
-pub fn build_site(root: &Path, dest: Option<&Path>) -> BuildReport {
+pub fn build_site(root: &Path, dest: Option<&Path>, today: Date) -> BuildReport {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let report = |diags: Diagnostics, dest: Option<PathBuf>, pages, files| BuildReport {
@@ -307,7 +346,7 @@ pub fn build_site(root: &Path, dest: Option<&Path>) -> BuildReport {
         files,
         elapsed_ms: start.elapsed().as_millis(),
     };
-    let Some(loaded) = load(root, Strictness::Build, &mut diags) else {
+    let Some(loaded) = load(root, Strictness::Build, today, &mut diags) else {
         return report(diags, None, 0, 0);
     };
     timing("load, parse, model, markdown", start);
@@ -470,9 +509,9 @@ pub fn sitemap_urls(site: &Site) -> Vec<String> {
 }
 
 /// Validate the wiki at `root` as `build` would, with broken links as errors, writing nothing.
-pub fn check_site(root: &Path) -> Diagnostics {
+pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let Some(loaded) = load(root, Strictness::Check, &mut diags) else {
+    let Some(loaded) = load(root, Strictness::Check, today, &mut diags) else {
         return diags;
     };
     match Theme::load(&loaded.config) {

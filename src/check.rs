@@ -171,6 +171,24 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Apply `[wiki.check]`: set each rule's diagnostics to its configured level, and drop
+    /// those turned off.
+    pub fn apply_levels(&mut self, check: &crate::config::CheckConfig) {
+        use crate::config::Level;
+        self.items.retain_mut(|d| match check.level(d.code) {
+            None => true,
+            Some(Level::Off) => false,
+            Some(Level::Error) => {
+                d.severity = Severity::Error;
+                true
+            }
+            Some(Level::Warning) => {
+                d.severity = Severity::Warning;
+                true
+            }
+        });
+    }
+
     /// Iterate in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()

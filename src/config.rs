@@ -103,6 +103,85 @@ pub struct WikiConfig {
     pub home_case_studies: usize,
     /// `[wiki.history]`.
     pub history: HistoryConfig,
+    /// `[wiki.goals]`.
+    pub goals: GoalsConfig,
+    /// `[wiki.check]`: the level of each rule.
+    pub check: CheckConfig,
+}
+
+/// `[wiki.goals]`: goal tracking.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct GoalsConfig {
+    /// How often a goal must be touched (a commit or a `review` date) before it is stale, when
+    /// its own `review-every` does not say (default `6 months`).
+    pub review_every: String,
+}
+
+impl Default for GoalsConfig {
+    fn default() -> Self {
+        GoalsConfig {
+            review_every: "6 months".into(),
+        }
+    }
+}
+
+/// How a rule is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails `check` and `build`.
+    Error,
+    /// Reported, does not fail.
+    Warning,
+    /// Not reported.
+    Off,
+}
+
+/// `[wiki.check]`: the level of each accountability rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct CheckConfig {
+    /// A goal with no `owner` (default `warning`).
+    pub goal_without_owner: Level,
+    /// An owner slug or handle that no owner page defines (default `error`).
+    pub unknown_owner: Level,
+    /// A CODEOWNERS line GitHub rejects (default `error`).
+    pub codeowners: Level,
+    /// A goal past its target date and not achieved or dropped (default `warning`).
+    pub overdue: Level,
+    /// A goal nobody touched within its review period (default `warning`).
+    pub stale: Level,
+    /// An indicator without a `current` value (default `warning`).
+    pub indicator_missing_current: Level,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            goal_without_owner: Level::Warning,
+            unknown_owner: Level::Error,
+            codeowners: Level::Error,
+            overdue: Level::Warning,
+            stale: Level::Warning,
+            indicator_missing_current: Level::Warning,
+        }
+    }
+}
+
+impl CheckConfig {
+    /// The configured level for a diagnostic code, if it is one of the rules.
+    pub fn level(&self, code: &str) -> Option<Level> {
+        Some(match code {
+            "goal-without-owner" => self.goal_without_owner,
+            "unknown-owner" => self.unknown_owner,
+            "codeowners" => self.codeowners,
+            "overdue" => self.overdue,
+            "stale" => self.stale,
+            "indicator-missing-current" => self.indicator_missing_current,
+            _ => return None,
+        })
+    }
 }
 
 /// `[wiki.history]`: change history from git.
@@ -144,6 +223,8 @@ impl Default for WikiConfig {
             list_limit: 50,
             home_case_studies: 5,
             history: HistoryConfig::default(),
+            goals: GoalsConfig::default(),
+            check: CheckConfig::default(),
         }
     }
 }
@@ -170,6 +251,20 @@ const KNOWN: &[(&str, &[&str])] = &[
             "list-limit",
             "home-case-studies",
             "history",
+            "goals",
+            "check",
+        ],
+    ),
+    ("wiki.goals", &["review-every"]),
+    (
+        "wiki.check",
+        &[
+            "goal-without-owner",
+            "unknown-owner",
+            "codeowners",
+            "overdue",
+            "stale",
+            "indicator-missing-current",
         ],
     ),
     (
@@ -277,6 +372,16 @@ impl Config {
             html: raw.output.html,
             wiki: raw.wiki,
         };
+        if crate::content::parse_period(&config.wiki.goals.review_every).is_none() {
+            return Err(ConfigError::Invalid(
+                Diagnostic::error(
+                    "config",
+                    "`wiki.goals.review-every` must be a period like `6 months`, `1 year` or `90 days`",
+                )
+                .in_file("book.toml")
+                .at(key_line(text, "wiki.goals", "review-every").unwrap_or(1), 1),
+            ));
+        }
         if config.wiki.list_limit == 0 {
             return Err(ConfigError::Invalid(
                 Diagnostic::error("config", "`wiki.list-limit` must be at least 1")

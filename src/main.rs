@@ -27,6 +27,10 @@ enum Command {
         /// Where to write the site (default: [build] build-dir, `book`).
         #[arg(long)]
         dest: Option<PathBuf>,
+        /// The date overdue and stale goals are judged against (default: today), for
+        /// reproducible builds.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
     },
     /// Validate the wiki as `build` would, with broken links as errors; write nothing.
     /// Exits 1 when there are errors.
@@ -37,6 +41,9 @@ enum Command {
         /// Output format: human, json, or github (annotations for GitHub Actions).
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// The date overdue and stale goals are judged against (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
     },
     /// Create a new wiki with one page of each kind.
     New {
@@ -45,11 +52,16 @@ enum Command {
     },
 }
 
+/// Today's date where the build runs.
+fn local_today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, dest } => {
-            let report = build_site(&root, dest.as_deref());
+        Command::Build { root, dest, today } => {
+            let report = build_site(&root, dest.as_deref(), today.unwrap_or_else(local_today));
             eprint!("{}", format_diagnostics(&report.diagnostics, Format::Human));
             if let (true, Some(dest)) = (report.ok(), &report.dest) {
                 eprintln!(
@@ -71,8 +83,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Command::Check { root, format } => {
-            let diags = check_site(&root);
+        Command::Check {
+            root,
+            format,
+            today,
+        } => {
+            let diags = check_site(&root, today.unwrap_or_else(local_today));
             print!("{}", format_diagnostics(&diags, format));
             if format == Format::Human {
                 eprintln!(

@@ -85,9 +85,20 @@ fn example_wiki_builds_cleanly() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
+    // Only a shallow clone (CI's default) may warn, about history; and the example keeps some
+    // goals overdue on purpose, to show what the dashboard does with them.
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| {
+            l.starts_with("warning:")
+                && !l.contains("shallow clone")
+                && !l.contains("goal is overdue")
+                && !l.contains("goal is stale")
+        })
+        .collect();
     assert!(
-        err.contains("(0 warnings)"),
-        "the example wiki must build without warnings:\n{err}"
+        warnings.is_empty(),
+        "the example wiki must build without other warnings:\n{err}"
     );
     let site = dest.path().join("site");
     let goals = std::fs::read_dir(site.join("goals")).unwrap().count();

@@ -71,6 +71,9 @@ pub struct Indicator {
     pub current: Option<f64>,
     /// Unit shown after values (`%`, `agencies`).
     pub unit: Option<String>,
+    /// When `current` was measured.
+    #[serde(rename = "as-of", serialize_with = "ser_date")]
+    pub as_of: Option<Date>,
 }
 
 /// Front matter specific to goals.
@@ -97,6 +100,11 @@ pub struct GoalMeta {
     pub chapters: Vec<String>,
     /// Slugs of related case studies.
     pub case_studies: Vec<String>,
+    /// Date of the last review.
+    #[serde(serialize_with = "ser_date")]
+    pub review: Option<Date>,
+    /// How often the goal must be reviewed (`6 months`); `None` uses `[wiki.goals] review-every`.
+    pub review_every: Option<String>,
 }
 
 fn ser_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -162,6 +170,9 @@ pub struct Meta {
     pub summary: Option<String>,
     /// Drafts are left out of the build unless `[wiki] drafts = true`.
     pub draft: bool,
+    /// Owners named in front matter (`owners`, or `owner` on pages that are not goals): owner
+    /// slugs or handles. Empty: CODEOWNERS decides.
+    pub owners: Vec<String>,
     /// Keys stratwiki does not know, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Goal fields, for goals.
@@ -179,10 +190,13 @@ pub struct Meta {
     /// File position of the goal `id` value.
     #[serde(skip)]
     pub id_pos: (usize, usize),
+    /// File position of the `owners` (or `owner`) value of a page that is not a goal.
+    #[serde(skip)]
+    pub owners_pos: Option<(usize, usize)>,
 }
 
 const COMMON_KEYS: &[&str] = &[
-    "title", "slug", "weight", "tags", "summary", "draft", "kind",
+    "title", "slug", "weight", "tags", "summary", "draft", "kind", "owners",
 ];
 const GOAL_KEYS: &[&str] = &[
     "id",
@@ -195,6 +209,8 @@ const GOAL_KEYS: &[&str] = &[
     "indicators",
     "chapters",
     "case-studies",
+    "review",
+    "review-every",
 ];
 const CASE_KEYS: &[&str] = &["country", "organisation", "year", "goals"];
 const OWNER_KEYS: &[&str] = &["type", "handles", "website", "contact"];
@@ -358,6 +374,14 @@ pub fn parse_meta(
     let draft = r.bool("draft");
     let mut refs = Vec::new();
     let mut id_pos = (1, 1);
+    let mut owners = r.list("owners");
+    let mut owners_pos = (!owners.is_empty()).then(|| r.pos("owners", None));
+    if kind != Kind::Goal
+        && let Some(o) = r.string("owner")
+    {
+        owners_pos = Some(r.pos("owner", None));
+        owners.insert(0, o);
+    }
 
     let goal = (kind == Kind::Goal).then(|| {
         let id = r.string("id");
@@ -411,7 +435,29 @@ pub fn parse_meta(
         let indicators = parse_indicators(&mut r);
         let chapters = r.refs("chapters", Kind::Chapter, &mut refs);
         let case_studies = r.refs("case-studies", Kind::CaseStudy, &mut refs);
+        let review = r.string("review").and_then(|s| match parse_date(&s) {
+            Some(d) => Some(d),
+            None => {
+                r.error(
+                    "review",
+                    format!("`review` must be a date like 2025-12-31 (found `{s}`)"),
+                );
+                None
+            }
+        });
+        let review_every = r.string("review-every").filter(|s| {
+            let ok = parse_period(s).is_some();
+            if !ok {
+                r.error(
+                    "review-every",
+                    format!("`review-every` must be a period like `6 months`, `1 year` or `90 days` (found `{s}`)"),
+                );
+            }
+            ok
+        });
         GoalMeta {
+            review,
+            review_every,
             id,
             owner,
             contributors,
@@ -456,7 +502,10 @@ pub fn parse_meta(
     if let Some(fm) = fm {
         for (k, v) in &fm.map {
             let Some(k) = k.as_str() else { continue };
-            if COMMON_KEYS.contains(&k) || kind_keys.contains(&k) {
+            if COMMON_KEYS.contains(&k)
+                || kind_keys.contains(&k)
+                || (k == "owner" && kind != Kind::Goal)
+            {
                 continue;
             }
             if let Ok(j) = serde_json::to_value(v) {
@@ -471,6 +520,7 @@ pub fn parse_meta(
         tags,
         summary,
         draft,
+        owners,
         extra,
         goal,
         case_study,
@@ -478,6 +528,7 @@ pub fn parse_meta(
         refs,
         slug_pos,
         id_pos,
+        owners_pos,
     };
     (meta, kind, r.diags)
 }
@@ -524,7 +575,28 @@ fn parse_indicators(r: &mut Reader<'_, '_>) -> Vec<Indicator> {
                     .to_string(),
             ),
         };
+        let as_of = match get("as-of") {
+            Value::Null => None,
+            Value::String(d) => match parse_date(&d) {
+                Some(d) => Some(d),
+                None => {
+                    r.error(
+                        "indicators",
+                        format!("indicator `as-of` must be a date like 2025-12-31 (found `{d}`)"),
+                    );
+                    None
+                }
+            },
+            _ => {
+                r.error(
+                    "indicators",
+                    "indicator `as-of` must be a date like 2025-12-31".into(),
+                );
+                None
+            }
+        };
         out.push(Indicator {
+            as_of,
             name,
             baseline,
             target,
@@ -533,6 +605,24 @@ fn parse_indicators(r: &mut Reader<'_, '_>) -> Vec<Indicator> {
         });
     }
     out
+}
+
+/// Parse a period such as `6 months`, `1 year`, `2 weeks` or `90 days`.
+pub fn parse_period(s: &str) -> Option<jiff::Span> {
+    let mut parts = s.split_whitespace();
+    let n: i64 = parts.next()?.parse().ok()?;
+    let unit = parts.next()?.trim_end_matches('s').to_ascii_lowercase();
+    if parts.next().is_some() || n <= 0 || n > 1000 {
+        return None;
+    }
+    let span = jiff::Span::new();
+    match unit.as_str() {
+        "day" => span.try_days(n).ok(),
+        "week" => span.try_weeks(n).ok(),
+        "month" => span.try_months(n).ok(),
+        "year" => span.try_years(n).ok(),
+        _ => None,
+    }
 }
 
 /// Parse a `YYYY-MM-DD` date.

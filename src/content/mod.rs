@@ -9,7 +9,10 @@ pub mod frontmatter;
 mod meta;
 pub mod summary;
 
-pub use meta::{CaseStudyMeta, GoalMeta, GoalStatus, Indicator, Meta, OwnerMeta, Ref, parse_meta};
+pub use meta::{
+    CaseStudyMeta, GoalMeta, GoalStatus, Indicator, Meta, OwnerMeta, Ref, parse_date, parse_meta,
+    parse_period,
+};
 
 use serde::Serialize;
 
@@ -123,6 +126,8 @@ pub struct ParsedPage {
     pub body: String,
     /// The 1-based file line the body starts at, so Markdown positions map to file lines.
     pub body_line: usize,
+    /// Each top-level front-matter key with its file line, for later messages.
+    pub key_lines: Vec<(String, usize)>,
 }
 
 /// True for the file extensions treated as Markdown pages.
@@ -199,6 +204,16 @@ pub fn parse_page(
         None => None,
     };
     let (meta, kind, diags) = parse_meta(path, fm.as_ref(), parts.body);
+    let key_lines = fm
+        .as_ref()
+        .map(|fm| {
+            fm.map
+                .keys()
+                .filter_map(|k| k.as_str())
+                .map(|k| (k.to_string(), fm.key_pos(k).0))
+                .collect()
+        })
+        .unwrap_or_default();
     let (errors, warnings): (Vec<_>, Vec<_>) = diags
         .into_iter()
         .map(|d| d.in_file(display))
@@ -216,6 +231,7 @@ pub fn parse_page(
             meta,
             body: parts.body.to_string(),
             body_line: parts.body_line,
+            key_lines,
         },
         warnings,
     ))

@@ -92,11 +92,15 @@ impl CodeOwners {
                 continue;
             }
             if pattern.contains('[') || pattern.contains(']') {
-                diags.push(error("`[ ]` character ranges are not supported in CODEOWNERS"));
+                diags.push(error(
+                    "`[ ]` character ranges are not supported in CODEOWNERS",
+                ));
                 continue;
             }
             if pattern.starts_with("\\#") {
-                diags.push(error("a pattern starting with `\\#` is not supported in CODEOWNERS"));
+                diags.push(error(
+                    "a pattern starting with `\\#` is not supported in CODEOWNERS",
+                ));
                 continue;
             }
             let mut owners = Vec::new();
@@ -137,11 +141,13 @@ impl CodeOwners {
     pub fn owners_of(&self, path: &str) -> Option<Owned> {
         let p = Path::new(path);
         self.rules.iter().rev().find_map(|r| {
-            matches!(r.matcher.matched_path_or_any_parents(p, false), Match::Ignore(_)).then(|| {
-                Owned {
-                    owners: r.owners.clone(),
-                    line: r.line,
-                }
+            matches!(
+                r.matcher.matched_path_or_any_parents(p, false),
+                Match::Ignore(_)
+            )
+            .then(|| Owned {
+                owners: r.owners.clone(),
+                line: r.line,
             })
         })
     }
@@ -209,17 +215,40 @@ content/chapters/*.md @org/chapters bad-owner
     fn last_matching_line_wins() {
         let (c, _) = parsed();
         assert_eq!(owners(&c, "README.txt"), vec!["@org/strategy"]);
-        assert_eq!(owners(&c, "deep/file.md"), vec!["@org/writers"], "unanchored: any depth");
-        assert_eq!(owners(&c, "content/goals/x.md"), vec!["@org/goals-team"], "directory");
+        assert_eq!(
+            owners(&c, "deep/file.md"),
+            vec!["@org/writers"],
+            "unanchored: any depth"
+        );
+        assert_eq!(
+            owners(&c, "content/goals/x.md"),
+            vec!["@org/goals-team"],
+            "directory"
+        );
         assert_eq!(
             owners(&c, "content/goals/common-eid.md"),
             vec!["@digg/eid", "alice@example.org"]
         );
-        assert_eq!(owners(&c, "a/docs/x.md"), vec!["@org/docs"], "docs/ unanchored");
-        assert_eq!(owners(&c, "content/owners/digg.md"), vec!["@org/registry"], "**");
-        assert_eq!(c.owners_of("content/goals/unowned.md").unwrap().owners, Vec::<String>::new());
+        assert_eq!(
+            owners(&c, "a/docs/x.md"),
+            vec!["@org/docs"],
+            "docs/ unanchored"
+        );
+        assert_eq!(
+            owners(&c, "content/owners/digg.md"),
+            vec!["@org/registry"],
+            "**"
+        );
+        assert_eq!(
+            c.owners_of("content/goals/unowned.md").unwrap().owners,
+            Vec::<String>::new()
+        );
         assert_eq!(owners(&c, "content/chapters/a.md"), vec!["@org/chapters"]);
-        assert_eq!(owners(&c, "content/chapters/sub/a.md"), vec!["@org/writers"], "* stops at /");
+        assert_eq!(
+            owners(&c, "content/chapters/sub/a.md"),
+            vec!["@org/writers"],
+            "* stops at /"
+        );
     }
 
     #[test]
@@ -227,7 +256,12 @@ content/chapters/*.md @org/chapters bad-owner
         let (_, d) = parsed();
         let got: Vec<(usize, bool)> = d
             .iter()
-            .map(|d| (d.line.unwrap(), d.file.as_deref() == Some(".github/CODEOWNERS")))
+            .map(|d| {
+                (
+                    d.line.unwrap(),
+                    d.file.as_deref() == Some(".github/CODEOWNERS"),
+                )
+            })
             .collect();
         assert_eq!(got, vec![(9, true), (10, true), (11, true), (12, true)]);
         assert!(d[0].message.contains("negation"));

@@ -5,6 +5,7 @@
 //! and a future version build can build one from another git ref.
 
 pub mod codeowners;
+pub mod goals;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -133,6 +134,24 @@ pub struct Site {
     pub draft_paths: HashSet<String>,
     /// Every page URL.
     pub urls: HashSet<String>,
+    /// Owner handles (lowercased) → owner page.
+    pub handles: HashMap<String, usize>,
+    /// Each page's owners (front matter, else CODEOWNERS), after [`Site::set_codeowners`].
+    pub page_owners: Vec<Vec<PageOwner>>,
+    /// Each goal's tracking state, after [`Site::track_goals`].
+    pub goal_states: Vec<Option<goals::GoalState>>,
+}
+
+/// An owner of a page, as named and as resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageOwner {
+    /// The slug or handle as written.
+    pub name: String,
+    /// The owner page it resolves to, if any.
+    #[serde(skip)]
+    pub page: Option<usize>,
+    /// Where it came from: `front matter` or `CODEOWNERS line N`.
+    pub via: String,
 }
 
 impl Site {
@@ -245,6 +264,13 @@ impl Site {
                 number: None,
             });
         }
+        for (i, p) in site.pages.iter().enumerate() {
+            if let Some(o) = &p.src.meta.owner {
+                for h in &o.handles {
+                    site.handles.entry(h.to_lowercase()).or_insert(i);
+                }
+            }
+        }
         site.check_goal_ids(diags);
         site.check_refs(diags);
         site.order_kinds();
@@ -286,6 +312,10 @@ impl Site {
                 if self.failed_slugs.contains(&(r.target, r.slug.clone())) {
                     continue;
                 }
+                // An owner may also be named by one of its handles (`@org/team`, an email).
+                if r.target == Kind::Owner && self.handles.contains_key(&r.slug.to_lowercase()) {
+                    continue;
+                }
                 let folder = r.target.folder().unwrap_or("");
                 let (severity, message) = if self.drafts.contains(&(r.target, r.slug.clone())) {
                     (
@@ -309,12 +339,39 @@ impl Site {
                         ),
                     )
                 };
+                let code = if r.target == Kind::Owner {
+                    "unknown-owner"
+                } else {
+                    "unknown-reference"
+                };
+                let message = if r.target == Kind::Owner && severity == Severity::Error {
+                    format!(
+                        "{message}, and no owner page lists `{}` in its `handles`",
+                        r.slug
+                    )
+                } else {
+                    message
+                };
                 diags.push(
-                    Diagnostic::error("unknown-reference", message)
+                    Diagnostic::error(code, message)
                         .with_severity(severity)
                         .in_file(&p.src.display)
                         .at(r.pos.0, r.pos.1),
                 );
+            }
+            for o in &p.src.meta.owners {
+                if self.resolve_owner(o).is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            "unknown-owner",
+                            format!(
+                                "owner `{o}` is not defined: there is no owners/{o}.md, and no owner page lists it in its `handles`"
+                            ),
+                        )
+                        .in_file(&p.src.display)
+                        .at_opt(p.src.meta.owners_pos),
+                    );
+                }
             }
             if let Some(g) = &p.src.meta.goal
                 && g.owner.is_none()
@@ -459,6 +516,59 @@ impl Site {
                 }
             }
         }
+    }
+
+    /// The owner page a slug or handle names.
+    pub fn resolve_owner(&self, name: &str) -> Option<usize> {
+        self.index_of(Kind::Owner, name)
+            .or_else(|| self.handles.get(&name.to_lowercase()).copied())
+    }
+
+    /// Work out every page's owners: its front matter (`owner` of a goal, `owners`/`owner` of
+    /// any page) when present, else the CODEOWNERS line that matches its file. `prefix` is the
+    /// content folder's path inside the repository, where CODEOWNERS paths start.
+    pub fn set_codeowners(&mut self, codeowners: &codeowners::CodeOwners, prefix: &str) {
+        let file = codeowners
+            .file
+            .clone()
+            .unwrap_or_else(|| "CODEOWNERS".into());
+        self.page_owners = self
+            .pages
+            .iter()
+            .map(|p| {
+                let mut named: Vec<String> = p.src.meta.owners.clone();
+                if let Some(o) = p.src.meta.goal.as_ref().and_then(|g| g.owner.clone()) {
+                    named.insert(0, o);
+                }
+                if !named.is_empty() {
+                    return named
+                        .into_iter()
+                        .map(|n| PageOwner {
+                            page: self.resolve_owner(&n),
+                            name: n,
+                            via: "front matter".into(),
+                        })
+                        .collect();
+                }
+                let path = if prefix.is_empty() {
+                    p.src.path.clone()
+                } else {
+                    format!("{prefix}/{}", p.src.path)
+                };
+                match codeowners.owners_of(&path) {
+                    Some(owned) => owned
+                        .owners
+                        .into_iter()
+                        .map(|n| PageOwner {
+                            page: self.resolve_owner(&n),
+                            name: n,
+                            via: format!("{file} line {}", owned.line),
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                }
+            })
+            .collect();
     }
 
     /// The page of a kind with this slug.

@@ -88,7 +88,7 @@ fn references_and_reading_order() {
     assert_eq!(
         msgs,
         vec![
-            "error: content/goals/g.md:3:8: `owner` refers to owner `nobody`, but there is no owners/nobody.md (or page with that slug)",
+            "error: content/goals/g.md:3:8: `owner` refers to owner `nobody`, but there is no owners/nobody.md (or page with that slug), and no owner page lists `nobody` in its `handles`",
             "error: content/goals/g.md:4:15: `chapters` refers to chapter `zzz`, but there is no chapters/zzz.md (or page with that slug)",
         ]
     );

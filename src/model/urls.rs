@@ -68,6 +68,9 @@ pub fn is_reserved(url: &str) -> bool {
         || url == "404.html"
         || url == "sitemap.xml"
         || url == "changes.html"
+        || url == "dashboard.html"
+        || url == "goals.json"
+        || url == "owners.json"
         || url == "changes.atom"
         || url.starts_with("static/")
         || url.starts_with("tags/")

@@ -116,6 +116,10 @@ pub struct GoalCtx {
     pub chapters: Vec<LinkCtx>,
     /// Linked case studies (the goal's own list and case studies that name the goal).
     pub case_studies: Vec<LinkCtx>,
+    /// Date of the last review.
+    pub review: Option<String>,
+    /// Accountability state: overdue, stale, last touched, review period.
+    pub state: Option<crate::model::goals::GoalState>,
 }
 
 /// An owner as referenced from a goal.
@@ -142,6 +146,10 @@ pub struct IndicatorCtx {
     pub current: String,
     /// Unit.
     pub unit: String,
+    /// When the current value was measured.
+    pub as_of: Option<String>,
+    /// Inline SVG chart (baseline → current → target), when two values are known.
+    pub chart: Option<String>,
 }
 
 /// The case-study fields.
@@ -196,6 +204,23 @@ pub struct GoalRow {
     pub target: Option<String>,
     /// Progress.
     pub progress: Option<u8>,
+    /// Past its target date and not achieved or dropped.
+    pub overdue: bool,
+    /// Not touched within its review period.
+    pub stale: bool,
+}
+
+/// An owner of a page, for the "Owned by" line.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageOwnerCtx {
+    /// Owner title, or the handle when no owner page defines it.
+    pub title: String,
+    /// The slug or handle as written.
+    pub name: String,
+    /// The owner page, if any.
+    pub url: Option<String>,
+    /// `front matter` or `CODEOWNERS line N`.
+    pub via: String,
 }
 
 /// `page`: the page being rendered.
@@ -245,6 +270,12 @@ pub struct PageCtx<'a> {
     pub chapter_goals: Vec<GoalRow>,
     /// Change history summary, when the wiki is in git.
     pub history: Option<super::history::HistorySummary>,
+    /// The page's owners: front matter, else CODEOWNERS.
+    pub owners: Vec<PageOwnerCtx>,
+    /// The newest changes to this page (goals), from history.
+    pub recent_changes: Vec<super::history::RevisionCtx>,
+    /// For owner pages: the dashboard filtered to this owner (filled by the renderer).
+    pub dashboard: Option<super::dashboard::DashboardCtx>,
 }
 
 /// Builds contexts from a model.
@@ -321,7 +352,7 @@ impl<'a> Contexts<'a> {
                 goals_of_owner.entry(o).or_default().0.push(g);
             }
             for c in &meta.contributors {
-                if let Some(o) = site.index_of(Kind::Owner, c) {
+                if let Some(o) = site.resolve_owner(c) {
                     push_unique(&mut goals_of_owner.entry(o).or_default().1, g);
                 }
             }
@@ -355,6 +386,7 @@ impl<'a> Contexts<'a> {
             ("Goals", "goals/index.html", "goal"),
             ("Case studies", "case-studies/index.html", "case-study"),
             ("Owners", "owners/index.html", "owner"),
+            ("Dashboard", "dashboard.html", "dashboard"),
             ("Tags", "tags/index.html", "tag"),
             ("Recent changes", "changes.html", "changes"),
         ]
@@ -392,7 +424,7 @@ impl<'a> Contexts<'a> {
 
     /// An owner reference by slug (the page may be missing).
     pub fn owner_ref(&self, slug: &str) -> OwnerRef {
-        match self.site.get(Kind::Owner, slug) {
+        match self.site.resolve_owner(slug).map(|i| &self.site.pages[i]) {
             Some(p) => OwnerRef {
                 title: p.title().to_string(),
                 slug: slug.to_string(),
@@ -423,7 +455,43 @@ impl<'a> Contexts<'a> {
             area_label: g.and_then(|g| g.area.as_deref()).map(humanize),
             target: g.and_then(|g| g.target).map(|d| d.to_string()),
             progress: g.and_then(|g| g.progress),
+            overdue: self.state(i).is_some_and(|s| s.overdue),
+            stale: self.state(i).is_some_and(|s| s.stale),
         }
+    }
+
+    /// The goals owner page `i` is accountable for.
+    pub fn goals_owned_by(&self, i: usize) -> Vec<usize> {
+        self.goals_of_owner
+            .get(&i)
+            .map(|(owned, _)| owned.clone())
+            .unwrap_or_default()
+    }
+
+    /// The tracking state of goal `i`.
+    pub fn state(&self, i: usize) -> Option<&crate::model::goals::GoalState> {
+        self.site.goal_states.get(i).and_then(|s| s.as_ref())
+    }
+
+    /// The owners of page `i` (front matter, else CODEOWNERS).
+    pub fn page_owners(&self, i: usize) -> Vec<PageOwnerCtx> {
+        self.site
+            .page_owners
+            .get(i)
+            .into_iter()
+            .flatten()
+            .map(|o| {
+                let page = o.page.map(|p| &self.site.pages[p]);
+                PageOwnerCtx {
+                    title: page
+                        .map(|p| p.title().to_string())
+                        .unwrap_or_else(|| o.name.clone()),
+                    name: o.name.clone(),
+                    url: page.map(|p| p.url.clone()),
+                    via: o.via.clone(),
+                }
+            })
+            .collect()
     }
 
     fn links_by_slug(&self, kind: Kind, slugs: &[String]) -> Vec<LinkCtx> {
@@ -514,17 +582,28 @@ impl<'a> Contexts<'a> {
                     .iter()
                     .map(|ind| {
                         let unit = ind.unit.clone().unwrap_or_default();
+                        let fmt = |v: Option<f64>| fmt_num(v, &unit);
                         IndicatorCtx {
                             name: ind.name.clone(),
-                            baseline: fmt_num(ind.baseline, &unit),
-                            target: fmt_num(ind.target, &unit),
-                            current: fmt_num(ind.current, &unit),
+                            baseline: fmt(ind.baseline),
+                            target: fmt(ind.target),
+                            current: fmt(ind.current),
+                            as_of: ind.as_of.map(|d| d.to_string()),
+                            chart: super::charts::indicator_chart(
+                                &ind.name,
+                                ind.baseline,
+                                ind.current,
+                                ind.target,
+                                &fmt,
+                            ),
                             unit,
                         }
                     })
                     .collect(),
                 chapters: self.links_by_slug(Kind::Chapter, &g.chapters),
                 case_studies,
+                review: g.review.map(|d| d.to_string()),
+                state: self.state(i).cloned(),
             }
         });
         let case_study = m.case_study.as_ref().map(|c| {
@@ -592,6 +671,9 @@ impl<'a> Contexts<'a> {
             owner,
             chapter_goals,
             history: None,
+            owners: self.page_owners(i),
+            recent_changes: Vec::new(),
+            dashboard: None,
         }
     }
 

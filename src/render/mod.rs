@@ -5,7 +5,9 @@
 //! `themes/<theme>/templates/` (or a root `templates/` folder) and `themes/<theme>/static/`
 //! (or a root `static/` folder).
 
+pub mod charts;
 pub mod context;
+pub mod dashboard;
 pub mod history;
 mod theme;
 
@@ -215,6 +217,20 @@ impl<'a> Renderer<'a> {
                     if let Some(h) = self.history {
                         page.history =
                             history::summary(h, &p.url, h.page(&p.src.path), self.repo_url());
+                        if p.kind() == Kind::Goal
+                            && let Some(ph) = h.page(&p.src.path)
+                        {
+                            let mut ignored = Vec::new();
+                            let mut recent =
+                                history::revisions(h, ph, None, 0, self.repo_url(), &mut ignored);
+                            recent.truncate(5);
+                            page.recent_changes = recent;
+                        }
+                    }
+                    if p.kind() == Kind::Owner {
+                        let owned = self.cx.goals_owned_by(i);
+                        page.dashboard =
+                            Some(dashboard::dashboard(&self.cx, &owned, false, "owner"));
                     }
                     ctx.insert("page", &page);
                     let html = self.render(&template, &ctx, &p.src.display)?;
@@ -408,6 +424,19 @@ impl<'a> Renderer<'a> {
             ctx.insert("status_counts", &self.status_counts(goals));
             ctx.insert("goal_count", &goals.len());
             let html = self.render("goals.html", &ctx, "the goals index")?;
+            write(sink, url, html)?;
+            n += 1;
+        }
+
+        // The accountability dashboard.
+        {
+            let url = "dashboard.html";
+            let mut ctx = self.base(url, "dashboard", None);
+            ctx.insert(
+                "dashboard",
+                &dashboard::dashboard(&self.cx, goals, true, "site"),
+            );
+            let html = self.render("dashboard.html", &ctx, "the dashboard")?;
             write(sink, url, html)?;
             n += 1;
         }

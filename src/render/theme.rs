@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "404.html",
     "history.html",
     "changes.html",
+    "dashboard.html",
 );
 
 /// The default theme's static files, compiled in.

@@ -1,0 +1,127 @@
+//! Goal tracking: which goals are overdue, which are stale, which indicators lack a value.
+//!
+//! Everything is computed against a `today` passed in (the build's date, or `--today`), so
+//! tests and reproducible builds can fix it.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Role, Site};
+use crate::check::Diagnostic;
+use crate::content::{GoalStatus, Kind, parse_period};
+use crate::history::History;
+
+/// A goal's accountability state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalState {
+    /// The target date has passed and the goal is neither achieved nor dropped.
+    pub overdue: bool,
+    /// Days past the target date, when overdue.
+    pub days_overdue: i64,
+    /// Neither a commit nor a review touched the goal within its review period.
+    pub stale: bool,
+    /// The later of the last commit touching the goal and its `review` date.
+    pub last_touched: Option<Date>,
+    /// The review period that applies (`6 months`).
+    pub review_every: String,
+}
+
+/// Compute every goal's state; push `overdue`, `stale` and `indicator-missing-current`
+/// diagnostics (their levels come from `[wiki.check]` later).
+pub fn track(
+    site: &mut Site,
+    history: Option<&History>,
+    today: Date,
+    default_every: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut states = vec![None; site.pages.len()];
+    for (i, p) in site.pages.iter().enumerate() {
+        let Some(g) = &p.src.meta.goal else { continue };
+        if p.role != Role::Normal || p.kind() != Kind::Goal {
+            continue;
+        }
+        let closed = matches!(g.status, GoalStatus::Achieved | GoalStatus::Dropped);
+        let overdue = !closed && g.target.is_some_and(|t| t < today);
+        let days_overdue = match (overdue, g.target) {
+            (true, Some(t)) => (today - t).get_days() as i64,
+            _ => 0,
+        };
+        let last_commit = history
+            .and_then(|h| h.page(&p.src.path))
+            .and_then(|ph| ph.revisions.first())
+            .and_then(|r| history.map(|h| h.commits[r.commit].time))
+            .and_then(|t| jiff::Timestamp::from_second(t).ok())
+            .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
+        let last_touched = match (last_commit, g.review) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let every = g
+            .review_every
+            .clone()
+            .unwrap_or_else(|| default_every.to_string());
+        let stale = !closed
+            && match (last_touched, parse_period(&every)) {
+                (Some(last), Some(span)) => last.checked_add(span).is_ok_and(|due| due < today),
+                _ => false,
+            };
+        let file = &p.src.display;
+        if overdue {
+            let target = g.target.map(|t| t.to_string()).unwrap_or_default();
+            diags.push(
+                Diagnostic::warning(
+                    "overdue",
+                    format!(
+                        "goal is overdue: its target {target} has passed ({days_overdue} days ago) and its status is `{}`",
+                        g.status.name()
+                    ),
+                )
+                .in_file(file)
+                .at(key_line(&p.src, "target"), 1),
+            );
+        }
+        if stale {
+            diags.push(
+                Diagnostic::warning(
+                    "stale",
+                    format!(
+                        "goal is stale: nothing has touched it since {} (review every {every}); review it and set `review: {today}`",
+                        last_touched.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                )
+                .in_file(file)
+                .at(key_line(&p.src, "review").max(1), 1),
+            );
+        }
+        for ind in &g.indicators {
+            if ind.current.is_none() {
+                diags.push(
+                    Diagnostic::warning(
+                        "indicator-missing-current",
+                        format!("indicator `{}` has no `current` value", ind.name),
+                    )
+                    .in_file(file)
+                    .at(key_line(&p.src, "indicators"), 1),
+                );
+            }
+        }
+        states[i] = Some(GoalState {
+            overdue,
+            days_overdue,
+            stale,
+            last_touched,
+            review_every: every,
+        });
+    }
+    site.goal_states = states;
+}
+
+/// The file line of a top-level front-matter key (1 when absent).
+fn key_line(p: &crate::content::ParsedPage, key: &str) -> usize {
+    p.key_lines
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or(1)
+}

@@ -1,0 +1,216 @@
+//! The accountability dashboard: goals by status and area, the owner × area matrix, and the
+//! gaps (unowned, overdue and stale goals, goals with no chapter, owners with no goals). The
+//! same view, filtered to one owner, goes on each owner's page.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::charts::{Bar, bar_chart};
+use super::context::{Contexts, GoalRow, LinkCtx, area_anchor, humanize};
+use crate::content::{GoalStatus, Kind};
+
+/// A count with its label, for tables beside charts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountCtx {
+    /// Label.
+    pub label: String,
+    /// Key (status name or area anchor).
+    pub key: String,
+    /// Count.
+    pub count: usize,
+}
+
+/// One row of the owner × area matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow {
+    /// The owner (or "No owner").
+    pub owner: LinkCtx,
+    /// Goals owned per area, in the order of `areas`.
+    pub cells: Vec<usize>,
+    /// Total goals owned.
+    pub total: usize,
+}
+
+/// The owner × area matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixCtx {
+    /// Area labels (column headers).
+    pub areas: Vec<String>,
+    /// Rows, owners by name.
+    pub rows: Vec<MatrixRow>,
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct DashboardCtx {
+    /// Number of goals.
+    pub total: usize,
+    /// SVG chart of goals by status.
+    pub status_chart: String,
+    /// The same as a table.
+    pub by_status: Vec<CountCtx>,
+    /// SVG chart of goals by area.
+    pub area_chart: String,
+    /// The same as a table.
+    pub by_area: Vec<CountCtx>,
+    /// Owner × area (site dashboard only).
+    pub matrix: Option<MatrixCtx>,
+    /// Goals without an owner page behind their owner.
+    pub unowned: Vec<GoalRow>,
+    /// Overdue goals.
+    pub overdue: Vec<GoalRow>,
+    /// Stale goals.
+    pub stale: Vec<GoalRow>,
+    /// Goals that name no chapter.
+    pub no_chapter: Vec<GoalRow>,
+    /// Owners with no goals, owned or contributed (site dashboard only).
+    pub idle_owners: Vec<LinkCtx>,
+}
+
+/// Build the dashboard over `goals`; `global` adds the matrix and idle owners; `id` prefixes the
+/// charts' element ids.
+pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> DashboardCtx {
+    let site = cx.site;
+    let meta = |g: usize| site.pages[g].src.meta.goal.as_ref();
+    let by_status: Vec<CountCtx> = GoalStatus::ALL
+        .iter()
+        .map(|s| CountCtx {
+            label: humanize(s.name()),
+            key: s.name().into(),
+            count: goals
+                .iter()
+                .filter(|&&g| meta(g).map(|m| m.status) == Some(*s))
+                .count(),
+        })
+        .collect();
+    let status_classes: Vec<String> = by_status
+        .iter()
+        .map(|c| format!("status-{}", c.key))
+        .collect();
+    let status_bars: Vec<Bar<'_>> = by_status
+        .iter()
+        .zip(&status_classes)
+        .map(|(c, class)| Bar {
+            label: &c.label,
+            value: c.count,
+            class,
+        })
+        .collect();
+    // Areas in the order their first goal appears.
+    let mut area_index: HashMap<String, usize> = HashMap::new();
+    let mut by_area: Vec<CountCtx> = Vec::new();
+    let mut area_keys: Vec<String> = Vec::new();
+    for &g in goals {
+        let a = meta(g).and_then(|m| m.area.clone()).unwrap_or_default();
+        let i = *area_index.entry(a.clone()).or_insert_with(|| {
+            by_area.push(CountCtx {
+                label: if a.is_empty() {
+                    "No area".into()
+                } else {
+                    humanize(&a)
+                },
+                key: area_anchor(&a),
+                count: 0,
+            });
+            area_keys.push(a.clone());
+            by_area.len() - 1
+        });
+        by_area[i].count += 1;
+    }
+    let area_bars: Vec<Bar<'_>> = by_area
+        .iter()
+        .map(|c| Bar {
+            label: &c.label,
+            value: c.count,
+            class: "area",
+        })
+        .collect();
+    let rows = |f: &dyn Fn(usize) -> bool| -> Vec<GoalRow> {
+        goals
+            .iter()
+            .copied()
+            .filter(|&g| f(g))
+            .map(|g| cx.goal_row(g))
+            .collect()
+    };
+    let unowned = rows(&|g| {
+        meta(g)
+            .and_then(|m| m.owner.as_deref())
+            .and_then(|o| site.resolve_owner(o))
+            .is_none()
+    });
+    let overdue = rows(&|g| cx.state(g).is_some_and(|s| s.overdue));
+    let stale = rows(&|g| cx.state(g).is_some_and(|s| s.stale));
+    let no_chapter = rows(&|g| meta(g).is_some_and(|m| m.chapters.is_empty()));
+
+    let (matrix, idle_owners) = if global {
+        let owners = &site.by_kind[&Kind::Owner];
+        let mut cells: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+        let mut busy = vec![false; site.pages.len()];
+        for &g in goals {
+            let Some(m) = meta(g) else { continue };
+            let o = m.owner.as_deref().and_then(|o| site.resolve_owner(o));
+            if let Some(o) = o {
+                busy[o] = true;
+            }
+            for c in &m.contributors {
+                if let Some(c) = site.resolve_owner(c) {
+                    busy[c] = true;
+                }
+            }
+            let a = area_index[&m.area.clone().unwrap_or_default()];
+            cells.entry(o).or_insert_with(|| vec![0; area_keys.len()])[a] += 1;
+        }
+        let mut rows: Vec<MatrixRow> = owners
+            .iter()
+            .filter_map(|&o| {
+                cells.get(&Some(o)).map(|c| MatrixRow {
+                    owner: cx.link(o),
+                    total: c.iter().sum(),
+                    cells: c.clone(),
+                })
+            })
+            .collect();
+        if let Some(c) = cells.get(&None) {
+            rows.push(MatrixRow {
+                owner: LinkCtx {
+                    title: "No owner".into(),
+                    url: String::new(),
+                    kind: "owner".into(),
+                    kind_label: "Owner".into(),
+                    summary: None,
+                },
+                total: c.iter().sum(),
+                cells: c.clone(),
+            });
+        }
+        let idle = owners
+            .iter()
+            .filter(|&&o| !busy[o])
+            .map(|&o| cx.link(o))
+            .collect();
+        (
+            Some(MatrixCtx {
+                areas: by_area.iter().map(|c| c.label.clone()).collect(),
+                rows,
+            }),
+            idle,
+        )
+    } else {
+        (None, Vec::new())
+    };
+    DashboardCtx {
+        total: goals.len(),
+        status_chart: bar_chart(&format!("{id}-status"), "Goals by status", &status_bars),
+        area_chart: bar_chart(&format!("{id}-area"), "Goals by area", &area_bars),
+        by_status,
+        by_area,
+        matrix,
+        unowned,
+        overdue,
+        stale,
+        no_chapter,
+        idle_owners,
+    }
+}
