@@ -460,6 +460,11 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// The goals owner page `i` owns and contributes to.
+    pub fn goals_of(&self, i: usize) -> (Vec<usize>, Vec<usize>) {
+        self.goals_of_owner.get(&i).cloned().unwrap_or_default()
+    }
+
     /// The goals owner page `i` is accountable for.
     pub fn goals_owned_by(&self, i: usize) -> Vec<usize> {
         self.goals_of_owner

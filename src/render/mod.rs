@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod context;
 pub mod dashboard;
+pub mod data;
 pub mod history;
 mod theme;
 
@@ -439,6 +440,14 @@ impl<'a> Renderer<'a> {
             let html = self.render("dashboard.html", &ctx, "the dashboard")?;
             write(sink, url, html)?;
             n += 1;
+        }
+
+        // Open data.
+        {
+            let (goals_json, owners_json) =
+                data::files(&self.cx, self.history, self.site_ctx.site_url.as_deref());
+            write(sink, "goals.json", goals_json.into_bytes())?;
+            write(sink, "owners.json", owners_json.into_bytes())?;
         }
 
         // Case studies and owners indexes.
