@@ -296,6 +296,63 @@ pub fn build_model(
     site
 }
 
+/// A wiki as it is at a git ref (a tag, a branch, a commit), read from objects: its own
+/// `book.toml` and content, built into a model. The working tree is not touched.
+pub fn load_ref(
+    root: &Path,
+    rev: &str,
+    diags: &mut Diagnostics,
+) -> Result<(Config, Site), Diagnostic> {
+    let err = |m: String| Diagnostic::error("git", m);
+    let repo = git2::Repository::discover(root)
+        .map_err(|_| err(format!("`{}` is not in a git repository", root.display())))?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| err("the repository is bare".into()))?
+        .canonicalize()
+        .map_err(|e| err(e.to_string()))?;
+    let root_abs = root.canonicalize().map_err(|e| err(e.to_string()))?;
+    let wiki_rel = root_abs
+        .strip_prefix(&workdir)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| err(format!("cannot find `{rev}`: {}", e.message())))?;
+    let tree = commit.tree().map_err(|e| err(e.message().to_string()))?;
+    let join = |a: &str, b: &str| {
+        if a.is_empty() {
+            b.to_string()
+        } else {
+            format!("{a}/{b}")
+        }
+    };
+    let config = match tree.get_path(Path::new(&join(&wiki_rel, "book.toml"))) {
+        Ok(entry) => {
+            let blob = repo
+                .find_blob(entry.id())
+                .map_err(|e| err(e.message().to_string()))?;
+            let text = String::from_utf8_lossy(blob.content()).into_owned();
+            Config::parse(root, &text, diags).map_err(|e| {
+                let mut d = e.to_diagnostic();
+                d.file = Some(format!("{rev}:{}", join(&wiki_rel, "book.toml")));
+                d
+            })?
+        }
+        Err(_) => Config::default_for(root),
+    };
+    let prefix = join(&wiki_rel, &config.book.src.to_string_lossy());
+    let source = crate::source::GitTree::new(&repo, commit.id(), &prefix, rev).map_err(|e| {
+        err(format!(
+            "`{rev}` has no content folder `{prefix}`: {}",
+            e.message()
+        ))
+    })?;
+    let site = build_model(&source, &config, Strictness::Build, diags);
+    Ok((config, site))
+}
+
 /// Where `build` writes: `--dest`, else `[build] build-dir`. Refuses destinations that would
 /// replace the wiki itself.
 pub fn resolve_dest(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Diagnostic> {

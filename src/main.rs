@@ -45,6 +45,19 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<jiff::civil::Date>,
     },
+    /// Compare two git refs of the wiki (`main..proposal/x`, `v1..v2`), read from git objects
+    /// without checking anything out: goals added, removed and changed, owners and pages added,
+    /// removed and renamed, and a diff of each changed page.
+    Diff {
+        /// `BASE..HEAD`: two refs (tags, branches, commits).
+        range: String,
+        /// The wiki root, the folder holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: markdown (for a pull-request comment) or json.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: DiffFormat,
+    },
     /// Create a new wiki with one page of each kind.
     New {
         /// The folder to create (must not exist, or be empty).
@@ -55,6 +68,15 @@ enum Command {
 /// Today's date where the build runs.
 fn local_today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
+}
+
+/// Output formats of `stratwiki diff`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    /// Markdown, ready to post as a pull-request comment.
+    Markdown,
+    /// JSON, for tools.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -102,6 +124,37 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Command::Diff {
+            range,
+            root,
+            format,
+        } => {
+            let Some((base, head)) = range.split_once("..") else {
+                eprintln!("error: give two refs as BASE..HEAD, for example main..proposal/eid");
+                return ExitCode::FAILURE;
+            };
+            let mut diags = stratwiki::check::Diagnostics::new();
+            let loaded = stratwiki::build::load_ref(&root, base, &mut diags).and_then(|(_, b)| {
+                stratwiki::build::load_ref(&root, head, &mut diags).map(|(_, h)| (b, h))
+            });
+            let (b, h) = match loaded {
+                Ok(x) => x,
+                Err(d) => {
+                    eprintln!("{d}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            eprint!("{}", format_diagnostics(&diags, Format::Human));
+            let c = stratwiki::compare::compare(&b, &h, base, head);
+            match format {
+                DiffFormat::Markdown => print!("{}", stratwiki::compare::to_markdown(&c)),
+                DiffFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&c).expect("comparison serialises")
+                ),
+            }
+            ExitCode::SUCCESS
         }
         Command::New { path } => match stratwiki::scaffold::new_wiki(&path) {
             Ok(()) => {

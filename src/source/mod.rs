@@ -4,8 +4,10 @@
 //! from the working tree ([`WorkingTree`]) or, later, from a git tree at any ref read straight from
 //! objects. Paths are always relative to the content folder with `/` separators.
 
+pub mod git_tree;
 mod working_tree;
 
+pub use git_tree::GitTree;
 pub use working_tree::WorkingTree;
 
 use crate::check::Diagnostic;

@@ -1,0 +1,420 @@
+//! Comparing two models: what changed between two versions of the strategy, in its own terms.
+//!
+//! A library function over two [`Site`]s, not template logic, so the same comparison serves the
+//! versions' "changes" pages, `stratwiki diff A..B` and pull-request reports. Output is
+//! deterministic: everything is sorted.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::content::{GoalMeta, Kind};
+use crate::model::Site;
+
+/// One field of a goal that changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    /// `status`, `owner`, `target`, `progress`, `indicator: <name>`, ...
+    pub field: String,
+    /// Before (`—` when absent).
+    pub old: String,
+    /// After.
+    pub new: String,
+}
+
+/// A goal in a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalRef {
+    /// Id, when it has one.
+    pub id: Option<String>,
+    /// Slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Owner slug.
+    pub owner: Option<String>,
+    /// Status.
+    pub status: String,
+}
+
+/// A goal present on both sides with changed fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalChange {
+    /// The goal (head side).
+    pub goal: GoalRef,
+    /// What changed.
+    pub changes: Vec<FieldChange>,
+}
+
+/// A page in a comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageRef {
+    /// Content path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Kind name.
+    pub kind: String,
+}
+
+/// A page whose text changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageChange {
+    /// The page (head side).
+    pub page: PageRef,
+    /// The path on the base side when it moved.
+    pub from: Option<String>,
+    /// A compact unified diff of the file's text (front matter and body).
+    pub diff: String,
+    /// Lines added and removed.
+    pub added: usize,
+    /// Lines removed.
+    pub removed: usize,
+}
+
+/// Everything that differs between two versions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Label of the base (`v1`).
+    pub base: String,
+    /// Label of the head (`v2`).
+    pub head: String,
+    /// Goals only in head.
+    pub goals_added: Vec<GoalRef>,
+    /// Goals only in base.
+    pub goals_removed: Vec<GoalRef>,
+    /// Goals in both with changed fields.
+    pub goals_changed: Vec<GoalChange>,
+    /// Owners only in head.
+    pub owners_added: Vec<PageRef>,
+    /// Owners only in base.
+    pub owners_removed: Vec<PageRef>,
+    /// Pages only in head.
+    pub pages_added: Vec<PageRef>,
+    /// Pages only in base.
+    pub pages_removed: Vec<PageRef>,
+    /// Pages that moved: (base path, head page).
+    pub pages_renamed: Vec<(String, PageRef)>,
+    /// Pages whose text changed (renamed ones included, with `from`).
+    pub pages_changed: Vec<PageChange>,
+}
+
+impl Comparison {
+    /// True when nothing differs.
+    pub fn is_empty(&self) -> bool {
+        self.goals_added.is_empty()
+            && self.goals_removed.is_empty()
+            && self.goals_changed.is_empty()
+            && self.owners_added.is_empty()
+            && self.owners_removed.is_empty()
+            && self.pages_added.is_empty()
+            && self.pages_removed.is_empty()
+            && self.pages_renamed.is_empty()
+            && self.pages_changed.is_empty()
+    }
+}
+
+fn page_ref(site: &Site, i: usize) -> PageRef {
+    let p = &site.pages[i];
+    PageRef {
+        path: p.src.path.clone(),
+        title: p.title().to_string(),
+        kind: p.kind().name().to_string(),
+    }
+}
+
+fn goal_ref(site: &Site, i: usize) -> GoalRef {
+    let p = &site.pages[i];
+    let g = p.src.meta.goal.as_ref();
+    GoalRef {
+        id: g.and_then(|g| g.id.clone()),
+        slug: p.slug().to_string(),
+        title: p.title().to_string(),
+        owner: g.and_then(|g| g.owner.clone()),
+        status: g.map(|g| g.status.name().to_string()).unwrap_or_default(),
+    }
+}
+
+/// The full text of a page as it was written (front matter rebuilt from the parsed file is not
+/// available, so the body plus the identifying fields stand for it).
+fn text_of(site: &Site, i: usize) -> &str {
+    &site.pages[i].src.body
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn num(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.fract() == 0.0 => format!("{}", v as i64),
+        Some(v) => v.to_string(),
+        None => "—".into(),
+    }
+}
+
+/// The fields of two versions of a goal that differ.
+pub fn goal_changes(
+    old: &GoalMeta,
+    new: &GoalMeta,
+    old_title: &str,
+    new_title: &str,
+) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let mut field = |name: &str, a: String, b: String| {
+        if a != b {
+            out.push(FieldChange {
+                field: name.to_string(),
+                old: a,
+                new: b,
+            });
+        }
+    };
+    field("title", old_title.to_string(), new_title.to_string());
+    field("status", old.status.name().into(), new.status.name().into());
+    field("owner", opt(old.owner.clone()), opt(new.owner.clone()));
+    field(
+        "contributors",
+        list(&old.contributors),
+        list(&new.contributors),
+    );
+    field("target", opt(old.target), opt(new.target));
+    field(
+        "progress",
+        opt(old.progress.map(|p| format!("{p}%"))),
+        opt(new.progress.map(|p| format!("{p}%"))),
+    );
+    field("area", opt(old.area.clone()), opt(new.area.clone()));
+    let names: BTreeSet<&str> = old
+        .indicators
+        .iter()
+        .chain(&new.indicators)
+        .map(|i| i.name.as_str())
+        .collect();
+    for name in names {
+        let a = old.indicators.iter().find(|i| i.name == name);
+        let b = new.indicators.iter().find(|i| i.name == name);
+        let show = |i: Option<&crate::content::Indicator>| match i {
+            None => "—".to_string(),
+            Some(i) => format!(
+                "{} → {} (target {}){}",
+                num(i.baseline),
+                num(i.current),
+                num(i.target),
+                i.unit
+                    .as_deref()
+                    .map(|u| format!(" {u}"))
+                    .unwrap_or_default()
+            ),
+        };
+        field(&format!("indicator: {name}"), show(a), show(b));
+    }
+    out
+}
+
+fn list(v: &[String]) -> String {
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// A compact unified diff (3 lines of context).
+pub fn text_diff(old: &str, new: &str) -> (String, usize, usize) {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut added = 0;
+    let mut removed = 0;
+    for c in diff.iter_all_changes() {
+        match c.tag() {
+            similar::ChangeTag::Insert => added += 1,
+            similar::ChangeTag::Delete => removed += 1,
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    let text = diff.unified_diff().context_radius(3).to_string();
+    (text, added, removed)
+}
+
+/// Compare two models.
+pub fn compare(base: &Site, head: &Site, base_label: &str, head_label: &str) -> Comparison {
+    let mut c = Comparison {
+        base: base_label.to_string(),
+        head: head_label.to_string(),
+        ..Comparison::default()
+    };
+    let normal = |s: &Site| -> BTreeMap<String, usize> {
+        s.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.src.path.clone(), i))
+            .collect()
+    };
+    let (bp, hp) = (normal(base), normal(head));
+
+    // Pages: same path, or moved (same kind and slug, or the same text).
+    let removed: Vec<&String> = bp.keys().filter(|p| !hp.contains_key(*p)).collect();
+    let added: Vec<&String> = hp.keys().filter(|p| !bp.contains_key(*p)).collect();
+    let mut moved: BTreeMap<String, String> = BTreeMap::new(); // head path → base path
+    for a in &added {
+        let h = &head.pages[hp[*a]];
+        if let Some(r) = removed.iter().find(|r| {
+            let b = &base.pages[bp[**r]];
+            let goal_id =
+                |p: &crate::model::Page| p.src.meta.goal.as_ref().and_then(|g| g.id.clone());
+            !moved.values().any(|v| v == **r)
+                && b.kind() == h.kind()
+                && ((b.slug() == h.slug() && h.kind() != Kind::Page)
+                    || (goal_id(b).is_some() && goal_id(b) == goal_id(h))
+                    // Identical text, when there is enough of it to mean something.
+                    || (b.src.body == h.src.body && b.src.body.trim().len() >= 200))
+        }) {
+            moved.insert((*a).clone(), (*r).clone());
+        }
+    }
+    for a in added {
+        if !moved.contains_key(a) {
+            c.pages_added.push(page_ref(head, hp[a]));
+        }
+    }
+    for r in removed {
+        if !moved.values().any(|v| v == r) {
+            c.pages_removed.push(page_ref(base, bp[r]));
+        }
+    }
+    for (h, b) in &moved {
+        c.pages_renamed.push((b.clone(), page_ref(head, hp[h])));
+    }
+    let pairs: Vec<(usize, usize, Option<String>)> = hp
+        .iter()
+        .filter_map(|(path, &hi)| match bp.get(path) {
+            Some(&bi) => Some((bi, hi, None)),
+            None => moved.get(path).map(|b| (bp[b], hi, Some(b.clone()))),
+        })
+        .collect();
+    for (bi, hi, from) in &pairs {
+        let (bt, ht) = (text_of(base, *bi), text_of(head, *hi));
+        let (bm, hm) = (&base.pages[*bi].src.meta, &head.pages[*hi].src.meta);
+        let meta_changed = serde_json::to_value(bm).ok() != serde_json::to_value(hm).ok();
+        if bt != ht || meta_changed {
+            let (diff, added, removed) = text_diff(bt, ht);
+            c.pages_changed.push(PageChange {
+                page: page_ref(head, *hi),
+                from: from.clone(),
+                diff,
+                added,
+                removed,
+            });
+        }
+        if let (Some(og), Some(ng)) = (&bm.goal, &hm.goal) {
+            let changes = goal_changes(og, ng, &bm.title, &hm.title);
+            if !changes.is_empty() {
+                c.goals_changed.push(GoalChange {
+                    goal: goal_ref(head, *hi),
+                    changes,
+                });
+            }
+        }
+    }
+    let kind_only = |list: &[PageRef], k: Kind| -> Vec<PageRef> {
+        list.iter()
+            .filter(|p| p.kind == k.name())
+            .cloned()
+            .collect()
+    };
+    for p in kind_only(&c.pages_added, Kind::Goal) {
+        c.goals_added.push(goal_ref(head, hp[&p.path]));
+    }
+    for p in kind_only(&c.pages_removed, Kind::Goal) {
+        c.goals_removed.push(goal_ref(base, bp[&p.path]));
+    }
+    c.owners_added = kind_only(&c.pages_added, Kind::Owner);
+    c.owners_removed = kind_only(&c.pages_removed, Kind::Owner);
+    c
+}
+
+/// The comparison as Markdown, ready to post as a pull-request comment.
+pub fn to_markdown(c: &Comparison) -> String {
+    let mut s = format!("## Strategy changes: `{}` → `{}`\n\n", c.base, c.head);
+    if c.is_empty() {
+        s.push_str("No changes to the strategy.\n");
+        return s;
+    }
+    let goal_line = |g: &GoalRef| {
+        format!(
+            "- {}**{}** (`{}`, {}{})\n",
+            g.id.as_deref().map(|i| format!("{i} ")).unwrap_or_default(),
+            g.title,
+            g.slug,
+            g.status,
+            g.owner
+                .as_deref()
+                .map(|o| format!(", owner `{o}`"))
+                .unwrap_or_else(|| ", no owner".into())
+        )
+    };
+    if !c.goals_added.is_empty() {
+        s.push_str("### Goals added\n\n");
+        c.goals_added.iter().for_each(|g| s.push_str(&goal_line(g)));
+        s.push('\n');
+    }
+    if !c.goals_removed.is_empty() {
+        s.push_str("### Goals removed\n\n");
+        c.goals_removed
+            .iter()
+            .for_each(|g| s.push_str(&goal_line(g)));
+        s.push('\n');
+    }
+    if !c.goals_changed.is_empty() {
+        s.push_str(
+            "### Goals changed\n\n| Goal | Field | Before | After |\n| --- | --- | --- | --- |\n",
+        );
+        for g in &c.goals_changed {
+            for f in &g.changes {
+                s.push_str(&format!(
+                    "| {}{} | {} | {} | {} |\n",
+                    g.goal
+                        .id
+                        .as_deref()
+                        .map(|i| format!("{i} "))
+                        .unwrap_or_default(),
+                    g.goal.title.replace('|', "\\|"),
+                    f.field.replace('|', "\\|"),
+                    f.old.replace('|', "\\|"),
+                    f.new.replace('|', "\\|")
+                ));
+            }
+        }
+        s.push('\n');
+    }
+    let pages = |title: &str, list: &[PageRef], s: &mut String| {
+        if !list.is_empty() {
+            s.push_str(&format!("### {title}\n\n"));
+            for p in list {
+                s.push_str(&format!("- {} `{}` ({})\n", p.title, p.path, p.kind));
+            }
+            s.push('\n');
+        }
+    };
+    pages("Owners added", &c.owners_added, &mut s);
+    pages("Owners removed", &c.owners_removed, &mut s);
+    pages("Pages added", &c.pages_added, &mut s);
+    pages("Pages removed", &c.pages_removed, &mut s);
+    if !c.pages_renamed.is_empty() {
+        s.push_str("### Pages renamed\n\n");
+        for (from, p) in &c.pages_renamed {
+            s.push_str(&format!("- `{from}` → `{}` ({})\n", p.path, p.title));
+        }
+        s.push('\n');
+    }
+    if !c.pages_changed.is_empty() {
+        s.push_str("### Pages changed\n\n");
+        for p in &c.pages_changed {
+            s.push_str(&format!(
+                "<details><summary>{} <code>{}</code> (+{} −{})</summary>\n\n```diff\n{}```\n\n</details>\n\n",
+                p.page.title, p.page.path, p.added, p.removed, p.diff
+            ));
+        }
+    }
+    s
+}

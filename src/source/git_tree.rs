@@ -1,0 +1,125 @@
+//! A git tree at any ref, read straight from objects: no checkout, the working tree is never
+//! touched. Used to build other versions of the wiki and to compare refs.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository};
+
+use super::Source;
+use crate::check::Diagnostic;
+
+thread_local! {
+    /// One open repository per thread (libgit2 repositories are not `Sync`).
+    static REPO: RefCell<Option<(PathBuf, Repository)>> = const { RefCell::new(None) };
+}
+
+/// Run `f` with this thread's handle on the repository at `path`.
+pub fn with_repo<T>(path: &Path, f: impl FnOnce(&Repository) -> T) -> Result<T, git2::Error> {
+    REPO.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|(p, _)| p != path) {
+            *slot = Some((path.to_path_buf(), Repository::open(path)?));
+        }
+        let (_, repo) = slot.as_ref().expect("just opened");
+        Ok(f(repo))
+    })
+}
+
+/// The content folder of one commit.
+#[derive(Debug, Clone)]
+pub struct GitTree {
+    repo: PathBuf,
+    /// Path → blob id of every file under the content folder.
+    files: HashMap<String, Oid>,
+    /// How paths are shown in messages (`v1:content/goals/x.md`).
+    label: String,
+    prefix: String,
+}
+
+impl GitTree {
+    /// The content folder `prefix` (a path inside the repository) of the commit `commit`.
+    pub fn new(
+        repo: &Repository,
+        commit: Oid,
+        prefix: &str,
+        label: &str,
+    ) -> Result<GitTree, git2::Error> {
+        let tree = repo.find_commit(commit)?.tree()?;
+        let sub = if prefix.is_empty() {
+            tree
+        } else {
+            let entry = tree.get_path(Path::new(prefix))?;
+            repo.find_tree(entry.id())?
+        };
+        let mut files = HashMap::new();
+        walk(repo, &sub, "", &mut files)?;
+        Ok(GitTree {
+            repo: repo.path().to_path_buf(),
+            files,
+            label: label.to_string(),
+            prefix: prefix.to_string(),
+        })
+    }
+
+    /// The blob id of a content file, for caching by content.
+    pub fn blob_id(&self, path: &str) -> Option<Oid> {
+        self.files.get(path).copied()
+    }
+}
+
+fn walk(
+    repo: &Repository,
+    tree: &git2::Tree<'_>,
+    base: &str,
+    out: &mut HashMap<String, Oid>,
+) -> Result<(), git2::Error> {
+    for e in tree.iter() {
+        let name = String::from_utf8_lossy(e.name_bytes()).into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = if base.is_empty() {
+            name
+        } else {
+            format!("{base}/{name}")
+        };
+        match e.kind() {
+            Some(ObjectType::Tree) => walk(repo, &repo.find_tree(e.id())?, &path, out)?,
+            Some(ObjectType::Blob) if e.filemode() != 0o120000 => {
+                out.insert(path, e.id());
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+impl Source for GitTree {
+    fn list(&self) -> (Vec<String>, Vec<Diagnostic>) {
+        let mut v: Vec<String> = self.files.keys().cloned().collect();
+        v.sort();
+        (v, Vec::new())
+    }
+
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        let oid = self
+            .files
+            .get(path)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, path.to_string()))?;
+        with_repo(&self.repo, |repo| {
+            repo.find_blob(*oid).map(|b| b.content().to_vec())
+        })
+        .and_then(|r| r)
+        .map_err(|e| std::io::Error::other(e.message().to_string()))
+    }
+
+    fn display(&self, path: &str) -> String {
+        if self.prefix.is_empty() {
+            format!("{}:{path}", self.label)
+        } else {
+            format!("{}:{}/{path}", self.label, self.prefix)
+        }
+    }
+}
