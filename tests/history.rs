@@ -105,9 +105,20 @@ fn authors_dates_renames_and_redirects() {
         T0 + 3 * 86_400,
     );
 
+    r.wiki.write(
+        "book.toml",
+        &format!("{BOOK}\n[output.html]\ngit-repository-url = \"https://github.com/org/strategy\"\nsite-url = \"https://example.org/\"\n[wiki.history]\ndiffs = 2\n"),
+    );
     let b = r.build();
     assert_eq!(b.code, 0, "{}", b.all());
     let page = r.wiki.read("book/goals/renamed.html");
+    let last = r.repo.head().unwrap().target().unwrap();
+    assert!(
+        page.contains(&format!(
+            "Last updated <a href=\"https://github.com/org/strategy/commit/{last}\">"
+        )),
+        "the date links to the commit on the forge: {page}"
+    );
     assert!(page.contains("Last updated"), "{page}");
     assert!(
         page.contains("<time datetime=\"2023-11-17\">2023-11-17</time></a> by Cy Contributor")
@@ -142,6 +153,15 @@ fn authors_dates_renames_and_redirects() {
     assert!(hist.contains(">created</span> by Ann Author"), "{hist}");
     assert!(hist.contains(">edited</span> by Bo Builder"), "{hist}");
     assert!(hist.contains("<mark>"), "word-level highlights in diffs");
+    // Only the newest two revisions have a diff; older ones link to the forge.
+    // (the newest is an edit, the one before a pure move: its text did not change)
+    assert_eq!(hist.matches("<table class=\"diff\">").count(), 1, "{hist}");
+    assert_eq!(hist.matches("No change to the text.").count(), 1, "{hist}");
+    assert_eq!(
+        hist.matches("see this change on the forge").count(),
+        2,
+        "{hist}"
+    );
 
     // The old URL redirects to the new one.
     let redirect = r.wiki.read("book/goals/first.html");
@@ -155,6 +175,28 @@ fn authors_dates_renames_and_redirects() {
     assert!(changes.find("2023-11-17").unwrap() < changes.find("2023-11-14").unwrap());
     assert!(changes.contains("Rename the first goal</strong> by Ann Author"));
     let atom = r.wiki.read("book/changes.atom");
+    // Well-formed XML with the elements Atom 1.0 requires of a feed and of each entry.
+    let doc = roxmltree::Document::parse(&atom).expect("well-formed XML");
+    let feed = doc.root_element();
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    for required in ["id", "title", "updated"] {
+        assert!(
+            feed.children().any(|c| c.has_tag_name(required)),
+            "feed lacks {required}"
+        );
+    }
+    for entry in feed.children().filter(|c| c.has_tag_name("entry")) {
+        for required in ["id", "title", "updated", "author", "link"] {
+            assert!(
+                entry.children().any(|c| c.has_tag_name(required)),
+                "entry lacks {required}"
+            );
+        }
+    }
+    assert!(atom.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/changes.atom\"/>"));
     assert!(atom.starts_with(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
     ));

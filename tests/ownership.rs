@@ -207,6 +207,37 @@ fn overdue_and_stale_against_a_fixed_today() {
 }
 
 #[test]
+fn staleness_comes_from_git_history_too() {
+    use git2::{Repository, Signature, Time};
+    let w = Wiki::valid();
+    let repo = Repository::init(w.root()).unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    // Last touched by a commit on 2024-01-15.
+    let sig = Signature::new("Ann", "ann@example.org", &Time::new(1_705_300_000, 0)).unwrap();
+    repo.commit(Some("HEAD"), &sig, &sig, "Start", &tree, &[])
+        .unwrap();
+    let c = w.run(&["check", "--today", "2024-05-01"]);
+    assert!(
+        !c.stdout.contains("stale"),
+        "within six months: {}",
+        c.stdout
+    );
+    let c = w.run(&["check", "--today", "2024-08-01"]);
+    assert!(
+        c.stdout.contains(
+            "goal is stale: nothing has touched it since 2024-01-15 (review every 6 months)"
+        ),
+        "{}",
+        c.stdout
+    );
+}
+
+#[test]
 fn goal_page_and_dashboard_show_the_gaps() {
     let w = wiki();
     w.write("content/goals/first.md", &GOAL.replace("target: 2027-01-31", "target: 2025-01-31").replace("progress: 30", "progress: 30\nindicators:\n  - name: Share of agencies\n    baseline: 20\n    current: 60\n    target: 100\n    unit: \"%\"\n    as-of: 2025-03-01"));
