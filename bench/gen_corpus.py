@@ -4,6 +4,8 @@
 Usage:
     python3 bench/gen_corpus.py OUT_DIR --pages N [--seed 42] [--hugo HUGO_DIR]
     python3 bench/gen_corpus.py --pages N --hugo HUGO_DIR --hugo-only
+    python3 bench/gen_corpus.py OUT_DIR --pages N --git-commits C [--authors K]
+                                [--hugo OUT_DIR/.hugo]
 
 Writes a stratwiki wiki (OUT_DIR/book.toml + OUT_DIR/content/) made of owners,
 goals, case studies and (possibly nested) chapters, with realistic YAML front
@@ -12,7 +14,13 @@ also writes a minimal Hugo site over the very same Markdown files (hard links
 where possible, copies otherwise), so both generators can be timed on
 identical input.
 
-Standard library only.  The same --pages/--seed always produce byte-identical
+With --git-commits C, OUT_DIR is a git repository whose C commits (made with
+`git fast-import`: additions, edits, renames, deletions and restorations,
+merged pull requests, several authors, co-author trailers, ~5 years of dates)
+arrive at exactly that wiki; --hugo then writes a Hugo site inside the
+repository that reads its content/ with enableGitInfo.  See bench/README.md.
+
+Standard library only (plus the git program for --git-commits).  The same --pages/--seed always produce byte-identical
 output (every page draws from its own RNG seeded with "<seed>/<slug>", and all
 cross-page relations come from one RNG seeded with the seed).
 """
