@@ -177,6 +177,7 @@ type Diffed = Result<(CommitChanges, Vec<String>), (String, String)>;
 /// Read the history of the wiki's content folder. Returns `None` (with one warning) when the
 /// wiki is not in a git repository.
 pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<History> {
+    tune_libgit2();
     let repo = match Repository::discover(&config.root) {
         Ok(r) => r,
         Err(_) => {
@@ -246,20 +247,28 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     history.commits_read = todo.len();
     history.commits_cached = mainline.len() - todo.len();
     let progress = Progress::new(opts.progress, todo.len());
+    // Contiguous runs of commits per thread: a commit's parent tree is the next commit's tree,
+    // so each thread finds it in its repository's object cache.
+    let chunk = (todo.len() / (rayon::current_num_threads() * 8)).clamp(16, 1024);
     let computed: Vec<Diffed> = todo
-        .par_iter()
+        .par_chunks(chunk)
         .map_init(
             || Repository::open(&repo_path).ok(),
-            |repo, id| {
-                let Some(repo) = repo else {
-                    return Err((id.to_string(), "cannot open the repository".into()));
-                };
-                let r = walk::commit_changes(repo, *id, &prefix, &shallow)
-                    .map_err(|e| (id.to_string(), e.message().to_string()));
-                progress.tick();
-                r
+            |repo, ids| {
+                ids.iter()
+                    .map(|id| {
+                        let Some(repo) = repo.as_ref() else {
+                            return Err((id.to_string(), "cannot open the repository".into()));
+                        };
+                        let r = walk::commit_changes(repo, *id, &prefix, &shallow)
+                            .map_err(|e| (id.to_string(), e.message().to_string()));
+                        progress.tick();
+                        r
+                    })
+                    .collect::<Vec<Diffed>>()
             },
         )
+        .flatten()
         .collect();
     progress.finish();
     for r in computed {
@@ -325,6 +334,25 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     assemble(&mut history, &ordered, opts.follow_renames, &person);
     mark_uncommitted(&repo, &prefix, &mut history);
     Some(history)
+}
+
+/// libgit2 settings for reading much history fast, set once per process:
+/// - no SHA-1 check of every object read (git itself does not re-hash objects it reads; this
+///   was about a third of the walk's time);
+/// - cache trees and blobs of the sizes a wiki has, so a parent's trees and an older revision's
+///   text are read once, not once per commit that needs them.
+pub fn tune_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        git2::opts::strict_hash_verification(false);
+        // SAFETY: these only set libgit2's global cache limits; they are called once, before
+        // any repository is opened by this process's history code.
+        unsafe {
+            let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 4 << 20);
+            let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Blob, 256 << 10);
+            let _ = git2::opts::set_cache_max_size(512 << 20);
+        }
+    });
 }
 
 /// The first-parent chain from HEAD, newest first.

@@ -73,11 +73,26 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-/// One side of a tree entry comparison: (id, is a folder), or absent.
-type Side = Option<(Oid, bool)>;
+/// Git's order of tree entries: by name, with a folder compared as if its name ended in `/`.
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        std::cmp::Ordering::Equal => {}
+        other => return other,
+    }
+    let next = |name: &[u8], tree: bool| -> u8 {
+        match name.get(n) {
+            Some(&c) => c,
+            None if tree => b'/',
+            None => 0,
+        }
+    };
+    next(a, a_tree).cmp(&next(b, b_tree))
+}
 
 /// Compare two trees by entry id, descending only into subtrees that differ. Appends
-/// (path, old blob, new blob) for every differing file.
+/// (path, old blob, new blob) for every differing file. Both entry lists are already in git's
+/// order, so one merge pass pairs them without allocating anything for unchanged entries.
 pub fn diff_trees(
     repo: &Repository,
     old: Option<Oid>,
@@ -89,71 +104,75 @@ pub fn diff_trees(
     if old == new {
         return;
     }
-    let load = |id: Option<Oid>, problems: &mut Vec<String>| -> Vec<(String, Oid, bool)> {
-        let Some(id) = id else { return Vec::new() };
+    let load = |id: Option<Oid>, problems: &mut Vec<String>| -> Option<Tree<'_>> {
+        let id = id?;
         match repo.find_tree(id) {
-            Ok(t) => t
-                .iter()
-                .filter_map(|e| {
-                    let name = String::from_utf8_lossy(e.name_bytes()).into_owned();
-                    match e.kind() {
-                        Some(ObjectType::Tree) => Some((name, e.id(), true)),
-                        Some(ObjectType::Blob) => Some((name, e.id(), false)),
-                        _ => None, // submodules
-                    }
-                })
-                .collect(),
+            Ok(t) => Some(t),
             Err(e) => {
                 problems.push(format!(
                     "cannot read folder `{}` (tree {id}): {}",
                     if base.is_empty() { "." } else { base },
                     e.message()
                 ));
-                Vec::new()
+                None
             }
         }
     };
-    let a = load(old, problems);
-    let b = load(new, problems);
-    // Tree entries are sorted by name in git (with folders compared as `name/`), so a merge of
-    // two sorted lists by a map is simplest and exact.
-    let mut map: HashMap<&str, (Side, Side)> = HashMap::new();
-    for (n, id, t) in &a {
-        map.entry(n.as_str()).or_default().0 = Some((*id, *t));
+    let (ot, nt) = (load(old, problems), load(new, problems));
+    // (name, id, is a folder); other entry kinds (submodules) are not content.
+    fn entries<'t>(t: &'t Option<Tree<'_>>) -> Vec<(git2::TreeEntry<'t>, bool)> {
+        t.iter()
+            .flat_map(|t| t.iter())
+            .filter_map(|e| match e.kind() {
+                Some(ObjectType::Tree) => Some((e, true)),
+                Some(ObjectType::Blob) => Some((e, false)),
+                _ => None,
+            })
+            .collect()
     }
-    for (n, id, t) in &b {
-        map.entry(n.as_str()).or_default().1 = Some((*id, *t));
-    }
-    let mut names: Vec<&&str> = map.keys().collect();
-    names.sort();
-    for name in names {
-        let (o, n) = map[*name];
-        let path = join(base, name);
-        match (o, n) {
-            (Some((oi, _)), Some((ni, _))) if oi == ni => {}
-            (Some((oi, true)), Some((ni, true))) => {
-                diff_trees(repo, Some(oi), Some(ni), &path, out, problems)
+    let (a, b) = (entries(&ot), entries(&nt));
+    let path = |name: &[u8]| {
+        let name = String::from_utf8_lossy(name);
+        join(base, &name)
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let ord = match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) => git_order(x.0.name_bytes(), x.1, y.0.name_bytes(), y.1),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match ord {
+            std::cmp::Ordering::Equal => {
+                let (x, y) = (&a[i], &b[j]);
+                let (xi, yi) = (x.0.id(), y.0.id());
+                if xi != yi {
+                    if x.1 {
+                        diff_trees(repo, Some(xi), Some(yi), &path(x.0.name_bytes()), out, problems);
+                    } else {
+                        out.push((path(x.0.name_bytes()), Some(xi), Some(yi)));
+                    }
+                }
+                i += 1;
+                j += 1;
             }
-            (o, n) => {
-                // Files, or a file replaced by a folder (or back): expand each side.
-                match o {
-                    Some((oi, true)) => diff_trees(repo, Some(oi), None, &path, out, problems),
-                    Some((oi, false)) if !matches!(n, Some((_, false))) => {
-                        out.push((path.clone(), Some(oi), None))
-                    }
-                    _ => {}
+            std::cmp::Ordering::Less => {
+                let x = &a[i];
+                if x.1 {
+                    diff_trees(repo, Some(x.0.id()), None, &path(x.0.name_bytes()), out, problems);
+                } else {
+                    out.push((path(x.0.name_bytes()), Some(x.0.id()), None));
                 }
-                match n {
-                    Some((ni, true)) => diff_trees(repo, None, Some(ni), &path, out, problems),
-                    Some((ni, false)) => {
-                        let old_blob = match o {
-                            Some((oi, false)) => Some(oi),
-                            _ => None,
-                        };
-                        out.push((path, old_blob, Some(ni)))
-                    }
-                    None => {}
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                let y = &b[j];
+                if y.1 {
+                    diff_trees(repo, None, Some(y.0.id()), &path(y.0.name_bytes()), out, problems);
+                } else {
+                    out.push((path(y.0.name_bytes()), None, Some(y.0.id())));
                 }
+                j += 1;
             }
         }
     }
@@ -376,6 +395,15 @@ fn merged_authors(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn git_orders_folders_as_if_they_ended_in_a_slash() {
+        use std::cmp::Ordering::*;
+        assert_eq!(git_order(b"a", false, b"a-b", false), Less);
+        assert_eq!(git_order(b"a", true, b"a-b", false), Greater, "`a/` sorts after `a-b`");
+        assert_eq!(git_order(b"a", true, b"a", true), Equal);
+        assert_eq!(git_order(b"b", false, b"a", true), Greater);
+    }
 
     #[test]
     fn trailers() {
