@@ -437,11 +437,15 @@ pub fn build_site(root: &Path, dest: Option<&Path>, today: Date) -> BuildReport 
             return report(diags, None, 0, 0);
         }
     };
-    let written = write_site(&loaded, &theme, &staging);
+    let reuse = load_reuse(&loaded.config, &dest);
+    let written = write_site(&loaded, &theme, &staging, reuse.as_ref());
     timing("render and write", start);
     match written {
         Ok((pages, files, warnings)) => match staging.commit().inspect(|_| timing("swap", start)) {
             Ok(()) => {
+                if let Some(r) = &reuse {
+                    save_reuse(&loaded.config, &dest, r);
+                }
                 diags.extend(warnings);
                 report(diags, Some(dest), pages, files)
             }
@@ -468,17 +472,76 @@ fn timing(stage: &str, start: Instant) {
 }
 
 /// Render and write everything into the staging folder.
+/// Where the keys of reusable pages are kept.
+fn reuse_file(config: &Config) -> PathBuf {
+    config.root.join(".stratwiki-cache").join("pages.json")
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ReuseFile {
+    version: u32,
+    dest: String,
+    keys: std::collections::BTreeMap<String, u64>,
+}
+
+/// The previous build's page keys, when they describe the site now at `dest`.
+fn load_reuse(config: &Config, dest: &Path) -> Option<crate::render::Reuse> {
+    let hc = &config.wiki.history;
+    if !hc.enabled || !hc.cache {
+        return None;
+    }
+    let dest_abs = std::path::absolute(dest).ok()?;
+    let mut reuse = crate::render::Reuse {
+        previous: dest_abs.clone(),
+        ..Default::default()
+    };
+    if let Ok(bytes) = std::fs::read(reuse_file(config))
+        && let Ok(f) = serde_json::from_slice::<ReuseFile>(&bytes)
+        && f.version == 1
+        && f.dest == dest_abs.to_string_lossy()
+        && dest.is_dir()
+    {
+        reuse.old = f.keys.into_iter().collect();
+    }
+    Some(reuse)
+}
+
+fn save_reuse(config: &Config, dest: &Path, reuse: &crate::render::Reuse) {
+    let Ok(dest_abs) = std::path::absolute(dest) else {
+        return;
+    };
+    let keys = reuse
+        .new
+        .lock()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
+        .unwrap_or_default();
+    let f = ReuseFile {
+        version: 1,
+        dest: dest_abs.to_string_lossy().into_owned(),
+        keys,
+    };
+    let path = reuse_file(config);
+    if let (Some(dir), Ok(json)) = (path.parent(), serde_json::to_vec(&f)) {
+        let _ = std::fs::create_dir_all(dir);
+        let tmp = path.with_extension("tmp");
+        if std::fs::write(&tmp, json).is_ok() {
+            let _ = std::fs::rename(tmp, path);
+        }
+    }
+}
+
 fn write_site(
     loaded: &Loaded,
     theme: &Theme,
     staging: &Staging,
+    reuse: Option<&crate::render::Reuse>,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Loaded {
         config,
         site,
         history,
     } = loaded;
-    let renderer = Renderer::new(theme, site, config, history.as_ref());
+    let renderer = Renderer::new(theme, site, config, history.as_ref()).with_reuse(reuse);
     // Pages render on every core but are written by one thread: file creation in one folder
     // serialises in the kernel anyway, and two writers only spin on the folder's lock.
     let pages = std::thread::scope(|scope| {

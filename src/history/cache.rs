@@ -27,6 +27,8 @@ struct File {
 pub struct Cache {
     prefix: String,
     commits: HashMap<String, CommitChanges>,
+    /// The main line as of the last save, newest first.
+    order: Vec<String>,
 }
 
 impl Cache {
@@ -35,6 +37,7 @@ impl Cache {
         let empty = Cache {
             prefix: prefix.to_string(),
             commits: HashMap::new(),
+            order: Vec::new(),
         };
         let Ok(bytes) = std::fs::read(path) else {
             return empty;
@@ -42,10 +45,16 @@ impl Cache {
         match serde_json::from_slice::<File>(&bytes) {
             Ok(f) if f.version == VERSION && f.prefix == prefix => Cache {
                 prefix: f.prefix,
+                order: f.commits.iter().map(|c| c.id.clone()).collect(),
                 commits: f.commits.into_iter().map(|c| (c.id.clone(), c)).collect(),
             },
             _ => empty,
         }
+    }
+
+    /// The main line (newest first) as of the last save; empty when unknown.
+    pub fn order(&self) -> &[String] {
+        &self.order
     }
 
     /// True when the commit is cached.

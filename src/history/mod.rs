@@ -217,7 +217,14 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     };
 
     let shallow = shallow_roots(&repo_path);
-    let mainline = match mainline(&repo) {
+    let timings = std::env::var_os("STRATWIKI_TIMINGS").is_some();
+    let t0 = Instant::now();
+    let mut cache = opts
+        .cache
+        .as_deref()
+        .map(|p| cache::Cache::load(p, &prefix))
+        .unwrap_or_default();
+    let mainline = match mainline(&repo, cache.order()) {
         Ok(m) => m,
         Err(e) => {
             if !matches!(
@@ -234,11 +241,13 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         }
     };
 
-    let mut cache = opts
-        .cache
-        .as_deref()
-        .map(|p| cache::Cache::load(p, &prefix))
-        .unwrap_or_default();
+    if timings {
+        eprintln!(
+            "timing: history: main line of {} commits in {} ms",
+            mainline.len(),
+            t0.elapsed().as_millis()
+        );
+    }
     let todo: Vec<Oid> = mainline
         .iter()
         .copied()
@@ -302,7 +311,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     }
 
     let mailmap = repo.mailmap().ok();
-    let person = |name: &str, email: &str| -> Person {
+    let resolve = |name: &str, email: &str| -> Person {
         if let (Some(mm), Ok(sig)) = (&mailmap, git2::Signature::now(name, email))
             && let Ok(r) = mm.resolve_signature(&sig)
         {
@@ -315,6 +324,17 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             name: name.to_string(),
             email: email.to_string(),
         }
+    };
+    // The same few people sign thousands of commits: resolve each (name, email) once.
+    let memo: std::cell::RefCell<HashMap<(String, String), Person>> = Default::default();
+    let person = |name: &str, email: &str| -> Person {
+        let key = (name.to_string(), email.to_string());
+        if let Some(p) = memo.borrow().get(&key) {
+            return p.clone();
+        }
+        let p = resolve(name, email);
+        memo.borrow_mut().insert(key, p.clone());
+        p
     };
 
     let ordered: Vec<&CommitChanges> = mainline
@@ -331,7 +351,14 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             ),
         ));
     }
+    let t = Instant::now();
     assemble(&mut history, &ordered, opts.follow_renames, &person);
+    if timings {
+        eprintln!(
+            "timing: history: assembled in {} ms",
+            t.elapsed().as_millis()
+        );
+    }
     mark_uncommitted(&repo, &prefix, &mut history);
     Some(history)
 }
@@ -356,19 +383,28 @@ pub fn tune_libgit2() {
 }
 
 /// The first-parent chain from HEAD, newest first.
-fn mainline(repo: &Repository) -> Result<Vec<Oid>, git2::Error> {
+fn mainline(repo: &Repository, cached: &[String]) -> Result<Vec<Oid>, git2::Error> {
     let head = repo.head()?.peel_to_commit()?;
-    let mut walk = repo.revwalk()?;
-    walk.push(head.id())?;
-    walk.simplify_first_parent()?;
+    // The cache holds the main line as of the last build: follow first parents only until
+    // reaching its newest commit, then reuse the rest.
+    let known: Option<Oid> = cached.first().and_then(|c| Oid::from_str(c).ok());
     let mut out = Vec::new();
-    for id in walk {
-        match id {
-            Ok(id) => out.push(id),
-            Err(_) => break, // A missing parent (shallow or partial clone): the walk ends here.
+    let mut commit = head;
+    loop {
+        if Some(commit.id()) == known {
+            out.extend(cached.iter().filter_map(|c| Oid::from_str(c).ok()));
+            return Ok(out);
+        }
+        out.push(commit.id());
+        if commit.parent_count() == 0 {
+            return Ok(out);
+        }
+        match commit.parent(0) {
+            Ok(p) => commit = p,
+            // A missing parent (shallow or partial clone): the main line ends here.
+            Err(_) => return Ok(out),
         }
     }
-    Ok(out)
 }
 
 /// Commit ids listed in `.git/shallow`.

@@ -148,7 +148,14 @@ pub fn diff_trees(
                 let (xi, yi) = (x.0.id(), y.0.id());
                 if xi != yi {
                     if x.1 {
-                        diff_trees(repo, Some(xi), Some(yi), &path(x.0.name_bytes()), out, problems);
+                        diff_trees(
+                            repo,
+                            Some(xi),
+                            Some(yi),
+                            &path(x.0.name_bytes()),
+                            out,
+                            problems,
+                        );
                     } else {
                         out.push((path(x.0.name_bytes()), Some(xi), Some(yi)));
                     }
@@ -159,7 +166,14 @@ pub fn diff_trees(
             std::cmp::Ordering::Less => {
                 let x = &a[i];
                 if x.1 {
-                    diff_trees(repo, Some(x.0.id()), None, &path(x.0.name_bytes()), out, problems);
+                    diff_trees(
+                        repo,
+                        Some(x.0.id()),
+                        None,
+                        &path(x.0.name_bytes()),
+                        out,
+                        problems,
+                    );
                 } else {
                     out.push((path(x.0.name_bytes()), Some(x.0.id()), None));
                 }
@@ -168,7 +182,14 @@ pub fn diff_trees(
             std::cmp::Ordering::Greater => {
                 let y = &b[j];
                 if y.1 {
-                    diff_trees(repo, None, Some(y.0.id()), &path(y.0.name_bytes()), out, problems);
+                    diff_trees(
+                        repo,
+                        None,
+                        Some(y.0.id()),
+                        &path(y.0.name_bytes()),
+                        out,
+                        problems,
+                    );
                 } else {
                     out.push((path(y.0.name_bytes()), None, Some(y.0.id())));
                 }
@@ -400,7 +421,11 @@ mod tests {
     fn git_orders_folders_as_if_they_ended_in_a_slash() {
         use std::cmp::Ordering::*;
         assert_eq!(git_order(b"a", false, b"a-b", false), Less);
-        assert_eq!(git_order(b"a", true, b"a-b", false), Greater, "`a/` sorts after `a-b`");
+        assert_eq!(
+            git_order(b"a", true, b"a-b", false),
+            Greater,
+            "`a/` sorts after `a-b`"
+        );
         assert_eq!(git_order(b"a", true, b"a", true), Equal);
         assert_eq!(git_order(b"b", false, b"a", true), Greater);
     }

@@ -49,6 +49,46 @@ pub struct Renderer<'a> {
     history: Option<&'a History>,
     /// Warnings met while rendering (unreadable old revisions).
     warnings: Mutex<Vec<Diagnostic>>,
+    /// Pages of the previous build that may be reused.
+    reuse: Option<&'a Reuse>,
+    /// Hash of everything every page depends on (site, contents, theme).
+    const_key: u64,
+}
+
+/// Reuse of unchanged history pages from the previous build. A history page with diffs is the
+/// most expensive page to render (old revisions read from git and diffed); when everything it
+/// depends on hashes the same as last time, the previous build's file is taken as it is.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    /// The previous site.
+    pub previous: std::path::PathBuf,
+    /// URL → key of the previous build.
+    pub old: HashMap<String, u64>,
+    /// URL → key of this build.
+    pub new: Mutex<HashMap<String, u64>>,
+}
+
+/// A stable hash of serialisable parts.
+fn key_of(parts: &[&dyn erased::Hashable]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        p.feed(&mut h);
+    }
+    h.finish()
+}
+
+mod erased {
+    /// Something that can feed a hasher (through its JSON form when it is a context).
+    pub trait Hashable {
+        fn feed(&self, h: &mut std::collections::hash_map::DefaultHasher);
+    }
+    impl<T: serde::Serialize> Hashable for T {
+        fn feed(&self, h: &mut std::collections::hash_map::DefaultHasher) {
+            use std::hash::Hash;
+            serde_json::to_string(self).unwrap_or_default().hash(h);
+        }
+    }
 }
 
 /// Counts by a key, for the home page and indexes.
@@ -104,11 +144,14 @@ impl<'a> Renderer<'a> {
         let cx = Contexts::new(site, config);
         let site_ctx = cx.site_ctx(history.is_some());
         let site_value = Value::from_serializable(&site_ctx);
-        let toc_values = site
-            .toc
-            .iter()
-            .map(|e| Value::from_serializable(&cx.toc_entry(e)))
-            .collect();
+        let toc: Vec<context::TocCtx> = site.toc.iter().map(|e| cx.toc_entry(e)).collect();
+        let toc_values = toc.iter().map(Value::from_serializable).collect();
+        let const_key = key_of(&[
+            &site_ctx,
+            &toc,
+            &theme.fingerprint,
+            &config.wiki.history.diffs,
+        ]);
         Renderer {
             tera: &theme.tera,
             cx,
@@ -117,7 +160,15 @@ impl<'a> Renderer<'a> {
             toc_values,
             history,
             warnings: Mutex::new(Vec::new()),
+            reuse: None,
+            const_key,
         }
+    }
+
+    /// Reuse unchanged history pages of the previous build.
+    pub fn with_reuse(mut self, reuse: Option<&'a Reuse>) -> Self {
+        self.reuse = reuse;
+        self
     }
 
     /// Warnings collected while rendering.
@@ -143,6 +194,38 @@ impl<'a> Renderer<'a> {
             return Ok(0);
         };
         let url = history::history_url(&p.url);
+        // Everything this page depends on: the page, its revisions (by commit and blob), the
+        // sidebar window, and what every page depends on.
+        let revs: Vec<(
+            &str,
+            &Option<String>,
+            &Option<String>,
+            &crate::history::ChangeKind,
+        )> = h
+            .revisions
+            .iter()
+            .map(|r| {
+                (
+                    history.commits[r.commit].id.as_str(),
+                    &r.old_blob,
+                    &r.new_blob,
+                    &r.kind,
+                )
+            })
+            .collect();
+        let key = key_of(&[&self.const_key, &url, page, &revs, &self.repo_url()]);
+        if let Some(reuse) = self.reuse
+            && reuse.old.get(&url) == Some(&key)
+            && let Ok(bytes) = std::fs::read(reuse.previous.join(&url))
+        {
+            reuse
+                .new
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(url.clone(), key);
+            write(sink, &url, bytes)?;
+            return Ok(1);
+        }
         let mut warnings = Vec::new();
         let revisions = history::revisions(
             history,
@@ -152,7 +235,16 @@ impl<'a> Renderer<'a> {
             self.repo_url(),
             &mut warnings,
         );
-        if !warnings.is_empty() {
+        if warnings.is_empty() {
+            // Only pages that rendered without warnings are reused, so warnings never vanish.
+            if let Some(reuse) = self.reuse {
+                reuse
+                    .new
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(url.clone(), key);
+            }
+        } else {
             let mut w = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
             w.extend(
                 warnings

@@ -49,6 +49,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files by path relative to `static/`.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// A hash of every template's text: a page rendered with another theme is never reused.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -118,7 +120,21 @@ impl Theme {
             }
             return Err(vec![d]);
         }
-        Ok(Theme { tera, statics })
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            env!("CARGO_PKG_VERSION").hash(&mut h);
+            for (name, (text, _)) in &templates {
+                name.hash(&mut h);
+                text.hash(&mut h);
+            }
+            h.finish()
+        };
+        Ok(Theme {
+            tera,
+            statics,
+            fingerprint,
+        })
     }
 }
 
