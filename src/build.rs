@@ -437,7 +437,10 @@ pub fn build_site(root: &Path, dest: Option<&Path>, today: Date) -> BuildReport 
             return report(diags, None, 0, 0);
         }
     };
-    let reuse = load_reuse(&loaded.config, &dest);
+    let reuse = loaded
+        .history
+        .as_ref()
+        .and_then(|_| load_reuse(&loaded.config, &dest));
     let written = write_site(&loaded, &theme, &staging, reuse.as_ref());
     timing("render and write", start);
     match written {
