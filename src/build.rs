@@ -157,6 +157,7 @@ fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
             .cache
             .then(|| config.root.join(".stratwiki-cache").join("history.json")),
         progress: true,
+        head: None,
     };
     let mut ds = Vec::new();
     let start = Instant::now();
@@ -298,11 +299,7 @@ pub fn build_model(
 
 /// A wiki as it is at a git ref (a tag, a branch, a commit), read from objects: its own
 /// `book.toml` and content, built into a model. The working tree is not touched.
-pub fn load_ref(
-    root: &Path,
-    rev: &str,
-    diags: &mut Diagnostics,
-) -> Result<(Config, Site), Diagnostic> {
+pub fn load_ref(root: &Path, rev: &str, diags: &mut Diagnostics) -> Result<RefWiki, Diagnostic> {
     let err = |m: String| Diagnostic::error("git", m);
     let repo = git2::Repository::discover(root)
         .map_err(|_| err(format!("`{}` is not in a git repository", root.display())))?;
@@ -350,7 +347,42 @@ pub fn load_ref(
         ))
     })?;
     let site = build_model(&source, &config, Strictness::Build, diags);
-    Ok((config, site))
+    // CODEOWNERS of that commit, where GitHub looks for it.
+    let codeowners = crate::model::codeowners::LOCATIONS
+        .iter()
+        .find_map(|&loc| tree.get_path(Path::new(loc)).ok().map(|e| (loc, e.id())))
+        .and_then(|(loc, id)| {
+            let blob = repo.find_blob(id).ok()?;
+            let mut ds = Vec::new();
+            let mut co = CodeOwners::parse(&String::from_utf8_lossy(blob.content()), loc, &mut ds);
+            co.file = Some(loc.to_string());
+            Some(co)
+        })
+        .unwrap_or_default();
+    Ok(RefWiki {
+        config,
+        site,
+        source,
+        commit: commit.id(),
+        prefix,
+        codeowners,
+    })
+}
+
+/// A wiki as it is at a git ref.
+pub struct RefWiki {
+    /// Its own `book.toml`.
+    pub config: Config,
+    /// Its model, with rendered Markdown.
+    pub site: Site,
+    /// Its content, read from git objects.
+    pub source: crate::source::GitTree,
+    /// The commit.
+    pub commit: git2::Oid,
+    /// The content folder inside the repository.
+    pub prefix: String,
+    /// Its own CODEOWNERS.
+    pub codeowners: CodeOwners,
 }
 
 /// Where `build` writes: `--dest`, else `[build] build-dir`. Refuses destinations that would
@@ -441,7 +473,14 @@ pub fn build_site(root: &Path, dest: Option<&Path>, today: Date) -> BuildReport 
         .history
         .as_ref()
         .and_then(|_| load_reuse(&loaded.config, &dest));
-    let written = write_site(&loaded, &theme, &staging, reuse.as_ref());
+    let written = if loaded.config.wiki.versions.enabled() {
+        match load_versions(&loaded, today, &mut diags) {
+            Ok(v) => write_versions(&v, &theme, &staging),
+            Err(d) => Err(vec![d]),
+        }
+    } else {
+        write_site(&loaded, &theme, &staging, reuse.as_ref())
+    };
     timing("render and write", start);
     match written {
         Ok((pages, files, warnings)) => match staging.commit().inspect(|_| timing("swap", start)) {
@@ -533,80 +572,261 @@ fn save_reuse(config: &Config, dest: &Path, reuse: &crate::render::Reuse) {
     }
 }
 
+/// Every version of the wiki, loaded.
+pub struct Versions {
+    /// The versions, oldest first.
+    pub list: Vec<crate::versions::Version>,
+    /// The default one.
+    pub default: usize,
+    /// Each version's wiki and history.
+    pub wikis: Vec<(RefWiki, Option<History>)>,
+}
+
+/// Load every version `[wiki.versions]` selects, each from its own commit, with its own
+/// configuration, CODEOWNERS and history (ending at that commit). Problems in old editions are
+/// reported as warnings: they are history, and must not stop today's build.
+pub fn load_versions(
+    loaded: &Loaded,
+    today: Date,
+    diags: &mut Diagnostics,
+) -> Result<Versions, Diagnostic> {
+    let config = &loaded.config;
+    let repo = git2::Repository::discover(&config.root).map_err(|_| {
+        Diagnostic::error(
+            "versions",
+            "`[wiki.versions]` needs the wiki to be in a git repository",
+        )
+        .in_file("book.toml")
+    })?;
+    let (list, default) = crate::versions::select(&repo, &config.wiki.versions)?;
+    let cache = config
+        .wiki
+        .history
+        .cache
+        .then(|| config.root.join(".stratwiki-cache").join("history.json"));
+    let mut wikis = Vec::new();
+    for v in &list {
+        let mut ds = Diagnostics::new();
+        let mut w = load_ref(&config.root, &v.name, &mut ds)?;
+        let history = if w.config.wiki.history.enabled {
+            let opts = history::Options {
+                follow_renames: w.config.wiki.history.follow_renames,
+                cache: cache.clone(),
+                progress: false,
+                head: Some(w.commit),
+            };
+            let mut hd = Vec::new();
+            let h = history::load(&w.config, &opts, &mut hd);
+            ds.extend(hd);
+            h
+        } else {
+            None
+        };
+        let repo_prefix = w.prefix.clone();
+        let codeowners = std::mem::take(&mut w.codeowners);
+        w.site.set_codeowners(&codeowners, &repo_prefix);
+        let mut gd = Vec::new();
+        crate::model::goals::track(
+            &mut w.site,
+            history.as_ref(),
+            today,
+            &w.config.wiki.goals.review_every,
+            &mut gd,
+        );
+        ds.extend(gd);
+        ds.apply_levels(&w.config.wiki.check);
+        for d in ds.iter() {
+            // Warnings about history are the same for every version; the rest is the edition's.
+            if d.code != "history" && d.code != "overdue" && d.code != "stale" {
+                diags.push(d.clone().with_severity(crate::check::Severity::Warning));
+            }
+        }
+        wikis.push((w, history));
+    }
+    Ok(Versions {
+        list,
+        default,
+        wikis,
+    })
+}
+
+/// Render every version into its folder, the default one also at the root, and a page of what
+/// changed between each version and the one before it.
+fn write_versions(
+    v: &Versions,
+    theme: &Theme,
+    staging: &Staging,
+) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let urls: Vec<HashSet<String>> = v.wikis.iter().map(|(w, _)| w.site.urls.clone()).collect();
+    let view = |current: usize, at_root: bool| crate::versions::VersionsView {
+        list: v.list.clone(),
+        urls: urls.clone(),
+        current,
+        default: v.default,
+        at_root,
+    };
+    let changes = |i: usize| {
+        (i > 0).then(|| {
+            let cmp = crate::compare::compare(
+                &v.wikis[i - 1].0.site,
+                &v.wikis[i].0.site,
+                &v.list[i - 1].label,
+                &v.list[i].label,
+            );
+            (format!("changes-since-{}.html", v.list[i - 1].slug), cmp)
+        })
+    };
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for (i, (w, h)) in v.wikis.iter().enumerate() {
+        jobs.push(Job {
+            config: &w.config,
+            site: &w.site,
+            history: h.as_ref(),
+            source: &w.source,
+            prefix: format!("{}/", v.list[i].slug),
+            versions: Some(view(i, false)),
+            changes: changes(i),
+            sitemap: false,
+        });
+    }
+    let (w, h) = &v.wikis[v.default];
+    jobs.push(Job {
+        config: &w.config,
+        site: &w.site,
+        history: h.as_ref(),
+        source: &w.source,
+        prefix: String::new(),
+        versions: Some(view(v.default, true)),
+        changes: changes(v.default),
+        sitemap: true,
+    });
+    write_jobs(&jobs, theme, staging, None)
+}
+
+/// One site to render into the staging folder: the wiki, or one version of it.
+struct Job<'a> {
+    config: &'a Config,
+    site: &'a Site,
+    history: Option<&'a History>,
+    /// Where the content's other files (images) come from.
+    source: &'a dyn Source,
+    /// The folder inside the site (`""`, or `v1/`).
+    prefix: String,
+    versions: Option<crate::versions::VersionsView>,
+    /// The page comparing this version with the previous one: (URL, comparison).
+    changes: Option<(String, crate::compare::Comparison)>,
+    /// Write `sitemap.xml` (only the site root's version).
+    sitemap: bool,
+}
+
 fn write_site(
     loaded: &Loaded,
     theme: &Theme,
     staging: &Staging,
     reuse: Option<&crate::render::Reuse>,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let Loaded {
-        config,
-        site,
-        history,
-    } = loaded;
-    let renderer = Renderer::new(theme, site, config, history.as_ref()).with_reuse(reuse);
-    // Pages render on every core but are written by one thread: file creation in one folder
-    // serialises in the kernel anyway, and two writers only spin on the folder's lock.
-    let pages = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(64);
-        let writer = scope.spawn(move || {
-            for (rel, bytes) in rx {
-                staging.write(&rel, &bytes).map_err(|e| {
-                    Diagnostic::error("write", format!("cannot write `{rel}`: {e}"))
-                })?;
-            }
-            Ok::<(), Diagnostic>(())
-        });
-        let sink = |rel: &str, bytes: Vec<u8>| {
-            tx.send((rel.to_string(), bytes))
-                .map_err(|_| std::io::Error::other("the writer stopped"))
-        };
-        let rendered = renderer.render_all(&sink);
-        drop(tx);
-        let written = writer.join().expect("writer thread");
-        written.and(rendered)
-    })
-    .map_err(|d| vec![d])?;
-    let warnings = renderer.take_warnings();
+    let source = WorkingTree::new(&loaded.config.root, &loaded.config.content_dir());
+    let job = Job {
+        config: &loaded.config,
+        site: &loaded.site,
+        history: loaded.history.as_ref(),
+        source: &source,
+        prefix: String::new(),
+        versions: None,
+        changes: None,
+        sitemap: true,
+    };
+    write_jobs(&[job], theme, staging, reuse)
+}
 
-    let source = WorkingTree::new(&config.root, &config.content_dir());
-    let mut assets: Vec<&String> = site.assets.iter().collect();
-    assets.sort();
-    let errors: Vec<Diagnostic> = assets
-        .par_iter()
-        .filter_map(|a| {
-            let r = source.read(a).and_then(|b| staging.write(a, &b));
-            r.err().map(|e| {
-                Diagnostic::error("write", format!("cannot copy: {e}")).in_file(source.display(a))
-            })
+fn write_jobs(
+    jobs: &[Job<'_>],
+    theme: &Theme,
+    staging: &Staging,
+    reuse: Option<&crate::render::Reuse>,
+) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut pages = 0;
+    let mut files = 0;
+    let mut warnings = Vec::new();
+    for job in jobs {
+        let renderer = Renderer::new(theme, job.site, job.config, job.history)
+            .with_reuse(reuse.filter(|_| job.prefix.is_empty()))
+            .with_versions(job.versions.as_ref());
+        // Pages render on every core but are written by one thread: file creation in one
+        // folder serialises in the kernel anyway, and two writers only spin on its lock.
+        pages += std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(64);
+            let writer = scope.spawn(move || {
+                for (rel, bytes) in rx {
+                    staging.write(&rel, &bytes).map_err(|e| {
+                        Diagnostic::error("write", format!("cannot write `{rel}`: {e}"))
+                    })?;
+                }
+                Ok::<(), Diagnostic>(())
+            });
+            let sink = |rel: &str, bytes: Vec<u8>| {
+                tx.send((format!("{}{rel}", job.prefix), bytes))
+                    .map_err(|_| std::io::Error::other("the writer stopped"))
+            };
+            let mut rendered = renderer.render_all(&sink);
+            if let (Ok(n), Some((url, cmp))) = (&rendered, &job.changes) {
+                rendered = renderer
+                    .render_version_changes(url, cmp, &sink)
+                    .map(|m| n + m);
+            }
+            drop(tx);
+            let written = writer.join().expect("writer thread");
+            written.and(rendered)
         })
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
+        .map_err(|d| vec![d])?;
+        warnings.extend(renderer.take_warnings());
+
+        let mut assets: Vec<&String> = job.site.assets.iter().collect();
+        assets.sort();
+        let errors: Vec<Diagnostic> = assets
+            .par_iter()
+            .filter_map(|a| {
+                let r = job
+                    .source
+                    .read(a)
+                    .and_then(|b| staging.write(&format!("{}{a}", job.prefix), &b));
+                r.err().map(|e| {
+                    Diagnostic::error("write", format!("cannot copy: {e}"))
+                        .in_file(job.source.display(a))
+                })
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        for (rel, bytes) in &theme.statics {
+            staging
+                .write(&format!("{}static/{rel}", job.prefix), bytes)
+                .map_err(|e| {
+                    vec![Diagnostic::error(
+                        "write",
+                        format!("cannot write static/{rel}: {e}"),
+                    )]
+                })?;
+        }
+        files += assets.len() + theme.statics.len();
+        if job.sitemap {
+            let urls = sitemap_urls(job.site);
+            staging
+                .write(
+                    "sitemap.xml",
+                    sitemap(&urls, job.config.site_url().as_deref()).as_bytes(),
+                )
+                .map_err(|e| {
+                    vec![Diagnostic::error(
+                        "write",
+                        format!("cannot write sitemap.xml: {e}"),
+                    )]
+                })?;
+            files += 1;
+        }
     }
-    for (rel, bytes) in &theme.statics {
-        staging
-            .write(&format!("static/{rel}"), bytes)
-            .map_err(|e| {
-                vec![Diagnostic::error(
-                    "write",
-                    format!("cannot write static/{rel}: {e}"),
-                )]
-            })?;
-    }
-    let urls = sitemap_urls(site);
-    staging
-        .write(
-            "sitemap.xml",
-            sitemap(&urls, config.site_url().as_deref()).as_bytes(),
-        )
-        .map_err(|e| {
-            vec![Diagnostic::error(
-                "write",
-                format!("cannot write sitemap.xml: {e}"),
-            )]
-        })?;
-    Ok((pages, assets.len() + theme.statics.len() + 1, warnings))
+    Ok((pages, files, warnings))
 }
 
 /// Every page URL the sitemap lists: content pages, indexes and tag pages, sorted.

@@ -107,6 +107,33 @@ pub struct WikiConfig {
     pub goals: GoalsConfig,
     /// `[wiki.check]`: the level of each rule.
     pub check: CheckConfig,
+    /// `[wiki.versions]`: editions built from git refs.
+    pub versions: VersionsConfig,
+}
+
+/// `[wiki.versions]`: which git refs are editions of the strategy.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct VersionsConfig {
+    /// Tag names or patterns (`*` and `?`), e.g. `["v*"]`.
+    pub tags: Vec<String>,
+    /// Branch names or patterns, e.g. `["main"]`.
+    pub branches: Vec<String>,
+    /// Labels by ref name (`v1 = "Agenda 2015–2018"`); default: the ref name.
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// `semver` (default: `v1.10` after `v1.9`) or `date` (commit date).
+    pub order: Option<String>,
+    /// The default edition, also built at the site root; default: the newest tag.
+    pub latest: Option<String>,
+    /// A ref shown as "in development" (usually a branch).
+    pub development: Option<String>,
+}
+
+impl VersionsConfig {
+    /// True when any version is configured.
+    pub fn enabled(&self) -> bool {
+        !self.tags.is_empty() || !self.branches.is_empty()
+    }
 }
 
 /// `[wiki.goals]`: goal tracking.
@@ -225,6 +252,7 @@ impl Default for WikiConfig {
             history: HistoryConfig::default(),
             goals: GoalsConfig::default(),
             check: CheckConfig::default(),
+            versions: VersionsConfig::default(),
         }
     }
 }
@@ -253,6 +281,18 @@ const KNOWN: &[(&str, &[&str])] = &[
             "history",
             "goals",
             "check",
+            "versions",
+        ],
+    ),
+    (
+        "wiki.versions",
+        &[
+            "tags",
+            "branches",
+            "labels",
+            "order",
+            "latest",
+            "development",
         ],
     ),
     ("wiki.goals", &["review-every"]),

@@ -23,3 +23,4 @@ pub mod render;
 pub mod scaffold;
 pub mod source;
 pub mod text;
+pub mod versions;

@@ -135,8 +135,8 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             };
             let mut diags = stratwiki::check::Diagnostics::new();
-            let loaded = stratwiki::build::load_ref(&root, base, &mut diags).and_then(|(_, b)| {
-                stratwiki::build::load_ref(&root, head, &mut diags).map(|(_, h)| (b, h))
+            let loaded = stratwiki::build::load_ref(&root, base, &mut diags).and_then(|b| {
+                stratwiki::build::load_ref(&root, head, &mut diags).map(|h| (b.site, h.site))
             });
             let (b, h) = match loaded {
                 Ok(x) => x,

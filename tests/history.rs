@@ -211,11 +211,15 @@ fn authors_dates_renames_and_redirects() {
 #[test]
 fn a_move_with_edits_in_one_commit_is_a_rename() {
     let r = Repo::new();
+    let long =
+        "About this wiki: how it is written, who keeps it, and how to propose a change. ".repeat(4);
+    r.wiki
+        .write("content/about.md", &format!("# About\n\n{long}\n"));
     r.commit("Start", ("Ann", "ann@example.org"), T0);
     std::fs::remove_file(r.wiki.path("content/about.md")).unwrap();
     r.wiki.write(
         "content/about-us.md",
-        "# About\n\nAbout this wiki, and more.\n",
+        &format!("# About\n\n{long}\nAnd more.\n"),
     );
     r.commit("Move and edit about", ("Bo", "bo@example.org"), T0 + 60);
     assert_eq!(r.build().code, 0);
@@ -486,6 +490,7 @@ fn cache_reads_only_new_commits() {
         follow_renames: true,
         cache: Some(cache.clone()),
         progress: false,
+        head: None,
     };
     let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
     assert_eq!((h.commits_read, h.commits_cached), (5, 0));

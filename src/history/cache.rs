@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::walk::CommitChanges;
 
 /// Bump when [`CommitChanges`] or its meaning changes.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct File {

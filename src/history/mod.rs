@@ -169,6 +169,9 @@ pub struct Options {
     pub cache: Option<PathBuf>,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+    /// Read history up to this commit instead of `HEAD` (a version's history ends at its own
+    /// commit).
+    pub head: Option<Oid>,
 }
 
 /// One commit's changes and problems, or (commit id, why it could not be read).
@@ -224,7 +227,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         .as_deref()
         .map(|p| cache::Cache::load(p, &prefix))
         .unwrap_or_default();
-    let mainline = match mainline(&repo, cache.order()) {
+    let mainline = match mainline(&repo, opts.head, cache.order()) {
         Ok(m) => m,
         Err(e) => {
             if !matches!(
@@ -300,8 +303,10 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             )),
         }
     }
+    // Only the main line from HEAD is saved (another version's walk would replace it).
     if let Some(p) = &opts.cache
         && !todo.is_empty()
+        && opts.head.is_none()
         && let Err(e) = cache.save(p, &mainline)
     {
         diags.push(Diagnostic::warning(
@@ -359,7 +364,9 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             t.elapsed().as_millis()
         );
     }
-    mark_uncommitted(&repo, &prefix, &mut history);
+    if opts.head.is_none() {
+        mark_uncommitted(&repo, &prefix, &mut history);
+    }
     Some(history)
 }
 
@@ -383,8 +390,15 @@ pub fn tune_libgit2() {
 }
 
 /// The first-parent chain from HEAD, newest first.
-fn mainline(repo: &Repository, cached: &[String]) -> Result<Vec<Oid>, git2::Error> {
-    let head = repo.head()?.peel_to_commit()?;
+fn mainline(
+    repo: &Repository,
+    start: Option<Oid>,
+    cached: &[String],
+) -> Result<Vec<Oid>, git2::Error> {
+    let head = match start {
+        Some(id) => repo.find_commit(id)?,
+        None => repo.head()?.peel_to_commit()?,
+    };
     // The cache holds the main line as of the last build: follow first parents only until
     // reaching its newest commit, then reuse the rest.
     let known: Option<Oid> = cached.first().and_then(|c| Oid::from_str(c).ok());

@@ -264,7 +264,9 @@ pub fn detect_similar_renames(repo: &Repository, changes: &mut Vec<RawChange>) {
     let old_texts: Vec<Option<String>> = deleted.iter().map(|&i| text(&changes[i].old)).collect();
     let mut drop = Vec::new();
     for &a in &added {
-        let Some(new_text) = text(&changes[a].new) else {
+        // Tiny files look alike (front matter and a line): too little to call it a move. And
+        // a move stays within its kind's folder.
+        let Some(new_text) = text(&changes[a].new).filter(|t| t.len() >= 256) else {
             continue;
         };
         let mut best: Option<(f32, usize)> = None;
@@ -272,9 +274,14 @@ pub fn detect_similar_renames(repo: &Repository, changes: &mut Vec<RawChange>) {
             if drop.contains(&d) {
                 continue;
             }
-            let Some(old_text) = &old_texts[k] else {
+            let Some(old_text) = old_texts[k].as_ref().filter(|t| t.len() >= 256) else {
                 continue;
             };
+            if crate::content::Kind::from_path(&changes[d].path)
+                != crate::content::Kind::from_path(&changes[a].path)
+            {
+                continue;
+            }
             let ratio = similar::TextDiff::from_lines(old_text.as_str(), new_text.as_str()).ratio();
             if ratio >= 0.5 && best.is_none_or(|(r, _)| ratio > r) {
                 best = Some((ratio, d));

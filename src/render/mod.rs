@@ -53,6 +53,8 @@ pub struct Renderer<'a> {
     reuse: Option<&'a Reuse>,
     /// Hash of everything every page depends on (site, contents, theme).
     const_key: u64,
+    /// The versions, when the site has several.
+    versions: Option<&'a crate::versions::VersionsView>,
 }
 
 /// Reuse of unchanged history pages from the previous build. A history page with diffs is the
@@ -162,7 +164,28 @@ impl<'a> Renderer<'a> {
             warnings: Mutex::new(Vec::new()),
             reuse: None,
             const_key,
+            versions: None,
         }
+    }
+
+    /// Render as one version of several.
+    pub fn with_versions(mut self, v: Option<&'a crate::versions::VersionsView>) -> Self {
+        self.versions = v;
+        self
+    }
+
+    /// The page comparing this version with the previous one.
+    pub fn render_version_changes(
+        &self,
+        url: &str,
+        cmp: &crate::compare::Comparison,
+        sink: &Sink<'_>,
+    ) -> Result<usize, Diagnostic> {
+        let mut ctx = self.base(url, "changes", None);
+        ctx.insert("cmp", cmp);
+        let html = self.render("version-changes.html", &ctx, "the version changes page")?;
+        write(sink, url, html)?;
+        Ok(1)
     }
 
     /// Reuse unchanged history pages of the previous build.
@@ -275,8 +298,13 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("sidebar", Value::from(self.toc_values[window].to_vec()));
         ctx.insert("sidebar_more_before", &more_before);
         ctx.insert("sidebar_more_after", &more_after);
-        let canonical = self.site_ctx.site_url.as_ref().map(|u| format!("{u}{url}"));
+        let canonical = match self.versions {
+            // Other versions point search engines at the default version's page.
+            Some(v) if !v.default_has(url) => None,
+            _ => self.site_ctx.site_url.as_ref().map(|u| format!("{u}{url}")),
+        };
         ctx.insert("canonical_url", &canonical);
+        ctx.insert("version", &self.versions.map(|v| v.context(url)));
         ctx
     }
 

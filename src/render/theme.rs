@@ -35,6 +35,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "history.html",
     "changes.html",
     "dashboard.html",
+    "version-changes.html",
 );
 
 /// The default theme's static files, compiled in.

@@ -1,0 +1,284 @@
+//! Versions: every edition of the strategy, built from the git refs `[wiki.versions]` names.
+//!
+//! Each version is read from the objects of its own commit (no checkout) with its own
+//! `book.toml`, content and CODEOWNERS, and written into `/<version>/`; the default version is
+//! also written at the site root. The version menu comes from the current build, so an old
+//! edition links to every newer one.
+
+use std::collections::HashSet;
+
+use git2::{Oid, Repository};
+use serde::Serialize;
+
+use crate::check::Diagnostic;
+use crate::config::VersionsConfig;
+use crate::markdown::relative_url;
+use crate::text::slugify;
+
+/// One version.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The ref name (`v1`, `main`).
+    pub name: String,
+    /// The URL folder (`v1`).
+    pub slug: String,
+    /// What readers see (`Agenda 2015–2018`).
+    pub label: String,
+    /// The commit.
+    pub commit: Oid,
+    /// Commit time, seconds.
+    pub time: i64,
+    /// Shown as "in development".
+    pub development: bool,
+}
+
+/// `*` and `?` wildcards over a whole ref name.
+pub fn glob(pattern: &str, name: &str) -> bool {
+    fn m(p: &[u8], n: &[u8]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => m(&p[1..], n) || (!n.is_empty() && m(p, &n[1..])),
+            (Some(b'?'), Some(_)) => m(&p[1..], &n[1..]),
+            (Some(a), Some(b)) if a == b => m(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    m(pattern.as_bytes(), name.as_bytes())
+}
+
+/// Numbers in a ref name, for semantic-version order (`v1.10` after `v1.9`).
+fn semver_key(name: &str) -> Vec<u64> {
+    name.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// The versions the configuration selects, oldest first, and the index of the default one.
+pub fn select(
+    repo: &Repository,
+    cfg: &VersionsConfig,
+) -> Result<(Vec<Version>, usize), Diagnostic> {
+    let err = |m: String| Diagnostic::error("versions", m).in_file("book.toml");
+    let mut found: Vec<(String, Oid, bool)> = Vec::new();
+    let tags = repo
+        .tag_names(None)
+        .map_err(|e| err(e.message().to_string()))?;
+    for t in tags.iter().flatten().flatten() {
+        if cfg.tags.iter().any(|p| glob(p, t))
+            && let Ok(c) = repo
+                .revparse_single(&format!("refs/tags/{t}"))
+                .and_then(|o| o.peel_to_commit())
+        {
+            found.push((t.to_string(), c.id(), true));
+        }
+    }
+    let branches = repo
+        .branches(Some(git2::BranchType::Local))
+        .map_err(|e| err(e.message().to_string()))?;
+    for b in branches.flatten() {
+        let Ok(Some(name)) = b.0.name().map(|n| n.map(str::to_string)) else {
+            continue;
+        };
+        if cfg.branches.iter().any(|p| glob(p, &name))
+            && let Ok(c) = b.0.get().peel_to_commit()
+        {
+            found.push((name, c.id(), false));
+        }
+    }
+    if found.is_empty() {
+        return Err(err(
+            "`[wiki.versions]` selects no tag or branch of this repository".into(),
+        ));
+    }
+    let mut versions: Vec<(Version, bool)> = found
+        .into_iter()
+        .map(|(name, commit, is_tag)| {
+            let time = repo
+                .find_commit(commit)
+                .map(|c| c.time().seconds())
+                .unwrap_or(0);
+            (
+                Version {
+                    slug: slugify(&name),
+                    label: cfg
+                        .labels
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_else(|| name.clone()),
+                    development: cfg.development.as_deref() == Some(name.as_str()),
+                    name,
+                    commit,
+                    time,
+                },
+                is_tag,
+            )
+        })
+        .collect();
+    let by_date = cfg.order.as_deref() == Some("date");
+    versions.sort_by(|(a, at), (b, bt)| {
+        // Development versions come last; then tags and branches by the chosen order.
+        (a.development, !at)
+            .cmp(&(b.development, !bt))
+            .then_with(|| {
+                if by_date {
+                    a.time.cmp(&b.time)
+                } else {
+                    semver_key(&a.name).cmp(&semver_key(&b.name))
+                }
+            })
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let list: Vec<Version> = versions.into_iter().map(|(v, _)| v).collect();
+    let default = match &cfg.latest {
+        Some(l) => list.iter().position(|v| &v.name == l).ok_or_else(|| {
+            err(format!(
+                "`latest = \"{l}\"` is not one of the selected versions"
+            ))
+        })?,
+        None => list
+            .iter()
+            .rposition(|v| !v.development)
+            .unwrap_or(list.len() - 1),
+    };
+    Ok((list, default))
+}
+
+/// What every page of one rendering knows about the versions.
+#[derive(Debug, Clone)]
+pub struct VersionsView {
+    /// All versions, oldest first.
+    pub list: Vec<Version>,
+    /// The page URLs of each version.
+    pub urls: Vec<HashSet<String>>,
+    /// The version being rendered.
+    pub current: usize,
+    /// The default version.
+    pub default: usize,
+    /// Rendering the default version's copy at the site root.
+    pub at_root: bool,
+}
+
+/// `version`, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionCtx {
+    /// The label of the version being read.
+    pub label: String,
+    /// True for the default version.
+    pub is_default: bool,
+    /// True for the version in development.
+    pub development: bool,
+    /// For other versions: the banner's link to this page in the default version.
+    pub banner: Option<BannerCtx>,
+    /// The menu: every version, with a link to this page there (or to its home).
+    pub menu: Vec<MenuItem>,
+    /// The "what changed since the previous version" page of this version, if any.
+    pub changes_url: Option<String>,
+    /// The label of the previous version.
+    pub previous_label: Option<String>,
+}
+
+/// The banner of a non-default version.
+#[derive(Debug, Clone, Serialize)]
+pub struct BannerCtx {
+    /// The default version's label.
+    pub latest: String,
+    /// Relative link to the same page there, or to its home.
+    pub href: String,
+    /// True when the page exists in the default version.
+    pub exists: bool,
+}
+
+/// One entry of the version menu.
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuItem {
+    /// Label.
+    pub label: String,
+    /// Relative link.
+    pub href: String,
+    /// The page exists in that version (otherwise the link goes to its home).
+    pub exists: bool,
+    /// The version being read.
+    pub current: bool,
+    /// Default version.
+    pub is_default: bool,
+    /// In development.
+    pub development: bool,
+}
+
+impl VersionsView {
+    /// The folder a version's pages are in (`""` for the default version's root copy).
+    pub fn prefix(&self, i: usize, at_root: bool) -> String {
+        if at_root && i == self.default {
+            String::new()
+        } else {
+            format!("{}/", self.list[i].slug)
+        }
+    }
+
+    /// The changes page of version `i`, relative to that version's folder.
+    pub fn changes_page(&self, i: usize) -> Option<String> {
+        (i > 0).then(|| format!("changes-since-{}.html", self.list[i - 1].slug))
+    }
+
+    /// The `version` context of the page at `url` (relative to the version's folder).
+    pub fn context(&self, url: &str) -> VersionCtx {
+        let own = format!("{}{url}", self.prefix(self.current, self.at_root));
+        let link = |i: usize, to_root: bool| -> (String, bool) {
+            let exists = self.urls[i].contains(url);
+            let target = if exists { url } else { "index.html" };
+            let full = format!("{}{target}", self.prefix(i, to_root));
+            (relative_url(&own, &full), exists)
+        };
+        let menu = (0..self.list.len())
+            .rev()
+            .map(|i| {
+                // The default version is linked at the site root, its canonical place.
+                let (href, exists) = link(i, true);
+                MenuItem {
+                    label: self.list[i].label.clone(),
+                    href,
+                    exists,
+                    current: i == self.current,
+                    is_default: i == self.default,
+                    development: self.list[i].development,
+                }
+            })
+            .collect();
+        let banner = (self.current != self.default).then(|| {
+            let (href, exists) = link(self.default, true);
+            BannerCtx {
+                latest: self.list[self.default].label.clone(),
+                href,
+                exists,
+            }
+        });
+        VersionCtx {
+            label: self.list[self.current].label.clone(),
+            is_default: self.current == self.default,
+            development: self.list[self.current].development,
+            banner,
+            menu,
+            changes_url: self.changes_page(self.current),
+            previous_label: (self.current > 0).then(|| self.list[self.current - 1].label.clone()),
+        }
+    }
+
+    /// True when the default version has a page at `url` (for canonical links).
+    pub fn default_has(&self, url: &str) -> bool {
+        self.urls[self.default].contains(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_and_order() {
+        assert!(glob("v*", "v1.2"));
+        assert!(glob("release-?", "release-3"));
+        assert!(!glob("v*", "main"));
+        assert!(semver_key("v1.10") > semver_key("v1.9"));
+    }
+}

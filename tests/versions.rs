@@ -1,0 +1,189 @@
+//! Versions: three tagged editions built from git objects into `/<version>/`, with the menu,
+//! banners, canonical links, changes pages and sitemap.
+
+mod common;
+
+use common::*;
+use git2::{Repository, Signature, Time};
+
+fn commit_tag(repo: &Repository, msg: &str, time: i64, tag: &str) {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"].iter(), None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = Signature::new("Ann", "ann@example.org", &Time::new(time, 0)).unwrap();
+    let parents: Vec<git2::Commit<'_>> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.target())
+        .map(|h| vec![repo.find_commit(h).unwrap()])
+        .unwrap_or_default();
+    let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    let id = repo
+        .commit(Some("HEAD"), &sig, &sig, msg, &tree, &refs)
+        .unwrap();
+    repo.tag_lightweight(tag, &repo.find_object(id, None).unwrap(), false)
+        .unwrap();
+}
+
+const VERSIONED: &str = "[book]\ntitle = \"Test strategy\"\n\n[output.html]\nsite-url = \"https://example.org/s/\"\n\n[wiki.versions]\ntags = [\"v*\"]\n\n[wiki.versions.labels]\nv1 = \"Agenda 2015\"\n";
+
+/// v1: goals `first` and `old`; v2: `old` dropped, `first` re-owned, `second` added;
+/// v10: the chapter renamed (its file moved), `third` added.
+fn editions() -> Wiki {
+    let w = Wiki::valid();
+    w.write("book.toml", VERSIONED);
+    w.write(
+        "content/goals/old.md",
+        "---\ntitle: Old goal\nid: G9\nowner: agency\nstatus: active\n---\nText.\n",
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    std::fs::remove_file(w.path("content/goals/old.md")).unwrap();
+    w.write(
+        "content/owners/council.md",
+        "---\ntitle: Council\ntype: council\n---\nText.\n",
+    );
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("owner: agency", "owner: council"),
+    );
+    w.write(
+        "content/goals/second.md",
+        "---\ntitle: Second goal\nid: G2\nowner: council\nstatus: proposed\n---\nText.\n",
+    );
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    w.write(
+        "content/goals/third.md",
+        "---\ntitle: Third goal\nid: G3\nowner: council\nstatus: proposed\n---\nText.\n",
+    );
+    commit_tag(&repo, "Edition ten", 1_700_000_000, "v10");
+    // Uncommitted edits are not part of any edition.
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("title: First goal", "title: Working copy title"),
+    );
+    w
+}
+
+#[test]
+fn every_edition_is_built_from_its_tag() {
+    let w = editions();
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    for v in ["v1", "v2", "v10"] {
+        assert!(
+            w.path(&format!("book/{v}/goals/first.html")).is_file(),
+            "{v}"
+        );
+        assert!(
+            w.path(&format!("book/{v}/static/style.css")).is_file(),
+            "{v}"
+        );
+    }
+    assert!(w.path("book/v1/goals/old.html").is_file());
+    assert!(
+        !w.path("book/v2/goals/old.html").exists(),
+        "dropped in v2: {}",
+        std::fs::read_to_string(w.path("book/v2/goals/old.html")).unwrap_or_default()
+    );
+    assert!(w.path("book/v10/goals/third.html").is_file());
+    assert!(!w.path("book/v2/goals/third.html").exists());
+    // The default is the newest tag in semantic-version order (v10 after v2), also at the root.
+    assert!(w.path("book/goals/third.html").is_file());
+    let root_first = w.read("book/goals/first.html");
+    assert!(
+        root_first.contains("<h1>First goal</h1>"),
+        "read from the tag, not the working tree"
+    );
+    assert!(
+        w.read("book/v1/goals/first.html")
+            .contains("<a href=\"../../v1/owners/agency.html\">Agency</a>")
+            || w.read("book/v1/goals/first.html")
+                .contains("<a href=\"../owners/agency.html\">Agency</a>")
+    );
+    assert!(
+        w.read("book/v2/goals/first.html").contains(">Council</a>"),
+        "re-owned in v2"
+    );
+}
+
+#[test]
+fn menu_banner_and_canonical() {
+    let w = editions();
+    assert_eq!(w.build().code, 0);
+    let v1_first = w.read("book/v1/goals/first.html");
+    // The banner sends the reader to the same page in the current edition (at the root).
+    assert!(
+        v1_first.contains("You are reading Agenda 2015. The current edition is <a href=\"../../goals/first.html\">v10</a>."),
+        "{v1_first}"
+    );
+    assert!(
+        v1_first
+            .contains("<link rel=\"canonical\" href=\"https://example.org/s/goals/first.html\">")
+    );
+    // The menu keeps the reader on the same page in every edition.
+    assert!(
+        v1_first.contains("<a href=\"../../v2/goals/first.html\">v2</a>"),
+        "{v1_first}"
+    );
+    // A page missing from an edition links to that edition's home, and says so.
+    let v1_old = w.read("book/v1/goals/old.html");
+    assert!(
+        v1_old.contains("<a href=\"../../v2/index.html\">v2</a> <span class=\"not-here\">"),
+        "{v1_old}"
+    );
+    assert!(
+        v1_old.contains(
+            "The current edition is <a href=\"../../index.html\">v10</a> (this page is not in it)."
+        ),
+        "{v1_old}"
+    );
+    assert!(
+        !v1_old.contains("rel=\"canonical\""),
+        "no canonical page to point at"
+    );
+    // The default edition has no banner.
+    assert!(!w.read("book/goals/first.html").contains("You are reading"));
+    assert!(
+        !w.read("book/v10/goals/first.html")
+            .contains("You are reading")
+    );
+    // Only the default version is in the sitemap.
+    let sitemap = w.read("book/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/s/goals/first.html</loc>"));
+    assert!(
+        !sitemap.contains("/v1/") && !sitemap.contains("/v2/"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn changes_pages_between_consecutive_editions() {
+    let w = editions();
+    assert_eq!(w.build().code, 0);
+    let c = w.read("book/v2/changes-since-v1.html");
+    assert!(c.contains("<h1>From Agenda 2015 to v2</h1>"), "{c}");
+    assert!(
+        c.contains("Goals added (1)") && c.contains("Second goal"),
+        "{c}"
+    );
+    assert!(
+        c.contains("Goals removed (1)") && c.contains("Old goal"),
+        "{c}"
+    );
+    assert!(
+        c.contains("<td>owner</td><td>agency</td><td>council</td>"),
+        "{c}"
+    );
+    assert!(c.contains("Added: Council"), "{c}");
+    let c10 = w.read("book/v10/changes-since-v2.html");
+    assert!(c10.contains("Third goal"));
+    assert!(
+        w.read("book/v2/goals/first.html")
+            .contains("What changed since Agenda 2015")
+    );
+}
