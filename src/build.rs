@@ -4,7 +4,7 @@
 //! atomic write; [`check_site`] renders templates into nothing, so `check` validates exactly
 //! what `build` would.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -658,9 +658,41 @@ fn write_versions(
     staging: &Staging,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let urls: Vec<HashSet<String>> = v.wikis.iter().map(|(w, _)| w.site.urls.clone()).collect();
+    let paths: Vec<HashMap<String, String>> = v
+        .wikis
+        .iter()
+        .map(|(w, _)| {
+            w.site
+                .pages
+                .iter()
+                .map(|p| (p.src.path.clone(), p.url.clone()))
+                .collect()
+        })
+        .collect();
+    let aliases: Vec<HashMap<String, String>> = v
+        .wikis
+        .iter()
+        .map(|(w, h)| {
+            let mut m = HashMap::new();
+            if let Some(h) = h {
+                for p in &w.site.pages {
+                    for old in h
+                        .page(&p.src.path)
+                        .map(|ph| ph.old_paths.as_slice())
+                        .unwrap_or(&[])
+                    {
+                        m.insert(old.clone(), p.url.clone());
+                    }
+                }
+            }
+            m
+        })
+        .collect();
     let view = |current: usize, at_root: bool| crate::versions::VersionsView {
         list: v.list.clone(),
         urls: urls.clone(),
+        paths: paths.clone(),
+        aliases: aliases.clone(),
         current,
         default: v.default,
         at_root,

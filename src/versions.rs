@@ -151,6 +151,10 @@ pub struct VersionsView {
     pub list: Vec<Version>,
     /// The page URLs of each version.
     pub urls: Vec<HashSet<String>>,
+    /// Each version's pages: content path → URL.
+    pub paths: Vec<std::collections::HashMap<String, String>>,
+    /// Each version's earlier paths of its pages (from history): old content path → URL.
+    pub aliases: Vec<std::collections::HashMap<String, String>>,
     /// The version being rendered.
     pub current: usize,
     /// The default version.
@@ -221,12 +225,35 @@ impl VersionsView {
         (i > 0).then(|| format!("changes-since-{}.html", self.list[i - 1].slug))
     }
 
-    /// The `version` context of the page at `url` (relative to the version's folder).
-    pub fn context(&self, url: &str) -> VersionCtx {
+    /// Where the page at `url` (content `path`, earlier paths `old_paths`) is in version `i`:
+    /// the same URL, the same file, or the page it was renamed to or from (following renames
+    /// through history).
+    pub fn find(
+        &self,
+        i: usize,
+        url: &str,
+        path: Option<&str>,
+        old_paths: &[String],
+    ) -> Option<String> {
+        if self.urls[i].contains(url) {
+            return Some(url.to_string());
+        }
+        let path = path?;
+        self.paths[i]
+            .get(path)
+            .or_else(|| self.aliases[i].get(path))
+            .or_else(|| old_paths.iter().find_map(|q| self.paths[i].get(q)))
+            .cloned()
+    }
+
+    /// The `version` context of the page at `url` (relative to the version's folder), built from
+    /// the content file `path` that had the earlier paths `old_paths`.
+    pub fn context(&self, url: &str, path: Option<&str>, old_paths: &[String]) -> VersionCtx {
         let own = format!("{}{url}", self.prefix(self.current, self.at_root));
         let link = |i: usize, to_root: bool| -> (String, bool) {
-            let exists = self.urls[i].contains(url);
-            let target = if exists { url } else { "index.html" };
+            let found = self.find(i, url, path, old_paths);
+            let exists = found.is_some();
+            let target = found.unwrap_or_else(|| "index.html".to_string());
             let full = format!("{}{target}", self.prefix(i, to_root));
             (relative_url(&own, &full), exists)
         };

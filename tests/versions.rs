@@ -60,11 +60,25 @@ fn editions() -> Wiki {
         "content/goals/third.md",
         "---\ntitle: Third goal\nid: G3\nowner: council\nstatus: proposed\n---\nText.\n",
     );
+    // The chapter moves to a new file (and so a new URL).
+    std::fs::rename(
+        w.path("content/chapters/intro.md"),
+        w.path("content/chapters/introduction.md"),
+    )
+    .unwrap();
+    w.write(
+        "content/goals/first.md",
+        &GOAL
+            .replace("owner: agency", "owner: council")
+            .replace("chapters: [intro]", "chapters: [introduction]"),
+    );
     commit_tag(&repo, "Edition ten", 1_700_000_000, "v10");
     // Uncommitted edits are not part of any edition.
     w.write(
         "content/goals/first.md",
-        &GOAL.replace("title: First goal", "title: Working copy title"),
+        &GOAL
+            .replace("title: First goal", "title: Working copy title")
+            .replace("chapters: [intro]", "chapters: [introduction]"),
     );
     w
 }
@@ -158,6 +172,35 @@ fn menu_banner_and_canonical() {
     assert!(
         !sitemap.contains("/v1/") && !sitemap.contains("/v2/"),
         "{sitemap}"
+    );
+}
+
+#[test]
+fn the_menu_follows_renames() {
+    let w = editions();
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(w.path("book/v10/chapters/introduction.html").is_file());
+    let old = w.read("book/v1/chapters/intro.html");
+    // The current edition is linked at the root, its canonical place.
+    assert!(
+        old.contains("<a href=\"../../chapters/introduction.html\">v10 (current edition)</a>"),
+        "{old}"
+    );
+    assert!(
+        old.contains("<a href=\"../../v2/chapters/intro.html\">v2</a>"),
+        "{old}"
+    );
+    assert!(
+        old.contains(
+            "The current edition is <a href=\"../../chapters/introduction.html\">v10</a>."
+        ),
+        "{old}"
+    );
+    let new = w.read("book/v10/chapters/introduction.html");
+    assert!(
+        new.contains("<a href=\"../../v1/chapters/intro.html\">Agenda 2015</a>"),
+        "{new}"
     );
 }
 

@@ -304,7 +304,15 @@ impl<'a> Renderer<'a> {
             _ => self.site_ctx.site_url.as_ref().map(|u| format!("{u}{url}")),
         };
         ctx.insert("canonical_url", &canonical);
-        ctx.insert("version", &self.versions.map(|v| v.context(url)));
+        let version = self.versions.map(|v| {
+            let path = current.map(|i| self.cx.site.pages[i].src.path.as_str());
+            let old: &[String] = match (self.history, path) {
+                (Some(h), Some(p)) => h.page(p).map(|ph| ph.old_paths.as_slice()).unwrap_or(&[]),
+                _ => &[],
+            };
+            v.context(url, path, old)
+        });
+        ctx.insert("version", &version);
         ctx
     }
 
