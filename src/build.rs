@@ -64,6 +64,25 @@ impl BuildReport {
     }
 }
 
+/// A cached parse, with the file's name as this version shows it.
+fn redisplay(r: ParseResult, display: &str) -> ParseResult {
+    let fix = |ds: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        ds.into_iter()
+            .map(|mut d| {
+                d.file = Some(display.to_string());
+                d
+            })
+            .collect()
+    };
+    match r {
+        Ok((mut p, ds)) => {
+            p.display = display.to_string();
+            Ok((p, fix(ds)))
+        }
+        Err(ds) => Err(fix(ds)),
+    }
+}
+
 /// One file's parse: the page and its warnings, or its errors.
 type ParseResult = Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>>;
 
@@ -179,11 +198,38 @@ fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
 
 /// Build the model from any source: parse every page in parallel, check references, render the
 /// Markdown and collect link problems.
+/// Work on file contents shared by the versions of one build: a file with the same blob at the
+/// same path parses the same, and renders the same wherever its links resolve the same.
+#[derive(Default)]
+pub struct ModelCache {
+    parsed: std::sync::Mutex<HashMap<(String, String), ParseResult>>,
+    #[allow(clippy::type_complexity)]
+    rendered: std::sync::Mutex<
+        HashMap<
+            (String, String, String),
+            std::sync::Arc<(markdown::Rendered, Vec<markdown::Call>)>,
+        >,
+    >,
+}
+
+/// Build a model from `source` (see [`build_model_cached`]).
 pub fn build_model(
     source: &dyn Source,
     config: &Config,
     strictness: Strictness,
     diags: &mut Diagnostics,
+) -> Site {
+    build_model_cached(source, config, strictness, diags, None)
+}
+
+/// Build the model, reusing parsed and rendered files from `cache` when the source knows blob
+/// ids (git trees do).
+pub fn build_model_cached(
+    source: &dyn Source,
+    config: &Config,
+    strictness: Strictness,
+    diags: &mut Diagnostics,
+    cache: Option<&ModelCache>,
 ) -> Site {
     let (files, list_diags) = source.list();
     diags.extend(list_diags);
@@ -204,12 +250,27 @@ pub fn build_model(
         .par_iter()
         .map(|path| {
             let display = source.display(path);
-            match source.read(path) {
+            let key = cache
+                .zip(source.blob_id(path))
+                .map(|(_, b)| (b, path.clone()));
+            if let (Some(c), Some(k)) = (cache, &key)
+                && let Some(hit) = c.parsed.lock().unwrap_or_else(|e| e.into_inner()).get(k)
+            {
+                return redisplay(hit.clone(), &display);
+            }
+            let r = match source.read(path) {
                 Ok(bytes) => parse_page(path, &display, &bytes),
                 Err(e) => Err(vec![
                     Diagnostic::error("read", format!("cannot read: {e}")).in_file(display),
                 ]),
+            };
+            if let (Some(c), Some(k)) = (cache, key) {
+                c.parsed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(k, r.clone());
             }
+            r
         })
         .collect();
     let mut pages = Vec::new();
@@ -277,7 +338,32 @@ pub fn build_model(
                 title: &p.src.meta.title,
                 trusted_html: config.wiki.trusted_html,
             };
-            markdown::render(&p.src.body, &ctx, &site)
+            let Some((c, blob)) = cache.zip(source.blob_id(&p.src.path)) else {
+                return markdown::render(&p.src.body, &ctx, &site);
+            };
+            let key = (
+                blob,
+                p.src.path.clone(),
+                format!("{}|{}", p.url, ctx.trusted_html),
+            );
+            let hit = c
+                .rendered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&key)
+                .cloned();
+            if let Some(hit) = hit
+                && markdown::same_answers(&hit.1, &site)
+            {
+                return hit.0.clone();
+            }
+            let rec = markdown::Recording::new(&site);
+            let r = markdown::render(&p.src.body, &ctx, &rec);
+            c.rendered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, std::sync::Arc::new((r.clone(), rec.into_calls())));
+            r
         })
         .collect();
     for (p, r) in site.pages.iter().zip(&rendered) {
@@ -300,6 +386,16 @@ pub fn build_model(
 /// A wiki as it is at a git ref (a tag, a branch, a commit), read from objects: its own
 /// `book.toml` and content, built into a model. The working tree is not touched.
 pub fn load_ref(root: &Path, rev: &str, diags: &mut Diagnostics) -> Result<RefWiki, Diagnostic> {
+    load_ref_cached(root, rev, diags, None)
+}
+
+/// [`load_ref`], sharing parsed and rendered files through `cache`.
+pub fn load_ref_cached(
+    root: &Path,
+    rev: &str,
+    diags: &mut Diagnostics,
+    cache: Option<&ModelCache>,
+) -> Result<RefWiki, Diagnostic> {
     let err = |m: String| Diagnostic::error("git", m);
     let repo = git2::Repository::discover(root)
         .map_err(|_| err(format!("`{}` is not in a git repository", root.display())))?;
@@ -346,7 +442,7 @@ pub fn load_ref(root: &Path, rev: &str, diags: &mut Diagnostics) -> Result<RefWi
             e.message()
         ))
     })?;
-    let site = build_model(&source, &config, Strictness::Build, diags);
+    let site = build_model_cached(&source, &config, Strictness::Build, diags, cache);
     // CODEOWNERS of that commit, where GitHub looks for it.
     let codeowners = crate::model::codeowners::LOCATIONS
         .iter()
@@ -605,9 +701,10 @@ pub fn load_versions(
         .cache
         .then(|| config.root.join(".stratwiki-cache").join("history.json"));
     let mut wikis = Vec::new();
+    let model_cache = ModelCache::default();
     for v in &list {
         let mut ds = Diagnostics::new();
-        let mut w = load_ref(&config.root, &v.name, &mut ds)?;
+        let mut w = load_ref_cached(&config.root, &v.name, &mut ds, Some(&model_cache))?;
         let history = if w.config.wiki.history.enabled {
             let opts = history::Options {
                 follow_renames: w.config.wiki.history.follow_renames,
@@ -708,9 +805,11 @@ fn write_versions(
             (format!("changes-since-{}.html", v.list[i - 1].slug), cmp)
         })
     };
+    let shared = crate::render::SharedPages::default();
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (i, (w, h)) in v.wikis.iter().enumerate() {
         jobs.push(Job {
+            shared: Some(&shared),
             config: &w.config,
             site: &w.site,
             history: h.as_ref(),
@@ -723,6 +822,7 @@ fn write_versions(
     }
     let (w, h) = &v.wikis[v.default];
     jobs.push(Job {
+        shared: Some(&shared),
         config: &w.config,
         site: &w.site,
         history: h.as_ref(),
@@ -737,6 +837,8 @@ fn write_versions(
 
 /// One site to render into the staging folder: the wiki, or one version of it.
 struct Job<'a> {
+    /// Pages shared between the versions of one build.
+    shared: Option<&'a crate::render::SharedPages>,
     config: &'a Config,
     site: &'a Site,
     history: Option<&'a History>,
@@ -759,6 +861,7 @@ fn write_site(
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = WorkingTree::new(&loaded.config.root, &loaded.config.content_dir());
     let job = Job {
+        shared: None,
         config: &loaded.config,
         site: &loaded.site,
         history: loaded.history.as_ref(),
@@ -783,7 +886,7 @@ fn write_jobs(
     for job in jobs {
         let renderer = Renderer::new(theme, job.site, job.config, job.history)
             .with_reuse(reuse.filter(|_| job.prefix.is_empty()))
-            .with_versions(job.versions.as_ref());
+            .with_versions(job.versions.as_ref(), job.shared);
         // Pages render on every core but are written by one thread: file creation in one
         // folder serialises in the kernel anyway, and two writers only spin on its lock.
         pages += std::thread::scope(|scope| {

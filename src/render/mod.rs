@@ -55,6 +55,20 @@ pub struct Renderer<'a> {
     const_key: u64,
     /// The versions, when the site has several.
     versions: Option<&'a crate::versions::VersionsView>,
+    /// Pages already rendered for another version, by content key.
+    shared: Option<&'a SharedPages>,
+    /// The table of contents, for page keys.
+    toc: Vec<context::TocCtx>,
+    /// Hash of the theme and the site context, for page keys.
+    site_key: u64,
+}
+
+/// Pages rendered for one version and reusable by the others: a page whose context is the same
+/// in two versions (same text, history, neighbours and sidebar) renders once. The version menu
+/// and banner are put in afterwards, so they do not count.
+#[derive(Debug, Default)]
+pub struct SharedPages {
+    pages: Mutex<HashMap<u64, std::sync::Arc<Vec<u8>>>>,
 }
 
 /// Reuse of unchanged history pages from the previous build. A history page with diffs is the
@@ -154,6 +168,7 @@ impl<'a> Renderer<'a> {
             &theme.fingerprint,
             &config.wiki.history.diffs,
         ]);
+        let site_key = key_of(&[&site_ctx, &theme.fingerprint]);
         Renderer {
             tera: &theme.tera,
             cx,
@@ -165,12 +180,47 @@ impl<'a> Renderer<'a> {
             reuse: None,
             const_key,
             versions: None,
+            shared: None,
+            toc,
+            site_key,
         }
     }
 
-    /// Render as one version of several.
-    pub fn with_versions(mut self, v: Option<&'a crate::versions::VersionsView>) -> Self {
+    /// Write an HTML page; with several versions, first put this version's menu and banner
+    /// into it (pages are rendered without them, so one rendering can serve every version in
+    /// which the page is the same).
+    fn emit(
+        &self,
+        sink: &Sink<'_>,
+        current: Option<usize>,
+        url: &str,
+        html: Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        let Some(v) = self.versions else {
+            return write(sink, url, html);
+        };
+        let path = current.map(|i| self.cx.site.pages[i].src.path.as_str());
+        let old: &[String] = match (self.history, path) {
+            (Some(h), Some(p)) => h.page(p).map(|ph| ph.old_paths.as_slice()).unwrap_or(&[]),
+            _ => &[],
+        };
+        let mut ctx = Context::new();
+        ctx.insert("version", &v.context(url, path, old));
+        ctx.insert("root", &root_prefix(url));
+        let menu = self.render("version-menu.html", &ctx, "the version menu")?;
+        let banner = self.render("version-banner.html", &ctx, "the version banner")?;
+        let html = splice(&html, MENU_MARK, &menu);
+        write(sink, url, splice(&html, BANNER_MARK, &banner))
+    }
+
+    /// Render as one version of several, sharing identical pages with the other versions.
+    pub fn with_versions(
+        mut self,
+        v: Option<&'a crate::versions::VersionsView>,
+        shared: Option<&'a SharedPages>,
+    ) -> Self {
         self.versions = v;
+        self.shared = shared;
         self
     }
 
@@ -184,7 +234,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base(url, "changes", None);
         ctx.insert("cmp", cmp);
         let html = self.render("version-changes.html", &ctx, "the version changes page")?;
-        write(sink, url, html)?;
+        self.emit(sink, None, url, html)?;
         Ok(1)
     }
 
@@ -284,7 +334,7 @@ impl<'a> Renderer<'a> {
             &ctx,
             &format!("the history of {}", p.src.display),
         )?;
-        write(sink, &url, html)?;
+        self.emit(sink, None, &url, html)?;
         Ok(1)
     }
 
@@ -304,15 +354,7 @@ impl<'a> Renderer<'a> {
             _ => self.site_ctx.site_url.as_ref().map(|u| format!("{u}{url}")),
         };
         ctx.insert("canonical_url", &canonical);
-        let version = self.versions.map(|v| {
-            let path = current.map(|i| self.cx.site.pages[i].src.path.as_str());
-            let old: &[String] = match (self.history, path) {
-                (Some(h), Some(p)) => h.page(p).map(|ph| ph.old_paths.as_slice()).unwrap_or(&[]),
-                _ => &[],
-            };
-            v.context(url, path, old)
-        });
-        ctx.insert("version", &version);
+        ctx.insert("version_markers", &self.versions.is_some());
         ctx
     }
 
@@ -362,8 +404,38 @@ impl<'a> Renderer<'a> {
                             Some(dashboard::dashboard(&self.cx, &owned, false, "owner"));
                     }
                     ctx.insert("page", &page);
-                    let html = self.render(&template, &ctx, &p.src.display)?;
-                    write(sink, &p.url, html)?;
+                    let html = match (self.versions, self.shared) {
+                        (Some(v), Some(shared)) => {
+                            let (window, ..) = self.cx.sidebar_window(Some(i));
+                            let key = key_of(&[
+                                &self.site_key,
+                                &p.url,
+                                &page,
+                                &&self.toc[window],
+                                &v.default_has(&p.url),
+                            ]);
+                            let hit = shared
+                                .pages
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .get(&key)
+                                .cloned();
+                            match hit {
+                                Some(bytes) => bytes.as_ref().clone(),
+                                None => {
+                                    let html = self.render(&template, &ctx, &p.src.display)?;
+                                    shared
+                                        .pages
+                                        .lock()
+                                        .unwrap_or_else(|e| e.into_inner())
+                                        .insert(key, std::sync::Arc::new(html.clone()));
+                                    html
+                                }
+                            }
+                        }
+                        _ => self.render(&template, &ctx, &p.src.display)?,
+                    };
+                    self.emit(sink, Some(i), &p.url, html)?;
                     let mut n = 1;
                     if let Some(h) = self.history {
                         n += self.render_history_page(i, &page, h, repo.as_ref(), sink)?;
@@ -390,7 +462,7 @@ impl<'a> Renderer<'a> {
                 let pages: Vec<LinkCtx> = tag.pages.iter().map(|&i| self.cx.link(i)).collect();
                 ctx.insert("pages", &pages);
                 let html = self.render("tag.html", &ctx, &format!("tag `{}`", tag.name))?;
-                write(sink, &url, html)?;
+                self.emit(sink, None, &url, html)?;
                 Ok(1)
             })
             .collect::<Result<Vec<usize>, Diagnostic>>()?
@@ -423,7 +495,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("days", &days);
         ctx.insert("shallow_since", &h.shallow_since.map(crate::history::date));
         let html = self.render("changes.html", &ctx, "the recent-changes page")?;
-        write(sink, url, html)?;
+        self.emit(sink, None, url, html)?;
         let feed = history::atom(
             &self.site_ctx.title,
             self.site_ctx.site_url.as_deref(),
@@ -518,7 +590,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             ctx.insert("case_studies", &cases);
             let html = self.render("home.html", &ctx, "the home page")?;
-            write(sink, url, html)?;
+            self.emit(sink, None, url, html)?;
             n += 1;
         }
 
@@ -538,7 +610,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             ctx.insert("unlisted", &unlisted);
             let html = self.render("chapters.html", &ctx, "the contents page")?;
-            write(sink, url, html)?;
+            self.emit(sink, None, url, html)?;
             n += 1;
         }
 
@@ -553,7 +625,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("status_counts", &self.status_counts(goals));
             ctx.insert("goal_count", &goals.len());
             let html = self.render("goals.html", &ctx, "the goals index")?;
-            write(sink, url, html)?;
+            self.emit(sink, None, url, html)?;
             n += 1;
         }
 
@@ -566,7 +638,7 @@ impl<'a> Renderer<'a> {
                 &dashboard::dashboard(&self.cx, goals, true, "site"),
             );
             let html = self.render("dashboard.html", &ctx, "the dashboard")?;
-            write(sink, url, html)?;
+            self.emit(sink, None, url, html)?;
             n += 1;
         }
 
@@ -593,7 +665,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("pages", &pages);
             let template = format!("{folder}.html");
             let html = self.render(&template, &ctx, &format!("the {folder} index"))?;
-            write(sink, &url, html)?;
+            self.emit(sink, None, &url, html)?;
             n += 1;
         }
 
@@ -613,7 +685,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             ctx.insert("tags", &tags);
             let html = self.render("tags.html", &ctx, "the tags index")?;
-            write(sink, url, html)?;
+            self.emit(sink, None, url, html)?;
             n += 1;
         }
 
@@ -628,7 +700,7 @@ impl<'a> Renderer<'a> {
             };
             ctx.insert("root", &root);
             let html = self.render("404.html", &ctx, "the 404 page")?;
-            write(sink, url, html)?;
+            self.emit(sink, None, url, html)?;
             n += 1;
         }
         Ok(n)
@@ -734,6 +806,23 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect()
+    }
+}
+
+/// Where the version menu and banner go in a page rendered for several versions.
+const MENU_MARK: &[u8] = b"<!--sw-version-menu-->";
+const BANNER_MARK: &[u8] = b"<!--sw-version-banner-->";
+
+fn splice(html: &[u8], mark: &[u8], with: &[u8]) -> Vec<u8> {
+    match html.windows(mark.len()).position(|w| w == mark) {
+        Some(i) => {
+            let mut out = Vec::with_capacity(html.len() + with.len());
+            out.extend_from_slice(&html[..i]);
+            out.extend_from_slice(with);
+            out.extend_from_slice(&html[i + mark.len()..]);
+            out
+        }
+        None => html.to_vec(),
     }
 }
 

@@ -36,6 +36,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "changes.html",
     "dashboard.html",
     "version-changes.html",
+    "version-menu.html",
+    "version-banner.html",
 );
 
 /// The default theme's static files, compiled in.

@@ -62,11 +62,6 @@ impl GitTree {
             prefix: prefix.to_string(),
         })
     }
-
-    /// The blob id of a content file, for caching by content.
-    pub fn blob_id(&self, path: &str) -> Option<Oid> {
-        self.files.get(path).copied()
-    }
 }
 
 fn walk(
@@ -113,6 +108,10 @@ impl Source for GitTree {
         })
         .and_then(|r| r)
         .map_err(|e| std::io::Error::other(e.message().to_string()))
+    }
+
+    fn blob_id(&self, path: &str) -> Option<String> {
+        self.files.get(path).map(|o| o.to_string())
     }
 
     fn display(&self, path: &str) -> String {

@@ -23,4 +23,10 @@ pub trait Source: Sync {
 
     /// The path of the file as a user should see it in messages (relative to the wiki root).
     fn display(&self, path: &str) -> String;
+
+    /// The file's git blob id when the source knows it (a git tree does), so work on the same
+    /// content can be cached across versions.
+    fn blob_id(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
