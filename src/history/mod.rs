@@ -402,6 +402,11 @@ fn mainline(
     // The cache holds the main line as of the last build: follow first parents only until
     // reaching its newest commit, then reuse the rest.
     let known: Option<Oid> = cached.first().and_then(|c| Oid::from_str(c).ok());
+    // An older commit of the cached main line (a version's tag): its main line is the rest.
+    let head_hex = head.id().to_string();
+    if let Some(k) = cached.iter().position(|c| *c == head_hex) {
+        return Ok(cached[k..].iter().filter_map(|c| Oid::from_str(c).ok()).collect());
+    }
     let mut out = Vec::new();
     let mut commit = head;
     loop {
