@@ -462,6 +462,8 @@ pub fn load_ref_cached(
         commit: commit.id(),
         prefix,
         codeowners,
+        wiki_rel,
+        repo_path: repo.path().to_path_buf(),
     })
 }
 
@@ -479,6 +481,33 @@ pub struct RefWiki {
     pub prefix: String,
     /// Its own CODEOWNERS.
     pub codeowners: CodeOwners,
+    /// The wiki root's path inside the repository.
+    pub wiki_rel: String,
+    /// The repository (`.git`).
+    pub repo_path: PathBuf,
+}
+
+impl RefWiki {
+    /// This version's own theme: its `book.toml`'s theme with the override files in its tree.
+    pub fn theme(&self) -> Result<Theme, Vec<Diagnostic>> {
+        let label = self.source.display("");
+        Theme::load_with(&self.config, &|dir: &str, _diags: &mut Vec<Diagnostic>| {
+            let path = if self.wiki_rel.is_empty() {
+                dir.to_string()
+            } else {
+                format!("{}/{dir}", self.wiki_rel)
+            };
+            let repo = git2::Repository::open(&self.repo_path).ok()?;
+            let tree = crate::source::GitTree::new(&repo, self.commit, &path, &label).ok()?;
+            let (files, _) = tree.list();
+            Some(
+                files
+                    .into_iter()
+                    .filter_map(|f| tree.read(&f).ok().map(|b| (f, b)))
+                    .collect(),
+            )
+        })
+    }
 }
 
 /// Where `build` writes: `--dest`, else `[build] build-dir`. Refuses destinations that would
@@ -571,7 +600,7 @@ pub fn build_site(root: &Path, dest: Option<&Path>, today: Date) -> BuildReport 
         .and_then(|_| load_reuse(&loaded.config, &dest));
     let written = if loaded.config.wiki.versions.enabled() {
         match load_versions(&loaded, today, &mut diags) {
-            Ok(v) => write_versions(&v, &theme, &staging),
+            Ok(v) => write_versions(&v, &staging),
             Err(d) => Err(vec![d]),
         }
     } else {
@@ -676,6 +705,8 @@ pub struct Versions {
     pub default: usize,
     /// Each version's wiki and history.
     pub wikis: Vec<(RefWiki, Option<History>)>,
+    /// Each version's own theme.
+    pub themes: Vec<Theme>,
 }
 
 /// Load every version `[wiki.versions]` selects, each from its own commit, with its own
@@ -740,10 +771,24 @@ pub fn load_versions(
         }
         wikis.push((w, history));
     }
+    let mut themes = Vec::new();
+    for (i, (w, _)) in wikis.iter().enumerate() {
+        themes.push(w.theme().map_err(|ds| {
+            let first = ds
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::error("theme", "the theme cannot be loaded"));
+            Diagnostic::error(
+                "theme",
+                format!("version `{}`: {}", list[i].name, first.message),
+            )
+        })?);
+    }
     Ok(Versions {
         list,
         default,
         wikis,
+        themes,
     })
 }
 
@@ -751,7 +796,6 @@ pub fn load_versions(
 /// changed between each version and the one before it.
 fn write_versions(
     v: &Versions,
-    theme: &Theme,
     staging: &Staging,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let urls: Vec<HashSet<String>> = v.wikis.iter().map(|(w, _)| w.site.urls.clone()).collect();
@@ -809,6 +853,7 @@ fn write_versions(
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (i, (w, h)) in v.wikis.iter().enumerate() {
         jobs.push(Job {
+            theme: &v.themes[i],
             shared: Some(&shared),
             config: &w.config,
             site: &w.site,
@@ -822,6 +867,7 @@ fn write_versions(
     }
     let (w, h) = &v.wikis[v.default];
     jobs.push(Job {
+        theme: &v.themes[v.default],
         shared: Some(&shared),
         config: &w.config,
         site: &w.site,
@@ -832,11 +878,13 @@ fn write_versions(
         changes: changes(v.default),
         sitemap: true,
     });
-    write_jobs(&jobs, theme, staging, None)
+    write_jobs(&jobs, staging, None)
 }
 
 /// One site to render into the staging folder: the wiki, or one version of it.
 struct Job<'a> {
+    /// The theme to render with.
+    theme: &'a Theme,
     /// Pages shared between the versions of one build.
     shared: Option<&'a crate::render::SharedPages>,
     config: &'a Config,
@@ -861,6 +909,7 @@ fn write_site(
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = WorkingTree::new(&loaded.config.root, &loaded.config.content_dir());
     let job = Job {
+        theme,
         shared: None,
         config: &loaded.config,
         site: &loaded.site,
@@ -871,12 +920,11 @@ fn write_site(
         changes: None,
         sitemap: true,
     };
-    write_jobs(&[job], theme, staging, reuse)
+    write_jobs(&[job], staging, reuse)
 }
 
 fn write_jobs(
     jobs: &[Job<'_>],
-    theme: &Theme,
     staging: &Staging,
     reuse: Option<&crate::render::Reuse>,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -884,6 +932,7 @@ fn write_jobs(
     let mut files = 0;
     let mut warnings = Vec::new();
     for job in jobs {
+        let theme = job.theme;
         let renderer = Renderer::new(theme, job.site, job.config, job.history)
             .with_reuse(reuse.filter(|_| job.prefix.is_empty()))
             .with_versions(job.versions.as_ref(), job.shared);

@@ -40,9 +40,15 @@ fn editions() -> Wiki {
         "content/goals/old.md",
         "---\ntitle: Old goal\nid: G9\nowner: agency\nstatus: active\n---\nText.\n",
     );
+    // The first edition had a theme override of its own.
+    w.write(
+        "templates/goal.html",
+        "{% extends \"page.html\" %}{% block page_meta %}<p class=\"edition-theme\">v1 theme</p>{% endblock page_meta %}",
+    );
     let repo = Repository::init(w.root()).unwrap();
     commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
     std::fs::remove_file(w.path("content/goals/old.md")).unwrap();
+    std::fs::remove_file(w.path("templates/goal.html")).unwrap();
     w.write(
         "content/owners/council.md",
         "---\ntitle: Council\ntype: council\n---\nText.\n",

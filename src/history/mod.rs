@@ -405,7 +405,10 @@ fn mainline(
     // An older commit of the cached main line (a version's tag): its main line is the rest.
     let head_hex = head.id().to_string();
     if let Some(k) = cached.iter().position(|c| *c == head_hex) {
-        return Ok(cached[k..].iter().filter_map(|c| Oid::from_str(c).ok()).collect());
+        return Ok(cached[k..]
+            .iter()
+            .filter_map(|c| Oid::from_str(c).ok())
+            .collect());
     }
     let mut out = Vec::new();
     let mut commit = head;

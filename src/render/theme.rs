@@ -46,6 +46,11 @@ const STATIC: &[(&str, &[u8])] = &[(
     include_bytes!("../../themes/default/static/style.css"),
 )];
 
+/// Lists the files under a folder of the wiki root as (path inside the folder, bytes), or
+/// `None` when the folder does not exist.
+pub type OverrideFiles<'a> =
+    dyn Fn(&str, &mut Vec<Diagnostic>) -> Option<Vec<(String, Vec<u8>)>> + 'a;
+
 /// A loaded theme: compiled templates and the static files to copy to `static/`.
 pub struct Theme {
     /// The templates.
@@ -59,10 +64,24 @@ pub struct Theme {
 impl Theme {
     /// Load the theme named in the configuration, with the wiki's overrides.
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let root = config.root.clone();
+        Theme::load_with(config, &|dir: &str, diags: &mut Vec<Diagnostic>| {
+            let path = root.join(dir);
+            path.is_dir().then(|| read_dir_files(&root, &path, diags))
+        })
+    }
+
+    /// Load the theme with override files from anywhere: `files(folder)` lists the files under
+    /// a folder of the wiki root (`themes/x/templates`), or `None` when there is no such folder.
+    /// A version built from git reads its own tree's theme this way.
+    pub fn load_with(config: &Config, files: &OverrideFiles<'_>) -> Result<Theme, Vec<Diagnostic>> {
         let root = &config.root;
         let name = &config.wiki.theme;
         let theme_dir = root.join("themes").join(name);
-        if name != "default" && !theme_dir.is_dir() {
+        let mut diags = Vec::new();
+        let theme_templates = files(&format!("themes/{name}/templates"), &mut diags);
+        let theme_static = files(&format!("themes/{name}/static"), &mut diags);
+        if name != "default" && theme_templates.is_none() && theme_static.is_none() {
             return Err(vec![
                 Diagnostic::error(
                     "theme",
@@ -82,22 +101,26 @@ impl Theme {
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect();
-        let mut diags = Vec::new();
-        for dir in [theme_dir.join("templates"), root.join("templates")] {
-            for (rel, bytes) in read_dir_files(root, &dir, &mut diags) {
+        let root_templates = files("templates", &mut diags);
+        for (dir, list) in [
+            (format!("themes/{name}/templates"), theme_templates),
+            ("templates".to_string(), root_templates),
+        ] {
+            for (rel, bytes) in list.unwrap_or_default() {
+                let shown = format!("{dir}/{rel}");
                 match String::from_utf8(bytes) {
                     Ok(t) => {
-                        templates.insert(rel.clone(), (t, display_path(root, &dir.join(&rel))));
+                        templates.insert(rel, (t, shown));
                     }
                     Err(_) => diags.push(
-                        Diagnostic::error("theme", "template is not valid UTF-8")
-                            .in_file(display_path(root, &dir.join(&rel))),
+                        Diagnostic::error("theme", "template is not valid UTF-8").in_file(shown),
                     ),
                 }
             }
         }
-        for dir in [theme_dir.join("static"), root.join("static")] {
-            for (rel, bytes) in read_dir_files(root, &dir, &mut diags) {
+        let root_static = files("static", &mut diags);
+        for list in [theme_static, root_static] {
+            for (rel, bytes) in list.unwrap_or_default() {
                 statics.insert(rel, bytes);
             }
         }
