@@ -3,27 +3,7 @@
 mod common;
 
 use common::*;
-use git2::{Repository, Signature, Time};
-
-fn commit_all(repo: &Repository, msg: &str, time: i64) -> git2::Oid {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.update_all(["*"].iter(), None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = Signature::new("Ann", "ann@example.org", &Time::new(time, 0)).unwrap();
-    let parents: Vec<git2::Commit<'_>> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.target())
-        .map(|h| vec![repo.find_commit(h).unwrap()])
-        .unwrap_or_default();
-    let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &refs)
-        .unwrap()
-}
+use git2::Repository;
 
 #[test]
 fn diff_between_two_tags_in_strategy_terms() {

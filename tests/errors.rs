@@ -266,12 +266,7 @@ fn failed_build_leaves_the_previous_site_untouched() {
         before,
         "the old site must stay exactly as it was"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(w.root())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("stratwiki-") && !n.ends_with("stratwiki-cache"))
-        .collect();
+    let leftovers = build_leftovers(&w);
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
 
@@ -293,12 +288,7 @@ fn a_failure_while_rendering_leaves_the_previous_site_untouched() {
         b.stderr
     );
     assert_eq!(tree(&w.path("book")), before);
-    let leftovers: Vec<_> = std::fs::read_dir(w.root())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("stratwiki-") && !n.ends_with("stratwiki-cache"))
-        .collect();
+    let leftovers = build_leftovers(&w);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

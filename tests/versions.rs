@@ -4,27 +4,10 @@
 mod common;
 
 use common::*;
-use git2::{Repository, Signature, Time};
+use git2::Repository;
 
 fn commit_tag(repo: &Repository, msg: &str, time: i64, tag: &str) {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.update_all(["*"].iter(), None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = Signature::new("Ann", "ann@example.org", &Time::new(time, 0)).unwrap();
-    let parents: Vec<git2::Commit<'_>> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.target())
-        .map(|h| vec![repo.find_commit(h).unwrap()])
-        .unwrap_or_default();
-    let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    let id = repo
-        .commit(Some("HEAD"), &sig, &sig, msg, &tree, &refs)
-        .unwrap();
+    let id = commit_all(repo, msg, time);
     repo.tag_lightweight(tag, &repo.find_object(id, None).unwrap(), false)
         .unwrap();
 }

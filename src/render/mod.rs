@@ -547,162 +547,190 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// One generated page: its base context, the introduction of `intro` (a kind's `index.md`,
+    /// or the home page's) when given, whatever `fill` adds, rendered with `template`.
+    #[allow(clippy::too_many_arguments)]
+    fn index_page(
+        &self,
+        sink: &Sink<'_>,
+        url: &str,
+        section: &str,
+        intro: Option<Option<usize>>,
+        template: &str,
+        what: &str,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<usize, Diagnostic> {
+        let current = intro.flatten().filter(|_| url == "index.html");
+        let mut ctx = self.base(url, section, current);
+        if let Some(page) = intro {
+            let (text, edit) = self.intro(page);
+            ctx.insert("intro", text);
+            ctx.insert("edit_url", &edit);
+        }
+        fill(&mut ctx);
+        let html = self.render(template, &ctx, what)?;
+        self.emit(sink, None, url, html)?;
+        Ok(1)
+    }
+
     fn render_indexes(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
         let site = self.cx.site;
         let cfg = self.cx.config;
         let goals = &site.by_kind[&Kind::Goal];
+        let intro_of = |k: Kind| Some(site.kind_intro.get(&k).copied());
         let mut n = 0;
 
-        // Home.
-        {
-            let url = "index.html";
-            let mut ctx = self.base(url, "home", site.home_intro);
-            let (intro, edit) = self.intro(site.home_intro);
-            ctx.insert("intro", intro);
-            ctx.insert("edit_url", &edit);
-            let chapters: Vec<context::TocCtx> = site
-                .toc
-                .iter()
-                .filter(|e| e.depth == 0 && e.page != site.home_intro)
-                .take(cfg.wiki.list_limit)
-                .map(|e| self.cx.toc_entry(e))
-                .collect();
-            ctx.insert("chapters", &chapters);
-            ctx.insert("status_counts", &self.status_counts(goals));
-            ctx.insert("area_counts", &self.area_counts(goals));
-            ctx.insert("goal_count", &goals.len());
-            ctx.insert("owner_count", &site.by_kind[&Kind::Owner].len());
-            let mut cases = site.by_kind[&Kind::CaseStudy].clone();
-            cases.sort_by_key(|&i| {
-                let y = site.pages[i]
-                    .src
-                    .meta
-                    .case_study
-                    .as_ref()
-                    .and_then(|c| c.year)
-                    .unwrap_or(i64::MIN);
-                std::cmp::Reverse(y)
-            });
-            let cases: Vec<LinkCtx> = cases
-                .into_iter()
-                .take(cfg.wiki.home_case_studies)
-                .map(|i| self.cx.link(i))
-                .collect();
-            ctx.insert("case_studies", &cases);
-            let html = self.render("home.html", &ctx, "the home page")?;
-            self.emit(sink, None, url, html)?;
-            n += 1;
-        }
+        n += self.index_page(
+            sink,
+            "index.html",
+            "home",
+            Some(site.home_intro),
+            "home.html",
+            "the home page",
+            |ctx| {
+                let chapters: Vec<context::TocCtx> = site
+                    .toc
+                    .iter()
+                    .filter(|e| e.depth == 0 && e.page != site.home_intro)
+                    .take(cfg.wiki.list_limit)
+                    .map(|e| self.cx.toc_entry(e))
+                    .collect();
+                ctx.insert("chapters", &chapters);
+                ctx.insert("status_counts", &self.status_counts(goals));
+                ctx.insert("area_counts", &self.area_counts(goals));
+                ctx.insert("goal_count", &goals.len());
+                ctx.insert("owner_count", &site.by_kind[&Kind::Owner].len());
+                // Latest case studies: newest year first.
+                let mut cases = site.by_kind[&Kind::CaseStudy].clone();
+                cases.sort_by_key(|&i| {
+                    let c = site.pages[i].src.meta.case_study.as_ref();
+                    std::cmp::Reverse(c.and_then(|c| c.year).unwrap_or(i64::MIN))
+                });
+                let cases: Vec<LinkCtx> = cases
+                    .into_iter()
+                    .take(cfg.wiki.home_case_studies)
+                    .map(|i| self.cx.link(i))
+                    .collect();
+                ctx.insert("case_studies", &cases);
+            },
+        )?;
 
-        // Contents (chapters index).
-        {
-            let url = "chapters/index.html";
-            let mut ctx = self.base(url, "chapter", None);
-            let (intro, edit) = self.intro(site.kind_intro.get(&Kind::Chapter).copied());
-            ctx.insert("intro", intro);
-            ctx.insert("edit_url", &edit);
-            let toc: Vec<context::TocCtx> = site.toc.iter().map(|e| self.cx.toc_entry(e)).collect();
-            ctx.insert("toc", &toc);
-            let unlisted: Vec<LinkCtx> = site.by_kind[&Kind::Chapter]
-                .iter()
-                .filter(|&&i| site.order_pos[i].is_none())
-                .map(|&i| self.cx.link(i))
-                .collect();
-            ctx.insert("unlisted", &unlisted);
-            let html = self.render("chapters.html", &ctx, "the contents page")?;
-            self.emit(sink, None, url, html)?;
-            n += 1;
-        }
+        n += self.index_page(
+            sink,
+            "chapters/index.html",
+            "chapter",
+            intro_of(Kind::Chapter),
+            "chapters.html",
+            "the contents page",
+            |ctx| {
+                ctx.insert("toc", &self.toc);
+                let unlisted: Vec<LinkCtx> = site.by_kind[&Kind::Chapter]
+                    .iter()
+                    .filter(|&&i| site.order_pos[i].is_none())
+                    .map(|&i| self.cx.link(i))
+                    .collect();
+                ctx.insert("unlisted", &unlisted);
+            },
+        )?;
 
         // Goals index, grouped by area, sorted by status inside each area.
-        {
-            let url = "goals/index.html";
-            let mut ctx = self.base(url, "goal", None);
-            let (intro, edit) = self.intro(site.kind_intro.get(&Kind::Goal).copied());
-            ctx.insert("intro", intro);
-            ctx.insert("edit_url", &edit);
-            ctx.insert("groups", &self.goal_groups(goals));
-            ctx.insert("status_counts", &self.status_counts(goals));
-            ctx.insert("goal_count", &goals.len());
-            let html = self.render("goals.html", &ctx, "the goals index")?;
-            self.emit(sink, None, url, html)?;
-            n += 1;
-        }
+        n += self.index_page(
+            sink,
+            "goals/index.html",
+            "goal",
+            intro_of(Kind::Goal),
+            "goals.html",
+            "the goals index",
+            |ctx| {
+                ctx.insert("groups", &self.goal_groups(goals));
+                ctx.insert("status_counts", &self.status_counts(goals));
+                ctx.insert("goal_count", &goals.len());
+            },
+        )?;
 
-        // The accountability dashboard.
-        {
-            let url = "dashboard.html";
-            let mut ctx = self.base(url, "dashboard", None);
-            ctx.insert(
-                "dashboard",
-                &dashboard::dashboard(&self.cx, goals, true, "site"),
-            );
-            let html = self.render("dashboard.html", &ctx, "the dashboard")?;
-            self.emit(sink, None, url, html)?;
-            n += 1;
-        }
+        n += self.index_page(
+            sink,
+            "dashboard.html",
+            "dashboard",
+            None,
+            "dashboard.html",
+            "the dashboard",
+            |ctx| {
+                ctx.insert(
+                    "dashboard",
+                    &dashboard::dashboard(&self.cx, goals, true, "site"),
+                );
+            },
+        )?;
 
         // Open data.
-        {
-            let (goals_json, owners_json) =
-                data::files(&self.cx, self.history, self.site_ctx.site_url.as_deref());
-            write(sink, "goals.json", goals_json.into_bytes())?;
-            write(sink, "owners.json", owners_json.into_bytes())?;
-        }
+        let (goals_json, owners_json) =
+            data::files(&self.cx, self.history, self.site_ctx.site_url.as_deref());
+        write(sink, "goals.json", goals_json.into_bytes())?;
+        write(sink, "owners.json", owners_json.into_bytes())?;
 
-        // Case studies and owners indexes.
         for kind in [Kind::CaseStudy, Kind::Owner] {
             let folder = kind.folder().unwrap_or_default();
             let url = format!("{folder}/index.html");
-            let mut ctx = self.base(&url, kind.name(), None);
-            let (intro, edit) = self.intro(site.kind_intro.get(&kind).copied());
-            ctx.insert("intro", intro);
-            ctx.insert("edit_url", &edit);
-            let pages: Vec<context::PageCtx<'_>> = site.by_kind[&kind]
-                .iter()
-                .map(|&i| self.cx.page(i))
-                .collect();
-            ctx.insert("pages", &pages);
             let template = format!("{folder}.html");
-            let html = self.render(&template, &ctx, &format!("the {folder} index"))?;
-            self.emit(sink, None, &url, html)?;
-            n += 1;
+            let what = format!("the {folder} index");
+            n += self.index_page(
+                sink,
+                &url,
+                kind.name(),
+                intro_of(kind),
+                &template,
+                &what,
+                |ctx| {
+                    let pages: Vec<context::PageCtx<'_>> = site.by_kind[&kind]
+                        .iter()
+                        .map(|&i| self.cx.page(i))
+                        .collect();
+                    ctx.insert("pages", &pages);
+                },
+            )?;
         }
 
-        // Tags index.
-        {
-            let url = "tags/index.html";
-            let mut ctx = self.base(url, "tag", None);
-            let tags: Vec<Count> = site
-                .tags
-                .values()
-                .map(|t| Count {
-                    key: format!("tags/{}.html", t.slug),
-                    label: t.name.clone(),
-                    count: t.pages.len(),
-                    percent: 0,
-                })
-                .collect();
-            ctx.insert("tags", &tags);
-            let html = self.render("tags.html", &ctx, "the tags index")?;
-            self.emit(sink, None, url, html)?;
-            n += 1;
-        }
+        n += self.index_page(
+            sink,
+            "tags/index.html",
+            "tag",
+            None,
+            "tags.html",
+            "the tags index",
+            |ctx| {
+                let tags: Vec<Count> = site
+                    .tags
+                    .values()
+                    .map(|t| Count {
+                        key: format!("tags/{}.html", t.slug),
+                        label: t.name.clone(),
+                        count: t.pages.len(),
+                        percent: 0,
+                    })
+                    .collect();
+                ctx.insert("tags", &tags);
+            },
+        )?;
 
         // 404: served from any folder by web servers, so its links are absolute when the
         // site URL is known and root-relative otherwise.
-        {
-            let url = "404.html";
-            let mut ctx = self.base(url, "", None);
-            let root = match &self.site_ctx.site_url {
-                Some(u) => u.clone(),
-                None => "/".to_string(),
-            };
-            ctx.insert("root", &root);
-            let html = self.render("404.html", &ctx, "the 404 page")?;
-            self.emit(sink, None, url, html)?;
-            n += 1;
-        }
+        n += self.index_page(
+            sink,
+            "404.html",
+            "",
+            None,
+            "404.html",
+            "the 404 page",
+            |ctx| {
+                let root = self
+                    .site_ctx
+                    .site_url
+                    .clone()
+                    .unwrap_or_else(|| "/".to_string());
+                ctx.insert("root", &root);
+            },
+        )?;
         Ok(n)
     }
 

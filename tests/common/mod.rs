@@ -126,3 +126,35 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Stage the whole working tree of `repo` (additions, edits, deletions) and commit it on HEAD
+/// as Ann at `time` (seconds).
+pub fn commit_all(repo: &git2::Repository, msg: &str, time: i64) -> git2::Oid {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"].iter(), None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::new("Ann", "ann@example.org", &git2::Time::new(time, 0)).unwrap();
+    let parents: Vec<git2::Commit<'_>> = repo
+        .head()
+        .ok()
+        .and_then(|h| h.target())
+        .map(|h| vec![repo.find_commit(h).unwrap()])
+        .unwrap_or_default();
+    let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &refs)
+        .unwrap()
+}
+
+/// Staging folders, old sites or locks a build left beside the wiki's `book/`.
+pub fn build_leftovers(w: &Wiki) -> Vec<String> {
+    std::fs::read_dir(w.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("stratwiki-") && !n.ends_with("stratwiki-cache"))
+        .collect()
+}
