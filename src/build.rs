@@ -128,6 +128,7 @@ pub fn load(
 
     // Ownership: CODEOWNERS is read where GitHub reads it, at the repository root.
     let (repo_root, prefix) = repo_root_and_prefix(&config);
+    site.repo_links = repo_links(&config, &prefix);
     let mut ds = Vec::new();
     let codeowners = CodeOwners::find(&repo_root, &mut ds);
     site.set_codeowners(&codeowners, &prefix);
@@ -162,6 +163,43 @@ fn repo_root_and_prefix(config: &Config) -> (PathBuf, String) {
         _ => config.book.src.to_string_lossy().replace('\\', "/"),
     };
     (root, prefix)
+}
+
+/// Edit and source links: the forge of `git-repository-url`, else of the `origin` remote.
+fn repo_links(config: &Config, prefix: &str) -> Option<crate::forge::RepoLinks> {
+    let repo = git2::Repository::discover(&config.root).ok();
+    let remote = config.html.git_repository_url.clone().or_else(|| {
+        let r = repo.as_ref()?.find_remote("origin").ok()?;
+        r.url().ok().map(str::to_string)
+    })?;
+    let branch = config
+        .wiki
+        .edit_branch
+        .clone()
+        .or_else(|| {
+            // The remote's default branch, as `git clone` recorded it.
+            let r = repo.as_ref()?;
+            let head = r.find_reference("refs/remotes/origin/HEAD").ok()?;
+            let target = head.symbolic_target().ok()??.to_string();
+            target
+                .strip_prefix("refs/remotes/origin/")
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            let r = repo.as_ref()?;
+            let head = r.head().ok()?;
+            head.shorthand()
+                .ok()
+                .filter(|s| *s != "HEAD")
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "main".to_string());
+    let forge = config
+        .wiki
+        .forge
+        .as_deref()
+        .and_then(crate::forge::Forge::from_name);
+    crate::forge::RepoLinks::new(&remote, &branch, prefix, forge)
 }
 
 /// Read the change history when `[wiki.history] enabled` (the default).

@@ -101,6 +101,12 @@ pub struct WikiConfig {
     pub list_limit: usize,
     /// Number of latest case studies on the home page.
     pub home_case_studies: usize,
+    /// The forge (`github`, `gitlab`, `gitea`/`forgejo`/`codeberg`, `bitbucket`), for a
+    /// self-hosted one whose host name does not say.
+    pub forge: Option<String>,
+    /// The branch edit links propose changes against (default: the remote's default branch,
+    /// else the current branch).
+    pub edit_branch: Option<String>,
     /// `[wiki.history]`.
     pub history: HistoryConfig,
     /// `[wiki.goals]`.
@@ -249,6 +255,8 @@ impl Default for WikiConfig {
             drafts: false,
             list_limit: 50,
             home_case_studies: 5,
+            forge: None,
+            edit_branch: None,
             history: HistoryConfig::default(),
             goals: GoalsConfig::default(),
             check: CheckConfig::default(),
@@ -278,6 +286,8 @@ const KNOWN: &[(&str, &[&str])] = &[
             "drafts",
             "list-limit",
             "home-case-studies",
+            "forge",
+            "edit-branch",
             "history",
             "goals",
             "check",

@@ -15,6 +15,7 @@ pub mod check;
 pub mod compare;
 pub mod config;
 pub mod content;
+pub mod forge;
 pub mod history;
 pub mod markdown;
 pub mod model;

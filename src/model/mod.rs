@@ -138,8 +138,10 @@ pub struct Site {
     pub handles: HashMap<String, usize>,
     /// Each page's owners (front matter, else CODEOWNERS), after [`Site::set_codeowners`].
     pub page_owners: Vec<Vec<PageOwner>>,
-    /// Each goal's tracking state, after [`Site::track_goals`].
+    /// Each goal's tracking state, after [`goals::track`].
     pub goal_states: Vec<Option<goals::GoalState>>,
+    /// Where the wiki's files live on a forge, for edit and source links.
+    pub repo_links: Option<crate::forge::RepoLinks>,
 }
 
 /// An owner of a page, as named and as resolved.

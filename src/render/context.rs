@@ -246,8 +246,10 @@ pub struct PageCtx<'a> {
     pub number: Option<&'a str>,
     /// Path of the source file relative to the content folder.
     pub source_path: &'a str,
-    /// Edit link, when `edit-url-template` is set.
+    /// Edit link ("Propose a change to this page").
     pub edit_url: Option<String>,
+    /// The source file on the forge.
+    pub source_url: Option<String>,
     /// Previous page in reading order.
     pub prev: Option<LinkCtx>,
     /// Next page in reading order.
@@ -660,6 +662,7 @@ impl<'a> Contexts<'a> {
             number: p.number.as_deref(),
             source_path: &p.src.path,
             edit_url: self.edit_url(&p.src.path),
+            source_url: self.source_url(&p.src.path),
             prev: prev.map(|x| self.link(x)),
             next: next.map(|x| self.link(x)),
             backlinks: p
@@ -693,13 +696,29 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// The edit link of a content path, from `edit-url-template`.
+    /// The edit link of a content path: `edit-url-template` when set, else the forge's editor.
     pub fn edit_url(&self, path: &str) -> Option<String> {
-        self.config
-            .html
-            .edit_url_template
-            .as_ref()
-            .map(|t| t.replace("{path}", &encode_path(path)))
+        match &self.config.html.edit_url_template {
+            Some(t) => Some(t.replace("{path}", &encode_path(path))),
+            None => self.site.repo_links.as_ref().map(|r| r.edit_url(path)),
+        }
+    }
+
+    /// The forge's page for a content path.
+    pub fn source_url(&self, path: &str) -> Option<String> {
+        self.site.repo_links.as_ref().map(|r| r.source_url(path))
+    }
+
+    /// "Propose a new ..." for a kind: the forge's new-file page in the kind's folder,
+    /// prefilled with the kind's front-matter template where the forge supports it.
+    pub fn new_page_url(&self, kind: Kind) -> Option<String> {
+        let folder = kind.folder()?;
+        let r = self.site.repo_links.as_ref()?;
+        Some(r.new_file_url(
+            folder,
+            &format!("new-{}.md", kind.name()),
+            crate::forge::template_for(kind),
+        ))
     }
 }
 

@@ -567,6 +567,9 @@ impl<'a> Renderer<'a> {
             ctx.insert("intro", text);
             ctx.insert("edit_url", &edit);
         }
+        let kind = Kind::ALL.into_iter().find(|k| k.name() == section);
+        ctx.insert("new_page_url", &kind.and_then(|k| self.cx.new_page_url(k)));
+        ctx.insert("new_page_label", &kind.map(|k| k.label().to_lowercase()));
         fill(&mut ctx);
         let html = self.render(template, &ctx, what)?;
         self.emit(sink, None, url, html)?;
