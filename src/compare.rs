@@ -135,10 +135,14 @@ fn goal_ref(site: &Site, i: usize) -> GoalRef {
     }
 }
 
-/// The full text of a page as it was written (front matter rebuilt from the parsed file is not
-/// available, so the body plus the identifying fields stand for it).
-fn text_of(site: &Site, i: usize) -> &str {
-    &site.pages[i].src.body
+/// The full text of a page as it was written: front matter and body.
+fn text_of(site: &Site, i: usize) -> String {
+    let src = &site.pages[i].src;
+    if src.front_matter.is_empty() {
+        src.body.clone()
+    } else {
+        format!("---\n{}---\n{}", src.front_matter, src.body)
+    }
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -294,6 +298,7 @@ pub fn compare(base: &Site, head: &Site, base_label: &str, head_label: &str) -> 
         .collect();
     for (bi, hi, from) in &pairs {
         let (bt, ht) = (text_of(base, *bi), text_of(head, *hi));
+        let (bt, ht) = (bt.as_str(), ht.as_str());
         let (bm, hm) = (&base.pages[*bi].src.meta, &head.pages[*hi].src.meta);
         let meta_changed = serde_json::to_value(bm).ok() != serde_json::to_value(hm).ok();
         if bt != ht || meta_changed {
@@ -416,5 +421,209 @@ pub fn to_markdown(c: &Comparison) -> String {
             ));
         }
     }
+    s
+}
+
+/// Someone whose goals or pages a change touches: who should review it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Reviewer {
+    /// Owner slug, or the handle when no owner page defines it.
+    pub owner: String,
+    /// Owner title.
+    pub title: String,
+    /// Handles to request a review from.
+    pub handles: Vec<String>,
+}
+
+/// A problem found by the checks, without its version label.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    /// `error` or `warning`.
+    pub severity: String,
+    /// The check (`broken-link`, `unknown-owner`, ...).
+    pub code: String,
+    /// File, relative to the wiki root.
+    pub file: Option<String>,
+    /// Line, on the side where the problem is.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A pull-request report: the comparison, who should review, and the problems the change
+/// introduces and fixes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// What changed.
+    #[serde(flatten)]
+    pub comparison: Comparison,
+    /// Owners of the goals and pages the change touches.
+    pub reviewers: Vec<Reviewer>,
+    /// Problems in head that base did not have.
+    pub problems_introduced: Vec<Problem>,
+    /// Problems in base that head no longer has.
+    pub problems_fixed: Vec<Problem>,
+}
+
+fn problems(ds: &crate::check::Diagnostics) -> Vec<Problem> {
+    ds.sorted()
+        .into_iter()
+        .map(|d| Problem {
+            severity: d.severity.to_string(),
+            code: d.code.to_string(),
+            // `v1:content/x.md` → `content/x.md`
+            file: d.file.as_ref().map(|f| {
+                f.split_once(':')
+                    .map(|(_, p)| p.to_string())
+                    .unwrap_or(f.clone())
+            }),
+            line: d.line,
+            message: d.message.clone(),
+        })
+        .collect()
+}
+
+/// The owners (with handles) of the goals and pages a comparison touches.
+fn reviewers(c: &Comparison, base: &Site, head: &Site) -> Vec<Reviewer> {
+    let mut names: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut collect = |site: &Site, path: &str| {
+        let Some(&i) = site.by_path.get(path) else {
+            return;
+        };
+        for o in site.page_owners.get(i).into_iter().flatten() {
+            names.insert(o.name.clone());
+        }
+        if let Some(g) = &site.pages[i].src.meta.goal {
+            names.extend(g.owner.iter().cloned());
+            names.extend(g.contributors.iter().cloned());
+        }
+    };
+    for p in c
+        .pages_added
+        .iter()
+        .chain(c.pages_renamed.iter().map(|(_, p)| p))
+    {
+        collect(head, &p.path);
+    }
+    for p in &c.pages_removed {
+        collect(base, &p.path);
+    }
+    for p in &c.pages_changed {
+        collect(head, &p.page.path);
+        collect(base, p.from.as_deref().unwrap_or(&p.page.path));
+    }
+    let mut out: Vec<Reviewer> = Vec::new();
+    for n in names {
+        let r = match head
+            .resolve_owner(&n)
+            .map(|i| &head.pages[i])
+            .or_else(|| base.resolve_owner(&n).map(|i| &base.pages[i]))
+        {
+            Some(p) => Reviewer {
+                owner: p.slug().to_string(),
+                title: p.title().to_string(),
+                handles: p
+                    .src
+                    .meta
+                    .owner
+                    .as_ref()
+                    .map(|o| o.handles.clone())
+                    .unwrap_or_default(),
+            },
+            None => Reviewer {
+                owner: n.clone(),
+                title: n.clone(),
+                handles: if n.starts_with('@') || n.contains('@') {
+                    vec![n.clone()]
+                } else {
+                    vec![]
+                },
+            },
+        };
+        if !out.iter().any(|x| x.owner == r.owner) {
+            out.push(r);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Build the pull-request report from two models and the problems each side's checks found.
+pub fn report(
+    base: &Site,
+    head: &Site,
+    base_problems: &crate::check::Diagnostics,
+    head_problems: &crate::check::Diagnostics,
+    base_label: &str,
+    head_label: &str,
+) -> Report {
+    let comparison = compare(base, head, base_label, head_label);
+    let key = |p: &Problem| (p.code.clone(), p.file.clone(), p.message.clone());
+    let (b, h) = (problems(base_problems), problems(head_problems));
+    let bk: std::collections::BTreeSet<_> = b.iter().map(key).collect();
+    let hk: std::collections::BTreeSet<_> = h.iter().map(key).collect();
+    Report {
+        reviewers: reviewers(&comparison, base, head),
+        problems_introduced: h
+            .iter()
+            .filter(|p| !bk.contains(&key(p)))
+            .cloned()
+            .collect(),
+        problems_fixed: b
+            .iter()
+            .filter(|p| !hk.contains(&key(p)))
+            .cloned()
+            .collect(),
+        comparison,
+    }
+}
+
+/// The report as Markdown for a pull-request comment.
+pub fn report_markdown(r: &Report) -> String {
+    let mut s = to_markdown(&r.comparison);
+    if !r.reviewers.is_empty() {
+        s.push_str(
+            "### Who should review
+
+",
+        );
+        for v in &r.reviewers {
+            let handles = if v.handles.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    v.handles
+                        .iter()
+                        .map(|h| format!("`{h}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            s.push_str(&format!("- {}{handles}\n", v.title));
+        }
+        s.push('\n');
+    }
+    let list = |title: &str, ps: &[Problem], s: &mut String| {
+        if ps.is_empty() {
+            return;
+        }
+        s.push_str(&format!("### {title}\n\n"));
+        for p in ps {
+            let at = match (&p.file, p.line) {
+                (Some(f), Some(l)) => format!("`{f}:{l}`: "),
+                (Some(f), None) => format!("`{f}`: "),
+                _ => String::new(),
+            };
+            s.push_str(&format!("- {} {at}{}\n", p.severity, p.message));
+        }
+        s.push('\n');
+    };
+    list(
+        "Problems this change introduces",
+        &r.problems_introduced,
+        &mut s,
+    );
+    list("Problems this change fixes", &r.problems_fixed, &mut s);
     s
 }

@@ -134,24 +134,28 @@ fn main() -> ExitCode {
                 eprintln!("error: give two refs as BASE..HEAD, for example main..proposal/eid");
                 return ExitCode::FAILURE;
             };
-            let mut diags = stratwiki::check::Diagnostics::new();
-            let loaded = stratwiki::build::load_ref(&root, base, &mut diags).and_then(|b| {
-                stratwiki::build::load_ref(&root, head, &mut diags).map(|h| (b.site, h.site))
-            });
-            let (b, h) = match loaded {
+            let load = |rev: &str| {
+                let mut ds = stratwiki::check::Diagnostics::new();
+                stratwiki::build::load_ref(&root, rev, &mut ds).map(|mut w| {
+                    let codeowners = std::mem::take(&mut w.codeowners);
+                    let prefix = w.prefix.clone();
+                    w.site.set_codeowners(&codeowners, &prefix);
+                    (w.site, ds)
+                })
+            };
+            let ((b, bd), (h, hd)) = match load(base).and_then(|b| load(head).map(|h| (b, h))) {
                 Ok(x) => x,
                 Err(d) => {
                     eprintln!("{d}");
                     return ExitCode::FAILURE;
                 }
             };
-            eprint!("{}", format_diagnostics(&diags, Format::Human));
-            let c = stratwiki::compare::compare(&b, &h, base, head);
+            let report = stratwiki::compare::report(&b, &h, &bd, &hd, base, head);
             match format {
-                DiffFormat::Markdown => print!("{}", stratwiki::compare::to_markdown(&c)),
+                DiffFormat::Markdown => print!("{}", stratwiki::compare::report_markdown(&report)),
                 DiffFormat::Json => println!(
                     "{}",
-                    serde_json::to_string_pretty(&c).expect("comparison serialises")
+                    serde_json::to_string_pretty(&report).expect("report serialises")
                 ),
             }
             ExitCode::SUCCESS

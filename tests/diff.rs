@@ -94,3 +94,108 @@ fn diff_between_two_tags_in_strategy_terms() {
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.contains("cannot find `nope`"), "{}", bad.stderr);
 }
+
+#[test]
+fn pull_request_report_for_a_proposal_branch() {
+    let w = Wiki::valid();
+    w.write("CODEOWNERS", "content/chapters/ @org/agency\n");
+    // The base has a broken link, which the proposal fixes.
+    w.write(
+        "content/about.md",
+        "# About\n\nSee [gone](chapters/gone.md).\n",
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    let base = commit_all(&repo, "Base", 1_700_000_000);
+    let main = repo.head().unwrap().name().unwrap().to_string();
+    // The proposal, on a branch that is never checked out.
+    w.write(
+        "content/about.md",
+        "# About\n\nSee [the intro](chapters/intro.md).\n",
+    );
+    w.write(
+        "content/goals/first.md",
+        &GOAL
+            .replace("status: active", "status: paused")
+            .replace("progress: 30", "progress: 35"),
+    );
+    w.write(
+        "content/goals/orphan.md",
+        "---\ntitle: Orphan goal\nid: G7\nstatus: proposed\n---\nText.\n",
+    );
+    w.write(
+        "content/chapters/intro.md",
+        &CHAPTER.replace("## Start", "## Start\n\nSee [nowhere](nowhere.md)."),
+    );
+    let proposal = commit_all(&repo, "Proposal", 1_700_000_100);
+    repo.branch("proposal/eid", &repo.find_commit(proposal).unwrap(), false)
+        .unwrap();
+    repo.reference(&main, base, true, "back to base").unwrap();
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
+
+    let out = w.run(&["diff", &format!("{}..proposal/eid", base)]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let b8 = base.to_string();
+    let expected = format!(
+        "## Strategy changes: `{b8}` → `proposal/eid`
+
+### Goals added
+
+- G7 **Orphan goal** (`orphan`, proposed, no owner)
+
+### Goals changed
+
+| Goal | Field | Before | After |
+| --- | --- | --- | --- |
+| G1 First goal | status | active | paused |
+| G1 First goal | progress | 30% | 35% |
+
+### Pages added
+
+- Orphan goal `goals/orphan.md` (goal)
+
+"
+    );
+    assert!(out.stdout.starts_with(&expected), "{}", out.stdout);
+    let rest = &out.stdout[expected.len()..];
+    assert!(
+        rest.starts_with(
+            "### Pages changed\n\n<details><summary>About <code>about.md</code> (+1 −1)</summary>"
+        ),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("-See [gone](chapters/gone.md).\n+See [the intro](chapters/intro.md).\n"),
+        "{rest}"
+    );
+    assert!(
+        rest.ends_with(
+            "### Who should review
+
+- Agency (`@org/agency`)
+
+### Problems this change introduces
+
+- warning `content/chapters/intro.md:9`: link `nowhere.md` points nowhere: no page or file `chapters/nowhere.md` in the content folder
+- warning `content/goals/orphan.md:1`: this goal has no `owner`: every goal needs an accountable owner
+
+### Problems this change fixes
+
+- warning `content/about.md:3`: link `chapters/gone.md` points nowhere: no page or file `chapters/gone.md` in the content folder
+
+"
+        ),
+        "{rest}"
+    );
+    // The working tree was not touched.
+    assert!(w.read("content/about.md").contains("chapters/gone.md"));
+    let json = w.run(&[
+        "diff",
+        &format!("{}..proposal/eid", base),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["reviewers"][0]["handles"][0], "@org/agency");
+    assert_eq!(v["problems_fixed"].as_array().unwrap().len(), 1);
+}

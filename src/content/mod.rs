@@ -128,6 +128,8 @@ pub struct ParsedPage {
     pub body_line: usize,
     /// Each top-level front-matter key with its file line, for later messages.
     pub key_lines: Vec<(String, usize)>,
+    /// The front matter's YAML text, as written (for comparing versions).
+    pub front_matter: String,
 }
 
 /// True for the file extensions treated as Markdown pages.
@@ -232,6 +234,7 @@ pub fn parse_page(
             body: parts.body.to_string(),
             body_line: parts.body_line,
             key_lines,
+            front_matter: parts.yaml.unwrap_or_default().to_string(),
         },
         warnings,
     ))
