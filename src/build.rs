@@ -40,6 +40,8 @@ pub struct Loaded {
     pub site: Site,
     /// Its change history (`None` outside git or with `[wiki.history] enabled = false`).
     pub history: Option<History>,
+    /// Proposal branches (`[wiki.proposals]`).
+    pub proposals: Vec<crate::proposals::Proposal>,
 }
 
 /// What a build did.
@@ -141,10 +143,12 @@ pub fn load(
     );
     diags.extend(ds);
     diags.apply_levels(&config.wiki.check);
+    let proposals = crate::proposals::proposals(&config, diags);
     Some(Loaded {
         config,
         site,
         history,
+        proposals,
     })
 }
 
@@ -891,6 +895,7 @@ fn write_versions(
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (i, (w, h)) in v.wikis.iter().enumerate() {
         jobs.push(Job {
+            proposals: None,
             theme: &v.themes[i],
             shared: Some(&shared),
             config: &w.config,
@@ -905,6 +910,7 @@ fn write_versions(
     }
     let (w, h) = &v.wikis[v.default];
     jobs.push(Job {
+        proposals: None,
         theme: &v.themes[v.default],
         shared: Some(&shared),
         config: &w.config,
@@ -921,6 +927,8 @@ fn write_versions(
 
 /// One site to render into the staging folder: the wiki, or one version of it.
 struct Job<'a> {
+    /// Proposals to list (site root only).
+    proposals: Option<&'a [crate::proposals::Proposal]>,
     /// The theme to render with.
     theme: &'a Theme,
     /// Pages shared between the versions of one build.
@@ -947,6 +955,7 @@ fn write_site(
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = WorkingTree::new(&loaded.config.root, &loaded.config.content_dir());
     let job = Job {
+        proposals: Some(&loaded.proposals),
         theme,
         shared: None,
         config: &loaded.config,
@@ -973,7 +982,11 @@ fn write_jobs(
         let theme = job.theme;
         let renderer = Renderer::new(theme, job.site, job.config, job.history)
             .with_reuse(reuse.filter(|_| job.prefix.is_empty()))
-            .with_versions(job.versions.as_ref(), job.shared);
+            .with_versions(job.versions.as_ref(), job.shared)
+            .with_proposals(
+                job.proposals
+                    .filter(|_| job.config.wiki.proposals.enabled()),
+            );
         // Pages render on every core but are written by one thread: file creation in one
         // folder serialises in the kernel anyway, and two writers only spin on its lock.
         pages += std::thread::scope(|scope| {

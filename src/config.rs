@@ -115,6 +115,25 @@ pub struct WikiConfig {
     pub check: CheckConfig,
     /// `[wiki.versions]`: editions built from git refs.
     pub versions: VersionsConfig,
+    /// `[wiki.proposals]`: proposal branches listed on the proposals page.
+    pub proposals: ProposalsConfig,
+}
+
+impl ProposalsConfig {
+    /// True when a proposals page is wanted.
+    pub fn enabled(&self) -> bool {
+        !self.branches.is_empty() || self.all_branches
+    }
+}
+
+/// `[wiki.proposals]`: which branches are proposals.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct ProposalsConfig {
+    /// Branch names or patterns, e.g. `["proposal/*"]`.
+    pub branches: Vec<String>,
+    /// List every local branch ahead of the default one instead.
+    pub all_branches: bool,
 }
 
 /// `[wiki.versions]`: which git refs are editions of the strategy.
@@ -261,6 +280,7 @@ impl Default for WikiConfig {
             goals: GoalsConfig::default(),
             check: CheckConfig::default(),
             versions: VersionsConfig::default(),
+            proposals: ProposalsConfig::default(),
         }
     }
 }
@@ -292,8 +312,10 @@ const KNOWN: &[(&str, &[&str])] = &[
             "goals",
             "check",
             "versions",
+            "proposals",
         ],
     ),
+    ("wiki.proposals", &["branches", "all-branches"]),
     (
         "wiki.versions",
         &[

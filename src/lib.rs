@@ -20,6 +20,7 @@ pub mod history;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod proposals;
 pub mod render;
 pub mod scaffold;
 pub mod source;

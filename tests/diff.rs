@@ -199,3 +199,62 @@ fn pull_request_report_for_a_proposal_branch() {
     assert_eq!(v["reviewers"][0]["handles"][0], "@org/agency");
     assert_eq!(v["problems_fixed"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn proposals_page_lists_proposal_branches() {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        &format!("{BOOK}\n[wiki.proposals]\nbranches = [\"proposal/*\"]\n"),
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    let base = commit_all(&repo, "Base", 1_700_000_000);
+    let main = repo.head().unwrap().name().unwrap().to_string();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: achieved"),
+    );
+    let first = commit_all(
+        &repo,
+        "Mark the first goal achieved\n\nIt was done.",
+        1_700_000_100,
+    );
+    w.write("content/about.md", "# About\n\nMore about.\n");
+    let second = commit_all(&repo, "Say more about the wiki", 1_700_086_400);
+    repo.branch(
+        "proposal/achieved",
+        &repo.find_commit(second).unwrap(),
+        false,
+    )
+    .unwrap();
+    repo.branch("other-work", &repo.find_commit(first).unwrap(), false)
+        .unwrap();
+    repo.reference(&main, base, true, "back to base").unwrap();
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
+
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let page = w.read("book/proposals.html");
+    assert!(
+        page.contains("<h2 id=\"proposal-1\">Mark the first goal achieved</h2>"),
+        "{page}"
+    );
+    assert!(page.contains("Branch <code>proposal/achieved</code> · by Ann · <time datetime=\"2023-11-15\">2023-11-15</time> · 2 commits"), "{page}");
+    assert!(
+        page.contains("Changes: <code>about.md</code>, <code>goals/first.md</code>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<td>status</td>") && page.contains("<td>achieved</td>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("other-work"),
+        "only branches matching the patterns"
+    );
+    assert!(
+        w.read("book/index.html")
+            .contains("href=\"proposals.html\">Proposals</a>")
+    );
+}

@@ -69,6 +69,7 @@ pub fn is_reserved(url: &str) -> bool {
         || url == "sitemap.xml"
         || url == "changes.html"
         || url == "dashboard.html"
+        || url == "proposals.html"
         || url == "goals.json"
         || url == "owners.json"
         || url == "changes.atom"

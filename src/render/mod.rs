@@ -57,6 +57,8 @@ pub struct Renderer<'a> {
     versions: Option<&'a crate::versions::VersionsView>,
     /// Pages already rendered for another version, by content key.
     shared: Option<&'a SharedPages>,
+    /// Proposal branches, for the proposals page.
+    proposals: Option<&'a [crate::proposals::Proposal]>,
     /// The table of contents, for page keys.
     toc: Vec<context::TocCtx>,
     /// Hash of the theme and the site context, for page keys.
@@ -181,6 +183,7 @@ impl<'a> Renderer<'a> {
             const_key,
             versions: None,
             shared: None,
+            proposals: None,
             toc,
             site_key,
         }
@@ -211,6 +214,23 @@ impl<'a> Renderer<'a> {
         let banner = self.render("version-banner.html", &ctx, "the version banner")?;
         let html = splice(&html, MENU_MARK, &menu);
         write(sink, url, splice(&html, BANNER_MARK, &banner))
+    }
+
+    /// Write a proposals page listing these branches.
+    pub fn with_proposals(mut self, p: Option<&'a [crate::proposals::Proposal]>) -> Self {
+        self.proposals = p;
+        if p.is_some() {
+            self.site_ctx.nav.push(context::NavItem {
+                title: "Proposals".into(),
+                url: "proposals.html".into(),
+                section: "proposals".into(),
+            });
+            self.site_value = Value::from_serializable(&self.site_ctx);
+            // Every page shows the navigation: pages reused by key must see the change.
+            self.const_key = key_of(&[&self.const_key, &self.site_ctx]);
+            self.site_key = key_of(&[&self.site_key, &self.site_ctx]);
+        }
+        self
     }
 
     /// Render as one version of several, sharing identical pages with the other versions.
@@ -715,6 +735,20 @@ impl<'a> Renderer<'a> {
                 ctx.insert("tags", &tags);
             },
         )?;
+
+        if let Some(proposals) = self.proposals {
+            n += self.index_page(
+                sink,
+                "proposals.html",
+                "proposals",
+                None,
+                "proposals.html",
+                "the proposals page",
+                |ctx| {
+                    ctx.insert("proposals", proposals);
+                },
+            )?;
+        }
 
         // 404: served from any folder by web servers, so its links are absolute when the
         // site URL is known and root-relative otherwise.

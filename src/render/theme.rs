@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "version-changes.html",
     "version-menu.html",
     "version-banner.html",
+    "proposals.html",
 );
 
 /// The default theme's static files, compiled in.
