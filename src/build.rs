@@ -593,6 +593,16 @@ fn normalize(p: &Path) -> PathBuf {
 
 /// Build the wiki at `root` into `dest` (or the configured build folder).
 pub fn build_site(root: &Path, dest: Option<&Path>, today: Date) -> BuildReport {
+    build_site_with(root, dest, today, false)
+}
+
+/// [`build_site`]; `live_reload` adds the live-preview script to every page (for `serve`).
+pub fn build_site_with(
+    root: &Path,
+    dest: Option<&Path>,
+    today: Date,
+    live_reload: bool,
+) -> BuildReport {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let report = |diags: Diagnostics, dest: Option<PathBuf>, pages, files| BuildReport {
@@ -639,14 +649,16 @@ pub fn build_site(root: &Path, dest: Option<&Path>, today: Date) -> BuildReport 
     let reuse = loaded
         .history
         .as_ref()
+        .filter(|_| !live_reload)
         .and_then(|_| load_reuse(&loaded.config, &dest));
+
     let written = if loaded.config.wiki.versions.enabled() {
         match load_versions(&loaded, today, &mut diags) {
-            Ok(v) => write_versions(&v, &staging),
+            Ok(v) => write_versions(&v, &staging, live_reload),
             Err(d) => Err(vec![d]),
         }
     } else {
-        write_site(&loaded, &theme, &staging, reuse.as_ref())
+        write_site(&loaded, &theme, &staging, reuse.as_ref(), live_reload)
     };
     timing("render and write", start);
     match written {
@@ -839,6 +851,7 @@ pub fn load_versions(
 fn write_versions(
     v: &Versions,
     staging: &Staging,
+    live_reload: bool,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let urls: Vec<HashSet<String>> = v.wikis.iter().map(|(w, _)| w.site.urls.clone()).collect();
     let paths: Vec<HashMap<String, String>> = v
@@ -922,7 +935,7 @@ fn write_versions(
         changes: changes(v.default),
         sitemap: true,
     });
-    write_jobs(&jobs, staging, None)
+    write_jobs(&jobs, staging, None, live_reload)
 }
 
 /// One site to render into the staging folder: the wiki, or one version of it.
@@ -952,6 +965,7 @@ fn write_site(
     theme: &Theme,
     staging: &Staging,
     reuse: Option<&crate::render::Reuse>,
+    live_reload: bool,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = WorkingTree::new(&loaded.config.root, &loaded.config.content_dir());
     let job = Job {
@@ -967,13 +981,14 @@ fn write_site(
         changes: None,
         sitemap: true,
     };
-    write_jobs(&[job], staging, reuse)
+    write_jobs(&[job], staging, reuse, live_reload)
 }
 
 fn write_jobs(
     jobs: &[Job<'_>],
     staging: &Staging,
     reuse: Option<&crate::render::Reuse>,
+    live_reload: bool,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut pages = 0;
     let mut files = 0;
@@ -983,6 +998,7 @@ fn write_jobs(
         let renderer = Renderer::new(theme, job.site, job.config, job.history)
             .with_reuse(reuse.filter(|_| job.prefix.is_empty()))
             .with_versions(job.versions.as_ref(), job.shared)
+            .with_live_reload(live_reload)
             .with_proposals(
                 job.proposals
                     .filter(|_| job.config.wiki.proposals.enabled()),

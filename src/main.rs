@@ -58,6 +58,30 @@ enum Command {
         #[arg(long, value_enum, default_value = "markdown")]
         format: DiffFormat,
     },
+    /// Preview the wiki: build it into a private folder, serve it on 127.0.0.1, and rebuild
+    /// and reload open browsers whenever a file changes. Ctrl-C stops it.
+    Serve {
+        /// The wiki root, the folder holding book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on; anything but loopback makes the preview reachable from other
+        /// machines (a warning says so).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of relying on file-system notifications (some network and
+        /// container file systems need it).
+        #[arg(long)]
+        poll: bool,
+        /// The date overdue and stale goals are judged against (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
+    },
     /// Create a new wiki with one page of each kind.
     New {
         /// The folder to create (must not exist, or be empty).
@@ -159,6 +183,30 @@ fn main() -> ExitCode {
                 ),
             }
             ExitCode::SUCCESS
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+            today,
+        } => {
+            let opts = stratwiki::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+                today: today.unwrap_or_else(local_today),
+            };
+            match stratwiki::serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::New { path } => match stratwiki::scaffold::new_wiki(&path) {
             Ok(()) => {

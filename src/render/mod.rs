@@ -59,6 +59,8 @@ pub struct Renderer<'a> {
     shared: Option<&'a SharedPages>,
     /// Proposal branches, for the proposals page.
     proposals: Option<&'a [crate::proposals::Proposal]>,
+    /// Add the live-preview script (for `serve`).
+    live_reload: bool,
     /// The table of contents, for page keys.
     toc: Vec<context::TocCtx>,
     /// Hash of the theme and the site context, for page keys.
@@ -184,6 +186,7 @@ impl<'a> Renderer<'a> {
             versions: None,
             shared: None,
             proposals: None,
+            live_reload: false,
             toc,
             site_key,
         }
@@ -214,6 +217,12 @@ impl<'a> Renderer<'a> {
         let banner = self.render("version-banner.html", &ctx, "the version banner")?;
         let html = splice(&html, MENU_MARK, &menu);
         write(sink, url, splice(&html, BANNER_MARK, &banner))
+    }
+
+    /// Add the live-preview script to every page.
+    pub fn with_live_reload(mut self, on: bool) -> Self {
+        self.live_reload = on;
+        self
     }
 
     /// Write a proposals page listing these branches.
@@ -375,6 +384,7 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("canonical_url", &canonical);
         ctx.insert("version_markers", &self.versions.is_some());
+        ctx.insert("live_reload", &self.live_reload);
         ctx
     }
 

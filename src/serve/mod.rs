@@ -1,0 +1,300 @@
+//! `stratwiki serve`: a live preview. Builds the wiki into a private folder (never the user's
+//! build folder), serves it on loopback, watches the content, theme, `book.toml` and CODEOWNERS,
+//! rebuilds on change and tells open browsers to reload (server-sent events; a few lines of
+//! script added only in this mode). A build error keeps the server running: the terminal shows
+//! it, and the browser shows an overlay with the file, line and message until it is fixed.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use notify::RecursiveMode;
+use notify_debouncer_full::DebounceEventResult;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::build::build_site_with;
+use crate::check::{Format, format_diagnostics};
+
+/// The script every page loads in serve mode.
+const RELOAD_JS: &str = include_str!("reload.js");
+
+/// Options of `stratwiki serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The wiki root.
+    pub root: PathBuf,
+    /// Address to listen on (default 127.0.0.1).
+    pub bind: std::net::IpAddr,
+    /// Port (0: any free port).
+    pub port: u16,
+    /// Open a browser.
+    pub open: bool,
+    /// Poll the file system instead of relying on notifications.
+    pub poll: bool,
+    /// The date goals are judged against.
+    pub today: jiff::civil::Date,
+}
+
+/// What the browser is told.
+#[derive(Debug, Clone)]
+enum Message {
+    /// The site was rebuilt: reload.
+    Reload,
+    /// The build failed: show these diagnostics.
+    Error(String),
+}
+
+fn build_into(opts: &ServeOptions, out: &Path) -> Result<u128, String> {
+    let start = Instant::now();
+    let report = build_site_with(&opts.root, Some(out), opts.today, true);
+    let text = format_diagnostics(&report.diagnostics, Format::Human);
+    if report.ok() {
+        if !text.is_empty() {
+            eprint!("{text}");
+        }
+        Ok(start.elapsed().as_millis())
+    } else {
+        Err(if text.is_empty() {
+            "the build failed".into()
+        } else {
+            text
+        })
+    }
+}
+
+/// True for paths whose change cannot affect the site (the build folders, git's and the cache's
+/// files, editor swap files).
+fn ignored(path: &Path, private: &Path, build_dir: &Path) -> bool {
+    if path.starts_with(private) || path.starts_with(build_dir) {
+        return true;
+    }
+    path.components().any(|c| {
+        let s = c.as_os_str().to_string_lossy();
+        s == ".git" || s == ".stratwiki-cache" || s == "target"
+    }) || path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| {
+            n.starts_with('.')
+                || n.ends_with('~')
+                || n.ends_with(".swp")
+                || n.contains(".stratwiki-")
+        })
+}
+
+/// Run the preview server until Ctrl-C.
+pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open `{}`: {e}", opts.root.display()))?;
+    let opts = ServeOptions { root, ..opts };
+    let private = std::env::temp_dir().join(format!("stratwiki-serve-{}", std::process::id()));
+    let out = private.join("site");
+    std::fs::create_dir_all(&private).map_err(|e| e.to_string())?;
+    let mut diags = crate::check::Diagnostics::new();
+    let build_dir = crate::config::Config::load(&opts.root, &mut diags)
+        .map(|c| c.build_dir())
+        .unwrap_or_else(|_| opts.root.join("book"));
+
+    let (tx, _) = broadcast::channel::<Message>(16);
+    let last_error: Arc<std::sync::Mutex<Option<String>>> = Default::default();
+    match build_into(&opts, &out) {
+        Ok(ms) => eprintln!("Built in {ms} ms."),
+        Err(e) => {
+            eprint!("{e}");
+            *last_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+        }
+    }
+
+    // Watch and rebuild on a thread of its own; a burst of events is one rebuild.
+    let watch_tx = tx.clone();
+    let watch_opts = opts.clone();
+    let watch_out = out.clone();
+    let watch_error = last_error.clone();
+    let watch_private = private.clone();
+    let (ev_tx, ev_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = if opts.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(200));
+        Box::new(
+            notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+                Duration::from_millis(60),
+                None,
+                ev_tx,
+                notify_debouncer_full::RecommendedCache::new(),
+                config,
+            )
+            .map_err(|e| e.to_string())?,
+        ) as Box<dyn WatchPaths>
+    } else {
+        Box::new(
+            notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, ev_tx)
+                .map_err(|e| e.to_string())?,
+        ) as Box<dyn WatchPaths>
+    };
+    debouncer.watch_path(&opts.root)?;
+    std::thread::spawn(move || {
+        while let Ok(result) = ev_rx.recv() {
+            let Ok(events) = result else { continue };
+            use notify::EventKind;
+            use notify::event::ModifyKind;
+            // Reads (the build's own) and metadata changes change nothing.
+            let relevant = events.iter().any(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(_)
+                ) && !matches!(e.kind, EventKind::Modify(ModifyKind::Metadata(_)))
+                    && e.paths
+                        .iter()
+                        .any(|p| !ignored(p, &watch_private, &build_dir))
+            });
+            if std::env::var_os("STRATWIKI_DEBUG_WATCH").is_some() {
+                for e in &events {
+                    eprintln!("watch: {:?} {:?}", e.kind, e.paths);
+                }
+            }
+            if !relevant {
+                continue;
+            }
+            // Drain what else arrived meanwhile: one rebuild for a burst.
+            while ev_rx.try_recv().is_ok() {}
+            match build_into(&watch_opts, &watch_out) {
+                Ok(ms) => {
+                    eprintln!("Rebuilt in {ms} ms.");
+                    *watch_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                    let _ = watch_tx.send(Message::Reload);
+                }
+                Err(e) => {
+                    eprint!("{e}");
+                    *watch_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.clone());
+                    let _ = watch_tx.send(Message::Error(e));
+                }
+            }
+        }
+    });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let result = runtime.block_on(async move {
+        let events_tx = tx.clone();
+        let app = Router::new()
+            .route("/__stratwiki/reload.js", get(reload_js))
+            .route(
+                "/__stratwiki/events",
+                get(move || {
+                    let rx = events_tx.subscribe();
+                    let pending = last_error.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                    async move { events(rx, pending) }
+                }),
+            )
+            .fallback_service(
+                ServeDir::new(&out)
+                    .append_index_html_on_directories(true)
+                    .not_found_service(ServeFile::new(out.join("404.html"))),
+            );
+        let addr = SocketAddr::new(opts.bind, opts.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        if !opts.bind.is_loopback() {
+            eprintln!(
+                "warning: serving on {} makes the preview reachable from other machines",
+                opts.bind
+            );
+        }
+        let url = format!("http://{local}/");
+        println!("Serving {} on {url}", opts.root.display());
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        if opts.open {
+            let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+                "open"
+            } else {
+                "xdg-open"
+            })
+            .arg(&url)
+            .spawn();
+        }
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                // Ctrl-C, or a polite `kill`.
+                #[cfg(unix)]
+                {
+                    let mut term =
+                        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                            .expect("signal handler");
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = term.recv() => {}
+                    }
+                }
+                #[cfg(not(unix))]
+                let _ = tokio::signal::ctrl_c().await;
+                eprintln!("Stopping.");
+            })
+            .await
+            .map_err(|e| e.to_string())
+    });
+    drop(debouncer);
+    let _ = std::fs::remove_dir_all(&private);
+    result
+}
+
+/// The two watcher kinds behind one interface.
+trait WatchPaths {
+    fn watch_path(&mut self, path: &Path) -> Result<(), String>;
+}
+
+impl<T: notify::Watcher, C: notify_debouncer_full::FileIdCache> WatchPaths
+    for notify_debouncer_full::Debouncer<T, C>
+{
+    fn watch_path(&mut self, path: &Path) -> Result<(), String> {
+        self.watch(path, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch `{}`: {e}", path.display()))
+    }
+}
+
+async fn reload_js() -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/javascript; charset=utf-8",
+        )],
+        RELOAD_JS,
+    )
+        .into_response()
+}
+
+fn events(
+    rx: broadcast::Receiver<Message>,
+    pending: Option<String>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    // A browser that connects while the build is broken sees the error at once.
+    let first = tokio_stream::iter(
+        pending
+            .map(|e| Ok(Event::default().event("error").data(e)))
+            .into_iter()
+            .chain(std::iter::once(Ok(Event::default()
+                .event("hello")
+                .data("ok")))),
+    );
+    let rest = BroadcastStream::new(rx).filter_map(|m| match m {
+        Ok(Message::Reload) => Some(Ok(Event::default().event("reload").data("reload"))),
+        Ok(Message::Error(e)) => Some(Ok(Event::default().event("error").data(e))),
+        Err(_) => None,
+    });
+    Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+}

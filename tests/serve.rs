@@ -1,0 +1,269 @@
+//! `stratwiki serve`: a real server on a free port, a real event stream, real edits.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(w: &Wiki) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stratwiki"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(w.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .trim()
+            .trim_end_matches('/')
+            .to_string();
+        Server { child, addr }
+    }
+
+    /// A raw GET (so paths are sent exactly as written): (status, content type, body).
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let status = raw[9..12].parse().unwrap();
+        let ctype = raw
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-type:"))
+            .map(|l| l[13..].trim().to_string())
+            .unwrap_or_default();
+        let body = raw
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, ctype, body)
+    }
+
+    /// Subscribe to the reload events.
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "GET /__stratwiki/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut e = Events {
+            stream: s,
+            seen: String::new(),
+        };
+        e.wait_for("event: hello");
+        e
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // A polite stop first (the server removes its private folder), then a hard one.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// Read until `needle` arrives (after what was already consumed); panic after 15 s.
+    fn wait_for(&mut self, needle: &str) -> String {
+        let start = Instant::now();
+        let mut buf = [0u8; 4096];
+        loop {
+            if let Some(i) = self.seen.find(needle) {
+                let upto = i + needle.len();
+                let got = self.seen[..upto].to_string();
+                self.seen = self.seen[upto..].to_string();
+                return got;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "no `{needle}` in {:?}",
+                self.seen
+            );
+            match self.stream.read(&mut buf) {
+                Ok(0) => panic!("event stream closed"),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn an_edit_sends_a_reload_and_serves_the_new_page() {
+    let w = Wiki::valid();
+    let server = Server::start(&w);
+    let (status, ctype, body) = server.get("/goals/first.html");
+    assert_eq!(status, 200);
+    assert!(ctype.starts_with("text/html"), "{ctype}");
+    assert!(
+        body.contains("__stratwiki/reload.js"),
+        "serve mode adds the reload script"
+    );
+    let (status, ctype, js) = server.get("/__stratwiki/reload.js");
+    assert_eq!((status, ctype.starts_with("text/javascript")), (200, true));
+    assert!(js.contains("EventSource"));
+    let (_, ctype, _) = server.get("/static/style.css");
+    assert!(ctype.starts_with("text/css"), "{ctype}");
+    assert!(
+        !w.path("book").exists(),
+        "never builds into the user's build folder"
+    );
+
+    let mut events = server.events();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("Body of the goal.", "A brand new body."),
+    );
+    events.wait_for("event: reload");
+    let (_, _, body) = server.get("/goals/first.html");
+    assert!(body.contains("A brand new body."));
+    // Editor save patterns: write to a temporary file, then rename over the page.
+    w.write(
+        "content/goals/.first.md.tmp",
+        &GOAL.replace("Body of the goal.", "Saved atomically."),
+    );
+    std::fs::rename(
+        w.path("content/goals/.first.md.tmp"),
+        w.path("content/goals/first.md"),
+    )
+    .unwrap();
+    events.wait_for("event: reload");
+    let (_, _, body) = server.get("/goals/first.html");
+    assert!(body.contains("Saved atomically."), "{body}");
+}
+
+#[test]
+fn a_build_error_shows_an_overlay_until_it_is_fixed() {
+    let w = Wiki::valid();
+    let server = Server::start(&w);
+    let mut events = server.events();
+    w.write("content/goals/first.md", "---\ntitle: [broken\n---\nBody\n");
+    let got = events.wait_for("event: error");
+    assert!(got.ends_with("event: error"));
+    let data = events.wait_for("\n\n");
+    assert!(data.contains("content/goals/first.md:3:1"), "{data}");
+    // The server keeps serving the last good site.
+    assert_eq!(server.get("/goals/first.html").0, 200);
+    // A browser that connects now sees the error at once.
+    let mut late = server.events_with_pending();
+    late.wait_for("content/goals/first.md");
+    w.write("content/goals/first.md", GOAL);
+    events.wait_for("event: reload");
+}
+
+impl Server {
+    fn events_with_pending(&self) -> Events {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "GET /__stratwiki/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        Events {
+            stream: s,
+            seen: String::new(),
+        }
+    }
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let w = Wiki::valid();
+    w.write("secret.txt", "do not serve");
+    let server = Server::start(&w);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/static/..%2f..%2fsecret.txt",
+        "/book.toml",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert_ne!(status, 200, "{path} was served");
+        assert!(
+            !body.contains("root:") && !body.contains("do not serve"),
+            "{path}"
+        );
+    }
+    let (status, ctype, body) = server.get("/no-such-page.html");
+    assert_eq!(status, 404);
+    assert!(ctype.starts_with("text/html"));
+    assert!(body.contains("Page not found"), "the site's 404 page");
+}
+
+#[cfg(unix)]
+#[test]
+fn stops_cleanly_and_removes_its_private_folder() {
+    let w = Wiki::valid();
+    let mut server = Server::start(&w);
+    let pid = server.child.id();
+    let private = std::env::temp_dir().join(format!("stratwiki-serve-{pid}"));
+    assert!(private.join("site/index.html").is_file());
+    Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(!private.exists(), "the private build folder is removed");
+}
+
+#[test]
+fn renames_and_deletes_are_followed() {
+    let w = Wiki::valid();
+    let server = Server::start(&w);
+    let mut events = server.events();
+    std::fs::rename(w.path("content/about.md"), w.path("content/about-us.md")).unwrap();
+    events.wait_for("event: reload");
+    assert_eq!(server.get("/about-us.html").0, 200);
+    assert_eq!(server.get("/about.html").0, 404);
+    std::fs::remove_file(w.path("content/case-studies/case.md")).unwrap();
+    events.wait_for("event: reload");
+    assert_eq!(server.get("/case-studies/case.html").0, 404);
+}
