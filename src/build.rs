@@ -1006,17 +1006,24 @@ fn write_jobs(
         // Pages render on every core but are written by one thread: file creation in one
         // folder serialises in the kernel anyway, and two writers only spin on its lock.
         pages += std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(64);
+            // `None`: the previous site has these bytes already (compared here, in parallel).
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Option<Vec<u8>>)>(64);
             let writer = scope.spawn(move || {
                 for (rel, bytes) in rx {
-                    staging.write(&rel, &bytes).map_err(|e| {
+                    let r = match &bytes {
+                        Some(b) => staging.write(&rel, b),
+                        None => staging.write_unchanged(&rel),
+                    };
+                    r.map_err(|e| {
                         Diagnostic::error("write", format!("cannot write `{rel}`: {e}"))
                     })?;
                 }
                 Ok::<(), Diagnostic>(())
             });
             let sink = |rel: &str, bytes: Vec<u8>| {
-                tx.send((format!("{}{rel}", job.prefix), bytes))
+                let rel = format!("{}{rel}", job.prefix);
+                let bytes = (!staging.unchanged(&rel, &bytes)).then_some(bytes);
+                tx.send((rel, bytes))
                     .map_err(|_| std::io::Error::other("the writer stopped"))
             };
             let mut rendered = renderer.render_all(&sink);

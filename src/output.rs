@@ -121,6 +121,45 @@ impl Staging {
         std::fs::write(path, bytes)
     }
 
+    /// True when the previous site has exactly these bytes at `rel`. Callers that render on
+    /// several threads ask this there, so the comparison reads run in parallel and the writer
+    /// only links ([`Staging::write_unchanged`]).
+    pub fn unchanged(&self, rel: &str, bytes: &[u8]) -> bool {
+        self.previous
+            .as_ref()
+            .is_some_and(|prev| same_bytes(&prev.join(rel), bytes))
+    }
+
+    /// Take the previous site's file at `rel` (which [`Staging::unchanged`] found identical).
+    pub fn write_unchanged(&self, rel: &str) -> io::Result<()> {
+        let Some(prev) = &self.previous else {
+            return Err(io::Error::other("no previous site"));
+        };
+        let old = prev.join(rel);
+        if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the site: {rel}"),
+            ));
+        }
+        if !self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string())
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("two things would be written to `{rel}`"),
+            ));
+        }
+        let path = self.tmp.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::hard_link(&old, &path).or_else(|_| std::fs::copy(&old, &path).map(|_| ()))
+    }
+
     /// Swap the staging folder into place.
     pub fn commit(mut self) -> io::Result<()> {
         let old = sibling(&self.dest, "old");

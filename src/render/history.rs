@@ -148,6 +148,7 @@ pub fn revisions(
     diffs: usize,
     repo_url: Option<&str>,
     warnings: &mut Vec<String>,
+    cache: Option<&DiffCache>,
 ) -> Vec<RevisionCtx> {
     h.revisions
         .iter()
@@ -156,7 +157,9 @@ pub fn revisions(
             let c = &history.commits[r.commit];
             let (kind, kind_label) = kind_label(&r.kind);
             let diff = match repo {
-                Some(repo) if i < diffs => Some(render_diff(repo, c.id.as_str(), r, warnings)),
+                Some(repo) if i < diffs => {
+                    Some(render_diff(repo, c.id.as_str(), r, warnings, cache))
+                }
                 _ => None,
             };
             let summary = match &r.written_by {
@@ -179,7 +182,35 @@ pub fn revisions(
         .collect()
 }
 
+/// Rendered diffs by (old blob, new blob, from nothing): the same change renders the same on
+/// every page and in every version that shows it, so it is diffed once per build.
+pub type DiffCache = std::sync::Mutex<
+    std::collections::HashMap<(Option<String>, Option<String>, bool), std::sync::Arc<String>>,
+>;
+
 fn render_diff(
+    repo: &Repository,
+    commit: &str,
+    r: &Revision,
+    warnings: &mut Vec<String>,
+    cache: Option<&DiffCache>,
+) -> String {
+    let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
+    let key = (r.old_blob.clone(), r.new_blob.clone(), created);
+    if let Some(hit) = cache.and_then(|c| c.lock().ok()?.get(&key).cloned()) {
+        return hit.as_ref().clone();
+    }
+    let html = render_diff_uncached(repo, commit, r, warnings);
+    if let Some(c) = cache
+        && warnings.is_empty()
+        && let Ok(mut m) = c.lock()
+    {
+        m.insert(key, std::sync::Arc::new(html.clone()));
+    }
+    html
+}
+
+fn render_diff_uncached(
     repo: &Repository,
     commit: &str,
     r: &Revision,

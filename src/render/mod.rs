@@ -73,6 +73,8 @@ pub struct Renderer<'a> {
 #[derive(Debug, Default)]
 pub struct SharedPages {
     pages: Mutex<HashMap<u64, std::sync::Arc<Vec<u8>>>>,
+    /// Rendered diffs, for the history pages of every version.
+    diffs: history::DiffCache,
 }
 
 /// Reuse of unchanged history pages from the previous build. A history page with diffs is the
@@ -328,6 +330,20 @@ impl<'a> Renderer<'a> {
             write(sink, &url, bytes)?;
             return Ok(1);
         }
+        // The same history page in another version of this build.
+        let shared_key = key_of(&[&key, &self.site_key, &self.toc]);
+        if let Some(shared) = self.shared {
+            let hit = shared
+                .pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&shared_key)
+                .cloned();
+            if let Some(bytes) = hit {
+                self.emit(sink, None, &url, bytes.as_ref().clone())?;
+                return Ok(1);
+            }
+        }
         let mut warnings = Vec::new();
         let revisions = history::revisions(
             history,
@@ -336,6 +352,7 @@ impl<'a> Renderer<'a> {
             self.cx.config.wiki.history.diffs,
             self.repo_url(),
             &mut warnings,
+            self.shared.map(|s| &s.diffs),
         );
         if warnings.is_empty() {
             // Only pages that rendered without warnings are reused, so warnings never vanish.
@@ -363,6 +380,13 @@ impl<'a> Renderer<'a> {
             &ctx,
             &format!("the history of {}", p.src.display),
         )?;
+        if let Some(shared) = self.shared {
+            shared
+                .pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(shared_key, std::sync::Arc::new(html.clone()));
+        }
         self.emit(sink, None, &url, html)?;
         Ok(1)
     }
@@ -422,8 +446,15 @@ impl<'a> Renderer<'a> {
                             && let Some(ph) = h.page(&p.src.path)
                         {
                             let mut ignored = Vec::new();
-                            let mut recent =
-                                history::revisions(h, ph, None, 0, self.repo_url(), &mut ignored);
+                            let mut recent = history::revisions(
+                                h,
+                                ph,
+                                None,
+                                0,
+                                self.repo_url(),
+                                &mut ignored,
+                                None,
+                            );
                             recent.truncate(5);
                             page.recent_changes = recent;
                         }

@@ -215,6 +215,16 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                 opts.bind
             );
         }
+        // Listen for Ctrl-C and `kill` before telling anyone the address, so a stop that comes
+        // right after is handled cleanly.
+        #[cfg(unix)]
+        let (mut int, mut term) = {
+            use tokio::signal::unix::{SignalKind, signal};
+            (
+                signal(SignalKind::interrupt()).map_err(|e| e.to_string())?,
+                signal(SignalKind::terminate()).map_err(|e| e.to_string())?,
+            )
+        };
         let url = format!("http://{local}/");
         println!("Serving {} on {url}", opts.root.display());
         use std::io::Write;
@@ -229,17 +239,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             .spawn();
         }
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 // Ctrl-C, or a polite `kill`.
                 #[cfg(unix)]
-                {
-                    let mut term =
-                        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                            .expect("signal handler");
-                    tokio::select! {
-                        _ = tokio::signal::ctrl_c() => {}
-                        _ = term.recv() => {}
-                    }
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
                 }
                 #[cfg(not(unix))]
                 let _ = tokio::signal::ctrl_c().await;
