@@ -267,3 +267,23 @@ fn renames_and_deletes_are_followed() {
     events.wait_for("event: reload");
     assert_eq!(server.get("/case-studies/case.html").0, 404);
 }
+
+#[cfg(unix)]
+#[test]
+fn stops_promptly_even_with_browsers_listening() {
+    let w = Wiki::valid();
+    let mut server = Server::start(&w);
+    let _listening = server.events();
+    let start = Instant::now();
+    Command::new("kill")
+        .arg(server.child.id().to_string())
+        .status()
+        .unwrap();
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        start.elapsed()
+    );
+}

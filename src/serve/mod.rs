@@ -238,20 +238,31 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             .arg(&url)
             .spawn();
         }
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                // Ctrl-C, or a polite `kill`.
-                #[cfg(unix)]
-                tokio::select! {
-                    _ = int.recv() => {}
-                    _ = term.recv() => {}
-                }
-                #[cfg(not(unix))]
-                let _ = tokio::signal::ctrl_c().await;
-                eprintln!("Stopping.");
-            })
-            .await
-            .map_err(|e| e.to_string())
+        // Stop on Ctrl-C or a polite `kill`; open event streams never end by themselves, so
+        // after a short grace period the server stops without waiting for them.
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            #[cfg(unix)]
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+            #[cfg(not(unix))]
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("Stopping.");
+            let _ = stop_tx.send(true);
+        });
+        let mut graceful_rx = stop_rx.clone();
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = graceful_rx.changed().await;
+        });
+        tokio::select! {
+            r = server => r.map_err(|e| e.to_string()),
+            _ = async {
+                let _ = stop_rx.changed().await;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            } => Ok(()),
+        }
     });
     drop(debouncer);
     let _ = std::fs::remove_dir_all(&private);
