@@ -89,8 +89,10 @@ impl Staging {
         &self.tmp
     }
 
-    /// Write one file at a site-relative path, creating folders as needed.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Claim `rel` for this build and return its path in the staging folder, with its folder
+    /// created. Refuses paths outside the site and a second claim of the same path (two things
+    /// written to one place is a collision, not an overwrite).
+    fn claim(&self, rel: &str) -> io::Result<PathBuf> {
         if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -112,6 +114,12 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p)?;
         }
+        Ok(path)
+    }
+
+    /// Write one file at a site-relative path, creating folders as needed.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.claim(rel)?;
         if let Some(prev) = &self.previous {
             let old = prev.join(rel);
             if same_bytes(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
@@ -135,28 +143,8 @@ impl Staging {
         let Some(prev) = &self.previous else {
             return Err(io::Error::other("no previous site"));
         };
+        let path = self.claim(rel)?;
         let old = prev.join(rel);
-        if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the site: {rel}"),
-            ));
-        }
-        if !self
-            .written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_string())
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!("two things would be written to `{rel}`"),
-            ));
-        }
-        let path = self.tmp.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
         std::fs::hard_link(&old, &path).or_else(|_| std::fs::copy(&old, &path).map(|_| ()))
     }
 
