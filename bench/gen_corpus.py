@@ -5,7 +5,7 @@ Usage:
     python3 bench/gen_corpus.py OUT_DIR --pages N [--seed 42] [--hugo HUGO_DIR]
     python3 bench/gen_corpus.py --pages N --hugo HUGO_DIR --hugo-only
     python3 bench/gen_corpus.py OUT_DIR --pages N --git-commits C [--authors K]
-                                [--hugo OUT_DIR/.hugo]
+                                [--tags T] [--hugo OUT_DIR/.hugo]
 
 Writes a stratwiki wiki (OUT_DIR/book.toml + OUT_DIR/content/) made of owners,
 goals, case studies and (possibly nested) chapters, with realistic YAML front
@@ -18,7 +18,9 @@ With --git-commits C, OUT_DIR is a git repository whose C commits (made with
 `git fast-import`: additions, edits, renames, deletions and restorations,
 merged pull requests, several authors, co-author trailers, ~5 years of dates)
 arrive at exactly that wiki; --hugo then writes a Hugo site inside the
-repository that reads its content/ with enableGitInfo.  See bench/README.md.
+repository that reads its content/ with enableGitInfo; --tags T adds
+lightweight tags v1..vT spread evenly over the main line (vT at HEAD).
+See bench/README.md.
 
 Standard library only (plus the git program for --git-commits).  The same --pages/--seed always produce byte-identical
 output (every page draws from its own RNG seeded with "<seed>/<slug>", and all
@@ -1521,10 +1523,36 @@ class GitHistory:
 
 
 def write_git_corpus(corpus: Corpus, out_dir: str, n_commits: int,
-                     n_authors: int) -> dict:
+                     n_authors: int, n_tags: int = 0) -> dict:
     import subprocess
     subprocess.run(["git", "init", "-q", "-b", "main", out_dir], check=True)
-    return GitHistory(corpus, n_commits, n_authors).write(out_dir)
+    stats = GitHistory(corpus, n_commits, n_authors).write(out_dir)
+    if n_tags:
+        stats["tags"] = add_tags(out_dir, n_tags)
+    return stats
+
+
+def add_tags(out_dir: str, k: int) -> int:
+    """Tag the main line with K lightweight tags v1..vK, evenly spaced.
+
+    The main line is the first-parent chain of `main` (M commits, oldest
+    first); tag vi goes on commit number ceil(i * M / K), so vK is HEAD and
+    the tags split the main line into K runs of (nearly) equal length.  Only
+    refs are added: the commits are those of the same run without --tags.
+    """
+    import subprocess
+    chain = subprocess.run(["git", "-C", out_dir, "rev-list", "--first-parent",
+                            "--reverse", "main"], check=True, capture_output=True,
+                           text=True).stdout.split()
+    m = len(chain)
+    if k > m:
+        raise SystemExit(f"--tags {k}: the main line has only {m} commits "
+                         f"(use more --git-commits or fewer tags)")
+    cmds = "".join(f"create refs/tags/v{i} {chain[-(-i * m // k) - 1]}\n"
+                   for i in range(1, k + 1))
+    subprocess.run(["git", "-C", out_dir, "update-ref", "--stdin"], input=cmds,
+                   check=True, text=True)
+    return k
 
 
 def prepare_dir(path: str, what: str, force: bool) -> None:
@@ -1560,6 +1588,9 @@ def main(argv: list[str] | None = None) -> int:
                          "the same final wiki (needs git)")
     ap.add_argument("--authors", type=int, default=12, metavar="K",
                     help="commit authors with --git-commits (default 12)")
+    ap.add_argument("--tags", type=int, default=0, metavar="K",
+                    help="with --git-commits: K lightweight tags v1..vK spread "
+                         "evenly over the main line, vK at HEAD (default 0)")
     ap.add_argument("--quiet", "-q", action="store_true")
     a = ap.parse_args(argv)
 
@@ -1572,6 +1603,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.hugo and a.out_dir and not a.hugo_only and (
             os.path.abspath(a.hugo) == os.path.abspath(a.out_dir)):
         ap.error("OUT_DIR and --hugo must be different directories")
+    if a.tags and a.git_commits is None:
+        ap.error("--tags needs --git-commits")
     if a.git_commits is not None:
         if a.hugo_only or not a.out_dir:
             ap.error("--git-commits needs OUT_DIR (not --hugo-only)")
@@ -1579,6 +1612,8 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("--git-commits must be at least 1")
         if a.authors < 1:
             ap.error("--authors must be at least 1")
+        if a.tags < 0:
+            ap.error("--tags must be at least 0")
         if a.hugo:
             rel = os.path.relpath(os.path.abspath(a.hugo), os.path.abspath(a.out_dir))
             if rel.startswith(os.pardir) or rel == os.curdir:
@@ -1593,7 +1628,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if a.git_commits is not None:
         prepare_dir(a.out_dir, "OUT_DIR", a.force)
-        stats = write_git_corpus(corpus, a.out_dir, a.git_commits, a.authors)
+        stats = write_git_corpus(corpus, a.out_dir, a.git_commits, a.authors,
+                                 a.tags)
         if a.hugo:
             write_hugo_git_skeleton(a.hugo, a.out_dir)
         if not a.quiet:

@@ -817,11 +817,22 @@ pub fn load_versions(
         );
         ds.extend(gd);
         ds.apply_levels(&w.config.wiki.check);
-        for d in ds.iter() {
-            // Warnings about history are the same for every version; the rest is the edition's.
-            if d.code != "history" && d.code != "overdue" && d.code != "stale" {
-                diags.push(d.clone().with_severity(crate::check::Severity::Warning));
-            }
+        // An old edition's problems are history: one line says how many there are, rather
+        // than thousands of lines that would hide today's.
+        let count = ds
+            .iter()
+            .filter(|d| d.code != "history" && d.code != "overdue" && d.code != "stale")
+            .count();
+        if count > 0 {
+            diags.push(Diagnostic::warning(
+                "versions",
+                format!(
+                    "version `{}` has {count} problem{} of its own (see them with `git checkout {}` and `stratwiki check`)",
+                    v.name,
+                    if count == 1 { "" } else { "s" },
+                    v.name
+                ),
+            ));
         }
         wikis.push((w, history));
     }
@@ -853,7 +864,26 @@ fn write_versions(
     staging: &Staging,
     live_reload: bool,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let urls: Vec<HashSet<String>> = v.wikis.iter().map(|(w, _)| w.site.urls.clone()).collect();
+    // Every URL each version has: its pages, their history pages, and the generated pages.
+    let urls: Vec<HashSet<String>> = v
+        .wikis
+        .iter()
+        .map(|(w, h)| {
+            let mut u: HashSet<String> = sitemap_urls(&w.site).into_iter().collect();
+            u.extend(w.site.urls.iter().cloned());
+            u.extend(["dashboard.html", "404.html"].into_iter().map(String::from));
+            if h.is_some() {
+                u.insert("changes.html".into());
+                u.extend(
+                    w.site
+                        .urls
+                        .iter()
+                        .map(|p| crate::render::history::history_url(p)),
+                );
+            }
+            u
+        })
+        .collect();
     let paths: Vec<HashMap<String, String>> = v
         .wikis
         .iter()

@@ -149,6 +149,17 @@ fn menu_banner_and_canonical() {
         !v1_old.contains("rel=\"canonical\""),
         "no canonical page to point at"
     );
+    // Generated pages exist in every edition.
+    let v1_dash = w.read("book/v1/dashboard.html");
+    assert!(
+        v1_dash.contains("<a href=\"../v2/dashboard.html\">v2</a></li>"),
+        "{v1_dash}"
+    );
+    assert!(!v1_dash.contains("not-here"), "{v1_dash}");
+    assert!(
+        w.read("book/v1/index.html")
+            .contains("<a href=\"../v2/index.html\">v2</a></li>")
+    );
     // The default edition has no banner.
     assert!(!w.read("book/goals/first.html").contains("You are reading"));
     assert!(
