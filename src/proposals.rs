@@ -106,7 +106,9 @@ fn proposal(
     let mut hd = Diagnostics::new();
     let b =
         crate::build::load_ref(&config.root, &base.to_string(), &mut bd).map_err(|d| d.message)?;
-    let h = crate::build::load_ref(&config.root, name, &mut hd).map_err(|d| d.message)?;
+    // By commit id: a tag of the same name must not be taken for the branch.
+    let h =
+        crate::build::load_ref(&config.root, &tip.to_string(), &mut hd).map_err(|d| d.message)?;
     let report = crate::compare::report(&b.site, &h.site, &bd, &hd, "the current strategy", name);
     let mut pages: Vec<String> = report
         .comparison

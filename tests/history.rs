@@ -410,6 +410,15 @@ fn shallow_clone_says_history_is_cut() {
     );
     let hist = history_page(&r.wiki, "about.html");
     assert!(hist.contains("Third") && !hist.contains("Start"), "{hist}");
+    // After `git fetch --unshallow` the cached boundary no longer holds: the whole history shows.
+    std::fs::remove_file(r.repo.path().join("shallow")).unwrap();
+    let b = r.build();
+    assert!(!b.stderr.contains("shallow clone"), "{}", b.stderr);
+    let hist = history_page(&r.wiki, "about.html");
+    assert!(
+        hist.contains("Start") && hist.contains(">created</span> by Ann"),
+        "{hist}"
+    );
 }
 
 #[test]

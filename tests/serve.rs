@@ -243,7 +243,13 @@ fn stops_cleanly_and_removes_its_private_folder() {
     let w = Wiki::valid();
     let mut server = Server::start(&w);
     let pid = server.child.id();
-    let private = std::env::temp_dir().join(format!("stratwiki-serve-{pid}"));
+    let prefix = format!("stratwiki-serve-{pid}-");
+    let private = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .expect("a private folder");
     assert!(private.join("site/index.html").is_file());
     Command::new("kill")
         .args(["-INT", &pid.to_string()])
@@ -286,4 +292,19 @@ fn stops_promptly_even_with_browsers_listening() {
         "took {:?}",
         start.elapsed()
     );
+}
+
+#[test]
+fn a_commit_rebuilds_the_history() {
+    let w = Wiki::valid();
+    let repo = git2::Repository::init(w.root()).unwrap();
+    commit_all(&repo, "Start", 1_700_000_000);
+    let server = Server::start(&w);
+    let mut events = server.events();
+    w.write("content/about.md", "# About\n\nCommitted while serving.\n");
+    events.wait_for("event: reload");
+    commit_all(&repo, "Say more", 1_700_000_100);
+    events.wait_for("event: reload");
+    let (_, _, body) = server.get("/changes.html");
+    assert!(body.contains("Say more"), "{body}");
 }

@@ -13,12 +13,16 @@ use serde::{Deserialize, Serialize};
 use super::walk::CommitChanges;
 
 /// Bump when [`CommitChanges`] or its meaning changes.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 #[derive(Serialize, Deserialize)]
 struct File {
     version: u32,
     prefix: String,
+    /// The shallow-clone roots when it was written: after `git fetch --unshallow` the boundary
+    /// commits have parents again, so the cache no longer describes them.
+    #[serde(default)]
+    shallow: Vec<String>,
     commits: Vec<CommitChanges>,
 }
 
@@ -26,6 +30,7 @@ struct File {
 #[derive(Debug, Default)]
 pub struct Cache {
     prefix: String,
+    shallow: Vec<String>,
     commits: HashMap<String, CommitChanges>,
     /// The main line as of the last save, newest first.
     order: Vec<String>,
@@ -33,9 +38,11 @@ pub struct Cache {
 
 impl Cache {
     /// Load the cache at `path` for content prefix `prefix`; empty when missing or stale.
-    pub fn load(path: &Path, prefix: &str) -> Cache {
+    pub fn load(path: &Path, prefix: &str, shallow: &[git2::Oid]) -> Cache {
+        let shallow: Vec<String> = shallow.iter().map(|o| o.to_string()).collect();
         let empty = Cache {
             prefix: prefix.to_string(),
+            shallow: shallow.clone(),
             commits: HashMap::new(),
             order: Vec::new(),
         };
@@ -43,8 +50,9 @@ impl Cache {
             return empty;
         };
         match serde_json::from_slice::<File>(&bytes) {
-            Ok(f) if f.version == VERSION && f.prefix == prefix => Cache {
+            Ok(f) if f.version == VERSION && f.prefix == prefix && f.shallow == shallow => Cache {
                 prefix: f.prefix,
+                shallow,
                 order: f.commits.iter().map(|c| c.id.clone()).collect(),
                 commits: f.commits.into_iter().map(|c| (c.id.clone(), c)).collect(),
             },
@@ -81,6 +89,7 @@ impl Cache {
         let file = File {
             version: VERSION,
             prefix: self.prefix.clone(),
+            shallow: self.shallow.clone(),
             commits,
         };
         if let Some(dir) = path.parent() {

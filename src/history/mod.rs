@@ -225,7 +225,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     let mut cache = opts
         .cache
         .as_deref()
-        .map(|p| cache::Cache::load(p, &prefix))
+        .map(|p| cache::Cache::load(p, &prefix, &shallow))
         .unwrap_or_default();
     let mainline = match mainline(&repo, opts.head, cache.order()) {
         Ok(m) => m,

@@ -76,9 +76,23 @@ fn ignored(path: &Path, private: &Path, build_dir: &Path) -> bool {
     if path.starts_with(private) || path.starts_with(build_dir) {
         return true;
     }
+    // In `.git`, only what moves refs matters (a commit, a tag, a branch switch): history,
+    // proposals and versions are built from it.
+    if let Some(i) = path.components().position(|c| c.as_os_str() == ".git") {
+        let rest: Vec<String> = path
+            .components()
+            .skip(i + 1)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let refs = matches!(
+            rest.first().map(String::as_str),
+            Some("HEAD" | "packed-refs" | "refs")
+        );
+        return !refs || rest.last().is_some_and(|n| n.ends_with(".lock"));
+    }
     path.components().any(|c| {
         let s = c.as_os_str().to_string_lossy();
-        s == ".git" || s == ".stratwiki-cache" || s == "target"
+        s == ".stratwiki-cache" || s == "target"
     }) || path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -97,9 +111,14 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         .canonicalize()
         .map_err(|e| format!("cannot open `{}`: {e}", opts.root.display()))?;
     let opts = ServeOptions { root, ..opts };
-    let private = std::env::temp_dir().join(format!("stratwiki-serve-{}", std::process::id()));
+    // A fresh private folder with an unguessable name (another user cannot prepare it), removed
+    // when the guard drops, also on an early return.
+    let private_dir = tempfile::Builder::new()
+        .prefix(&format!("stratwiki-serve-{}-", std::process::id()))
+        .tempdir()
+        .map_err(|e| format!("cannot create a private build folder: {e}"))?;
+    let private = private_dir.path().to_path_buf();
     let out = private.join("site");
-    std::fs::create_dir_all(&private).map_err(|e| e.to_string())?;
     let mut diags = crate::check::Diagnostics::new();
     let build_dir = crate::config::Config::load(&opts.root, &mut diags)
         .map(|c| c.build_dir())
@@ -142,7 +161,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         ) as Box<dyn WatchPaths>
     };
     debouncer.watch_path(&opts.root)?;
-    std::thread::spawn(move || {
+    let watcher = std::thread::spawn(move || {
         while let Ok(result) = ev_rx.recv() {
             let Ok(events) = result else { continue };
             use notify::EventKind;
@@ -264,8 +283,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             } => Ok(()),
         }
     });
+    // Stop watching (which ends the rebuild thread), let a rebuild in progress finish, and only
+    // then remove the private folder.
     drop(debouncer);
-    let _ = std::fs::remove_dir_all(&private);
+    let _ = watcher.join();
+    drop(private_dir);
     result
 }
 
