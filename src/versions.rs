@@ -130,6 +130,31 @@ pub fn select(
             .then_with(|| a.name.cmp(&b.name))
     });
     let list: Vec<Version> = versions.into_iter().map(|(v, _)| v).collect();
+    // Each version is a folder of the site: names must not collide with each other or with
+    // the site's own folders.
+    const TAKEN: &[&str] = &[
+        "static",
+        "tags",
+        "goals",
+        "chapters",
+        "owners",
+        "case-studies",
+        "history",
+    ];
+    for (i, v) in list.iter().enumerate() {
+        if v.slug.is_empty() || TAKEN.contains(&v.slug.as_str()) {
+            return Err(err(format!(
+                "version `{}` would be written to the folder `{}/`, which the site uses itself: rename the ref or leave it out",
+                v.name, v.slug
+            )));
+        }
+        if let Some(other) = list[..i].iter().find(|o| o.slug == v.slug) {
+            return Err(err(format!(
+                "versions `{}` and `{}` would both be written to `{}/`",
+                other.name, v.name, v.slug
+            )));
+        }
+    }
     let default = match &cfg.latest {
         Some(l) => list.iter().position(|v| &v.name == l).ok_or_else(|| {
             err(format!(
