@@ -230,3 +230,29 @@ fn changes_pages_between_consecutive_editions() {
             .contains("What changed since Agenda 2015")
     );
 }
+
+#[test]
+fn colliding_version_folders_are_an_error() {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[wiki.versions]\ntags = [\"release*\"]\n",
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "One", 1_600_000_000, "release/1");
+    let head = repo.head().unwrap().target().unwrap();
+    repo.tag_lightweight("release-1", &repo.find_object(head, None).unwrap(), false)
+        .unwrap();
+    let b = w.build();
+    assert_eq!(b.code, 1, "{}", b.all());
+    assert!(
+        b.stderr
+            .contains("versions `release-1` and `release/1` would both be written to `release-1/`")
+            || b.stderr.contains(
+                "versions `release/1` and `release-1` would both be written to `release-1/`"
+            ),
+        "{}",
+        b.stderr
+    );
+    assert!(!w.path("book").exists());
+}
