@@ -61,21 +61,9 @@ impl Server {
         (status, ctype, body)
     }
 
-    /// Subscribe to the reload events.
+    /// Subscribe to the reload events, past the greeting.
     fn events(&self) -> Events {
-        let mut s = TcpStream::connect(&self.addr).unwrap();
-        write!(
-            s,
-            "GET /__stratwiki/events HTTP/1.1\r\nHost: {}\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        s.set_read_timeout(Some(Duration::from_millis(200)))
-            .unwrap();
-        let mut e = Events {
-            stream: s,
-            seen: String::new(),
-        };
+        let mut e = self.events_with_pending();
         e.wait_for("event: hello");
         e
     }
