@@ -32,8 +32,9 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STRATWIKI=${STRATWIKI:-$REPO_ROOT/target/release/stratwiki}
 TIME=/usr/bin/time
 
-die() { echo "compare-hugo: error: $*" >&2; exit 1; }
-note() { echo "compare-hugo: $*" >&2; }
+BENCH_NAME=compare-hugo
+# shellcheck source=bench/lib.sh
+source "$REPO_ROOT/bench/lib.sh"
 
 if ! [[ $PAGES =~ ^[1-9][0-9]*$ ]] || (( PAGES < 20 )); then
     die "PAGES must be an integer >= 20 (got '$PAGES')"
@@ -45,38 +46,11 @@ fi
 command -v python3 >/dev/null || die "python3 is required (corpus generator and report)"
 
 # --- the stratwiki binary -------------------------------------------------
-if [[ ! -e $STRATWIKI ]]; then
-    die "stratwiki binary not found: $STRATWIKI
-  build it first:  (cd $REPO_ROOT && cargo build --release)
-  or point STRATWIKI at a binary:  STRATWIKI=/path/to/stratwiki $0"
-fi
-[[ -f $STRATWIKI && -x $STRATWIKI ]] || die "stratwiki binary is not an executable file: $STRATWIKI"
-STRATWIKI=$(cd "$(dirname "$STRATWIKI")" && pwd)/$(basename "$STRATWIKI")
+bench_require_stratwiki
 
 # --- tools: GNU time and Hugo (installed from Debian if missing) -------------
-apt_install() {
-    if [[ $NO_INSTALL != 1 && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-        note "installing Debian package(s): $*"
-        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >&2; then
-            return 1
-        fi
-        return 0
-    fi
-    return 1
-}
-if [[ ! -x $TIME ]]; then
-    apt_install time || die "$TIME (GNU time) is missing: apt-get install time"
-    [[ -x $TIME ]] || die "$TIME still missing after installing 'time'"
-fi
-if ! command -v "$HUGO" >/dev/null; then
-    if [[ $HUGO == hugo ]]; then
-        apt_install hugo || die "hugo is missing: apt-get install hugo (or set HUGO=/path/to/hugo)"
-    fi
-    command -v "$HUGO" >/dev/null || die "hugo binary not found: $HUGO"
-fi
-HUGO=$(command -v "$HUGO")
-HUGO_VERSION=$("$HUGO" version 2>/dev/null | head -n1) || die "'$HUGO version' failed"
-STRATWIKI_VERSION=$("$STRATWIKI" --version 2>/dev/null | head -n1 || true)
+bench_require_time
+bench_require_hugo
 
 # --- work directory ---------------------------------------------------------
 # Default to tmpfs (/dev/shm) when it has room: on disk, writing and deleting
@@ -84,16 +58,7 @@ STRATWIKI_VERSION=$("$STRATWIKI" --version 2>/dev/null | head -n1 || true)
 # build on some machines (ext4 mounted with discard, in a VM), which would
 # swamp what the tools themselves do. BENCH_TMP=/some/disk/dir measures that
 # case deliberately.
-need_kib=$(( PAGES * 100 + 262144 ))
-if [[ -n ${BENCH_TMP:-} ]]; then
-    PARENT=$BENCH_TMP
-elif [[ -d /dev/shm && -w /dev/shm ]] &&
-        (( $(df -Pk /dev/shm | awk 'NR == 2 {print $4}') > need_kib )); then
-    PARENT=/dev/shm
-else
-    PARENT=${TMPDIR:-/tmp}
-fi
-mkdir -p "$PARENT"
+bench_work_parent "$(( PAGES * 100 + 262144 ))"
 WORK=$(mktemp -d "$PARENT/stratwiki-vs-hugo.XXXXXX")
 FAILED=0
 cleanup() {

@@ -52,8 +52,9 @@ STRATWIKI=${STRATWIKI:-$REPO_ROOT/target/release/stratwiki}
 TIME=/usr/bin/time
 TARGET=1.5
 
-die() { echo "versions-bench: error: $*" >&2; exit 1; }
-note() { echo "versions-bench: $*" >&2; }
+BENCH_NAME=versions-bench
+# shellcheck source=bench/lib.sh
+source "$REPO_ROOT/bench/lib.sh"
 
 if ! [[ $PAGES =~ ^[1-9][0-9]*$ ]] || (( PAGES < 20 )); then
     die "PAGES must be an integer >= 20 (got '$PAGES')"
@@ -69,31 +70,10 @@ command -v python3 >/dev/null || die "python3 is required (generator and report)
 command -v git >/dev/null || die "git is required (generator)"
 
 # --- the stratwiki binary -------------------------------------------------
-if [[ ! -e $STRATWIKI ]]; then
-    die "stratwiki binary not found: $STRATWIKI
-  build it first:  (cd $REPO_ROOT && cargo build --release)
-  or point STRATWIKI at a binary:  STRATWIKI=/path/to/stratwiki $0"
-fi
-[[ -f $STRATWIKI && -x $STRATWIKI ]] || die "stratwiki binary is not an executable file: $STRATWIKI"
-STRATWIKI=$(cd "$(dirname "$STRATWIKI")" && pwd)/$(basename "$STRATWIKI")
-# A binary older than the sources measures old code: say so up front.
-STALE=""
-if [[ -d $REPO_ROOT/src ]]; then
-    STALE=$(find "$REPO_ROOT/src" "$REPO_ROOT/Cargo.toml" "$REPO_ROOT/Cargo.lock" \
-        -newer "$STRATWIKI" -type f 2>/dev/null | sed "s|^$REPO_ROOT/||" | head -n 8 | tr '\n' ' ' || true)
-    [[ -n $STALE ]] && note "WARNING: $STRATWIKI is older than: $STALE(rebuild: cargo build --release)"
-fi
-STRATWIKI_VERSION=$("$STRATWIKI" --version 2>/dev/null | head -n1 || true)
+bench_require_stratwiki
 
 # --- GNU time ---------------------------------------------------------------
-if [[ ! -x $TIME ]]; then
-    if [[ $NO_INSTALL != 1 && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-        note "installing Debian package: time"
-        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time; } >&2 ||
-            die "apt-get install time failed"
-    fi
-    [[ -x $TIME ]] || die "$TIME (GNU time) is missing: apt-get install time"
-fi
+bench_require_time
 
 # --- work directory ---------------------------------------------------------
 # tmpfs (/dev/shm) when it has room, for the reasons given in compare-hugo.sh.
@@ -102,17 +82,7 @@ fi
 # twice during the atomic swap of a warm build). tmpfs lives in RAM (no swap
 # on the VM), so MemAvailable must cover it too, with 2 GiB for the builds.
 need_kib=$(( PAGES * 10 + COMMITS * 4 + PAGES * 50 * (1 + 2 * (TAGS + 1)) + 262144 ))
-mem_kib=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)
-if [[ -n ${BENCH_TMP:-} ]]; then
-    PARENT=$BENCH_TMP
-elif [[ -d /dev/shm && -w /dev/shm ]] &&
-        (( $(df -Pk /dev/shm | awk 'NR == 2 {print $4}') > need_kib )) &&
-        (( ${mem_kib:-0} > need_kib + 2097152 )); then
-    PARENT=/dev/shm
-else
-    PARENT=${TMPDIR:-/tmp}
-fi
-mkdir -p "$PARENT"
+bench_work_parent "$need_kib" "$(( need_kib + 2097152 ))"
 WORK=$(mktemp -d "$PARENT/stratwiki-versions.XXXXXX")
 FAILED=0
 cleanup() {
