@@ -1,0 +1,60 @@
+// axe-core (WCAG 2.0, 2.1 and 2.2 A and AA rules) on every kind of page, light and dark.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { EDITED_GOAL, assertNoProblems, axe, distinctiveWord, setup } from './site.mjs';
+
+let w;
+let word;
+before(async () => {
+  w = await setup();
+  word = distinctiveWord(w.root).word;
+});
+after(async () => {
+  await w?.close();
+});
+
+const PAGES = {
+  home: 'index.html',
+  chapter: 'chapters/digital-first.html',
+  goal: `goals/${EDITED_GOAL}.html`,
+  'goals index': 'goals/index.html',
+  'case study': 'case-studies/designgov.html',
+  owner: 'owners/digg.html',
+  dashboard: 'dashboard.html',
+  'history with diffs': `history/goals/${EDITED_GOAL}.html`,
+  'recent changes': 'changes.html',
+  'changes between editions': 'changes-since-v1.html',
+  'older edition (v1)': `v1/goals/${EDITED_GOAL}.html`,
+  'search results': () => `search/?q=${encodeURIComponent(word)}`,
+};
+const DARK = ['home', 'goal', 'dashboard', 'history with diffs'];
+
+const pages = {};
+
+async function check(name, scheme) {
+  const path = typeof PAGES[name] === 'function' ? PAGES[name]() : PAGES[name];
+  // One page per colour scheme, going from page to page as a reader would.
+  pages[scheme] ??= await w.page({ colorScheme: scheme });
+  const page = pages[scheme];
+  const response = await page.goto(w.url(path));
+  assert.equal(response.status(), 200, `${path} answered ${response.status()}`);
+  if (name === 'search results') {
+    // Let the script fill in the results (or fail) before checking.
+    await page.waitForSelector('#search-results .search-result', { timeout: 5000 }).catch(() => {});
+  }
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], `axe violations on ${path} (${scheme}):\n${violations.join('\n')}`);
+}
+
+describe('axe-core, light colour scheme', () => {
+  for (const name of Object.keys(PAGES)) test(name, () => check(name, 'light'));
+});
+
+describe('axe-core, dark colour scheme', () => {
+  for (const name of DARK) test(name, () => check(name, 'dark'));
+});
+
+test('no console errors and no requests to other hosts on any page', () => {
+  assertNoProblems(w, assert);
+});

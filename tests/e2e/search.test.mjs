@@ -1,0 +1,158 @@
+// Search: the header box with its results popup (keyboard only), the search page with its
+// filters, and the page without JavaScript.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { EDITED_GOAL, assertNoProblems, distinctiveWord, setup } from './site.mjs';
+
+let w;
+let target; // { word, slug, title, file }: a word only one goal uses
+before(async () => {
+  w = await setup();
+  target = distinctiveWord(w.root);
+});
+after(async () => {
+  await w?.close();
+});
+
+/** A word that goals and chapters both use (so the kind filter has something to remove). */
+const SHARED_WORD = 'infrastructure';
+
+function frontMatter(file, key) {
+  return (readFileSync(file, 'utf8').match(new RegExp(`^${key}: (.*)$`, 'm')) || [])[1]?.trim();
+}
+
+/** The search page's visible results, each as { kind, dataKind, title, href }. */
+function visibleResults(page) {
+  return page.$$eval('#search-results > li.search-result', (items) =>
+    items
+      .filter((li) => li.offsetParent !== null && !li.hidden)
+      .map((li) => ({
+        dataKind: li.dataset.kind,
+        kind: li.querySelector('.search-kind')?.textContent.trim(),
+        title: li.querySelector('a.search-title')?.textContent.trim(),
+        href: li.querySelector('a.search-title')?.href,
+      })),
+  );
+}
+
+describe('header search box', () => {
+  for (const key of ['/', 's']) {
+    test(`"${key}" focuses the search box`, async () => {
+      const page = await w.page();
+      await page.goto(w.url('index.html'));
+      await page.keyboard.press(key);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'site-search-q');
+      assert.equal(await page.inputValue('#site-search-q'), '', `the "${key}" is not typed into the box`);
+      await page.close();
+    });
+  }
+
+  test('typing a word shows results; ArrowDown and Enter open the goal', async () => {
+    const page = await w.page();
+    await page.goto(w.url('index.html'));
+    await page.keyboard.press('/');
+    await page.keyboard.type(target.word, { delay: 30 });
+    const options = page.locator('#site-search-results [role="option"]');
+    await options.first().waitFor({ state: 'visible', timeout: 10000 });
+    assert.equal(await page.locator('#site-search-results').getAttribute('role'), 'listbox');
+    assert.match(await options.first().innerText(), new RegExp(target.title.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+
+    await page.keyboard.press('ArrowDown');
+    // Either real focus on the first result or the input pointing at it.
+    const active = await page.evaluate(() => {
+      const first = document.querySelector('#site-search-results [role="option"]');
+      const input = document.getElementById('site-search-q');
+      const ref = input.getAttribute('aria-activedescendant');
+      return first.contains(document.activeElement) || (!!ref && (ref === first.id || first.contains(document.getElementById(ref))));
+    });
+    assert.ok(active, 'ArrowDown makes the first result the active one');
+    await Promise.all([page.waitForURL(`**/goals/${target.slug}.html`), page.keyboard.press('Enter')]);
+    assert.equal(new URL(page.url()).pathname, `/goals/${target.slug}.html`);
+    await page.close();
+  });
+
+  test('every page has the search form, pointing at the search page', async () => {
+    const page = await w.page();
+    for (const path of ['index.html', `goals/${EDITED_GOAL}.html`, `history/goals/${EDITED_GOAL}.html`]) {
+      await page.goto(w.url(path));
+      const form = page.locator('form.site-search[role="search"]');
+      assert.equal(await form.count(), 1, `${path} has one search form`);
+      const action = await form.evaluate((f) => new URL(f.getAttribute('action'), location.href).pathname);
+      assert.equal(action, '/search/', `${path}: the form goes to the search page`);
+      assert.equal(await form.locator('input#site-search-q[name="q"]').getAttribute('type'), 'search');
+      assert.equal(await page.locator('label[for="site-search-q"]').count() + (await page.locator('#site-search-q[aria-label]').count()), 1, `${path}: the box has a label`);
+    }
+    await page.close();
+  });
+});
+
+describe('search page', () => {
+  test('lists the goal with its kind, owner and status', async () => {
+    const page = await w.page();
+    const response = await page.goto(w.url(`search/?q=${encodeURIComponent(target.word)}`));
+    assert.equal(response.status(), 200, 'the search page exists');
+    await page.locator('#search-results > li.search-result').first().waitFor({ timeout: 10000 });
+    assert.equal(await page.inputValue('#site-search-q').catch(() => null) ?? target.word, target.word);
+    const first = page.locator('#search-results > li.search-result').first();
+    assert.equal(await first.getAttribute('data-kind'), 'goal');
+    assert.equal((await first.locator('.search-kind').innerText()).trim(), 'Goal');
+    assert.equal(new URL(await first.locator('a.search-title').evaluate((a) => a.href)).pathname, `/goals/${target.slug}.html`);
+    assert.ok((await first.locator('.search-excerpt').innerText()).length > 0, 'an excerpt is shown');
+
+    const ownerSlug = frontMatter(target.file, 'owner');
+    const ownerTitle = frontMatter(target.file.replace(/goals[/\\][^/\\]+$/, `owners/${ownerSlug}.md`), 'title');
+    assert.match(await first.locator('.search-owner').innerText(), new RegExp(ownerTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
+    const status = frontMatter(target.file, 'status');
+    assert.match(await first.locator('.search-status').innerText(), new RegExp(status, 'i'));
+    assert.match(await page.locator('#search-count').innerText(), /\b1\b/, 'one result for a word only one goal uses');
+    await page.close();
+  });
+
+  test('the kind filter narrows the results', async () => {
+    const page = await w.page();
+    await page.goto(w.url(`search/?q=${SHARED_WORD}`));
+    await page.locator('#search-results > li.search-result').first().waitFor({ timeout: 10000 });
+    const all = await visibleResults(page);
+    const kinds = new Set(all.map((r) => r.dataKind));
+    assert.ok(kinds.has('goal') && kinds.has('chapter'), `"${SHARED_WORD}" finds goals and chapters: ${[...kinds]}`);
+    const countBefore = await page.locator('#search-count').innerText();
+
+    for (const kind of ['goal', 'chapter']) {
+      await page.selectOption('#filter-kind', kind);
+      await page.waitForFunction(
+        (k) => {
+          const items = [...document.querySelectorAll('#search-results > li.search-result')].filter((li) => li.offsetParent !== null && !li.hidden);
+          return items.length > 0 && items.every((li) => li.dataset.kind === k);
+        },
+        kind,
+        { timeout: 5000 },
+      );
+      const narrowed = await visibleResults(page);
+      assert.ok(narrowed.length < all.length, `${kind}: ${narrowed.length} of ${all.length}`);
+      assert.ok(narrowed.every((r) => r.kind === (kind === 'goal' ? 'Goal' : 'Chapter')));
+      assert.notEqual(await page.locator('#search-count').innerText(), countBefore, 'the count follows the filter');
+    }
+    await page.selectOption('#filter-kind', '');
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results > li.search-result').length >= n, all.length, { timeout: 5000 });
+    // The other filters exist, each with an "all" choice.
+    for (const id of ['filter-area', 'filter-status', 'filter-owner']) {
+      assert.equal(await page.locator(`select#${id} option[value=""]`).count(), 1, `#${id} has an "all" option`);
+    }
+    await page.close();
+  });
+
+  test('without JavaScript the page says search needs it, and the site still works', async () => {
+    const page = await w.page({ javaScriptEnabled: false });
+    const response = await page.goto(w.url(`search/?q=${encodeURIComponent(target.word)}`));
+    assert.equal(response.status(), 200);
+    assert.match(await page.locator('main').innerText(), /JavaScript/i, 'a note explains that search needs JavaScript');
+    assert.ok(await page.locator('nav[aria-label="Main"]').isVisible());
+    await page.close();
+  });
+});
+
+test('no console errors and no requests to other hosts on any page', () => {
+  assertNoProblems(w, assert);
+});
