@@ -13,7 +13,11 @@ import { chromium } from 'playwright-core';
 
 export const E2E_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(E2E_DIR, '..', '..');
-export const BIN = process.env.STRATWIKI_BIN || '/tmp/stratwiki-bin';
+/** The binary under test: $STRATWIKI_BIN, else the repository's release or debug build. */
+export const BIN =
+  process.env.STRATWIKI_BIN ||
+  [join(REPO, 'target', 'release', 'stratwiki'), join(REPO, 'target', 'debug', 'stratwiki'), '/tmp/stratwiki-bin'].find((p) => existsSync(p)) ||
+  'stratwiki';
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const AXE_PATH = join(E2E_DIR, 'node_modules', 'axe-core', 'axe.min.js');
 export const TODAY = '2026-11-27';
