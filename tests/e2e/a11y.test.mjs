@@ -55,6 +55,25 @@ describe('axe-core, dark colour scheme', () => {
   for (const name of DARK) test(name, () => check(name, 'dark'));
 });
 
+describe('axe-core, other states', () => {
+  test('goal with the edition menu open', async () => {
+    const page = await w.page();
+    await page.goto(w.url(PAGES.goal));
+    await page.locator('details.version-menu > summary').click();
+    const violations = await axe(page);
+    assert.deepEqual(violations, [], `axe violations with the edition menu open:\n${violations.join('\n')}`);
+  });
+
+  for (const [name, scheme] of [['home', 'light'], ['goal', 'dark']]) {
+    test(`${name} on a 360 px phone (${scheme})`, async () => {
+      const page = await w.page({ viewport: { width: 360, height: 740 }, colorScheme: scheme });
+      await page.goto(w.url(PAGES[name]));
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], `axe violations at 360 px:\n${violations.join('\n')}`);
+    });
+  }
+});
+
 test('no console errors and no requests to other hosts on any page', () => {
   assertNoProblems(w, assert);
 });

@@ -141,7 +141,7 @@ describe('keyboard', () => {
 });
 
 describe('phone (360 × 740)', () => {
-  for (const path of ['index.html', GOAL, 'dashboard.html', `history/${GOAL}`]) {
+  for (const path of ['index.html', GOAL, 'goals/index.html', 'dashboard.html', `history/${GOAL}`]) {
     test(`no horizontal scrolling: ${path}`, async () => {
       const page = await w.page({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
       await page.goto(w.url(path));
