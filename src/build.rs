@@ -1023,6 +1023,7 @@ fn write_jobs(
     let mut pages = 0;
     let mut files = 0;
     let mut warnings = Vec::new();
+    let index_files = std::sync::atomic::AtomicUsize::new(0);
     for job in jobs {
         let theme = job.theme;
         let renderer = Renderer::new(theme, job.site, job.config, job.history)
@@ -1056,11 +1057,32 @@ fn write_jobs(
                 tx.send((rel, bytes))
                     .map_err(|_| std::io::Error::other("the writer stopped"))
             };
+            // The search index builds on a thread of its own while the pages render.
+            let index = job.config.wiki.search.enabled.then(|| {
+                scope.spawn(|| {
+                    let records = crate::search::records(job.site);
+                    crate::search::bundle(&records, &job.config.book.language)
+                })
+            });
             let mut rendered = renderer.render_all(&sink);
             if let (Ok(n), Some((url, cmp))) = (&rendered, &job.changes) {
                 rendered = renderer
                     .render_version_changes(url, cmp, &sink)
                     .map(|m| n + m);
+            }
+            if let Some(index) = index {
+                let files = index.join().expect("search index thread");
+                rendered = rendered.and_then(|n| {
+                    let files = files?;
+                    let count = files.len();
+                    for (rel, bytes) in files {
+                        sink(&format!("pagefind/{rel}"), bytes).map_err(|e| {
+                            Diagnostic::error("write", format!("cannot write pagefind/{rel}: {e}"))
+                        })?;
+                    }
+                    index_files.fetch_add(count, std::sync::atomic::Ordering::Relaxed);
+                    Ok(n)
+                });
             }
             drop(tx);
             let written = writer.join().expect("writer thread");
@@ -1097,7 +1119,9 @@ fn write_jobs(
                     )]
                 })?;
         }
-        files += assets.len() + theme.statics.len();
+        files += assets.len()
+            + theme.statics.len()
+            + index_files.swap(0, std::sync::atomic::Ordering::Relaxed);
         if job.sitemap {
             let urls = sitemap_urls(job.site);
             staging

@@ -117,6 +117,22 @@ pub struct WikiConfig {
     pub versions: VersionsConfig,
     /// `[wiki.proposals]`: proposal branches listed on the proposals page.
     pub proposals: ProposalsConfig,
+    /// `[wiki.search]`: the offline search index.
+    pub search: SearchConfig,
+}
+
+/// `[wiki.search]`: the Pagefind search index built into every version of the site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SearchConfig {
+    /// Build the index and show the search box (default `true`).
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 impl ProposalsConfig {
@@ -280,6 +296,7 @@ impl Default for WikiConfig {
             goals: GoalsConfig::default(),
             check: CheckConfig::default(),
             versions: VersionsConfig::default(),
+            search: SearchConfig::default(),
             proposals: ProposalsConfig::default(),
         }
     }
@@ -313,8 +330,10 @@ const KNOWN: &[(&str, &[&str])] = &[
             "check",
             "versions",
             "proposals",
+            "search",
         ],
     ),
+    ("wiki.search", &["enabled"]),
     ("wiki.proposals", &["branches", "all-branches"]),
     (
         "wiki.versions",

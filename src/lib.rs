@@ -23,6 +23,7 @@ pub mod output;
 pub mod proposals;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod text;

@@ -88,6 +88,26 @@ fn every_edition_is_built_from_its_tag() {
         );
     }
     assert!(w.path("book/v1/goals/old.html").is_file());
+    // Each edition has a search index of its own pages: only v1 has the dropped goal.
+    for v in ["v1", "v2", "v10"] {
+        assert!(
+            w.path(&format!("book/{v}/pagefind/pagefind-entry.json"))
+                .is_file(),
+            "{v}"
+        );
+        assert!(
+            w.path(&format!("book/{v}/search/index.html")).is_file(),
+            "{v}"
+        );
+    }
+    let count = |p: &str| -> serde_json::Value {
+        let entry: serde_json::Value = serde_json::from_str(&w.read(p)).unwrap();
+        entry["languages"]["en"]["page_count"].clone()
+    };
+    assert_ne!(
+        count("book/v1/pagefind/pagefind-entry.json"),
+        count("book/v10/pagefind/pagefind-entry.json")
+    );
     assert!(
         !w.path("book/v2/goals/old.html").exists(),
         "dropped in v2: {}",

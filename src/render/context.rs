@@ -35,6 +35,8 @@ pub struct SiteCtx {
     pub generator: String,
     /// The fixed navigation.
     pub nav: Vec<NavItem>,
+    /// `[wiki.search] enabled`: the header's search box and the search page.
+    pub search: bool,
 }
 
 /// An entry of the main navigation.
@@ -409,6 +411,7 @@ impl<'a> Contexts<'a> {
             site_url: self.config.site_url(),
             generator: format!("stratwiki {}", env!("CARGO_PKG_VERSION")),
             nav,
+            search: self.config.wiki.search.enabled,
         }
     }
 

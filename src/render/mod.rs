@@ -727,6 +727,18 @@ impl<'a> Renderer<'a> {
             },
         )?;
 
+        if cfg.wiki.search.enabled {
+            n += self.index_page(
+                sink,
+                "search/index.html",
+                "search",
+                None,
+                "search.html",
+                "the search page",
+                |_| {},
+            )?;
+        }
+
         // Open data.
         let (goals_json, owners_json) =
             data::files(&self.cx, self.history, self.site_ctx.site_url.as_deref());

@@ -39,13 +39,24 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "version-menu.html",
     "version-banner.html",
     "proposals.html",
+    "search.html",
 );
 
 /// The default theme's static files, compiled in.
-const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+];
 
 /// Lists the files under a folder of the wiki root as (path inside the folder, bytes), or
 /// `None` when the folder does not exist.

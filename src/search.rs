@@ -1,0 +1,299 @@
+//! The offline search index: a Pagefind bundle built from the model, one per version.
+//!
+//! Pagefind splits its index into chunks by word, so a query downloads only the chunks its words
+//! fall in, plus one small fragment per result shown: the size a reader downloads stays flat as
+//! the wiki grows, where mdBook ships one index file with every word of the book. The index is
+//! fed from the model rather than from the written HTML: each page is one record whose text is its
+//! rendered body, with the kind, owner, status and area as metadata and filters, so no page has
+//! to be parsed again and the header, menus and footers that every page repeats never pollute
+//! the results.
+
+use std::collections::BTreeMap;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::check::Diagnostic;
+use crate::model::{Role, Site};
+
+/// One page as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Site-relative URL of the page (`goals/eid.html`).
+    pub url: String,
+    /// Plain text: the title, the summary, then the body.
+    pub content: String,
+    /// Shown with each result: `title`, `kind`, and for goals `owner`, `status`, `area`, `id`.
+    pub meta: BTreeMap<String, String>,
+    /// Narrow the results: `kind`, and for goals `status`, `owner`, `area`.
+    pub filters: BTreeMap<String, Vec<String>>,
+}
+
+/// The records of every normal page of the site, in page order.
+pub fn records(site: &Site) -> Vec<Record> {
+    site.pages
+        .iter()
+        .filter(|p| p.role == Role::Normal)
+        .map(|page| {
+            let kind = page.kind();
+            let mut meta = BTreeMap::new();
+            let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            meta.insert("title".to_string(), page.title().to_string());
+            meta.insert("kind".to_string(), kind.label().to_string());
+            filters.insert("kind".to_string(), vec![kind.label().to_string()]);
+            if let Some(goal) = &page.src.meta.goal {
+                let status = capitalise(goal.status.name());
+                meta.insert("status".to_string(), status.clone());
+                filters.insert("status".to_string(), vec![status]);
+                if let Some(owner) = &goal.owner {
+                    let name = site
+                        .resolve_owner(owner)
+                        .map_or(owner.as_str(), |i| site.pages[i].title())
+                        .to_string();
+                    meta.insert("owner".to_string(), name.clone());
+                    filters.insert("owner".to_string(), vec![name]);
+                }
+                if let Some(area) = &goal.area {
+                    meta.insert("area".to_string(), area.clone());
+                    filters.insert("area".to_string(), vec![area.clone()]);
+                }
+                if let Some(id) = &goal.id {
+                    meta.insert("id".to_string(), id.clone());
+                }
+            }
+            let mut content = String::with_capacity(page.rendered.html.len());
+            content.push_str(page.title());
+            content.push_str(". ");
+            if let Some(summary) = &page.src.meta.summary {
+                content.push_str(summary);
+                content.push(' ');
+            }
+            html_to_text(&page.rendered.html, &mut content);
+            Record {
+                url: page.url.clone(),
+                content,
+                meta,
+                filters,
+            }
+        })
+        .collect()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Append the text of an HTML fragment: tags dropped (block ends become spaces, so words from two
+/// paragraphs never run together), the common entities decoded, runs of white space collapsed.
+/// `<script>` and `<style>` bodies (possible with `trusted-html`) are left out.
+pub fn html_to_text(html: &str, out: &mut String) {
+    let mut rest = html;
+    let mut space = out.is_empty() || out.ends_with(' ');
+    let push = |out: &mut String, s: &str, space: &mut bool| {
+        for ch in s.chars() {
+            if ch.is_whitespace() {
+                if !*space {
+                    out.push(' ');
+                    *space = true;
+                }
+            } else {
+                out.push(ch);
+                *space = false;
+            }
+        }
+    };
+    while !rest.is_empty() {
+        match rest.find(['<', '&']) {
+            None => {
+                push(out, rest, &mut space);
+                break;
+            }
+            Some(i) => {
+                push(out, &rest[..i], &mut space);
+                rest = &rest[i..];
+                if rest.starts_with('<') {
+                    let (tag, after) = match rest.find('>') {
+                        Some(e) => (&rest[1..e], e + 1),
+                        None => (&rest[1..], rest.len()),
+                    };
+                    let tag = tag.to_ascii_lowercase();
+                    rest = &rest[after..];
+                    for skip in ["script", "style"] {
+                        if tag.starts_with(skip) {
+                            let close = format!("</{skip}");
+                            let lower = rest.to_ascii_lowercase();
+                            let stop = lower.find(&close).unwrap_or(rest.len());
+                            rest = &rest[stop..];
+                        }
+                    }
+                    // Inline elements join words; everything else separates them.
+                    let name = tag
+                        .trim_start_matches('/')
+                        .split(|c: char| c.is_whitespace() || c == '/')
+                        .next()
+                        .unwrap_or("");
+                    let inline = matches!(
+                        name,
+                        "a" | "em"
+                            | "strong"
+                            | "code"
+                            | "span"
+                            | "b"
+                            | "i"
+                            | "mark"
+                            | "abbr"
+                            | "sub"
+                            | "sup"
+                            | "small"
+                            | "del"
+                            | "ins"
+                            | "s"
+                            | "u"
+                            | "kbd"
+                    );
+                    if !inline {
+                        push(out, " ", &mut space);
+                    }
+                } else {
+                    let end = rest.as_bytes()[..rest.len().min(12)]
+                        .iter()
+                        .position(|&b| b == b';');
+                    let decoded = end.and_then(|e| decode_entity(&rest[1..e]));
+                    match (end, decoded) {
+                        (Some(e), Some(c)) => {
+                            push(out, c.encode_utf8(&mut [0; 4]), &mut space);
+                            rest = &rest[e + 1..];
+                        }
+                        _ => {
+                            push(out, "&", &mut space);
+                            rest = &rest[1..];
+                        }
+                    }
+                }
+            }
+        }
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    })
+}
+
+/// Build the Pagefind bundle for `records`: the files to write under `pagefind/`, as (path inside
+/// that folder, bytes). Includes Pagefind's own scripts and WebAssembly, so the site needs nothing
+/// from any other host.
+pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let fail = |what: &str, e: anyhow::Error| {
+        Diagnostic::error(
+            "search",
+            format!("cannot build the search index: {what}: {e:#}"),
+        )
+    };
+    // Pagefind's API is async. A runtime of our own on this thread: the caller may be inside the
+    // live server's runtime, where blocking on another would panic, so callers run this on a
+    // thread of its own.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail("runtime", e.into()))?;
+    let language = language.trim().to_ascii_lowercase();
+    let language = if language.is_empty() {
+        "en".to_string()
+    } else {
+        language
+    };
+    runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language(language.clone())
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("setup", e))?;
+        for r in records {
+            index
+                .add_custom_record(
+                    r.url.clone(),
+                    r.content.clone(),
+                    language.clone(),
+                    Some(r.meta.clone()),
+                    Some(r.filters.clone()),
+                    None,
+                )
+                .await
+                .map_err(|e| fail(&r.url, e))?;
+        }
+        let files = index.get_files().await.map_err(|e| fail("writing", e))?;
+        Ok(files
+            .into_iter()
+            .map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                (name, f.contents)
+            })
+            .collect())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(html: &str) -> String {
+        let mut s = String::new();
+        html_to_text(html, &mut s);
+        s
+    }
+
+    #[test]
+    fn text_keeps_words_apart_across_blocks_and_together_across_inline_tags() {
+        assert_eq!(
+            text("<p>One <em>tw</em>o</p><p>three&amp;four&#x21; &lt;x&gt;</p>"),
+            "One two three&four! <x>"
+        );
+        assert_eq!(text("<li>a</li><li>b</li>"), "a b");
+        assert_eq!(text("x<script>var a = '<p>';</script>y"), "x y");
+        assert_eq!(text("a & b &bogus; c"), "a & b &bogus; c");
+    }
+
+    #[test]
+    fn bundle_holds_the_scripts_and_the_index() {
+        let mut meta = BTreeMap::new();
+        meta.insert("title".to_string(), "Digital identity".to_string());
+        let records = vec![Record {
+            url: "goals/eid.html".into(),
+            content: "Digital identity. Everyone can prove who they are online.".into(),
+            meta,
+            filters: BTreeMap::from([("kind".to_string(), vec!["Goal".to_string()])]),
+        }];
+        let files = bundle(&records, "en").expect("bundle");
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        for wanted in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"] {
+            assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
+        }
+        assert!(names.iter().any(|n| n.starts_with("index/")), "{names:?}");
+        assert!(names.iter().any(|n| n.starts_with("filter/")), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.starts_with("fragment/")),
+            "{names:?}"
+        );
+    }
+}

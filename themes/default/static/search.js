@@ -1,0 +1,189 @@
+// Offline search over the Pagefind index in <site>/pagefind/. Optional polish: without
+// JavaScript the header form still submits to the search page, which then points to the indexes.
+//
+// - `/` or `s` anywhere (outside a text field) focuses the header's search box.
+// - Typing shows the best results under the box; Down/Up move through them, Enter opens one,
+//   Escape closes the list and returns to the box. Enter in the box opens the search page.
+// - The search page (search/index.html?q=...&kind=...) lists every result with its kind, an
+//   excerpt and, for goals, the owner and status, with filters by kind, area, status and owner.
+
+const form = document.querySelector("form.site-search");
+const root = new URL(form ? form.dataset.root || "./" : "../", document.baseURI);
+let engine = null;
+
+/** Load Pagefind once, from this edition's own folder (each version has its own index). */
+function pagefind() {
+  if (!engine) {
+    engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
+      await pf.options({ baseUrl: root.pathname, excerptLength: 24 });
+      await pf.init();
+      return pf;
+    });
+  }
+  return engine;
+}
+
+function el(tag, attrs = {}, text) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** The kind, owner and status badges of one result. */
+function badges(data) {
+  const out = [el("span", { class: "search-kind" }, data.meta.kind || "Page")];
+  if (data.meta.owner) out.push(el("span", { class: "search-owner" }, "Owner: " + data.meta.owner));
+  if (data.meta.status) out.push(el("span", { class: "search-status" }, "Status: " + data.meta.status));
+  return out;
+}
+
+/** The kind name used in data-kind, from the kind label. */
+function kindName(label) {
+  return (label || "page").toLowerCase().replace(/\s+/g, "-");
+}
+
+function typing(target) {
+  return target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
+// --- the header box -------------------------------------------------------------------------
+
+if (form) {
+  const input = form.querySelector("#site-search-q");
+  const popup = form.querySelector("#site-search-popup");
+  const list = form.querySelector("#site-search-results");
+  const status = form.querySelector("#site-search-status");
+  let timer = 0;
+  let asked = "";
+
+  document.addEventListener("keydown", (ev) => {
+    if ((ev.key === "/" || ev.key === "s") && !ev.ctrlKey && !ev.metaKey && !ev.altKey &&
+        !typing(ev.target)) {
+      ev.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+
+  const links = () => [...list.querySelectorAll("a")];
+  const close = () => { popup.hidden = true; };
+
+  async function show(term) {
+    asked = term;
+    if (!term.trim()) { close(); return; }
+    const pf = await pagefind();
+    const found = await pf.debouncedSearch(term, {}, 120);
+    if (found === null || term !== asked) return; // a newer query is on its way
+    const top = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
+    if (term !== asked) return;
+    list.replaceChildren();
+    for (const data of top) {
+      const a = el("a", { href: data.url });
+      a.append(el("span", { class: "search-title" }, data.meta.title || data.url), " ", ...badges(data));
+      const li = el("li");
+      li.append(a);
+      list.append(li);
+    }
+    const all = el("a", { href: new URL("search/index.html?q=" + encodeURIComponent(term), root).href,
+                          class: "site-search-all" }, `All ${found.results.length} results…`);
+    const li = el("li");
+    li.append(all);
+    list.append(li);
+    status.textContent = found.results.length === 1 ? "1 result" : `${found.results.length} results`;
+    popup.hidden = false;
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => show(input.value).catch(() => {}), 60);
+  });
+  input.addEventListener("focus", () => { pagefind().catch(() => {}); });
+  form.addEventListener("keydown", (ev) => {
+    const items = links();
+    const at = items.indexOf(document.activeElement);
+    if (ev.key === "ArrowDown" && !popup.hidden && items.length) {
+      ev.preventDefault();
+      items[Math.min(at + 1, items.length - 1)].focus();
+    } else if (ev.key === "ArrowUp" && at >= 0) {
+      ev.preventDefault();
+      (at === 0 ? input : items[at - 1]).focus();
+    } else if (ev.key === "Escape" && !popup.hidden) {
+      ev.preventDefault();
+      close();
+      input.focus();
+    }
+  });
+  document.addEventListener("click", (ev) => {
+    if (!form.contains(ev.target)) close();
+  });
+  form.addEventListener("focusout", (ev) => {
+    if (!form.contains(ev.relatedTarget)) close();
+  });
+}
+
+// --- the search page ------------------------------------------------------------------------
+
+const page = document.getElementById("search-page");
+if (page) {
+  const q = document.getElementById("search-q");
+  const count = document.getElementById("search-count");
+  const results = document.getElementById("search-results");
+  const names = ["kind", "area", "status", "owner"];
+  const selects = Object.fromEntries(names.map((n) => [n, document.getElementById("filter-" + n)]));
+  const params = new URLSearchParams(location.search);
+  q.value = params.get("q") || "";
+
+  async function fillFilters(pf) {
+    const available = await pf.filters();
+    for (const n of names) {
+      const select = selects[n];
+      const values = Object.keys(available[n] || {}).sort((a, b) => a.localeCompare(b));
+      for (const v of values) select.append(el("option", { value: v }, `${v} (${available[n][v]})`));
+      select.value = params.get(n) || "";
+      select.closest("p").hidden = values.length === 0;
+    }
+  }
+
+  async function run() {
+    const pf = await pagefind();
+    const filters = {};
+    for (const n of names) if (selects[n].value) filters[n] = selects[n].value;
+    const term = q.value.trim();
+    const url = new URL(location.href);
+    url.search = "";
+    if (term) url.searchParams.set("q", term);
+    for (const [k, v] of Object.entries(filters)) url.searchParams.set(k, v);
+    history.replaceState(null, "", url);
+    if (!term && Object.keys(filters).length === 0) {
+      results.replaceChildren();
+      count.textContent = "Type words to search for, or choose a filter.";
+      return;
+    }
+    const found = await pf.search(term || null, { filters });
+    const shown = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
+    results.replaceChildren();
+    for (const data of shown) {
+      const li = el("li", { class: "search-result", "data-kind": kindName(data.meta.kind) });
+      const head = el("p");
+      head.append(el("a", { class: "search-title", href: data.url }, data.meta.title || data.url), " ",
+                  ...badges(data));
+      const excerpt = el("p", { class: "search-excerpt" });
+      excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
+      li.append(head, excerpt);
+      results.append(li);
+    }
+    const n = found.results.length;
+    count.textContent = (n === 1 ? "1 result" : `${n} results`) +
+      (n > shown.length ? `, the first ${shown.length} shown` : "") +
+      (term ? ` for “${term}”` : "") + ".";
+  }
+
+  pagefind()
+    .then(fillFilters)
+    .then(run)
+    .catch((e) => { count.textContent = "The search index could not be loaded: " + e; });
+  page.querySelector("form").addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
+  for (const n of names) selects[n].addEventListener("change", () => run());
+}
