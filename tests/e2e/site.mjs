@@ -154,7 +154,13 @@ function contentType(file) {
   return TYPES[ext] || 'application/octet-stream';
 }
 
-/** Serves `dir` on 127.0.0.1 (a free port). Resolves to { origin, close }. */
+/**
+ * The path the site is served under: not the server's root, so that a link written as
+ * `/goals/...` (which breaks a site published at https://example.org/strategy/) fails here.
+ */
+export const BASE_PATH = '/strategy/';
+
+/** Serves `dir` at BASE_PATH on 127.0.0.1 (a free port). Resolves to { origin, close }. */
 export function serve(dir) {
   const base = resolve(dir);
   const server = createServer((req, res) => {
@@ -172,6 +178,15 @@ export function serve(dir) {
       res.end(body);
       return;
     }
+    if (path === BASE_PATH.slice(0, -1)) {
+      res.writeHead(301, { Location: BASE_PATH }).end();
+      return;
+    }
+    if (!path.startsWith(BASE_PATH)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: the site is at ${BASE_PATH}`);
+      return;
+    }
+    path = path.slice(BASE_PATH.length - 1);
     let file = resolve(base, '.' + path);
     if (file !== base && !file.startsWith(base + sep)) {
       res.writeHead(403).end('forbidden');
@@ -179,7 +194,7 @@ export function serve(dir) {
     }
     if (existsSync(file) && statSync(file).isDirectory()) {
       if (!path.endsWith('/')) {
-        res.writeHead(301, { Location: path + '/' }).end();
+        res.writeHead(301, { Location: BASE_PATH + path.slice(1) + '/' }).end();
         return;
       }
       file = join(file, 'index.html');
@@ -233,7 +248,14 @@ export async function setup() {
     browser,
     problems,
     visited,
-    url: (path) => server.origin + '/' + path.replace(/^\//, ''),
+    /** The absolute URL of a site path such as `goals/x.html`. */
+    url: (path) => server.origin + BASE_PATH + path.replace(/^\//, ''),
+    /** The site path (`goals/x.html`) of an absolute URL, or null when it is outside the site. */
+    rel: (url) => {
+      const u = new URL(url);
+      if (u.origin !== server.origin || !u.pathname.startsWith(BASE_PATH)) return null;
+      return u.pathname.slice(BASE_PATH.length);
+    },
     /** A new page (in its own context unless `context` is given) that reports its problems. */
     async page(options = {}, context = null) {
       if (!context) {
