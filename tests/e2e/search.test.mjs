@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { EDITED_GOAL, assertNoProblems, distinctiveWord, setup } from './site.mjs';
+import { EDITED_GOAL, assertNoProblems, axe, distinctiveWord, setup } from './site.mjs';
 
 let w;
 let target; // { word, slug, title, file }: a word only one goal uses
@@ -73,6 +73,18 @@ describe('header search box', () => {
     assert.equal(w.rel(page.url()), `goals/${target.slug}.html`);
     await page.close();
   });
+
+  for (const scheme of ['light', 'dark']) {
+    test(`axe-core finds nothing with the results popup open (${scheme})`, async () => {
+      const page = await w.page({ colorScheme: scheme });
+      await page.goto(w.url(`goals/${EDITED_GOAL}.html`));
+      await page.locator('#site-search-q').fill(target.word);
+      await page.locator('#site-search-results li').first().waitFor({ state: 'visible', timeout: 10000 });
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], `axe violations with the popup open:\n${violations.join('\n')}`);
+      await page.close();
+    });
+  }
 
   test('every page has the search form, pointing at the search page', async () => {
     const page = await w.page();
