@@ -44,7 +44,7 @@ def main():
         server = subprocess.Popen(
             [args.stratwiki, "serve", "--port", "0", "--root", wiki],
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=open(os.environ["SERVE_LOG"], "w") if os.environ.get("SERVE_LOG") else subprocess.DEVNULL,
             text=True,
         )
         try:

@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod forge;
 pub mod history;
+pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod output;

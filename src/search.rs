@@ -201,6 +201,41 @@ fn decode_entity(name: &str) -> Option<char> {
     })
 }
 
+/// A key for the index `records` make: equal keys, equal bundles.
+pub fn key(records: &[Record], language: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // The engine's version: another Pagefind writes another bundle.
+    "pagefind 1.6".hash(&mut h);
+    language.hash(&mut h);
+    for r in records {
+        r.url.hash(&mut h);
+        r.content.hash(&mut h);
+        r.meta.hash(&mut h);
+        r.filters.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The files of a bundle written before, from `dir` (a `pagefind/` folder), or `None` when it is
+/// missing or incomplete.
+pub fn read_bundle(dir: &std::path::Path) -> Option<Vec<(String, Vec<u8>)>> {
+    if !dir.join("pagefind-entry.json").is_file() {
+        return None;
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).ok()?;
+        let rel = rel.to_str()?.replace('\\', "/");
+        files.push((rel, std::fs::read(entry.path()).ok()?));
+    }
+    Some(files)
+}
+
 /// Build the Pagefind bundle for `records`: the files to write under `pagefind/`, as (path inside
 /// that folder, bytes). Includes Pagefind's own scripts and WebAssembly, so the site needs nothing
 /// from any other host.
@@ -228,6 +263,7 @@ pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>
         let config = PagefindServiceConfig::builder()
             .force_language(language.clone())
             .build();
+        let start = std::time::Instant::now();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("setup", e))?;
         for r in records {
             index
@@ -242,7 +278,9 @@ pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>
                 .await
                 .map_err(|e| fail(&r.url, e))?;
         }
+        crate::build::timing("search: records added", start);
         let files = index.get_files().await.map_err(|e| fail("writing", e))?;
+        crate::build::timing("search: index built", start);
         Ok(files
             .into_iter()
             .map(|f| {

@@ -12,15 +12,31 @@ use common::*;
 struct Server {
     child: Child,
     addr: String,
+    /// Where the server's terminal output goes (outside the wiki, which it watches).
+    log: Option<tempfile::NamedTempFile>,
 }
 
 impl Server {
     fn start(w: &Wiki) -> Server {
+        Server::start_with(w, false)
+    }
+
+    /// Start, keeping what the server prints on stderr for [`Server::log`].
+    fn start_logged(w: &Wiki) -> Server {
+        Server::start_with(w, true)
+    }
+
+    fn start_with(w: &Wiki, logged: bool) -> Server {
+        let log = logged.then(|| tempfile::NamedTempFile::new().unwrap());
+        let stderr = match &log {
+            Some(f) => Stdio::from(f.reopen().unwrap()),
+            None => Stdio::null(),
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_stratwiki"))
             .args(["serve", "--port", "0", "--root"])
             .arg(w.root())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -34,7 +50,12 @@ impl Server {
             .trim()
             .trim_end_matches('/')
             .to_string();
-        Server { child, addr }
+        Server { child, addr, log }
+    }
+
+    /// What the server printed on stderr so far.
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.log.as_ref().expect("started with a log").path()).unwrap()
     }
 
     /// A raw GET (so paths are sent exactly as written): (status, content type, body).
@@ -160,6 +181,86 @@ fn an_edit_sends_a_reload_and_serves_the_new_page() {
     events.wait_for("event: reload");
     let (_, _, body) = server.get("/goals/first.html");
     assert!(body.contains("Saved atomically."), "{body}");
+}
+
+/// Wait until the server's log has `n` lines starting with `Updated` or `Rebuilt` (it prints
+/// that line after sending the reload event).
+fn wait_for_builds(server: &Server, n: usize) -> String {
+    let start = Instant::now();
+    loop {
+        let log = server.log();
+        let done = log
+            .lines()
+            .filter(|l| l.starts_with("Updated") || l.starts_with("Rebuilt"))
+            .count();
+        if done >= n {
+            return log;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "{log}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_body_edit_updates_only_its_page_and_matches_the_full_build() {
+    let w = Wiki::valid();
+    let server = Server::start_logged(&w);
+    let mut events = server.events();
+    let (_, _, index_before) = server.get("/goals/index.html");
+
+    // A new body, same front matter and links: only the page itself is written.
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("Body of the goal.", "A quicker body.\n\n## A new heading\n"),
+    );
+    events.wait_for("event: reload");
+    let log = wait_for_builds(&server, 1);
+    assert!(
+        log.lines().any(|l| l.starts_with("Updated 1 file in")),
+        "an incremental update: {log}"
+    );
+    let (_, _, incremental) = server.get("/goals/first.html");
+    assert!(incremental.contains("A quicker body."), "{incremental}");
+    assert!(
+        incremental.contains("href=\"#a-new-heading\""),
+        "its contents list"
+    );
+    assert_eq!(server.get("/goals/index.html").2, index_before);
+
+    // A full build of the same files writes the same page: touch book.toml to force one.
+    w.write("book.toml", &format!("{BOOK}\n"));
+    events.wait_for("event: reload");
+    let log = wait_for_builds(&server, 2);
+    assert!(log.lines().any(|l| l.starts_with("Rebuilt in")), "{log}");
+    assert_eq!(server.get("/goals/first.html").2, incremental);
+
+    // A new title is shown on other pages: that takes the full build.
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("First goal", "Renamed goal"),
+    );
+    events.wait_for("event: reload");
+    let log = wait_for_builds(&server, 3);
+    assert_eq!(
+        log.lines().filter(|l| l.starts_with("Rebuilt in")).count(),
+        2,
+        "{log}"
+    );
+    assert!(server.get("/goals/index.html").2.contains("Renamed goal"));
+
+    // So does a new link (the target gains a backlink).
+    w.write(
+        "content/chapters/intro.md",
+        &CHAPTER.replace("See [the goal]", "See [about](../about.md) and [the goal]"),
+    );
+    events.wait_for("event: reload");
+    let log = wait_for_builds(&server, 4);
+    assert_eq!(
+        log.lines().filter(|l| l.starts_with("Rebuilt in")).count(),
+        3,
+        "{log}"
+    );
+    assert!(server.get("/about.html").2.contains("chapters/intro.html"));
 }
 
 #[test]

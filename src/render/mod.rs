@@ -61,6 +61,9 @@ pub struct Renderer<'a> {
     proposals: Option<&'a [crate::proposals::Proposal]>,
     /// Add the live-preview script (for `serve`).
     live_reload: bool,
+    /// Render only these pages (and their history pages), nothing else: the live server's
+    /// incremental rebuild.
+    only: Option<&'a std::collections::HashSet<usize>>,
     /// The table of contents, for page keys.
     toc: Vec<context::TocCtx>,
     /// Hash of the theme and the site context, for page keys.
@@ -189,6 +192,7 @@ impl<'a> Renderer<'a> {
             shared: None,
             proposals: None,
             live_reload: false,
+            only: None,
             toc,
             site_key,
         }
@@ -224,6 +228,13 @@ impl<'a> Renderer<'a> {
     /// Add the live-preview script to every page.
     pub fn with_live_reload(mut self, on: bool) -> Self {
         self.live_reload = on;
+        self
+    }
+
+    /// Render only the pages `only` holds (with their history pages): no index, tag or feed.
+    /// For a change whose effects stay on its own page.
+    pub fn with_only(mut self, only: Option<&'a std::collections::HashSet<usize>>) -> Self {
+        self.only = only;
         self
     }
 
@@ -433,7 +444,7 @@ impl<'a> Renderer<'a> {
                 || repo_path.as_ref().and_then(|p| Repository::open(p).ok()),
                 |repo, i| {
                     let p = &site.pages[i];
-                    if p.role != Role::Normal {
+                    if p.role != Role::Normal || self.only.is_some_and(|o| !o.contains(&i)) {
                         return Ok(0);
                     }
                     let template = format!("{}.html", p.kind().name());
@@ -507,6 +518,9 @@ impl<'a> Renderer<'a> {
             .collect::<Result<Vec<usize>, Diagnostic>>()?
             .into_iter()
             .sum();
+        if self.only.is_some() {
+            return Ok(pages);
+        }
         let tags: usize = site
             .tags
             .par_iter()

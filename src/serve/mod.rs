@@ -22,6 +22,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::build::build_site_with;
 use crate::check::{Format, format_diagnostics};
+use crate::live::{LiveSite, Outcome};
 
 /// The script every page loads in serve mode.
 const RELOAD_JS: &str = include_str!("reload.js");
@@ -68,6 +69,32 @@ fn build_into(opts: &ServeOptions, out: &Path) -> Result<u128, String> {
             text
         })
     }
+}
+
+/// The paths a batch of events created, changed or removed, without the ignored ones.
+fn changed_paths(
+    events: &[notify_debouncer_full::DebouncedEvent],
+    private: &Path,
+    build_dir: &Path,
+) -> Vec<PathBuf> {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    let mut paths = Vec::new();
+    for e in events {
+        if !matches!(
+            e.kind,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(_)
+        ) || matches!(e.kind, EventKind::Modify(ModifyKind::Metadata(_)))
+        {
+            continue;
+        }
+        for p in &e.paths {
+            if !ignored(p, private, build_dir) && !paths.contains(p) {
+                paths.push(p.clone());
+            }
+        }
+    }
+    paths
 }
 
 /// True for paths whose change cannot affect the site (the build folders, git's and the cache's
@@ -161,7 +188,16 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         ) as Box<dyn WatchPaths>
     };
     debouncer.watch_path(&opts.root)?;
+    let first_ok = last_error
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_none();
     let watcher = std::thread::spawn(move || {
+        let mut live = if first_ok {
+            LiveSite::load(&watch_opts.root, watch_opts.today)
+        } else {
+            None
+        };
         while let Ok(result) = ev_rx.recv() {
             let Ok(events) = result else { continue };
             use notify::EventKind;
@@ -184,13 +220,43 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             if !relevant {
                 continue;
             }
+            let start = Instant::now();
+            let mut paths = changed_paths(&events, &watch_private, &build_dir);
             // Drain what else arrived meanwhile: one rebuild for a burst.
-            while ev_rx.try_recv().is_ok() {}
+            while let Ok(more) = ev_rx.try_recv() {
+                if let Ok(more) = more {
+                    paths.extend(changed_paths(&more, &watch_private, &build_dir));
+                }
+            }
+            // A change that stays inside its pages updates just them; anything else, and
+            // whatever the incremental path is unsure of, is a full build.
+            let outcome = live.as_mut().map(|l| l.rebuild(&paths, &watch_out));
+            if let Some(Outcome::Updated { files, warnings }) = &outcome {
+                let text = format_diagnostics(warnings, Format::Human);
+                eprint!("{text}");
+                *watch_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                let _ = watch_tx.send(Message::Reload);
+                eprintln!(
+                    "Updated {} file{} in {} ms.",
+                    files.len(),
+                    if files.len() == 1 { "" } else { "s" },
+                    start.elapsed().as_millis()
+                );
+                continue;
+            }
+            if let Some(Outcome::NeedsFullBuild(why)) = &outcome
+                && std::env::var_os("STRATWIKI_DEBUG_WATCH").is_some()
+            {
+                eprintln!("watch: full rebuild: {why}");
+            }
+            live = None;
             match build_into(&watch_opts, &watch_out) {
                 Ok(ms) => {
                     eprintln!("Rebuilt in {ms} ms.");
                     *watch_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
                     let _ = watch_tx.send(Message::Reload);
+                    // After the browsers were told: ready for the next save.
+                    live = LiveSite::load(&watch_opts.root, watch_opts.today);
                 }
                 Err(e) => {
                     eprint!("{e}");

@@ -1,0 +1,217 @@
+//! Incremental rebuilds for the live server.
+//!
+//! Most saves while writing change the body of one page: its text, not its front matter, and
+//! not which pages it links to. Everything other pages show of a page (title, summary, owner,
+//! status, tags, its place in the contents, the backlinks it gives) comes from its front matter
+//! and its links, so such a save changes that page's own HTML and its history page, and nothing
+//! else. [`LiveSite`] keeps the model of the last build in memory; on a save it parses and
+//! renders the Markdown of the changed files against that model, checks that their front matter
+//! (byte for byte) and their links are as before, puts the new text into the model, and renders
+//! and writes just those pages. Anything else (a new, deleted or renamed file, front matter, links, SUMMARY,
+//! the theme, `book.toml`, CODEOWNERS, versions, an error) takes the full build, which stays the
+//! reference: both write the same bytes for the pages they write.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::build::{Loaded, Strictness};
+use crate::check::{Diagnostic, Diagnostics};
+use crate::content::parse_page;
+use crate::markdown::{self, PageContext};
+use crate::model::Role;
+use crate::render::Renderer;
+use crate::render::Theme;
+use crate::source::{Source, WorkingTree};
+
+/// The wiki as last built by the live server, ready for an incremental rebuild.
+pub struct LiveSite {
+    loaded: Loaded,
+    theme: Theme,
+    content: PathBuf,
+}
+
+/// What an incremental rebuild did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// These site files were written.
+    Updated {
+        /// Site-relative paths written.
+        files: Vec<String>,
+        /// Warnings about the changed pages (broken links, ...).
+        warnings: Diagnostics,
+    },
+    /// The change reaches beyond its own pages: build everything. The reason is for the log.
+    NeedsFullBuild(String),
+}
+
+impl LiveSite {
+    /// Load the wiki at `root` as the full build does, filling `cache`. `None` when it cannot be
+    /// loaded without errors (the full build reports them).
+    pub fn load(root: &Path, today: Date) -> Option<LiveSite> {
+        let mut diags = Diagnostics::new();
+        let loaded = crate::build::load(root, Strictness::Build, today, &mut diags)?;
+        if diags.has_errors() || loaded.config.wiki.versions.enabled() {
+            return None;
+        }
+        let theme = Theme::load(&loaded.config).ok()?;
+        Some(LiveSite {
+            content: loaded.config.content_dir(),
+            loaded,
+            theme,
+        })
+    }
+
+    /// The content-relative paths of `changed` when every one is an existing Markdown page of
+    /// the current model (not SUMMARY.md), else why not.
+    fn changed_pages(&self, changed: &[PathBuf]) -> Result<Vec<String>, String> {
+        let content = self.content.canonicalize().unwrap_or(self.content.clone());
+        let mut rels = Vec::new();
+        for path in changed {
+            let rel = path
+                .strip_prefix(&content)
+                .or_else(|_| path.strip_prefix(&self.content))
+                .map_err(|_| format!("{} is not in the content folder", path.display()))?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let known = self.loaded.site.by_path.contains_key(&rel);
+            if !path.exists() {
+                if known {
+                    return Err(format!("{rel} was deleted or renamed"));
+                }
+                // An editor's temporary file, gone again: nothing to do.
+                continue;
+            }
+            if rel == "SUMMARY.md" || !crate::content::is_markdown(&rel) {
+                return Err(format!("{rel} is not a page"));
+            }
+            if !known {
+                return Err(format!("{rel} is new"));
+            }
+            if !rels.contains(&rel) {
+                rels.push(rel);
+            }
+        }
+        Ok(rels)
+    }
+
+    /// Rebuild after `changed` files were saved, writing into the site at `out`.
+    pub fn rebuild(&mut self, changed: &[PathBuf], out: &Path) -> Outcome {
+        let rels = match self.changed_pages(changed) {
+            Ok(r) if r.is_empty() => {
+                return Outcome::Updated {
+                    files: Vec::new(),
+                    warnings: Diagnostics::new(),
+                };
+            }
+            Ok(r) => r,
+            Err(why) => return Outcome::NeedsFullBuild(why),
+        };
+        let start = std::time::Instant::now();
+        let config = &self.loaded.config;
+        let source = WorkingTree::new(&config.root, &config.content_dir());
+        let site = &self.loaded.site;
+        let mut warnings = Diagnostics::new();
+        let mut updates = Vec::new();
+        for rel in &rels {
+            let i = site.by_path[rel];
+            let old = &site.pages[i];
+            if old.role != Role::Normal {
+                return Outcome::NeedsFullBuild(format!("{rel} is shown on an index page"));
+            }
+            let display = source.display(rel);
+            let parsed = source
+                .read(rel)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| parse_page(rel, &display, &bytes).map_err(|_| String::new()));
+            let Ok((parsed, ds)) = parsed else {
+                return Outcome::NeedsFullBuild(format!("{rel} does not read or parse"));
+            };
+            if parsed.front_matter != old.src.front_matter {
+                return Outcome::NeedsFullBuild(format!("{rel}: its front matter changed"));
+            }
+            let ctx = PageContext {
+                path: &parsed.path,
+                url: &old.url,
+                body_line: parsed.body_line,
+                title: &parsed.meta.title,
+                trusted_html: config.wiki.trusted_html,
+            };
+            let rendered = markdown::render(&parsed.body, &ctx, site);
+            if rendered.links != old.rendered.links {
+                return Outcome::NeedsFullBuild(format!("{rel}: its links changed"));
+            }
+            warnings.extend(ds);
+            for b in &rendered.broken {
+                warnings.push(
+                    Diagnostic::warning(
+                        "broken-link",
+                        format!("link `{}` points nowhere: {}", b.target, b.reason),
+                    )
+                    .in_file(&display)
+                    .at(b.pos.0, b.pos.1),
+                );
+            }
+            updates.push((i, parsed, rendered));
+        }
+        warnings.apply_levels(&config.wiki.check);
+        if warnings.has_errors() {
+            return Outcome::NeedsFullBuild("the change has errors".into());
+        }
+        crate::build::timing("live: parsed", start);
+        let mut only = HashSet::new();
+        for (i, parsed, rendered) in updates {
+            let page = &mut self.loaded.site.pages[i];
+            page.src = parsed;
+            page.rendered = rendered;
+            only.insert(i);
+        }
+        // The saved pages now differ from the last commit (or still do).
+        if let Some(h) = self.loaded.history.as_mut() {
+            for rel in &rels {
+                if let Some(ph) = h.pages.get_mut(rel) {
+                    ph.uncommitted = true;
+                }
+            }
+        }
+        let files = std::sync::Mutex::new(Vec::new());
+        let sink = |rel: &str, bytes: Vec<u8>| -> std::io::Result<()> {
+            write_in_place(&out.join(rel), &bytes)?;
+            files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(rel.to_string());
+            Ok(())
+        };
+        let renderer = Renderer::new(
+            &self.theme,
+            &self.loaded.site,
+            &self.loaded.config,
+            self.loaded.history.as_ref(),
+        )
+        .with_live_reload(true)
+        .with_only(Some(&only));
+        let rendered = renderer.render_all(&sink);
+        warnings.extend(renderer.take_warnings());
+        drop(renderer);
+        crate::build::timing("live: rendered", start);
+        if let Err(d) = rendered {
+            // The model already holds the new text: the full build starts from the files.
+            return Outcome::NeedsFullBuild(format!("rendering failed: {}", d.message));
+        }
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort();
+        Outcome::Updated { files, warnings }
+    }
+}
+
+/// Replace one file of the served site: written beside it, then renamed over it, so the server
+/// never sends half a page.
+fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("stratwiki-tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
