@@ -55,20 +55,21 @@ describe('header search box', () => {
     await page.keyboard.press('/');
     await page.keyboard.type(target.word, { delay: 30 });
     await page.locator('#site-search-results li').first().waitFor({ state: 'visible', timeout: 10000 });
-    assert.equal(await page.locator('#site-search-results').getAttribute('role'), 'listbox', 'the results popup is a listbox');
-    const options = page.locator('#site-search-results [role="option"]');
-    assert.ok((await options.count()) > 0, 'the results are options of the listbox');
-    assert.match(await options.first().innerText(), new RegExp(target.title.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    // The popup is a list of links (not a listbox): the arrow keys move real focus between them.
+    // Wait for the results of the whole word, not of a prefix typed on the way.
+    await page.waitForFunction((t) => document.querySelector('#site-search-results li a')?.textContent.includes(t),
+      target.title.slice(0, 20), { timeout: 10000 });
+    const links = page.locator('#site-search-results li a');
+    assert.ok((await links.count()) > 0, 'the results are links');
+    assert.match(await links.first().innerText(), new RegExp(target.title.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    assert.match(await page.locator('#site-search-status').innerText(), /\d+ results?/, 'the number of results is announced');
 
     await page.keyboard.press('ArrowDown');
-    // Either real focus on the first result or the input pointing at it.
-    const active = await page.evaluate(() => {
-      const first = document.querySelector('#site-search-results [role="option"]');
-      const input = document.getElementById('site-search-q');
-      const ref = input.getAttribute('aria-activedescendant');
-      return first.contains(document.activeElement) || (!!ref && (ref === first.id || first.contains(document.getElementById(ref))));
-    });
-    assert.ok(active, 'ArrowDown makes the first result the active one');
+    const active = await page.evaluate(() => document.activeElement === document.querySelector('#site-search-results li a'));
+    assert.ok(active, 'ArrowDown moves focus to the first result');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'site-search-q', 'ArrowUp from the first result returns to the box');
+    await page.keyboard.press('ArrowDown');
     await Promise.all([page.waitForURL(`**/goals/${target.slug}.html`), page.keyboard.press('Enter')]);
     assert.equal(w.rel(page.url()), `goals/${target.slug}.html`);
     await page.close();
@@ -132,6 +133,10 @@ describe('search page', () => {
     const kinds = new Set(all.map((r) => r.dataKind));
     assert.ok(kinds.has('goal') && kinds.has('chapter'), `"${SHARED_WORD}" finds goals and chapters: ${[...kinds]}`);
     const countBefore = await page.locator('#search-count').innerText();
+    // The filters are folded away until asked for (their values are only downloaded then).
+    assert.equal(await page.locator('#filter-kind').isVisible(), false, 'filters start folded');
+    await page.locator('#search-filters > summary').click();
+    await page.locator('#filter-kind option:nth-child(2)').waitFor({ state: 'attached', timeout: 10000 });
 
     for (const kind of ['goal', 'chapter']) {
       // The option for this kind, whether its value is the kind (`goal`) or its label (`Goal`).

@@ -15,7 +15,8 @@ let engine = null;
 function pagefind() {
   if (!engine) {
     engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
-      await pf.options({ baseUrl: root.pathname, excerptLength: 24 });
+      // No worker: it would be one more 43 KB script to download for every first search.
+      await pf.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
       await pf.init();
       return pf;
     });
@@ -77,7 +78,8 @@ if (form) {
     const found = await pf.debouncedSearch(term, {}, 120);
     if (found === null || term !== asked) return; // a newer query is on its way
     const top = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
-    if (term !== asked) return;
+    // A newer query is on its way, or the reader is already moving through the results.
+    if (term !== asked || list.contains(document.activeElement)) return;
     list.replaceChildren();
     for (const data of top) {
       const a = el("a", { href: data.url });
@@ -131,11 +133,23 @@ if (page) {
   const count = document.getElementById("search-count");
   const results = document.getElementById("search-results");
   const names = ["kind", "area", "status", "owner"];
+  const PAGE = 10; // results per page: each one shown costs a fragment download
+  const more = document.getElementById("search-more");
+  const filterBox = document.getElementById("search-filters");
+  let found = null;
+  let shownCount = 0;
   const selects = Object.fromEntries(names.map((n) => [n, document.getElementById("filter-" + n)]));
   const params = new URLSearchParams(location.search);
   q.value = params.get("q") || "";
 
-  async function fillFilters(pf) {
+  // The filter values are only downloaded when the reader opens the filters (or arrives with
+  // one set): a plain query never pays for them.
+  let filled = null;
+  function fillFilters() {
+    if (!filled) filled = pagefind().then(fillFiltersNow);
+    return filled;
+  }
+  async function fillFiltersNow(pf) {
     const available = await pf.filters();
     for (const n of names) {
       const select = selects[n];
@@ -161,9 +175,17 @@ if (page) {
       count.textContent = "Type words to search for, or choose a filter.";
       return;
     }
-    const found = await pf.search(term || null, { filters });
-    const shown = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
+    found = await pf.search(term || null, { filters });
     results.replaceChildren();
+    shownCount = 0;
+    await showMore(term);
+  }
+
+  async function showMore(term) {
+    const next = found.results.slice(shownCount, shownCount + PAGE);
+    const shown = await Promise.all(next.map((r) => r.data()));
+    shownCount += shown.length;
+    let first = null;
     for (const data of shown) {
       const li = el("li", { class: "search-result", "data-kind": kindName(data.meta.kind) });
       const head = el("p");
@@ -173,17 +195,27 @@ if (page) {
       excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
       li.append(head, excerpt);
       results.append(li);
+      first = first || li;
     }
     const n = found.results.length;
     count.textContent = (n === 1 ? "1 result" : `${n} results`) +
-      (n > shown.length ? `, the first ${shown.length} shown` : "") +
+      (n > shownCount ? `, ${shownCount} shown` : "") +
       (term ? ` for “${term}”` : "") + ".";
+    more.hidden = n <= shownCount;
+    return first;
   }
 
-  pagefind()
-    .then(fillFilters)
+  const withFilters = names.some((n) => params.get(n));
+  if (withFilters) filterBox.open = true;
+  (withFilters ? fillFilters() : pagefind())
     .then(run)
     .catch((e) => { count.textContent = "The search index could not be loaded: " + e; });
+  filterBox.addEventListener("toggle", () => { if (filterBox.open) fillFilters().catch(() => {}); });
   page.querySelector("form").addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
   for (const n of names) selects[n].addEventListener("change", () => run());
+  more.addEventListener("click", async () => {
+    const first = await showMore(q.value.trim());
+    // Keyboard users land on the first new result.
+    first?.querySelector("a")?.focus();
+  });
 }
