@@ -603,6 +603,19 @@ pub fn build_site_with(
     today: Date,
     live_reload: bool,
 ) -> BuildReport {
+    build_site_keeping(root, dest, today, live_reload, &mut None)
+}
+
+/// [`build_site_with`], handing back in `keep` the loaded wiki and theme a successful build
+/// rendered: the live server updates that model, never a second reading of the files (which
+/// could see a save the build did not).
+pub fn build_site_keeping(
+    root: &Path,
+    dest: Option<&Path>,
+    today: Date,
+    live_reload: bool,
+    keep: &mut Option<(Loaded, Theme)>,
+) -> BuildReport {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let report = |diags: Diagnostics, dest: Option<PathBuf>, pages, files| BuildReport {
@@ -675,7 +688,9 @@ pub fn build_site_with(
                     save_reuse(&loaded.config, &dest, r);
                 }
                 diags.extend(warnings);
-                report(diags, Some(dest), pages, files)
+                let done = report(diags, Some(dest), pages, files);
+                *keep = Some((loaded, theme));
+                done
             }
             Err(e) => {
                 diags.push(Diagnostic::error(
@@ -1078,7 +1093,12 @@ fn write_jobs(
                     .map(|m| n + m);
             }
             if let Some(index) = index {
-                let files = index.join().expect("search index thread");
+                let files = index.join().unwrap_or_else(|_| {
+                    Err(Diagnostic::error(
+                        "search",
+                        "building the search index failed (the indexer stopped unexpectedly)",
+                    ))
+                });
                 rendered = rendered.and_then(|n| {
                     let files = files?;
                     let count = files.len();

@@ -14,9 +14,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
-
-use crate::build::{Loaded, Strictness};
+use crate::build::Loaded;
 use crate::check::{Diagnostic, Diagnostics};
 use crate::content::parse_page;
 use crate::markdown::{self, PageContext};
@@ -47,15 +45,13 @@ pub enum Outcome {
 }
 
 impl LiveSite {
-    /// Load the wiki at `root` as the full build does, filling `cache`. `None` when it cannot be
-    /// loaded without errors (the full build reports them).
-    pub fn load(root: &Path, today: Date) -> Option<LiveSite> {
-        let mut diags = Diagnostics::new();
-        let loaded = crate::build::load(root, Strictness::Build, today, &mut diags)?;
-        if diags.has_errors() || loaded.config.wiki.versions.enabled() {
+    /// The wiki and theme a successful full build rendered (see
+    /// [`crate::build::build_site_keeping`]). `None` for a site with versions, which always takes
+    /// the full build.
+    pub fn from_build(loaded: Loaded, theme: Theme) -> Option<LiveSite> {
+        if loaded.config.wiki.versions.enabled() {
             return None;
         }
-        let theme = Theme::load(&loaded.config).ok()?;
         Some(LiveSite {
             content: loaded.config.content_dir(),
             loaded,
@@ -74,9 +70,17 @@ impl LiveSite {
                 .or_else(|_| path.strip_prefix(&self.content))
                 .map_err(|_| format!("{} is not in the content folder", path.display()))?;
             let rel = rel.to_string_lossy().replace('\\', "/");
-            let known = self.loaded.site.by_path.contains_key(&rel);
+            let site = &self.loaded.site;
+            let known = site.by_path.contains_key(&rel);
             if !path.exists() {
-                if known {
+                let folder = format!("{rel}/");
+                let mattered = known
+                    || rel == "SUMMARY.md"
+                    || crate::content::is_markdown(&rel)
+                    || site.assets.contains(&rel)
+                    || site.by_path.keys().any(|p| p.starts_with(&folder))
+                    || site.assets.iter().any(|p| p.starts_with(&folder));
+                if mattered {
                     return Err(format!("{rel} was deleted or renamed"));
                 }
                 // An editor's temporary file, gone again: nothing to do.
@@ -127,7 +131,11 @@ impl LiveSite {
             let Ok((parsed, ds)) = parsed else {
                 return Outcome::NeedsFullBuild(format!("{rel} does not read or parse"));
             };
-            if parsed.front_matter != old.src.front_matter {
+            // The front matter, and what is read from the body into the page's metadata (a
+            // title from its first heading): what other pages show of it.
+            if parsed.front_matter != old.src.front_matter
+                || format!("{:?}", parsed.meta) != format!("{:?}", old.src.meta)
+            {
                 return Outcome::NeedsFullBuild(format!("{rel}: its front matter changed"));
             }
             let ctx = PageContext {
@@ -190,6 +198,10 @@ impl LiveSite {
             self.loaded.history.as_ref(),
         )
         .with_live_reload(true)
+        .with_proposals(
+            Some(self.loaded.proposals.as_slice())
+                .filter(|_| self.loaded.config.wiki.proposals.enabled()),
+        )
         .with_only(Some(&only));
         let rendered = renderer.render_all(&sink);
         warnings.extend(renderer.take_warnings());

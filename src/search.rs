@@ -206,7 +206,8 @@ pub fn key(records: &[Record], language: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     // The engine's version: another Pagefind writes another bundle.
-    "pagefind 1.6".hash(&mut h);
+    // Pagefind is pinned by Cargo.lock, so stratwiki's version stands for it too.
+    concat!("stratwiki ", env!("CARGO_PKG_VERSION"), " pagefind 1.6").hash(&mut h);
     language.hash(&mut h);
     for r in records {
         r.url.hash(&mut h);

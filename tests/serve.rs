@@ -201,6 +201,11 @@ fn wait_for_builds(server: &Server, n: usize) -> String {
     }
 }
 
+/// How many full rebuilds the server's log reports.
+fn full_builds(log: &str) -> usize {
+    log.lines().filter(|l| l.starts_with("Rebuilt in")).count()
+}
+
 #[test]
 fn a_body_edit_updates_only_its_page_and_matches_the_full_build() {
     let w = Wiki::valid();
@@ -241,11 +246,7 @@ fn a_body_edit_updates_only_its_page_and_matches_the_full_build() {
     );
     events.wait_for("event: reload");
     let log = wait_for_builds(&server, 3);
-    assert_eq!(
-        log.lines().filter(|l| l.starts_with("Rebuilt in")).count(),
-        2,
-        "{log}"
-    );
+    assert_eq!(full_builds(&log), 2, "{log}");
     assert!(server.get("/goals/index.html").2.contains("Renamed goal"));
 
     // So does a new link (the target gains a backlink).
@@ -255,11 +256,7 @@ fn a_body_edit_updates_only_its_page_and_matches_the_full_build() {
     );
     events.wait_for("event: reload");
     let log = wait_for_builds(&server, 4);
-    assert_eq!(
-        log.lines().filter(|l| l.starts_with("Rebuilt in")).count(),
-        3,
-        "{log}"
-    );
+    assert_eq!(full_builds(&log), 3, "{log}");
     assert!(server.get("/about.html").2.contains("chapters/intro.html"));
 }
 

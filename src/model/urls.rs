@@ -76,6 +76,8 @@ pub fn is_reserved(url: &str) -> bool {
         || url.starts_with("static/")
         || url.starts_with("tags/")
         || url.starts_with("history/")
+        || url == "search/index.html"
+        || url.starts_with("pagefind/")
 }
 
 #[cfg(test)]

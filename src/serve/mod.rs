@@ -20,7 +20,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::build::build_site_with;
+use crate::build::build_site_keeping;
 use crate::check::{Format, format_diagnostics};
 use crate::live::{LiveSite, Outcome};
 
@@ -53,15 +53,18 @@ enum Message {
     Error(String),
 }
 
-fn build_into(opts: &ServeOptions, out: &Path) -> Result<u128, String> {
+/// A full build into `out`; on success, also the model for incremental updates.
+fn build_into(opts: &ServeOptions, out: &Path) -> Result<(u128, Option<LiveSite>), String> {
     let start = Instant::now();
-    let report = build_site_with(&opts.root, Some(out), opts.today, true);
+    let mut keep = None;
+    let report = build_site_keeping(&opts.root, Some(out), opts.today, true, &mut keep);
     let text = format_diagnostics(&report.diagnostics, Format::Human);
     if report.ok() {
         if !text.is_empty() {
             eprint!("{text}");
         }
-        Ok(start.elapsed().as_millis())
+        let live = keep.and_then(|(loaded, theme)| LiveSite::from_build(loaded, theme));
+        Ok((start.elapsed().as_millis(), live))
     } else {
         Err(if text.is_empty() {
             "the build failed".into()
@@ -153,8 +156,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
 
     let (tx, _) = broadcast::channel::<Message>(16);
     let last_error: Arc<std::sync::Mutex<Option<String>>> = Default::default();
+    let mut first_live = None;
     match build_into(&opts, &out) {
-        Ok(ms) => eprintln!("Built in {ms} ms."),
+        Ok((ms, live)) => {
+            eprintln!("Built in {ms} ms.");
+            first_live = live;
+        }
         Err(e) => {
             eprint!("{e}");
             *last_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
@@ -188,16 +195,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         ) as Box<dyn WatchPaths>
     };
     debouncer.watch_path(&opts.root)?;
-    let first_ok = last_error
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .is_none();
     let watcher = std::thread::spawn(move || {
-        let mut live = if first_ok {
-            LiveSite::load(&watch_opts.root, watch_opts.today)
-        } else {
-            None
-        };
+        let mut live = first_live;
         while let Ok(result) = ev_rx.recv() {
             let Ok(events) = result else { continue };
             use notify::EventKind;
@@ -231,6 +230,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             // A change that stays inside its pages updates just them; anything else, and
             // whatever the incremental path is unsure of, is a full build.
             let outcome = live.as_mut().map(|l| l.rebuild(&paths, &watch_out));
+            if let Some(Outcome::Updated { files, .. }) = &outcome
+                && files.is_empty()
+            {
+                // Only temporary files came and went.
+                continue;
+            }
             if let Some(Outcome::Updated { files, warnings }) = &outcome {
                 let text = format_diagnostics(warnings, Format::Human);
                 eprint!("{text}");
@@ -251,12 +256,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             }
             live = None;
             match build_into(&watch_opts, &watch_out) {
-                Ok(ms) => {
+                Ok((ms, next)) => {
                     eprintln!("Rebuilt in {ms} ms.");
                     *watch_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
                     let _ = watch_tx.send(Message::Reload);
-                    // After the browsers were told: ready for the next save.
-                    live = LiveSite::load(&watch_opts.root, watch_opts.today);
+                    live = next;
                 }
                 Err(e) => {
                     eprint!("{e}");

@@ -39,6 +39,19 @@ function badges(data) {
   return out;
 }
 
+/**
+ * An excerpt as nodes: Pagefind marks the words found with <mark>, but does not escape the
+ * text around them (page text can hold `<` from code), so only the marks become elements.
+ */
+function markedText(excerpt) {
+  const out = [];
+  for (const [i, part] of String(excerpt || "").split(/<\/?mark>/).entries()) {
+    if (!part) continue;
+    out.push(i % 2 ? el("mark", {}, part) : document.createTextNode(part));
+  }
+  return out;
+}
+
 /** The kind name used in data-kind, from the kind label. */
 function kindName(label) {
   return (label || "page").toLowerCase().replace(/\s+/g, "-");
@@ -69,7 +82,7 @@ if (form) {
   });
 
   const links = () => [...list.querySelectorAll("a")];
-  const close = () => { popup.hidden = true; };
+  const close = () => { popup.hidden = true; asked = ""; };
 
   async function show(term) {
     asked = term;
@@ -94,7 +107,7 @@ if (form) {
     li.append(all);
     list.append(li);
     status.textContent = found.results.length === 1 ? "1 result" : `${found.results.length} results`;
-    popup.hidden = false;
+    if (form.contains(document.activeElement)) popup.hidden = false;
   }
 
   input.addEventListener("input", () => {
@@ -120,6 +133,9 @@ if (form) {
   document.addEventListener("click", (ev) => {
     if (!form.contains(ev.target)) close();
   });
+  // A click on a result must not close the list before the link gets it (Safari does not
+  // focus links on click).
+  popup.addEventListener("mousedown", (ev) => ev.preventDefault());
   form.addEventListener("focusout", (ev) => {
     if (!form.contains(ev.relatedTarget)) close();
   });
@@ -160,7 +176,9 @@ if (page) {
     }
   }
 
+  let runs = 0;
   async function run() {
+    const mine = ++runs;
     const pf = await pagefind();
     const filters = {};
     for (const n of names) if (selects[n].value) filters[n] = selects[n].value;
@@ -175,7 +193,9 @@ if (page) {
       count.textContent = "Type words to search for, or choose a filter.";
       return;
     }
-    found = await pf.search(term || null, { filters });
+    const answer = await pf.search(term || null, { filters });
+    if (mine !== runs) return; // a newer search replaced this one
+    found = answer;
     results.replaceChildren();
     shownCount = 0;
     await showMore(term);
@@ -192,7 +212,7 @@ if (page) {
       head.append(el("a", { class: "search-title", href: data.url }, data.meta.title || data.url), " ",
                   ...badges(data));
       const excerpt = el("p", { class: "search-excerpt" });
-      excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
+      excerpt.append(...markedText(data.excerpt));
       li.append(head, excerpt);
       results.append(li);
       first = first || li;
