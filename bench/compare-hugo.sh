@@ -72,13 +72,12 @@ trap cleanup EXIT
 
 WORK_FS=$(stat -f -c %T "$WORK" 2>/dev/null || echo unknown)
 note "generating $PAGES pages (seed $SEED) in $WORK ($WORK_FS)"
-python3 "$REPO_ROOT/bench/gen_corpus.py" "$WORK/wiki" --pages "$PAGES" --seed "$SEED" \
-    --hugo "$WORK/hugo" || die "corpus generation failed"
-# Hugo builds no search index here, so by default neither does stratwiki (like for like);
+# Hugo builds no search index, so by default neither does stratwiki here (like for like);
 # SEARCH=1 keeps stratwiki's Pagefind index in (bench/search.sh measures what it costs).
-if [[ ${SEARCH:-0} != 1 ]]; then
-    printf '\n[wiki.search]\nenabled = false\n' >>"$WORK/wiki/book.toml"
-fi
+SEARCH_FLAG=--no-search
+[[ ${SEARCH:-0} == 1 ]] && SEARCH_FLAG=
+python3 "$REPO_ROOT/bench/gen_corpus.py" "$WORK/wiki" --pages "$PAGES" --seed "$SEED" $SEARCH_FLAG \
+    --hugo "$WORK/hugo" || die "corpus generation failed"
 MD_BYTES=$(find "$WORK/wiki/content" -name '*.md' -type f -printf '%s\n' | awk '{s+=$1} END{print s+0}')
 # Pull the corpus into the page cache so neither tool pays for cold reads.
 find "$WORK/wiki/content" -type f -exec cat {} + >/dev/null

@@ -1592,7 +1592,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --git-commits: K lightweight tags v1..vK spread "
                          "evenly over the main line, vK at HEAD (default 0)")
     ap.add_argument("--quiet", "-q", action="store_true")
+    ap.add_argument("--no-search", action="store_true",
+                    help="write [wiki.search] enabled = false into book.toml (in every "
+                         "commit), for comparisons with tools that build no search index")
     a = ap.parse_args(argv)
+    if a.no_search:
+        global BOOK_TOML
+        BOOK_TOML += "[wiki.search]\nenabled = false\n"
 
     if a.hugo_only and not a.hugo:
         ap.error("--hugo-only needs --hugo HUGO_DIR")

@@ -91,7 +91,11 @@ WORK_FS=$(stat -f -c %T "$WORK" 2>/dev/null || echo unknown)
 
 note "generating $PAGES pages through $COMMITS commits, $AUTHORS authors (seed $SEED) in $R ($WORK_FS)"
 g0=$(date +%s.%N)
-python3 "$REPO_ROOT/bench/gen_corpus.py" "$R" --pages "$PAGES" --seed "$SEED" \
+# Hugo builds no search index, so by default neither does stratwiki here (like for like);
+# SEARCH=1 keeps stratwiki's Pagefind index in (bench/search.sh measures what it costs).
+SEARCH_FLAG=--no-search
+[[ ${SEARCH:-0} == 1 ]] && SEARCH_FLAG=
+python3 "$REPO_ROOT/bench/gen_corpus.py" "$R" --pages "$PAGES" --seed "$SEED" $SEARCH_FLAG \
     --git-commits "$COMMITS" --authors "$AUTHORS" --hugo "$HUGO_SITE" 2>"$WORK/gen.log" ||
     { cat "$WORK/gen.log" >&2; FAILED=1; die "repository generation failed"; }
 g1=$(date +%s.%N)

@@ -102,7 +102,12 @@ declare -A OUT=([a]=$WORK/out-a [b]=$WORK/out-b)
 note "work directory $WORK ($WORK_FS; estimated need up to $(( need_kib / 1048576 + 1 )) GiB)"
 note "generating $PAGES pages through $COMMITS commits with $TAGS tags, $AUTHORS authors (seed $SEED) in $R"
 g0=$(date +%s.%N)
-python3 "$REPO_ROOT/bench/gen_corpus.py" "$R" --pages "$PAGES" --seed "$SEED" \
+# By default the editions build without the search index (one per edition), measured on its own
+# by bench/search.sh;
+# SEARCH=1 keeps stratwiki's Pagefind index in (bench/search.sh measures what it costs).
+SEARCH_FLAG=--no-search
+[[ ${SEARCH:-0} == 1 ]] && SEARCH_FLAG=
+python3 "$REPO_ROOT/bench/gen_corpus.py" "$R" --pages "$PAGES" --seed "$SEED" $SEARCH_FLAG \
     --git-commits "$COMMITS" --authors "$AUTHORS" --tags "$TAGS" 2>"$WORK/gen.log" ||
     { cat "$WORK/gen.log" >&2; FAILED=1; die "repository generation failed"; }
 g1=$(date +%s.%N)
