@@ -174,12 +174,23 @@ impl LiveSite {
             page.rendered = rendered;
             only.insert(i);
         }
-        // The saved pages now differ from the last commit (or still do).
+        // Whether each saved page now differs from the last commit, as `git status` says.
         if let Some(h) = self.loaded.history.as_mut() {
+            let repo = git2::Repository::discover(&self.content).ok();
+            let workdir = repo
+                .as_ref()
+                .and_then(|r| r.workdir())
+                .and_then(|w| w.canonicalize().ok());
             for rel in &rels {
-                if let Some(ph) = h.pages.get_mut(rel) {
-                    ph.uncommitted = true;
-                }
+                let Some(ph) = h.pages.get_mut(rel) else {
+                    continue;
+                };
+                let path = self.content.join(rel);
+                let status = repo.as_ref().zip(workdir.as_ref()).and_then(|(r, w)| {
+                    let abs = path.canonicalize().ok()?;
+                    r.status_file(abs.strip_prefix(w).ok()?).ok()
+                });
+                ph.uncommitted = status.is_none_or(|s| !s.is_empty() && !s.is_ignored());
             }
         }
         let files = std::sync::Mutex::new(Vec::new());

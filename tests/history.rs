@@ -512,6 +512,8 @@ fn cache_reads_only_new_commits() {
         "only the new commit is read"
     );
     assert_eq!(h.page("about.md").unwrap().revisions.len(), 6);
+    // The cache is written on a thread of its own; the history waits for it when dropped.
+    drop(h);
     // A cache in another format is ignored, not trusted.
     std::fs::write(
         &cache,
@@ -520,6 +522,7 @@ fn cache_reads_only_new_commits() {
     .unwrap();
     let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
     assert_eq!((h.commits_read, h.commits_cached), (6, 0));
+    drop(h);
     std::fs::write(&cache, "garbage").unwrap();
     let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
     assert_eq!(h.commits_read, 6);

@@ -394,3 +394,45 @@ fn a_commit_rebuilds_the_history() {
     let (_, _, body) = server.get("/changes.html");
     assert!(body.contains("Say more"), "{body}");
 }
+
+#[test]
+fn an_incremental_update_says_not_yet_committed_only_while_it_is_so() {
+    let w = Wiki::valid();
+    let repo = git2::Repository::init(w.root()).unwrap();
+    commit_all(&repo, "Start", 1_700_000_000);
+    let server = Server::start_logged(&w);
+    let mut events = server.events();
+    let history = "/history/goals/first.html";
+    assert!(!server.get(history).2.contains("not yet committed"));
+
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("Body of the goal.", "Edited, not committed."),
+    );
+    events.wait_for("event: reload");
+    let log = wait_for_builds(&server, 1);
+    assert!(
+        log.contains("Updated 2 files in"),
+        "page and history page: {log}"
+    );
+    assert!(server.get(history).2.contains("not yet committed"));
+    assert!(
+        server
+            .get("/goals/first.html")
+            .2
+            .contains("not yet committed")
+    );
+
+    // Back to the committed text: git status is clean again, and so is the page.
+    w.write("content/goals/first.md", GOAL);
+    events.wait_for("event: reload");
+    let log = wait_for_builds(&server, 2);
+    assert_eq!(full_builds(&log), 0, "{log}");
+    assert!(!server.get(history).2.contains("not yet committed"));
+    assert!(
+        !server
+            .get("/goals/first.html")
+            .2
+            .contains("not yet committed")
+    );
+}

@@ -115,6 +115,47 @@ pub struct History {
     pub commits_read: usize,
     /// Main-line commits whose changes came from the cache.
     pub commits_cached: usize,
+    /// The cache being written on a thread of its own (it is not needed for this build); the
+    /// last clone of the history to go waits for it, so the process never exits half-way.
+    pub saving: Option<std::sync::Arc<SaveGuard>>,
+}
+
+/// Cache writes still running in this process.
+struct Pending(std::sync::Mutex<i64>, std::sync::Condvar);
+
+static PENDING_SAVES: Pending = Pending(std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+impl Pending {
+    fn add(&self, n: i64) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) += n;
+        self.1.notify_all();
+    }
+
+    /// Wait until no cache write is running.
+    fn wait(&self) {
+        let mut n = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        while *n > 0 {
+            n = self.1.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// Waits, when dropped, for the thread that writes the history cache.
+pub struct SaveGuard(std::sync::Mutex<Option<std::thread::JoinHandle<()>>>);
+
+impl Drop for SaveGuard {
+    fn drop(&mut self) {
+        let handle = self.0.get_mut().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(h) = handle {
+            let _ = h.join();
+        }
+    }
+}
+
+impl std::fmt::Debug for SaveGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SaveGuard")
+    }
 }
 
 impl History {
@@ -222,6 +263,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     let shallow = shallow_roots(&repo_path);
     let timings = std::env::var_os("STRATWIKI_TIMINGS").is_some();
     let t0 = Instant::now();
+    PENDING_SAVES.wait();
     let mut cache = opts
         .cache
         .as_deref()
@@ -267,12 +309,13 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         .map_init(
             || Repository::open(&repo_path).ok(),
             |repo, ids| {
+                let mut last: walk::LastTree = None;
                 ids.iter()
                     .map(|id| {
                         let Some(repo) = repo.as_ref() else {
                             return Err((id.to_string(), "cannot open the repository".into()));
                         };
-                        let r = walk::commit_changes(repo, *id, &prefix, &shallow)
+                        let r = walk::commit_changes(repo, *id, &prefix, &shallow, &mut last)
                             .map_err(|e| (id.to_string(), e.message().to_string()));
                         progress.tick();
                         r
@@ -283,6 +326,9 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         .flatten()
         .collect();
     progress.finish();
+    if timings {
+        eprintln!("timing: history: diffed in {} ms", t0.elapsed().as_millis());
+    }
     for r in computed {
         match r {
             Ok((c, problems)) => {
@@ -304,17 +350,10 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         }
     }
     // Only the main line from HEAD is saved (another version's walk would replace it).
-    if let Some(p) = &opts.cache
-        && !todo.is_empty()
-        && opts.head.is_none()
-        && let Err(e) = cache.save(p, &mainline)
-    {
-        diags.push(Diagnostic::warning(
-            "history",
-            format!("cannot write the history cache {}: {e}", p.display()),
-        ));
-    }
-
+    let save_to = opts
+        .cache
+        .clone()
+        .filter(|_| !todo.is_empty() && opts.head.is_none());
     let mailmap = repo.mailmap().ok();
     let resolve = |name: &str, email: &str| -> Person {
         if let (Some(mm), Ok(sig)) = (&mailmap, git2::Signature::now(name, email))
@@ -366,6 +405,24 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     }
     if opts.head.is_none() {
         mark_uncommitted(&repo, &prefix, &mut history);
+    }
+    drop(ordered);
+    if let Some(p) = save_to {
+        // Serialising thousands of commits takes a while: it overlaps with rendering. The next
+        // load in this process (the live server's next build) waits for it.
+        PENDING_SAVES.add(1);
+        let handle = std::thread::spawn(move || {
+            if let Err(e) = cache.save(&p, &mainline) {
+                eprintln!(
+                    "warning: cannot write the history cache {}: {e}",
+                    p.display()
+                );
+            }
+            PENDING_SAVES.add(-1);
+        });
+        history.saving = Some(std::sync::Arc::new(SaveGuard(std::sync::Mutex::new(Some(
+            handle,
+        )))));
     }
     Some(history)
 }

@@ -321,24 +321,36 @@ pub fn co_authors(message: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Diff one main-line commit against its first parent, restricted to `prefix`.
+/// The content folder's tree id of the last commit whose parent side was read: walking the
+/// main line newest first, that parent is the next commit, whose own side is then known without
+/// reading its commit and root tree again.
+pub type LastTree = Option<(Oid, Option<Oid>)>;
+
+/// Diff one main-line commit against its first parent, restricted to `prefix`. `last` carries
+/// the parent's content tree from one call to the next (see [`LastTree`]).
 pub fn commit_changes(
     repo: &Repository,
     id: Oid,
     prefix: &str,
     shallow: &[Oid],
+    last: &mut LastTree,
 ) -> Result<(CommitChanges, Vec<String>), git2::Error> {
     let commit = repo.find_commit(id)?;
     let mut problems = Vec::new();
-    let tree = commit.tree()?;
-    let new = content_tree_id(repo, &tree, prefix);
-    let boundary =
-        shallow.contains(&id) || (commit.parent_count() > 0 && commit.parent(0).is_err());
+    let new = match *last {
+        Some((known, tree)) if known == id => tree,
+        _ => content_tree_id(repo, &commit.tree()?, prefix),
+    };
+    let boundary = shallow.contains(&id)
+        || (commit.parent_count() > 0 && repo.find_commit(commit.parent_id(0)?).is_err());
     let old = if boundary || commit.parent_count() == 0 {
+        *last = None;
         None
     } else {
         let parent = commit.parent(0)?;
-        content_tree_id(repo, &parent.tree()?, prefix)
+        let old = content_tree_id(repo, &parent.tree()?, prefix);
+        *last = Some((parent.id(), old));
+        old
     };
     let mut raw = Vec::new();
     diff_trees(repo, old, new, "", &mut raw, &mut problems);
