@@ -553,17 +553,30 @@ fn a_rebuild_reuses_unchanged_history_pages_and_matches_a_fresh_build() {
     // Mark an unchanged page's history in the built site: a rebuild that reuses it keeps the
     // mark, while the changed page's history is rendered anew.
     assert_eq!(r.build().code, 0);
-    let goal = r.wiki.path("book/history/goals/first.html");
-    let marked = format!("{}<!-- reused -->", std::fs::read_to_string(&goal).unwrap());
-    std::fs::remove_file(&goal).unwrap();
-    std::fs::write(&goal, &marked).unwrap();
+    let mark = |rel: &str| {
+        let path = r.wiki.path(rel);
+        let marked = format!("{}<!-- reused -->", std::fs::read_to_string(&path).unwrap());
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, &marked).unwrap();
+        path
+    };
+    // The same for a content page whose context did not change.
+    let (goal, chapter) = (
+        mark("book/history/goals/first.html"),
+        mark("book/chapters/intro.html"),
+    );
     r.wiki.write("content/about.md", "# About\n\nThird.\n");
     r.commit("Third", ("Cy", "cy@example.org"), T0 + 120);
     assert_eq!(r.build().code, 0);
-    assert!(
-        std::fs::read_to_string(&goal)
-            .unwrap()
-            .ends_with("<!-- reused -->")
-    );
+    for path in [&goal, &chapter] {
+        assert!(
+            std::fs::read_to_string(path)
+                .unwrap()
+                .ends_with("<!-- reused -->"),
+            "{} was rendered again",
+            path.display()
+        );
+    }
+    assert!(r.wiki.read("book/about.html").contains("Third"));
     assert!(history_page(&r.wiki, "about.html").contains("Third"));
 }

@@ -110,8 +110,21 @@ mod erased {
     }
     impl<T: serde::Serialize> Hashable for T {
         fn feed(&self, h: &mut std::collections::hash_map::DefaultHasher) {
-            use std::hash::Hash;
-            serde_json::to_string(self).unwrap_or_default().hash(h);
+            use std::hash::Hasher;
+            // The JSON form streamed into the hasher: no string of it is built.
+            struct Feed<'a>(&'a mut std::collections::hash_map::DefaultHasher);
+            impl std::io::Write for Feed<'_> {
+                fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                    self.0.write(b);
+                    Ok(b.len())
+                }
+                fn flush(&mut self) -> std::io::Result<()> {
+                    Ok(())
+                }
+            }
+            let _ = serde_json::to_writer(Feed(h), self);
+            // The end of this part, so two parts never run together into the same stream.
+            h.write_u8(0xff);
         }
     }
 }
@@ -505,7 +518,34 @@ impl<'a> Renderer<'a> {
                                 }
                             }
                         }
-                        _ => self.render(&template, &ctx, &p.src.display)?,
+                        _ => {
+                            // Unchanged since the previous build (same page context, and what
+                            // every page depends on): its file as it is.
+                            let key = self
+                                .reuse
+                                .map(|_| key_of(&[&self.const_key, &p.url, &page]));
+                            if let (Some(reuse), Some(key)) = (self.reuse, key)
+                                && reuse.old.get(&p.url) == Some(&key)
+                                && let Ok(bytes) = std::fs::read(reuse.previous.join(&p.url))
+                            {
+                                reuse
+                                    .new
+                                    .lock()
+                                    .unwrap_or_else(|e| e.into_inner())
+                                    .insert(p.url.clone(), key);
+                                bytes
+                            } else {
+                                let html = self.render(&template, &ctx, &p.src.display)?;
+                                if let (Some(reuse), Some(key)) = (self.reuse, key) {
+                                    reuse
+                                        .new
+                                        .lock()
+                                        .unwrap_or_else(|e| e.into_inner())
+                                        .insert(p.url.clone(), key);
+                                }
+                                html
+                            }
+                        }
                     };
                     self.emit(sink, Some(i), &p.url, html)?;
                     let mut n = 1;
