@@ -26,6 +26,16 @@ struct File {
     commits: Vec<CommitChanges>,
 }
 
+/// [`File`] as written: the commits borrowed, not copied, so saving costs no second copy of
+/// the history in memory.
+#[derive(Serialize)]
+struct FileRef<'a> {
+    version: u32,
+    prefix: &'a str,
+    shallow: &'a [String],
+    commits: Vec<&'a CommitChanges>,
+}
+
 /// Commit id → its changes.
 #[derive(Debug, Default)]
 pub struct Cache {
@@ -82,24 +92,25 @@ impl Cache {
 
     /// Write the commits of `keep` (in that order) atomically: a temporary file, then a rename.
     pub fn save(&self, path: &Path, keep: &[git2::Oid]) -> std::io::Result<()> {
-        let commits: Vec<CommitChanges> = keep
+        let commits: Vec<&CommitChanges> = keep
             .iter()
-            .filter_map(|id| self.commits.get(&id.to_string()).cloned())
+            .filter_map(|id| self.commits.get(&id.to_string()))
             .collect();
-        let file = File {
+        let file = FileRef {
             version: VERSION,
-            prefix: self.prefix.clone(),
-            shallow: self.shallow.clone(),
+            prefix: &self.prefix,
+            shallow: &self.shallow,
             commits,
         };
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec(&file).map_err(std::io::Error::other)?,
-        )?;
+        // Streamed to the file: no buffer of the whole JSON.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        serde_json::to_writer(&mut out, &file).map_err(std::io::Error::other)?;
+        std::io::Write::flush(&mut out)?;
+        drop(out);
         std::fs::rename(&tmp, path)
     }
 }
