@@ -101,7 +101,8 @@ fn build_writes_a_pagefind_index_of_every_page_with_kinds_owners_and_statuses() 
         "id=\"filter-area\"",
         "id=\"filter-status\"",
         "id=\"filter-owner\"",
-        "<noscript>",
+        "id=\"search-fallback\"",
+        "id=\"search-shortcuts\"",
     ] {
         assert!(search.contains(part), "search page lacks {part}");
     }

@@ -87,6 +87,24 @@ describe('header search box', () => {
     });
   }
 
+  test('the / and s shortcuts can be turned off on the search page, and back on', async () => {
+    const page = await w.page();
+    await page.goto(w.url('search/index.html'));
+    const box = page.locator('#search-shortcuts');
+    await box.waitFor({ state: 'visible', timeout: 10000 });
+    assert.equal(await box.isChecked(), true, 'on by default');
+    await box.uncheck();
+    await page.goto(w.url('index.html'));
+    await page.keyboard.press('/');
+    assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'site-search-q', 'turned off: "/" does nothing');
+    await page.goto(w.url('search/index.html'));
+    await page.locator('#search-shortcuts').check();
+    await page.goto(w.url('index.html'));
+    await page.keyboard.press('s');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'site-search-q', 'back on');
+    await page.close();
+  });
+
   test('every page has the search form, pointing at the search page', async () => {
     const page = await w.page();
     for (const path of ['index.html', `goals/${EDITED_GOAL}.html`, `history/goals/${EDITED_GOAL}.html`]) {

@@ -57,6 +57,13 @@ function kindName(label) {
   return (label || "page").toLowerCase().replace(/\s+/g, "-");
 }
 
+// The single-key shortcuts can be turned off on the search page (WCAG 2.1.4), remembered in
+// this browser.
+const SHORTCUTS = "stratwiki-search-shortcuts";
+function shortcutsOn() {
+  try { return localStorage.getItem(SHORTCUTS) !== "off"; } catch { return true; }
+}
+
 function typing(target) {
   return target instanceof HTMLElement &&
     (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
@@ -74,7 +81,7 @@ if (form) {
 
   document.addEventListener("keydown", (ev) => {
     if ((ev.key === "/" || ev.key === "s") && !ev.ctrlKey && !ev.metaKey && !ev.altKey &&
-        !typing(ev.target)) {
+        !typing(ev.target) && shortcutsOn()) {
       ev.preventDefault();
       input.focus();
       input.select();
@@ -157,6 +164,13 @@ if (page) {
   const selects = Object.fromEntries(names.map((n) => [n, document.getElementById("filter-" + n)]));
   const params = new URLSearchParams(location.search);
   q.value = params.get("q") || "";
+  document.getElementById("search-fallback").hidden = true;
+  const shortcuts = document.getElementById("search-shortcuts");
+  shortcuts.checked = shortcutsOn();
+  document.getElementById("search-shortcuts-box").hidden = false;
+  shortcuts.addEventListener("change", () => {
+    try { localStorage.setItem(SHORTCUTS, shortcuts.checked ? "on" : "off"); } catch { /* private mode */ }
+  });
 
   // The filter values are only downloaded when the reader opens the filters (or arrives with
   // one set): a plain query never pays for them.
