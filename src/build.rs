@@ -1181,13 +1181,7 @@ fn search_bundle(
     let language = &job.config.book.language;
     let key = crate::search::key(&records, language);
     let slot = format!("{}pagefind/", job.prefix);
-    let remember = |reuse: &crate::render::Reuse| {
-        reuse
-            .new
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(slot.clone(), key);
-    };
+    let remember = |reuse: &crate::render::Reuse| reuse.keep(&slot, key);
     if let Some(reuse) = reuse
         && (live_reload || reuse.old.get(&slot) == Some(&key))
         && let Some(files) = crate::search::read_bundle(&reuse.previous.join(&slot))

@@ -93,6 +93,16 @@ pub struct Reuse {
     pub new: Mutex<HashMap<String, u64>>,
 }
 
+impl Reuse {
+    /// Record that `url` was written with `key` in this build.
+    pub fn keep(&self, url: &str, key: u64) {
+        self.new
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(url.to_string(), key);
+    }
+}
+
 /// A stable hash of serialisable parts.
 fn key_of(parts: &[&dyn erased::Hashable]) -> u64 {
     use std::hash::Hasher;
@@ -346,11 +356,7 @@ impl<'a> Renderer<'a> {
             && reuse.old.get(&url) == Some(&key)
             && let Ok(bytes) = std::fs::read(reuse.previous.join(&url))
         {
-            reuse
-                .new
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(url.clone(), key);
+            reuse.keep(&url, key);
             write(sink, &url, bytes)?;
             return Ok(1);
         }
@@ -381,11 +387,7 @@ impl<'a> Renderer<'a> {
         if warnings.is_empty() {
             // Only pages that rendered without warnings are reused, so warnings never vanish.
             if let Some(reuse) = self.reuse {
-                reuse
-                    .new
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(url.clone(), key);
+                reuse.keep(&url, key);
             }
         } else {
             let mut w = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
@@ -528,20 +530,12 @@ impl<'a> Renderer<'a> {
                                 && reuse.old.get(&p.url) == Some(&key)
                                 && let Ok(bytes) = std::fs::read(reuse.previous.join(&p.url))
                             {
-                                reuse
-                                    .new
-                                    .lock()
-                                    .unwrap_or_else(|e| e.into_inner())
-                                    .insert(p.url.clone(), key);
+                                reuse.keep(&p.url, key);
                                 bytes
                             } else {
                                 let html = self.render(&template, &ctx, &p.src.display)?;
                                 if let (Some(reuse), Some(key)) = (self.reuse, key) {
-                                    reuse
-                                        .new
-                                        .lock()
-                                        .unwrap_or_else(|e| e.into_inner())
-                                        .insert(p.url.clone(), key);
+                                    reuse.keep(&p.url, key);
                                 }
                                 html
                             }
