@@ -503,6 +503,8 @@ fn cache_reads_only_new_commits() {
     };
     let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
     assert_eq!((h.commits_read, h.commits_cached), (5, 0));
+    // Wait for the cache write (on its own thread) before committing the folder it is in.
+    drop(h);
     r.wiki.write("content/about.md", "# About\n\nVersion 5.\n");
     r.commit("Version 5", ("Ann", "ann@example.org"), T0 + 600);
     let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
