@@ -115,27 +115,31 @@ pub fn html_to_text(html: &str, out: &mut String) {
             Some(i) => {
                 push(out, &rest[..i], &mut space);
                 rest = &rest[i..];
-                if rest.starts_with('<') {
+                if let Some(comment) = rest.strip_prefix("<!--") {
+                    // A comment (possible with `trusted-html`), `>` inside it or not.
+                    rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
+                    push(out, " ", &mut space);
+                } else if rest.starts_with('<') {
                     let (tag, after) = match rest.find('>') {
                         Some(e) => (&rest[1..e], e + 1),
                         None => (&rest[1..], rest.len()),
                     };
                     let tag = tag.to_ascii_lowercase();
                     rest = &rest[after..];
-                    for skip in ["script", "style"] {
-                        if tag.starts_with(skip) {
-                            let close = format!("</{skip}");
-                            let lower = rest.to_ascii_lowercase();
-                            let stop = lower.find(&close).unwrap_or(rest.len());
-                            rest = &rest[stop..];
-                        }
-                    }
-                    // Inline elements join words; everything else separates them.
+                    let closing = tag.starts_with('/');
                     let name = tag
                         .trim_start_matches('/')
                         .split(|c: char| c.is_whitespace() || c == '/')
                         .next()
                         .unwrap_or("");
+                    if !closing && matches!(name, "script" | "style") {
+                        let close = format!("</{name}");
+                        let lower = rest.to_ascii_lowercase();
+                        let stop = lower.find(&close).unwrap_or(rest.len());
+                        rest = &rest[stop..];
+                    }
+                    // Inline elements join words; everything else separates them (a footnote
+                    // mark, `<sup>`, too: "online<sup>1</sup>" is not the word "online1").
                     let inline = matches!(
                         name,
                         "a" | "em"
@@ -147,7 +151,6 @@ pub fn html_to_text(html: &str, out: &mut String) {
                             | "mark"
                             | "abbr"
                             | "sub"
-                            | "sup"
                             | "small"
                             | "del"
                             | "ins"
@@ -196,7 +199,7 @@ fn decode_entity(name: &str) -> Option<char> {
                 Some(hex) => u32::from_str_radix(hex, 16).ok()?,
                 None => num.parse().ok()?,
             };
-            char::from_u32(code)?
+            char::from_u32(code).filter(|c| !c.is_control())?
         }
     })
 }
@@ -311,6 +314,11 @@ mod tests {
         assert_eq!(text("<li>a</li><li>b</li>"), "a b");
         assert_eq!(text("x<script>var a = '<p>';</script>y"), "x y");
         assert_eq!(text("a & b &bogus; c"), "a & b &bogus; c");
+        // Only <script> and <style> themselves hide their text, not elements named like them.
+        assert_eq!(text("<styled-x>kept</styled-x> words"), "kept words");
+        assert_eq!(text("a<!-- x > y -->b"), "a b");
+        assert_eq!(text("online<sup>1</sup> end"), "online 1 end");
+        assert_eq!(text("nul&#0;here"), "nul&#0;here");
     }
 
     #[test]
