@@ -59,6 +59,19 @@ impl LiveSite {
         })
     }
 
+    /// Whether the site has a search index.
+    pub fn search_enabled(&self) -> bool {
+        self.loaded.config.wiki.search.enabled
+    }
+
+    /// The search records of the pages as they are now, and the index language.
+    pub fn search_records(&self) -> (Vec<crate::search::Record>, String) {
+        (
+            crate::search::records(&self.loaded.site),
+            self.loaded.config.book.language.clone(),
+        )
+    }
+
     /// The content-relative paths of `changed` when every one is an existing Markdown page of
     /// the current model (not SUMMARY.md), else why not.
     fn changed_pages(&self, changed: &[PathBuf]) -> Result<Vec<String>, String> {
@@ -230,7 +243,7 @@ impl LiveSite {
 
 /// Replace one file of the served site: written beside it, then renamed over it, so the server
 /// never sends half a page.
-fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

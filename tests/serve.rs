@@ -436,3 +436,32 @@ fn an_incremental_update_says_not_yet_committed_only_while_it_is_so() {
             .contains("not yet committed")
     );
 }
+
+#[test]
+fn the_search_index_catches_up_with_new_pages_in_the_background() {
+    let w = Wiki::valid();
+    let server = Server::start(&w);
+    let pages = || -> u64 {
+        let (status, _, body) = server.get("/pagefind/pagefind-entry.json");
+        assert_eq!(status, 200, "{body}");
+        let entry: serde_json::Value = serde_json::from_str(&body).unwrap();
+        entry["languages"]["en"]["page_count"].as_u64().unwrap()
+    };
+    assert_eq!(pages(), 5);
+    let mut events = server.events();
+    w.write(
+        "content/goals/second.md",
+        "---\ntitle: Second goal\nowner: agency\nstatus: proposed\n---\n\nA new goal.\n",
+    );
+    events.wait_for("event: reload");
+    // The page is there at once; the index follows when Pagefind is done.
+    assert_eq!(server.get("/goals/second.html").0, 200);
+    let start = Instant::now();
+    while pages() != 6 {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the index never caught up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -20,6 +20,8 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
+mod search_refresh;
+
 use crate::build::build_site_keeping;
 use crate::check::{Format, format_diagnostics};
 use crate::live::{LiveSite, Outcome};
@@ -157,9 +159,13 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let (tx, _) = broadcast::channel::<Message>(16);
     let last_error: Arc<std::sync::Mutex<Option<String>>> = Default::default();
     let mut first_live = None;
+    let refresh = search_refresh::SearchRefresh::default();
     match build_into(&opts, &out) {
         Ok((ms, live)) => {
             eprintln!("Built in {ms} ms.");
+            if let Some(l) = &live {
+                refresh.built(l);
+            }
             first_live = live;
         }
         Err(e) => {
@@ -195,9 +201,32 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         ) as Box<dyn WatchPaths>
     };
     debouncer.watch_path(&opts.root)?;
+    let watch_refresh = refresh.clone();
     let watcher = std::thread::spawn(move || {
+        let refresh = watch_refresh;
         let mut live = first_live;
-        while let Ok(result) = ev_rx.recv() {
+        // The search index catches up once the wiki has been quiet for a moment, not after
+        // every save: indexing is seconds of work on a large wiki.
+        let mut index_pending = false;
+        loop {
+            let result = if index_pending {
+                match ev_rx.recv_timeout(Duration::from_millis(1500)) {
+                    Ok(r) => r,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        index_pending = false;
+                        if let Some(l) = &live {
+                            refresh.check(l, &watch_out);
+                        }
+                        continue;
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            } else {
+                match ev_rx.recv() {
+                    Ok(r) => r,
+                    Err(_) => break,
+                }
+            };
             let Ok(events) = result else { continue };
             use notify::EventKind;
             use notify::event::ModifyKind;
@@ -229,6 +258,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             }
             // A change that stays inside its pages updates just them; anything else, and
             // whatever the incremental path is unsure of, is a full build.
+            // Builds and the search indexer take turns writing the site.
+            let site_lock = refresh.site_lock.clone();
+            let _site = site_lock.lock().unwrap_or_else(|e| e.into_inner());
             let outcome = live.as_mut().map(|l| l.rebuild(&paths, &watch_out));
             if let Some(Outcome::Updated { files, .. }) = &outcome
                 && files.is_empty()
@@ -247,6 +279,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                     if files.len() == 1 { "" } else { "s" },
                     start.elapsed().as_millis()
                 );
+                index_pending = !files.is_empty();
                 continue;
             }
             if let Some(Outcome::NeedsFullBuild(why)) = &outcome
@@ -261,6 +294,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                     *watch_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
                     let _ = watch_tx.send(Message::Reload);
                     live = next;
+                    index_pending = true;
                 }
                 Err(e) => {
                     eprint!("{e}");
