@@ -9,7 +9,7 @@ pub const FILES: &[(&str, &str)] = &[
         "book.toml",
         "[book]\ntitle = \"Our digital strategy\"\nauthors = [\"Strategy team\"]\ndescription = \"A living strategy: every goal has an owner, every change has an author.\"\nlanguage = \"en\"\nsrc = \"content\"\n\n[build]\nbuild-dir = \"book\"\n\n[output.html]\n# site-url = \"https://example.org/strategy/\"\n# git-repository-url = \"https://github.com/example/strategy\"\n# edit-url-template = \"https://github.com/example/strategy/edit/main/content/{path}\"\n\n[wiki]\ntheme = \"default\"\n",
     ),
-    (".gitignore", "/book\n"),
+    (".gitignore", "/book\n/.stratwiki-cache\n"),
     (
         "content/SUMMARY.md",
         "# Summary\n\n[Introduction](index.md)\n\n# The strategy\n\n- [Why this strategy](chapters/why.md)\n\n---\n\n[About this wiki](about.md)\n",

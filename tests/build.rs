@@ -362,6 +362,10 @@ fn new_scaffolds_a_wiki_that_builds() {
     ] {
         assert!(target.join("book").join(f).is_file(), "{f}");
     }
+    // What a build leaves in the wiki besides the site is not meant for git.
+    let ignore = std::fs::read_to_string(target.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "/book"), "{ignore}");
+    assert!(ignore.lines().any(|l| l == "/.stratwiki-cache"), "{ignore}");
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_stratwiki"))
         .arg("new")
         .arg(&target)
