@@ -410,15 +410,7 @@ pub fn build_model_cached(
         .collect();
     for (p, r) in site.pages.iter().zip(&rendered) {
         for b in &r.broken {
-            diags.push(
-                Diagnostic::error(
-                    "broken-link",
-                    format!("link `{}` points nowhere: {}", b.target, b.reason),
-                )
-                .with_severity(link_severity)
-                .in_file(&p.src.display)
-                .at(b.pos.0, b.pos.1),
-            );
+            diags.push(b.diagnostic(&p.src.display, link_severity));
         }
     }
     site.set_rendered(rendered);
@@ -1171,7 +1163,8 @@ fn write_jobs(
 /// The search index of one job: taken from the previous build when its records are the same
 /// (Pagefind indexes about 300 pages a second on one core, the slowest part of a large build),
 /// else built. The live server always takes the previous index when there is one, so a save
-/// never waits for indexing; its search then shows the wiki as it was when the server started.
+/// never waits for indexing; it brings the index up to date in the background
+/// (`serve::search_refresh`).
 fn search_bundle(
     job: &Job<'_>,
     reuse: Option<&crate::render::Reuse>,

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::build::Loaded;
-use crate::check::{Diagnostic, Diagnostics};
+use crate::check::{Diagnostics, Severity};
 use crate::content::parse_page;
 use crate::markdown::{self, PageContext};
 use crate::model::Role;
@@ -164,14 +164,7 @@ impl LiveSite {
             }
             warnings.extend(ds);
             for b in &rendered.broken {
-                warnings.push(
-                    Diagnostic::warning(
-                        "broken-link",
-                        format!("link `{}` points nowhere: {}", b.target, b.reason),
-                    )
-                    .in_file(&display)
-                    .at(b.pos.0, b.pos.1),
-                );
+                warnings.push(b.diagnostic(&display, Severity::Warning));
             }
             updates.push((i, parsed, rendered));
         }

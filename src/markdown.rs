@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::check::{Diagnostic, Severity};
 use crate::text::{decode_path, escape_html, line_col, slugify};
 
 /// Answers "where does this link go?" for the renderer. Implemented by the model's link index.
@@ -123,6 +124,19 @@ pub struct BrokenLink {
     pub pos: (usize, usize),
     /// Why it is broken.
     pub reason: String,
+}
+
+impl BrokenLink {
+    /// The diagnostic for this link in `file` (the build makes it a warning, `check` an error).
+    pub fn diagnostic(&self, file: &str, severity: Severity) -> Diagnostic {
+        Diagnostic::error(
+            "broken-link",
+            format!("link `{}` points nowhere: {}", self.target, self.reason),
+        )
+        .with_severity(severity)
+        .in_file(file)
+        .at(self.pos.0, self.pos.1)
+    }
 }
 
 /// The result of rendering one page body.

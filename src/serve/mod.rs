@@ -228,28 +228,17 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                 }
             };
             let Ok(events) = result else { continue };
-            use notify::EventKind;
-            use notify::event::ModifyKind;
-            // Reads (the build's own) and metadata changes change nothing.
-            let relevant = events.iter().any(|e| {
-                matches!(
-                    e.kind,
-                    EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(_)
-                ) && !matches!(e.kind, EventKind::Modify(ModifyKind::Metadata(_)))
-                    && e.paths
-                        .iter()
-                        .any(|p| !ignored(p, &watch_private, &build_dir))
-            });
             if std::env::var_os("STRATWIKI_DEBUG_WATCH").is_some() {
                 for e in &events {
                     eprintln!("watch: {:?} {:?}", e.kind, e.paths);
                 }
             }
-            if !relevant {
+            // Reads (the build's own), metadata changes and ignored paths change nothing.
+            let mut paths = changed_paths(&events, &watch_private, &build_dir);
+            if paths.is_empty() {
                 continue;
             }
             let start = Instant::now();
-            let mut paths = changed_paths(&events, &watch_private, &build_dir);
             // Drain what else arrived meanwhile: one rebuild for a burst.
             while let Ok(more) = ev_rx.try_recv() {
                 if let Ok(more) = more {
@@ -279,7 +268,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                     if files.len() == 1 { "" } else { "s" },
                     start.elapsed().as_millis()
                 );
-                index_pending = !files.is_empty();
+                index_pending = true;
                 continue;
             }
             if let Some(Outcome::NeedsFullBuild(why)) = &outcome
