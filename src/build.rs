@@ -979,7 +979,16 @@ fn write_versions(
         changes: changes(v.default),
         sitemap: true,
     });
-    write_jobs(&jobs, staging, reuse, live_reload)
+    let written = write_jobs(&jobs, staging, reuse, live_reload);
+    if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
+        use std::sync::atomic::Ordering::Relaxed;
+        eprintln!(
+            "timing: versions: {} pages taken from another version, {} rendered",
+            shared.hits.load(Relaxed),
+            shared.misses.load(Relaxed)
+        );
+    }
+    written
 }
 
 /// One site to render into the staging folder: the wiki, or one version of it.
@@ -1109,6 +1118,17 @@ fn write_jobs(
         })
         .map_err(|d| vec![d])?;
         warnings.extend(renderer.take_warnings());
+        if let Some(shared) = job.shared
+            && std::env::var_os("STRATWIKI_TIMINGS").is_some()
+        {
+            use std::sync::atomic::Ordering::Relaxed;
+            eprintln!(
+                "timing: version `{}`: {} pages taken from another version so far, {} rendered",
+                job.prefix.trim_end_matches('/'),
+                shared.hits.load(Relaxed),
+                shared.misses.load(Relaxed)
+            );
+        }
 
         let mut assets: Vec<&String> = job.site.assets.iter().collect();
         assets.sort();

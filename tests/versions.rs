@@ -276,3 +276,61 @@ fn colliding_version_folders_are_an_error() {
     );
     assert!(!w.path("book").exists());
 }
+
+/// The part of a page between `<aside class="sidebar">` and `</aside>`.
+fn sidebar(html: &str) -> &str {
+    let start = html.find("<aside class=\"sidebar\">").expect("a sidebar");
+    let end = start
+        + html[start..]
+            .find("</aside>")
+            .expect("the end of the sidebar");
+    &html[start..end]
+}
+
+#[test]
+fn a_page_shared_between_editions_gets_each_editions_sidebar() {
+    let w = editions();
+    let b = w.run_env(&["build"], &[("STRATWIKI_TIMINGS", "1")]);
+    assert_eq!(b.code, 0, "{}", b.all());
+    // The owner page is the same in v2 and v10, but the chapter around it was renamed, which
+    // changes every sidebar: the page is rendered once, and each edition's contents are put
+    // in as it is written.
+    let taken = |v: &str| -> usize {
+        let line = b
+            .stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("timing: version `{v}`: ")))
+            .unwrap_or_else(|| panic!("no sharing figures for {v}: {}", b.stderr));
+        line.split(": ")
+            .nth(2)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(taken("v10") > taken("v2"), "{}", b.stderr);
+    let (v2, v10) = (
+        w.read("book/v2/owners/agency.html"),
+        w.read("book/v10/owners/agency.html"),
+    );
+    assert!(sidebar(&v2).contains("chapters/intro.html\""), "{v2}");
+    assert!(!sidebar(&v2).contains("chapters/introduction.html"), "{v2}");
+    assert!(
+        sidebar(&v10).contains("chapters/introduction.html\""),
+        "{v10}"
+    );
+    assert!(!sidebar(&v10).contains("chapters/intro.html\""), "{v10}");
+    // The current page is marked in each edition's own sidebar, with links from its folder.
+    let chapter = w.read("book/v10/chapters/introduction.html");
+    assert!(
+        sidebar(&chapter)
+            .contains("<a href=\"../chapters/introduction.html\" aria-current=\"page\">"),
+        "{chapter}"
+    );
+    // The marks are all replaced.
+    for page in [&v2, &v10, &chapter] {
+        assert!(!page.contains("<!--sw-"), "{page}");
+    }
+}

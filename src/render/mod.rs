@@ -66,8 +66,11 @@ pub struct Renderer<'a> {
     only: Option<&'a std::collections::HashSet<usize>>,
     /// The table of contents, for page keys.
     toc: Vec<context::TocCtx>,
-    /// Hash of the theme and the site context, for page keys.
-    site_key: u64,
+    /// The theme can render the sidebar on its own (`Theme::splices_sidebar`).
+    theme_splices_sidebar: bool,
+    /// Render pages without their sidebar and put it in as they are written (several
+    /// versions, with a theme that can): see `emit`.
+    splice_sidebar: bool,
 }
 
 /// Pages rendered for one version and reusable by the others: a page whose context is the same
@@ -76,8 +79,39 @@ pub struct Renderer<'a> {
 #[derive(Debug, Default)]
 pub struct SharedPages {
     pages: Mutex<HashMap<u64, std::sync::Arc<Vec<u8>>>>,
+    /// Pages taken from another version, and pages rendered (for `STRATWIKI_TIMINGS`).
+    pub hits: std::sync::atomic::AtomicUsize,
+    /// Pages rendered because no version had them yet.
+    pub misses: std::sync::atomic::AtomicUsize,
     /// Rendered diffs, for the history pages of every version.
     diffs: history::DiffCache,
+}
+
+impl SharedPages {
+    /// The page another version rendered with this key.
+    fn get(&self, key: u64) -> Option<std::sync::Arc<Vec<u8>>> {
+        let hit = self
+            .pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        let counter = if hit.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        hit
+    }
+
+    /// Keep a rendered page for the other versions.
+    fn put(&self, key: u64, html: &[u8]) {
+        self.pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, std::sync::Arc::new(html.to_vec()));
+    }
 }
 
 /// Reuse of unchanged history pages from the previous build. A history page with diffs is the
@@ -194,13 +228,9 @@ impl<'a> Renderer<'a> {
         let site_value = Value::from_serializable(&site_ctx);
         let toc: Vec<context::TocCtx> = site.toc.iter().map(|e| cx.toc_entry(e)).collect();
         let toc_values = toc.iter().map(Value::from_serializable).collect();
-        let const_key = key_of(&[
-            &site_ctx,
-            &toc,
-            &theme.fingerprint,
-            &config.wiki.history.diffs,
-        ]);
-        let site_key = key_of(&[&site_ctx, &theme.fingerprint]);
+        // Not the whole table of contents: each page shows only its window of it, which goes
+        // into that page's key (`window_key`), so adding a page does not invalidate every page.
+        let const_key = key_of(&[&site_ctx, &theme.fingerprint, &config.wiki.history.diffs]);
         Renderer {
             tera: &theme.tera,
             cx,
@@ -217,17 +247,22 @@ impl<'a> Renderer<'a> {
             live_reload: false,
             only: None,
             toc,
-            site_key,
+            theme_splices_sidebar: theme.splices_sidebar,
+            splice_sidebar: false,
         }
     }
 
     /// Write an HTML page; with several versions, first put this version's menu and banner
     /// into it (pages are rendered without them, so one rendering can serve every version in
     /// which the page is the same).
+    ///
+    /// `current` is the content page at `url` (for the version menu), `toc_current` the page
+    /// the sidebar marks as current (`base`).
     fn emit(
         &self,
         sink: &Sink<'_>,
         current: Option<usize>,
+        toc_current: Option<usize>,
         url: &str,
         html: Vec<u8>,
     ) -> Result<(), Diagnostic> {
@@ -244,13 +279,33 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root_prefix(url));
         let menu = self.render("version-menu.html", &ctx, "the version menu")?;
         let banner = self.render("version-banner.html", &ctx, "the version banner")?;
-        let html = splice(&html, MENU_MARK, &menu);
-        write(sink, url, splice(&html, BANNER_MARK, &banner))
+        let sidebar = if self.splice_sidebar {
+            ctx.insert("current_url", url);
+            ctx.insert("root", &self.root_of(url));
+            self.insert_sidebar(&mut ctx, toc_current);
+            self.render("sidebar.html", &ctx, "the sidebar")?
+        } else {
+            Vec::new()
+        };
+        write(
+            sink,
+            url,
+            splice(
+                &html,
+                &[
+                    (MENU_MARK, &menu),
+                    (SIDEBAR_MARK, &sidebar),
+                    (BANNER_MARK, &banner),
+                ],
+            ),
+        )
     }
 
     /// Add the live-preview script to every page.
     pub fn with_live_reload(mut self, on: bool) -> Self {
         self.live_reload = on;
+        // Pages with the script must not be reused for a site without it, and back.
+        self.const_key = key_of(&[&self.const_key, &on]);
         self
     }
 
@@ -273,7 +328,6 @@ impl<'a> Renderer<'a> {
             self.site_value = Value::from_serializable(&self.site_ctx);
             // Every page shows the navigation: pages reused by key must see the change.
             self.const_key = key_of(&[&self.const_key, &self.site_ctx]);
-            self.site_key = key_of(&[&self.site_key, &self.site_ctx]);
         }
         self
     }
@@ -286,6 +340,7 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         self.versions = v;
         self.shared = shared;
+        self.splice_sidebar = v.is_some() && self.theme_splices_sidebar;
         self
     }
 
@@ -299,7 +354,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base(url, "changes", None);
         ctx.insert("cmp", cmp);
         let html = self.render("version-changes.html", &ctx, "the version changes page")?;
-        self.emit(sink, None, url, html)?;
+        self.emit(sink, None, None, url, html)?;
         Ok(1)
     }
 
@@ -323,6 +378,7 @@ impl<'a> Renderer<'a> {
         &self,
         i: usize,
         page: &context::PageCtx<'_>,
+        page_key: u64,
         history: &History,
         repo: Option<&Repository>,
         sink: &Sink<'_>,
@@ -351,7 +407,14 @@ impl<'a> Renderer<'a> {
                 )
             })
             .collect();
-        let key = key_of(&[&self.const_key, &url, page, &revs, &self.repo_url()]);
+        let key = key_of(&[
+            &self.const_key,
+            &url,
+            &page_key,
+            &revs,
+            &self.repo_url(),
+            &self.window_key(None),
+        ]);
         if let Some(reuse) = self.reuse
             && reuse.old.get(&url) == Some(&key)
             && let Ok(bytes) = std::fs::read(reuse.previous.join(&url))
@@ -361,16 +424,23 @@ impl<'a> Renderer<'a> {
             return Ok(1);
         }
         // The same history page in another version of this build.
-        let shared_key = key_of(&[&key, &self.site_key, &self.toc]);
-        if let Some(shared) = self.shared {
-            let hit = shared
-                .pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(&shared_key)
-                .cloned();
-            if let Some(bytes) = hit {
-                self.emit(sink, None, &url, bytes.as_ref().clone())?;
+        // Another version has this page when everything above, and the canonical link
+        // (`base`), are the same.
+        let shared_key = self.versions.map(|v| {
+            key_of(&[
+                &self.const_key,
+                &url,
+                &page_key,
+                &revs,
+                &self.repo_url(),
+                &v.default_has(&url),
+                // A sidebar put in afterwards does not count.
+                &(!self.splice_sidebar).then(|| self.window_key(None)),
+            ])
+        });
+        if let (Some(shared), Some(shared_key)) = (self.shared, shared_key) {
+            if let Some(bytes) = shared.get(shared_key) {
+                self.emit(sink, None, None, &url, bytes.as_ref().clone())?;
                 return Ok(1);
             }
         }
@@ -406,15 +476,40 @@ impl<'a> Renderer<'a> {
             &ctx,
             &format!("the history of {}", p.src.display),
         )?;
-        if let Some(shared) = self.shared {
-            shared
-                .pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(shared_key, std::sync::Arc::new(html.clone()));
+        if let (Some(shared), Some(shared_key)) = (self.shared, shared_key) {
+            shared.put(shared_key, &html);
         }
-        self.emit(sink, None, &url, html)?;
+        self.emit(sink, None, None, &url, html)?;
         Ok(1)
+    }
+
+    /// The way from page `url` to the site root, for its links.
+    fn root_of(&self, url: &str) -> String {
+        if url == "404.html" {
+            // 404: served from any folder by web servers, so its links are absolute when the
+            // site URL is known and root-relative otherwise.
+            self.site_ctx
+                .site_url
+                .clone()
+                .unwrap_or_else(|| "/".to_string())
+        } else {
+            root_prefix(url)
+        }
+    }
+
+    /// Hash of the part of the table of contents that page `current` shows in its sidebar
+    /// (`base`), for page keys.
+    fn window_key(&self, current: Option<usize>) -> u64 {
+        let (window, more_before, more_after) = self.cx.sidebar_window(current);
+        key_of(&[&&self.toc[window], &more_before, &more_after])
+    }
+
+    /// The sidebar's part of a page context: page `current`'s window of the contents.
+    fn insert_sidebar(&self, ctx: &mut Context, current: Option<usize>) {
+        let (window, more_before, more_after) = self.cx.sidebar_window(current);
+        ctx.insert_value("sidebar", Value::from(self.toc_values[window].to_vec()));
+        ctx.insert("sidebar_more_before", &more_before);
+        ctx.insert("sidebar_more_after", &more_after);
     }
 
     fn base(&self, url: &str, section: &str, current: Option<usize>) -> Context {
@@ -423,10 +518,9 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root_prefix(url));
         ctx.insert("current_url", url);
         ctx.insert("section", section);
-        let (window, more_before, more_after) = self.cx.sidebar_window(current);
-        ctx.insert_value("sidebar", Value::from(self.toc_values[window].to_vec()));
-        ctx.insert("sidebar_more_before", &more_before);
-        ctx.insert("sidebar_more_after", &more_after);
+        if !self.splice_sidebar {
+            self.insert_sidebar(&mut ctx, current);
+        }
         let canonical = match self.versions {
             // Other versions point search engines at the default version's page.
             Some(v) if !v.default_has(url) => None,
@@ -462,8 +556,6 @@ impl<'a> Renderer<'a> {
                     if p.role != Role::Normal || self.only.is_some_and(|o| !o.contains(&i)) {
                         return Ok(0);
                     }
-                    let template = format!("{}.html", p.kind().name());
-                    let mut ctx = self.base(&p.url, p.kind().name(), Some(i));
                     let mut page = self.cx.page(i);
                     if let Some(h) = self.history {
                         page.history =
@@ -490,32 +582,33 @@ impl<'a> Renderer<'a> {
                         page.dashboard =
                             Some(dashboard::dashboard(&self.cx, &owned, false, "owner"));
                     }
-                    ctx.insert("page", &page);
+                    // The page's context, hashed once for the keys of the page and its history.
+                    let page_key = if self.reuse.is_some() || self.shared.is_some() {
+                        key_of(&[&page])
+                    } else {
+                        0
+                    };
+                    // The template context is built only when the page is rendered.
+                    let render = || {
+                        let mut ctx = self.base(&p.url, p.kind().name(), Some(i));
+                        ctx.insert("page", &page);
+                        let template = format!("{}.html", p.kind().name());
+                        self.render(&template, &ctx, &p.src.display)
+                    };
                     let html = match (self.versions, self.shared) {
                         (Some(v), Some(shared)) => {
-                            let (window, ..) = self.cx.sidebar_window(Some(i));
                             let key = key_of(&[
-                                &self.site_key,
+                                &self.const_key,
                                 &p.url,
-                                &page,
-                                &&self.toc[window],
+                                &page_key,
+                                &(!self.splice_sidebar).then(|| self.window_key(Some(i))),
                                 &v.default_has(&p.url),
                             ]);
-                            let hit = shared
-                                .pages
-                                .lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .get(&key)
-                                .cloned();
-                            match hit {
+                            match shared.get(key) {
                                 Some(bytes) => bytes.as_ref().clone(),
                                 None => {
-                                    let html = self.render(&template, &ctx, &p.src.display)?;
-                                    shared
-                                        .pages
-                                        .lock()
-                                        .unwrap_or_else(|e| e.into_inner())
-                                        .insert(key, std::sync::Arc::new(html.clone()));
+                                    let html = render()?;
+                                    shared.put(key, &html);
                                     html
                                 }
                             }
@@ -523,9 +616,14 @@ impl<'a> Renderer<'a> {
                         _ => {
                             // Unchanged since the previous build (same page context, and what
                             // every page depends on): its file as it is.
-                            let key = self
-                                .reuse
-                                .map(|_| key_of(&[&self.const_key, &p.url, &page]));
+                            let key = self.reuse.map(|_| {
+                                key_of(&[
+                                    &self.const_key,
+                                    &p.url,
+                                    &page_key,
+                                    &self.window_key(Some(i)),
+                                ])
+                            });
                             if let (Some(reuse), Some(key)) = (self.reuse, key)
                                 && reuse.old.get(&p.url) == Some(&key)
                                 && let Ok(bytes) = std::fs::read(reuse.previous.join(&p.url))
@@ -533,7 +631,7 @@ impl<'a> Renderer<'a> {
                                 reuse.keep(&p.url, key);
                                 bytes
                             } else {
-                                let html = self.render(&template, &ctx, &p.src.display)?;
+                                let html = render()?;
                                 if let (Some(reuse), Some(key)) = (self.reuse, key) {
                                     reuse.keep(&p.url, key);
                                 }
@@ -541,10 +639,11 @@ impl<'a> Renderer<'a> {
                             }
                         }
                     };
-                    self.emit(sink, Some(i), &p.url, html)?;
+                    self.emit(sink, Some(i), Some(i), &p.url, html)?;
                     let mut n = 1;
                     if let Some(h) = self.history {
-                        n += self.render_history_page(i, &page, h, repo.as_ref(), sink)?;
+                        n +=
+                            self.render_history_page(i, &page, page_key, h, repo.as_ref(), sink)?;
                     }
                     Ok(n)
                 },
@@ -571,7 +670,7 @@ impl<'a> Renderer<'a> {
                 let pages: Vec<LinkCtx> = tag.pages.iter().map(|&i| self.cx.link(i)).collect();
                 ctx.insert("pages", &pages);
                 let html = self.render("tag.html", &ctx, &format!("tag `{}`", tag.name))?;
-                self.emit(sink, None, &url, html)?;
+                self.emit(sink, None, None, &url, html)?;
                 Ok(1)
             })
             .collect::<Result<Vec<usize>, Diagnostic>>()?
@@ -604,7 +703,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("days", &days);
         ctx.insert("shallow_since", &h.shallow_since.map(crate::history::date));
         let html = self.render("changes.html", &ctx, "the recent-changes page")?;
-        self.emit(sink, None, url, html)?;
+        self.emit(sink, None, None, url, html)?;
         let feed = history::atom(
             &self.site_ctx.title,
             self.site_ctx.site_url.as_deref(),
@@ -681,7 +780,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("new_page_label", &kind.map(|k| k.label().to_lowercase()));
         fill(&mut ctx);
         let html = self.render(template, &ctx, what)?;
-        self.emit(sink, None, url, html)?;
+        self.emit(sink, None, current, url, html)?;
         Ok(1)
     }
 
@@ -861,12 +960,7 @@ impl<'a> Renderer<'a> {
             "404.html",
             "the 404 page",
             |ctx| {
-                let root = self
-                    .site_ctx
-                    .site_url
-                    .clone()
-                    .unwrap_or_else(|| "/".to_string());
-                ctx.insert("root", &root);
+                ctx.insert("root", &self.root_of("404.html"));
             },
         )?;
         Ok(n)
@@ -978,18 +1072,28 @@ impl<'a> Renderer<'a> {
 /// Where the version menu and banner go in a page rendered for several versions.
 const MENU_MARK: &[u8] = b"<!--sw-version-menu-->";
 const BANNER_MARK: &[u8] = b"<!--sw-version-banner-->";
+const SIDEBAR_MARK: &[u8] = b"<!--sw-sidebar-->";
 
-fn splice(html: &[u8], mark: &[u8], with: &[u8]) -> Vec<u8> {
-    match html.windows(mark.len()).position(|w| w == mark) {
-        Some(i) => {
-            let mut out = Vec::with_capacity(html.len() + with.len());
-            out.extend_from_slice(&html[..i]);
-            out.extend_from_slice(with);
-            out.extend_from_slice(&html[i + mark.len()..]);
-            out
+/// `html` with the first occurrence of each mark replaced (a mark that is not there is
+/// skipped), in one copy.
+fn splice(html: &[u8], parts: &[(&[u8], &[u8])]) -> Vec<u8> {
+    let mut found: Vec<(usize, &[u8], &[u8])> = parts
+        .iter()
+        .filter_map(|&(mark, with)| memchr::memmem::find(html, mark).map(|i| (i, mark, with)))
+        .collect();
+    found.sort_by_key(|&(i, ..)| i);
+    let mut out = Vec::with_capacity(html.len() + found.iter().map(|f| f.2.len()).sum::<usize>());
+    let mut at = 0;
+    for (i, mark, with) in found {
+        if i < at {
+            continue; // overlapping marks: only the first counts
         }
-        None => html.to_vec(),
+        out.extend_from_slice(&html[at..i]);
+        out.extend_from_slice(with);
+        at = i + mark.len();
     }
+    out.extend_from_slice(&html[at..]);
+    out
 }
 
 fn write(sink: &Sink<'_>, url: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {

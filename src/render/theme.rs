@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "version-changes.html",
     "version-menu.html",
     "version-banner.html",
+    "sidebar.html",
     "proposals.html",
     "search.html",
 );
@@ -71,6 +72,10 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// A hash of every template's text: a page rendered with another theme is never reused.
     pub fingerprint: u64,
+    /// `base.html` has the sidebar mark (`<!--sw-sidebar-->`), so with several versions the
+    /// sidebar can be rendered on its own from `sidebar.html` (a theme from before the mark
+    /// renders it inline, and its pages are shared only where their sidebars are the same).
+    pub splices_sidebar: bool,
 }
 
 impl Theme {
@@ -168,10 +173,14 @@ impl Theme {
             }
             h.finish()
         };
+        let splices_sidebar = templates
+            .get("base.html")
+            .is_some_and(|(t, _)| t.contains("<!--sw-sidebar-->"));
         Ok(Theme {
             tera,
             statics,
             fingerprint,
+            splices_sidebar,
         })
     }
 }

@@ -87,8 +87,13 @@ impl Wiki {
 
     /// Run `stratwiki <args>` with `--root` pointing at the wiki.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    /// [`Wiki::run`] with these environment variables set.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_stratwiki"));
-        cmd.args(args);
+        cmd.args(args).envs(env.iter().copied());
         if !args.contains(&"new") {
             cmd.arg("--root").arg(self.root());
         }
