@@ -1050,7 +1050,7 @@ fn write_jobs(
     for job in jobs {
         let theme = job.theme;
         let renderer = Renderer::new(theme, job.site, job.config, job.history)
-            .with_reuse(reuse.filter(|_| job.prefix.is_empty() && job.versions.is_none()))
+            .with_reuse(reuse)
             .with_versions(job.versions.as_ref(), job.shared)
             .with_live_reload(live_reload)
             .with_proposals(
@@ -1074,9 +1074,12 @@ fn write_jobs(
                 }
                 Ok::<(), Diagnostic>(())
             });
-            let sink = |rel: &str, bytes: Vec<u8>| {
+            let sink = |rel: &str, content: crate::render::Content| {
                 let rel = format!("{}{rel}", job.prefix);
-                let bytes = (!staging.unchanged(&rel, &bytes)).then_some(bytes);
+                let bytes = match content {
+                    crate::render::Content::Bytes(b) => (!staging.unchanged(&rel, &b)).then_some(b),
+                    crate::render::Content::Previous => None,
+                };
                 tx.send((rel, bytes))
                     .map_err(|_| std::io::Error::other("the writer stopped"))
             };
@@ -1104,7 +1107,11 @@ fn write_jobs(
                     let files = files?;
                     let count = files.len();
                     for (rel, bytes) in files {
-                        sink(&format!("pagefind/{rel}"), bytes).map_err(|e| {
+                        sink(
+                            &format!("pagefind/{rel}"),
+                            crate::render::Content::Bytes(bytes),
+                        )
+                        .map_err(|e| {
                             Diagnostic::error("write", format!("cannot write pagefind/{rel}: {e}"))
                         })?;
                     }
@@ -1247,7 +1254,7 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
                 &loaded.config,
                 loaded.history.as_ref(),
             );
-            let sink = |_: &str, _: Vec<u8>| Ok(());
+            let sink = |_: &str, _: crate::render::Content| Ok(());
             if let Err(d) = renderer.render_all(&sink) {
                 diags.push(d);
             }

@@ -200,7 +200,11 @@ impl LiveSite {
             }
         }
         let files = std::sync::Mutex::new(Vec::new());
-        let sink = |rel: &str, bytes: Vec<u8>| -> std::io::Result<()> {
+        let sink = |rel: &str, content: crate::render::Content| -> std::io::Result<()> {
+            // This renderer reuses nothing, so every file comes with its bytes.
+            let crate::render::Content::Bytes(bytes) = content else {
+                return Err(std::io::Error::other("no previous file to take here"));
+            };
             write_in_place(&out.join(rel), &bytes)?;
             files
                 .lock()

@@ -334,3 +334,49 @@ fn a_page_shared_between_editions_gets_each_editions_sidebar() {
         assert!(!page.contains("<!--sw-"), "{page}");
     }
 }
+
+#[test]
+fn a_rebuild_takes_unchanged_edition_pages_from_the_previous_site() {
+    let w = editions();
+    assert_eq!(w.build().code, 0);
+    let mark = |rel: &str| {
+        let path = w.path(rel);
+        let marked = format!("{}<!-- reused -->", std::fs::read_to_string(&path).unwrap());
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, marked).unwrap();
+    };
+    let marked = |rel: &str| w.read(rel).ends_with("<!-- reused -->");
+    for rel in [
+        "book/v1/goals/old.html",
+        "book/v2/owners/agency.html",
+        "book/history/goals/first.html",
+    ] {
+        mark(rel);
+    }
+    // Nothing changed: every page of every edition is the previous build's file.
+    assert_eq!(w.build().code, 0);
+    assert!(marked("book/v1/goals/old.html"));
+    assert!(marked("book/v2/owners/agency.html"));
+    assert!(marked("book/history/goals/first.html"));
+    // A new label changes the edition menu on every page of every edition.
+    w.write(
+        "book.toml",
+        &VERSIONED.replace("v1 = \"Agenda 2015\"", "v1 = \"Agenda 2015–2018\""),
+    );
+    assert_eq!(w.build().code, 0);
+    assert!(!marked("book/v1/goals/old.html"));
+    assert!(!marked("book/v2/owners/agency.html"));
+    assert!(
+        w.read("book/v2/owners/agency.html")
+            .contains("Agenda 2015–2018")
+    );
+    // And the site is what a build from scratch makes.
+    let fresh = w.path("fresh");
+    assert_eq!(w.run(&["build", "--dest", fresh.to_str().unwrap()]).code, 0);
+    let (a, b) = (tree(&w.path("book")), tree(&fresh));
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs from a fresh build");
+    }
+}

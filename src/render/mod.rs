@@ -33,7 +33,17 @@ use context::{Contexts, GoalRow, LinkCtx, TagLink, area_anchor, humanize};
 pub use theme::Theme;
 
 /// Receives each finished file: a site-relative path and its bytes.
-pub type Sink<'a> = dyn Fn(&str, Vec<u8>) -> std::io::Result<()> + Sync + 'a;
+pub type Sink<'a> = dyn Fn(&str, Content) -> std::io::Result<()> + Sync + 'a;
+
+/// What goes into a file of the site.
+#[derive(Debug)]
+pub enum Content {
+    /// These bytes.
+    Bytes(Vec<u8>),
+    /// The previous build's file at the same place, as it is: a page reused by key
+    /// ([`Reuse`]), so it is neither read nor compared.
+    Previous,
+}
 
 /// Renders a model with a theme.
 pub struct Renderer<'a> {
@@ -106,11 +116,11 @@ impl SharedPages {
     }
 
     /// Keep a rendered page for the other versions.
-    fn put(&self, key: u64, html: &[u8]) {
+    fn put(&self, key: u64, html: impl Into<std::sync::Arc<Vec<u8>>>) {
         self.pages
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key, std::sync::Arc::new(html.to_vec()));
+            .insert(key, html.into());
     }
 }
 
@@ -252,9 +262,64 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Write an HTML page; with several versions, first put this version's menu and banner
-    /// into it (pages are rendered without them, so one rendering can serve every version in
-    /// which the page is the same).
+    /// The context of the version menu and banner for the page at `url` (content page
+    /// `current`, whose renames the menu follows), when the site has several versions.
+    fn version_ctx(
+        &self,
+        current: Option<usize>,
+        url: &str,
+    ) -> Option<crate::versions::VersionCtx> {
+        let v = self.versions?;
+        let path = current.map(|i| self.cx.site.pages[i].src.path.as_str());
+        let old: &[String] = match (self.history, path) {
+            (Some(h), Some(p)) => h.page(p).map(|ph| ph.old_paths.as_slice()).unwrap_or(&[]),
+            _ => &[],
+        };
+        Some(v.context(url, path, old))
+    }
+
+    /// With several versions and a previous build to reuse: where the file for `url` is in the
+    /// site (with the version's folder) and its key, made of the page's own key `content` and
+    /// everything `emit` puts into it.
+    fn version_file(
+        &self,
+        vctx: Option<&crate::versions::VersionCtx>,
+        toc_current: Option<usize>,
+        url: &str,
+        content: u64,
+    ) -> Option<(String, u64)> {
+        let (v, _) = (self.versions?, self.reuse?);
+        let key = key_of(&[
+            &content,
+            &vctx,
+            &self.splice_sidebar.then(|| self.window_key(toc_current)),
+            &self.root_of(url),
+        ]);
+        Some((format!("{}{url}", v.prefix(v.current, v.at_root)), key))
+    }
+
+    /// Take the previous build's file for `url` when its key (`version_file`) is the same.
+    fn take_previous(
+        &self,
+        sink: &Sink<'_>,
+        url: &str,
+        file: Option<&(String, u64)>,
+    ) -> Result<bool, Diagnostic> {
+        if let (Some(reuse), Some((full, key))) = (self.reuse, file)
+            && reuse.old.get(full) == Some(key)
+            && reuse.previous.join(full).is_file()
+        {
+            reuse.keep(full, *key);
+            sink(url, Content::Previous)
+                .map_err(|e| Diagnostic::error("write", format!("cannot write `{url}`: {e}")))?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Write an HTML page; with several versions, first put this version's menu, banner and
+    /// sidebar into it (pages are rendered without them, so one rendering can serve every
+    /// version in which the page is the same).
     ///
     /// `current` is the content page at `url` (for the version menu), `toc_current` the page
     /// the sidebar marks as current (`base`).
@@ -266,16 +331,24 @@ impl<'a> Renderer<'a> {
         url: &str,
         html: Vec<u8>,
     ) -> Result<(), Diagnostic> {
-        let Some(v) = self.versions else {
-            return write(sink, url, html);
-        };
-        let path = current.map(|i| self.cx.site.pages[i].src.path.as_str());
-        let old: &[String] = match (self.history, path) {
-            (Some(h), Some(p)) => h.page(p).map(|ph| ph.old_paths.as_slice()).unwrap_or(&[]),
-            _ => &[],
+        let vctx = self.version_ctx(current, url);
+        self.emit_with(sink, vctx.as_ref(), toc_current, url, &html)
+    }
+
+    /// [`Renderer::emit`] with the version context already made.
+    fn emit_with(
+        &self,
+        sink: &Sink<'_>,
+        vctx: Option<&crate::versions::VersionCtx>,
+        toc_current: Option<usize>,
+        url: &str,
+        html: &[u8],
+    ) -> Result<(), Diagnostic> {
+        let Some(vctx) = vctx else {
+            return write(sink, url, html.to_vec());
         };
         let mut ctx = Context::new();
-        ctx.insert("version", &v.context(url, path, old));
+        ctx.insert("version", vctx);
         ctx.insert("root", &root_prefix(url));
         let menu = self.render("version-menu.html", &ctx, "the version menu")?;
         let banner = self.render("version-banner.html", &ctx, "the version banner")?;
@@ -291,7 +364,7 @@ impl<'a> Renderer<'a> {
             sink,
             url,
             splice(
-                &html,
+                html,
                 &[
                     (MENU_MARK, &menu),
                     (SIDEBAR_MARK, &sidebar),
@@ -415,12 +488,14 @@ impl<'a> Renderer<'a> {
             &self.repo_url(),
             &self.window_key(None),
         ]);
-        if let Some(reuse) = self.reuse
+        if self.versions.is_none()
+            && let Some(reuse) = self.reuse
             && reuse.old.get(&url) == Some(&key)
-            && let Ok(bytes) = std::fs::read(reuse.previous.join(&url))
+            && reuse.previous.join(&url).is_file()
         {
             reuse.keep(&url, key);
-            write(sink, &url, bytes)?;
+            sink(&url, Content::Previous)
+                .map_err(|e| Diagnostic::error("write", format!("cannot write `{url}`: {e}")))?;
             return Ok(1);
         }
         // The same history page in another version of this build.
@@ -438,11 +513,21 @@ impl<'a> Renderer<'a> {
                 &(!self.splice_sidebar).then(|| self.window_key(None)),
             ])
         });
-        if let (Some(shared), Some(shared_key)) = (self.shared, shared_key) {
-            if let Some(bytes) = shared.get(shared_key) {
-                self.emit(sink, None, None, &url, bytes.as_ref().clone())?;
-                return Ok(1);
+        // With versions: the previous build's file when nothing in it changed, else this
+        // page as another version rendered it.
+        let vctx = self.version_ctx(None, &url);
+        let file = shared_key.and_then(|k| self.version_file(vctx.as_ref(), None, &url, k));
+        if self.take_previous(sink, &url, file.as_ref())? {
+            return Ok(1);
+        }
+        if let (Some(shared), Some(shared_key)) = (self.shared, shared_key)
+            && let Some(bytes) = shared.get(shared_key)
+        {
+            self.emit_with(sink, vctx.as_ref(), None, &url, &bytes)?;
+            if let (Some(reuse), Some((full, key))) = (self.reuse, &file) {
+                reuse.keep(full, *key);
             }
+            return Ok(1);
         }
         let mut warnings = Vec::new();
         let revisions = history::revisions(
@@ -457,7 +542,11 @@ impl<'a> Renderer<'a> {
         if warnings.is_empty() {
             // Only pages that rendered without warnings are reused, so warnings never vanish.
             if let Some(reuse) = self.reuse {
-                reuse.keep(&url, key);
+                match &file {
+                    Some((full, key)) => reuse.keep(full, *key),
+                    None if self.versions.is_none() => reuse.keep(&url, key),
+                    None => {}
+                }
             }
         } else {
             let mut w = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
@@ -477,9 +566,9 @@ impl<'a> Renderer<'a> {
             &format!("the history of {}", p.src.display),
         )?;
         if let (Some(shared), Some(shared_key)) = (self.shared, shared_key) {
-            shared.put(shared_key, &html);
+            shared.put(shared_key, html.clone());
         }
-        self.emit(sink, None, None, &url, html)?;
+        self.emit_with(sink, vctx.as_ref(), None, &url, &html)?;
         Ok(1)
     }
 
@@ -604,14 +693,25 @@ impl<'a> Renderer<'a> {
                                 &(!self.splice_sidebar).then(|| self.window_key(Some(i))),
                                 &v.default_has(&p.url),
                             ]);
-                            match shared.get(key) {
-                                Some(bytes) => bytes.as_ref().clone(),
-                                None => {
-                                    let html = render()?;
-                                    shared.put(key, &html);
-                                    html
+                            // The previous build's file when nothing in it changed, else the
+                            // page as another version rendered it, else rendered here.
+                            let vctx = self.version_ctx(Some(i), &p.url);
+                            let file = self.version_file(vctx.as_ref(), Some(i), &p.url, key);
+                            if !self.take_previous(sink, &p.url, file.as_ref())? {
+                                let html = match shared.get(key) {
+                                    Some(bytes) => bytes,
+                                    None => {
+                                        let html = std::sync::Arc::new(render()?);
+                                        shared.put(key, html.clone());
+                                        html
+                                    }
+                                };
+                                self.emit_with(sink, vctx.as_ref(), Some(i), &p.url, &html)?;
+                                if let (Some(reuse), Some((full, key))) = (self.reuse, &file) {
+                                    reuse.keep(full, *key);
                                 }
                             }
+                            None
                         }
                         _ => {
                             // Unchanged since the previous build (same page context, and what
@@ -626,20 +726,28 @@ impl<'a> Renderer<'a> {
                             });
                             if let (Some(reuse), Some(key)) = (self.reuse, key)
                                 && reuse.old.get(&p.url) == Some(&key)
-                                && let Ok(bytes) = std::fs::read(reuse.previous.join(&p.url))
+                                && reuse.previous.join(&p.url).is_file()
                             {
                                 reuse.keep(&p.url, key);
-                                bytes
+                                sink(&p.url, Content::Previous).map_err(|e| {
+                                    Diagnostic::error(
+                                        "write",
+                                        format!("cannot write `{}`: {e}", p.url),
+                                    )
+                                })?;
+                                None
                             } else {
                                 let html = render()?;
                                 if let (Some(reuse), Some(key)) = (self.reuse, key) {
                                     reuse.keep(&p.url, key);
                                 }
-                                html
+                                Some(html)
                             }
                         }
                     };
-                    self.emit(sink, Some(i), Some(i), &p.url, html)?;
+                    if let Some(html) = html {
+                        self.emit(sink, Some(i), Some(i), &p.url, html)?;
+                    }
                     let mut n = 1;
                     if let Some(h) = self.history {
                         n +=
@@ -1097,5 +1205,6 @@ fn splice(html: &[u8], parts: &[(&[u8], &[u8])]) -> Vec<u8> {
 }
 
 fn write(sink: &Sink<'_>, url: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-    sink(url, bytes).map_err(|e| Diagnostic::error("write", format!("cannot write `{url}`: {e}")))
+    sink(url, Content::Bytes(bytes))
+        .map_err(|e| Diagnostic::error("write", format!("cannot write `{url}`: {e}")))
 }
