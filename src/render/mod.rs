@@ -74,8 +74,10 @@ pub struct Renderer<'a> {
     /// Render only these pages (and their history pages), nothing else: the live server's
     /// incremental rebuild.
     only: Option<&'a std::collections::HashSet<usize>>,
-    /// The table of contents, for page keys.
+    /// The table of contents, for the contents page.
     toc: Vec<context::TocCtx>,
+    /// A hash of each entry of `toc`, for the keys of the pages whose sidebar shows it.
+    toc_keys: Vec<u64>,
     /// The theme can render the sidebar on its own (`Theme::splices_sidebar`).
     theme_splices_sidebar: bool,
     /// Render pages without their sidebar and put it in as they are written (several
@@ -238,6 +240,7 @@ impl<'a> Renderer<'a> {
         let site_value = Value::from_serializable(&site_ctx);
         let toc: Vec<context::TocCtx> = site.toc.iter().map(|e| cx.toc_entry(e)).collect();
         let toc_values = toc.iter().map(Value::from_serializable).collect();
+        let toc_keys = toc.iter().map(|e| key_of(&[e])).collect();
         // Not the whole table of contents: each page shows only its window of it, which goes
         // into that page's key (`window_key`), so adding a page does not invalidate every page.
         let const_key = key_of(&[&site_ctx, &theme.fingerprint, &config.wiki.history.diffs]);
@@ -257,6 +260,7 @@ impl<'a> Renderer<'a> {
             live_reload: false,
             only: None,
             toc,
+            toc_keys,
             theme_splices_sidebar: theme.splices_sidebar,
             splice_sidebar: false,
         }
@@ -590,7 +594,7 @@ impl<'a> Renderer<'a> {
     /// (`base`), for page keys.
     fn window_key(&self, current: Option<usize>) -> u64 {
         let (window, more_before, more_after) = self.cx.sidebar_window(current);
-        key_of(&[&&self.toc[window], &more_before, &more_after])
+        key_of(&[&&self.toc_keys[window], &more_before, &more_after])
     }
 
     /// The sidebar's part of a page context: page `current`'s window of the contents.
