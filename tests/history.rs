@@ -582,3 +582,39 @@ fn a_rebuild_reuses_unchanged_history_pages_and_matches_a_fresh_build() {
     assert!(r.wiki.read("book/about.html").contains("Third"));
     assert!(history_page(&r.wiki, "about.html").contains("Third"));
 }
+
+#[test]
+fn adding_a_page_keeps_the_pages_whose_sidebar_does_not_show_it() {
+    let r = Repo::new();
+    // A sidebar of two entries: the page and the one before it (or after, at the start).
+    r.wiki
+        .write("book.toml", &format!("{BOOK}\n[wiki]\nlist-limit = 2\n"));
+    for n in 2..=5 {
+        r.wiki.write(
+            &format!("content/chapters/c{n}.md"),
+            &format!("---\ntitle: Chapter {n}\nweight: {n}\n---\n\nText.\n"),
+        );
+    }
+    r.commit("Start", ("Ann", "ann@example.org"), T0);
+    assert_eq!(r.build().code, 0);
+    let path = r.wiki.path("book/chapters/intro.html");
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(!html.contains("Chapter 3"), "the window is small: {html}");
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, format!("{html}<!-- reused -->")).unwrap();
+    // A chapter at the end of the contents: far from the first chapter's window.
+    r.wiki.write(
+        "content/chapters/c9.md",
+        "---\ntitle: Chapter 9\nweight: 9\n---\n\nText.\n",
+    );
+    r.commit("Add a chapter", ("Bo", "bo@example.org"), T0 + 60);
+    assert_eq!(r.build().code, 0);
+    assert!(
+        r.wiki
+            .read("book/chapters/intro.html")
+            .ends_with("<!-- reused -->"),
+        "the first chapter was rendered again"
+    );
+    // The pages next to the new one show it.
+    assert!(r.wiki.read("book/chapters/c5.html").contains("Chapter 9"));
+}
