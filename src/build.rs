@@ -125,8 +125,22 @@ pub fn load(
         return None;
     }
     let source = WorkingTree::new(root, &content);
-    let mut site = build_model(&source, &config, strictness, diags);
-    let history = load_history(&config, diags);
+    // The history and the pages do not depend on each other: read both at once (a rebuild
+    // spends about as long loading the history cache as parsing every page).
+    let mut history_diags = Diagnostics::new();
+    let (mut site, history) = std::thread::scope(|scope| {
+        let history = scope.spawn(|| load_history(&config, &mut history_diags));
+        let site = build_model(&source, &config, strictness, diags);
+        (site, history.join())
+    });
+    let history = history.unwrap_or_else(|_| {
+        diags.push(Diagnostic::error(
+            "history",
+            "reading the history failed unexpectedly",
+        ));
+        None
+    });
+    diags.extend(history_diags.into_vec());
 
     // Ownership: CODEOWNERS is read where GitHub reads it, at the repository root.
     let (repo_root, prefix) = repo_root_and_prefix(&config);
@@ -595,7 +609,12 @@ pub fn build_site_with(
     today: Date,
     live_reload: bool,
 ) -> BuildReport {
-    build_site_keeping(root, dest, today, live_reload, &mut None)
+    let mut keep = None;
+    let report = build_site_keeping(root, dest, today, live_reload, &mut keep);
+    if teardown_skipped() {
+        std::mem::forget(keep);
+    }
+    report
 }
 
 /// [`build_site_with`], handing back in `keep` the loaded wiki and theme a successful build
@@ -666,7 +685,13 @@ pub fn build_site_keeping(
 
     let written = if loaded.config.wiki.versions.enabled() {
         match load_versions(&loaded, today, &mut diags) {
-            Ok(v) => write_versions(&v, &staging, reuse.as_ref(), live_reload),
+            Ok(v) => {
+                let written = write_versions(&v, &staging, reuse.as_ref(), live_reload);
+                if teardown_skipped() {
+                    std::mem::forget(v);
+                }
+                written
+            }
             Err(d) => Err(vec![d]),
         }
     } else {
@@ -697,6 +722,22 @@ pub fn build_site_keeping(
             report(diags, None, 0, 0)
         }
     }
+}
+
+static SKIP_TEARDOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Declare that this process exits right after its one build: the wiki's model, history and
+/// versions are then left for the operating system to reclaim instead of being freed one
+/// allocation at a time (on a large wiki that is tens of milliseconds at the end of every
+/// build). The caller must call [`crate::history::wait_for_saves`] before exiting. Never for
+/// the live server, which builds again and again.
+pub fn exit_without_teardown() {
+    SKIP_TEARDOWN.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// True after [`exit_without_teardown`].
+pub(crate) fn teardown_skipped() -> bool {
+    SKIP_TEARDOWN.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// With `STRATWIKI_TIMINGS` set, print how long the build has run at each stage.

@@ -166,6 +166,11 @@ impl Diagnostics {
         v
     }
 
+    /// Take every diagnostic out, in order.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()

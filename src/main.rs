@@ -107,7 +107,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, dest, today } => {
+            // One build, then exit: what it loaded is left to the operating system.
+            stratwiki::build::exit_without_teardown();
             let report = build_site(&root, dest.as_deref(), today.unwrap_or_else(local_today));
+            stratwiki::history::wait_for_saves();
             eprint!("{}", format_diagnostics(&report.diagnostics, Format::Human));
             if let (true, Some(dest)) = (report.ok(), &report.dest) {
                 eprintln!(

@@ -140,6 +140,12 @@ impl Pending {
     }
 }
 
+/// Wait until every history cache write this process started is on disk. A process that exits
+/// without dropping its history (see [`crate::build::exit_without_teardown`]) calls this first.
+pub fn wait_for_saves() {
+    PENDING_SAVES.wait();
+}
+
 /// Waits, when dropped, for the thread that writes the history cache.
 pub struct SaveGuard(std::sync::Mutex<Option<std::thread::JoinHandle<()>>>);
 
@@ -417,6 +423,11 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                     "warning: cannot write the history cache {}: {e}",
                     p.display()
                 );
+            }
+            if crate::build::teardown_skipped() {
+                // Freeing tens of thousands of strings one by one only delays the exit.
+                std::mem::forget(cache);
+                std::mem::forget(mainline);
             }
             PENDING_SAVES.add(-1);
         });
