@@ -10,6 +10,7 @@ pub mod context;
 pub mod dashboard;
 pub mod data;
 pub mod history;
+mod key;
 mod theme;
 
 use rayon::prelude::*;
@@ -29,6 +30,7 @@ use crate::text::root_prefix;
 use std::collections::HashMap;
 
 use context::{Contexts, GoalRow, LinkCtx, TagLink, area_anchor, humanize};
+use key::key_of;
 
 pub use theme::Theme;
 
@@ -146,42 +148,6 @@ impl Reuse {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(url.to_string(), key);
-    }
-}
-
-/// A stable hash of serialisable parts.
-fn key_of(parts: &[&dyn erased::Hashable]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for p in parts {
-        p.feed(&mut h);
-    }
-    h.finish()
-}
-
-mod erased {
-    /// Something that can feed a hasher (through its JSON form when it is a context).
-    pub trait Hashable {
-        fn feed(&self, h: &mut std::collections::hash_map::DefaultHasher);
-    }
-    impl<T: serde::Serialize> Hashable for T {
-        fn feed(&self, h: &mut std::collections::hash_map::DefaultHasher) {
-            use std::hash::Hasher;
-            // The JSON form streamed into the hasher: no string of it is built.
-            struct Feed<'a>(&'a mut std::collections::hash_map::DefaultHasher);
-            impl std::io::Write for Feed<'_> {
-                fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-                    self.0.write(b);
-                    Ok(b.len())
-                }
-                fn flush(&mut self) -> std::io::Result<()> {
-                    Ok(())
-                }
-            }
-            let _ = serde_json::to_writer(Feed(h), self);
-            // The end of this part, so two parts never run together into the same stream.
-            h.write_u8(0xff);
-        }
     }
 }
 
