@@ -125,22 +125,31 @@ pub fn load(
         return None;
     }
     let source = WorkingTree::new(root, &content);
-    // The history and the pages do not depend on each other: read both at once (a rebuild
-    // spends about as long loading the history cache as parsing every page).
-    let mut history_diags = Diagnostics::new();
-    let (mut site, history) = std::thread::scope(|scope| {
-        let history = scope.spawn(|| load_history(&config, &mut history_diags));
+    // The history and the pages do not depend on each other. With a history cache, reading
+    // the history is mostly one thread's work (parsing the cache, assembling page histories),
+    // about as long as parsing every page: do both at once. Without one, both stages use every
+    // core on their own, and overlapping them only makes them compete (and raises the peak
+    // memory).
+    let (mut site, history) = if history_cache(&config).is_some_and(|p| p.is_file()) {
+        let mut history_diags = Diagnostics::new();
+        let (site, history) = std::thread::scope(|scope| {
+            let history = scope.spawn(|| load_history(&config, &mut history_diags));
+            let site = build_model(&source, &config, strictness, diags);
+            (site, history.join())
+        });
+        let history = history.unwrap_or_else(|_| {
+            diags.push(Diagnostic::error(
+                "history",
+                "reading the history failed unexpectedly",
+            ));
+            None
+        });
+        diags.extend(history_diags.into_vec());
+        (site, history)
+    } else {
         let site = build_model(&source, &config, strictness, diags);
-        (site, history.join())
-    });
-    let history = history.unwrap_or_else(|_| {
-        diags.push(Diagnostic::error(
-            "history",
-            "reading the history failed unexpectedly",
-        ));
-        None
-    });
-    diags.extend(history_diags.into_vec());
+        (site, load_history(&config, diags))
+    };
 
     // Ownership: CODEOWNERS is read where GitHub reads it, at the repository root.
     let (repo_root, prefix) = repo_root_and_prefix(&config);
@@ -220,6 +229,12 @@ fn repo_links(config: &Config, prefix: &str) -> Option<crate::forge::RepoLinks> 
     crate::forge::RepoLinks::new(&remote, &branch, prefix, forge)
 }
 
+/// Where the history cache is, when `[wiki.history]` keeps one.
+fn history_cache(config: &Config) -> Option<PathBuf> {
+    let hc = &config.wiki.history;
+    (hc.enabled && hc.cache).then(|| config.root.join(".stratwiki-cache").join("history.json"))
+}
+
 /// Read the change history when `[wiki.history] enabled` (the default).
 fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
     let hc = &config.wiki.history;
@@ -228,9 +243,7 @@ fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
     }
     let opts = history::Options {
         follow_renames: hc.follow_renames,
-        cache: hc
-            .cache
-            .then(|| config.root.join(".stratwiki-cache").join("history.json")),
+        cache: history_cache(config),
         progress: true,
         head: None,
     };
