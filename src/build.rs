@@ -232,7 +232,7 @@ fn repo_links(config: &Config, prefix: &str) -> Option<crate::forge::RepoLinks> 
 /// Where the history cache is, when `[wiki.history]` keeps one.
 fn history_cache(config: &Config) -> Option<PathBuf> {
     let hc = &config.wiki.history;
-    (hc.enabled && hc.cache).then(|| config.root.join(".stratwiki-cache").join("history.json"))
+    (hc.enabled && hc.cache).then(|| config.root.join(".stratwiki-cache").join("history.bin"))
 }
 
 /// Read the change history when `[wiki.history] enabled` (the default).
@@ -851,7 +851,7 @@ pub fn load_versions(
         .wiki
         .history
         .cache
-        .then(|| config.root.join(".stratwiki-cache").join("history.json"));
+        .then(|| config.root.join(".stratwiki-cache").join("history.bin"));
     let mut wikis = Vec::new();
     let model_cache = ModelCache::default();
     for v in &list {

@@ -494,7 +494,7 @@ fn cache_reads_only_new_commits() {
         );
     }
     let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
-    let cache = r.wiki.path(".stratwiki-cache/history.json");
+    let cache = r.wiki.path(".stratwiki-cache/history.bin");
     let opts = stratwiki::history::Options {
         follow_renames: true,
         cache: Some(cache.clone()),

@@ -275,6 +275,13 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         .as_deref()
         .map(|p| cache::Cache::load(p, &prefix, &shallow))
         .unwrap_or_default();
+    if timings {
+        eprintln!(
+            "timing: history: cache of {} commits read in {} ms",
+            cache.order().len(),
+            t0.elapsed().as_millis()
+        );
+    }
     let mainline = match mainline(&repo, opts.head, cache.order()) {
         Ok(m) => m,
         Err(e) => {
@@ -302,7 +309,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     let todo: Vec<Oid> = mainline
         .iter()
         .copied()
-        .filter(|id| !cache.contains(&id.to_string()))
+        .filter(|id| !cache.contains(*id))
         .collect();
     history.commits_read = todo.len();
     history.commits_cached = mainline.len() - todo.len();
@@ -375,21 +382,26 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             email: email.to_string(),
         }
     };
-    // The same few people sign thousands of commits: resolve each (name, email) once.
-    let memo: std::cell::RefCell<HashMap<(String, String), Person>> = Default::default();
+    // The same few people sign thousands of commits: resolve each (name, email) once. Looked
+    // up by email, then name, so a lookup allocates nothing.
+    let memo: std::cell::RefCell<HashMap<String, Vec<(String, Person)>>> = Default::default();
     let person = |name: &str, email: &str| -> Person {
-        let key = (name.to_string(), email.to_string());
-        if let Some(p) = memo.borrow().get(&key) {
+        if let Some(names) = memo.borrow().get(email)
+            && let Some((_, p)) = names.iter().find(|(n, _)| n == name)
+        {
             return p.clone();
         }
         let p = resolve(name, email);
-        memo.borrow_mut().insert(key, p.clone());
+        memo.borrow_mut()
+            .entry(email.to_string())
+            .or_default()
+            .push((name.to_string(), p.clone()));
         p
     };
 
     let ordered: Vec<&CommitChanges> = mainline
         .iter()
-        .filter_map(|id| cache.get(&id.to_string()))
+        .filter_map(|id| cache.get(*id))
         .collect();
     if let Some(b) = ordered.iter().find(|c| c.boundary) {
         history.shallow_since = Some(b.time);
@@ -461,7 +473,7 @@ pub fn tune_libgit2() {
 fn mainline(
     repo: &Repository,
     start: Option<Oid>,
-    cached: &[String],
+    cached: &[Oid],
 ) -> Result<Vec<Oid>, git2::Error> {
     let head = match start {
         Some(id) => repo.find_commit(id)?,
@@ -469,20 +481,16 @@ fn mainline(
     };
     // The cache holds the main line as of the last build: follow first parents only until
     // reaching its newest commit, then reuse the rest.
-    let known: Option<Oid> = cached.first().and_then(|c| Oid::from_str(c).ok());
+    let known: Option<Oid> = cached.first().copied();
     // An older commit of the cached main line (a version's tag): its main line is the rest.
-    let head_hex = head.id().to_string();
-    if let Some(k) = cached.iter().position(|c| *c == head_hex) {
-        return Ok(cached[k..]
-            .iter()
-            .filter_map(|c| Oid::from_str(c).ok())
-            .collect());
+    if let Some(k) = cached.iter().position(|c| *c == head.id()) {
+        return Ok(cached[k..].to_vec());
     }
     let mut out = Vec::new();
     let mut commit = head;
     loop {
         if Some(commit.id()) == known {
-            out.extend(cached.iter().filter_map(|c| Oid::from_str(c).ok()));
+            out.extend_from_slice(cached);
             return Ok(out);
         }
         out.push(commit.id());
@@ -539,10 +547,11 @@ fn assemble(
             {
                 continue;
             }
+            // The page's path now: a path is its own unless a newer commit renamed it.
             let key = alias
-                .entry(ch.path.clone())
-                .or_insert_with(|| ch.path.clone())
-                .clone();
+                .get(&ch.path)
+                .cloned()
+                .unwrap_or_else(|| ch.path.clone());
             let kind = match (&ch.from, &ch.old, &ch.new) {
                 (Some(from), _, _) if follow_renames => {
                     alias.insert(from.clone(), key.clone());
@@ -559,7 +568,7 @@ fn assemble(
                 .find(|(p, ..)| *p == ch.path)
                 .map(|(_, n, e, s)| (person(n, e), s.clone()));
             paths.push(ch.path.clone());
-            let page = history.pages.entry(key.clone()).or_default();
+            let page = history.pages.entry(key).or_default();
             if let ChangeKind::Renamed { from } = &kind
                 && !page.old_paths.contains(from)
             {
