@@ -110,10 +110,8 @@ impl Cache {
 
     /// Write the commits of `keep` (in that order) atomically: a temporary file, then a rename.
     pub fn save(&self, path: &Path, keep: &[git2::Oid]) -> std::io::Result<()> {
-        let commits: Vec<&CommitChanges> = keep
-            .iter()
-            .filter_map(|id| self.commits.get(id))
-            .collect();
+        let commits: Vec<&CommitChanges> =
+            keep.iter().filter_map(|id| self.commits.get(id)).collect();
         let file = FileRef {
             version: VERSION,
             prefix: &self.prefix,

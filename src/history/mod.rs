@@ -269,6 +269,15 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     let shallow = shallow_roots(&repo_path);
     let timings = std::env::var_os("STRATWIKI_TIMINGS").is_some();
     let t0 = Instant::now();
+    // `git status` walks the work tree: it runs beside reading the cache and assembling.
+    let status = opts.head.is_none().then(|| {
+        let (repo_path, prefix) = (repo_path.clone(), prefix.clone());
+        std::thread::spawn(move || {
+            Repository::open(&repo_path)
+                .map(|r| uncommitted_paths(&r, &prefix))
+                .unwrap_or_default()
+        })
+    });
     PENDING_SAVES.wait();
     let mut cache = opts
         .cache
@@ -294,7 +303,9 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                     format!("cannot read the history: {}", e.message()),
                 ));
             }
-            mark_uncommitted(&repo, &prefix, &mut history);
+            if let Some(status) = status {
+                mark_uncommitted(&mut history, status.join().unwrap_or_default());
+            }
             return Some(history);
         }
     };
@@ -399,10 +410,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         p
     };
 
-    let ordered: Vec<&CommitChanges> = mainline
-        .iter()
-        .filter_map(|id| cache.get(*id))
-        .collect();
+    let ordered: Vec<&CommitChanges> = mainline.iter().filter_map(|id| cache.get(*id)).collect();
     if let Some(b) = ordered.iter().find(|c| c.boundary) {
         history.shallow_since = Some(b.time);
         diags.push(Diagnostic::warning(
@@ -421,8 +429,9 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             t.elapsed().as_millis()
         );
     }
-    if opts.head.is_none() {
-        mark_uncommitted(&repo, &prefix, &mut history);
+    if let Some(status) = status {
+        let paths = status.join().unwrap_or_default();
+        mark_uncommitted(&mut history, paths);
     }
     drop(ordered);
     if let Some(p) = save_to {
@@ -609,7 +618,16 @@ fn assemble(
     }
 }
 
-fn mark_uncommitted(repo: &Repository, prefix: &str, history: &mut History) {
+/// Mark the pages at these content paths as changed in the work tree.
+fn mark_uncommitted(history: &mut History, paths: Vec<String>) {
+    for rel in paths {
+        history.pages.entry(rel).or_default().uncommitted = true;
+    }
+}
+
+/// Content paths (relative to the content folder) changed in the work tree and not committed.
+fn uncommitted_paths(repo: &Repository, prefix: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut opts = git2::StatusOptions::new();
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)
@@ -618,7 +636,7 @@ fn mark_uncommitted(repo: &Repository, prefix: &str, history: &mut History) {
         opts.pathspec(prefix);
     }
     let Ok(statuses) = repo.statuses(Some(&mut opts)) else {
-        return;
+        return out;
     };
     for s in statuses.iter() {
         let Ok(path) = s.path() else { continue };
@@ -633,8 +651,9 @@ fn mark_uncommitted(repo: &Repository, prefix: &str, history: &mut History) {
         if s.status().is_ignored() || s.status().is_empty() {
             continue;
         }
-        history.pages.entry(rel).or_default().uncommitted = true;
+        out.push(rel);
     }
+    out
 }
 
 /// `2024-05-01` for seconds since the epoch (UTC).
