@@ -232,7 +232,12 @@ fn repo_links(config: &Config, prefix: &str) -> Option<crate::forge::RepoLinks> 
 /// Where the history cache is, when `[wiki.history]` keeps one.
 fn history_cache(config: &Config) -> Option<PathBuf> {
     let hc = &config.wiki.history;
-    (hc.enabled && hc.cache).then(|| config.root.join(".stratwiki-cache").join("history.bin"))
+    (hc.enabled && hc.cache).then(|| history_cache_file(config))
+}
+
+/// The history cache's file, in the wiki's cache folder.
+fn history_cache_file(config: &Config) -> PathBuf {
+    config.root.join(".stratwiki-cache").join("history.bin")
 }
 
 /// Read the change history when `[wiki.history] enabled` (the default).
@@ -851,7 +856,7 @@ pub fn load_versions(
         .wiki
         .history
         .cache
-        .then(|| config.root.join(".stratwiki-cache").join("history.bin"));
+        .then(|| history_cache_file(config));
     let mut wikis = Vec::new();
     let model_cache = ModelCache::default();
     for v in &list {

@@ -11,10 +11,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository, Tree};
-use serde::{Deserialize, Serialize};
 
 /// One changed file in a commit, relative to the content folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawChange {
     /// Path after the commit (for deletions: the path that was deleted).
     pub path: String,
@@ -27,7 +26,7 @@ pub struct RawChange {
 }
 
 /// What one main-line commit changed, and who it credits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommitChanges {
     /// Full commit id.
     pub id: String,

@@ -268,18 +268,19 @@ impl<'a> Renderer<'a> {
         Some((format!("{}{url}", v.prefix(v.current, v.at_root)), key))
     }
 
-    /// Take the previous build's file for `url` when its key (`version_file`) is the same.
+    /// Take the previous build's file for `url` when the key it was saved with is the same.
+    /// `file` is where the file is in the site (with a version's folder) and its key now.
     fn take_previous(
         &self,
         sink: &Sink<'_>,
         url: &str,
-        file: Option<&(String, u64)>,
+        file: Option<(&str, u64)>,
     ) -> Result<bool, Diagnostic> {
         if let (Some(reuse), Some((full, key))) = (self.reuse, file)
-            && reuse.old.get(full) == Some(key)
+            && reuse.old.get(full) == Some(&key)
             && reuse.previous.join(full).is_file()
         {
-            reuse.keep(full, *key);
+            reuse.keep(full, key);
             sink(url, Content::Previous)
                 .map_err(|e| Diagnostic::error("write", format!("cannot write `{url}`: {e}")))?;
             return Ok(true);
@@ -458,14 +459,7 @@ impl<'a> Renderer<'a> {
             &self.repo_url(),
             &self.window_key(None),
         ]);
-        if self.versions.is_none()
-            && let Some(reuse) = self.reuse
-            && reuse.old.get(&url) == Some(&key)
-            && reuse.previous.join(&url).is_file()
-        {
-            reuse.keep(&url, key);
-            sink(&url, Content::Previous)
-                .map_err(|e| Diagnostic::error("write", format!("cannot write `{url}`: {e}")))?;
+        if self.versions.is_none() && self.take_previous(sink, &url, Some((&url, key)))? {
             return Ok(1);
         }
         // The same history page in another version of this build.
@@ -487,7 +481,7 @@ impl<'a> Renderer<'a> {
         // page as another version rendered it.
         let vctx = self.version_ctx(None, &url);
         let file = shared_key.and_then(|k| self.version_file(vctx.as_ref(), None, &url, k));
-        if self.take_previous(sink, &url, file.as_ref())? {
+        if self.take_previous(sink, &url, file.as_ref().map(|(f, k)| (f.as_str(), *k)))? {
             return Ok(1);
         }
         if let (Some(shared), Some(shared_key)) = (self.shared, shared_key)
@@ -667,7 +661,8 @@ impl<'a> Renderer<'a> {
                             // page as another version rendered it, else rendered here.
                             let vctx = self.version_ctx(Some(i), &p.url);
                             let file = self.version_file(vctx.as_ref(), Some(i), &p.url, key);
-                            if !self.take_previous(sink, &p.url, file.as_ref())? {
+                            let previous = file.as_ref().map(|(f, k)| (f.as_str(), *k));
+                            if !self.take_previous(sink, &p.url, previous)? {
                                 let html = match shared.get(key) {
                                     Some(bytes) => bytes,
                                     None => {
@@ -694,17 +689,7 @@ impl<'a> Renderer<'a> {
                                     &self.window_key(Some(i)),
                                 ])
                             });
-                            if let (Some(reuse), Some(key)) = (self.reuse, key)
-                                && reuse.old.get(&p.url) == Some(&key)
-                                && reuse.previous.join(&p.url).is_file()
-                            {
-                                reuse.keep(&p.url, key);
-                                sink(&p.url, Content::Previous).map_err(|e| {
-                                    Diagnostic::error(
-                                        "write",
-                                        format!("cannot write `{}`: {e}", p.url),
-                                    )
-                                })?;
+                            if self.take_previous(sink, &p.url, key.map(|k| (p.url.as_str(), k)))? {
                                 None
                             } else {
                                 let html = render()?;
