@@ -150,6 +150,8 @@ pub fn revisions(
     warnings: &mut Vec<String>,
     cache: Option<&DiffCache>,
 ) -> Vec<RevisionCtx> {
+    // Newest first, each revision's old text is the next one's new text: read it once.
+    let mut texts = BlobTexts::default();
     h.revisions
         .iter()
         .enumerate()
@@ -157,9 +159,14 @@ pub fn revisions(
             let c = &history.commits[r.commit];
             let (kind, kind_label) = kind_label(&r.kind);
             let diff = match repo {
-                Some(repo) if i < diffs => {
-                    Some(render_diff(repo, c.id.as_str(), r, warnings, cache))
-                }
+                Some(repo) if i < diffs => Some(render_diff(
+                    repo,
+                    c.id.as_str(),
+                    r,
+                    warnings,
+                    cache,
+                    &mut texts,
+                )),
                 _ => None,
             };
             let summary = match &r.written_by {
@@ -188,19 +195,44 @@ pub type DiffCache = std::sync::Mutex<
     std::collections::HashMap<(Option<String>, Option<String>, bool), std::sync::Arc<String>>,
 >;
 
+/// The last two blob texts read for one page's history (see [`revisions`]).
+#[derive(Default)]
+struct BlobTexts {
+    recent: Vec<(String, Result<String, String>)>,
+}
+
+impl BlobTexts {
+    /// The text of blob `id` (empty for none), read from `repo` unless just read.
+    fn get(&mut self, repo: &Repository, id: Option<&str>) -> Result<String, String> {
+        let Some(id) = id else {
+            return Ok(String::new());
+        };
+        if let Some((_, t)) = self.recent.iter().find(|(k, _)| k == id) {
+            return t.clone();
+        }
+        let t = blob_text(repo, Some(id));
+        if self.recent.len() == 2 {
+            let _ = self.recent.remove(0);
+        }
+        self.recent.push((id.to_string(), t.clone()));
+        t
+    }
+}
+
 fn render_diff(
     repo: &Repository,
     commit: &str,
     r: &Revision,
     warnings: &mut Vec<String>,
     cache: Option<&DiffCache>,
+    texts: &mut BlobTexts,
 ) -> String {
     let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
     let key = (r.old_blob.clone(), r.new_blob.clone(), created);
     if let Some(hit) = cache.and_then(|c| c.lock().ok()?.get(&key).cloned()) {
         return hit.as_ref().clone();
     }
-    let html = render_diff_uncached(repo, commit, r, warnings);
+    let html = render_diff_uncached(repo, commit, r, warnings, texts);
     if let Some(c) = cache
         && warnings.is_empty()
         && let Ok(mut m) = c.lock()
@@ -215,13 +247,14 @@ fn render_diff_uncached(
     commit: &str,
     r: &Revision,
     warnings: &mut Vec<String>,
+    texts: &mut BlobTexts,
 ) -> String {
+    let new = texts.get(repo, r.new_blob.as_deref());
     let old = if matches!(r.kind, ChangeKind::Created | ChangeKind::Restored) {
         Ok(String::new())
     } else {
-        blob_text(repo, r.old_blob.as_deref())
+        texts.get(repo, r.old_blob.as_deref())
     };
-    let new = blob_text(repo, r.new_blob.as_deref());
     match (old, new) {
         (Ok(o), Ok(n)) => crate::history::diff::render(&o, &n),
         (Err(e), _) | (_, Err(e)) => {
