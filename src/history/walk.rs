@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use git2::{ObjectType, Odb, OdbObject, Oid, Repository, Tree};
 
 /// One changed file in a commit, relative to the content folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,11 +89,98 @@ fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Orderi
     next(a, a_tree).cmp(&next(b, b_tree))
 }
 
+/// What a tree entry holds, from its mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    /// `40000`: a folder.
+    Tree,
+    /// `100644`, `100755`, `120000`: a file (or a symbolic link, stored as a blob).
+    File,
+    /// `160000`: a submodule's commit, not content.
+    Other,
+}
+
+/// One entry of a raw tree object, `<mode> <name>\0<20-byte id>`, borrowed from its data.
+#[derive(Debug, Clone, Copy)]
+struct RawEntry<'a> {
+    /// The whole entry: equal bytes mean equal name, mode and id.
+    bytes: &'a [u8],
+    name: &'a [u8],
+    kind: EntryKind,
+    id: &'a [u8],
+}
+
+impl RawEntry<'_> {
+    fn oid(&self) -> Oid {
+        Oid::from_bytes(self.id).expect("20 bytes")
+    }
+}
+
+/// The entry of `data` starting at `pos`, and where the next one starts. `Err` for bytes that
+/// are not a tree entry (a corrupt object).
+fn raw_entry(data: &[u8], pos: usize) -> Result<Option<(RawEntry<'_>, usize)>, ()> {
+    let rest = &data[pos..];
+    if rest.is_empty() {
+        return Ok(None);
+    }
+    let sp = memchr::memchr(b' ', rest).ok_or(())?;
+    let nul = sp + 1 + memchr::memchr(0, &rest[sp + 1..]).ok_or(())?;
+    let end = nul + 1 + 20;
+    if end > rest.len() {
+        return Err(());
+    }
+    let kind = match &rest[..sp] {
+        b"40000" | b"040000" => EntryKind::Tree,
+        b"160000" => EntryKind::Other,
+        _ => EntryKind::File,
+    };
+    let entry = RawEntry {
+        bytes: &rest[..end],
+        name: &rest[sp + 1..nul],
+        kind,
+        id: &rest[nul + 1..end],
+    };
+    Ok(Some((entry, pos + end)))
+}
+
+/// Reads the entries of one raw tree in order, skipping submodules; a corrupt tail ends it
+/// with a problem.
+struct Entries<'a> {
+    data: &'a [u8],
+    pos: usize,
+    corrupt: bool,
+}
+
+impl<'a> Entries<'a> {
+    fn next(&mut self) -> Option<RawEntry<'a>> {
+        loop {
+            match raw_entry(self.data, self.pos) {
+                Ok(Some((e, next))) => {
+                    self.pos = next;
+                    if e.kind != EntryKind::Other {
+                        return Some(e);
+                    }
+                }
+                Ok(None) => return None,
+                Err(()) => {
+                    self.corrupt = true;
+                    self.pos = self.data.len();
+                    return None;
+                }
+            }
+        }
+    }
+}
+
 /// Compare two trees by entry id, descending only into subtrees that differ. Appends
-/// (path, old blob, new blob) for every differing file. Both entry lists are already in git's
-/// order, so one merge pass pairs them without allocating anything for unchanged entries.
+/// (path, old blob, new blob) for every differing file.
+///
+/// Trees are read as raw objects and walked in place: both entry lists are already in git's
+/// order, so one merge pass pairs them, and an entry whose bytes are the same on both sides
+/// (same name, mode and id: nearly all of them) is passed over without being decoded or
+/// anything being allocated. Building libgit2 tree objects instead cost more than reading them.
 pub fn diff_trees(
-    repo: &Repository,
+    odb: &Odb<'_>,
     old: Option<Oid>,
     new: Option<Oid>,
     base: &str,
@@ -103,14 +190,23 @@ pub fn diff_trees(
     if old == new {
         return;
     }
-    let load = |id: Option<Oid>, problems: &mut Vec<String>| -> Option<Tree<'_>> {
+    let folder = || if base.is_empty() { "." } else { base };
+    let load = |id: Option<Oid>, problems: &mut Vec<String>| -> Option<OdbObject<'_>> {
         let id = id?;
-        match repo.find_tree(id) {
-            Ok(t) => Some(t),
+        match odb.read(id) {
+            Ok(o) if o.kind() == ObjectType::Tree => Some(o),
+            Ok(o) => {
+                problems.push(format!(
+                    "cannot read folder `{}`: {id} is a {}, not a tree",
+                    folder(),
+                    o.kind().str()
+                ));
+                None
+            }
             Err(e) => {
                 problems.push(format!(
                     "cannot read folder `{}` (tree {id}): {}",
-                    if base.is_empty() { "." } else { base },
+                    folder(),
                     e.message()
                 ));
                 None
@@ -118,82 +214,73 @@ pub fn diff_trees(
         }
     };
     let (ot, nt) = (load(old, problems), load(new, problems));
-    // (name, id, is a folder); other entry kinds (submodules) are not content.
-    fn entries<'t>(t: &'t Option<Tree<'_>>) -> Vec<(git2::TreeEntry<'t>, bool)> {
-        t.iter()
-            .flat_map(|t| t.iter())
-            .filter_map(|e| match e.kind() {
-                Some(ObjectType::Tree) => Some((e, true)),
-                Some(ObjectType::Blob) => Some((e, false)),
-                _ => None,
-            })
-            .collect()
+    fn entries<'t>(t: &'t Option<OdbObject<'_>>) -> Entries<'t> {
+        Entries {
+            data: t.as_ref().map_or(&[], |o| o.data()),
+            pos: 0,
+            corrupt: false,
+        }
     }
-    let (a, b) = (entries(&ot), entries(&nt));
-    let path = |name: &[u8]| {
-        let name = String::from_utf8_lossy(name);
-        join(base, &name)
-    };
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        let ord = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) => git_order(x.0.name_bytes(), x.1, y.0.name_bytes(), y.1),
+    let (mut a, mut b) = (entries(&ot), entries(&nt));
+    let path = |name: &[u8]| join(base, &String::from_utf8_lossy(name));
+    let (mut x, mut y) = (a.next(), b.next());
+    loop {
+        let ord = match (x, y) {
+            (None, None) => break,
+            (Some(ex), Some(ey)) if ex.bytes == ey.bytes => {
+                (x, y) = (a.next(), b.next());
+                continue;
+            }
+            (Some(ex), Some(ey)) => git_order(
+                ex.name,
+                ex.kind == EntryKind::Tree,
+                ey.name,
+                ey.kind == EntryKind::Tree,
+            ),
             (Some(_), None) => std::cmp::Ordering::Less,
-            _ => std::cmp::Ordering::Greater,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
         };
-        match ord {
-            std::cmp::Ordering::Equal => {
-                let (x, y) = (&a[i], &b[j]);
-                let (xi, yi) = (x.0.id(), y.0.id());
-                if xi != yi {
-                    if x.1 {
-                        diff_trees(
-                            repo,
-                            Some(xi),
-                            Some(yi),
-                            &path(x.0.name_bytes()),
-                            out,
-                            problems,
-                        );
+        match (ord, x, y) {
+            (std::cmp::Ordering::Equal, Some(ex), Some(ey)) => {
+                // Same name and kind, different id (or mode only: nothing to show).
+                if ex.id != ey.id {
+                    let p = path(ex.name);
+                    if ex.kind == EntryKind::Tree {
+                        diff_trees(odb, Some(ex.oid()), Some(ey.oid()), &p, out, problems);
                     } else {
-                        out.push((path(x.0.name_bytes()), Some(xi), Some(yi)));
+                        out.push((p, Some(ex.oid()), Some(ey.oid())));
                     }
                 }
-                i += 1;
-                j += 1;
+                (x, y) = (a.next(), b.next());
             }
-            std::cmp::Ordering::Less => {
-                let x = &a[i];
-                if x.1 {
-                    diff_trees(
-                        repo,
-                        Some(x.0.id()),
-                        None,
-                        &path(x.0.name_bytes()),
-                        out,
-                        problems,
-                    );
+            (std::cmp::Ordering::Less, Some(ex), _) => {
+                let p = path(ex.name);
+                if ex.kind == EntryKind::Tree {
+                    diff_trees(odb, Some(ex.oid()), None, &p, out, problems);
                 } else {
-                    out.push((path(x.0.name_bytes()), Some(x.0.id()), None));
+                    out.push((p, Some(ex.oid()), None));
                 }
-                i += 1;
+                x = a.next();
             }
-            std::cmp::Ordering::Greater => {
-                let y = &b[j];
-                if y.1 {
-                    diff_trees(
-                        repo,
-                        None,
-                        Some(y.0.id()),
-                        &path(y.0.name_bytes()),
-                        out,
-                        problems,
-                    );
+            (_, _, Some(ey)) => {
+                let p = path(ey.name);
+                if ey.kind == EntryKind::Tree {
+                    diff_trees(odb, None, Some(ey.oid()), &p, out, problems);
                 } else {
-                    out.push((path(y.0.name_bytes()), None, Some(y.0.id())));
+                    out.push((p, None, Some(ey.oid())));
                 }
-                j += 1;
+                y = b.next();
             }
+            _ => unreachable!("an ordering implies the entries it compared"),
+        }
+    }
+    for (t, e) in [(old, &a), (new, &b)] {
+        if e.corrupt {
+            problems.push(format!(
+                "folder `{}` (tree {}) is corrupt; the entries after the damage are skipped",
+                folder(),
+                t.map(|t| t.to_string()).unwrap_or_default()
+            ));
         }
     }
 }
@@ -352,7 +439,7 @@ pub fn commit_changes(
         old
     };
     let mut raw = Vec::new();
-    diff_trees(repo, old, new, "", &mut raw, &mut problems);
+    diff_trees(&repo.odb()?, old, new, "", &mut raw, &mut problems);
     let mut changes = detect_renames(raw);
     detect_similar_renames(repo, &mut changes);
     let sig = commit.author();
@@ -396,6 +483,7 @@ fn merged_authors(
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
     let wanted: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
     let mut found: HashMap<String, (String, String, String)> = HashMap::new();
+    let odb = repo.odb()?;
     for oid in walk.take(10_000) {
         let c = repo.find_commit(oid?)?;
         let new = content_tree_id(repo, &c.tree()?, prefix);
@@ -405,7 +493,7 @@ fn merged_authors(
         };
         let mut raw = Vec::new();
         let mut problems = Vec::new();
-        diff_trees(repo, old, new, "", &mut raw, &mut problems);
+        diff_trees(&odb, old, new, "", &mut raw, &mut problems);
         for (p, _, _) in raw {
             if wanted.contains(&p.as_str()) && !found.contains_key(&p) {
                 let sig = c.author();
