@@ -333,7 +333,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         .map_init(
             || Repository::open(&repo_path).ok(),
             |repo, ids| {
-                let mut last: walk::LastTree = None;
+                let mut last = walk::LastTree::default();
                 ids.iter()
                     .map(|id| {
                         let Some(repo) = repo.as_ref() else {
@@ -459,8 +459,9 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
 /// libgit2 settings for reading much history fast, set once per process:
 /// - no SHA-1 check of every object read (git itself does not re-hash objects it reads; this
 ///   was about a third of the walk's time);
-/// - cache trees and blobs of the sizes a wiki has, so a parent's trees and an older revision's
-///   text are read once, not once per commit that needs them.
+/// - no object cache for trees and blobs: the walk keeps the few trees it reads again itself
+///   ([`walk::TreeMemo`]), a page's history reads each old text once, and a libgit2 cache of
+///   every tree and text read only grew the memory and took time to free.
 pub fn tune_libgit2() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -468,9 +469,8 @@ pub fn tune_libgit2() {
         // SAFETY: these only set libgit2's global cache limits; they are called once, before
         // any repository is opened by this process's history code.
         unsafe {
-            let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 4 << 20);
-            let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Blob, 256 << 10);
-            let _ = git2::opts::set_cache_max_size(512 << 20);
+            let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 0);
+            let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Blob, 0);
         }
     });
 }

@@ -10,7 +10,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use git2::{ObjectType, Odb, OdbObject, Oid, Repository, Tree};
+use std::rc::Rc;
+
+use git2::{ObjectType, Odb, Oid, Repository, Tree};
 
 /// One changed file in a commit, relative to the content folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +53,7 @@ pub struct CommitChanges {
 pub type WalkProblem = (String, String, String);
 
 /// The subtree id of the content folder in `tree`, if it exists there.
-fn content_tree_id(repo: &Repository, tree: &Tree<'_>, prefix: &str) -> Option<Oid> {
+fn content_tree_id(odb: &Odb<'_>, tree: &Tree<'_>, prefix: &str) -> Option<Oid> {
     if prefix.is_empty() {
         return Some(tree.id());
     }
@@ -60,7 +62,7 @@ fn content_tree_id(repo: &Repository, tree: &Tree<'_>, prefix: &str) -> Option<O
         .then(|| entry.id())
         .filter(|_| {
             // Make sure the object is there (partial clones may lack it).
-            repo.find_tree(entry.id()).is_ok()
+            odb.exists(entry.id())
         })
 }
 
@@ -172,6 +174,42 @@ impl<'a> Entries<'a> {
     }
 }
 
+/// The raw trees read for the last commit and for the current one. Walking the main line
+/// newest first, a commit's parent is the next commit diffed, so the parent-side trees read
+/// now are the next commit's own side. This replaces libgit2's object cache for the walk: that
+/// cache keeps every tree ever read (hundreds of megabytes on a long history, and a noticeable
+/// time to free), where only the last commit's are ever asked for again.
+#[derive(Default)]
+pub struct TreeMemo {
+    prev: Vec<(Oid, Rc<[u8]>)>,
+    cur: Vec<(Oid, Rc<[u8]>)>,
+}
+
+impl TreeMemo {
+    /// Start the next commit: what the last one read stays available, older trees go.
+    pub fn next_commit(&mut self) {
+        self.prev = std::mem::take(&mut self.cur);
+    }
+
+    /// The raw data of tree `id`; `Err` says why it cannot be read.
+    fn get(&mut self, odb: &Odb<'_>, id: Oid) -> Result<Rc<[u8]>, String> {
+        if let Some((_, t)) = self.cur.iter().chain(&self.prev).find(|(k, _)| *k == id) {
+            let t = t.clone();
+            if !self.cur.iter().any(|(k, _)| *k == id) {
+                self.cur.push((id, t.clone()));
+            }
+            return Ok(t);
+        }
+        let o = odb.read(id).map_err(|e| e.message().to_string())?;
+        if o.kind() != ObjectType::Tree {
+            return Err(format!("{id} is a {}, not a tree", o.kind().str()));
+        }
+        let t: Rc<[u8]> = Rc::from(o.data());
+        self.cur.push((id, t.clone()));
+        Ok(t)
+    }
+}
+
 /// Compare two trees by entry id, descending only into subtrees that differ. Appends
 /// (path, old blob, new blob) for every differing file.
 ///
@@ -181,6 +219,7 @@ impl<'a> Entries<'a> {
 /// anything being allocated. Building libgit2 tree objects instead cost more than reading them.
 pub fn diff_trees(
     odb: &Odb<'_>,
+    memo: &mut TreeMemo,
     old: Option<Oid>,
     new: Option<Oid>,
     base: &str,
@@ -191,32 +230,23 @@ pub fn diff_trees(
         return;
     }
     let folder = || if base.is_empty() { "." } else { base };
-    let load = |id: Option<Oid>, problems: &mut Vec<String>| -> Option<OdbObject<'_>> {
+    let mut load = |id: Option<Oid>, problems: &mut Vec<String>| -> Option<Rc<[u8]>> {
         let id = id?;
-        match odb.read(id) {
-            Ok(o) if o.kind() == ObjectType::Tree => Some(o),
-            Ok(o) => {
-                problems.push(format!(
-                    "cannot read folder `{}`: {id} is a {}, not a tree",
-                    folder(),
-                    o.kind().str()
-                ));
-                None
-            }
+        match memo.get(odb, id) {
+            Ok(data) => Some(data),
             Err(e) => {
                 problems.push(format!(
-                    "cannot read folder `{}` (tree {id}): {}",
-                    folder(),
-                    e.message()
+                    "cannot read folder `{}` (tree {id}): {e}",
+                    folder()
                 ));
                 None
             }
         }
     };
     let (ot, nt) = (load(old, problems), load(new, problems));
-    fn entries<'t>(t: &'t Option<OdbObject<'_>>) -> Entries<'t> {
+    fn entries(t: &Option<Rc<[u8]>>) -> Entries<'_> {
         Entries {
-            data: t.as_ref().map_or(&[], |o| o.data()),
+            data: t.as_deref().unwrap_or(&[]),
             pos: 0,
             corrupt: false,
         }
@@ -246,7 +276,7 @@ pub fn diff_trees(
                 if ex.id != ey.id {
                     let p = path(ex.name);
                     if ex.kind == EntryKind::Tree {
-                        diff_trees(odb, Some(ex.oid()), Some(ey.oid()), &p, out, problems);
+                        diff_trees(odb, memo, Some(ex.oid()), Some(ey.oid()), &p, out, problems);
                     } else {
                         out.push((p, Some(ex.oid()), Some(ey.oid())));
                     }
@@ -256,7 +286,7 @@ pub fn diff_trees(
             (std::cmp::Ordering::Less, Some(ex), _) => {
                 let p = path(ex.name);
                 if ex.kind == EntryKind::Tree {
-                    diff_trees(odb, Some(ex.oid()), None, &p, out, problems);
+                    diff_trees(odb, memo, Some(ex.oid()), None, &p, out, problems);
                 } else {
                     out.push((p, Some(ex.oid()), None));
                 }
@@ -265,7 +295,7 @@ pub fn diff_trees(
             (_, _, Some(ey)) => {
                 let p = path(ey.name);
                 if ey.kind == EntryKind::Tree {
-                    diff_trees(odb, None, Some(ey.oid()), &p, out, problems);
+                    diff_trees(odb, memo, None, Some(ey.oid()), &p, out, problems);
                 } else {
                     out.push((p, None, Some(ey.oid())));
                 }
@@ -407,10 +437,16 @@ pub fn co_authors(message: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The content folder's tree id of the last commit whose parent side was read: walking the
-/// main line newest first, that parent is the next commit, whose own side is then known without
-/// reading its commit and root tree again.
-pub type LastTree = Option<(Oid, Option<Oid>)>;
+/// What one diffed commit passes to the next on the same thread. Walking the main line newest
+/// first, a commit's parent is the next commit diffed: its content tree id is then known without
+/// reading its commit and root tree again, and the trees read for it are at hand.
+#[derive(Default)]
+pub struct LastTree {
+    /// The last parent diffed and its content folder's tree id.
+    parent: Option<(Oid, Option<Oid>)>,
+    /// Raw trees of the last commit diffed.
+    trees: TreeMemo,
+}
 
 /// Diff one main-line commit against its first parent, restricted to `prefix`. `last` carries
 /// the parent's content tree from one call to the next (see [`LastTree`]).
@@ -422,24 +458,26 @@ pub fn commit_changes(
     last: &mut LastTree,
 ) -> Result<(CommitChanges, Vec<String>), git2::Error> {
     let commit = repo.find_commit(id)?;
+    let odb = repo.odb()?;
     let mut problems = Vec::new();
-    let new = match *last {
+    let new = match last.parent {
         Some((known, tree)) if known == id => tree,
-        _ => content_tree_id(repo, &commit.tree()?, prefix),
+        _ => content_tree_id(&odb, &commit.tree()?, prefix),
     };
     let boundary = shallow.contains(&id)
         || (commit.parent_count() > 0 && repo.find_commit(commit.parent_id(0)?).is_err());
     let old = if boundary || commit.parent_count() == 0 {
-        *last = None;
+        last.parent = None;
         None
     } else {
         let parent = commit.parent(0)?;
-        let old = content_tree_id(repo, &parent.tree()?, prefix);
-        *last = Some((parent.id(), old));
+        let old = content_tree_id(&odb, &parent.tree()?, prefix);
+        last.parent = Some((parent.id(), old));
         old
     };
     let mut raw = Vec::new();
-    diff_trees(&repo.odb()?, old, new, "", &mut raw, &mut problems);
+    last.trees.next_commit();
+    diff_trees(&odb, &mut last.trees, old, new, "", &mut raw, &mut problems);
     let mut changes = detect_renames(raw);
     detect_similar_renames(repo, &mut changes);
     let sig = commit.author();
@@ -484,16 +522,18 @@ fn merged_authors(
     let wanted: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
     let mut found: HashMap<String, (String, String, String)> = HashMap::new();
     let odb = repo.odb()?;
+    let mut memo = TreeMemo::default();
     for oid in walk.take(10_000) {
         let c = repo.find_commit(oid?)?;
-        let new = content_tree_id(repo, &c.tree()?, prefix);
+        let new = content_tree_id(&odb, &c.tree()?, prefix);
         let old = match c.parent(0) {
-            Ok(p) => content_tree_id(repo, &p.tree()?, prefix),
+            Ok(p) => content_tree_id(&odb, &p.tree()?, prefix),
             Err(_) => None,
         };
         let mut raw = Vec::new();
         let mut problems = Vec::new();
-        diff_trees(&odb, old, new, "", &mut raw, &mut problems);
+        memo.next_commit();
+        diff_trees(&odb, &mut memo, old, new, "", &mut raw, &mut problems);
         for (p, _, _) in raw {
             if wanted.contains(&p.as_str()) && !found.contains_key(&p) {
                 let sig = c.author();
