@@ -19,6 +19,8 @@
 #   RUNS       timed runs per measurement (default 3)
 #   WARMUP     untimed runs per measurement before the timed ones (default 1)
 #   SEED       corpus and history seed (default 42)
+#   PACK       repack (default: the pack a clone would have, as git-fast-import(1)
+#              recommends) or fast-import (keep the import\'s own pack)
 #   STRATWIKI  stratwiki binary (default <repo>/target/release/stratwiki)
 #   HUGO       hugo binary (default: hugo on PATH)
 #   BENCH_TMP  parent directory for the work directory (default /dev/shm when it
@@ -34,6 +36,7 @@ AUTHORS=${AUTHORS:-12}
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-1}
 SEED=${SEED:-42}
+PACK=${PACK:-repack}
 HUGO=${HUGO:-hugo}
 KEEP=${KEEP:-0}
 JSON_OUT=${JSON_OUT:-}
@@ -53,6 +56,7 @@ fi
 [[ $AUTHORS =~ ^[1-9][0-9]*$ ]] || die "AUTHORS must be an integer >= 1 (got '$AUTHORS')"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be an integer >= 1 (got '$RUNS')"
 [[ $WARMUP =~ ^(0|[1-9][0-9]*)$ ]] || die "WARMUP must be an integer >= 0 (got '$WARMUP')"
+[[ $PACK == repack || $PACK == fast-import ]] || die "PACK must be repack or fast-import (got '$PACK')"
 [[ $SEED =~ ^(0|[1-9][0-9]*)$ ]] || die "SEED must be a non-negative integer (got '$SEED')"
 
 command -v python3 >/dev/null || die "python3 is required (generator and report)"
@@ -95,7 +99,7 @@ g0=$(date +%s.%N)
 # SEARCH=1 keeps stratwiki's Pagefind index in (bench/search.sh measures what it costs).
 SEARCH_FLAG=--no-search
 [[ ${SEARCH:-0} == 1 ]] && SEARCH_FLAG=
-python3 "$REPO_ROOT/bench/gen_corpus.py" "$R" --pages "$PAGES" --seed "$SEED" $SEARCH_FLAG \
+python3 "$REPO_ROOT/bench/gen_corpus.py" "$R" --pages "$PAGES" --seed "$SEED" $SEARCH_FLAG --pack "$PACK" \
     --git-commits "$COMMITS" --authors "$AUTHORS" --hugo "$HUGO_SITE" 2>"$WORK/gen.log" ||
     { cat "$WORK/gen.log" >&2; FAILED=1; die "repository generation failed"; }
 g1=$(date +%s.%N)
@@ -245,7 +249,7 @@ read -r HG_FILES HG_KIB < <(out_stats "$OUT_HG")
 
 export PAGES COMMITS AUTHORS SEED RUNS WARMUP MD_BYTES HUGO_VERSION GIT_VERSION STRATWIKI \
     STRATWIKI_VERSION STALE MACHINE_CPU ELAPSED JSON_OUT WORK WORK_FS GEN_S N_COMMITS N_MAINLINE \
-    N_MERGES N_RENAMES PACK_KIB SW_FILES SW_KIB HG_FILES HG_KIB BUSY_AFTER
+    N_MERGES N_RENAMES PACK PACK_KIB SW_FILES SW_KIB HG_FILES HG_KIB BUSY_AFTER
 status=0
 NPROC=$(nproc) python3 - "$RESULTS" <<'PY' || status=$?
 import json, os, statistics, sys
@@ -308,7 +312,7 @@ print()
 print(f"repository: {E['PAGES']} pages ({int(E['MD_BYTES']) / 1e6:.1f} MB of Markdown), "
       f"{E['N_COMMITS']} commits ({E['N_MAINLINE']} on the main line, {E['N_MERGES']} merges), "
       f"{E['N_RENAMES']} renames, {E['AUTHORS']} authors, seed {E['SEED']}; .git "
-      f"{int(E['PACK_KIB']) / 1024:.0f} MiB; generated in {E['GEN_S']} s")
+      f"{int(E['PACK_KIB']) / 1024:.0f} MiB ({E['PACK']} pack); generated in {E['GEN_S']} s")
 print(f"stratwiki:  {E['STRATWIKI']}{swv}")
 if E.get("STALE"):
     print(f"            WARNING: older than {E['STALE'].strip()}")

@@ -24,6 +24,8 @@
 #   RUNS       timed runs per variant and phase (default 3)
 #   WARMUP     untimed runs per variant and phase before the timed ones (default 1)
 #   SEED       corpus and history seed (default 42)
+#   PACK       repack (default: the pack a clone would have, as git-fast-import(1)
+#              recommends) or fast-import (keep the import\'s own pack)
 #   STRATWIKI  stratwiki binary (default <repo>/target/release/stratwiki)
 #   BENCH_TMP  parent directory for the work directory (default /dev/shm when it
 #              and the RAM have room, else $TMPDIR or /tmp)
@@ -44,6 +46,7 @@ AUTHORS=${AUTHORS:-12}
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-1}
 SEED=${SEED:-42}
+PACK=${PACK:-repack}
 KEEP=${KEEP:-0}
 JSON_OUT=${JSON_OUT:-}
 NO_INSTALL=${NO_INSTALL:-0}
@@ -64,6 +67,7 @@ fi
 [[ $AUTHORS =~ ^[1-9][0-9]*$ ]] || die "AUTHORS must be an integer >= 1 (got '$AUTHORS')"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be an integer >= 1 (got '$RUNS')"
 [[ $WARMUP =~ ^(0|[1-9][0-9]*)$ ]] || die "WARMUP must be an integer >= 0 (got '$WARMUP')"
+[[ $PACK == repack || $PACK == fast-import ]] || die "PACK must be repack or fast-import (got '$PACK')"
 [[ $SEED =~ ^(0|[1-9][0-9]*)$ ]] || die "SEED must be a non-negative integer (got '$SEED')"
 
 command -v python3 >/dev/null || die "python3 is required (generator and report)"
@@ -107,7 +111,7 @@ g0=$(date +%s.%N)
 # SEARCH=1 keeps stratwiki's Pagefind index in (bench/search.sh measures what it costs).
 SEARCH_FLAG=--no-search
 [[ ${SEARCH:-0} == 1 ]] && SEARCH_FLAG=
-python3 "$REPO_ROOT/bench/gen_corpus.py" "$R" --pages "$PAGES" --seed "$SEED" $SEARCH_FLAG \
+python3 "$REPO_ROOT/bench/gen_corpus.py" "$R" --pages "$PAGES" --seed "$SEED" $SEARCH_FLAG --pack "$PACK" \
     --git-commits "$COMMITS" --authors "$AUTHORS" --tags "$TAGS" 2>"$WORK/gen.log" ||
     { cat "$WORK/gen.log" >&2; FAILED=1; die "repository generation failed"; }
 g1=$(date +%s.%N)
@@ -256,7 +260,7 @@ read -r A_FILES A_KIB < <(out_stats "${OUT[a]}")
 read -r B_FILES B_KIB < <(out_stats "${OUT[b]}")
 
 export PAGES COMMITS TAGS AUTHORS SEED RUNS WARMUP STRATWIKI STRATWIKI_VERSION STALE \
-    MACHINE_CPU ELAPSED JSON_OUT WORK WORK_FS GEN_S N_MAINLINE PACK_KIB TAG_INFO \
+    MACHINE_CPU ELAPSED JSON_OUT WORK WORK_FS GEN_S N_MAINLINE PACK PACK_KIB TAG_INFO \
     A_FILES A_KIB B_FILES B_KIB BUSY_AFTER MISSING_ANY TARGET
 status=0
 python3 - "$RESULTS" <<'PY' || status=$?
@@ -298,7 +302,7 @@ other_cores = other_cpu / elapsed if elapsed > 0 else 0.0
 swv = f" ({E['STRATWIKI_VERSION']})" if E.get("STRATWIKI_VERSION") else ""
 print()
 print(f"repository: {E['PAGES']} pages, {E['COMMITS']} commits ({E['N_MAINLINE']} on the main line), "
-      f"{tags} tags, seed {E['SEED']}; .git {int(E['PACK_KIB']) / 1024:.0f} MiB; "
+      f"{tags} tags, seed {E['SEED']}; .git {int(E['PACK_KIB']) / 1024:.0f} MiB ({E['PACK']} pack); "
       f"generated in {E['GEN_S']} s")
 print("tags:       " + ", ".join(
     f"{n} ({p} pages)" for n, _, p in (t.split(":") for t in E["TAG_INFO"].split())))

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use similar::{ChangeTag, TextDiff};
+use std::time::{Duration, Instant};
+
+use similar::{Algorithm, ChangeTag, DiffOp, DiffTag, TextDiff};
 
 use crate::text::escape_html_into;
 
@@ -25,8 +27,9 @@ pub fn render(old: &str, new: &str) -> String {
 /// [`render`] over the part of the texts that `w` holds.
 fn render_window(old: &str, new: &str, w: Window) -> String {
     let (old_win, new_win) = (&old[w.start..w.old_end], &new[w.start..w.new_end]);
+    let deadline = Instant::now() + Duration::from_millis(200);
     let diff = TextDiff::configure()
-        .timeout(std::time::Duration::from_millis(200))
+        .deadline(deadline)
         .diff_lines(old_win, new_win);
     let groups = diff.grouped_ops(CONTEXT);
     if groups.is_empty() {
@@ -45,42 +48,45 @@ fn render_window(old: &str, new: &str, w: Window) -> String {
             fold(&mut out, first_old - last_old_end);
         }
         for op in group {
-            for change in diff.iter_inline_changes(op) {
-                let (class, label, sign) = match change.tag() {
-                    ChangeTag::Delete => ("del", "Removed: ", "−"),
-                    ChangeTag::Insert => ("ins", "Added: ", "+"),
-                    ChangeTag::Equal => ("eq", "", " "),
-                };
-                let _ = write!(out, "<tr class=\"diff-{class}\"><td class=\"ln\">");
-                if let Some(i) = change.old_index() {
-                    let _ = write!(out, "{}", off + i + 1);
+            let (tag, old_r, new_r) = op.as_tag_tuple();
+            let words = (tag == DiffTag::Replace)
+                .then(|| {
+                    words(
+                        &diff.old_slices()[old_r.clone()],
+                        &diff.new_slices()[new_r.clone()],
+                        deadline,
+                    )
+                })
+                .flatten();
+            if let Some((old_words, new_words)) = words {
+                for (i, segs) in old_words.iter().enumerate() {
+                    row(
+                        &mut out,
+                        ChangeTag::Delete,
+                        Some(off + old_r.start + i),
+                        None,
+                        segs,
+                    );
                 }
-                out.push_str("</td><td class=\"ln\">");
-                if let Some(i) = change.new_index() {
-                    let _ = write!(out, "{}", off + i + 1);
+                for (i, segs) in new_words.iter().enumerate() {
+                    row(
+                        &mut out,
+                        ChangeTag::Insert,
+                        None,
+                        Some(off + new_r.start + i),
+                        segs,
+                    );
                 }
-                let _ = write!(
-                    out,
-                    "</td><td class=\"code\"><span class=\"sign\" aria-hidden=\"true\">{sign}</span>"
+                continue;
+            }
+            for change in diff.iter_changes(op) {
+                row(
+                    &mut out,
+                    change.tag(),
+                    change.old_index().map(|i| off + i),
+                    change.new_index().map(|i| off + i),
+                    &[(false, change.value())],
                 );
-                if !label.is_empty() {
-                    let _ = write!(out, "<span class=\"visually-hidden\">{label}</span>");
-                    out.push_str(if class == "del" { "<del>" } else { "<ins>" });
-                }
-                for (emph, text) in change.iter_strings_lossy() {
-                    let text = text.trim_end_matches('\n');
-                    if emph {
-                        out.push_str("<mark>");
-                        escape_html_into(&mut out, text);
-                        out.push_str("</mark>");
-                    } else {
-                        escape_html_into(&mut out, text);
-                    }
-                }
-                if !label.is_empty() {
-                    out.push_str(if class == "del" { "</del>" } else { "</ins>" });
-                }
-                out.push_str("</td></tr>\n");
             }
         }
         last_old_end = off + group.last().map(|op| op.old_range().end).unwrap_or(0);
@@ -90,6 +96,172 @@ fn render_window(old: &str, new: &str, w: Window) -> String {
     }
     out.push_str("</tbody>\n</table></div>\n");
     out
+}
+
+/// One table row: line numbers (0-based, `None` on the side the line is not on) and the text
+/// as (highlighted, text) segments.
+fn row(
+    out: &mut String,
+    tag: ChangeTag,
+    old_no: Option<usize>,
+    new_no: Option<usize>,
+    segs: &[(bool, &str)],
+) {
+    let (class, label, sign) = match tag {
+        ChangeTag::Delete => ("del", "Removed: ", "−"),
+        ChangeTag::Insert => ("ins", "Added: ", "+"),
+        ChangeTag::Equal => ("eq", "", " "),
+    };
+    let _ = write!(out, "<tr class=\"diff-{class}\"><td class=\"ln\">");
+    if let Some(i) = old_no {
+        let _ = write!(out, "{}", i + 1);
+    }
+    out.push_str("</td><td class=\"ln\">");
+    if let Some(i) = new_no {
+        let _ = write!(out, "{}", i + 1);
+    }
+    let _ = write!(
+        out,
+        "</td><td class=\"code\"><span class=\"sign\" aria-hidden=\"true\">{sign}</span>"
+    );
+    if !label.is_empty() {
+        let _ = write!(out, "<span class=\"visually-hidden\">{label}</span>");
+        out.push_str(if class == "del" { "<del>" } else { "<ins>" });
+    }
+    let last = segs.len().saturating_sub(1);
+    for (i, &(emph, text)) in segs.iter().enumerate() {
+        let text = if i == last {
+            text.trim_end_matches(['\n', '\r'])
+        } else {
+            text
+        };
+        if emph {
+            out.push_str("<mark>");
+            escape_html_into(out, text);
+            out.push_str("</mark>");
+        } else {
+            escape_html_into(out, text);
+        }
+    }
+    if !label.is_empty() {
+        out.push_str(if class == "del" { "</del>" } else { "</ins>" });
+    }
+    out.push_str("</td></tr>\n");
+}
+
+/// Split a line (without its newline) into words and the runs of white space between them.
+fn tokens(line: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let rest = &line[pos..];
+        let first = rest.chars().next()?;
+        let ws = first.is_whitespace();
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace() != ws)
+            .map_or(rest.len(), |(i, _)| i);
+        let t = (pos, pos + len);
+        pos += len;
+        Some(t)
+    })
+}
+
+/// Highlighted segments of each line, one list per line.
+type Segments<'a> = Vec<Vec<(bool, &'a str)>>;
+
+/// Word-level highlights for a block of `old` lines replaced by `new` lines: which words of
+/// each line changed. `None` when the lines are too different for highlights to help (less
+/// than half their words shared, as difflib and `similar` judge it): then whole lines show.
+///
+/// The words both blocks share at their start and end are matched by comparing them in
+/// order, and only the words between go to the diff, so a one-word edit in a long paragraph
+/// costs a pass over the paragraph, not a diff of every word in it.
+fn words<'a>(
+    old: &[&'a str],
+    new: &[&'a str],
+    deadline: Instant,
+) -> Option<(Segments<'a>, Segments<'a>)> {
+    let (n, m) = (old.len(), new.len());
+    if n + m == 0 || 2 * n.min(m) * 2 < n + m {
+        return None;
+    }
+    // (line, start, end) of every word and space run.
+    let split = |lines: &[&'a str]| -> Vec<(usize, usize, usize)> {
+        lines
+            .iter()
+            .enumerate()
+            .flat_map(|(l, line)| {
+                tokens(line.trim_end_matches(['\n', '\r'])).map(move |(a, b)| (l, a, b))
+            })
+            .collect()
+    };
+    let (ot, nt) = (split(old), split(new));
+    let text = |lines: &[&'a str], t: &(usize, usize, usize)| -> &'a str { &lines[t.0][t.1..t.2] };
+    let same = |i: usize, j: usize| text(old, &ot[i]) == text(new, &nt[j]);
+    let head = (0..ot.len().min(nt.len()))
+        .take_while(|&i| same(i, i))
+        .count();
+    let tail = (0..ot.len().min(nt.len()) - head)
+        .take_while(|&k| same(ot.len() - 1 - k, nt.len() - 1 - k))
+        .count();
+    let old_mid: Vec<&str> = ot[head..ot.len() - tail]
+        .iter()
+        .map(|t| text(old, t))
+        .collect();
+    let new_mid: Vec<&str> = nt[head..nt.len() - tail]
+        .iter()
+        .map(|t| text(new, t))
+        .collect();
+    let ops = similar::capture_diff_slices_deadline(
+        Algorithm::Patience,
+        &old_mid,
+        &new_mid,
+        Some(deadline),
+    );
+    let mut old_emph = vec![false; ot.len()];
+    let mut new_emph = vec![false; nt.len()];
+    let mut matched = head + tail;
+    for op in &ops {
+        match *op {
+            DiffOp::Equal { len, .. } => matched += len,
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => old_emph[head + old_index..head + old_index + old_len].fill(true),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => new_emph[head + new_index..head + new_index + new_len].fill(true),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                old_emph[head + old_index..head + old_index + old_len].fill(true);
+                new_emph[head + new_index..head + new_index + new_len].fill(true);
+            }
+        }
+    }
+    let total = ot.len() + nt.len();
+    if total > 0 && 2 * matched * 2 < total {
+        return None;
+    }
+    // Runs of tokens on one line with the same highlight become one segment.
+    let segments = |lines: &[&'a str], toks: &[(usize, usize, usize)], emph: &[bool]| {
+        let mut out: Segments<'a> = vec![Vec::new(); lines.len()];
+        let mut i = 0;
+        while i < toks.len() {
+            let (line, start, mut end) = toks[i];
+            let mut j = i + 1;
+            while j < toks.len() && toks[j].0 == line && emph[j] == emph[i] {
+                end = toks[j].2;
+                j += 1;
+            }
+            out[line].push((emph[i], &lines[line][start..end]));
+            i = j;
+        }
+        out
+    };
+    Some((segments(old, &ot, &old_emph), segments(new, &nt, &new_emph)))
 }
 
 /// The part of two texts the line diff needs: everything between their common leading and
@@ -241,5 +413,29 @@ mod tests {
         let w = Window::of(&cases[0].0, &cases[0].1);
         assert_eq!(w.lines_before, 11, "three lines of context before line 15");
         assert!(cases[0].0[w.start..w.old_end].lines().count() == 7);
+    }
+
+    #[test]
+    fn words_mark_only_what_changed_and_give_up_on_rewrites() {
+        let dl = Instant::now() + Duration::from_secs(5);
+        let old = ["The council will publish the plan in 2025 for every region.\n"];
+        let new = ["The council will publish the budget in 2026 for every region.\n"];
+        let (o, n) = words(&old, &new, dl).expect("mostly the same words");
+        assert_eq!(
+            o[0],
+            vec![
+                (false, "The council will publish the "),
+                (true, "plan"),
+                (false, " in "),
+                (true, "2025"),
+                (false, " for every region.")
+            ]
+        );
+        assert_eq!(n[0][1], (true, "budget"));
+        assert_eq!(n[0][3], (true, "2026"));
+        // Only the spaces in common: whole lines, no highlights.
+        assert!(words(&["alpha beta gamma delta\n"], &["one two three four\n"], dl).is_none());
+        // Three lines replaced by one: too different in shape to pair words.
+        assert!(words(&["a\n", "b\n", "c\n", "d\n"], &["a\n"], dl).is_none());
     }
 }

@@ -587,4 +587,34 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn raw_tree_entries_and_corrupt_ones() {
+        let id = [7u8; 20];
+        let mut data = Vec::new();
+        for (mode, name) in [("40000", "goals"), ("100644", "a.md"), ("160000", "sub")] {
+            data.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            data.extend_from_slice(&id);
+        }
+        let mut e = Entries {
+            data: &data,
+            pos: 0,
+            corrupt: false,
+        };
+        let first = e.next().unwrap();
+        assert_eq!((first.name, first.kind), (&b"goals"[..], EntryKind::Tree));
+        assert_eq!(first.oid(), Oid::from_bytes(&id).unwrap());
+        assert_eq!(e.next().unwrap().kind, EntryKind::File);
+        assert!(e.next().is_none(), "the submodule is not content");
+        assert!(!e.corrupt);
+        // Cut inside an id: the entries before the damage still come out, then it stops.
+        let mut e = Entries {
+            data: &data[..data.len() - 40],
+            pos: 0,
+            corrupt: false,
+        };
+        assert_eq!(e.next().unwrap().name, b"goals");
+        assert!(e.next().is_none());
+        assert!(e.corrupt);
+    }
 }
