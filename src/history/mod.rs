@@ -10,7 +10,7 @@ mod cache;
 pub mod diff;
 pub mod walk;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -180,31 +180,43 @@ impl History {
 
     /// Distinct people who changed a page, most changes first (authors and co-authors).
     pub fn contributors(&self, h: &PageHistory) -> Vec<(Person, usize)> {
-        let mut counts: HashMap<String, (Person, usize)> = HashMap::new();
-        for r in &h.revisions {
+        // (person as first seen, changes, last revision counted): a page has a handful of
+        // contributors, so a list beats hashing lowercased keys for every revision.
+        let mut counts: Vec<(&Person, usize, usize)> = Vec::new();
+        for (ri, r) in h.revisions.iter().enumerate() {
             let c = &self.commits[r.commit];
-            let mut people = vec![self.author_of(r).clone()];
-            people.extend(c.co_authors.iter().cloned());
-            let mut seen = HashSet::new();
-            for p in people {
-                let key = person_key(&p);
-                if seen.insert(key.clone()) {
-                    counts.entry(key).or_insert((p, 0)).1 += 1;
+            for p in std::iter::once(self.author_of(r)).chain(&c.co_authors) {
+                match counts.iter_mut().find(|(q, ..)| same_person(q, p)) {
+                    Some(e) if e.2 == ri => {}
+                    Some(e) => {
+                        e.1 += 1;
+                        e.2 = ri;
+                    }
+                    None => counts.push((p, 1, ri)),
                 }
             }
         }
-        let mut v: Vec<(Person, usize)> = counts.into_values().collect();
+        let mut v: Vec<(Person, usize)> = counts.into_iter().map(|(p, n, _)| (p.clone(), n)).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
         v
     }
 }
 
-fn person_key(p: &Person) -> String {
-    if p.email.is_empty() {
-        p.name.to_lowercase()
-    } else {
-        p.email.to_lowercase()
+/// The same person for counting: the same email, or the same name when there is no email,
+/// ignoring case.
+fn same_person(a: &Person, b: &Person) -> bool {
+    fn key(p: &Person) -> &str {
+        if p.email.is_empty() {
+            &p.name
+        } else {
+            &p.email
+        }
     }
+    let (x, y) = (key(a), key(b));
+    x == y
+        || x.chars()
+            .flat_map(char::to_lowercase)
+            .eq(y.chars().flat_map(char::to_lowercase))
 }
 
 /// Options from `[wiki.history]`.
