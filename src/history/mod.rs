@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use git2::{Oid, Repository};
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::check::Diagnostic;
@@ -196,7 +195,8 @@ impl History {
                 }
             }
         }
-        let mut v: Vec<(Person, usize)> = counts.into_iter().map(|(p, n, _)| (p.clone(), n)).collect();
+        let mut v: Vec<(Person, usize)> =
+            counts.into_iter().map(|(p, n, _)| (p.clone(), n)).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
         v
     }
@@ -303,7 +303,64 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             t0.elapsed().as_millis()
         );
     }
-    let mainline = match mainline(&repo, opts.head, cache.order()) {
+    // Commits are diffed while the main line is still being followed: each run of new
+    // commits goes to the pool as soon as it is listed, so the other core diffs while this one
+    // walks. Contiguous runs per job: a commit's parent tree is the next commit's tree, which
+    // the job then has at hand.
+    const RUN: usize = 256;
+    let progress = Progress::new(opts.progress);
+    let runs: std::sync::Mutex<Vec<(usize, Vec<Diffed>)>> = Default::default();
+    let diff_run = |ids: Vec<Oid>, index: usize| {
+        let repo = Repository::open(&repo_path).ok();
+        let mut last = walk::LastTree::default();
+        let out: Vec<Diffed> = ids
+            .iter()
+            .map(|id| {
+                let Some(repo) = repo.as_ref() else {
+                    return Err((id.to_string(), "cannot open the repository".into()));
+                };
+                let r = walk::commit_changes(repo, *id, &prefix, &shallow, &mut last)
+                    .map_err(|e| (id.to_string(), e.message().to_string()));
+                progress.tick();
+                r
+            })
+            .collect();
+        runs.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((index, out));
+    };
+    let mut todo_len = 0;
+    let walked = rayon::in_place_scope(|scope| {
+        let mut run = Vec::with_capacity(RUN);
+        let mut n_runs = 0;
+        let mut spawn = |run: Vec<Oid>| {
+            progress.add(run.len());
+            let (diff_run, index) = (&diff_run, n_runs);
+            n_runs += 1;
+            scope.spawn(move |_| diff_run(run, index));
+        };
+        let m = mainline(&repo, opts.head, cache.order(), |id| {
+            if !cache.contains(id) {
+                todo_len += 1;
+                run.push(id);
+                if run.len() == RUN {
+                    spawn(std::mem::replace(&mut run, Vec::with_capacity(RUN)));
+                }
+            }
+        });
+        if !run.is_empty() {
+            spawn(run);
+        }
+        if timings && let Ok(m) = &m {
+            eprintln!(
+                "timing: history: main line of {} commits in {} ms",
+                m.len(),
+                t0.elapsed().as_millis()
+            );
+        }
+        m
+    });
+    let mainline = match walked {
         Ok(m) => m,
         Err(e) => {
             if !matches!(
@@ -321,46 +378,11 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             return Some(history);
         }
     };
-
-    if timings {
-        eprintln!(
-            "timing: history: main line of {} commits in {} ms",
-            mainline.len(),
-            t0.elapsed().as_millis()
-        );
-    }
-    let todo: Vec<Oid> = mainline
-        .iter()
-        .copied()
-        .filter(|id| !cache.contains(*id))
-        .collect();
-    history.commits_read = todo.len();
-    history.commits_cached = mainline.len() - todo.len();
-    let progress = Progress::new(opts.progress, todo.len());
-    // Contiguous runs of commits per thread: a commit's parent tree is the next commit's tree,
-    // so each thread finds it in its repository's object cache.
-    let chunk = (todo.len() / (rayon::current_num_threads() * 8)).clamp(16, 1024);
-    let computed: Vec<Diffed> = todo
-        .par_chunks(chunk)
-        .map_init(
-            || Repository::open(&repo_path).ok(),
-            |repo, ids| {
-                let mut last = walk::LastTree::default();
-                ids.iter()
-                    .map(|id| {
-                        let Some(repo) = repo.as_ref() else {
-                            return Err((id.to_string(), "cannot open the repository".into()));
-                        };
-                        let r = walk::commit_changes(repo, *id, &prefix, &shallow, &mut last)
-                            .map_err(|e| (id.to_string(), e.message().to_string()));
-                        progress.tick();
-                        r
-                    })
-                    .collect::<Vec<Diffed>>()
-            },
-        )
-        .flatten()
-        .collect();
+    let mut runs = runs.into_inner().unwrap_or_else(|e| e.into_inner());
+    runs.sort_unstable_by_key(|(i, _)| *i);
+    let computed = runs.into_iter().flat_map(|(_, r)| r);
+    history.commits_read = todo_len;
+    history.commits_cached = mainline.len() - todo_len;
     progress.finish();
     if timings {
         eprintln!("timing: history: diffed in {} ms", t0.elapsed().as_millis());
@@ -389,7 +411,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     let save_to = opts
         .cache
         .clone()
-        .filter(|_| !todo.is_empty() && opts.head.is_none());
+        .filter(|_| todo_len > 0 && opts.head.is_none());
     let mailmap = repo.mailmap().ok();
     let resolve = |name: &str, email: &str| -> Person {
         if let (Some(mm), Ok(sig)) = (&mailmap, git2::Signature::now(name, email))
@@ -487,11 +509,14 @@ pub fn tune_libgit2() {
     });
 }
 
-/// The first-parent chain from HEAD, newest first.
+/// The first-parent chain from `start` (default `HEAD`), newest first. `walked` is called
+/// with each commit found by walking, in order; the part taken from the cache's main line is
+/// not passed to it.
 fn mainline(
     repo: &Repository,
     start: Option<Oid>,
     cached: &[Oid],
+    mut walked: impl FnMut(Oid),
 ) -> Result<Vec<Oid>, git2::Error> {
     let head = match start {
         Some(id) => repo.find_commit(id)?,
@@ -504,23 +529,36 @@ fn mainline(
     if let Some(k) = cached.iter().position(|c| *c == head.id()) {
         return Ok(cached[k..].to_vec());
     }
+    // A first-parent revision walk reads only each commit's parents (libgit2 parses a commit
+    // in full when it is looked up, message and signatures included).
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::NONE)?;
+    walk.simplify_first_parent()?;
+    walk.push(head.id())?;
     let mut out = Vec::new();
-    let mut commit = head;
-    loop {
-        if Some(commit.id()) == known {
+    for id in walk {
+        let Ok(id) = id else {
+            // A commit whose parent is missing (a partial clone) ends the walk before it is
+            // listed: follow parents one by one from the last commit listed.
+            let mut commit = match out.last() {
+                Some(last) => repo.find_commit(*last)?.parent(0).ok(),
+                None => Some(head),
+            };
+            while let Some(c) = commit {
+                walked(c.id());
+                out.push(c.id());
+                commit = c.parent(0).ok();
+            }
+            break;
+        };
+        if Some(id) == known {
             out.extend_from_slice(cached);
-            return Ok(out);
+            break;
         }
-        out.push(commit.id());
-        if commit.parent_count() == 0 {
-            return Ok(out);
-        }
-        match commit.parent(0) {
-            Ok(p) => commit = p,
-            // A missing parent (shallow or partial clone): the main line ends here.
-            Err(_) => return Ok(out),
-        }
+        walked(id);
+        out.push(id);
     }
+    Ok(out)
 }
 
 /// Commit ids listed in `.git/shallow`.
@@ -692,10 +730,11 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(enabled: bool, len: usize) -> Progress {
-        let bar = (enabled && std::io::stderr().is_terminal() && len > 0).then(|| {
+    /// A bar of no commits yet: [`Progress::add`] adds them as they are found.
+    fn new(enabled: bool) -> Progress {
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let b = indicatif::ProgressBar::with_draw_target(
-                Some(len as u64),
+                Some(0),
                 indicatif::ProgressDrawTarget::hidden(),
             );
             b.set_style(
@@ -710,6 +749,13 @@ impl Progress {
             bar,
             start: Instant::now(),
             shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// `n` more commits to read.
+    fn add(&self, n: usize) {
+        if let Some(b) = &self.bar {
+            b.inc_length(n as u64);
         }
     }
 
