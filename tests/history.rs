@@ -448,7 +448,16 @@ fn uncommitted_changes_are_marked() {
         .write("content/about.md", "# About\n\nNot committed yet.\n");
     r.wiki
         .write("content/chapters/new.md", "# New\n\nBrand new.\n");
+    // Ignored by git: not part of any commit to come, so not "not yet committed" either.
+    r.wiki.write(".gitignore", "content/chapters/notes.md\n");
+    r.wiki
+        .write("content/chapters/notes.md", "# Notes\n\nLocal notes.\n");
     assert_eq!(r.build().code, 0);
+    assert!(
+        !r.wiki
+            .read("book/chapters/notes.html")
+            .contains("not yet committed")
+    );
     assert!(r.wiki.read("book/about.html").contains("not yet committed"));
     assert!(
         r.wiki

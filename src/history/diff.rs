@@ -170,8 +170,10 @@ fn tokens(line: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 type Segments<'a> = Vec<Vec<(bool, &'a str)>>;
 
 /// Word-level highlights for a block of `old` lines replaced by `new` lines: which words of
-/// each line changed. `None` when the lines are too different for highlights to help (less
-/// than half their words shared, as difflib and `similar` judge it): then whole lines show.
+/// each line changed. `None` when the lines are too different for highlights to help: then
+/// whole lines show. Alike enough means a similarity of at least a third as difflib measures it
+/// (twice the words in common over all the words), counting words but not the spaces between
+/// them, which always match (`similar` asks for half, counting the spaces).
 ///
 /// The words both blocks share at their start and end are matched by comparing them in
 /// order, and only the words between go to the diff, so a one-word edit in a long paragraph
@@ -212,18 +214,25 @@ fn words<'a>(
         .iter()
         .map(|t| text(new, t))
         .collect();
-    let ops = similar::capture_diff_slices_deadline(
-        Algorithm::Patience,
-        &old_mid,
-        &new_mid,
-        Some(deadline),
-    );
+    // Myers: patience's hashing of unique words costs more than it gains on a few words.
+    let ops =
+        similar::capture_diff_slices_deadline(Algorithm::Myers, &old_mid, &new_mid, Some(deadline));
     let mut old_emph = vec![false; ot.len()];
     let mut new_emph = vec![false; nt.len()];
-    let mut matched = head + tail;
+    // How alike the lines are counts words only: the spaces between words always match.
+    let word = |t: &str| !t.starts_with(char::is_whitespace);
+    let words_in = |lines: &[&'a str], ts: &[(usize, usize, usize)]| {
+        ts.iter().filter(|t| word(text(lines, t))).count()
+    };
+    let mut matched = words_in(old, &ot[..head]) + words_in(old, &ot[ot.len() - tail..]);
     for op in &ops {
         match *op {
-            DiffOp::Equal { len, .. } => matched += len,
+            DiffOp::Equal { old_index, len, .. } => {
+                matched += old_mid[old_index..old_index + len]
+                    .iter()
+                    .filter(|t| word(t))
+                    .count()
+            }
             DiffOp::Delete {
                 old_index, old_len, ..
             } => old_emph[head + old_index..head + old_index + old_len].fill(true),
@@ -241,8 +250,8 @@ fn words<'a>(
             }
         }
     }
-    let total = ot.len() + nt.len();
-    if total > 0 && 2 * matched * 2 < total {
+    let total = words_in(old, &ot) + words_in(new, &nt);
+    if total > 0 && 6 * matched < total {
         return None;
     }
     // Runs of tokens on one line with the same highlight become one segment.

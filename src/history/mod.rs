@@ -673,34 +673,73 @@ fn mark_uncommitted(history: &mut History, paths: Vec<String>) {
 }
 
 /// Content paths (relative to the content folder) changed in the work tree and not committed.
+///
+/// A fresh clone's index cannot vouch for its files: they were written in the same moment as
+/// the index ("racily clean", in git's terms), so a libgit2 status hashes every one of them,
+/// after looking up its `.gitattributes` folder by folder (a tenth of a cold build's time on
+/// 1,400 pages). Instead each file under the content folder is hashed as it is on disk and
+/// compared with its blob in `HEAD`; only the files that differ, or that only one side has,
+/// are asked of libgit2's status, which applies filters (line endings) and ignore rules.
 fn uncommitted_paths(repo: &Repository, prefix: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut opts = git2::StatusOptions::new();
-    opts.include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .include_ignored(false);
-    if !prefix.is_empty() {
-        opts.pathspec(prefix);
-    }
-    let Ok(statuses) = repo.statuses(Some(&mut opts)) else {
-        return out;
+    let Some(workdir) = repo.workdir() else {
+        return Vec::new();
     };
-    for s in statuses.iter() {
-        let Ok(path) = s.path() else { continue };
-        let rel = if prefix.is_empty() {
-            path.to_string()
-        } else {
-            match path.strip_prefix(&format!("{prefix}/")) {
-                Some(r) => r.to_string(),
-                None => continue,
+    let content = workdir.join(prefix);
+    let mut committed: HashMap<String, Oid> = HashMap::new();
+    let head_tree = repo.head().and_then(|h| h.peel_to_tree()).ok();
+    let tree = match (&head_tree, prefix.is_empty()) {
+        (Some(t), true) => Some(t.clone()),
+        (Some(t), false) => t
+            .get_path(Path::new(prefix))
+            .and_then(|e| e.to_object(repo))
+            .ok()
+            .and_then(|o| o.into_tree().ok()),
+        (None, _) => None,
+    };
+    if let Some(t) = tree {
+        let _ = t.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+            if e.kind() == Some(git2::ObjectType::Blob)
+                && let Ok(name) = e.name()
+            {
+                committed.insert(format!("{dir}{name}"), e.id());
             }
-        };
-        if s.status().is_ignored() || s.status().is_empty() {
-            continue;
-        }
-        out.push(rel);
+            git2::TreeWalkResult::Ok
+        });
     }
-    out
+    let mut suspects = Vec::new();
+    let files = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".git")
+        .flatten()
+        .filter(|e| e.file_type().is_file());
+    for entry in files {
+        let Ok(rel) = entry.path().strip_prefix(&content) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let same = committed.remove(&rel).is_some_and(|id| {
+            std::fs::read(entry.path())
+                .ok()
+                .and_then(|b| Oid::hash_object(git2::ObjectType::Blob, &b).ok())
+                == Some(id)
+        });
+        if !same {
+            suspects.push(rel);
+        }
+    }
+    // In HEAD, not on disk: deleted (or a link, which the status judges).
+    suspects.extend(committed.into_keys());
+    suspects.sort();
+    suspects.retain(|rel| {
+        let path = if prefix.is_empty() {
+            rel.clone()
+        } else {
+            format!("{prefix}/{rel}")
+        };
+        repo.status_file(Path::new(&path))
+            .is_ok_and(|s| !s.is_empty() && !s.is_ignored())
+    });
+    suspects
 }
 
 /// `2024-05-01` for seconds since the epoch (UTC).
