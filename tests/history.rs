@@ -97,7 +97,10 @@ fn authors_dates_renames_and_redirects() {
     );
     r.wiki.write(
         "content/goals/renamed.md",
-        &GOAL.replace("Body of the goal.", "Body, after the move."),
+        &GOAL.replace(
+            "Body of the goal.",
+            "Body of the goal, improved after the move.",
+        ),
     );
     r.commit(
         "Edit after the move",
@@ -152,7 +155,11 @@ fn authors_dates_renames_and_redirects() {
     assert!(hist.contains("renamed from goals/first.md"), "{hist}");
     assert!(hist.contains(">created</span> by Ann Author"), "{hist}");
     assert!(hist.contains(">edited</span> by Bo Builder"), "{hist}");
-    assert!(hist.contains("<mark>"), "word-level highlights in diffs");
+    assert!(
+        hist.contains("<del>Body of the goal, <mark>improved.</mark></del>")
+            && hist.contains("<ins>Body of the goal, <mark>improved after the move.</mark></ins>"),
+        "word-level highlights in diffs: {hist}"
+    );
     // Only the newest two revisions have a diff; older ones link to the forge.
     // (the newest is an edit, the one before a pure move: its text did not change)
     assert_eq!(hist.matches("<table class=\"diff\">").count(), 1, "{hist}");

@@ -171,7 +171,7 @@ type Segments<'a> = Vec<Vec<(bool, &'a str)>>;
 
 /// Word-level highlights for a block of `old` lines replaced by `new` lines: which words of
 /// each line changed. `None` when the lines are too different for highlights to help: then
-/// whole lines show. Alike enough means a similarity of at least a third as difflib measures it
+/// whole lines show. Alike enough means a similarity of at least a quarter as difflib measures it
 /// (twice the words in common over all the words), counting words but not the spaces between
 /// them, which always match (`similar` asks for half, counting the spaces).
 ///
@@ -251,7 +251,7 @@ fn words<'a>(
         }
     }
     let total = words_in(old, &ot) + words_in(new, &nt);
-    if total > 0 && 6 * matched < total {
+    if total > 0 && 8 * matched < total {
         return None;
     }
     // Runs of tokens on one line with the same highlight become one segment.

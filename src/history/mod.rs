@@ -677,9 +677,10 @@ fn mark_uncommitted(history: &mut History, paths: Vec<String>) {
 /// A fresh clone's index cannot vouch for its files: they were written in the same moment as
 /// the index ("racily clean", in git's terms), so a libgit2 status hashes every one of them,
 /// after looking up its `.gitattributes` folder by folder (a tenth of a cold build's time on
-/// 1,400 pages). Instead each file under the content folder is hashed as it is on disk and
-/// compared with its blob in `HEAD`; only the files that differ, or that only one side has,
-/// are asked of libgit2's status, which applies filters (line endings) and ignore rules.
+/// 1,400 pages). Instead each file under the content folder is compared with its blob in
+/// `HEAD`: through the index when the index vouches for it (see [`index_vouches`]), else by
+/// hashing it as it is on disk. Only the files that differ, or that only one side has, are
+/// asked of libgit2's status, which applies filters (line endings) and ignore rules.
 fn uncommitted_paths(repo: &Repository, prefix: &str) -> Vec<String> {
     let Some(workdir) = repo.workdir() else {
         return Vec::new();
@@ -706,6 +707,28 @@ fn uncommitted_paths(repo: &Repository, prefix: &str) -> Vec<String> {
             git2::TreeWalkResult::Ok
         });
     }
+    // The index's record of each file: when the file's size and time still match it, and the
+    // index was written after the file (not "racily clean"), the file is as the index says
+    // without reading it.
+    let index_time = std::fs::metadata(repo.path().join("index"))
+        .and_then(|m| m.modified())
+        .ok();
+    let mut indexed: HashMap<String, git2::IndexEntry> = HashMap::new();
+    if let Ok(index) = repo.index() {
+        let dir = if prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{prefix}/")
+        };
+        for e in index.iter() {
+            if let Some(rel) = std::str::from_utf8(&e.path)
+                .ok()
+                .and_then(|p| p.strip_prefix(dir.as_str()))
+            {
+                indexed.insert(rel.to_string(), e);
+            }
+        }
+    }
     let mut suspects = Vec::new();
     let files = walkdir::WalkDir::new(&content)
         .into_iter()
@@ -718,10 +741,17 @@ fn uncommitted_paths(repo: &Repository, prefix: &str) -> Vec<String> {
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
         let same = committed.remove(&rel).is_some_and(|id| {
-            std::fs::read(entry.path())
-                .ok()
-                .and_then(|b| Oid::hash_object(git2::ObjectType::Blob, &b).ok())
-                == Some(id)
+            let vouched = indexed.get(&rel).is_some_and(|e| {
+                e.id == id
+                    && entry
+                        .metadata()
+                        .is_ok_and(|m| index_vouches(e, &m, index_time))
+            });
+            vouched
+                || std::fs::read(entry.path())
+                    .ok()
+                    .and_then(|b| Oid::hash_object(git2::ObjectType::Blob, &b).ok())
+                    == Some(id)
         });
         if !same {
             suspects.push(rel);
@@ -740,6 +770,34 @@ fn uncommitted_paths(repo: &Repository, prefix: &str) -> Vec<String> {
             .is_ok_and(|s| !s.is_empty() && !s.is_ignored())
     });
     suspects
+}
+
+/// True when the index entry `e` still describes the file with metadata `m`: same size and
+/// modification time, and the index written after the file changed (else a change in the same
+/// instant could hide behind equal times).
+#[cfg(unix)]
+fn index_vouches(
+    e: &git2::IndexEntry,
+    m: &std::fs::Metadata,
+    index_time: Option<std::time::SystemTime>,
+) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let same = m.len() == u64::from(e.file_size)
+        && m.mtime() == i64::from(e.mtime.seconds())
+        && m.mtime_nsec() == i64::from(e.mtime.nanoseconds());
+    same && index_time
+        .zip(m.modified().ok())
+        .is_some_and(|(i, f)| f < i)
+}
+
+/// Elsewhere the index's times are not compared: every file is hashed.
+#[cfg(not(unix))]
+fn index_vouches(
+    _: &git2::IndexEntry,
+    _: &std::fs::Metadata,
+    _: Option<std::time::SystemTime>,
+) -> bool {
+    false
 }
 
 /// `2024-05-01` for seconds since the epoch (UTC).
