@@ -36,7 +36,7 @@ fn render_window(old: &str, new: &str, w: Window) -> String {
         return "<p class=\"diff-none\">No change to the text.</p>\n".into();
     }
     let off = w.lines_before;
-    let old_lines = off + old_win.lines().count() + old[w.old_end..].lines().count();
+    let old_lines = line_count(old);
     let mut out = String::with_capacity(256 + 2 * (old_win.len() + new_win.len()));
     out.push_str(
         "<div class=\"table-wrap\"><table class=\"diff\">\n<thead><tr><th scope=\"col\">Old line</th><th scope=\"col\">New line</th><th scope=\"col\">Text</th></tr></thead>\n<tbody>\n",
@@ -345,7 +345,7 @@ impl Window {
             old_end += skip;
             new_end += skip;
         }
-        let lines_before = memchr::memchr_iter(b'\n', &a[..start]).count();
+        let lines_before = line_count(&old[..start]);
         Window {
             start,
             old_end,
@@ -353,6 +353,19 @@ impl Window {
             lines_before,
         }
     }
+}
+
+/// Lines in `s` as the line diff counts them: a line ends at `\n`, `\r\n`, or a `\r` on its
+/// own, and text after the last ending is one more line.
+fn line_count(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = memchr::memchr2_iter(b'\n', b'\r', b)
+        .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+        .count();
+    if !matches!(b.last(), None | Some(b'\n' | b'\r')) {
+        n += 1;
+    }
+    n
 }
 
 fn fold(out: &mut String, n: usize) {
@@ -411,6 +424,8 @@ mod tests {
             (base.clone(), String::new()),
             ("x\n".into(), "x\nx\n".into()),
             ("é\nà\n".into(), "é\nâ\n".into()),
+            ("a\rb\nc\nd\ne\nf\n".into(), "a\rb\nc\nd\ne\nF\n".into()),
+            ("a\r\nb\r\nc\r\n".into(), "a\r\nB\r\nc\r\n".into()),
         ];
         for (old, new) in &cases {
             assert_eq!(
@@ -444,7 +459,7 @@ mod tests {
         assert_eq!(n[0][3], (true, "2026"));
         // Only the spaces in common: whole lines, no highlights.
         assert!(words(&["alpha beta gamma delta\n"], &["one two three four\n"], dl).is_none());
-        // Three lines replaced by one: too different in shape to pair words.
+        // Four lines replaced by one: too different in shape to pair words.
         assert!(words(&["a\n", "b\n", "c\n", "d\n"], &["a\n"], dl).is_none());
     }
 }

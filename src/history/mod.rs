@@ -363,6 +363,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     let mainline = match walked {
         Ok(m) => m,
         Err(e) => {
+            progress.finish();
             if !matches!(
                 e.code(),
                 git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
@@ -730,16 +731,30 @@ fn uncommitted_paths(repo: &Repository, prefix: &str) -> Vec<String> {
         }
     }
     let mut suspects = Vec::new();
+    // Folders git ignores (a build folder, `node_modules`) are not walked, as a status would not.
+    let ignored = |e: &walkdir::DirEntry| {
+        e.file_type().is_dir()
+            && e.depth() > 0
+            && e.path()
+                .strip_prefix(workdir)
+                .is_ok_and(|p| repo.is_path_ignored(p).unwrap_or(false))
+    };
     let files = walkdir::WalkDir::new(&content)
         .into_iter()
-        .filter_entry(|e| e.file_name() != ".git")
+        .filter_entry(|e| e.file_name() != ".git" && !ignored(e))
         .flatten()
-        .filter(|e| e.file_type().is_file());
+        .filter(|e| !e.file_type().is_dir());
     for entry in files {
         let Ok(rel) = entry.path().strip_prefix(&content) else {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
+        if !entry.file_type().is_file() {
+            // A link's blob is its target, not the file it points to: the status judges it.
+            committed.remove(&rel);
+            suspects.push(rel);
+            continue;
+        }
         let same = committed.remove(&rel).is_some_and(|id| {
             let vouched = indexed.get(&rel).is_some_and(|e| {
                 e.id == id
@@ -757,8 +772,13 @@ fn uncommitted_paths(repo: &Repository, prefix: &str) -> Vec<String> {
             suspects.push(rel);
         }
     }
-    // In HEAD, not on disk: deleted (or a link, which the status judges).
+    // In HEAD, not on disk: deleted.
     suspects.extend(committed.into_keys());
+    if suspects.len() > 64 {
+        // Many files differ as read (line endings converted on checkout, or a large change):
+        // one status of the whole folder is cheaper than asking about each.
+        return uncommitted_by_status(repo, prefix);
+    }
     suspects.sort();
     suspects.retain(|rel| {
         let path = if prefix.is_empty() {
@@ -772,9 +792,41 @@ fn uncommitted_paths(repo: &Repository, prefix: &str) -> Vec<String> {
     suspects
 }
 
-/// True when the index entry `e` still describes the file with metadata `m`: same size and
-/// modification time, and the index written after the file changed (else a change in the same
-/// instant could hide behind equal times).
+/// [`uncommitted_paths`] by a libgit2 status of the whole content folder.
+fn uncommitted_by_status(repo: &Repository, prefix: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    if !prefix.is_empty() {
+        opts.pathspec(prefix);
+    }
+    let Ok(statuses) = repo.statuses(Some(&mut opts)) else {
+        return out;
+    };
+    let dir = format!("{prefix}/");
+    for s in statuses.iter() {
+        let Ok(path) = s.path() else { continue };
+        let rel = if prefix.is_empty() {
+            path
+        } else {
+            match path.strip_prefix(dir.as_str()) {
+                Some(r) => r,
+                None => continue,
+            }
+        };
+        if !(s.status().is_ignored() || s.status().is_empty()) {
+            out.push(rel.to_string());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// True when the index entry `e` still describes the file with metadata `m`: same size, times
+/// and inode, and the index written after the file changed (else a change in the same instant
+/// could hide behind equal times).
 #[cfg(unix)]
 fn index_vouches(
     e: &git2::IndexEntry,
@@ -782,9 +834,13 @@ fn index_vouches(
     index_time: Option<std::time::SystemTime>,
 ) -> bool {
     use std::os::unix::fs::MetadataExt;
+    // What git compares by default (`core.checkStat`): times, size, inode.
     let same = m.len() == u64::from(e.file_size)
         && m.mtime() == i64::from(e.mtime.seconds())
-        && m.mtime_nsec() == i64::from(e.mtime.nanoseconds());
+        && m.mtime_nsec() == i64::from(e.mtime.nanoseconds())
+        && m.ctime() == i64::from(e.ctime.seconds())
+        && m.ctime_nsec() == i64::from(e.ctime.nanoseconds())
+        && m.ino() as u32 == e.ino;
     same && index_time
         .zip(m.modified().ok())
         .is_some_and(|(i, f)| f < i)

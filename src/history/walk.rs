@@ -186,9 +186,13 @@ pub struct TreeMemo {
 }
 
 impl TreeMemo {
-    /// Start the next commit: what the last one read stays available, older trees go.
+    /// Start the next commit: what the last commit that read trees read stays available, older
+    /// trees go. (A commit that did not touch the content folder read nothing, and its parent's
+    /// trees are still the last ones read.)
     pub fn next_commit(&mut self) {
-        self.prev = std::mem::take(&mut self.cur);
+        if !self.cur.is_empty() {
+            self.prev = std::mem::take(&mut self.cur);
+        }
     }
 
     /// The raw data of tree `id`; `Err` says why it cannot be read.
@@ -255,6 +259,10 @@ pub fn diff_trees(
     let path = |name: &[u8]| join(base, &String::from_utf8_lossy(name));
     let (mut x, mut y) = (a.next(), b.next());
     loop {
+        // Past the damage in one tree, the other's entries would all look added or deleted.
+        if a.corrupt || b.corrupt {
+            break;
+        }
         let ord = match (x, y) {
             (None, None) => break,
             (Some(ex), Some(ey)) if ex.bytes == ey.bytes => {
@@ -307,7 +315,7 @@ pub fn diff_trees(
     for (t, e) in [(old, &a), (new, &b)] {
         if e.corrupt {
             problems.push(format!(
-                "folder `{}` (tree {}) is corrupt; the entries after the damage are skipped",
+                "folder `{}` (tree {}) is corrupt; its changes from the damage on are skipped",
                 folder(),
                 t.map(|t| t.to_string()).unwrap_or_default()
             ));
@@ -616,5 +624,52 @@ mod tests {
         assert_eq!(e.next().unwrap().name, b"goals");
         assert!(e.next().is_none());
         assert!(e.corrupt);
+    }
+
+    /// A tree damaged after its first entry: the changes before the damage are found, nothing
+    /// after it is reported as added or deleted, and the problem names the folder.
+    #[test]
+    fn a_corrupt_tree_reports_no_false_changes() {
+        let dir = std::env::temp_dir().join(format!("sw-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Repository::init(&dir).unwrap();
+        let odb = repo.odb().unwrap();
+        let blob = |t: &str| odb.write(ObjectType::Blob, t.as_bytes()).unwrap();
+        let entry = |mode: &str, name: &str, id: Oid| {
+            let mut e = format!("{mode} {name}\0").into_bytes();
+            e.extend_from_slice(id.as_bytes());
+            e
+        };
+        let (a1, a2, b, c) = (blob("a1"), blob("a2"), blob("b"), blob("c"));
+        let old = [
+            entry("100644", "a.md", a1),
+            entry("100644", "b.md", b),
+            entry("100644", "c.md", c),
+        ]
+        .concat();
+        let mut new = [
+            entry("100644", "a.md", a2),
+            entry("100644", "b.md", b),
+            entry("100644", "c.md", c),
+        ]
+        .concat();
+        new.truncate(new.len() - 30);
+        let old = odb.write(ObjectType::Tree, &old).unwrap();
+        let new = odb.write(ObjectType::Tree, &new).unwrap();
+        let (mut out, mut problems) = (Vec::new(), Vec::new());
+        let mut memo = TreeMemo::default();
+        diff_trees(
+            &odb,
+            &mut memo,
+            Some(old),
+            Some(new),
+            "goals",
+            &mut out,
+            &mut problems,
+        );
+        assert_eq!(out, vec![("goals/a.md".to_string(), Some(a1), Some(a2))]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("`goals`") && problems[0].contains("corrupt"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
