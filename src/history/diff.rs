@@ -21,8 +21,59 @@ pub fn render(old: &str, new: &str) -> String {
     if old == new {
         return "<p class=\"diff-none\">No change to the text.</p>\n".into();
     }
+    if old.is_empty() || new.is_empty() {
+        return render_one_side(old, new);
+    }
     render_window(old, new, Window::of(old, new))
 }
+
+/// A table for a text that was created (`old` empty) or emptied (`new` empty): every line is
+/// added, or removed. No diff to run.
+fn render_one_side(old: &str, new: &str) -> String {
+    let (text, tag) = if old.is_empty() {
+        (new, ChangeTag::Insert)
+    } else {
+        (old, ChangeTag::Delete)
+    };
+    let mut out = String::with_capacity(256 + 2 * text.len());
+    out.push_str(TABLE_HEAD);
+    for (i, line) in lines(text).enumerate() {
+        let (o, n) = match tag {
+            ChangeTag::Insert => (None, Some(i)),
+            _ => (Some(i), None),
+        };
+        row(&mut out, tag, o, n, &[(false, line)]);
+    }
+    out.push_str(TABLE_FOOT);
+    out
+}
+
+/// The lines of `s` as the line diff splits them, each with its ending (see [`line_count`]).
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    let b = s.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= b.len() {
+            return None;
+        }
+        let mut end = b.len();
+        for i in memchr::memchr2_iter(b'\n', b'\r', &b[start..]).map(|i| start + i) {
+            if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') {
+                end = i + 1;
+                break;
+            }
+        }
+        let line = &s[start..end];
+        start = end;
+        Some(line)
+    })
+}
+
+/// The start of a diff table, up to its first row.
+const TABLE_HEAD: &str = "<div class=\"table-wrap\"><table class=\"diff\">\n<thead><tr><th scope=\"col\">Old line</th><th scope=\"col\">New line</th><th scope=\"col\">Text</th></tr></thead>\n<tbody>\n";
+
+/// The end of a diff table.
+const TABLE_FOOT: &str = "</tbody>\n</table></div>\n";
 
 /// [`render`] over the part of the texts that `w` holds.
 fn render_window(old: &str, new: &str, w: Window) -> String {
@@ -38,9 +89,7 @@ fn render_window(old: &str, new: &str, w: Window) -> String {
     let off = w.lines_before;
     let old_lines = line_count(old);
     let mut out = String::with_capacity(256 + 2 * (old_win.len() + new_win.len()));
-    out.push_str(
-        "<div class=\"table-wrap\"><table class=\"diff\">\n<thead><tr><th scope=\"col\">Old line</th><th scope=\"col\">New line</th><th scope=\"col\">Text</th></tr></thead>\n<tbody>\n",
-    );
+    out.push_str(TABLE_HEAD);
     let mut last_old_end = 0;
     for group in &groups {
         let first_old = off + group.first().map(|op| op.old_range().start).unwrap_or(0);
@@ -94,7 +143,7 @@ fn render_window(old: &str, new: &str, w: Window) -> String {
     if old_lines > last_old_end {
         fold(&mut out, old_lines - last_old_end);
     }
-    out.push_str("</tbody>\n</table></div>\n");
+    out.push_str(TABLE_FOOT);
     out
 }
 
@@ -432,6 +481,17 @@ mod tests {
                 render(old, new),
                 render_window(old, new, Window::whole(old, new)),
                 "{old:?} -> {new:?}"
+            );
+        }
+        // A created or emptied text skips the diff and gives the same table.
+        for text in [base.as_str(), "a\rb\r\nc", "one line", "é\n\nà\n"] {
+            assert_eq!(
+                render("", text),
+                render_window("", text, Window::whole("", text))
+            );
+            assert_eq!(
+                render(text, ""),
+                render_window(text, "", Window::whole(text, ""))
             );
         }
         let w = Window::of(&cases[0].0, &cases[0].1);

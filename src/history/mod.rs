@@ -285,9 +285,18 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     let status = opts.head.is_none().then(|| {
         let (repo_path, prefix) = (repo_path.clone(), prefix.clone());
         std::thread::spawn(move || {
-            Repository::open(&repo_path)
+            let t = Instant::now();
+            let paths = Repository::open(&repo_path)
                 .map(|r| uncommitted_paths(&r, &prefix))
-                .unwrap_or_default()
+                .unwrap_or_default();
+            if timings {
+                eprintln!(
+                    "timing: history: work tree compared with HEAD in {} ms ({} uncommitted)",
+                    t.elapsed().as_millis(),
+                    paths.len()
+                );
+            }
+            paths
         })
     });
     PENDING_SAVES.wait();
