@@ -134,8 +134,11 @@ pub struct ParsedPage {
 
 /// True for the file extensions treated as Markdown pages.
 pub fn is_markdown(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
+    let b = path.as_bytes();
+    let ends = |suffix: &[u8]| {
+        b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    ends(b".md") || ends(b".markdown")
 }
 
 /// The file name without folder and extension.

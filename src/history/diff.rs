@@ -348,7 +348,7 @@ impl Window {
 
     fn of(old: &str, new: &str) -> Window {
         let (a, b) = (old.as_bytes(), new.as_bytes());
-        let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let common = common_prefix(a, b);
         // Back to the start of the line holding the first difference: only whole lines that
         // are equal in both (newline included) count as common.
         let mut start = a[..common]
@@ -356,13 +356,7 @@ impl Window {
             .rposition(|&c| c == b'\n')
             .map_or(0, |i| i + 1);
         let room = a.len().min(b.len()) - start;
-        let tail = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
+        let tail = common_suffix(&a[a.len() - room..], &b[b.len() - room..]);
         let (mut old_end, mut new_end) = (a.len() - tail, b.len() - tail);
         let line_start = |t: &[u8], i: usize| i == start || t[i - 1] == b'\n';
         if !(line_start(a, old_end) && line_start(b, new_end)) {
@@ -415,6 +409,36 @@ fn line_count(s: &str) -> usize {
         n += 1;
     }
     n
+}
+
+/// Bytes `a` and `b` share at their start, compared a block at a time (`memcmp`) while the
+/// blocks match.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// Bytes `a` and `b` share at their end (see [`common_prefix`]).
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + BLOCK <= n && a[n - i - BLOCK..n - i] == b[n - i - BLOCK..n - i] {
+        i += BLOCK;
+    }
+    while i < n && a[n - i - 1] == b[n - i - 1] {
+        i += 1;
+    }
+    i
 }
 
 fn fold(out: &mut String, n: usize) {
@@ -521,5 +545,29 @@ mod tests {
         assert!(words(&["alpha beta gamma delta\n"], &["one two three four\n"], dl).is_none());
         // Four lines replaced by one: too different in shape to pair words.
         assert!(words(&["a\n", "b\n", "c\n", "d\n"], &["a\n"], dl).is_none());
+    }
+
+    #[test]
+    fn common_ends_by_blocks() {
+        let long = "x".repeat(200);
+        for (a, b, pre, suf) in [
+            ("", "", 0, 0),
+            ("abc", "abd", 2, 0),
+            ("abc", "abc", 3, 3),
+            ("xbc", "abc", 0, 2),
+        ] {
+            assert_eq!(common_prefix(a.as_bytes(), b.as_bytes()), pre, "{a} {b}");
+            assert_eq!(common_suffix(a.as_bytes(), b.as_bytes()), suf, "{a} {b}");
+        }
+        let (a, b) = (format!("{long}1{long}"), format!("{long}2{long}"));
+        assert_eq!(common_prefix(a.as_bytes(), b.as_bytes()), 200);
+        assert_eq!(common_suffix(a.as_bytes(), b.as_bytes()), 200);
+        let (a, b) = (format!("{long}1"), format!("{long}"));
+        assert_eq!(common_prefix(a.as_bytes(), b.as_bytes()), 200);
+        assert_eq!(common_suffix(a.as_bytes(), b.as_bytes()), 0);
+        assert_eq!(
+            common_suffix(b.as_bytes(), format!("q{long}").as_bytes()),
+            200
+        );
     }
 }
