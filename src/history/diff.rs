@@ -562,7 +562,7 @@ mod tests {
         let (a, b) = (format!("{long}1{long}"), format!("{long}2{long}"));
         assert_eq!(common_prefix(a.as_bytes(), b.as_bytes()), 200);
         assert_eq!(common_suffix(a.as_bytes(), b.as_bytes()), 200);
-        let (a, b) = (format!("{long}1"), format!("{long}"));
+        let (a, b) = (format!("{long}1"), long.clone());
         assert_eq!(common_prefix(a.as_bytes(), b.as_bytes()), 200);
         assert_eq!(common_suffix(a.as_bytes(), b.as_bytes()), 0);
         assert_eq!(
