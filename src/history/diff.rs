@@ -359,12 +359,16 @@ impl Window {
         let tail = common_suffix(&a[a.len() - room..], &b[b.len() - room..]);
         let (mut old_end, mut new_end) = (a.len() - tail, b.len() - tail);
         let line_start = |t: &[u8], i: usize| i == start || t[i - 1] == b'\n';
-        if !(line_start(a, old_end) && line_start(b, new_end)) {
-            // Forward to the next line start, which is the same line in both.
-            let skip = a[old_end..]
+        // From `old_end` to the next line start (the text's end if none). The texts are the
+        // same from there on, so both ends move by as much.
+        let to_next_line = |old_end: usize| {
+            a[old_end..]
                 .iter()
                 .position(|&c| c == b'\n')
-                .map_or(a.len() - old_end, |i| i + 1);
+                .map_or(a.len() - old_end, |i| i + 1)
+        };
+        if !(line_start(a, old_end) && line_start(b, new_end)) {
+            let skip = to_next_line(old_end);
             old_end += skip;
             new_end += skip;
         }
@@ -381,10 +385,7 @@ impl Window {
             if old_end == a.len() {
                 break;
             }
-            let skip = a[old_end..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(a.len() - old_end, |i| i + 1);
+            let skip = to_next_line(old_end);
             old_end += skip;
             new_end += skip;
         }
@@ -401,14 +402,7 @@ impl Window {
 /// Lines in `s` as the line diff counts them: a line ends at `\n`, `\r\n`, or a `\r` on its
 /// own, and text after the last ending is one more line.
 fn line_count(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut n = memchr::memchr2_iter(b'\n', b'\r', b)
-        .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
-        .count();
-    if !matches!(b.last(), None | Some(b'\n' | b'\r')) {
-        n += 1;
-    }
-    n
+    lines(s).count()
 }
 
 /// Bytes `a` and `b` share at their start, compared a block at a time (`memcmp`) while the
