@@ -12,8 +12,9 @@ use rayon::prelude::*;
 
 use crate::check::{Diagnostic, Diagnostics, Severity};
 use crate::config::Config;
+use crate::content::cache::{ModelCache, ParseResult};
 use crate::content::summary::parse_summary;
-use crate::content::{ParsedPage, is_markdown, parse_page};
+use crate::content::{is_markdown, parse_page};
 use crate::history::{self, History};
 use crate::markdown::{self, PageContext};
 use crate::model::Site;
@@ -42,6 +43,9 @@ pub struct Loaded {
     pub history: Option<History>,
     /// Proposal branches (`[wiki.proposals]`).
     pub proposals: Vec<crate::proposals::Proposal>,
+    /// Parsed and rendered files by blob id, kept across builds when `[wiki.history] cache`
+    /// is on; the versions of this build add theirs.
+    pub model_cache: Option<std::sync::Arc<ModelCache>>,
 }
 
 /// What a build did.
@@ -85,8 +89,23 @@ fn redisplay(r: ParseResult, display: &str) -> ParseResult {
     }
 }
 
-/// One file's parse: the page and its warnings, or its errors.
-type ParseResult = Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// Parse a file from what reading it gave.
+fn parse_read(path: &str, display: &str, read: std::io::Result<Vec<u8>>) -> ParseResult {
+    match read {
+        Ok(bytes) => parse_page(path, display, &bytes),
+        Err(e) => Err(vec![
+            Diagnostic::error("read", format!("cannot read: {e}")).in_file(display),
+        ]),
+    }
+}
+
+/// The git blob id of `bytes`, as the page cache's key for a working-tree file.
+fn blob_id_of(bytes: &[u8]) -> String {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+        .map(|o| o.to_string())
+        // Hashing in memory does not fail; were it to, a key no file has means no reuse.
+        .unwrap_or_default()
+}
 
 /// Read, parse and validate the wiki at `root`, and render its Markdown.
 pub fn load(
@@ -125,6 +144,14 @@ pub fn load(
         return None;
     }
     let source = WorkingTree::new(root, &content);
+    let model_cache = config
+        .wiki
+        .history
+        .cache
+        .then(|| std::sync::Arc::new(ModelCache::load(&model_cache_file(&config))));
+    let build_model = |source: &WorkingTree, config: &Config, strictness, diags: &mut _| {
+        build_model_cached(source, config, strictness, diags, model_cache.as_deref())
+    };
     // The history and the pages do not depend on each other. With a history cache, reading
     // the history is mostly one thread's work (parsing the cache, assembling page histories),
     // about as long as parsing every page: do both at once. Without one, both stages use every
@@ -172,6 +199,7 @@ pub fn load(
         site,
         history,
         proposals,
+        model_cache,
     })
 }
 
@@ -240,6 +268,19 @@ fn history_cache_file(config: &Config) -> PathBuf {
     config.root.join(".stratwiki-cache").join("history.bin")
 }
 
+/// The page cache's file ([`ModelCache`]), in the wiki's cache folder.
+fn model_cache_file(config: &Config) -> PathBuf {
+    config.root.join(".stratwiki-cache").join("parsed.bin")
+}
+
+/// Write the page cache on a thread of its own, when this build changed it.
+fn save_model_cache(loaded: &Loaded) {
+    if let Some(c) = loaded.model_cache.clone().filter(|c| c.changed()) {
+        let path = model_cache_file(&loaded.config);
+        history::save_in_background("page cache", path.clone(), move || c.save(&path));
+    }
+}
+
 /// Read the change history when `[wiki.history] enabled` (the default).
 fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
     let hc = &config.wiki.history;
@@ -268,22 +309,6 @@ fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
     }
     diags.extend(ds);
     h
-}
-
-/// Build the model from any source: parse every page in parallel, check references, render the
-/// Markdown and collect link problems.
-/// Work on file contents shared by the versions of one build: a file with the same blob at the
-/// same path parses the same, and renders the same wherever its links resolve the same.
-#[derive(Default)]
-pub struct ModelCache {
-    parsed: std::sync::Mutex<HashMap<(String, String), ParseResult>>,
-    #[allow(clippy::type_complexity)]
-    rendered: std::sync::Mutex<
-        HashMap<
-            (String, String, String),
-            std::sync::Arc<(markdown::Rendered, Vec<markdown::Call>)>,
-        >,
-    >,
 }
 
 /// Build a model from `source` (see [`build_model_cached`]).
@@ -320,32 +345,45 @@ pub fn build_model_cached(
         }
     }
 
-    let results: Vec<ParseResult> = md_files
+    // Each file's blob id, when it is cached: the source's (git trees), else the hash of its
+    // bytes (the working tree), so an unchanged file is found again in the next build.
+    let (results, blob_ids): (Vec<ParseResult>, Vec<Option<String>>) = md_files
         .par_iter()
         .map(|path| {
             let display = source.display(path);
-            let key = cache
-                .zip(source.blob_id(path))
-                .map(|(_, b)| (b, path.clone()));
-            if let (Some(c), Some(k)) = (cache, &key)
-                && let Some(hit) = c.parsed.lock().unwrap_or_else(|e| e.into_inner()).get(k)
-            {
-                return redisplay(hit.clone(), &display);
-            }
-            let r = match source.read(path) {
-                Ok(bytes) => parse_page(path, &display, &bytes),
-                Err(e) => Err(vec![
-                    Diagnostic::error("read", format!("cannot read: {e}")).in_file(display),
-                ]),
+            let read = || source.read(path);
+            let Some(c) = cache else {
+                return (parse_read(path, &display, read()), None);
             };
-            if let (Some(c), Some(k)) = (cache, key) {
-                c.parsed
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(k, r.clone());
+            let (blob, mut bytes) = match source.blob_id(path) {
+                Some(b) => (b, None),
+                None => match read() {
+                    Ok(bytes) => (blob_id_of(&bytes), Some(bytes)),
+                    Err(e) => return (parse_read(path, &display, Err(e)), None),
+                },
+            };
+            if let Some(hit) = c.parsed(&blob, path) {
+                // A git tree's file may be in other versions of this build: complete it once
+                // for them. A working-tree file is in this build only.
+                let keep_text = hit.needs_text() && bytes.is_none();
+                let text = || bytes.take().or_else(|| read().ok());
+                if let Some(r) = hit.complete(text) {
+                    c.reused(false);
+                    if keep_text {
+                        c.put_parsed(&blob, path, r.clone());
+                    }
+                    return (redisplay(r, &display), Some(blob));
+                }
             }
-            r
+            let r = parse_read(path, &display, bytes.map_or_else(read, Ok));
+            c.put_parsed(&blob, path, r.clone());
+            (r, Some(blob))
         })
+        .unzip();
+    let blobs: HashMap<&str, &str> = md_files
+        .iter()
+        .zip(&blob_ids)
+        .filter_map(|(p, b)| Some((p.as_str(), b.as_deref()?)))
         .collect();
     let mut pages = Vec::new();
     let mut drafts = Vec::new();
@@ -412,31 +450,24 @@ pub fn build_model_cached(
                 title: &p.src.meta.title,
                 trusted_html: config.wiki.trusted_html,
             };
-            let Some((c, blob)) = cache.zip(source.blob_id(&p.src.path)) else {
+            let Some((c, &blob)) = cache.zip(blobs.get(p.src.path.as_str())) else {
                 return markdown::render(&p.src.body, &ctx, &site);
             };
-            let key = (
-                blob,
-                p.src.path.clone(),
-                format!("{}|{}", p.url, ctx.trusted_html),
-            );
-            let hit = c
-                .rendered
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(&key)
-                .cloned();
-            if let Some(hit) = hit
+            let how = format!("{}|{}", p.url, ctx.trusted_html);
+            if let Some(hit) = c.rendered(blob, &p.src.path, &how)
                 && markdown::same_answers(&hit.1, &site)
             {
+                c.reused(true);
                 return hit.0.clone();
             }
             let rec = markdown::Recording::new(&site);
             let r = markdown::render(&p.src.body, &ctx, &rec);
-            c.rendered
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, std::sync::Arc::new((r.clone(), rec.into_calls())));
+            c.put_rendered(
+                blob,
+                &p.src.path,
+                &how,
+                std::sync::Arc::new((r.clone(), rec.into_calls())),
+            );
             r
         })
         .collect();
@@ -444,6 +475,15 @@ pub fn build_model_cached(
         for b in &r.broken {
             diags.push(b.diagnostic(&p.src.display, link_severity));
         }
+    }
+    if let Some(c) = cache
+        && std::env::var_os("STRATWIKI_TIMINGS").is_some()
+    {
+        let (parses, renderings) = c.reuse_counts();
+        eprintln!(
+            "timing: page cache: {parses} parses and {renderings} renderings reused so far ({} records read)",
+            c.loaded()
+        );
     }
     site.set_rendered(rendered);
     site
@@ -716,6 +756,7 @@ pub fn build_site_keeping(
         write_site(&loaded, &theme, &staging, reuse.as_ref(), live_reload)
     };
     timing("render and write", start);
+    save_model_cache(&loaded);
     match written {
         Ok((pages, files, warnings)) => match staging.commit().inspect(|_| timing("swap", start)) {
             Ok(()) => {
@@ -858,10 +899,17 @@ pub fn load_versions(
         .cache
         .then(|| history_cache_file(config));
     let mut wikis = Vec::new();
-    let model_cache = ModelCache::default();
+    let own_cache;
+    let model_cache = match loaded.model_cache.as_deref() {
+        Some(c) => c,
+        None => {
+            own_cache = ModelCache::default();
+            &own_cache
+        }
+    };
     for v in &list {
         let mut ds = Diagnostics::new();
-        let mut w = load_ref_cached(&config.root, &v.name, &mut ds, Some(&model_cache))?;
+        let mut w = load_ref_cached(&config.root, &v.name, &mut ds, Some(model_cache))?;
         let history = if w.config.wiki.history.enabled {
             let opts = history::Options {
                 follow_renames: w.config.wiki.history.follow_renames,
@@ -1321,5 +1369,6 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
         }
         Err(ds) => diags.extend(ds),
     }
+    save_model_cache(&loaded);
     diags
 }

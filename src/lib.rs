@@ -12,6 +12,7 @@
 
 pub mod build;
 pub mod check;
+pub mod codec;
 pub mod compare;
 pub mod config;
 pub mod content;

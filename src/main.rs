@@ -144,6 +144,7 @@ fn main() -> ExitCode {
             today,
         } => {
             let diags = check_site(&root, today.unwrap_or_else(local_today));
+            stratwiki::history::wait_for_saves();
             print!("{}", format_diagnostics(&diags, format));
             if format == Format::Human {
                 eprintln!(

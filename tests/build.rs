@@ -164,6 +164,96 @@ fn output_is_deterministic() {
 }
 
 #[test]
+fn a_rebuild_reuses_parsed_pages_yet_sees_every_change() {
+    let w = Wiki::valid();
+    let timings = [("STRATWIKI_TIMINGS", "1")];
+    let reuse_line = |r: &Run| {
+        r.stderr
+            .lines()
+            .find(|l| l.starts_with("timing: page cache:"))
+            .unwrap_or_else(|| panic!("no page cache line:\n{}", r.stderr))
+            .to_string()
+    };
+    let first = w.run_env(&["build"], &timings);
+    assert_eq!(first.code, 0, "{}", first.all());
+    assert!(
+        reuse_line(&first).contains("0 parses and 0 renderings reused"),
+        "{}",
+        reuse_line(&first)
+    );
+    assert!(w.path(".stratwiki-cache/parsed.bin").is_file());
+    // Nothing changed: every page's parse and rendering come from the cache.
+    let second = w.run_env(&["build"], &timings);
+    assert_eq!(second.code, 0, "{}", second.all());
+    let pages = std::fs::read_dir(w.path("content"))
+        .unwrap()
+        .flatten()
+        .flat_map(|d| walk(&d.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .count();
+    assert!(
+        reuse_line(&second).contains(&format!("{pages} parses and {pages} renderings reused")),
+        "{pages} pages: {}",
+        reuse_line(&second)
+    );
+    // An edited page is parsed again; a page whose link now points nowhere is rendered again
+    // (its text did not change, but the answer to "where does this link go?" did).
+    w.write(
+        "content/about.md",
+        "# About\n\nNow with [a missing link](gone.md).\n",
+    );
+    std::fs::remove_file(w.path("content/goals/first.md")).unwrap();
+    w.write(
+        "content/goals/moved.md",
+        &GOAL.replace("title: First goal", "title: First goal\nslug: first"),
+    );
+    let third = w.run_env(&["build"], &timings);
+    assert_eq!(third.code, 0, "{}", third.all());
+    assert!(w.read("book/about.html").contains("a missing link"));
+    assert!(
+        third
+            .stderr
+            .contains("content/chapters/intro.md:9:5: link `../goals/first.md` points nowhere"),
+        "{}",
+        third.stderr
+    );
+    // And what the cache gives is exactly what a build without it gives.
+    std::fs::remove_dir_all(w.path(".stratwiki-cache")).unwrap();
+    let fresh = w.path("fresh");
+    let uncached = w.run(&["build", "--dest", fresh.to_str().unwrap()]);
+    assert_eq!(
+        third
+            .stderr
+            .lines()
+            .filter(|l| l.contains("warning"))
+            .count(),
+        uncached
+            .stderr
+            .lines()
+            .filter(|l| l.contains("warning"))
+            .count()
+    );
+    let (a, b) = (tree(&w.path("book")), tree(&fresh));
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs from a build without the cache");
+    }
+}
+
+fn walk(p: &std::path::Path) -> Vec<std::path::PathBuf> {
+    if p.is_dir() {
+        std::fs::read_dir(p)
+            .unwrap()
+            .flatten()
+            .flat_map(|d| walk(&d.path()))
+            .collect()
+    } else {
+        vec![p.to_path_buf()]
+    }
+}
+
+#[test]
 fn rebuild_replaces_the_old_site() {
     let w = Wiki::valid();
     assert_eq!(w.build().code, 0);

@@ -5,6 +5,7 @@
 //! (does this owner exist? is this slug unique?) belong to [`crate::model`]; this stage only
 //! records each reference with its file position so the model can report it precisely.
 
+pub mod cache;
 pub mod frontmatter;
 mod meta;
 pub mod summary;

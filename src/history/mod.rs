@@ -145,6 +145,23 @@ pub fn wait_for_saves() {
     PENDING_SAVES.wait();
 }
 
+/// Write a cache on a thread of its own (`save`, which writes `path`), so the write overlaps
+/// with rendering; [`wait_for_saves`] waits for it. A failure is a warning on stderr: the
+/// build is fine, only the next one is slower.
+pub fn save_in_background(
+    what: &'static str,
+    path: PathBuf,
+    save: impl FnOnce() -> std::io::Result<()> + Send + 'static,
+) -> std::thread::JoinHandle<()> {
+    PENDING_SAVES.add(1);
+    std::thread::spawn(move || {
+        if let Err(e) = save() {
+            eprintln!("warning: cannot write the {what} {}: {e}", path.display());
+        }
+        PENDING_SAVES.add(-1);
+    })
+}
+
 /// Waits, when dropped, for the thread that writes the history cache.
 pub struct SaveGuard(std::sync::Mutex<Option<std::thread::JoinHandle<()>>>);
 
@@ -481,17 +498,11 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     if let Some(p) = save_to {
         // Serialising thousands of commits takes a while: it overlaps with rendering. The next
         // load in this process (the live server's next build) waits for it.
-        PENDING_SAVES.add(1);
-        let handle = std::thread::spawn(move || {
-            if let Err(e) = cache.save(&p, &mainline) {
-                eprintln!(
-                    "warning: cannot write the history cache {}: {e}",
-                    p.display()
-                );
-            }
-            // Freed here even when the build skips its teardown: this usually ends while pages
-            // still render, and they reuse the memory (keeping it raised the peak by ~5%).
-            PENDING_SAVES.add(-1);
+        let handle = save_in_background("history cache", p.clone(), move || {
+            // The cache is freed on this thread even when the build skips its teardown: this
+            // usually ends while pages still render, and they reuse the memory (keeping it
+            // raised the peak by ~5%).
+            cache.save(&p, &mainline)
         });
         history.saving = Some(std::sync::Arc::new(SaveGuard(std::sync::Mutex::new(Some(
             handle,

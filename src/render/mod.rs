@@ -10,7 +10,7 @@ pub mod context;
 pub mod dashboard;
 pub mod data;
 pub mod history;
-mod key;
+pub(crate) mod key;
 mod theme;
 
 use rayon::prelude::*;

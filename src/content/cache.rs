@@ -1,0 +1,632 @@
+//! Parsed and rendered files, kept by blob id: within a build (the versions of a wiki share
+//! most files) and across builds (`.stratwiki-cache/pages.bin`).
+//!
+//! A file's parse depends only on its bytes and path, so it is keyed by (blob id, path). Its
+//! rendered Markdown also depends on where its links go; the renderer's questions and the
+//! answers it got are kept with it (`markdown::Recording`), and a rendering is reused only
+//! where the model answers every question the same. On a rebuild after one commit, parsing the
+//! front matter and rendering the Markdown of 1,400 unchanged pages was about a third of the
+//! CPU time; reading them back from this cache takes a few milliseconds.
+//!
+//! The file on disk records the format version and the stratwiki binary that wrote it (its
+//! version, size and modification time), so a newer or rebuilt stratwiki never trusts the
+//! output of another one. A file that does not decode is ignored and rewritten.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use crate::check::{Diagnostic, Severity};
+use crate::codec::{Decode, Encode, Reader, Writer};
+use crate::content::{CaseStudyMeta, GoalMeta, GoalStatus, Indicator, Meta, OwnerMeta, Ref};
+use crate::content::{Kind, ParsedPage};
+use crate::markdown::{BrokenLink, Call, Heading, Rendered};
+
+/// One file's parse: the page and its warnings, or its errors.
+pub type ParseResult = Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// (blob id, content path).
+type ParseKey = (String, String);
+
+/// (blob id, content path, `url|trusted-html`).
+type RenderKey = (String, String, String);
+
+/// A rendering and the link questions it asked.
+pub type RenderEntry = Arc<(Rendered, Vec<Call>)>;
+
+/// Bump when the encoding or the meaning of a cached parse or rendering changes.
+const VERSION: u64 = 1;
+
+/// The first bytes of the file.
+const MAGIC: &[u8; 8] = b"SWPAGE\0\n";
+
+/// A cached parse. Parses read from the file lack the page's text (its body and front matter
+/// are slices of the file's bytes, which the caller has or can read): that keeps the file a
+/// third smaller, and it is read and written on every build.
+#[derive(Clone)]
+pub struct Parsed {
+    result: ParseResult,
+    has_text: bool,
+}
+
+impl Parsed {
+    /// The parse; when it came from the file, its text is put back from `bytes`, the file's
+    /// content (`None` when the bytes cannot be had, which makes it a miss).
+    pub fn complete(self, bytes: impl FnOnce() -> Option<Vec<u8>>) -> Option<ParseResult> {
+        let mut result = self.result;
+        if !self.has_text
+            && let Ok((page, _)) = &mut result
+        {
+            let bytes = bytes()?;
+            let split = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|t| crate::content::frontmatter::split(t).ok())?;
+            page.body = split.body.to_string();
+            page.front_matter = split.yaml.unwrap_or_default().to_string();
+        }
+        Some(result)
+    }
+
+    /// True when [`Parsed::complete`] needs the file's bytes.
+    pub fn needs_text(&self) -> bool {
+        !self.has_text && self.result.is_ok()
+    }
+}
+
+/// Work on file contents shared by the versions of one build and by consecutive builds.
+#[derive(Default)]
+pub struct ModelCache {
+    parsed: Mutex<HashMap<ParseKey, Parsed>>,
+    rendered: Mutex<HashMap<RenderKey, RenderEntry>>,
+    /// Keys this build used (found or added), and those it added.
+    used: Mutex<Used>,
+    /// Records in the file when it was read (several may have the same key: the last wins).
+    records: usize,
+    /// Parses and renderings reused (for `STRATWIKI_TIMINGS` and tests).
+    reused: [std::sync::atomic::AtomicUsize; 2],
+}
+
+#[derive(Default)]
+struct Used {
+    parsed: HashSet<ParseKey>,
+    rendered: HashSet<RenderKey>,
+    new_parsed: Vec<ParseKey>,
+    new_rendered: Vec<RenderKey>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl ModelCache {
+    /// The parse of the file at `path` with blob `blob`, if cached (see [`Parsed::complete`]).
+    pub fn parsed(&self, blob: &str, path: &str) -> Option<Parsed> {
+        let key = (blob.to_string(), path.to_string());
+        let hit = lock(&self.parsed).get(&key).cloned();
+        if hit.is_some() {
+            lock(&self.used).parsed.insert(key);
+        }
+        hit
+    }
+
+    /// Keep a parse (or a completed one, in place of the one without its text).
+    pub fn put_parsed(&self, blob: &str, path: &str, r: ParseResult) {
+        let key = (blob.to_string(), path.to_string());
+        let old = lock(&self.parsed).insert(
+            key.clone(),
+            Parsed {
+                result: r,
+                has_text: true,
+            },
+        );
+        let mut used = lock(&self.used);
+        if old.is_none() {
+            used.new_parsed.push(key.clone());
+        }
+        used.parsed.insert(key);
+    }
+
+    /// The rendering of the file at `path` with blob `blob` for page URL and trust `how`, if
+    /// cached; the caller checks its recorded questions against the model.
+    pub fn rendered(&self, blob: &str, path: &str, how: &str) -> Option<RenderEntry> {
+        let key = (blob.to_string(), path.to_string(), how.to_string());
+        let hit = lock(&self.rendered).get(&key).cloned();
+        if hit.is_some() {
+            lock(&self.used).rendered.insert(key);
+        }
+        hit
+    }
+
+    /// Keep a rendering (replacing one whose link answers no longer hold).
+    pub fn put_rendered(&self, blob: &str, path: &str, how: &str, entry: RenderEntry) {
+        let key = (blob.to_string(), path.to_string(), how.to_string());
+        lock(&self.rendered).insert(key.clone(), entry);
+        let mut used = lock(&self.used);
+        used.new_rendered.push(key.clone());
+        used.rendered.insert(key);
+    }
+
+    /// Count a parse (`rendering` false) or a rendering reused from the cache.
+    pub fn reused(&self, rendering: bool) {
+        self.reused[usize::from(rendering)].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Parses and renderings reused so far.
+    pub fn reuse_counts(&self) -> (usize, usize) {
+        let n = |i: usize| self.reused[i].load(std::sync::atomic::Ordering::Relaxed);
+        (n(0), n(1))
+    }
+
+    /// Records read from the cache file (for tests and `STRATWIKI_TIMINGS`).
+    pub fn loaded(&self) -> usize {
+        self.records
+    }
+
+    /// True when saving would write anything.
+    pub fn changed(&self) -> bool {
+        let used = lock(&self.used);
+        !used.new_parsed.is_empty() || !used.new_rendered.is_empty() || self.stale(&used)
+    }
+
+    /// True when most of the file is records this build did not use (pages deleted or
+    /// changed since): time to write it afresh with only the used ones.
+    fn stale(&self, used: &Used) -> bool {
+        let live = used.parsed.len() + used.rendered.len();
+        self.records > 2 * live + 64
+    }
+
+    /// The cache saved at `path`; empty when there is none or it was written by another
+    /// format or another stratwiki binary. A damaged tail (a write cut short) is dropped.
+    pub fn load(path: &Path) -> ModelCache {
+        let Ok(bytes) = std::fs::read(path) else {
+            return ModelCache::default();
+        };
+        decode(&bytes).unwrap_or_default()
+    }
+
+    /// Save what this build added to `path`. The file is a header and then batches, one per
+    /// build, each with its length and checksum: a build after one commit appends a few
+    /// kilobytes instead of writing megabytes. When most records are no longer used, the file
+    /// is written afresh (a temporary file, then a rename) with only the used ones.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        use std::io::Write;
+        let used = lock(&self.used);
+        let parsed = lock(&self.parsed);
+        let rendered = lock(&self.rendered);
+        let fresh = self.records == 0 || self.stale(&used) || !path.is_file();
+        let (p, r): (Vec<&ParseKey>, Vec<&RenderKey>) = if fresh {
+            (used.parsed.iter().collect(), used.rendered.iter().collect())
+        } else {
+            (
+                used.new_parsed.iter().collect(),
+                used.new_rendered.iter().collect(),
+            )
+        };
+        if p.is_empty() && r.is_empty() && !fresh {
+            return Ok(());
+        }
+        let mut w = Writer(Vec::with_capacity(1 << 20));
+        for k in p {
+            if let Some(v) = parsed.get(k) {
+                w.byte(0);
+                w.put(k);
+                encode_parse(&v.result, &mut w);
+            }
+        }
+        for k in r {
+            if let Some(v) = rendered.get(k) {
+                w.byte(1);
+                w.put(k);
+                w.put(&v.0);
+                w.put(&v.1);
+            }
+        }
+        let batch = batch(&w.0);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        if fresh {
+            let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+            let mut out = std::fs::File::create(&tmp)?;
+            out.write_all(&header())?;
+            out.write_all(&batch)?;
+            drop(out);
+            std::fs::rename(&tmp, path)
+        } else {
+            // One write of the whole batch: appends of concurrent builds do not interleave.
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)?
+                .write_all(&batch)
+        }
+    }
+}
+
+/// A parse without the page's text (see [`Parsed`]).
+fn encode_parse(r: &ParseResult, w: &mut Writer) {
+    match r {
+        Ok((page, ds)) => {
+            w.byte(0);
+            let text_free = ParsedPage {
+                body: String::new(),
+                front_matter: String::new(),
+                ..page.clone()
+            };
+            w.put(&text_free);
+            w.put(ds);
+        }
+        Err(ds) => {
+            w.byte(1);
+            w.put(ds);
+        }
+    }
+}
+
+/// The file's first bytes: the magic, the format version, the binary that writes it.
+fn header() -> Vec<u8> {
+    let mut w = Writer(MAGIC.to_vec());
+    w.u64(VERSION);
+    w.str(&binary_stamp());
+    w.0
+}
+
+/// A batch as written: its length and checksum (fixed eight bytes each), then its records.
+fn batch(records: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(records.len() + 16);
+    out.extend_from_slice(&(records.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(records).to_le_bytes());
+    out.extend_from_slice(records);
+    out
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    crate::render::key::key_of(&[&bytes])
+}
+
+/// Which stratwiki wrote a cache: its version and its executable's size and modification time,
+/// so a cache is never read by a stratwiki that might parse or render differently.
+fn binary_stamp() -> String {
+    static STAMP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STAMP
+        .get_or_init(|| {
+            let exe = std::env::current_exe()
+                .and_then(std::fs::metadata)
+                .map(|m| {
+                    let mtime = m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos());
+                    format!("{}:{mtime}", m.len())
+                })
+                .unwrap_or_else(|_| "unknown".into());
+            format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+        })
+        .clone()
+}
+
+fn decode(bytes: &[u8]) -> Option<ModelCache> {
+    let rest = bytes.strip_prefix(header().as_slice())?;
+    let mut cache = ModelCache::default();
+    let parsed = cache.parsed.get_mut().ok()?;
+    let rendered = cache.rendered.get_mut().ok()?;
+    let mut rest = rest;
+    // Batch by batch; a batch cut short or damaged ends the reading, keeping those before.
+    while let Some((len, tail)) = rest.split_first_chunk::<8>() {
+        let Some((sum, tail)) = tail.split_first_chunk::<8>() else {
+            break;
+        };
+        let Some((records, tail)) = usize::try_from(u64::from_le_bytes(*len))
+            .ok()
+            .and_then(|n| tail.split_at_checked(n))
+        else {
+            break;
+        };
+        if checksum(records) != u64::from_le_bytes(*sum) {
+            break;
+        }
+        let mut r = Reader(records);
+        while !r.is_empty() {
+            match r.byte()? {
+                0 => {
+                    let k: ParseKey = r.get()?;
+                    let result = match r.byte()? {
+                        0 => Ok(r.get()?),
+                        1 => Err(r.get()?),
+                        _ => return None,
+                    };
+                    parsed.insert(
+                        k,
+                        Parsed {
+                            result,
+                            has_text: false,
+                        },
+                    );
+                }
+                1 => {
+                    let k: RenderKey = r.get()?;
+                    let v: (Rendered, Vec<Call>) = r.get()?;
+                    rendered.insert(k, Arc::new(v));
+                }
+                _ => return None,
+            }
+            cache.records += 1;
+        }
+        rest = tail;
+    }
+    Some(cache)
+}
+
+crate::unit_enum!(Kind {
+    Kind::Chapter,
+    Kind::Goal,
+    Kind::CaseStudy,
+    Kind::Owner,
+    Kind::Page
+});
+crate::unit_enum!(GoalStatus {
+    GoalStatus::Proposed,
+    GoalStatus::Active,
+    GoalStatus::Achieved,
+    GoalStatus::Paused,
+    GoalStatus::Dropped
+});
+crate::unit_enum!(Severity {
+    Severity::Error,
+    Severity::Warning
+});
+crate::record!(Diagnostic {
+    severity,
+    code,
+    file,
+    line,
+    column,
+    message
+});
+crate::record!(Indicator {
+    name,
+    baseline,
+    target,
+    current,
+    unit,
+    as_of
+});
+crate::record!(GoalMeta {
+    id,
+    owner,
+    contributors,
+    status,
+    area,
+    target,
+    progress,
+    indicators,
+    chapters,
+    case_studies,
+    review,
+    review_every
+});
+crate::record!(CaseStudyMeta {
+    country,
+    organisation,
+    year,
+    goals
+});
+crate::record!(OwnerMeta {
+    owner_type,
+    handles,
+    website,
+    contact
+});
+crate::record!(Ref {
+    target,
+    slug,
+    field,
+    pos
+});
+crate::record!(Meta {
+    title,
+    slug,
+    weight,
+    tags,
+    summary,
+    draft,
+    owners,
+    extra,
+    goal,
+    case_study,
+    owner,
+    refs,
+    slug_pos,
+    id_pos,
+    owners_pos
+});
+crate::record!(ParsedPage {
+    path,
+    display,
+    kind,
+    meta,
+    body,
+    body_line,
+    key_lines,
+    front_matter
+});
+crate::record!(Heading { level, id, text });
+crate::record!(BrokenLink {
+    target,
+    pos,
+    reason
+});
+crate::record!(Rendered {
+    html,
+    headings,
+    links,
+    broken
+});
+
+impl Encode for Call {
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            Call::PageUrl(p, a) => {
+                w.byte(0);
+                w.put(p);
+                w.put(a);
+            }
+            Call::Asset(p, a) => {
+                w.byte(1);
+                w.put(p);
+                w.put(a);
+            }
+            Call::Wiki(n, a) => {
+                w.byte(2);
+                w.put(n);
+                w.put(a);
+            }
+            Call::Url(u, a) => {
+                w.byte(3);
+                w.put(u);
+                w.put(a);
+            }
+        }
+    }
+}
+
+impl Decode for Call {
+    fn decode(r: &mut Reader<'_>) -> Option<Self> {
+        Some(match r.byte()? {
+            0 => Call::PageUrl(r.get()?, r.get()?),
+            1 => Call::Asset(r.get()?, r.get()?),
+            2 => Call::Wiki(r.get()?, r.get()?),
+            3 => Call::Url(r.get()?, r.get()?),
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_renderings_survive_a_save_and_only_used_ones_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pages.bin");
+        let text = b"---\ntitle: Open data\nkind: goal\nid: od\nowner: dg\nstatus: active\nprogress: 40\nindicators:\n  - name: Sets\n    baseline: 1.5\n    target: 10\ntags: [data]\nflavour: mint\n---\n# Open data\n\nSee [x](missing.md).\n";
+        let parsed = crate::content::parse_page("goals/od.md", "content/goals/od.md", text);
+        let broken = Err(vec![
+            Diagnostic::error("content", "bad")
+                .in_file("content/x.md")
+                .at(3, 4),
+        ]);
+        let rendered = Rendered {
+            html: "<p>See</p>".into(),
+            headings: vec![Heading {
+                level: 2,
+                id: "a".into(),
+                text: "A".into(),
+            }],
+            links: vec!["goals/x.md".into()],
+            broken: vec![BrokenLink {
+                target: "missing.md".into(),
+                pos: (16, 5),
+                reason: "no such page".into(),
+            }],
+        };
+        let calls = vec![
+            Call::PageUrl("goals/missing.md".into(), None),
+            Call::Wiki("X".into(), Some(("a".into(), "b".into(), "c".into()))),
+            Call::Asset("a.png".into(), true),
+            Call::Url("u.html".into(), false),
+        ];
+        let c = ModelCache::default();
+        c.put_parsed("b1", "goals/od.md", parsed.clone());
+        c.put_parsed("b2", "x.md", broken.clone());
+        c.put_rendered(
+            "b1",
+            "goals/od.md",
+            "goals/od.html|false",
+            Arc::new((rendered.clone(), calls.clone())),
+        );
+        c.save(&file).unwrap();
+
+        let back = ModelCache::load(&file);
+        assert_eq!(back.loaded(), 3);
+        // The file keeps no page text: it comes back from the file's bytes.
+        let hit = back.parsed("b1", "goals/od.md").unwrap();
+        assert!(hit.needs_text());
+        assert!(hit.clone().complete(|| None).is_none());
+        let (p, ds) = hit.complete(|| Some(text.to_vec())).unwrap().unwrap();
+        let (want, want_ds) = parsed.unwrap();
+        assert_eq!(p.meta, want.meta);
+        assert_eq!(p.meta.refs, want.meta.refs);
+        assert_eq!(p.meta.slug_pos, want.meta.slug_pos);
+        assert_eq!(
+            (p.body, p.body_line, p.key_lines, p.front_matter),
+            (want.body, want.body_line, want.key_lines, want.front_matter)
+        );
+        assert_eq!(ds, want_ds);
+        let failed = back.parsed("b2", "x.md").unwrap();
+        assert!(!failed.needs_text());
+        assert_eq!(
+            failed.complete(|| None).unwrap().unwrap_err(),
+            broken.clone().unwrap_err()
+        );
+        let r = back
+            .rendered("b1", "goals/od.md", "goals/od.html|false")
+            .unwrap();
+        assert_eq!(r.0.html, rendered.html);
+        assert_eq!(r.0.headings, rendered.headings);
+        assert_eq!(r.0.broken, rendered.broken);
+        assert_eq!(r.1, calls);
+        assert!(
+            back.rendered("b1", "goals/od.md", "goals/od.html|true")
+                .is_none()
+        );
+
+        // A build that adds nothing writes nothing.
+        let next = ModelCache::load(&file);
+        assert!(next.parsed("b1", "goals/od.md").is_some());
+        assert!(!next.changed());
+        next.save(&file).unwrap();
+        assert_eq!(ModelCache::load(&file).loaded(), 3);
+
+        // A build that adds an entry appends a batch; a batch cut short is dropped, and the
+        // ones before it are kept.
+        let before = std::fs::metadata(&file).unwrap().len();
+        let next = ModelCache::load(&file);
+        next.put_parsed("b3", "y.md", broken.clone());
+        next.save(&file).unwrap();
+        assert!(std::fs::metadata(&file).unwrap().len() > before);
+        assert_eq!(ModelCache::load(&file).loaded(), 4);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 3]).unwrap();
+        let cut = ModelCache::load(&file);
+        assert_eq!(cut.loaded(), 3);
+        assert!(cut.parsed("b3", "y.md").is_none());
+        assert!(cut.parsed("b2", "x.md").is_some());
+        // Another binary's (or format's) file is not read at all.
+        let mut other = bytes.clone();
+        other[9] ^= 1;
+        std::fs::write(&file, &other).unwrap();
+        assert_eq!(ModelCache::load(&file).loaded(), 0);
+    }
+
+    #[test]
+    fn a_file_of_mostly_unused_records_is_written_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pages.bin");
+        let c = ModelCache::default();
+        for i in 0..100 {
+            c.put_parsed(&format!("b{i}"), "p.md", Err(Vec::new()));
+        }
+        c.save(&file).unwrap();
+        let next = ModelCache::load(&file);
+        assert_eq!(next.loaded(), 100);
+        assert!(next.parsed("b7", "p.md").is_some());
+        assert!(next.changed());
+        next.save(&file).unwrap();
+        let again = ModelCache::load(&file);
+        assert_eq!(again.loaded(), 1);
+        assert!(again.parsed("b7", "p.md").is_some());
+        assert!(again.parsed("b8", "p.md").is_none());
+    }
+}
