@@ -299,9 +299,10 @@ fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
     if let Some(h) = &h {
         timing(
             &format!(
-                "history ({} commits read, {} from cache, {} touching content)",
+                "history ({} commits read, {} from cache, {} assembled, {} touching content)",
                 h.commits_read,
                 h.commits_cached,
+                h.commits_assembled,
                 h.commits.len()
             ),
             start,

@@ -532,18 +532,151 @@ fn cache_reads_only_new_commits() {
     assert_eq!(h.page("about.md").unwrap().revisions.len(), 6);
     // The cache is written on a thread of its own; the history waits for it when dropped.
     drop(h);
-    // A cache in another format is ignored, not trusted.
-    std::fs::write(
-        &cache,
-        "{\"version\": 0, \"prefix\": \"content\", \"commits\": []}",
-    )
-    .unwrap();
+    // That came from the assembled history saved by the build before; without it, the
+    // per-commit cache (with the new commit appended) gives the same history.
+    let saved = r.wiki.path(".stratwiki-cache/history-pages.bin");
+    assert!(saved.is_file());
+    let summary = history_summary;
+    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    assert_eq!(
+        (h.commits_read, h.commits_cached, h.commits_assembled),
+        (0, 6, 0)
+    );
+    let from_snapshot = summary(&h);
+    drop(h);
+    std::fs::remove_file(&saved).unwrap();
+    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    assert_eq!(
+        (h.commits_read, h.commits_cached, h.commits_assembled),
+        (0, 6, 6),
+        "the appended commit is cached"
+    );
+    assert_eq!(summary(&h), from_snapshot);
+    drop(h);
+    // A .mailmap that now maps an author differently is not hidden by the saved history.
+    r.wiki.write(
+        ".mailmap",
+        "Ann Smith <ann@example.org> Ann <ann@example.org>\n",
+    );
+    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    assert_eq!(h.commits[0].author.name, "Ann Smith");
+    drop(h);
+    std::fs::remove_file(r.wiki.path(".mailmap")).unwrap();
+    // Caches in another format are ignored, not trusted.
+    for f in [&cache, &saved] {
+        std::fs::write(
+            f,
+            "{\"version\": 0, \"prefix\": \"content\", \"commits\": []}",
+        )
+        .unwrap();
+    }
     let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
     assert_eq!((h.commits_read, h.commits_cached), (6, 0));
     drop(h);
-    std::fs::write(&cache, "garbage").unwrap();
+    for f in [&cache, &saved] {
+        std::fs::write(f, "garbage").unwrap();
+    }
     let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
     assert_eq!(h.commits_read, 6);
+}
+
+/// Every page's revisions as text: commit, kind, path, author, time; and its old paths.
+fn history_summary(h: &stratwiki::history::History) -> Vec<String> {
+    let mut pages: Vec<String> = h
+        .pages
+        .iter()
+        .map(|(k, p)| {
+            let revs: Vec<String> = p
+                .revisions
+                .iter()
+                .map(|rv| {
+                    let c = &h.commits[rv.commit];
+                    format!(
+                        "{} {:?} {} {} {} {:?} {:?}",
+                        c.summary,
+                        rv.kind,
+                        rv.path,
+                        c.author.name,
+                        c.time,
+                        rv.old_blob,
+                        rv.new_blob
+                    )
+                })
+                .collect();
+            format!("{k}: {revs:?} {:?} cut={}", p.old_paths, p.cut)
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn history_brought_up_to_date_one_commit_at_a_time_equals_a_fresh_reading() {
+    let r = Repo::new();
+    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
+    let opts = stratwiki::history::Options {
+        follow_renames: true,
+        cache: Some(r.wiki.path(".stratwiki-cache/history.bin")),
+        progress: false,
+        head: None,
+    };
+    let load = || stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let ann = ("Ann", "ann@example.org");
+    let about = r.wiki.read("content/about.md");
+    let mut t = T0;
+    let mut step = |msg: &str, change: &dyn Fn()| {
+        change();
+        t += 60;
+        r.commit(msg, ann, t);
+        // Each load starts from the history the previous one saved.
+        let h = load();
+        assert_eq!(
+            (h.commits_read, h.commits_assembled),
+            (1, 1),
+            "{msg}: only the new commit is read and assembled"
+        );
+        drop(h);
+    };
+    r.commit("Start", ann, T0);
+    drop(load());
+    step("Edit", &|| {
+        r.wiki.write("content/about.md", "# About\n\nEdited.\n")
+    });
+    step("Move", &|| {
+        std::fs::rename(
+            r.wiki.path("content/about.md"),
+            r.wiki.path("content/moved.md"),
+        )
+        .unwrap()
+    });
+    step("Edit moved", &|| {
+        r.wiki
+            .write("content/moved.md", "# About\n\nMoved, edited.\n")
+    });
+    step("Delete", &|| {
+        std::fs::remove_file(r.wiki.path("content/moved.md")).unwrap()
+    });
+    step("Restore", &|| r.wiki.write("content/moved.md", &about));
+    step("Old path reused", &|| {
+        r.wiki.write("content/about.md", "# New about\n")
+    });
+    step("Move onto a deleted path", &|| {
+        std::fs::remove_file(r.wiki.path("content/about.md")).unwrap();
+        std::fs::rename(
+            r.wiki.path("content/moved.md"),
+            r.wiki.path("content/about.md"),
+        )
+        .unwrap()
+    });
+    let incremental = history_summary(&load());
+    assert!(
+        incremental.iter().any(|p| p.contains("Restored")),
+        "{incremental:#?}"
+    );
+    std::fs::remove_dir_all(r.wiki.path(".stratwiki-cache")).unwrap();
+    let fresh = load();
+    assert_eq!(fresh.commits_read, 8);
+    assert_eq!(incremental, history_summary(&fresh));
 }
 
 #[test]

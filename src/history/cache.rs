@@ -109,6 +109,26 @@ impl Cache {
         }
     }
 
+    /// Add `newer`, the main-line commits made after `base` (newest first), to the file at
+    /// `path` without rewriting it: one batch (length, checksum, then the commits) at its end.
+    /// A reader takes a batch only where it continues the main line the file had, so a batch
+    /// appended to a file that moved on, or cut short, is ignored rather than misread.
+    pub fn append(path: &Path, base: Oid, newer: &[CommitChanges]) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut w = Writer::default();
+        w.put(&base.to_string());
+        w.put(newer);
+        let mut batch = Vec::with_capacity(w.0.len() + 16);
+        batch.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
+        batch.extend_from_slice(&checksum(&w.0).to_le_bytes());
+        batch.extend_from_slice(&w.0);
+        // One write: appends of concurrent builds do not interleave.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)?
+            .write_all(&batch)
+    }
+
     /// Write the commits of `keep` (in that order) atomically: a temporary file, then a rename.
     pub fn save(&self, path: &Path, keep: &[git2::Oid]) -> std::io::Result<()> {
         let commits: Vec<&CommitChanges> =
@@ -184,13 +204,43 @@ fn decode(bytes: &[u8]) -> Option<File> {
             commits: Vec::new(),
         });
     }
-    let file = File {
+    let mut file = File {
         version,
         prefix: r.get()?,
         shallow: r.get()?,
         commits: r.get()?,
     };
-    r.is_empty().then_some(file)
+    // Then the batches appended since (see [`Cache::append`]), each continuing the main line
+    // where the one before ended; one cut short, damaged or not continuing ends the reading.
+    let mut rest = r.0;
+    while let Some((len, tail)) = rest.split_first_chunk::<8>() {
+        let Some((sum, tail)) = tail.split_first_chunk::<8>() else {
+            break;
+        };
+        let Some((payload, tail)) = usize::try_from(u64::from_le_bytes(*len))
+            .ok()
+            .and_then(|n| tail.split_at_checked(n))
+        else {
+            break;
+        };
+        if checksum(payload) != u64::from_le_bytes(*sum) {
+            break;
+        }
+        let mut b = Reader(payload);
+        let (Some(base), Some(newer)) = (b.get::<String>(), b.get::<Vec<CommitChanges>>()) else {
+            break;
+        };
+        if !b.is_empty() || file.commits.first().map(|c| &c.id) != Some(&base) {
+            break;
+        }
+        file.commits.splice(0..0, newer);
+        rest = tail;
+    }
+    Some(file)
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    crate::render::key::key_of(&[&bytes])
 }
 
 #[cfg(test)]
@@ -231,13 +281,44 @@ mod tests {
         assert_eq!(back.prefix, "content");
         assert_eq!(back.shallow, shallow);
         assert_eq!(back.commits, vec![c.clone(), c]);
-        // Every truncation, and trailing bytes, are rejected rather than half-read.
+        // Every truncation is rejected rather than half-read; bytes after the commits that
+        // are no whole batch (an append cut short) are ignored.
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n]).is_none(), "truncated at {n}");
         }
         let mut longer = bytes.clone();
-        longer.push(0);
-        assert!(decode(&longer).is_none());
+        longer.extend_from_slice(&[9; 20]);
+        assert_eq!(decode(&longer).unwrap().commits, back.commits);
         assert!(decode(b"{\"version\": 4}").is_none());
+    }
+
+    #[test]
+    fn appended_batches_continue_the_main_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.bin");
+        let with_id = |c: char| CommitChanges {
+            id: c.to_string().repeat(40),
+            ..sample()
+        };
+        let (a, b, c) = (with_id('a'), with_id('b'), with_id('c'));
+        let mut cache = Cache::load(&path, "content", &[]);
+        cache.insert(a.clone());
+        let ida = Oid::from_str(&a.id).unwrap();
+        cache.save(&path, &[ida]).unwrap();
+        // b after a, then c after b: the main line is c, b, a.
+        let idb = Oid::from_str(&b.id).unwrap();
+        Cache::append(&path, ida, std::slice::from_ref(&b)).unwrap();
+        Cache::append(&path, idb, std::slice::from_ref(&c)).unwrap();
+        let back = Cache::load(&path, "content", &[]);
+        let ids: Vec<String> = back.order().iter().map(|o| o.to_string()).collect();
+        assert_eq!(ids, vec![c.id.clone(), b.id.clone(), a.id.clone()]);
+        assert_eq!(back.get(idb), Some(&b));
+        // A batch that does not continue the main line (written after another build moved
+        // it) is ignored, and so is a batch cut short.
+        Cache::append(&path, ida, std::slice::from_ref(&b)).unwrap();
+        assert_eq!(Cache::load(&path, "content", &[]).order().len(), 3);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 5]).unwrap();
+        assert_eq!(Cache::load(&path, "content", &[]).order().len(), 3);
     }
 }

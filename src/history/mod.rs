@@ -4,10 +4,12 @@
 //! turns them into a history per page that follows renames, credits authors through `.mailmap`
 //! and `Co-authored-by:` trailers, dates merged changes by when they reached the main line, and
 //! marks where a shallow clone cuts history off. Per-commit results are cached by commit id
-//! ([`cache`]), so a rebuild reads only new commits.
+//! ([`cache`]), and the assembled history as of the last build ([`snapshot`]), so a rebuild
+//! reads and assembles only new commits.
 
 mod cache;
 pub mod diff;
+mod snapshot;
 pub mod walk;
 
 use std::collections::{BTreeMap, HashMap};
@@ -114,6 +116,9 @@ pub struct History {
     pub commits_read: usize,
     /// Main-line commits whose changes came from the cache.
     pub commits_cached: usize,
+    /// Main-line commits assembled into page histories in this run: all of them, or only those
+    /// made since the history saved by the last build.
+    pub commits_assembled: usize,
     /// The cache being written on a thread of its own (it is not needed for this build); the
     /// last clone of the history to go waits for it, so the process never exits half-way.
     pub saving: Option<std::sync::Arc<SaveGuard>>,
@@ -317,6 +322,55 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         })
     });
     PENDING_SAVES.wait();
+    // The assembled history of the last build, when HEAD continues it: only the new commits
+    // are read and assembled.
+    let scope = snapshot::Scope {
+        prefix: prefix.clone(),
+        shallow: shallow.iter().map(|o| o.to_string()).collect(),
+        follow_renames: opts.follow_renames,
+    };
+    let snapshot_file = opts
+        .cache
+        .as_ref()
+        .filter(|_| opts.head.is_none() && shallow.is_empty())
+        .map(|p| p.with_file_name("history-pages.bin"));
+    if let Some(file) = &snapshot_file
+        && let Some(snap) = snapshot::load(file, &scope)
+    {
+        let people = People::new(&repo);
+        if let Some(update) = from_snapshot(&repo, snap, &prefix, opts.follow_renames, &people) {
+            if timings {
+                eprintln!(
+                    "timing: history: {} new commits put before the saved history in {} ms",
+                    update.new_ids.len(),
+                    t0.elapsed().as_millis()
+                );
+            }
+            let mut h = update.history;
+            h.repo_path = Some(repo_path.clone());
+            h.prefix = prefix.clone();
+            if !update.new_ids.is_empty() {
+                let bytes =
+                    snapshot::encode(&scope, update.head, update.mainline, &people.table(), &h);
+                let (file, cache_file) = (file.clone(), opts.cache.clone());
+                let handle = save_in_background("history cache", file.clone(), move || {
+                    write_atomically(&file, &bytes)?;
+                    match cache_file {
+                        Some(c) => extend_cache(&c, update.changes, update.base),
+                        None => Ok(()),
+                    }
+                });
+                h.saving = Some(std::sync::Arc::new(SaveGuard(std::sync::Mutex::new(Some(
+                    handle,
+                )))));
+            }
+            if let Some(status) = status {
+                mark_uncommitted(&mut h, status.join().unwrap_or_default());
+            }
+            return Some(h);
+        }
+    }
+    let diags_before = diags.len();
     let mut cache = opts
         .cache
         .as_deref()
@@ -439,37 +493,8 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         .cache
         .clone()
         .filter(|_| todo_len > 0 && opts.head.is_none());
-    let mailmap = repo.mailmap().ok();
-    let resolve = |name: &str, email: &str| -> Person {
-        if let (Some(mm), Ok(sig)) = (&mailmap, git2::Signature::now(name, email))
-            && let Ok(r) = mm.resolve_signature(&sig)
-        {
-            return Person {
-                name: r.name().unwrap_or(name).to_string(),
-                email: r.email().unwrap_or(email).to_string(),
-            };
-        }
-        Person {
-            name: name.to_string(),
-            email: email.to_string(),
-        }
-    };
-    // The same few people sign thousands of commits: resolve each (name, email) once. Looked
-    // up by email, then name, so a lookup allocates nothing.
-    let memo: std::cell::RefCell<HashMap<String, Vec<(String, Person)>>> = Default::default();
-    let person = |name: &str, email: &str| -> Person {
-        if let Some(names) = memo.borrow().get(email)
-            && let Some((_, p)) = names.iter().find(|(n, _)| n == name)
-        {
-            return p.clone();
-        }
-        let p = resolve(name, email);
-        memo.borrow_mut()
-            .entry(email.to_string())
-            .or_default()
-            .push((name.to_string(), p.clone()));
-        p
-    };
+    let people = People::new(&repo);
+    let person = |name: &str, email: &str| people.person(name, email);
 
     let ordered: Vec<&CommitChanges> = mainline.iter().filter_map(|id| cache.get(*id)).collect();
     if let Some(b) = ordered.iter().find(|c| c.boundary) {
@@ -484,31 +509,157 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     }
     let t = Instant::now();
     assemble(&mut history, &ordered, opts.follow_renames, &person);
+    history.commits_assembled = ordered.len();
     if timings {
         eprintln!(
             "timing: history: assembled in {} ms",
             t.elapsed().as_millis()
         );
     }
+    // Saved for the next build, unless this one warned (its warnings must come back then).
+    let snapshot_bytes = snapshot_file
+        .filter(|_| diags.len() == diags_before)
+        .zip(mainline.first())
+        .map(|(file, &head)| {
+            let bytes = snapshot::encode(&scope, head, mainline.len(), &people.table(), &history);
+            (file, bytes)
+        });
     if let Some(status) = status {
         let paths = status.join().unwrap_or_default();
         mark_uncommitted(&mut history, paths);
     }
     drop(ordered);
-    if let Some(p) = save_to {
+    if save_to.is_some() || snapshot_bytes.is_some() {
         // Serialising thousands of commits takes a while: it overlaps with rendering. The next
         // load in this process (the live server's next build) waits for it.
-        let handle = save_in_background("history cache", p.clone(), move || {
+        let at = save_to
+            .clone()
+            .or_else(|| opts.cache.clone())
+            .unwrap_or_default();
+        let handle = save_in_background("history cache", at, move || {
+            if let Some(p) = save_to {
+                cache.save(&p, &mainline)?;
+            }
             // The cache is freed on this thread even when the build skips its teardown: this
             // usually ends while pages still render, and they reuse the memory (keeping it
             // raised the peak by ~5%).
-            cache.save(&p, &mainline)
+            drop(cache);
+            match snapshot_bytes {
+                Some((file, bytes)) => write_atomically(&file, &bytes),
+                None => Ok(()),
+            }
         });
         history.saving = Some(std::sync::Arc::new(SaveGuard(std::sync::Mutex::new(Some(
             handle,
         )))));
     }
     Some(history)
+}
+
+/// What [`from_snapshot`] made.
+struct SnapshotUpdate {
+    /// The whole history, saved part and new part.
+    history: History,
+    /// HEAD, which the history is now as of.
+    head: Oid,
+    /// The commit the saved history was as of.
+    base: Oid,
+    /// Main-line commits in all.
+    mainline: usize,
+    /// The new main-line commits, newest first, and their changes.
+    new_ids: Vec<Oid>,
+    changes: Vec<CommitChanges>,
+}
+
+/// The saved history `snap` brought up to HEAD, when HEAD descends from its commit along first
+/// parents (at most a few hundred commits later), `.mailmap` still maps its people the same,
+/// and the new commits read without problems; `None` sends the build the long way.
+fn from_snapshot(
+    repo: &Repository,
+    snap: snapshot::Snapshot,
+    prefix: &str,
+    follow_renames: bool,
+    people: &People,
+) -> Option<SnapshotUpdate> {
+    /// More new commits than this are walked the long way, on every core.
+    const MAX_NEW: usize = 512;
+    let head = repo.head().ok()?.peel_to_commit().ok()?.id();
+    let mut new_ids = Vec::new();
+    if head != snap.head {
+        let mut walk = repo.revwalk().ok()?;
+        walk.set_sorting(git2::Sort::NONE).ok()?;
+        walk.simplify_first_parent().ok()?;
+        walk.push(head).ok()?;
+        let mut met = false;
+        for id in walk {
+            let id = id.ok()?;
+            if id == snap.head {
+                met = true;
+                break;
+            }
+            new_ids.push(id);
+            if new_ids.len() > MAX_NEW {
+                return None;
+            }
+        }
+        if !met {
+            return None;
+        }
+    }
+    if snap
+        .people
+        .iter()
+        .any(|((n, e), p)| people.person(n, e) != *p)
+    {
+        return None;
+    }
+    let mut last = walk::LastTree::default();
+    let mut changes = Vec::with_capacity(new_ids.len());
+    for id in &new_ids {
+        let (c, problems) = walk::commit_changes(repo, *id, prefix, &[], &mut last).ok()?;
+        if !problems.is_empty() || c.boundary {
+            return None;
+        }
+        changes.push(c);
+    }
+    let mut history = History::default();
+    let ordered: Vec<&CommitChanges> = changes.iter().collect();
+    let alias = assemble(&mut history, &ordered, follow_renames, &|n, e| {
+        people.person(n, e)
+    });
+    snapshot::merge(&mut history, snap.history, &alias);
+    history.commits_read = new_ids.len();
+    history.commits_cached = snap.mainline;
+    history.commits_assembled = new_ids.len();
+    Some(SnapshotUpdate {
+        history,
+        head,
+        base: snap.head,
+        mainline: snap.mainline + new_ids.len(),
+        new_ids,
+        changes,
+    })
+}
+
+/// Add the commits made since `base` (newest first) to the per-commit cache at `path`. A
+/// cache whose main line does not end at `base` ignores them when read: it stays right, just
+/// behind HEAD.
+fn extend_cache(path: &Path, changes: Vec<CommitChanges>, base: Oid) -> std::io::Result<()> {
+    if !path.is_file() {
+        return Ok(());
+    }
+    cache::Cache::append(path, base, &changes)
+}
+
+/// Write `bytes` to `path` through a temporary file and a rename, so a reader sees the old
+/// file or the new one, never half of one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }
 
 /// libgit2 settings for reading much history fast, set once per process:
@@ -592,12 +743,14 @@ fn shallow_roots(git_dir: &Path) -> Vec<Oid> {
 }
 
 /// Build page histories from per-commit changes (newest first), following renames backwards.
+///
+/// Returns where each renamed path went: a path → the path its page has now.
 fn assemble(
     history: &mut History,
     ordered: &[&CommitChanges],
     follow_renames: bool,
     person: &dyn Fn(&str, &str) -> Person,
-) {
+) -> HashMap<String, String> {
     // path at this point of the walk → the page's current path.
     let mut alias: HashMap<String, String> = HashMap::new();
     for c in ordered {
@@ -671,18 +824,86 @@ fn assemble(
             });
         }
     }
-    // A page created again after a deletion was restored.
     for page in history.pages.values_mut() {
-        let n = page.revisions.len();
-        for i in 0..n {
-            if page.revisions[i].kind == ChangeKind::Created
-                && page.revisions[i + 1..]
-                    .iter()
-                    .any(|r| r.kind == ChangeKind::Deleted)
-            {
-                page.revisions[i].kind = ChangeKind::Restored;
-            }
+        mark_restored(page);
+    }
+    alias
+}
+
+/// A page created again after a deletion was restored.
+fn mark_restored(page: &mut PageHistory) {
+    let n = page.revisions.len();
+    for i in 0..n {
+        if page.revisions[i].kind == ChangeKind::Created
+            && page.revisions[i + 1..]
+                .iter()
+                .any(|r| r.kind == ChangeKind::Deleted)
+        {
+            page.revisions[i].kind = ChangeKind::Restored;
         }
+    }
+}
+
+/// Who `.mailmap` makes of each (name, email) in commits. The same few people sign thousands
+/// of commits: each pair is resolved once, looked up by email then name, so a lookup allocates
+/// nothing.
+struct People {
+    mailmap: Option<git2::Mailmap>,
+    memo: std::cell::RefCell<HashMap<String, Vec<(String, Person)>>>,
+}
+
+impl People {
+    fn new(repo: &Repository) -> People {
+        People {
+            mailmap: repo.mailmap().ok(),
+            memo: Default::default(),
+        }
+    }
+
+    fn resolve(&self, name: &str, email: &str) -> Person {
+        if let (Some(mm), Ok(sig)) = (&self.mailmap, git2::Signature::now(name, email))
+            && let Ok(r) = mm.resolve_signature(&sig)
+        {
+            return Person {
+                name: r.name().unwrap_or(name).to_string(),
+                email: r.email().unwrap_or(email).to_string(),
+            };
+        }
+        Person {
+            name: name.to_string(),
+            email: email.to_string(),
+        }
+    }
+
+    fn person(&self, name: &str, email: &str) -> Person {
+        if let Some(names) = self.memo.borrow().get(email)
+            && let Some((_, p)) = names.iter().find(|(n, _)| n == name)
+        {
+            return p.clone();
+        }
+        let p = self.resolve(name, email);
+        self.memo
+            .borrow_mut()
+            .entry(email.to_string())
+            .or_default()
+            .push((name.to_string(), p.clone()));
+        p
+    }
+
+    /// Every pair resolved so far, with whom it became.
+    fn table(&self) -> Vec<((String, String), Person)> {
+        let mut t: Vec<_> = self
+            .memo
+            .borrow()
+            .iter()
+            .flat_map(|(e, names)| {
+                names
+                    .iter()
+                    .map(|(n, p)| ((n.clone(), e.clone()), p.clone()))
+            })
+            .collect();
+        t.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        t
     }
 }
 

@@ -139,11 +139,12 @@ fn blob_text(repo: &Repository, id: Option<&str>) -> Result<String, String> {
         .map_err(|_| "the file is not valid UTF-8 in this revision".to_string())
 }
 
-/// The rows of a page's history page. Diffs are rendered for the newest `diffs` revisions;
-/// problems reading old revisions become warnings (commit and path named), never errors.
+/// The rows of a page's history page for `revs` (its revisions, newest first, or the newest
+/// few). Diffs are rendered for the newest `diffs` revisions; problems reading old revisions
+/// become warnings (commit and path named), never errors.
 pub fn revisions(
     history: &History,
-    h: &PageHistory,
+    revs: &[Revision],
     repo: Option<&Repository>,
     diffs: usize,
     repo_url: Option<&str>,
@@ -152,8 +153,7 @@ pub fn revisions(
 ) -> Vec<RevisionCtx> {
     // Newest first, each revision's old text is the next one's new text: read it once.
     let mut texts = BlobTexts::default();
-    h.revisions
-        .iter()
+    revs.iter()
         .enumerate()
         .map(|(i, r)| {
             let c = &history.commits[r.commit];

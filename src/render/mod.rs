@@ -496,7 +496,7 @@ impl<'a> Renderer<'a> {
         let mut warnings = Vec::new();
         let revisions = history::revisions(
             history,
-            h,
+            &h.revisions,
             repo,
             self.cx.config.wiki.history.diffs,
             self.repo_url(),
@@ -617,17 +617,16 @@ impl<'a> Renderer<'a> {
                             && let Some(ph) = h.page(&p.src.path)
                         {
                             let mut ignored = Vec::new();
-                            let mut recent = history::revisions(
+                            // A goal shows its five newest changes.
+                            page.recent_changes = history::revisions(
                                 h,
-                                ph,
+                                &ph.revisions[..ph.revisions.len().min(5)],
                                 None,
                                 0,
                                 self.repo_url(),
                                 &mut ignored,
                                 None,
                             );
-                            recent.truncate(5);
-                            page.recent_changes = recent;
                         }
                     }
                     if p.kind() == Kind::Owner {
