@@ -235,6 +235,11 @@ fn same_person(a: &Person, b: &Person) -> bool {
         }
     }
     let (x, y) = (key(a), key(b));
+    if x.is_ascii() && y.is_ascii() {
+        // Most emails: no allocation-free Unicode case folding needed, and different lengths
+        // end the comparison at once.
+        return x.eq_ignore_ascii_case(y);
+    }
     x == y
         || x.chars()
             .flat_map(char::to_lowercase)

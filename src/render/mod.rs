@@ -597,6 +597,17 @@ impl<'a> Renderer<'a> {
     /// Render every page and index, handing each file to `sink`. Returns the number of HTML
     /// files written. Pages render in parallel; the first error stops the build.
     pub fn render_all(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
+        if self.only.is_some() {
+            return self.render_pages(sink);
+        }
+        // The indexes, tags and recent changes render beside the pages: on a rebuild most
+        // pages are taken as they were, and the indexes, rendered after them, left a core idle.
+        let (pages, rest) = rayon::join(|| self.render_pages(sink), || self.render_rest(sink));
+        Ok(pages? + rest?)
+    }
+
+    /// Every content page and its history page.
+    fn render_pages(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
         let site = self.cx.site;
         let repo_path = self.history.and_then(|h| h.repo_path.clone());
         let pages: usize = (0..site.pages.len())
@@ -713,9 +724,12 @@ impl<'a> Renderer<'a> {
             .collect::<Result<Vec<usize>, Diagnostic>>()?
             .into_iter()
             .sum();
-        if self.only.is_some() {
-            return Ok(pages);
-        }
+        Ok(pages)
+    }
+
+    /// Tag pages, indexes, data files and the recent changes.
+    fn render_rest(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
+        let site = self.cx.site;
         let tags: usize = site
             .tags
             .par_iter()
@@ -738,7 +752,7 @@ impl<'a> Renderer<'a> {
             .collect::<Result<Vec<usize>, Diagnostic>>()?
             .into_iter()
             .sum();
-        let mut n = pages + tags;
+        let mut n = tags;
         n += self.render_indexes(sink)?;
         if let Some(h) = self.history {
             n += self.render_changes(h, sink)?;
