@@ -475,7 +475,8 @@ pub fn build_model_cached(
                 && markdown::same_answers(&hit.1, &site)
             {
                 c.reused(true);
-                return hit.0.clone();
+                // Read from the file for this page alone: taken, not copied.
+                return std::sync::Arc::try_unwrap(hit).map_or_else(|a| a.0.clone(), |(r, _)| r);
             }
             let rec = markdown::Recording::new(&site);
             let r = markdown::render(&p.src.body, &ctx, &rec);

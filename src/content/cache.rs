@@ -35,7 +35,7 @@ type RenderKey = (String, String, String);
 pub type RenderEntry = Arc<(Rendered, Vec<Call>)>;
 
 /// Bump when the encoding or the meaning of a cached parse or rendering changes.
-const VERSION: u64 = 1;
+const VERSION: u64 = 2;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"SWPAGE\0\n";
@@ -73,11 +73,22 @@ impl Parsed {
     }
 }
 
+/// A cache entry: still encoded in the file's bytes (decoded when asked for, by the thread
+/// that asks, and moved to it rather than copied), or made in this build.
+enum Slot<T> {
+    /// The record's bytes in [`ModelCache::raw`], and where its value starts.
+    Raw(std::ops::Range<usize>, usize),
+    /// Made in this build.
+    Ready(T),
+}
+
 /// Work on file contents shared by the versions of one build and by consecutive builds.
 #[derive(Default)]
 pub struct ModelCache {
-    parsed: Mutex<HashMap<ParseKey, Parsed>>,
-    rendered: Mutex<HashMap<RenderKey, RenderEntry>>,
+    /// The file as read.
+    raw: Vec<u8>,
+    parsed: Mutex<HashMap<ParseKey, Slot<Parsed>>>,
+    rendered: Mutex<HashMap<RenderKey, Slot<RenderEntry>>>,
     /// Keys this build used (found or added), and those it added.
     used: Mutex<Used>,
     /// Records in the file when it was read (several may have the same key: the last wins).
@@ -102,11 +113,19 @@ impl ModelCache {
     /// The parse of the file at `path` with blob `blob`, if cached (see [`Parsed::complete`]).
     pub fn parsed(&self, blob: &str, path: &str) -> Option<Parsed> {
         let key = (blob.to_string(), path.to_string());
-        let hit = lock(&self.parsed).get(&key).cloned();
-        if hit.is_some() {
-            lock(&self.used).parsed.insert(key);
-        }
-        hit
+        let found = match lock(&self.parsed).get(&key)? {
+            Slot::Raw(_, value) => Err(*value),
+            Slot::Ready(p) => Ok(p.clone()),
+        };
+        let hit = match found {
+            Ok(p) => p,
+            Err(at) => Parsed {
+                result: decode_parse(&mut Reader(self.raw.get(at..)?))?,
+                has_text: false,
+            },
+        };
+        lock(&self.used).parsed.insert(key);
+        Some(hit)
     }
 
     /// Keep a parse (or a completed one, in place of the one without its text).
@@ -114,10 +133,10 @@ impl ModelCache {
         let key = (blob.to_string(), path.to_string());
         let old = lock(&self.parsed).insert(
             key.clone(),
-            Parsed {
+            Slot::Ready(Parsed {
                 result: r,
                 has_text: true,
-            },
+            }),
         );
         let mut used = lock(&self.used);
         if old.is_none() {
@@ -127,20 +146,26 @@ impl ModelCache {
     }
 
     /// The rendering of the file at `path` with blob `blob` for page URL and trust `how`, if
-    /// cached; the caller checks its recorded questions against the model.
+    /// cached; the caller checks its recorded questions against the model. One read from the
+    /// file is the caller's alone (`Arc::try_unwrap` takes it without a copy).
     pub fn rendered(&self, blob: &str, path: &str, how: &str) -> Option<RenderEntry> {
         let key = (blob.to_string(), path.to_string(), how.to_string());
-        let hit = lock(&self.rendered).get(&key).cloned();
-        if hit.is_some() {
-            lock(&self.used).rendered.insert(key);
-        }
-        hit
+        let found = match lock(&self.rendered).get(&key)? {
+            Slot::Raw(_, value) => Err(*value),
+            Slot::Ready(r) => Ok(r.clone()),
+        };
+        let hit = match found {
+            Ok(r) => r,
+            Err(at) => Arc::new(Reader(self.raw.get(at..)?).get()?),
+        };
+        lock(&self.used).rendered.insert(key);
+        Some(hit)
     }
 
     /// Keep a rendering (replacing one whose link answers no longer hold).
     pub fn put_rendered(&self, blob: &str, path: &str, how: &str, entry: RenderEntry) {
         let key = (blob.to_string(), path.to_string(), how.to_string());
-        lock(&self.rendered).insert(key.clone(), entry);
+        lock(&self.rendered).insert(key.clone(), Slot::Ready(entry));
         let mut used = lock(&self.used);
         used.new_rendered.push(key.clone());
         used.rendered.insert(key);
@@ -177,17 +202,19 @@ impl ModelCache {
 
     /// The cache saved at `path`; empty when there is none or it was written by another
     /// format or another stratwiki binary. A damaged tail (a write cut short) is dropped.
+    /// Only the keys are read here; each record is decoded when a build asks for it.
     pub fn load(path: &Path) -> ModelCache {
         let Ok(bytes) = std::fs::read(path) else {
             return ModelCache::default();
         };
-        decode(&bytes).unwrap_or_default()
+        index(bytes).unwrap_or_default()
     }
 
     /// Save what this build added to `path`. The file is a header and then batches, one per
     /// build, each with its length and checksum: a build after one commit appends a few
     /// kilobytes instead of writing megabytes. When most records are no longer used, the file
-    /// is written afresh (a temporary file, then a rename) with only the used ones.
+    /// is written afresh (a temporary file, then a rename) with only the used ones, those read
+    /// from the file copied as they are.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         use std::io::Write;
         let used = lock(&self.used);
@@ -205,20 +232,40 @@ impl ModelCache {
         if p.is_empty() && r.is_empty() && !fresh {
             return Ok(());
         }
-        let mut w = Writer(Vec::with_capacity(1 << 20));
+        let mut w = Writer(Vec::with_capacity(if fresh {
+            self.raw.len() + (1 << 20)
+        } else {
+            1 << 16
+        }));
+        // A record: its kind, its key, its value's length, its value.
+        let mut value = Writer::default();
+        let record = |w: &mut Writer, tag: u8, key: &dyn Fn(&mut Writer), v: &Writer| {
+            w.byte(tag);
+            key(w);
+            w.u64(v.0.len() as u64);
+            w.0.extend_from_slice(&v.0);
+        };
         for k in p {
-            if let Some(v) = parsed.get(k) {
-                w.byte(0);
-                w.put(k);
-                encode_parse(&v.result, &mut w);
+            match parsed.get(k) {
+                Some(Slot::Raw(bytes, _)) => w.0.extend_from_slice(&self.raw[bytes.clone()]),
+                Some(Slot::Ready(v)) => {
+                    value.0.clear();
+                    encode_parse(&v.result, &mut value);
+                    record(&mut w, 0, &|w| w.put(k), &value);
+                }
+                None => {}
             }
         }
         for k in r {
-            if let Some(v) = rendered.get(k) {
-                w.byte(1);
-                w.put(k);
-                w.put(&v.0);
-                w.put(&v.1);
+            match rendered.get(k) {
+                Some(Slot::Raw(bytes, _)) => w.0.extend_from_slice(&self.raw[bytes.clone()]),
+                Some(Slot::Ready(v)) => {
+                    value.0.clear();
+                    value.put(&v.0);
+                    value.put(&v.1);
+                    record(&mut w, 1, &|w| w.put(k), &value);
+                }
+                None => {}
             }
         }
         let batch = batch(&w.0);
@@ -239,6 +286,15 @@ impl ModelCache {
                 .open(path)?
                 .write_all(&batch)
         }
+    }
+}
+
+/// What [`encode_parse`] wrote.
+fn decode_parse(r: &mut Reader<'_>) -> Option<ParseResult> {
+    match r.byte()? {
+        0 => Some(Ok(r.get()?)),
+        1 => Some(Err(r.get()?)),
+        _ => None,
     }
 }
 
@@ -305,18 +361,23 @@ fn binary_stamp() -> String {
         .clone()
 }
 
-fn decode(bytes: &[u8]) -> Option<ModelCache> {
-    let rest = bytes.strip_prefix(header().as_slice())?;
+/// Index the file `bytes`: each record's key and where it is (records are decoded when asked
+/// for). `None` when the header is not this format's and this binary's.
+fn index(bytes: Vec<u8>) -> Option<ModelCache> {
+    let start = header().len();
+    if !bytes.starts_with(&header()) {
+        return None;
+    }
     let mut cache = ModelCache::default();
     let parsed = cache.parsed.get_mut().ok()?;
     let rendered = cache.rendered.get_mut().ok()?;
-    let mut rest = rest;
+    let mut at = start;
     // Batch by batch; a batch cut short or damaged ends the reading, keeping those before.
-    while let Some((len, tail)) = rest.split_first_chunk::<8>() {
+    while let Some((len, tail)) = bytes[at..].split_first_chunk::<8>() {
         let Some((sum, tail)) = tail.split_first_chunk::<8>() else {
             break;
         };
-        let Some((records, tail)) = usize::try_from(u64::from_le_bytes(*len))
+        let Some((records, _)) = usize::try_from(u64::from_le_bytes(*len))
             .ok()
             .and_then(|n| tail.split_at_checked(n))
         else {
@@ -325,35 +386,32 @@ fn decode(bytes: &[u8]) -> Option<ModelCache> {
         if checksum(records) != u64::from_le_bytes(*sum) {
             break;
         }
+        let base = at + 16;
         let mut r = Reader(records);
         while !r.is_empty() {
-            match r.byte()? {
-                0 => {
-                    let k: ParseKey = r.get()?;
-                    let result = match r.byte()? {
-                        0 => Ok(r.get()?),
-                        1 => Err(r.get()?),
-                        _ => return None,
-                    };
-                    parsed.insert(
-                        k,
-                        Parsed {
-                            result,
-                            has_text: false,
-                        },
-                    );
-                }
-                1 => {
-                    let k: RenderKey = r.get()?;
-                    let v: (Rendered, Vec<Call>) = r.get()?;
-                    rendered.insert(k, Arc::new(v));
-                }
+            let begin = base + (records.len() - r.0.len());
+            let tag = r.byte()?;
+            let key = match tag {
+                0 => Ok(r.get::<ParseKey>()?),
+                1 => Err(r.get::<RenderKey>()?),
                 _ => return None,
+            };
+            let n = r.len()?;
+            let value = base + (records.len() - r.0.len());
+            r.0 = r.0.get(n..)?;
+            match key {
+                Ok(k) => {
+                    parsed.insert(k, Slot::Raw(begin..value + n, value));
+                }
+                Err(k) => {
+                    rendered.insert(k, Slot::Raw(begin..value + n, value));
+                }
             }
             cache.records += 1;
         }
-        rest = tail;
+        at = base + records.len();
     }
+    cache.raw = bytes;
     Some(cache)
 }
 
