@@ -308,7 +308,14 @@ impl<T: Encode> Encode for Vec<T> {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode(r: &mut Reader<'_>) -> Option<Self> {
-        (0..r.len()?).map(|_| T::decode(r)).collect()
+        // Sized once: collecting into `Option<Vec<_>>` cannot see the length and grows the
+        // vector by doubling.
+        let n = r.len()?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(T::decode(r)?);
+        }
+        Some(v)
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Staging {
     lock: PathBuf,
     /// Paths written so far: writing one twice is a collision, not an overwrite.
     written: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Folders made so far in the staging folder: each is made once, not asked for again by
+    /// every file in it (two system calls a file).
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -80,6 +83,7 @@ impl Staging {
             tmp,
             lock,
             written: Default::default(),
+            folders: Default::default(),
             committed: false,
         })
     }
@@ -111,8 +115,18 @@ impl Staging {
             ));
         }
         let path = self.tmp.join(rel);
-        if let Some(p) = path.parent() {
+        if let Some(p) = path.parent()
+            && !self
+                .folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(p)
+        {
             std::fs::create_dir_all(p)?;
+            self.folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(p.to_path_buf());
         }
         Ok(path)
     }

@@ -355,11 +355,43 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             h.repo_path = Some(repo_path.clone());
             h.prefix = prefix.clone();
             if !update.new_ids.is_empty() {
-                let bytes =
-                    snapshot::encode(&scope, update.head, update.mainline, &people.table(), &h);
+                // The changes are appended to the file; after many builds it is written whole
+                // again, so reading it never has to apply a long tail of batches.
+                const MAX_BATCHES: usize = 64;
+                let table = people.table();
+                let save = if update.batches < MAX_BATCHES {
+                    let removed = update
+                        .alias
+                        .keys()
+                        .filter(|k| !h.pages.contains_key(*k))
+                        .cloned()
+                        .collect();
+                    let delta = snapshot::Delta {
+                        base: update.base,
+                        head: update.head,
+                        mainline: update.mainline,
+                        people: &table,
+                        history: &h,
+                        new_commits: update.new_commits,
+                        touched: update.touched.iter().map(String::as_str).collect(),
+                        removed,
+                    };
+                    SnapshotSave::Append(snapshot::batch(&delta))
+                } else {
+                    SnapshotSave::Whole(snapshot::encode(
+                        &scope,
+                        update.head,
+                        update.mainline,
+                        &table,
+                        &h,
+                    ))
+                };
                 let (file, cache_file) = (file.clone(), opts.cache.clone());
                 let handle = save_in_background("history cache", file.clone(), move || {
-                    write_atomically(&file, &bytes)?;
+                    match save {
+                        SnapshotSave::Whole(bytes) => write_atomically(&file, &bytes)?,
+                        SnapshotSave::Append(bytes) => append(&file, &bytes)?,
+                    }
                     match cache_file {
                         Some(c) => extend_cache(&c, update.changes, update.base),
                         None => Ok(()),
@@ -561,6 +593,24 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     Some(history)
 }
 
+/// How the saved history is brought up to date on disk.
+enum SnapshotSave {
+    /// The file written whole.
+    Whole(Vec<u8>),
+    /// A batch appended to it.
+    Append(Vec<u8>),
+}
+
+/// Append `bytes` to the file at `path` in one write (appends of concurrent builds do not
+/// interleave).
+fn append(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)?
+        .write_all(bytes)
+}
+
 /// What [`from_snapshot`] made.
 struct SnapshotUpdate {
     /// The whole history, saved part and new part.
@@ -574,6 +624,13 @@ struct SnapshotUpdate {
     /// The new main-line commits, newest first, and their changes.
     new_ids: Vec<Oid>,
     changes: Vec<CommitChanges>,
+    /// Of the history's commits, how many are new (they come first).
+    new_commits: usize,
+    /// Pages the new commits touched, and where the new commits renamed paths to.
+    touched: Vec<String>,
+    alias: HashMap<String, String>,
+    /// Batches the saved history's file had.
+    batches: usize,
 }
 
 /// The saved history `snap` brought up to HEAD, when HEAD descends from its commit along first
@@ -632,6 +689,8 @@ fn from_snapshot(
     let alias = assemble(&mut history, &ordered, follow_renames, &|n, e| {
         people.person(n, e)
     });
+    let touched: Vec<String> = history.pages.keys().cloned().collect();
+    let new_commits = history.commits.len();
     snapshot::merge(&mut history, snap.history, &alias);
     history.commits_read = new_ids.len();
     history.commits_cached = snap.mainline;
@@ -643,6 +702,10 @@ fn from_snapshot(
         mainline: snap.mainline + new_ids.len(),
         new_ids,
         changes,
+        new_commits,
+        touched,
+        alias,
+        batches: snap.batches,
     })
 }
 

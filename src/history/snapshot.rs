@@ -22,7 +22,7 @@ use super::{ChangeKind, Commit, History, PageHistory, Person, Revision};
 use crate::codec::{Decode, Encode, Reader, Writer};
 
 /// Bump when the encoding or the meaning of the saved history changes.
-const VERSION: u64 = 1;
+const VERSION: u64 = 2;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"SWHPAGE\n";
@@ -53,6 +53,8 @@ pub struct Snapshot {
     pub mainline: usize,
     /// Every (name, email) as written in commits, and who `.mailmap` made of them then.
     pub people: Vec<((String, String), Person)>,
+    /// Batches appended to the file since it was written whole.
+    pub batches: usize,
     /// Commits, pages and the shallow date (never repository paths or work-tree marks).
     pub history: History,
 }
@@ -103,17 +105,29 @@ impl Decode for ChangeKind {
     }
 }
 
-/// A page's history without its work-tree mark (a property of the build, not of the commit).
-struct SavedPage<'a>(&'a PageHistory);
+/// A page's history without its work-tree mark (a property of the build, not of the commit),
+/// each revision's commit counted from the oldest of `total` commits: that number does not
+/// change when newer commits come, so a page saved in an earlier batch stays right.
+struct SavedPage<'a>(&'a PageHistory, usize);
 
 impl Encode for SavedPage<'_> {
     fn encode(&self, w: &mut Writer) {
-        w.put(&self.0.revisions);
-        w.put(&self.0.old_paths);
-        w.put(&self.0.cut);
+        let (page, total) = (self.0, self.1);
+        w.u64(page.revisions.len() as u64);
+        for r in &page.revisions {
+            w.put(&(total - 1 - r.commit));
+            w.put(&r.kind);
+            w.put(&r.path);
+            w.put(&r.old_blob);
+            w.put(&r.new_blob);
+            w.put(&r.written_by);
+        }
+        w.put(&page.old_paths);
+        w.put(&page.cut);
     }
 }
 
+/// What [`SavedPage`] wrote; commits still counted from the oldest.
 fn decode_page(r: &mut Reader<'_>) -> Option<PageHistory> {
     Some(PageHistory {
         revisions: r.get()?,
@@ -123,8 +137,18 @@ fn decode_page(r: &mut Reader<'_>) -> Option<PageHistory> {
     })
 }
 
-/// The file's bytes for a snapshot (its fields as in [`Snapshot`]) in `scope`. Pages are
-/// written in path order, so the same history gives the same bytes.
+/// Pages in path order (the same history gives the same bytes), without empty ones.
+fn sorted_pages<'a>(
+    pages: impl Iterator<Item = (&'a String, &'a PageHistory)>,
+) -> Vec<(&'a String, &'a PageHistory)> {
+    let mut v: Vec<_> = pages
+        .filter(|(_, p)| !p.revisions.is_empty() || p.cut)
+        .collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
+/// The file's bytes for a snapshot (its fields as in [`Snapshot`]) in `scope`.
 pub fn encode(
     scope: &Scope,
     head: Oid,
@@ -146,52 +170,161 @@ pub fn encode(
     w.put(people);
     w.put(&history.commits);
     w.put(&history.shallow_since);
-    let mut pages: Vec<(&String, &PageHistory)> = history
-        .pages
-        .iter()
-        .filter(|(_, p)| !p.revisions.is_empty() || p.cut)
-        .collect();
-    pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let pages = sorted_pages(history.pages.iter());
+    let total = history.commits.len();
     w.u64(pages.len() as u64);
     for (k, p) in pages {
         w.put(k);
-        w.put(&SavedPage(p));
+        w.put(&SavedPage(p, total));
     }
     w.0
 }
 
-/// The snapshot saved at `path` for `scope`; `None` when there is none, or it is for another
-/// scope or format, or damaged.
+/// What changed since the saved history, to append to its file (see [`batch`]).
+pub struct Delta<'a> {
+    /// The commit the file's history was as of.
+    pub base: Oid,
+    /// The commit it is now as of.
+    pub head: Oid,
+    /// Main-line commits in all.
+    pub mainline: usize,
+    /// Everyone resolved, with whom `.mailmap` made of them.
+    pub people: &'a [((String, String), Person)],
+    /// The whole history now: its first `new_commits` commits are new.
+    pub history: &'a History,
+    pub new_commits: usize,
+    /// Pages whose history changed (written whole), and paths that no longer have a page.
+    pub touched: Vec<&'a str>,
+    pub removed: Vec<String>,
+}
+
+/// A batch to append to the file: length and checksum (eight bytes each), then the delta.
+/// A build after one commit appends a few kilobytes instead of writing the whole history.
+pub fn batch(d: &Delta<'_>) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.0.extend_from_slice(d.base.as_bytes());
+    w.0.extend_from_slice(d.head.as_bytes());
+    w.put(&d.mainline);
+    w.put(d.people);
+    w.put(&d.history.commits[..d.new_commits]);
+    let total = d.history.commits.len();
+    let touched = sorted_pages(
+        d.touched
+            .iter()
+            .filter_map(|k| d.history.pages.get_key_value(*k)),
+    );
+    w.u64(touched.len() as u64);
+    for (k, p) in touched {
+        w.put(k);
+        w.put(&SavedPage(p, total));
+    }
+    w.put(&d.removed);
+    let mut out = Vec::with_capacity(w.0.len() + 16);
+    out.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(&w.0).to_le_bytes());
+    out.extend_from_slice(&w.0);
+    out
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    crate::render::key::key_of(&[&bytes])
+}
+
+fn oid(r: &mut Reader<'_>) -> Option<Oid> {
+    let (id, rest) = r.0.split_first_chunk::<20>()?;
+    r.0 = rest;
+    Oid::from_bytes(id).ok()
+}
+
+/// The snapshot saved at `path` for `scope`, with the batches appended since applied; `None`
+/// when there is none, or it is for another scope or format, or damaged. A batch cut short,
+/// damaged, or not continuing the history before it ends the reading there.
 pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
     let bytes = std::fs::read(path).ok()?;
     let mut r = Reader(bytes.strip_prefix(MAGIC.as_slice())?);
     if r.u64()? != VERSION || r.get::<Scope>()? != *scope {
         return None;
     }
-    let (id, rest) = r.0.split_first_chunk::<20>()?;
-    r.0 = rest;
-    let head = Oid::from_bytes(id).ok()?;
-    let mainline = r.get()?;
-    let people = r.get()?;
-    let commits: Vec<Commit> = r.get()?;
+    let mut head = oid(&mut r)?;
+    let mut mainline = r.get()?;
+    let mut people = r.get()?;
+    let mut commits: Vec<Commit> = r.get()?;
     let shallow_since = r.get()?;
     let n = r.len()?;
     let mut pages = HashMap::with_capacity(n);
     for _ in 0..n {
         let k: String = r.get()?;
-        let p = decode_page(&mut r)?;
-        if p.revisions.iter().any(|rev| rev.commit >= commits.len()) {
-            return None;
-        }
-        pages.insert(k, p);
+        pages.insert(k, decode_page(&mut r)?);
     }
-    if !r.is_empty() {
-        return None;
+    // The batches: newer commits come first in the history, so they are gathered and put in
+    // front once.
+    let mut newer: Vec<Vec<Commit>> = Vec::new();
+    let mut batches = 0;
+    let mut rest = r.0;
+    while let Some((len, tail)) = rest.split_first_chunk::<8>() {
+        let Some((sum, tail)) = tail.split_first_chunk::<8>() else {
+            break;
+        };
+        let Some((payload, tail)) = usize::try_from(u64::from_le_bytes(*len))
+            .ok()
+            .and_then(|n| tail.split_at_checked(n))
+        else {
+            break;
+        };
+        if checksum(payload) != u64::from_le_bytes(*sum) {
+            break;
+        }
+        let mut b = Reader(payload);
+        let Some(applied) = (|| {
+            if oid(&mut b)? != head {
+                return None;
+            }
+            let to = oid(&mut b)?;
+            let m: usize = b.get()?;
+            let p: Vec<((String, String), Person)> = b.get()?;
+            let c: Vec<Commit> = b.get()?;
+            let mut changed = Vec::new();
+            for _ in 0..b.len()? {
+                let k: String = b.get()?;
+                changed.push((k, decode_page(&mut b)?));
+            }
+            let removed: Vec<String> = b.get()?;
+            b.is_empty().then_some((to, m, p, c, changed, removed))
+        })() else {
+            break;
+        };
+        let (to, m, p, c, changed, removed) = applied;
+        head = to;
+        mainline = m;
+        people = p;
+        newer.push(c);
+        pages.extend(changed);
+        for k in removed {
+            pages.remove(&k);
+        }
+        batches += 1;
+        rest = tail;
+    }
+    if batches > 0 {
+        let mut all: Vec<Commit> = newer.into_iter().rev().flatten().collect();
+        all.append(&mut commits);
+        commits = all;
+    }
+    // Commits counted from the oldest become indices, newest first.
+    let total = commits.len();
+    for p in pages.values_mut() {
+        for rev in &mut p.revisions {
+            if rev.commit >= total {
+                return None;
+            }
+            rev.commit = total - 1 - rev.commit;
+        }
     }
     Some(Snapshot {
         head,
         mainline,
         people,
+        batches,
         history: History {
             commits,
             pages,
@@ -303,6 +436,7 @@ mod tests {
         let snap = Snapshot {
             head: Oid::from_str(&"c".repeat(40)).unwrap(),
             mainline: 7,
+            batches: 0,
             people: vec![(("ann".into(), "a@x".into()), person("Ann"))],
             history: History {
                 commits: vec![commit('1', &["a.md"]), commit('2', &["b.md"])],
