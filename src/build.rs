@@ -392,8 +392,15 @@ pub fn build_model_cached(
                     return (redisplay(r, &display), Some(blob));
                 }
             }
+            // A working-tree file (its bytes read here) is in this build only: its parse is
+            // kept encoded, for the file, rather than copied.
+            let from_work_tree = bytes.is_some();
             let r = parse_read(path, &display, bytes.map_or_else(read, Ok));
-            c.put_parsed(&blob, path, r.clone());
+            if from_work_tree {
+                c.record_parsed(&blob, path, &r);
+            } else {
+                c.put_parsed(&blob, path, r.clone());
+            }
             (r, Some(blob))
         })
         .unzip();
@@ -480,12 +487,17 @@ pub fn build_model_cached(
             }
             let rec = markdown::Recording::new(&site);
             let r = markdown::render(&p.src.body, &ctx, &rec);
-            c.put_rendered(
-                blob,
-                &p.src.path,
-                &how,
-                std::sync::Arc::new((r.clone(), rec.into_calls())),
-            );
+            if source.blob_id(&p.src.path).is_none() {
+                // A working-tree file: kept encoded, for the file (see the parse above).
+                c.record_rendered(blob, &p.src.path, &how, &r, &rec.into_calls());
+            } else {
+                c.put_rendered(
+                    blob,
+                    &p.src.path,
+                    &how,
+                    std::sync::Arc::new((r.clone(), rec.into_calls())),
+                );
+            }
             r
         })
         .collect();

@@ -78,6 +78,9 @@ impl Parsed {
 enum Slot<T> {
     /// The record's bytes in [`ModelCache::raw`], and where its value starts.
     Raw(std::ops::Range<usize>, usize),
+    /// Made in this build and kept only encoded ([`ModelCache::pending`]): the record's bytes
+    /// there, and where its value starts.
+    Pending(std::ops::Range<usize>, usize),
     /// Made in this build.
     Ready(T),
 }
@@ -87,6 +90,9 @@ enum Slot<T> {
 pub struct ModelCache {
     /// The file as read.
     raw: Vec<u8>,
+    /// Records made in this build for files no other version will ask for (the working
+    /// tree's), kept encoded rather than as a second copy of every page: they are only written.
+    pending: Mutex<Vec<u8>>,
     parsed: Mutex<HashMap<ParseKey, Slot<Parsed>>>,
     rendered: Mutex<HashMap<RenderKey, Slot<RenderEntry>>>,
     /// Keys this build used (found or added), and those it added.
@@ -114,15 +120,25 @@ impl ModelCache {
     pub fn parsed(&self, blob: &str, path: &str) -> Option<Parsed> {
         let key = (blob.to_string(), path.to_string());
         let found = match lock(&self.parsed).get(&key)? {
-            Slot::Raw(_, value) => Err(*value),
+            Slot::Raw(_, value) => Err((false, *value)),
+            Slot::Pending(_, value) => Err((true, *value)),
             Slot::Ready(p) => Ok(p.clone()),
         };
         let hit = match found {
             Ok(p) => p,
-            Err(at) => Parsed {
-                result: decode_parse(&mut Reader(self.raw.get(at..)?))?,
-                has_text: false,
-            },
+            Err((pending, at)) => {
+                let pend;
+                let bytes = if pending {
+                    pend = lock(&self.pending);
+                    &pend[..]
+                } else {
+                    &self.raw[..]
+                };
+                Parsed {
+                    result: decode_parse(&mut Reader(bytes.get(at..)?))?,
+                    has_text: false,
+                }
+            }
         };
         lock(&self.used).parsed.insert(key);
         Some(hit)
@@ -151,15 +167,69 @@ impl ModelCache {
     pub fn rendered(&self, blob: &str, path: &str, how: &str) -> Option<RenderEntry> {
         let key = (blob.to_string(), path.to_string(), how.to_string());
         let found = match lock(&self.rendered).get(&key)? {
-            Slot::Raw(_, value) => Err(*value),
+            Slot::Raw(_, value) => Err((false, *value)),
+            Slot::Pending(_, value) => Err((true, *value)),
             Slot::Ready(r) => Ok(r.clone()),
         };
         let hit = match found {
             Ok(r) => r,
-            Err(at) => Arc::new(Reader(self.raw.get(at..)?).get()?),
+            Err((pending, at)) => {
+                let pend;
+                let bytes = if pending {
+                    pend = lock(&self.pending);
+                    &pend[..]
+                } else {
+                    &self.raw[..]
+                };
+                Arc::new(Reader(bytes.get(at..)?).get()?)
+            }
         };
         lock(&self.used).rendered.insert(key);
         Some(hit)
+    }
+
+    /// Keep a parse encoded only, for the file alone (see [`ModelCache::pending`]).
+    pub fn record_parsed(&self, blob: &str, path: &str, r: &ParseResult) {
+        let key = (blob.to_string(), path.to_string());
+        let mut value = Writer::default();
+        encode_parse(r, &mut value);
+        let (range, at) = self.add_pending(0, &|w| w.put(&key), &value);
+        lock(&self.parsed).insert(key.clone(), Slot::Pending(range, at));
+        lock(&self.used).parsed.insert(key);
+    }
+
+    /// Keep a rendering encoded only, for the file alone (see [`ModelCache::pending`]).
+    pub fn record_rendered(
+        &self,
+        blob: &str,
+        path: &str,
+        how: &str,
+        rendered: &Rendered,
+        calls: &[Call],
+    ) {
+        let key = (blob.to_string(), path.to_string(), how.to_string());
+        let mut value = Writer::default();
+        value.put(rendered);
+        value.put(calls);
+        let (range, at) = self.add_pending(1, &|w| w.put(&key), &value);
+        lock(&self.rendered).insert(key.clone(), Slot::Pending(range, at));
+        lock(&self.used).rendered.insert(key);
+    }
+
+    /// Append a record to [`ModelCache::pending`]: where it is, and where its value starts.
+    fn add_pending(
+        &self,
+        tag: u8,
+        key: &dyn Fn(&mut Writer),
+        value: &Writer,
+    ) -> (std::ops::Range<usize>, usize) {
+        let mut w = Writer::default();
+        record(&mut w, tag, key, value);
+        let value_at = w.0.len() - value.0.len();
+        let mut pending = lock(&self.pending);
+        let start = pending.len();
+        pending.extend_from_slice(&w.0);
+        (start..pending.len(), start + value_at)
     }
 
     /// Keep a rendering (replacing one whose link answers no longer hold).
@@ -190,7 +260,10 @@ impl ModelCache {
     /// True when saving would write anything.
     pub fn changed(&self) -> bool {
         let used = lock(&self.used);
-        !used.new_parsed.is_empty() || !used.new_rendered.is_empty() || self.stale(&used)
+        !used.new_parsed.is_empty()
+            || !used.new_rendered.is_empty()
+            || !lock(&self.pending).is_empty()
+            || self.stale(&used)
     }
 
     /// True when most of the file is records this build did not use (pages deleted or
@@ -229,25 +302,24 @@ impl ModelCache {
                 used.new_rendered.iter().collect(),
             )
         };
-        if p.is_empty() && r.is_empty() && !fresh {
+        let pending = lock(&self.pending);
+        if p.is_empty() && r.is_empty() && pending.is_empty() && !fresh {
             return Ok(());
         }
         let mut w = Writer(Vec::with_capacity(if fresh {
-            self.raw.len() + (1 << 20)
+            self.raw.len() + pending.len() + (1 << 20)
         } else {
-            1 << 16
+            pending.len() + (1 << 16)
         }));
-        // A record: its kind, its key, its value's length, its value.
+        if !fresh {
+            // Every pending record is new.
+            w.0.extend_from_slice(&pending);
+        }
         let mut value = Writer::default();
-        let record = |w: &mut Writer, tag: u8, key: &dyn Fn(&mut Writer), v: &Writer| {
-            w.byte(tag);
-            key(w);
-            w.u64(v.0.len() as u64);
-            w.0.extend_from_slice(&v.0);
-        };
         for k in p {
             match parsed.get(k) {
                 Some(Slot::Raw(bytes, _)) => w.0.extend_from_slice(&self.raw[bytes.clone()]),
+                Some(Slot::Pending(bytes, _)) => w.0.extend_from_slice(&pending[bytes.clone()]),
                 Some(Slot::Ready(v)) => {
                     value.0.clear();
                     encode_parse(&v.result, &mut value);
@@ -259,6 +331,7 @@ impl ModelCache {
         for k in r {
             match rendered.get(k) {
                 Some(Slot::Raw(bytes, _)) => w.0.extend_from_slice(&self.raw[bytes.clone()]),
+                Some(Slot::Pending(bytes, _)) => w.0.extend_from_slice(&pending[bytes.clone()]),
                 Some(Slot::Ready(v)) => {
                     value.0.clear();
                     value.put(&v.0);
@@ -287,6 +360,14 @@ impl ModelCache {
                 .write_all(&batch)
         }
     }
+}
+
+/// A record: its kind, its key, its value's length, its value.
+fn record(w: &mut Writer, tag: u8, key: &dyn Fn(&mut Writer), value: &Writer) {
+    w.byte(tag);
+    key(w);
+    w.u64(value.0.len() as u64);
+    w.0.extend_from_slice(&value.0);
 }
 
 /// What [`encode_parse`] wrote.
