@@ -207,7 +207,13 @@ impl History {
         for (ri, r) in h.revisions.iter().enumerate() {
             let c = &self.commits[r.commit];
             for p in std::iter::once(self.author_of(r)).chain(&c.co_authors) {
-                match counts.iter_mut().find(|(q, ..)| same_person(q, p)) {
+                // Mostly the very same person as a revision before (the same mailmap result):
+                // an exact comparison finds it, and mostly fails at the first bytes otherwise.
+                let at = counts
+                    .iter()
+                    .position(|(q, ..)| q.email == p.email && q.name == p.name)
+                    .or_else(|| counts.iter().position(|(q, ..)| same_person(q, p)));
+                match at.map(|i| &mut counts[i]) {
                     Some(e) if e.2 == ri => {}
                     Some(e) => {
                         e.1 += 1;
