@@ -680,6 +680,76 @@ fn history_brought_up_to_date_one_commit_at_a_time_equals_a_fresh_reading() {
 }
 
 #[test]
+fn the_saved_history_is_written_whole_again_after_many_builds() {
+    let r = Repo::new();
+    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
+    let opts = stratwiki::history::Options {
+        follow_renames: true,
+        cache: Some(r.wiki.path(".stratwiki-cache/history.bin")),
+        progress: false,
+        head: None,
+    };
+    let load = || stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let saved = r.wiki.path(".stratwiki-cache/history-pages.bin");
+    let ann = ("Ann", "ann@example.org");
+    r.commit("Start", ann, T0);
+    drop(load());
+    let mut sizes = Vec::new();
+    for i in 0..70 {
+        r.wiki
+            .write("content/about.md", &format!("# About\n\nVersion {i}.\n"));
+        r.commit(&format!("Version {i}"), ann, T0 + 60 * (i + 1));
+        let h = load();
+        assert_eq!(h.commits_assembled, 1);
+        drop(h);
+        sizes.push(std::fs::metadata(&saved).unwrap().len());
+    }
+    // Each build appends a batch; once there are many, the file is written whole (smaller).
+    assert!(sizes.windows(2).any(|w| w[1] < w[0]), "{sizes:?}");
+    let incremental = history_summary(&load());
+    std::fs::remove_dir_all(r.wiki.path(".stratwiki-cache")).unwrap();
+    assert_eq!(incremental, history_summary(&load()));
+}
+
+#[test]
+fn a_rewritten_history_is_read_again_not_taken_from_the_saved_one() {
+    let r = Repo::new();
+    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
+    let opts = stratwiki::history::Options {
+        follow_renames: true,
+        cache: Some(r.wiki.path(".stratwiki-cache/history.bin")),
+        progress: false,
+        head: None,
+    };
+    let load = || stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let ann = ("Ann", "ann@example.org");
+    let start = r.commit("Start", ann, T0);
+    r.wiki.write("content/about.md", "# About\n\nFirst try.\n");
+    r.commit("First try", ann, T0 + 60);
+    drop(load());
+    // The last commit is replaced (an amend, a force push): the saved history, as of a commit
+    // HEAD no longer descends from, must not be used.
+    let obj = r.repo.find_object(start, None).unwrap();
+    r.repo.reset(&obj, git2::ResetType::Soft, None).unwrap();
+    r.wiki.write("content/about.md", "# About\n\nSecond try.\n");
+    r.commit("Second try", ("Bo", "bo@example.org"), T0 + 120);
+    let h = load();
+    assert_eq!(h.commits_assembled, 2, "read the long way");
+    let summary = history_summary(&h);
+    assert!(
+        summary.iter().any(|p| p.contains("Second try")),
+        "{summary:#?}"
+    );
+    assert!(
+        !summary.iter().any(|p| p.contains("First try")),
+        "{summary:#?}"
+    );
+    drop(h);
+    std::fs::remove_dir_all(r.wiki.path(".stratwiki-cache")).unwrap();
+    assert_eq!(summary, history_summary(&load()));
+}
+
+#[test]
 fn a_rebuild_reuses_unchanged_history_pages_and_matches_a_fresh_build() {
     let r = Repo::new();
     r.commit("Start", ("Ann", "ann@example.org"), T0);
