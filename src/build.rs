@@ -478,9 +478,9 @@ pub fn build_model_cached(
                 return markdown::render(&p.src.body, &ctx, &site);
             };
             let how = format!("{}|{}", p.url, ctx.trusted_html);
-            if let Some(hit) = c.rendered(blob, &p.src.path, &how)
-                && markdown::same_answers(&hit.1, &site)
-            {
+            if let Some(hit) = c.rendered(blob, &p.src.path, &how, &|calls| {
+                markdown::same_answers(calls, &site)
+            }) {
                 c.reused(true);
                 // Read from the file for this page alone: taken, not copied.
                 return std::sync::Arc::try_unwrap(hit).map_or_else(|a| a.0.clone(), |(r, _)| r);

@@ -94,7 +94,10 @@ pub struct ModelCache {
     /// tree's), kept encoded rather than as a second copy of every page: they are only written.
     pending: Mutex<Vec<u8>>,
     parsed: Mutex<HashMap<ParseKey, Slot<Parsed>>>,
-    rendered: Mutex<HashMap<RenderKey, Slot<RenderEntry>>>,
+    /// Several renderings per key, oldest first: the same file renders differently in editions
+    /// where its links go to different places, and each edition must find its own rather
+    /// than replace another's on every build.
+    rendered: Mutex<HashMap<RenderKey, Vec<Slot<RenderEntry>>>>,
     /// Keys this build used (found or added), and those it added.
     used: Mutex<Used>,
     /// Records in the file when it was read (several may have the same key: the last wins).
@@ -108,7 +111,20 @@ struct Used {
     parsed: HashSet<ParseKey>,
     rendered: HashSet<RenderKey>,
     new_parsed: Vec<ParseKey>,
-    new_rendered: Vec<RenderKey>,
+    new_rendered: Vec<(RenderKey, RenderEntry)>,
+}
+
+/// Renderings kept per key (see [`ModelCache::rendered`]): enough for a file whose links go
+/// somewhere else in each of a dozen editions (with 4, the 10-edition benchmark re-rendered
+/// and re-appended 212 pages on every build).
+const RENDERINGS_PER_KEY: usize = 16;
+
+/// Add `slot` to a key's renderings, dropping the oldest beyond [`RENDERINGS_PER_KEY`].
+fn push_rendering(slots: &mut Vec<Slot<RenderEntry>>, slot: Slot<RenderEntry>) {
+    if slots.len() == RENDERINGS_PER_KEY {
+        slots.remove(0);
+    }
+    slots.push(slot);
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -161,29 +177,44 @@ impl ModelCache {
         used.parsed.insert(key);
     }
 
-    /// The rendering of the file at `path` with blob `blob` for page URL and trust `how`, if
-    /// cached; the caller checks its recorded questions against the model. One read from the
-    /// file is the caller's alone (`Arc::try_unwrap` takes it without a copy).
-    pub fn rendered(&self, blob: &str, path: &str, how: &str) -> Option<RenderEntry> {
+    /// The newest rendering of the file at `path` with blob `blob` for page URL and trust
+    /// `how` whose recorded link questions `accept` takes (the model answers them all the same
+    /// now). One read from the file is the caller's alone (`Arc::try_unwrap` takes it without
+    /// a copy).
+    pub fn rendered(
+        &self,
+        blob: &str,
+        path: &str,
+        how: &str,
+        accept: &dyn Fn(&[Call]) -> bool,
+    ) -> Option<RenderEntry> {
         let key = (blob.to_string(), path.to_string(), how.to_string());
-        let found = match lock(&self.rendered).get(&key)? {
-            Slot::Raw(_, value) => Err((false, *value)),
-            Slot::Pending(_, value) => Err((true, *value)),
-            Slot::Ready(r) => Ok(r.clone()),
-        };
-        let hit = match found {
-            Ok(r) => r,
-            Err((pending, at)) => {
-                let pend;
-                let bytes = if pending {
-                    pend = lock(&self.pending);
-                    &pend[..]
-                } else {
-                    &self.raw[..]
-                };
-                Arc::new(Reader(bytes.get(at..)?).get()?)
-            }
-        };
+        let found: Vec<Result<RenderEntry, (bool, usize)>> = lock(&self.rendered)
+            .get(&key)?
+            .iter()
+            .rev()
+            .map(|slot| match slot {
+                Slot::Raw(_, value) => Err((false, *value)),
+                Slot::Pending(_, value) => Err((true, *value)),
+                Slot::Ready(r) => Ok(r.clone()),
+            })
+            .collect();
+        let hit = found.into_iter().find_map(|f| {
+            let entry = match f {
+                Ok(r) => r,
+                Err((pending, at)) => {
+                    let pend;
+                    let bytes = if pending {
+                        pend = lock(&self.pending);
+                        &pend[..]
+                    } else {
+                        &self.raw[..]
+                    };
+                    Arc::new(Reader(bytes.get(at..)?).get()?)
+                }
+            };
+            accept(&entry.1).then_some(entry)
+        })?;
         lock(&self.used).rendered.insert(key);
         Some(hit)
     }
@@ -212,7 +243,10 @@ impl ModelCache {
         value.put(rendered);
         value.put(calls);
         let (range, at) = self.add_pending(1, &|w| w.put(&key), &value);
-        lock(&self.rendered).insert(key.clone(), Slot::Pending(range, at));
+        push_rendering(
+            lock(&self.rendered).entry(key.clone()).or_default(),
+            Slot::Pending(range, at),
+        );
         lock(&self.used).rendered.insert(key);
     }
 
@@ -232,12 +266,15 @@ impl ModelCache {
         (start..pending.len(), start + value_at)
     }
 
-    /// Keep a rendering (replacing one whose link answers no longer hold).
+    /// Keep a rendering (beside those whose link answers differ).
     pub fn put_rendered(&self, blob: &str, path: &str, how: &str, entry: RenderEntry) {
         let key = (blob.to_string(), path.to_string(), how.to_string());
-        lock(&self.rendered).insert(key.clone(), Slot::Ready(entry));
+        push_rendering(
+            lock(&self.rendered).entry(key.clone()).or_default(),
+            Slot::Ready(entry.clone()),
+        );
         let mut used = lock(&self.used);
-        used.new_rendered.push(key.clone());
+        used.new_rendered.push((key.clone(), entry));
         used.rendered.insert(key);
     }
 
@@ -263,14 +300,18 @@ impl ModelCache {
         !used.new_parsed.is_empty()
             || !used.new_rendered.is_empty()
             || !lock(&self.pending).is_empty()
-            || self.stale(&used)
+            || self.stale(&used, &lock(&self.rendered))
     }
 
     /// True when most of the file is records this build did not use (pages deleted or
     /// changed since): time to write it afresh with only the used ones.
-    fn stale(&self, used: &Used) -> bool {
-        let live = used.parsed.len() + used.rendered.len();
-        self.records > 2 * live + 64
+    fn stale(&self, used: &Used, rendered: &HashMap<RenderKey, Vec<Slot<RenderEntry>>>) -> bool {
+        let renderings: usize = used
+            .rendered
+            .iter()
+            .map(|k| rendered.get(k).map_or(0, Vec::len))
+            .sum();
+        self.records > 2 * (used.parsed.len() + renderings) + 64
     }
 
     /// The cache saved at `path`; empty when there is none or it was written by another
@@ -293,17 +334,14 @@ impl ModelCache {
         let used = lock(&self.used);
         let parsed = lock(&self.parsed);
         let rendered = lock(&self.rendered);
-        let fresh = self.records == 0 || self.stale(&used) || !path.is_file();
-        let (p, r): (Vec<&ParseKey>, Vec<&RenderKey>) = if fresh {
-            (used.parsed.iter().collect(), used.rendered.iter().collect())
+        let fresh = self.records == 0 || self.stale(&used, &rendered) || !path.is_file();
+        let p: Vec<&ParseKey> = if fresh {
+            used.parsed.iter().collect()
         } else {
-            (
-                used.new_parsed.iter().collect(),
-                used.new_rendered.iter().collect(),
-            )
+            used.new_parsed.iter().collect()
         };
         let pending = lock(&self.pending);
-        if p.is_empty() && r.is_empty() && pending.is_empty() && !fresh {
+        if p.is_empty() && used.new_rendered.is_empty() && pending.is_empty() && !fresh {
             return Ok(());
         }
         let mut w = Writer(Vec::with_capacity(if fresh {
@@ -328,17 +366,26 @@ impl ModelCache {
                 None => {}
             }
         }
-        for k in r {
-            match rendered.get(k) {
-                Some(Slot::Raw(bytes, _)) => w.0.extend_from_slice(&self.raw[bytes.clone()]),
-                Some(Slot::Pending(bytes, _)) => w.0.extend_from_slice(&pending[bytes.clone()]),
-                Some(Slot::Ready(v)) => {
-                    value.0.clear();
-                    value.put(&v.0);
-                    value.put(&v.1);
-                    record(&mut w, 1, &|w| w.put(k), &value);
+        let mut put = |w: &mut Writer, k: &RenderKey, v: &RenderEntry| {
+            value.0.clear();
+            value.put(&v.0);
+            value.put(&v.1);
+            record(w, 1, &|w| w.put(k), &value);
+        };
+        if fresh {
+            // Every rendering of every key used, oldest first (the order they are read back).
+            for k in &used.rendered {
+                for slot in rendered.get(k).into_iter().flatten() {
+                    match slot {
+                        Slot::Raw(bytes, _) => w.0.extend_from_slice(&self.raw[bytes.clone()]),
+                        Slot::Pending(bytes, _) => w.0.extend_from_slice(&pending[bytes.clone()]),
+                        Slot::Ready(v) => put(&mut w, k, v),
+                    }
                 }
-                None => {}
+            }
+        } else {
+            for (k, v) in &used.new_rendered {
+                put(&mut w, k, v);
             }
         }
         let batch = batch(&w.0);
@@ -485,7 +532,10 @@ fn index(bytes: Vec<u8>) -> Option<ModelCache> {
                     parsed.insert(k, Slot::Raw(begin..value + n, value));
                 }
                 Err(k) => {
-                    rendered.insert(k, Slot::Raw(begin..value + n, value));
+                    push_rendering(
+                        rendered.entry(k).or_default(),
+                        Slot::Raw(begin..value + n, value),
+                    );
                 }
             }
             cache.records += 1;
@@ -710,14 +760,14 @@ mod tests {
             broken.clone().unwrap_err()
         );
         let r = back
-            .rendered("b1", "goals/od.md", "goals/od.html|false")
+            .rendered("b1", "goals/od.md", "goals/od.html|false", &|_| true)
             .unwrap();
         assert_eq!(r.0.html, rendered.html);
         assert_eq!(r.0.headings, rendered.headings);
         assert_eq!(r.0.broken, rendered.broken);
         assert_eq!(r.1, calls);
         assert!(
-            back.rendered("b1", "goals/od.md", "goals/od.html|true")
+            back.rendered("b1", "goals/od.md", "goals/od.html|true", &|_| true)
                 .is_none()
         );
 
@@ -747,6 +797,57 @@ mod tests {
         other[9] ^= 1;
         std::fs::write(&file, &other).unwrap();
         assert_eq!(ModelCache::load(&file).loaded(), 0);
+    }
+
+    #[test]
+    fn a_file_keeps_one_rendering_per_set_of_link_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pages.bin");
+        let rendering = |html: &str, exists: bool| {
+            Arc::new((
+                Rendered {
+                    html: html.into(),
+                    ..Default::default()
+                },
+                vec![Call::PageUrl(
+                    "b.md".into(),
+                    exists.then(|| "b.html".into()),
+                )],
+            ))
+        };
+        let answers = |exists: bool| {
+            move |calls: &[Call]| {
+                calls[0] == Call::PageUrl("b.md".into(), exists.then(|| "b.html".into()))
+            }
+        };
+        // Two editions: in one the link target exists, in the other it does not.
+        let c = ModelCache::default();
+        c.put_rendered("b1", "a.md", "a.html|false", rendering("linked", true));
+        c.put_rendered("b1", "a.md", "a.html|false", rendering("broken", false));
+        let html = |c: &ModelCache, exists: bool| {
+            c.rendered("b1", "a.md", "a.html|false", &answers(exists))
+                .map(|r| r.0.html.clone())
+        };
+        assert_eq!(html(&c, true).as_deref(), Some("linked"));
+        assert_eq!(html(&c, false).as_deref(), Some("broken"));
+        c.save(&file).unwrap();
+        let back = ModelCache::load(&file);
+        assert_eq!(html(&back, true).as_deref(), Some("linked"));
+        assert_eq!(html(&back, false).as_deref(), Some("broken"));
+        // Only so many are kept per key: the oldest go.
+        for i in 0..RENDERINGS_PER_KEY {
+            back.put_rendered(
+                "b1",
+                "a.md",
+                "a.html|false",
+                rendering(&format!("r{i}"), false),
+            );
+        }
+        assert_eq!(html(&back, true), None);
+        assert_eq!(
+            html(&back, false).as_deref(),
+            Some(format!("r{}", RENDERINGS_PER_KEY - 1).as_str())
+        );
     }
 
     #[test]
