@@ -99,10 +99,11 @@ fn parse_read(path: &str, display: &str, read: std::io::Result<Vec<u8>>) -> Pars
     }
 }
 
-/// The page cache's key for a working-tree file's `bytes`: a 128-bit hash (two independent
-/// 64-bit hashes) and the length. Not git's blob id: libgit2's collision-detecting SHA-1 took
-/// 30 ms of CPU a rebuild on 4 MB of pages; this takes about one. The prefix keeps these keys
-/// apart from the blob ids of git trees.
+/// The page cache's key for a working-tree file's `bytes`: two 64-bit foldhash passes with
+/// different fixed seeds, and the length. Not git's blob id: libgit2's collision-detecting
+/// SHA-1 took 30 ms of CPU a rebuild on 4 MB of pages; this takes about one. It guards against
+/// accidents, not against files crafted to collide (whoever can write the wiki's files can
+/// change its pages anyway). The prefix keeps these keys apart from the blob ids of git trees.
 fn blob_id_of(bytes: &[u8]) -> String {
     use std::hash::{BuildHasher, Hasher};
     let hash = |seed: u64| {
@@ -338,8 +339,8 @@ pub fn build_model(
     build_model_cached(source, config, strictness, diags, None)
 }
 
-/// Build the model, reusing parsed and rendered files from `cache` when the source knows blob
-/// ids (git trees do).
+/// Build the model, reusing parsed and rendered files from `cache`: by blob id for a git tree,
+/// by a hash of the file's bytes for the working tree.
 pub fn build_model_cached(
     source: &dyn Source,
     config: &Config,

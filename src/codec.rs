@@ -94,6 +94,15 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The checksum of a cache file's batch: a quality 64-bit hash of the bytes, fed to the hasher
+/// whole (through `Serialize` a byte slice is hashed a byte at a time).
+pub fn checksum(bytes: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(0x5717_a1c1).build_hasher();
+    h.write(bytes);
+    h.finish()
+}
+
 /// A value that can be written into a cache.
 pub trait Encode {
     /// Append this value to `w`.
@@ -311,7 +320,9 @@ impl<T: Decode> Decode for Vec<T> {
         // Sized once: collecting into `Option<Vec<_>>` cannot see the length and grows the
         // vector by doubling.
         let n = r.len()?;
-        let mut v = Vec::with_capacity(n);
+        // `len` keeps `n` within the bytes left; each value takes at least one of them, but may
+        // be far larger in memory, so a damaged count reserves no more than the bytes allow.
+        let mut v = Vec::with_capacity(n.min(r.0.len() / std::mem::size_of::<T>().max(1) + 1));
         for _ in 0..n {
             v.push(T::decode(r)?);
         }

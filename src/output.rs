@@ -188,6 +188,16 @@ impl Staging {
 /// `remove_dir_all`: what cannot be removed stays (the next build's leftover sweep retries).
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
+    // A symbolic link (a destination that pointed elsewhere, renamed aside) is removed, never
+    // followed: what it points to is not the site's to delete.
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            let _ = std::fs::remove_file(dir);
+            return;
+        }
+        Err(_) => return,
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -343,6 +353,27 @@ mod tests {
         assert!(Staging::new(&dest).is_err());
         drop(s);
         assert!(Staging::new(&dest).is_ok(), "the lock is released");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn removing_the_old_site_never_follows_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("www");
+        std::fs::create_dir_all(target.join("sub")).unwrap();
+        std::fs::write(target.join("sub/keep.txt"), "not the site's").unwrap();
+        let link = dir.path().join("old");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        remove_tree(&link);
+        assert!(!link.exists() && std::fs::symlink_metadata(&link).is_err());
+        assert!(target.join("sub/keep.txt").is_file());
+        // A real folder goes whole.
+        let real = dir.path().join("real");
+        std::fs::create_dir_all(real.join("a/b")).unwrap();
+        std::fs::write(real.join("a/b/x.html"), "x").unwrap();
+        std::fs::write(real.join("y.html"), "y").unwrap();
+        remove_tree(&real);
+        assert!(!real.exists());
     }
 
     #[test]

@@ -712,6 +712,46 @@ fn the_saved_history_is_written_whole_again_after_many_builds() {
 }
 
 #[test]
+fn a_batch_two_builds_both_appended_does_not_stop_the_saved_history() {
+    let r = Repo::new();
+    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
+    let opts = stratwiki::history::Options {
+        follow_renames: true,
+        cache: Some(r.wiki.path(".stratwiki-cache/history.bin")),
+        progress: false,
+        head: None,
+    };
+    let load = || stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let saved = r.wiki.path(".stratwiki-cache/history-pages.bin");
+    let ann = ("Ann", "ann@example.org");
+    r.commit("Start", ann, T0);
+    drop(load());
+    let before = std::fs::read(&saved).unwrap();
+    r.wiki.write("content/about.md", "# About\n\nTwo.\n");
+    r.commit("Two", ann, T0 + 60);
+    drop(load());
+    // A second build that read the file before this one appended did the same work: its
+    // batch (the same commits) lands after the first.
+    let after = std::fs::read(&saved).unwrap();
+    let batch = &after[before.len()..];
+    let mut twice = after.clone();
+    twice.extend_from_slice(batch);
+    std::fs::write(&saved, &twice).unwrap();
+    r.wiki.write("content/about.md", "# About\n\nThree.\n");
+    r.commit("Three", ann, T0 + 120);
+    let h = load();
+    assert_eq!((h.commits_read, h.commits_assembled), (1, 1));
+    drop(h);
+    // The batch of the third commit, after the repeated one, is read: nothing is left to do.
+    let h = load();
+    assert_eq!((h.commits_read, h.commits_assembled), (0, 0));
+    let incremental = history_summary(&h);
+    drop(h);
+    std::fs::remove_dir_all(r.wiki.path(".stratwiki-cache")).unwrap();
+    assert_eq!(incremental, history_summary(&load()));
+}
+
+#[test]
 fn a_rewritten_history_is_read_again_not_taken_from_the_saved_one() {
     let r = Repo::new();
     let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();

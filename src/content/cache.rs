@@ -1,5 +1,5 @@
 //! Parsed and rendered files, kept by blob id: within a build (the versions of a wiki share
-//! most files) and across builds (`.stratwiki-cache/pages.bin`).
+//! most files) and across builds (`.stratwiki-cache/parsed.bin`).
 //!
 //! A file's parse depends only on its bytes and path, so it is keyed by (blob id, path). Its
 //! rendered Markdown also depends on where its links go; the renderer's questions and the
@@ -8,9 +8,9 @@
 //! front matter and rendering the Markdown of 1,400 unchanged pages was about a third of the
 //! CPU time; reading them back from this cache takes a few milliseconds.
 //!
-//! The file on disk records the format version and the stratwiki binary that wrote it (its
-//! version, size and modification time), so a newer or rebuilt stratwiki never trusts the
-//! output of another one. A file that does not decode is ignored and rewritten.
+//! The file on disk records the format version and the stratwiki that wrote it (its version
+//! and a hash of its source code), so a stratwiki built from other code never trusts it. A file
+//! that does not decode is ignored and rewritten.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -102,6 +102,9 @@ pub struct ModelCache {
     used: Mutex<Used>,
     /// Records in the file when it was read (several may have the same key: the last wins).
     records: usize,
+    /// True when every byte of the file was read (no batch cut short or damaged): only then
+    /// can a build append to it, as a reader stops at the first bad batch.
+    whole: bool,
     /// Parses and renderings reused (for `STRATWIKI_TIMINGS` and tests).
     reused: [std::sync::atomic::AtomicUsize; 2],
 }
@@ -334,7 +337,10 @@ impl ModelCache {
         let used = lock(&self.used);
         let parsed = lock(&self.parsed);
         let rendered = lock(&self.rendered);
-        let fresh = self.records == 0 || self.stale(&used, &rendered) || !path.is_file();
+        // Appended only to the very file this build read: not to one with a bad tail (later
+        // batches would never be read), nor to one another build has changed since.
+        let same_file = std::fs::metadata(path).is_ok_and(|m| m.len() == self.raw.len() as u64);
+        let fresh = self.records == 0 || !self.whole || !same_file || self.stale(&used, &rendered);
         let p: Vec<&ParseKey> = if fresh {
             used.parsed.iter().collect()
         } else {
@@ -450,7 +456,7 @@ fn encode_parse(r: &ParseResult, w: &mut Writer) {
 fn header() -> Vec<u8> {
     let mut w = Writer(MAGIC.to_vec());
     w.u64(VERSION);
-    w.str(&binary_stamp());
+    w.str(binary_stamp());
     w.0
 }
 
@@ -464,29 +470,17 @@ fn batch(records: &[u8]) -> Vec<u8> {
 }
 
 fn checksum(bytes: &[u8]) -> u64 {
-    crate::render::key::key_of(&[&bytes])
+    crate::codec::checksum(bytes)
 }
 
-/// Which stratwiki wrote a cache: its version and its executable's size and modification time,
-/// so a cache is never read by a stratwiki that might parse or render differently.
-fn binary_stamp() -> String {
-    static STAMP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    STAMP
-        .get_or_init(|| {
-            let exe = std::env::current_exe()
-                .and_then(std::fs::metadata)
-                .map(|m| {
-                    let mtime = m
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos());
-                    format!("{}:{mtime}", m.len())
-                })
-                .unwrap_or_else(|_| "unknown".into());
-            format!("{} {exe}", env!("CARGO_PKG_VERSION"))
-        })
-        .clone()
+/// Which stratwiki wrote a cache: its version and a hash of its source code (made by the build
+/// script), so a cache is never read by a stratwiki that might parse or render differently.
+pub fn binary_stamp() -> &'static str {
+    concat!(
+        env!("CARGO_PKG_VERSION"),
+        " ",
+        env!("STRATWIKI_SOURCE_HASH")
+    )
 }
 
 /// Index the file `bytes`: each record's key and where it is (records are decoded when asked
@@ -542,6 +536,7 @@ fn index(bytes: Vec<u8>) -> Option<ModelCache> {
         }
         at = base + records.len();
     }
+    cache.whole = at == bytes.len();
     cache.raw = bytes;
     Some(cache)
 }
@@ -778,7 +773,7 @@ mod tests {
         next.save(&file).unwrap();
         assert_eq!(ModelCache::load(&file).loaded(), 3);
 
-        // A build that adds an entry appends a batch; a batch cut short is dropped, and the
+        // A build that adds an entry appends a batch; a batch cut short ends the reading, and the
         // ones before it are kept.
         let before = std::fs::metadata(&file).unwrap().len();
         let next = ModelCache::load(&file);

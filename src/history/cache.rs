@@ -213,6 +213,8 @@ fn decode(bytes: &[u8]) -> Option<File> {
     // Then the batches appended since (see [`Cache::append`]), each continuing the main line
     // where the one before ended; one cut short, damaged or not continuing ends the reading.
     let mut rest = r.0;
+    let mut head = file.commits.first().map(|c| c.id.clone());
+    let mut batches: Vec<Vec<CommitChanges>> = Vec::new();
     while let Some((len, tail)) = rest.split_first_chunk::<8>() {
         let Some((sum, tail)) = tail.split_first_chunk::<8>() else {
             break;
@@ -226,21 +228,30 @@ fn decode(bytes: &[u8]) -> Option<File> {
         if checksum(payload) != u64::from_le_bytes(*sum) {
             break;
         }
+        rest = tail;
         let mut b = Reader(payload);
         let (Some(base), Some(newer)) = (b.get::<String>(), b.get::<Vec<CommitChanges>>()) else {
-            break;
+            continue;
         };
-        if !b.is_empty() || file.commits.first().map(|c| &c.id) != Some(&base) {
-            break;
+        // A batch that does not continue the main line (two builds appended the same commits)
+        // is passed over; the next one may continue it.
+        if !b.is_empty() || head.as_deref() != Some(base.as_str()) || newer.is_empty() {
+            continue;
         }
-        file.commits.splice(0..0, newer);
-        rest = tail;
+        head = Some(newer[0].id.clone());
+        batches.push(newer);
+    }
+    // Newer commits first, put in front once.
+    if !batches.is_empty() {
+        let mut all: Vec<CommitChanges> = batches.into_iter().rev().flatten().collect();
+        all.append(&mut file.commits);
+        file.commits = all;
     }
     Some(file)
 }
 
 fn checksum(bytes: &[u8]) -> u64 {
-    crate::render::key::key_of(&[&bytes])
+    crate::codec::checksum(bytes)
 }
 
 #[cfg(test)]

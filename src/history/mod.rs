@@ -365,7 +365,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                 // again, so reading it never has to apply a long tail of batches.
                 const MAX_BATCHES: usize = 64;
                 let table = people.table();
-                let save = if update.batches < MAX_BATCHES {
+                let save = if update.batches < MAX_BATCHES && update.whole {
                     let removed = update
                         .alias
                         .keys()
@@ -382,7 +382,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                         touched: update.touched.iter().map(String::as_str).collect(),
                         removed,
                     };
-                    SnapshotSave::Append(snapshot::batch(&delta))
+                    SnapshotSave::Append(snapshot::batch(&delta), update.len)
                 } else {
                     SnapshotSave::Whole(snapshot::encode(
                         &scope,
@@ -396,7 +396,15 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                 let handle = save_in_background("history cache", file.clone(), move || {
                     match save {
                         SnapshotSave::Whole(bytes) => write_atomically(&file, &bytes)?,
-                        SnapshotSave::Append(bytes) => append(&file, &bytes)?,
+                        SnapshotSave::Append(bytes, len) => {
+                            // Only to the very file read: if another build changed it since,
+                            // it goes, and the next build reads the long way and writes it whole.
+                            if std::fs::metadata(&file).is_ok_and(|m| m.len() == len) {
+                                append(&file, &bytes)?;
+                            } else {
+                                let _ = std::fs::remove_file(&file);
+                            }
+                        }
                     }
                     match cache_file {
                         Some(c) => extend_cache(&c, update.changes, update.base),
@@ -603,8 +611,8 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
 enum SnapshotSave {
     /// The file written whole.
     Whole(Vec<u8>),
-    /// A batch appended to it.
-    Append(Vec<u8>),
+    /// A batch appended to it, when it still has the length it was read with.
+    Append(Vec<u8>, u64),
 }
 
 /// Append `bytes` to the file at `path` in one write (appends of concurrent builds do not
@@ -635,8 +643,10 @@ struct SnapshotUpdate {
     /// Pages the new commits touched, and where the new commits renamed paths to.
     touched: Vec<String>,
     alias: HashMap<String, String>,
-    /// Batches the saved history's file had.
+    /// Batches the saved history's file had, its length, and whether it was read whole.
     batches: usize,
+    len: u64,
+    whole: bool,
 }
 
 /// The saved history `snap` brought up to HEAD, when HEAD descends from its commit along first
@@ -712,6 +722,8 @@ fn from_snapshot(
         touched,
         alias,
         batches: snap.batches,
+        len: snap.len,
+        whole: snap.whole,
     })
 }
 

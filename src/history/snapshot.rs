@@ -10,8 +10,8 @@
 //!
 //! It is trusted only for the same format, content folder, shallow boundary and rename rule,
 //! and when `.mailmap` still maps every person in it the same way; anything else falls back to
-//! the per-commit cache. A build with history warnings saves none, so the warnings come back on
-//! the next build rather than vanishing with the commits they were about.
+//! the per-commit cache. A build with history warnings saves none: the next build reads the long
+//! way rather than trust a history made with problems.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,12 +22,13 @@ use super::{ChangeKind, Commit, History, PageHistory, Person, Revision};
 use crate::codec::{Decode, Encode, Reader, Writer};
 
 /// Bump when the encoding or the meaning of the saved history changes.
-const VERSION: u64 = 2;
+const VERSION: u64 = 3;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"SWHPAGE\n";
 
-/// What the saved history depends on besides its commit.
+/// What the saved history depends on besides its commit (and the code that made it: the
+/// header holds the stratwiki version and source hash).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scope {
     /// The content folder inside the repository.
@@ -55,6 +56,10 @@ pub struct Snapshot {
     pub people: Vec<((String, String), Person)>,
     /// Batches appended to the file since it was written whole.
     pub batches: usize,
+    /// The file's length, and whether all of it was read (no batch cut short or damaged):
+    /// appending is only for the very file read, whole.
+    pub len: u64,
+    pub whole: bool,
     /// Commits, pages and the shallow date (never repository paths or work-tree marks).
     pub history: History,
 }
@@ -164,6 +169,7 @@ pub fn encode(
     ));
     w.0.extend_from_slice(MAGIC);
     w.u64(VERSION);
+    w.str(crate::content::cache::binary_stamp());
     w.put(scope);
     w.0.extend_from_slice(head.as_bytes());
     w.put(&mainline);
@@ -177,6 +183,9 @@ pub fn encode(
         w.put(k);
         w.put(&SavedPage(p, total));
     }
+    // The main part's checksum, like each batch's: a damaged file is not trusted.
+    let sum = checksum(&w.0[MAGIC.len()..]);
+    w.0.extend_from_slice(&sum.to_le_bytes());
     w.0
 }
 
@@ -227,7 +236,7 @@ pub fn batch(d: &Delta<'_>) -> Vec<u8> {
 }
 
 fn checksum(bytes: &[u8]) -> u64 {
-    crate::render::key::key_of(&[&bytes])
+    crate::codec::checksum(bytes)
 }
 
 fn oid(r: &mut Reader<'_>) -> Option<Oid> {
@@ -237,12 +246,17 @@ fn oid(r: &mut Reader<'_>) -> Option<Oid> {
 }
 
 /// The snapshot saved at `path` for `scope`, with the batches appended since applied; `None`
-/// when there is none, or it is for another scope or format, or damaged. A batch cut short,
-/// damaged, or not continuing the history before it ends the reading there.
+/// when there is none, or it is for another scope, format or stratwiki, or damaged. A batch
+/// that does not continue the history before it (two builds appended the same commits) is
+/// passed over; one cut short or damaged ends the reading there, and the file is then written
+/// whole by the next build that changes it ([`Snapshot::whole`]).
 pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
     let bytes = std::fs::read(path).ok()?;
     let mut r = Reader(bytes.strip_prefix(MAGIC.as_slice())?);
-    if r.u64()? != VERSION || r.get::<Scope>()? != *scope {
+    if r.u64()? != VERSION
+        || r.str()? != crate::content::cache::binary_stamp()
+        || r.get::<Scope>()? != *scope
+    {
         return None;
     }
     let mut head = oid(&mut r)?;
@@ -255,6 +269,19 @@ pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
     for _ in 0..n {
         let k: String = r.get()?;
         pages.insert(k, decode_page(&mut r)?);
+    }
+    let body = &bytes[MAGIC.len()..bytes.len() - r.0.len()];
+    let (sum, after) = r.0.split_first_chunk::<8>()?;
+    if checksum(body) != u64::from_le_bytes(*sum) {
+        return None;
+    }
+    r.0 = after;
+    // Commit ids are shown cut to their first characters: only hex ones are trusted.
+    if commits
+        .iter()
+        .any(|c| c.id.len() != 40 || !c.id.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return None;
     }
     // The batches: newer commits come first in the history, so they are gathered and put in
     // front once.
@@ -274,8 +301,12 @@ pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
         if checksum(payload) != u64::from_le_bytes(*sum) {
             break;
         }
+        batches += 1;
+        rest = tail;
         let mut b = Reader(payload);
         let Some(applied) = (|| {
+            // A batch that does not continue the history (two builds appended the same
+            // commits) is passed over; the next one may continue it.
             if oid(&mut b)? != head {
                 return None;
             }
@@ -291,7 +322,7 @@ pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
             let removed: Vec<String> = b.get()?;
             b.is_empty().then_some((to, m, p, c, changed, removed))
         })() else {
-            break;
+            continue;
         };
         let (to, m, p, c, changed, removed) = applied;
         head = to;
@@ -302,10 +333,9 @@ pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
         for k in removed {
             pages.remove(&k);
         }
-        batches += 1;
-        rest = tail;
     }
-    if batches > 0 {
+    let whole = rest.is_empty();
+    if !newer.is_empty() {
         let mut all: Vec<Commit> = newer.into_iter().rev().flatten().collect();
         all.append(&mut commits);
         commits = all;
@@ -325,6 +355,8 @@ pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
         mainline,
         people,
         batches,
+        len: bytes.len() as u64,
+        whole,
         history: History {
             commits,
             pages,
@@ -357,9 +389,13 @@ pub fn merge(new: &mut History, old: History, alias: &HashMap<String, String>) {
                 let p = o.get_mut();
                 p.revisions.extend(page.revisions);
                 // Two saved pages can end up under one path (a page renamed onto the path of a
-                // deleted one): newest first across both. The sort is stable, so revisions of
-                // one commit keep their order.
-                p.revisions.sort_by_key(|r| r.commit);
+                // deleted one): newest first across both, and within one commit in the order the
+                // commit lists its paths, as a full reading has them.
+                let commits = &new.commits;
+                p.revisions.sort_by_key(|r| {
+                    let order = commits[r.commit].paths.iter().position(|x| *x == r.path);
+                    (r.commit, order)
+                });
                 for path in page.old_paths {
                     if !p.old_paths.contains(&path) {
                         p.old_paths.push(path);
@@ -437,6 +473,8 @@ mod tests {
             head: Oid::from_str(&"c".repeat(40)).unwrap(),
             mainline: 7,
             batches: 0,
+            len: 0,
+            whole: true,
             people: vec![(("ann".into(), "a@x".into()), person("Ann"))],
             history: History {
                 commits: vec![commit('1', &["a.md"]), commit('2', &["b.md"])],

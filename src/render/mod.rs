@@ -595,7 +595,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render every page and index, handing each file to `sink`. Returns the number of HTML
-    /// files written. Pages render in parallel; the first error stops the build.
+    /// files written. Pages render in parallel; an error fails the build.
     pub fn render_all(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
         if self.only.is_some() {
             return self.render_pages(sink);
