@@ -122,11 +122,20 @@ impl Cache {
         batch.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
         batch.extend_from_slice(&checksum(&w.0).to_le_bytes());
         batch.extend_from_slice(&w.0);
-        // One write: appends of concurrent builds do not interleave.
-        std::fs::OpenOptions::new()
+        // Only to a file of this format (another stratwiki may have written it since).
+        let mut head = [0u8; 16];
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
             .append(true)
-            .open(path)?
-            .write_all(&batch)
+            .open(path)?;
+        let n = std::io::Read::read(&mut file, &mut head)?;
+        let mut ours = Writer(MAGIC.to_vec());
+        ours.u64(VERSION.into());
+        if !head[..n].starts_with(&ours.0) {
+            return Ok(());
+        }
+        // One write: appends of concurrent builds do not interleave.
+        file.write_all(&batch)
     }
 
     /// Write the commits of `keep` (in that order) atomically: a temporary file, then a rename.

@@ -393,7 +393,9 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                     ))
                 };
                 let (file, cache_file) = (file.clone(), opts.cache.clone());
+                let (prefix, shallow) = (prefix.clone(), shallow.clone());
                 let handle = save_in_background("history cache", file.clone(), move || {
+                    let whole = matches!(save, SnapshotSave::Whole(_));
                     match save {
                         SnapshotSave::Whole(bytes) => write_atomically(&file, &bytes)?,
                         SnapshotSave::Append(bytes, len) => {
@@ -407,6 +409,16 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                         }
                     }
                     match cache_file {
+                        // With the saved history written whole, the per-commit file is too:
+                        // its appended batches would otherwise grow without end.
+                        Some(c) if whole => rewrite_cache(
+                            &c,
+                            &prefix,
+                            &shallow,
+                            update.changes,
+                            &update.new_ids,
+                            update.base,
+                        ),
                         Some(c) => extend_cache(&c, update.changes, update.base),
                         None => Ok(()),
                     }
@@ -735,6 +747,27 @@ fn extend_cache(path: &Path, changes: Vec<CommitChanges>, base: Oid) -> std::io:
         return Ok(());
     }
     cache::Cache::append(path, base, &changes)
+}
+
+/// Write the per-commit cache at `path` whole, with the commits made since `base` (newest
+/// first, ids `new_ids`) in front, when its main line ends at `base`.
+fn rewrite_cache(
+    path: &Path,
+    prefix: &str,
+    shallow: &[Oid],
+    changes: Vec<CommitChanges>,
+    new_ids: &[Oid],
+    base: Oid,
+) -> std::io::Result<()> {
+    let mut cache = cache::Cache::load(path, prefix, shallow);
+    if cache.order().first() != Some(&base) {
+        return extend_cache(path, changes, base);
+    }
+    let order: Vec<Oid> = new_ids.iter().chain(cache.order()).copied().collect();
+    for c in changes {
+        cache.insert(c);
+    }
+    cache.save(path, &order)
 }
 
 /// Write `bytes` to `path` through a temporary file and a rename, so a reader sees the old
