@@ -103,6 +103,41 @@ pub fn checksum(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// A batch as cache files append it: its length and checksum (eight bytes each, little-endian),
+/// then `payload`. A build adds one batch to a file instead of rewriting it; a reader takes the
+/// batches in order with [`Frames`].
+pub fn frame(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + 16);
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The batches ([`frame`]) in `rest`, in order. It ends at the first batch cut short or
+/// damaged, leaving `rest` at it: all of a file was read when `rest` is then empty.
+#[derive(Debug)]
+pub struct Frames<'a> {
+    /// What is not read yet.
+    pub rest: &'a [u8],
+}
+
+impl<'a> Iterator for Frames<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let (len, tail) = self.rest.split_first_chunk::<8>()?;
+        let (sum, tail) = tail.split_first_chunk::<8>()?;
+        let n = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        let (payload, tail) = tail.split_at_checked(n)?;
+        if checksum(payload) != u64::from_le_bytes(*sum) {
+            return None;
+        }
+        self.rest = tail;
+        Some(payload)
+    }
+}
+
 /// A value that can be written into a cache.
 pub trait Encode {
     /// Append this value to `w`.
@@ -448,6 +483,26 @@ mod tests {
         let b = intern("yaml");
         assert!(std::ptr::eq(a, b));
         round_trip::<&'static str>("broken-link");
+    }
+
+    #[test]
+    fn frames_read_back_until_one_is_cut_or_damaged() {
+        let mut bytes = frame(b"one");
+        bytes.extend(frame(b""));
+        bytes.extend(frame(b"three"));
+        let mut f = Frames { rest: &bytes };
+        assert_eq!(
+            f.by_ref().collect::<Vec<_>>(),
+            vec![&b"one"[..], b"", b"three"]
+        );
+        assert!(f.rest.is_empty());
+        let cut = &bytes[..bytes.len() - 1];
+        let mut f = Frames { rest: cut };
+        assert_eq!(f.by_ref().count(), 2);
+        assert_eq!(f.rest.len(), 16 + 4);
+        let mut damaged = bytes.clone();
+        *damaged.last_mut().unwrap() ^= 1;
+        assert_eq!(Frames { rest: &damaged }.count(), 2);
     }
 
     #[test]

@@ -57,6 +57,19 @@ impl Repo {
     fn build(&self) -> Run {
         self.wiki.build()
     }
+
+    /// Read the history as a build does, with its cache in `.stratwiki-cache`.
+    fn load_history(&self) -> stratwiki::history::History {
+        let config =
+            stratwiki::config::Config::load(self.wiki.root(), &mut Default::default()).unwrap();
+        let opts = stratwiki::history::Options {
+            follow_renames: true,
+            cache: Some(self.wiki.path(".stratwiki-cache/history.bin")),
+            progress: false,
+            head: None,
+        };
+        stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap()
+    }
 }
 
 fn history_page(w: &Wiki, page: &str) -> String {
@@ -509,21 +522,14 @@ fn cache_reads_only_new_commits() {
             T0 + i * 60,
         );
     }
-    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
     let cache = r.wiki.path(".stratwiki-cache/history.bin");
-    let opts = stratwiki::history::Options {
-        follow_renames: true,
-        cache: Some(cache.clone()),
-        progress: false,
-        head: None,
-    };
-    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let h = r.load_history();
     assert_eq!((h.commits_read, h.commits_cached), (5, 0));
     // Wait for the cache write (on its own thread) before committing the folder it is in.
     drop(h);
     r.wiki.write("content/about.md", "# About\n\nVersion 5.\n");
     r.commit("Version 5", ("Ann", "ann@example.org"), T0 + 600);
-    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let h = r.load_history();
     assert_eq!(
         (h.commits_read, h.commits_cached),
         (1, 5),
@@ -537,7 +543,7 @@ fn cache_reads_only_new_commits() {
     let saved = r.wiki.path(".stratwiki-cache/history-pages.bin");
     assert!(saved.is_file());
     let summary = history_summary;
-    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let h = r.load_history();
     assert_eq!(
         (h.commits_read, h.commits_cached, h.commits_assembled),
         (0, 6, 0)
@@ -545,7 +551,7 @@ fn cache_reads_only_new_commits() {
     let from_snapshot = summary(&h);
     drop(h);
     std::fs::remove_file(&saved).unwrap();
-    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let h = r.load_history();
     assert_eq!(
         (h.commits_read, h.commits_cached, h.commits_assembled),
         (0, 6, 6),
@@ -558,7 +564,7 @@ fn cache_reads_only_new_commits() {
         ".mailmap",
         "Ann Smith <ann@example.org> Ann <ann@example.org>\n",
     );
-    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let h = r.load_history();
     assert_eq!(h.commits[0].author.name, "Ann Smith");
     drop(h);
     std::fs::remove_file(r.wiki.path(".mailmap")).unwrap();
@@ -570,13 +576,13 @@ fn cache_reads_only_new_commits() {
         )
         .unwrap();
     }
-    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let h = r.load_history();
     assert_eq!((h.commits_read, h.commits_cached), (6, 0));
     drop(h);
     for f in [&cache, &saved] {
         std::fs::write(f, "garbage").unwrap();
     }
-    let h = stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let h = r.load_history();
     assert_eq!(h.commits_read, 6);
 }
 
@@ -613,14 +619,7 @@ fn history_summary(h: &stratwiki::history::History) -> Vec<String> {
 #[test]
 fn history_brought_up_to_date_one_commit_at_a_time_equals_a_fresh_reading() {
     let r = Repo::new();
-    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
-    let opts = stratwiki::history::Options {
-        follow_renames: true,
-        cache: Some(r.wiki.path(".stratwiki-cache/history.bin")),
-        progress: false,
-        head: None,
-    };
-    let load = || stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let load = || r.load_history();
     let ann = ("Ann", "ann@example.org");
     let about = r.wiki.read("content/about.md");
     let mut t = T0;
@@ -682,14 +681,7 @@ fn history_brought_up_to_date_one_commit_at_a_time_equals_a_fresh_reading() {
 #[test]
 fn the_saved_history_is_written_whole_again_after_many_builds() {
     let r = Repo::new();
-    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
-    let opts = stratwiki::history::Options {
-        follow_renames: true,
-        cache: Some(r.wiki.path(".stratwiki-cache/history.bin")),
-        progress: false,
-        head: None,
-    };
-    let load = || stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let load = || r.load_history();
     let saved = r.wiki.path(".stratwiki-cache/history-pages.bin");
     let ann = ("Ann", "ann@example.org");
     r.commit("Start", ann, T0);
@@ -721,14 +713,7 @@ fn the_saved_history_is_written_whole_again_after_many_builds() {
 #[test]
 fn a_batch_two_builds_both_appended_does_not_stop_the_saved_history() {
     let r = Repo::new();
-    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
-    let opts = stratwiki::history::Options {
-        follow_renames: true,
-        cache: Some(r.wiki.path(".stratwiki-cache/history.bin")),
-        progress: false,
-        head: None,
-    };
-    let load = || stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let load = || r.load_history();
     let saved = r.wiki.path(".stratwiki-cache/history-pages.bin");
     let ann = ("Ann", "ann@example.org");
     r.commit("Start", ann, T0);
@@ -761,14 +746,7 @@ fn a_batch_two_builds_both_appended_does_not_stop_the_saved_history() {
 #[test]
 fn a_rewritten_history_is_read_again_not_taken_from_the_saved_one() {
     let r = Repo::new();
-    let config = stratwiki::config::Config::load(r.wiki.root(), &mut Default::default()).unwrap();
-    let opts = stratwiki::history::Options {
-        follow_renames: true,
-        cache: Some(r.wiki.path(".stratwiki-cache/history.bin")),
-        progress: false,
-        head: None,
-    };
-    let load = || stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap();
+    let load = || r.load_history();
     let ann = ("Ann", "ann@example.org");
     let start = r.commit("Start", ann, T0);
     r.wiki.write("content/about.md", "# About\n\nFirst try.\n");

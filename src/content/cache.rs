@@ -85,6 +85,24 @@ enum Slot<T> {
     Ready(T),
 }
 
+/// Where an entry's encoded value starts: in the file read, or in this build's pending records.
+#[derive(Clone, Copy)]
+enum Encoded {
+    File(usize),
+    Pending(usize),
+}
+
+impl<T: Clone> Slot<T> {
+    /// The value made in this build, or where its encoding is.
+    fn get(&self) -> Result<T, Encoded> {
+        match self {
+            Slot::Raw(_, value) => Err(Encoded::File(*value)),
+            Slot::Pending(_, value) => Err(Encoded::Pending(*value)),
+            Slot::Ready(t) => Ok(t.clone()),
+        }
+    }
+}
+
 /// Work on file contents shared by the versions of one build and by consecutive builds.
 #[derive(Default)]
 pub struct ModelCache {
@@ -135,29 +153,28 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl ModelCache {
+    /// Decode the value encoded at `at` with `decode`.
+    fn decode<U>(
+        &self,
+        at: Encoded,
+        decode: impl FnOnce(&mut Reader<'_>) -> Option<U>,
+    ) -> Option<U> {
+        match at {
+            Encoded::File(at) => decode(&mut Reader(self.raw.get(at..)?)),
+            Encoded::Pending(at) => decode(&mut Reader(lock(&self.pending).get(at..)?)),
+        }
+    }
+
     /// The parse of the file at `path` with blob `blob`, if cached (see [`Parsed::complete`]).
     pub fn parsed(&self, blob: &str, path: &str) -> Option<Parsed> {
         let key = (blob.to_string(), path.to_string());
-        let found = match lock(&self.parsed).get(&key)? {
-            Slot::Raw(_, value) => Err((false, *value)),
-            Slot::Pending(_, value) => Err((true, *value)),
-            Slot::Ready(p) => Ok(p.clone()),
-        };
+        let found = lock(&self.parsed).get(&key)?.get();
         let hit = match found {
             Ok(p) => p,
-            Err((pending, at)) => {
-                let pend;
-                let bytes = if pending {
-                    pend = lock(&self.pending);
-                    &pend[..]
-                } else {
-                    &self.raw[..]
-                };
-                Parsed {
-                    result: decode_parse(&mut Reader(bytes.get(at..)?))?,
-                    has_text: false,
-                }
-            }
+            Err(at) => Parsed {
+                result: self.decode(at, decode_parse)?,
+                has_text: false,
+            },
         };
         lock(&self.used).parsed.insert(key);
         Some(hit)
@@ -192,29 +209,16 @@ impl ModelCache {
         accept: &dyn Fn(&[Call]) -> bool,
     ) -> Option<RenderEntry> {
         let key = (blob.to_string(), path.to_string(), how.to_string());
-        let found: Vec<Result<RenderEntry, (bool, usize)>> = lock(&self.rendered)
+        let found: Vec<Result<RenderEntry, Encoded>> = lock(&self.rendered)
             .get(&key)?
             .iter()
             .rev()
-            .map(|slot| match slot {
-                Slot::Raw(_, value) => Err((false, *value)),
-                Slot::Pending(_, value) => Err((true, *value)),
-                Slot::Ready(r) => Ok(r.clone()),
-            })
+            .map(Slot::get)
             .collect();
         let hit = found.into_iter().find_map(|f| {
             let entry = match f {
                 Ok(r) => r,
-                Err((pending, at)) => {
-                    let pend;
-                    let bytes = if pending {
-                        pend = lock(&self.pending);
-                        &pend[..]
-                    } else {
-                        &self.raw[..]
-                    };
-                    Arc::new(Reader(bytes.get(at..)?).get()?)
-                }
+                Err(at) => Arc::new(self.decode(at, |r| r.get())?),
             };
             accept(&entry.1).then_some(entry)
         })?;
@@ -394,7 +398,7 @@ impl ModelCache {
                 put(&mut w, k, v);
             }
         }
-        let batch = batch(&w.0);
+        let batch = crate::codec::frame(&w.0);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -460,19 +464,6 @@ fn header() -> Vec<u8> {
     w.0
 }
 
-/// A batch as written: its length and checksum (fixed eight bytes each), then its records.
-fn batch(records: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(records.len() + 16);
-    out.extend_from_slice(&(records.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(records).to_le_bytes());
-    out.extend_from_slice(records);
-    out
-}
-
-fn checksum(bytes: &[u8]) -> u64 {
-    crate::codec::checksum(bytes)
-}
-
 /// Which stratwiki wrote a cache: its version and a hash of its source code (made by the build
 /// script), so a cache is never read by a stratwiki that might parse or render differently.
 pub fn binary_stamp() -> &'static str {
@@ -493,22 +484,13 @@ fn index(bytes: Vec<u8>) -> Option<ModelCache> {
     let mut cache = ModelCache::default();
     let parsed = cache.parsed.get_mut().ok()?;
     let rendered = cache.rendered.get_mut().ok()?;
-    let mut at = start;
     // Batch by batch; a batch cut short or damaged ends the reading, keeping those before.
-    while let Some((len, tail)) = bytes[at..].split_first_chunk::<8>() {
-        let Some((sum, tail)) = tail.split_first_chunk::<8>() else {
-            break;
-        };
-        let Some((records, _)) = usize::try_from(u64::from_le_bytes(*len))
-            .ok()
-            .and_then(|n| tail.split_at_checked(n))
-        else {
-            break;
-        };
-        if checksum(records) != u64::from_le_bytes(*sum) {
-            break;
-        }
-        let base = at + 16;
+    let mut frames = crate::codec::Frames {
+        rest: &bytes[start..],
+    };
+    while let Some(records) = frames.next() {
+        // Where this batch's records start in the file.
+        let base = bytes.len() - frames.rest.len() - records.len();
         let mut r = Reader(records);
         while !r.is_empty() {
             let begin = base + (records.len() - r.0.len());
@@ -534,9 +516,8 @@ fn index(bytes: Vec<u8>) -> Option<ModelCache> {
             }
             cache.records += 1;
         }
-        at = base + records.len();
     }
-    cache.whole = at == bytes.len();
+    cache.whole = frames.rest.is_empty();
     cache.raw = bytes;
     Some(cache)
 }

@@ -118,10 +118,7 @@ impl Cache {
         let mut w = Writer::default();
         w.put(&base.to_string());
         w.put(newer);
-        let mut batch = Vec::with_capacity(w.0.len() + 16);
-        batch.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
-        batch.extend_from_slice(&checksum(&w.0).to_le_bytes());
-        batch.extend_from_slice(&w.0);
+        let batch = crate::codec::frame(&w.0);
         // Only to a file of this format (another stratwiki may have written it since).
         let mut head = [0u8; 16];
         let mut file = std::fs::OpenOptions::new()
@@ -221,23 +218,9 @@ fn decode(bytes: &[u8]) -> Option<File> {
     };
     // Then the batches appended since (see [`Cache::append`]), each continuing the main line
     // where the one before ended; one cut short, damaged or not continuing ends the reading.
-    let mut rest = r.0;
     let mut head = file.commits.first().map(|c| c.id.clone());
     let mut batches: Vec<Vec<CommitChanges>> = Vec::new();
-    while let Some((len, tail)) = rest.split_first_chunk::<8>() {
-        let Some((sum, tail)) = tail.split_first_chunk::<8>() else {
-            break;
-        };
-        let Some((payload, tail)) = usize::try_from(u64::from_le_bytes(*len))
-            .ok()
-            .and_then(|n| tail.split_at_checked(n))
-        else {
-            break;
-        };
-        if checksum(payload) != u64::from_le_bytes(*sum) {
-            break;
-        }
-        rest = tail;
+    for payload in (crate::codec::Frames { rest: r.0 }) {
         let mut b = Reader(payload);
         let (Some(base), Some(newer)) = (b.get::<String>(), b.get::<Vec<CommitChanges>>()) else {
             continue;
@@ -257,10 +240,6 @@ fn decode(bytes: &[u8]) -> Option<File> {
         file.commits = all;
     }
     Some(file)
-}
-
-fn checksum(bytes: &[u8]) -> u64 {
-    crate::codec::checksum(bytes)
 }
 
 #[cfg(test)]

@@ -184,7 +184,7 @@ pub fn encode(
         w.put(&SavedPage(p, total));
     }
     // The main part's checksum, like each batch's: a damaged file is not trusted.
-    let sum = checksum(&w.0[MAGIC.len()..]);
+    let sum = crate::codec::checksum(&w.0[MAGIC.len()..]);
     w.0.extend_from_slice(&sum.to_le_bytes());
     w.0
 }
@@ -228,15 +228,7 @@ pub fn batch(d: &Delta<'_>) -> Vec<u8> {
         w.put(&SavedPage(p, total));
     }
     w.put(&d.removed);
-    let mut out = Vec::with_capacity(w.0.len() + 16);
-    out.extend_from_slice(&(w.0.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(&w.0).to_le_bytes());
-    out.extend_from_slice(&w.0);
-    out
-}
-
-fn checksum(bytes: &[u8]) -> u64 {
-    crate::codec::checksum(bytes)
+    crate::codec::frame(&w.0)
 }
 
 fn oid(r: &mut Reader<'_>) -> Option<Oid> {
@@ -272,7 +264,7 @@ pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
     }
     let body = &bytes[MAGIC.len()..bytes.len() - r.0.len()];
     let (sum, after) = r.0.split_first_chunk::<8>()?;
-    if checksum(body) != u64::from_le_bytes(*sum) {
+    if crate::codec::checksum(body) != u64::from_le_bytes(*sum) {
         return None;
     }
     r.0 = after;
@@ -287,22 +279,9 @@ pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
     // front once.
     let mut newer: Vec<Vec<Commit>> = Vec::new();
     let mut batches = 0;
-    let mut rest = r.0;
-    while let Some((len, tail)) = rest.split_first_chunk::<8>() {
-        let Some((sum, tail)) = tail.split_first_chunk::<8>() else {
-            break;
-        };
-        let Some((payload, tail)) = usize::try_from(u64::from_le_bytes(*len))
-            .ok()
-            .and_then(|n| tail.split_at_checked(n))
-        else {
-            break;
-        };
-        if checksum(payload) != u64::from_le_bytes(*sum) {
-            break;
-        }
+    let mut frames = crate::codec::Frames { rest: r.0 };
+    for payload in frames.by_ref() {
         batches += 1;
-        rest = tail;
         let mut b = Reader(payload);
         let Some(applied) = (|| {
             // A batch that does not continue the history (two builds appended the same
@@ -334,7 +313,7 @@ pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
             pages.remove(&k);
         }
     }
-    let whole = rest.is_empty();
+    let whole = frames.rest.is_empty();
     if !newer.is_empty() {
         let mut all: Vec<Commit> = newer.into_iter().rev().flatten().collect();
         all.append(&mut commits);
