@@ -105,16 +105,11 @@ fn parse_read(path: &str, display: &str, read: std::io::Result<Vec<u8>>) -> Pars
 /// accidents, not against files crafted to collide (whoever can write the wiki's files can
 /// change its pages anyway). The prefix keeps these keys apart from the blob ids of git trees.
 fn blob_id_of(bytes: &[u8]) -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let hash = |seed: u64| {
-        let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
-        h.write(bytes);
-        h.finish()
-    };
+    use crate::codec::hash;
     format!(
         "wt:{:016x}{:016x}:{}",
-        hash(0x243f_6a88_85a3_08d3),
-        hash(0x1319_8a2e_0370_7344),
+        hash(bytes, 0x243f_6a88_85a3_08d3),
+        hash(bytes, 0x1319_8a2e_0370_7344),
         bytes.len()
     )
 }

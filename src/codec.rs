@@ -97,8 +97,13 @@ impl<'a> Reader<'a> {
 /// The checksum of a cache file's batch: a quality 64-bit hash of the bytes, fed to the hasher
 /// whole (through `Serialize` a byte slice is hashed a byte at a time).
 pub fn checksum(bytes: &[u8]) -> u64 {
+    hash(bytes, 0x5717_a1c1)
+}
+
+/// A quality 64-bit hash of `bytes` with a fixed `seed`: the same in every process.
+pub fn hash(bytes: &[u8], seed: u64) -> u64 {
     use std::hash::{BuildHasher, Hasher};
-    let mut h = foldhash::quality::FixedState::with_seed(0x5717_a1c1).build_hasher();
+    let mut h = foldhash::quality::FixedState::with_seed(seed).build_hasher();
     h.write(bytes);
     h.finish()
 }
