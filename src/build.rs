@@ -770,6 +770,7 @@ pub fn build_site_keeping(
     let written = if loaded.config.wiki.versions.enabled() {
         match load_versions(&loaded, today, &mut diags) {
             Ok(v) => {
+                timing("versions loaded", start);
                 let written = write_versions(&v, &staging, reuse.as_ref(), live_reload);
                 if teardown_skipped() {
                     std::mem::forget(v);
@@ -828,7 +829,16 @@ pub(crate) fn teardown_skipped() -> bool {
 /// With `STRATWIKI_TIMINGS` set, print how long the build has run at each stage.
 pub(crate) fn timing(stage: &str, start: Instant) {
     if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
-        eprintln!("timing: {stage}: {} ms", start.elapsed().as_millis());
+        // The resident memory too, on Linux: where a build's memory goes.
+        let rss = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmRSS:"))
+                    .map(|v| format!(", {} resident", v.trim()))
+            })
+            .unwrap_or_default();
+        eprintln!("timing: {stage}: {} ms{rss}", start.elapsed().as_millis());
     }
 }
 
@@ -1258,15 +1268,19 @@ fn write_jobs(
         })
         .map_err(|d| vec![d])?;
         warnings.extend(renderer.take_warnings());
+        if let Some(shared) = job.shared {
+            shared.next_version();
+        }
         if let Some(shared) = job.shared
             && std::env::var_os("STRATWIKI_TIMINGS").is_some()
         {
             use std::sync::atomic::Ordering::Relaxed;
             eprintln!(
-                "timing: version `{}`: {} pages taken from another version so far, {} rendered",
+                "timing: version `{}`: {} pages taken from another version so far, {} rendered, {} kept",
                 job.prefix.trim_end_matches('/'),
                 shared.hits.load(Relaxed),
-                shared.misses.load(Relaxed)
+                shared.misses.load(Relaxed),
+                shared.len()
             );
         }
 

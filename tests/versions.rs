@@ -14,7 +14,8 @@ fn commit_tag(repo: &Repository, msg: &str, time: i64, tag: &str) {
 
 const VERSIONED: &str = "[book]\ntitle = \"Test strategy\"\n\n[output.html]\nsite-url = \"https://example.org/s/\"\n\n[wiki.versions]\ntags = [\"v*\"]\n\n[wiki.versions.labels]\nv1 = \"Agenda 2015\"\n";
 
-/// v1: goals `first` and `old`; v2: `old` dropped, `first` re-owned, `second` added;
+/// v1: goals `first` and `old`; v2: `old` dropped, `first` re-owned, `second` and a chapter
+/// added;
 /// v10: the chapter renamed (its file moved), `third` added.
 fn editions() -> Wiki {
     let w = Wiki::valid();
@@ -43,6 +44,10 @@ fn editions() -> Wiki {
     w.write(
         "content/goals/second.md",
         "---\ntitle: Second goal\nid: G2\nowner: council\nstatus: proposed\n---\nText.\n",
+    );
+    w.write(
+        "content/chapters/other.md",
+        "---\ntitle: Other chapter\nweight: 2\n---\n\nText.\n",
     );
     commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
     w.write(
@@ -328,6 +333,15 @@ fn a_page_shared_between_editions_gets_each_editions_sidebar() {
         sidebar(&chapter)
             .contains("<a href=\"../chapters/introduction.html\" aria-current=\"page\">"),
         "{chapter}"
+    );
+    // Sidebars are rendered once per window, folder and current page: a page of the same
+    // folder that the contents do not list (an owner) marks nothing.
+    assert!(!sidebar(&v10).contains("aria-current"), "{v10}");
+    let other = w.read("book/v10/chapters/other.html");
+    assert!(
+        sidebar(&other).contains("<a href=\"../chapters/other.html\" aria-current=\"page\">")
+            && !sidebar(&other).contains("introduction.html\" aria-current"),
+        "{other}"
     );
     // The marks are all replaced.
     for page in [&v2, &v10, &chapter] {

@@ -85,14 +85,29 @@ pub struct Renderer<'a> {
     /// Render pages without their sidebar and put it in as they are written (several
     /// versions, with a theme that can): see `emit`.
     splice_sidebar: bool,
+    /// Sidebars already rendered for this version, by what they show (see
+    /// [`Renderer::spliced_sidebar`]): most pages share one.
+    sidebars: Mutex<HashMap<SidebarKey, std::sync::Arc<Vec<u8>>>>,
 }
+
+/// What a spliced sidebar shows: its window of the contents, the way to the site root, and the
+/// current page when the window lists it.
+type SidebarKey = (std::ops::Range<usize>, String, Option<String>);
 
 /// Pages rendered for one version and reusable by the others: a page whose context is the same
 /// in two versions (same text, history, neighbours and sidebar) renders once. The version menu
 /// and banner are put in afterwards, so they do not count.
+///
+/// Versions render one after the other, oldest first, and a page the same in two versions is
+/// almost always the same in the versions between them. So a page is kept only while the
+/// version being rendered or the one before it used it ([`SharedPages::next_version`]): ten
+/// versions then hold about two versions' pages in memory, not ten.
 #[derive(Debug, Default)]
 pub struct SharedPages {
-    pages: Mutex<HashMap<u64, std::sync::Arc<Vec<u8>>>>,
+    /// Page key → (its rendering, the last version that rendered or took it).
+    pages: Mutex<HashMap<u64, (std::sync::Arc<Vec<u8>>, usize)>>,
+    /// The version being rendered (counted from 0).
+    version: std::sync::atomic::AtomicUsize,
     /// Pages taken from another version, and pages rendered (for `STRATWIKI_TIMINGS`).
     pub hits: std::sync::atomic::AtomicUsize,
     /// Pages rendered because no version had them yet.
@@ -104,12 +119,16 @@ pub struct SharedPages {
 impl SharedPages {
     /// The page another version rendered with this key.
     fn get(&self, key: u64) -> Option<std::sync::Arc<Vec<u8>>> {
+        let version = self.version.load(std::sync::atomic::Ordering::Relaxed);
         let hit = self
             .pages
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-            .cloned();
+            .get_mut(&key)
+            .map(|(html, used)| {
+                *used = version;
+                html.clone()
+            });
         let counter = if hit.is_some() {
             &self.hits
         } else {
@@ -121,10 +140,32 @@ impl SharedPages {
 
     /// Keep a rendered page for the other versions.
     fn put(&self, key: u64, html: impl Into<std::sync::Arc<Vec<u8>>>) {
+        let version = self.version.load(std::sync::atomic::Ordering::Relaxed);
         self.pages
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key, html.into());
+            .insert(key, (html.into(), version));
+    }
+
+    /// The next version starts: forget the pages the version just finished did not use.
+    pub fn next_version(&self) {
+        let finished = self
+            .version
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|_, (_, used)| *used >= finished);
+    }
+
+    /// How many pages are kept now.
+    pub fn len(&self) -> usize {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// No page is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -229,6 +270,7 @@ impl<'a> Renderer<'a> {
             toc_keys,
             theme_splices_sidebar: theme.splices_sidebar,
             splice_sidebar: false,
+            sidebars: Mutex::new(HashMap::new()),
         }
     }
 
@@ -324,12 +366,9 @@ impl<'a> Renderer<'a> {
         let menu = self.render("version-menu.html", &ctx, "the version menu")?;
         let banner = self.render("version-banner.html", &ctx, "the version banner")?;
         let sidebar = if self.splice_sidebar {
-            ctx.insert("current_url", url);
-            ctx.insert("root", &self.root_of(url));
-            self.insert_sidebar(&mut ctx, toc_current);
-            self.render("sidebar.html", &ctx, "the sidebar")?
+            self.spliced_sidebar(toc_current, url)?
         } else {
-            Vec::new()
+            Default::default()
         };
         write(
             sink,
@@ -338,11 +377,50 @@ impl<'a> Renderer<'a> {
                 html,
                 &[
                     (MENU_MARK, &menu),
-                    (SIDEBAR_MARK, &sidebar),
+                    (SIDEBAR_MARK, sidebar.as_slice()),
                     (BANNER_MARK, &banner),
                 ],
             ),
         )
+    }
+
+    /// The sidebar of page `url` (`toc_current` as in `base`), to put into its page.
+    ///
+    /// Rendered once per distinct sidebar: on a site with several versions every page of every
+    /// version gets one, and most pages (goals, owners, history pages) show the same window
+    /// with no current entry. So `sidebar.html` sees only what such a sidebar may depend on:
+    /// `root`, `sidebar`, `sidebar_more_before`, `sidebar_more_after`, and `current_url` when
+    /// the window lists the page (else the empty string).
+    fn spliced_sidebar(
+        &self,
+        toc_current: Option<usize>,
+        url: &str,
+    ) -> Result<std::sync::Arc<Vec<u8>>, Diagnostic> {
+        let (window, _, _) = self.cx.sidebar_window(toc_current);
+        let root = self.root_of(url);
+        let listed = self.toc[window.clone()]
+            .iter()
+            .any(|e| e.url.as_deref() == Some(url));
+        let key: SidebarKey = (window, root, listed.then(|| url.to_string()));
+        let cached = self
+            .sidebars
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(html) = cached {
+            return Ok(html);
+        }
+        let mut ctx = Context::new();
+        ctx.insert("root", &key.1);
+        ctx.insert("current_url", key.2.as_deref().unwrap_or(""));
+        self.insert_sidebar(&mut ctx, toc_current);
+        let html = std::sync::Arc::new(self.render("sidebar.html", &ctx, "the sidebar")?);
+        self.sidebars
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, html.clone());
+        Ok(html)
     }
 
     /// Add the live-preview script to every page.
@@ -676,7 +754,11 @@ impl<'a> Renderer<'a> {
                                 let html = match shared.get(key) {
                                     Some(bytes) => bytes,
                                     None => {
-                                        let html = std::sync::Arc::new(render()?);
+                                        // Kept for the other versions: at its size, not
+                                        // the render buffer's.
+                                        let mut html = render()?;
+                                        html.shrink_to_fit();
+                                        let html = std::sync::Arc::new(html);
                                         shared.put(key, html.clone());
                                         html
                                     }
@@ -1175,4 +1257,30 @@ fn splice(html: &[u8], parts: &[(&[u8], &[u8])]) -> Vec<u8> {
 fn write(sink: &Sink<'_>, url: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
     sink(url, Content::Bytes(bytes))
         .map_err(|e| Diagnostic::error("write", format!("cannot write `{url}`: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SharedPages;
+
+    #[test]
+    fn shared_pages_keep_what_the_last_version_used() {
+        let shared = SharedPages::default();
+        shared.put(1, b"one".to_vec());
+        shared.put(2, b"two".to_vec());
+        shared.next_version();
+        // The second version takes page 1 only.
+        assert_eq!(
+            shared.get(1).as_deref().map(Vec::as_slice),
+            Some(&b"one"[..])
+        );
+        shared.put(3, b"three".to_vec());
+        shared.next_version();
+        // Page 2 was not used by the second version: forgotten. 1 and 3 stay for the third.
+        assert_eq!(shared.len(), 2);
+        assert!(shared.get(2).is_none());
+        assert!(shared.get(1).is_some() && shared.get(3).is_some());
+        assert_eq!(shared.hits.load(std::sync::atomic::Ordering::Relaxed), 3);
+        assert_eq!(shared.misses.load(std::sync::atomic::Ordering::Relaxed), 1);
+    }
 }
