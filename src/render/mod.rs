@@ -90,6 +90,9 @@ pub struct Renderer<'a> {
     sidebars: Mutex<HashMap<SidebarKey, std::sync::Arc<Vec<u8>>>>,
 }
 
+/// A rendered page or part of one, shared between threads (and versions).
+type Html = std::sync::Arc<Vec<u8>>;
+
 /// What a spliced sidebar shows: its window of the contents, the way to the site root, and the
 /// current page when the window lists it.
 type SidebarKey = (std::ops::Range<usize>, String, Option<String>);
@@ -105,7 +108,7 @@ type SidebarKey = (std::ops::Range<usize>, String, Option<String>);
 #[derive(Debug, Default)]
 pub struct SharedPages {
     /// Page key → (its rendering, the last version that rendered or took it).
-    pages: Mutex<HashMap<u64, (std::sync::Arc<Vec<u8>>, usize)>>,
+    pages: Mutex<HashMap<u64, (Html, usize)>>,
     /// The version being rendered (counted from 0).
     version: std::sync::atomic::AtomicUsize,
     /// Pages taken from another version, and pages rendered (for `STRATWIKI_TIMINGS`).
