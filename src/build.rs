@@ -767,17 +767,42 @@ pub fn build_site_keeping(
         load_reuse(&loaded.config, &dest)
     };
 
+    // Top-level entries of the previous site that the new one takes as they are.
+    let mut carry = Vec::new();
     let written = if loaded.config.wiki.versions.enabled() {
-        match load_versions(&loaded, today, &mut diags) {
-            Ok(v) => {
-                timing("versions loaded", start);
-                let written = write_versions(&v, &staging, reuse.as_ref(), live_reload);
-                if teardown_skipped() {
-                    std::mem::forget(v);
-                }
-                written
+        // The live server builds into a folder of its own and keeps no keys.
+        let plan = reuse
+            .as_ref()
+            .filter(|_| !live_reload)
+            .and_then(|r| EditionPlan::new(&loaded, today, r));
+        if let Some(plan) = plan.as_ref().filter(|p| p.take.iter().all(|&t| t)) {
+            // Every edition is as the previous build wrote it: nothing to load or render.
+            if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
+                eprintln!(
+                    "timing: versions: all {} editions taken whole from the previous site",
+                    plan.take.len()
+                );
             }
-            Err(d) => Err(vec![d]),
+            Ok(plan.take_all(&mut carry))
+        } else {
+            match load_versions(&loaded, today, &mut diags) {
+                Ok(v) => {
+                    timing("versions loaded", start);
+                    let written = write_versions(
+                        &v,
+                        &staging,
+                        reuse.as_ref(),
+                        live_reload,
+                        plan.as_ref(),
+                        &mut carry,
+                    );
+                    if teardown_skipped() {
+                        std::mem::forget(v);
+                    }
+                    written
+                }
+                Err(d) => Err(vec![d]),
+            }
         }
     } else {
         write_site(&loaded, &theme, &staging, reuse.as_ref(), live_reload)
@@ -785,7 +810,10 @@ pub fn build_site_keeping(
     timing("render and write", start);
     save_model_cache(&loaded);
     match written {
-        Ok((pages, files, warnings)) => match staging.commit().inspect(|_| timing("swap", start)) {
+        Ok((pages, files, warnings)) => match staging
+            .commit_carrying(&carry)
+            .inspect(|_| timing("swap", start))
+        {
             Ok(()) => {
                 if let Some(r) = reuse.as_ref().filter(|_| !live_reload) {
                     save_reuse(&loaded.config, &dest, r);
@@ -853,6 +881,9 @@ struct ReuseFile {
     version: u32,
     dest: String,
     keys: std::collections::BTreeMap<String, u64>,
+    /// Editions that a later build may take whole, by folder (none in older files).
+    #[serde(default)]
+    editions: std::collections::BTreeMap<String, crate::render::Edition>,
 }
 
 /// The previous build's page keys, when they describe the site now at `dest`.
@@ -872,6 +903,7 @@ fn load_reuse(config: &Config, dest: &Path) -> Option<crate::render::Reuse> {
         && dest.is_dir()
     {
         reuse.old = f.keys.into_iter().collect();
+        reuse.editions_old = f.editions.into_iter().collect();
     }
     Some(reuse)
 }
@@ -885,10 +917,16 @@ fn save_reuse(config: &Config, dest: &Path, reuse: &crate::render::Reuse) {
         .lock()
         .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
         .unwrap_or_default();
+    let editions = reuse
+        .editions_new
+        .lock()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
     let f = ReuseFile {
         version: 1,
         dest: dest_abs.to_string_lossy().into_owned(),
         keys,
+        editions,
     };
     let path = reuse_file(config);
     if let (Some(dir), Ok(json)) = (path.parent(), serde_json::to_vec(&f)) {
@@ -908,6 +946,8 @@ pub struct Versions {
     pub default: usize,
     /// Each version's wiki and history.
     pub wikis: Vec<(RefWiki, Option<History>)>,
+    /// The warning each version's own problems gave, if any.
+    pub problems: Vec<Option<String>>,
     /// Each version's own theme.
     pub themes: Vec<Theme>,
 }
@@ -935,6 +975,7 @@ pub fn load_versions(
         .cache
         .then(|| history_cache_file(config));
     let mut wikis = Vec::new();
+    let mut problems = Vec::new();
     let own_cache;
     let model_cache = match loaded.model_cache.as_deref() {
         Some(c) => c,
@@ -979,17 +1020,18 @@ pub fn load_versions(
             .iter()
             .filter(|d| d.code != "history" && d.code != "overdue" && d.code != "stale")
             .count();
-        if count > 0 {
-            diags.push(Diagnostic::warning(
-                "versions",
-                format!(
-                    "version `{}` has {count} problem{} of its own (see them with `git checkout {}` and `stratwiki check`)",
-                    v.name,
-                    if count == 1 { "" } else { "s" },
-                    v.name
-                ),
-            ));
+        let problem = (count > 0).then(|| {
+            format!(
+                "version `{}` has {count} problem{} of its own (see them with `git checkout {}` and `stratwiki check`)",
+                v.name,
+                if count == 1 { "" } else { "s" },
+                v.name
+            )
+        });
+        if let Some(p) = &problem {
+            diags.push(Diagnostic::warning("versions", p.clone()));
         }
+        problems.push(problem);
         wikis.push((w, history));
     }
     let mut themes = Vec::new();
@@ -1009,17 +1051,196 @@ pub fn load_versions(
         list,
         default,
         wikis,
+        problems,
         themes,
     })
 }
 
+/// Which editions of a site with several versions the previous build's folders can serve as
+/// they are.
+///
+/// An edition's files are made from: its commit (content, `book.toml`, theme, CODEOWNERS and
+/// history all come from it), the list of versions (the menu, the changes page), today's date
+/// (stale and overdue goals), `.mailmap` (who is credited), and this program (its built-in
+/// theme and rendering). When the hash of all that is the one the previous build wrote the
+/// edition with, and its folder is still there, the folder is moved into the new site whole
+/// ([`Staging::commit_carrying`]): an old edition costs nothing to build again, and when every
+/// edition is unchanged no version is even loaded.
+struct EditionPlan<'r> {
+    reuse: &'r crate::render::Reuse,
+    /// Each job's folder (`v1/`, ..., and `""` for the site root, last) and key.
+    slots: Vec<(String, u64)>,
+    /// Every version's folder name, to tell the site root's entries from the editions'.
+    slugs: Vec<String>,
+    /// For each job: the previous site has its folder as this build would write it.
+    take: Vec<bool>,
+}
+
+impl<'r> EditionPlan<'r> {
+    /// The plan for this build, or `None` when the versions cannot be listed (the build then
+    /// loads them and reports why).
+    fn new(loaded: &Loaded, today: Date, reuse: &'r crate::render::Reuse) -> Option<Self> {
+        use crate::render::key::key_of;
+        let repo = git2::Repository::discover(&loaded.config.root).ok()?;
+        let (list, default) = crate::versions::select(&repo, &loaded.config.wiki.versions).ok()?;
+        let versions: Vec<_> = list
+            .iter()
+            .map(|v| {
+                (
+                    &v.name,
+                    &v.slug,
+                    &v.label,
+                    v.commit.to_string(),
+                    v.time,
+                    v.development,
+                )
+            })
+            .collect();
+        let common = key_of(&[
+            &crate::content::cache::binary_stamp(),
+            &versions,
+            &default,
+            &today.to_string(),
+            &mailmap_fingerprint(&repo),
+            &format!("{:?}", loaded.config.wiki.versions),
+        ]);
+        let slots: Vec<(String, u64)> = list
+            .iter()
+            .map(|v| format!("{}/", v.slug))
+            .chain([String::new()])
+            .map(|slot| {
+                let key = key_of(&[&common, &slot]);
+                (slot, key)
+            })
+            .collect();
+        let take = slots
+            .iter()
+            .map(|(slot, key)| {
+                reuse.editions_old.get(slot).is_some_and(|e| e.key == *key)
+                    && if slot.is_empty() {
+                        reuse.previous.join("index.html").is_file()
+                    } else {
+                        reuse.previous.join(slot).is_dir()
+                    }
+            })
+            .collect();
+        Some(EditionPlan {
+            reuse,
+            slots,
+            slugs: list.into_iter().map(|v| v.slug).collect(),
+            take,
+        })
+    }
+
+    /// Take job `j`'s edition from the previous site whole: keep its files' keys and its
+    /// record for the next build, and name its entries for the swap to carry over. Returns
+    /// its pages, other files and warning as the build that wrote it counted them.
+    fn take_edition(&self, j: usize, carry: &mut Vec<String>) -> crate::render::Edition {
+        let slot = self.slots[j].0.as_str();
+        let in_edition = |url: &str| {
+            if slot.is_empty() {
+                !self.slugs.iter().any(|s| {
+                    url.strip_prefix(s.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+                })
+            } else {
+                url.starts_with(slot)
+            }
+        };
+        {
+            let mut new = self.reuse.new.lock().unwrap_or_else(|e| e.into_inner());
+            for (url, key) in &self.reuse.old {
+                if in_edition(url) {
+                    new.insert(url.clone(), *key);
+                }
+            }
+        }
+        let edition = self
+            .reuse
+            .editions_old
+            .get(slot)
+            .cloned()
+            .unwrap_or_default();
+        self.reuse
+            .editions_new
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(slot.to_string(), edition.clone());
+        if slot.is_empty() {
+            if let Ok(entries) = std::fs::read_dir(&self.reuse.previous) {
+                carry.extend(
+                    entries
+                        .flatten()
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|name| !self.slugs.contains(name)),
+                );
+            }
+        } else {
+            carry.push(slot.trim_end_matches('/').to_string());
+        }
+        edition
+    }
+
+    /// Take every edition whole (all of `take` is true).
+    fn take_all(&self, carry: &mut Vec<String>) -> (usize, usize, Vec<Diagnostic>) {
+        let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
+        for j in 0..self.slots.len() {
+            let e = self.take_edition(j, carry);
+            pages += e.pages;
+            files += e.files;
+            warnings.extend(e.warning.map(|m| Diagnostic::warning("versions", m)));
+        }
+        (pages, files, warnings)
+    }
+
+    /// Record that job `j` was written, with these figures, for a later build to take whole.
+    fn record(&self, j: usize, pages: usize, files: usize, warning: Option<String>) {
+        let (slot, key) = &self.slots[j];
+        self.reuse
+            .editions_new
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(
+                slot.clone(),
+                crate::render::Edition {
+                    key: *key,
+                    pages,
+                    files,
+                    warning,
+                },
+            );
+    }
+}
+
+/// What `.mailmap` the history of a repository reads (the working tree's file and the
+/// `mailmap.file` and `mailmap.blob` settings), for keys of what the history credits.
+fn mailmap_fingerprint(repo: &git2::Repository) -> Vec<Vec<u8>> {
+    let mut parts = Vec::new();
+    if let Some(dir) = repo.workdir() {
+        parts.push(std::fs::read(dir.join(".mailmap")).unwrap_or_default());
+    }
+    if let Ok(config) = repo.config() {
+        for name in ["mailmap.file", "mailmap.blob"] {
+            parts.push(config.get_string(name).unwrap_or_default().into_bytes());
+        }
+        if let Ok(path) = config.get_path("mailmap.file") {
+            parts.push(std::fs::read(path).unwrap_or_default());
+        }
+    }
+    parts
+}
+
 /// Render every version into its folder, the default one also at the root, and a page of what
-/// changed between each version and the one before it.
+/// changed between each version and the one before it. With a `plan`, editions the previous
+/// site has as they would be written are taken from it (their entries added to `carry`), and
+/// the others recorded for the next build.
 fn write_versions(
     v: &Versions,
     staging: &Staging,
     reuse: Option<&crate::render::Reuse>,
     live_reload: bool,
+    plan: Option<&EditionPlan<'_>>,
+    carry: &mut Vec<String>,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     // Every URL each version has: its pages, their history pages, and the generated pages.
     let urls: Vec<HashSet<String>> = v
@@ -1122,8 +1343,32 @@ fn write_versions(
         changes: changes(v.default),
         sitemap: true,
     });
-    let written = write_jobs(&jobs, staging, reuse, live_reload);
+    let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
+    let mut taken = 0;
+    for (j, job) in jobs.iter().enumerate() {
+        if let Some(plan) = plan.filter(|p| p.take.get(j) == Some(&true)) {
+            // Its version's problems were reported as it was loaded.
+            let e = plan.take_edition(j, carry);
+            pages += e.pages;
+            files += e.files;
+            taken += 1;
+            continue;
+        }
+        let (p, f, w) = write_jobs(std::slice::from_ref(job), staging, reuse, live_reload)?;
+        if let Some(plan) = plan
+            && w.is_empty()
+        {
+            // Only an edition written without warnings is taken later, so warnings never
+            // vanish.
+            plan.record(j, p, f, v.problems.get(j).cloned().flatten());
+        }
+        pages += p;
+        files += f;
+        warnings.extend(w);
+    }
+    let written = Ok((pages, files, warnings));
     if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
+        eprintln!("timing: versions: {taken} editions taken whole from the previous site");
         use std::sync::atomic::Ordering::Relaxed;
         eprintln!(
             "timing: versions: {} pages taken from another version, {} rendered",

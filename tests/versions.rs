@@ -394,3 +394,136 @@ fn a_rebuild_takes_unchanged_edition_pages_from_the_previous_site() {
         assert!(ba == bb, "{pa} differs from a fresh build");
     }
 }
+
+/// The `timing: versions:` line of a build run with `STRATWIKI_TIMINGS`.
+fn editions_taken(run: &Run) -> String {
+    run.stderr
+        .lines()
+        .find(|l| l.starts_with("timing: versions: ") && l.contains("taken whole"))
+        .unwrap_or_else(|| panic!("no editions line: {}", run.stderr))
+        .to_string()
+}
+
+/// The warning lines of a build, sorted.
+fn warning_lines(run: &Run) -> Vec<String> {
+    let mut w: Vec<String> = run
+        .all()
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .map(String::from)
+        .collect();
+    w.sort();
+    w
+}
+
+#[test]
+fn an_unchanged_edition_is_taken_whole_until_something_it_shows_changes() {
+    let w = editions();
+    // The newest edition has a problem of its own (a broken link), reported on every build.
+    let repo = Repository::open(w.root()).unwrap();
+    w.write(
+        "content/chapters/other.md",
+        "---\ntitle: Other chapter\nweight: 2\n---\n\nSee [this](missing.md).\n",
+    );
+    commit_tag(&repo, "Edition eleven", 1_720_000_000, "v11");
+    let timings = [("STRATWIKI_TIMINGS", "1")];
+    let day = ["build", "--today", "2026-01-10"];
+    let first = w.run_env(&day, &timings);
+    assert_eq!(first.code, 0, "{}", first.all());
+    assert!(
+        editions_taken(&first).contains("0 editions taken"),
+        "{}",
+        first.stderr
+    );
+    let built = |r: &Run| {
+        r.all()
+            .lines()
+            .find(|l| l.starts_with("Built "))
+            .map(|l| l.split(" into ").next().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{}", r.all()))
+    };
+
+    // Nothing changed: the four editions and the site root are the previous build's folders,
+    // with the same figures and warnings, and the site is what a build from scratch makes.
+    let again = w.run_env(&day, &timings);
+    assert_eq!(again.code, 0, "{}", again.all());
+    assert!(
+        editions_taken(&again).contains("all 5 editions taken whole"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(built(&again), built(&first));
+    assert_eq!(warning_lines(&again), warning_lines(&first));
+    assert!(
+        warning_lines(&again)
+            .iter()
+            .any(|l| l.contains("version `v11` has 1 problem")),
+        "{}",
+        again.all()
+    );
+    // An edition's folder gone from the site: that one is rendered again, the others taken.
+    std::fs::remove_dir_all(w.path("book/v2")).unwrap();
+    let restored = w.run_env(&day, &timings);
+    assert_eq!(restored.code, 0, "{}", restored.all());
+    assert!(
+        editions_taken(&restored).contains("4 editions taken whole"),
+        "{}",
+        restored.stderr
+    );
+    assert!(w.path("book/v2/goals/first.html").is_file());
+    assert_eq!(built(&restored), built(&first));
+
+    let fresh = w.path("fresh");
+    let scratch = w.run(&[
+        "build",
+        "--today",
+        "2026-01-10",
+        "--dest",
+        fresh.to_str().unwrap(),
+    ]);
+    assert_eq!(scratch.code, 0);
+    let (a, b) = (tree(&w.path("book")), tree(&fresh));
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((pa, ba), (_, bb)) in a.iter().zip(&b) {
+        assert!(ba == bb, "{pa} differs from a fresh build");
+    }
+    // (The build into `fresh` kept its own keys: two builds into `book` keep them again.)
+    assert_eq!(w.run(&day).code, 0);
+    let kept = w.run_env(&day, &timings);
+    assert!(
+        editions_taken(&kept).contains("all 5 editions taken whole"),
+        "{}",
+        kept.stderr
+    );
+
+    // Another day (stale and overdue goals are judged against it): rendered again.
+    let next_day = w.run_env(&["build", "--today", "2026-01-11"], &timings);
+    assert!(
+        editions_taken(&next_day).contains("0 editions taken"),
+        "{}",
+        next_day.stderr
+    );
+
+    // A new tag changes every edition's menu: every old edition links to it.
+    w.write(
+        "content/goals/fourth.md",
+        "---\ntitle: Fourth goal\nid: G4\nowner: council\nstatus: proposed\n---\nText.\n",
+    );
+    commit_tag(&repo, "Edition twelve", 1_750_000_000, "v12");
+    let tagged = w.run_env(&["build", "--today", "2026-01-11"], &timings);
+    assert_eq!(tagged.code, 0, "{}", tagged.all());
+    assert!(
+        editions_taken(&tagged).contains("0 editions taken"),
+        "{}",
+        tagged.stderr
+    );
+    assert!(
+        w.read("book/v1/goals/first.html")
+            .contains(">v12 (current edition)</a>"),
+        "the old edition's menu lists the new tag"
+    );
+    assert!(w.path("book/v12/goals/fourth.html").is_file());
+}

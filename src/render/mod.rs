@@ -183,6 +183,24 @@ pub struct Reuse {
     pub old: HashMap<String, u64>,
     /// URL → key of this build.
     pub new: Mutex<HashMap<String, u64>>,
+    /// Editions of the previous build, by folder (`v1/`, `""` for the site root's).
+    pub editions_old: HashMap<String, Edition>,
+    /// Editions of this build that a later build may take whole.
+    pub editions_new: Mutex<HashMap<String, Edition>>,
+}
+
+/// One edition of a site with several versions, as a build wrote it: enough to take its folder
+/// whole into a later build whose edition has the same key, without loading that version.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Edition {
+    /// Hash of everything the edition's files are made from (see `build::edition_keys`).
+    pub key: u64,
+    /// HTML pages it wrote.
+    pub pages: usize,
+    /// Other files it wrote.
+    pub files: usize,
+    /// The warning its version's own problems gave (only for an edition in its own folder).
+    pub warning: Option<String>,
 }
 
 impl Reuse {
