@@ -1070,6 +1070,10 @@ struct EditionPlan<'r> {
     reuse: &'r crate::render::Reuse,
     /// Each job's folder (`v1/`, ..., and `""` for the site root, last) and key.
     slots: Vec<(String, u64)>,
+    /// What every key starts from: all of the above but the versions' commits.
+    base: u64,
+    /// Each job's own commit, and the commit of the version before it (its changes page).
+    commits: Vec<(String, Option<String>)>,
     /// Every version's folder name, to tell the site root's entries from the editions'.
     slugs: Vec<String>,
     /// For each job: the previous site has its folder as this build would write it.
@@ -1085,18 +1089,9 @@ impl<'r> EditionPlan<'r> {
         let (list, default) = crate::versions::select(&repo, &loaded.config.wiki.versions).ok()?;
         let versions: Vec<_> = list
             .iter()
-            .map(|v| {
-                (
-                    &v.name,
-                    &v.slug,
-                    &v.label,
-                    v.commit.to_string(),
-                    v.time,
-                    v.development,
-                )
-            })
+            .map(|v| (&v.name, &v.slug, &v.label, v.development))
             .collect();
-        let common = key_of(&[
+        let base = key_of(&[
             &crate::content::cache::binary_stamp(),
             &versions,
             &default,
@@ -1104,6 +1099,17 @@ impl<'r> EditionPlan<'r> {
             &mailmap_fingerprint(&repo),
             &format!("{:?}", loaded.config.wiki.versions),
         ]);
+        let all_commits: Vec<String> = list.iter().map(|v| v.commit.to_string()).collect();
+        let common = key_of(&[&base, &all_commits]);
+        let commits = (0..list.len())
+            .chain([default])
+            .map(|i| {
+                (
+                    all_commits[i].clone(),
+                    i.checked_sub(1).map(|p| all_commits[p].clone()),
+                )
+            })
+            .collect();
         let slots: Vec<(String, u64)> = list
             .iter()
             .map(|v| format!("{}/", v.slug))
@@ -1127,6 +1133,8 @@ impl<'r> EditionPlan<'r> {
         Some(EditionPlan {
             reuse,
             slots,
+            base,
+            commits,
             slugs: list.into_iter().map(|v| v.slug).collect(),
             take,
         })
@@ -1155,12 +1163,14 @@ impl<'r> EditionPlan<'r> {
                 }
             }
         }
-        let edition = self
+        let mut edition = self
             .reuse
             .editions_old
             .get(slot)
             .cloned()
             .unwrap_or_default();
+        // Taken by its view key: the commits moved, so its key is this build's.
+        edition.key = self.slots[j].1;
         self.reuse
             .editions_new
             .lock()
@@ -1193,8 +1203,32 @@ impl<'r> EditionPlan<'r> {
         (pages, files, warnings)
     }
 
+    /// Job `j`'s key from what the loaded versions show of each other (`views`: a hash of
+    /// every version's URLs, paths and renames): another version's new commit that changed no
+    /// URL leaves it as it was.
+    fn view_key(&self, j: usize, views: u64) -> u64 {
+        crate::render::key::key_of(&[&self.base, &self.slots[j].0, &self.commits[j], &views])
+    }
+
+    /// The previous site has job `j`'s folder as this build would write it: by its key
+    /// (`take`), or by its key from the loaded versions (`view_key`).
+    fn can_take(&self, j: usize, view_key: u64) -> bool {
+        let slot = self.slots[j].0.as_str();
+        self.take.get(j) == Some(&true)
+            || (self
+                .reuse
+                .editions_old
+                .get(slot)
+                .is_some_and(|e| e.view_key == view_key)
+                && if slot.is_empty() {
+                    self.reuse.previous.join("index.html").is_file()
+                } else {
+                    self.reuse.previous.join(slot).is_dir()
+                })
+    }
+
     /// Record that job `j` was written, with these figures, for a later build to take whole.
-    fn record(&self, j: usize, pages: usize, files: usize, warning: Option<String>) {
+    fn record(&self, j: usize, view_key: u64, pages: usize, files: usize, warning: Option<String>) {
         let (slot, key) = &self.slots[j];
         self.reuse
             .editions_new
@@ -1204,6 +1238,7 @@ impl<'r> EditionPlan<'r> {
                 slot.clone(),
                 crate::render::Edition {
                     key: *key,
+                    view_key,
                     pages,
                     files,
                     warning,
@@ -1345,8 +1380,22 @@ fn write_versions(
     });
     let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
     let mut taken = 0;
+    // What the versions show of each other (the menus' targets), for the editions' keys.
+    let views = plan.map(|_| {
+        let sorted = |i: usize| {
+            let mut u: Vec<&String> = urls[i].iter().collect();
+            let mut p: Vec<(&String, &String)> = paths[i].iter().collect();
+            let mut a: Vec<(&String, &String)> = aliases[i].iter().collect();
+            u.sort();
+            p.sort();
+            a.sort();
+            crate::render::key::key_of(&[&u, &p, &a])
+        };
+        crate::render::key::key_of(&[&(0..urls.len()).map(sorted).collect::<Vec<u64>>()])
+    });
     for (j, job) in jobs.iter().enumerate() {
-        if let Some(plan) = plan.filter(|p| p.take.get(j) == Some(&true)) {
+        let view_key = plan.zip(views).map(|(p, views)| p.view_key(j, views));
+        if let Some(plan) = plan.filter(|p| p.can_take(j, view_key.unwrap_or_default())) {
             // Its version's problems were reported as it was loaded.
             let e = plan.take_edition(j, carry);
             pages += e.pages;
@@ -1360,7 +1409,13 @@ fn write_versions(
         {
             // Only an edition written without warnings is taken later, so warnings never
             // vanish.
-            plan.record(j, p, f, v.problems.get(j).cloned().flatten());
+            plan.record(
+                j,
+                view_key.unwrap_or_default(),
+                p,
+                f,
+                v.problems.get(j).cloned().flatten(),
+            );
         }
         pages += p;
         files += f;

@@ -527,3 +527,76 @@ fn an_unchanged_edition_is_taken_whole_until_something_it_shows_changes() {
     );
     assert!(w.path("book/v12/goals/fourth.html").is_file());
 }
+
+#[test]
+fn a_new_commit_on_the_development_branch_renders_only_what_it_changes() {
+    let w = editions();
+    let repo = Repository::open(w.root()).unwrap();
+    let branch = repo.head().unwrap().shorthand().unwrap().to_string();
+    w.write(
+        "book.toml",
+        &VERSIONED.replace(
+            "[wiki.versions.labels]",
+            &format!(
+                "branches = [\"{branch}\"]\ndevelopment = \"{branch}\"\n\n[wiki.versions.labels]"
+            ),
+        ),
+    );
+    // The working copy's uncommitted title is committed: the branch moves on.
+    let timings = [("STRATWIKI_TIMINGS", "1")];
+    let day = ["build", "--today", "2026-01-10"];
+    let first = w.run(&day);
+    assert_eq!(first.code, 0, "{}", first.all());
+    let again = w.run_env(&day, &timings);
+    assert!(
+        editions_taken(&again).contains("all 5 editions taken whole"),
+        "{}",
+        again.stderr
+    );
+    // A new text on the branch: its edition is rendered again; the tags and the site root
+    // (the newest tag) show the same URLs as before, so they are taken whole.
+    commit_all(&repo, "New title", 1_760_000_000);
+    let edited = w.run_env(&day, &timings);
+    assert_eq!(edited.code, 0, "{}", edited.all());
+    assert!(
+        editions_taken(&edited).contains("4 editions taken whole"),
+        "{}",
+        edited.stderr
+    );
+    assert!(
+        w.read(&format!("book/{branch}/goals/first.html"))
+            .contains("Working copy title")
+    );
+    assert!(
+        !w.read("book/v10/goals/first.html")
+            .contains("Working copy title")
+    );
+    // A new page on the branch changes what every edition's menu can point to.
+    w.write(
+        "content/goals/fourth.md",
+        "---\ntitle: Fourth goal\nid: G4\nowner: council\nstatus: proposed\n---\nText.\n",
+    );
+    commit_all(&repo, "New goal", 1_770_000_000);
+    let added = w.run_env(&day, &timings);
+    assert!(
+        editions_taken(&added).contains("0 editions taken"),
+        "{}",
+        added.stderr
+    );
+    // And the site is what a build from scratch makes.
+    let fresh = w.path("fresh");
+    let scratch = w.run(&[
+        "build",
+        "--today",
+        "2026-01-10",
+        "--dest",
+        fresh.to_str().unwrap(),
+    ]);
+    assert_eq!(scratch.code, 0);
+    let (a, b) = (tree(&w.path("book")), tree(&fresh));
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs from a fresh build");
+    }
+}

@@ -193,8 +193,13 @@ pub struct Reuse {
 /// whole into a later build whose edition has the same key, without loading that version.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Edition {
-    /// Hash of everything the edition's files are made from (see `build::edition_keys`).
+    /// Hash of everything the edition's files are made from, with every version's commit
+    /// (see `build::EditionPlan`): known before any version is loaded.
     pub key: u64,
+    /// The same, with the other versions' pages and URLs in place of their commits: known once
+    /// the versions are loaded, and the same when another version changed only its text.
+    #[serde(default)]
+    pub view_key: u64,
     /// HTML pages it wrote.
     pub pages: usize,
     /// Other files it wrote.
