@@ -826,7 +826,10 @@ pub fn build_site_keeping(
             Err(e) => {
                 diags.push(Diagnostic::error(
                     "write",
-                    format!("cannot move the new site into `{}`: {e}", dest.display()),
+                    format!(
+                        "cannot put the new site in place at `{}`: {e}",
+                        dest.display()
+                    ),
                 ));
                 report(diags, None, 0, 0)
             }
@@ -1178,12 +1181,15 @@ impl<'r> EditionPlan<'r> {
             .insert(slot.to_string(), edition.clone());
         if slot.is_empty() {
             if let Ok(entries) = std::fs::read_dir(&self.reuse.previous) {
-                carry.extend(
-                    entries
-                        .flatten()
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .filter(|name| !self.slugs.contains(name)),
-                );
+                let mut names: Vec<String> = entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|name| !self.slugs.contains(name))
+                    .collect();
+                // `index.html` last: the site root counts as there only with it (`new`), so a
+                // build stopped while moving these leaves a root the next build renders again.
+                names.sort_by_key(|n| n == "index.html");
+                carry.extend(names);
             }
         } else {
             carry.push(slot.trim_end_matches('/').to_string());
@@ -1377,6 +1383,16 @@ fn write_versions(
         versions: Some(view(v.default, true)),
         changes: changes(v.default),
         sitemap: true,
+    });
+    // The plan listed the versions before they were loaded: a ref created or moved in between
+    // (a fetch in another terminal) makes it describe other editions, so it is dropped.
+    let plan = plan.filter(|p| {
+        p.slots.len() == jobs.len()
+            && p.slugs.iter().eq(v.list.iter().map(|x| &x.slug))
+            && p.commits
+                .iter()
+                .zip(v.list.iter().map(|x| x.commit.to_string()))
+                .all(|((own, _), listed)| *own == listed)
     });
     let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
     let mut taken = 0;

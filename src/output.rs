@@ -174,8 +174,10 @@ impl Staging {
     /// without writing or linking each of its files again: its folder is moved whole, a few
     /// system calls instead of thousands. Readers may miss the carried folders for the
     /// microseconds between the swap and the moves (as they miss the whole site between the
-    /// swap's two renames). An interrupted build can leave them out of the new site; the next
-    /// build then finds them missing and renders them again.
+    /// swap's two renames). The entries move in the order given, and the first that cannot
+    /// stops the rest: a caller that checks one entry to know the others are there names it
+    /// last. An interrupted or failed build can so leave entries out of the new site, never
+    /// claim them; the next build finds them missing and renders them again.
     pub fn commit_carrying(mut self, carry: &[String]) -> io::Result<()> {
         let old = sibling(&self.dest, "old");
         let had_old = self.dest.exists();
@@ -197,10 +199,13 @@ impl Staging {
                     continue;
                 }
                 if let Err(e) = std::fs::rename(&from, &to) {
-                    failed.get_or_insert(io::Error::new(
+                    failed = Some(io::Error::new(
                         e.kind(),
-                        format!("cannot move `{name}` from the previous site: {e}"),
+                        format!(
+                            "the new site is in place, but `{name}` could not be moved into it from the previous one ({e}); the next build writes it again"
+                        ),
                     ));
+                    break;
                 }
             }
             remove_tree(&old);
