@@ -1253,8 +1253,9 @@ impl<'r> EditionPlan<'r> {
     }
 }
 
-/// What `.mailmap` the history of a repository reads (the working tree's file and the
-/// `mailmap.file` and `mailmap.blob` settings), for keys of what the history credits.
+/// What the history of a repository depends on besides its commits: the `.mailmap` it reads
+/// (the working tree's file, and the `mailmap.file` and `mailmap.blob` settings and contents)
+/// and where a shallow clone's history stops, for the keys of whole editions.
 fn mailmap_fingerprint(repo: &git2::Repository) -> Vec<Vec<u8>> {
     let mut parts = Vec::new();
     if let Some(dir) = repo.workdir() {
@@ -1267,7 +1268,14 @@ fn mailmap_fingerprint(repo: &git2::Repository) -> Vec<Vec<u8>> {
         if let Ok(path) = config.get_path("mailmap.file") {
             parts.push(std::fs::read(path).unwrap_or_default());
         }
+        if let Ok(spec) = config.get_string("mailmap.blob")
+            && let Ok(blob) = repo.revparse_single(&spec).and_then(|o| o.peel_to_blob())
+        {
+            parts.push(blob.content().to_vec());
+        }
     }
+    // A shallow clone deepened (or made shallower) changes every history.
+    parts.push(std::fs::read(repo.path().join("shallow")).unwrap_or_default());
     parts
 }
 
