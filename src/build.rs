@@ -304,6 +304,7 @@ fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
         cache: history_cache(config),
         progress: true,
         head: None,
+        prefix: None,
     };
     let mut ds = Vec::new();
     let start = Instant::now();
@@ -996,6 +997,8 @@ pub fn load_versions(
                 cache: cache.clone(),
                 progress: false,
                 head: Some(w.commit),
+                // From its own tree: its content folder may have moved since.
+                prefix: Some(w.prefix.clone()),
             };
             let mut hd = Vec::new();
             let h = history::load(&w.config, &opts, &mut hd);

@@ -67,6 +67,7 @@ impl Repo {
             cache: Some(self.wiki.path(".stratwiki-cache/history.bin")),
             progress: false,
             head: None,
+            prefix: None,
         };
         stratwiki::history::load(&config, &opts, &mut Vec::new()).unwrap()
     }

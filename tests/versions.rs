@@ -600,3 +600,24 @@ fn a_new_commit_on_the_development_branch_renders_only_what_it_changes() {
         assert!(ba == bb, "{pa} differs from a fresh build");
     }
 }
+
+#[test]
+fn an_edition_whose_content_folder_has_moved_since_keeps_its_history() {
+    let w = editions();
+    // Today the content lives in `strategy/`: the editions' `content/` is no longer on disk,
+    // but their history is read from their own trees.
+    std::fs::rename(w.path("content"), w.path("strategy")).unwrap();
+    w.write(
+        "book.toml",
+        &VERSIONED.replace("[book]\n", "[book]\nsrc = \"strategy\"\n"),
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let h = w.read("book/v1/history/goals/first.html");
+    assert!(h.contains("Edition one"), "{h}");
+    let h = w.read("book/v10/history/goals/first.html");
+    assert!(
+        h.contains("Edition ten") && h.contains("Edition two"),
+        "{h}"
+    );
+}

@@ -264,6 +264,9 @@ pub struct Options {
     /// Read history up to this commit instead of `HEAD` (a version's history ends at its own
     /// commit).
     pub head: Option<Oid>,
+    /// The content folder inside the repository as that commit has it (`content`), for a
+    /// version whose folder may not exist in the working tree; `None`: the working tree's.
+    pub prefix: Option<String>,
 }
 
 /// One commit's changes and problems, or (commit id, why it could not be read).
@@ -290,18 +293,25 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         ));
         return None;
     };
-    let content = config.content_dir();
-    let (Ok(workdir), Ok(content)) = (workdir.canonicalize(), content.canonicalize()) else {
-        return None;
-    };
-    let prefix = match content.strip_prefix(&workdir) {
-        Ok(p) => p.to_string_lossy().replace('\\', "/"),
-        Err(_) => {
-            diags.push(Diagnostic::warning(
-                "history",
-                "the content folder is outside the git repository: building without history",
-            ));
+    let prefix = if let Some(p) = &opts.prefix {
+        p.split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .collect::<Vec<_>>()
+            .join("/")
+    } else {
+        let content = config.content_dir();
+        let (Ok(workdir), Ok(content)) = (workdir.canonicalize(), content.canonicalize()) else {
             return None;
+        };
+        match content.strip_prefix(&workdir) {
+            Ok(p) => p.to_string_lossy().replace('\\', "/"),
+            Err(_) => {
+                diags.push(Diagnostic::warning(
+                    "history",
+                    "the content folder is outside the git repository: building without history",
+                ));
+                return None;
+            }
         }
     };
     let repo_path = repo.path().to_path_buf();
