@@ -1596,7 +1596,12 @@ fn write_jobs(
         .map_err(|d| vec![d])?;
         warnings.extend(renderer.take_warnings());
         if let Some(shared) = job.shared {
-            shared.next_version();
+            // The default version's folder: the site root renders the same pages last.
+            let default = job
+                .versions
+                .as_ref()
+                .is_some_and(|v| v.current == v.default && !v.at_root);
+            shared.next_version(default);
         }
         if let Some(shared) = job.shared
             && std::env::var_os("STRATWIKI_TIMINGS").is_some()

@@ -150,15 +150,22 @@ impl SharedPages {
             .insert(key, (html.into(), version));
     }
 
-    /// The next version starts: forget the pages the version just finished did not use.
-    pub fn next_version(&self) {
+    /// The next version starts: forget the pages the version just finished did not use. With
+    /// `keep`, the finished one is the default version, rendered again at the site root at the
+    /// end (maybe after other versions): its pages stay until then.
+    pub fn next_version(&self, keep: bool) {
         let finished = self
             .version
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.pages
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .retain(|_, (_, used)| *used >= finished);
+            .retain(|_, (_, used)| {
+                if keep && *used == finished {
+                    *used = usize::MAX;
+                }
+                *used >= finished
+            });
     }
 
     /// How many pages are kept now.
@@ -1294,19 +1301,22 @@ mod tests {
         let shared = SharedPages::default();
         shared.put(1, b"one".to_vec());
         shared.put(2, b"two".to_vec());
-        shared.next_version();
+        shared.next_version(false);
         // The second version takes page 1 only.
         assert_eq!(
             shared.get(1).as_deref().map(Vec::as_slice),
             Some(&b"one"[..])
         );
         shared.put(3, b"three".to_vec());
-        shared.next_version();
+        shared.next_version(true);
         // Page 2 was not used by the second version: forgotten. 1 and 3 stay for the third.
         assert_eq!(shared.len(), 2);
         assert!(shared.get(2).is_none());
-        assert!(shared.get(1).is_some() && shared.get(3).is_some());
-        assert_eq!(shared.hits.load(std::sync::atomic::Ordering::Relaxed), 3);
+        assert_eq!(shared.hits.load(std::sync::atomic::Ordering::Relaxed), 1);
         assert_eq!(shared.misses.load(std::sync::atomic::Ordering::Relaxed), 1);
+        // The second was the default version: its pages outlive the versions after it.
+        shared.next_version(false);
+        shared.next_version(false);
+        assert!(shared.get(1).is_some() && shared.get(3).is_some());
     }
 }
