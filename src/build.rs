@@ -870,7 +870,21 @@ pub(crate) fn timing(stage: &str, start: Instant) {
                     .map(|v| format!(", {} resident", v.trim()))
             })
             .unwrap_or_default();
-        eprintln!("timing: {stage}: {} ms{rss}", start.elapsed().as_millis());
+        // And the CPU time so far (user + system, in clock ticks of 10 ms): how busy the cores
+        // were between two stages.
+        let cpu = std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .and_then(|s| {
+                let after = s.rsplit_once(')')?.1;
+                let f: Vec<&str> = after.split_whitespace().collect();
+                let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+                Some(format!(", {} ms CPU", ticks * 10))
+            })
+            .unwrap_or_default();
+        eprintln!(
+            "timing: {stage}: {} ms{rss}{cpu}",
+            start.elapsed().as_millis()
+        );
     }
 }
 
