@@ -787,10 +787,10 @@ pub fn build_site_keeping(
             Ok(plan.take_all(&mut carry))
         } else {
             match load_versions(&loaded, today, &mut diags) {
-                Ok(v) => {
+                Ok(mut v) => {
                     timing("versions loaded", start);
                     let written = write_versions(
-                        &v,
+                        &mut v,
                         &staging,
                         reuse.as_ref(),
                         live_reload,
@@ -1300,8 +1300,11 @@ fn mailmap_fingerprint(repo: &git2::Repository) -> Vec<Vec<u8>> {
 /// changed between each version and the one before it. With a `plan`, editions the previous
 /// site has as they would be written are taken from it (their entries added to `carry`), and
 /// the others recorded for the next build.
+///
+/// Each version's wiki is dropped as soon as its folder is written (but the default's, which
+/// the site root needs last): ten editions then never hold ten models at once.
 fn write_versions(
-    v: &Versions,
+    v: &mut Versions,
     staging: &Staging,
     reuse: Option<&crate::render::Reuse>,
     live_reload: bool,
@@ -1358,6 +1361,11 @@ fn write_versions(
             m
         })
         .collect();
+    let (urls, paths, aliases) = (
+        std::sync::Arc::new(urls),
+        std::sync::Arc::new(paths),
+        std::sync::Arc::new(aliases),
+    );
     let view = |current: usize, at_root: bool| crate::versions::VersionsView {
         list: v.list.clone(),
         urls: urls.clone(),
@@ -1367,52 +1375,31 @@ fn write_versions(
         default: v.default,
         at_root,
     };
-    let changes = |i: usize| {
-        (i > 0).then(|| {
-            let cmp = crate::compare::compare(
-                &v.wikis[i - 1].0.site,
-                &v.wikis[i].0.site,
-                &v.list[i - 1].label,
-                &v.list[i].label,
-            );
-            (format!("changes-since-{}.html", v.list[i - 1].slug), cmp)
+    // What changed since the version before, for each version's changes page (and the site
+    // root's): compared now, while every version is loaded.
+    let n = v.wikis.len();
+    let mut changes: Vec<Option<(String, crate::compare::Comparison)>> = (0..n)
+        .map(|i| {
+            (i > 0).then(|| {
+                let cmp = crate::compare::compare(
+                    &v.wikis[i - 1].0.site,
+                    &v.wikis[i].0.site,
+                    &v.list[i - 1].label,
+                    &v.list[i].label,
+                );
+                (format!("changes-since-{}.html", v.list[i - 1].slug), cmp)
+            })
         })
-    };
+        .collect();
+    let mut root_changes = changes.get(v.default).cloned().flatten();
+    let mut wikis: Vec<Option<(RefWiki, Option<History>)>> =
+        std::mem::take(&mut v.wikis).into_iter().map(Some).collect();
+    let v = &*v;
     let shared = crate::render::SharedPages::default();
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for (i, (w, h)) in v.wikis.iter().enumerate() {
-        jobs.push(Job {
-            proposals: None,
-            theme: &v.themes[i],
-            shared: Some(&shared),
-            config: &w.config,
-            site: &w.site,
-            history: h.as_ref(),
-            source: &w.source,
-            prefix: format!("{}/", v.list[i].slug),
-            versions: Some(view(i, false)),
-            changes: changes(i),
-            sitemap: false,
-        });
-    }
-    let (w, h) = &v.wikis[v.default];
-    jobs.push(Job {
-        proposals: None,
-        theme: &v.themes[v.default],
-        shared: Some(&shared),
-        config: &w.config,
-        site: &w.site,
-        history: h.as_ref(),
-        source: &w.source,
-        prefix: String::new(),
-        versions: Some(view(v.default, true)),
-        changes: changes(v.default),
-        sitemap: true,
-    });
     // The plan listed the versions before they were loaded: a ref created or moved in between
     // (a fetch in another terminal) makes it describe other editions, so it is dropped.
     let plan = plan.filter(|p| {
-        p.slots.len() == jobs.len()
+        p.slots.len() == n + 1
             && p.slugs.iter().eq(v.list.iter().map(|x| &x.slug))
             && p.commits
                 .iter()
@@ -1434,7 +1421,14 @@ fn write_versions(
         };
         crate::render::key::key_of(&[&(0..urls.len()).map(sorted).collect::<Vec<u64>>()])
     });
-    for (j, job) in jobs.iter().enumerate() {
+    // Jobs: every version into its folder, oldest first, then the default one at the root.
+    for j in 0..=n {
+        let at_root = j == n;
+        let i = if at_root { v.default } else { j };
+        // The last use of this version's wiki (the default's is used again at the root).
+        let owned = (!at_root && i != v.default)
+            .then(|| wikis[i].take())
+            .flatten();
         let view_key = plan.zip(views).map(|(p, views)| p.view_key(j, views));
         if let Some(plan) = plan.filter(|p| p.can_take(j, view_key.unwrap_or_default())) {
             // Its version's problems were reported as it was loaded.
@@ -1444,7 +1438,31 @@ fn write_versions(
             taken += 1;
             continue;
         }
-        let (p, f, w) = write_jobs(std::slice::from_ref(job), staging, reuse, live_reload)?;
+        let Some((w, h)) = owned.as_ref().or(wikis[i].as_ref()) else {
+            continue; // (every version's wiki is there until its folder is written)
+        };
+        let job = Job {
+            proposals: None,
+            theme: &v.themes[i],
+            shared: Some(&shared),
+            config: &w.config,
+            site: &w.site,
+            history: h.as_ref(),
+            source: &w.source,
+            prefix: if at_root {
+                String::new()
+            } else {
+                format!("{}/", v.list[i].slug)
+            },
+            versions: Some(view(i, at_root)),
+            changes: if at_root {
+                root_changes.take()
+            } else {
+                changes[i].take()
+            },
+            sitemap: at_root,
+        };
+        let (p, f, w) = write_jobs(std::slice::from_ref(&job), staging, reuse, live_reload)?;
         if let Some(plan) = plan
             && w.is_empty()
         {
@@ -1461,6 +1479,9 @@ fn write_versions(
         pages += p;
         files += f;
         warnings.extend(w);
+    }
+    if teardown_skipped() {
+        std::mem::forget(wikis);
     }
     let written = Ok((pages, files, warnings));
     if std::env::var_os("STRATWIKI_TIMINGS").is_some() {

@@ -174,12 +174,12 @@ pub fn select(
 pub struct VersionsView {
     /// All versions, oldest first.
     pub list: Vec<Version>,
-    /// The page URLs of each version.
-    pub urls: Vec<HashSet<String>>,
+    /// The page URLs of each version (shared by the renderings of every version).
+    pub urls: std::sync::Arc<Vec<HashSet<String>>>,
     /// Each version's pages: content path → URL.
-    pub paths: Vec<std::collections::HashMap<String, String>>,
+    pub paths: std::sync::Arc<Vec<std::collections::HashMap<String, String>>>,
     /// Each version's earlier paths of its pages (from history): old content path → URL.
-    pub aliases: Vec<std::collections::HashMap<String, String>>,
+    pub aliases: std::sync::Arc<Vec<std::collections::HashMap<String, String>>>,
     /// The version being rendered.
     pub current: usize,
     /// The default version.
