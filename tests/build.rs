@@ -154,13 +154,7 @@ fn output_is_deterministic() {
             .code,
         0
     );
-    let (a, b) = (tree(&w.path("a")), tree(&w.path("b")));
-    assert!(!a.is_empty());
-    assert_eq!(a.len(), b.len());
-    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
-        assert_eq!(pa, pb);
-        assert!(ba == bb, "{pa} differs between two builds");
-    }
+    assert_same_tree(&w.path("a"), &w.path("b"), "the second build");
 }
 
 #[test]
@@ -233,12 +227,7 @@ fn a_rebuild_reuses_parsed_pages_yet_sees_every_change() {
             .filter(|l| l.contains("warning"))
             .count()
     );
-    let (a, b) = (tree(&w.path("book")), tree(&fresh));
-    assert_eq!(a.len(), b.len());
-    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
-        assert_eq!(pa, pb);
-        assert!(ba == bb, "{pa} differs from a build without the cache");
-    }
+    assert_same_tree(&w.path("book"), &fresh, "a build without the cache");
 }
 
 fn walk(p: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -385,14 +385,18 @@ fn a_rebuild_takes_unchanged_edition_pages_from_the_previous_site() {
             .contains("Agenda 2015–2018")
     );
     // And the site is what a build from scratch makes.
+    assert_same_as_fresh_build(&w, &[]);
+}
+
+/// Build the wiki from scratch (`args` added to `build`) into `fresh/` and assert it equals
+/// `book/`: what reuse kept is what a build without it makes.
+fn assert_same_as_fresh_build(w: &Wiki, args: &[&str]) {
     let fresh = w.path("fresh");
-    assert_eq!(w.run(&["build", "--dest", fresh.to_str().unwrap()]).code, 0);
-    let (a, b) = (tree(&w.path("book")), tree(&fresh));
-    assert_eq!(a.len(), b.len());
-    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
-        assert_eq!(pa, pb);
-        assert!(ba == bb, "{pa} differs from a fresh build");
-    }
+    let mut all = vec!["build", "--dest", fresh.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let scratch = w.run(&all);
+    assert_eq!(scratch.code, 0, "{}", scratch.all());
+    assert_same_tree(&w.path("book"), &fresh, "a fresh build");
 }
 
 /// The `timing: versions:` line of a build run with `STRATWIKI_TIMINGS`.
@@ -473,23 +477,7 @@ fn an_unchanged_edition_is_taken_whole_until_something_it_shows_changes() {
     assert!(w.path("book/v2/goals/first.html").is_file());
     assert_eq!(built(&restored), built(&first));
 
-    let fresh = w.path("fresh");
-    let scratch = w.run(&[
-        "build",
-        "--today",
-        "2026-01-10",
-        "--dest",
-        fresh.to_str().unwrap(),
-    ]);
-    assert_eq!(scratch.code, 0);
-    let (a, b) = (tree(&w.path("book")), tree(&fresh));
-    assert_eq!(
-        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
-        b.iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
-    for ((pa, ba), (_, bb)) in a.iter().zip(&b) {
-        assert!(ba == bb, "{pa} differs from a fresh build");
-    }
+    assert_same_as_fresh_build(&w, &["--today", "2026-01-10"]);
     // (The build into `fresh` kept its own keys: two builds into `book` keep them again.)
     assert_eq!(w.run(&day).code, 0);
     let kept = w.run_env(&day, &timings);
@@ -584,21 +572,7 @@ fn a_new_commit_on_the_development_branch_renders_only_what_it_changes() {
         added.stderr
     );
     // And the site is what a build from scratch makes.
-    let fresh = w.path("fresh");
-    let scratch = w.run(&[
-        "build",
-        "--today",
-        "2026-01-10",
-        "--dest",
-        fresh.to_str().unwrap(),
-    ]);
-    assert_eq!(scratch.code, 0);
-    let (a, b) = (tree(&w.path("book")), tree(&fresh));
-    assert_eq!(a.len(), b.len());
-    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
-        assert_eq!(pa, pb);
-        assert!(ba == bb, "{pa} differs from a fresh build");
-    }
+    assert_same_as_fresh_build(&w, &["--today", "2026-01-10"]);
 }
 
 #[test]

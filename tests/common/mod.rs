@@ -132,6 +132,20 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// Assert that the folders `a` and `b` hold the same files with the same bytes (`what` names
+/// the second in the message: "a fresh build").
+pub fn assert_same_tree(a: &Path, b: &Path, what: &str) {
+    let (a, b) = (tree(a), tree(b));
+    assert!(!a.is_empty());
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((path, ba), (_, bb)) in a.iter().zip(&b) {
+        assert!(ba == bb, "{path} differs from {what}");
+    }
+}
+
 /// Stage the whole working tree of `repo` (additions, edits, deletions) and commit it on HEAD
 /// as Ann at `time` (seconds).
 pub fn commit_all(repo: &git2::Repository, msg: &str, time: i64) -> git2::Oid {
