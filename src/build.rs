@@ -1143,11 +1143,7 @@ impl<'r> EditionPlan<'r> {
             .iter()
             .map(|(slot, key)| {
                 reuse.editions_old.get(slot).is_some_and(|e| e.key == *key)
-                    && if slot.is_empty() {
-                        reuse.previous.join("index.html").is_file()
-                    } else {
-                        reuse.previous.join(slot).is_dir()
-                    }
+                    && previous_has(reuse, slot)
             })
             .collect();
         Some(EditionPlan {
@@ -1243,11 +1239,7 @@ impl<'r> EditionPlan<'r> {
                 .editions_old
                 .get(slot)
                 .is_some_and(|e| e.view_key == view_key)
-                && if slot.is_empty() {
-                    self.reuse.previous.join("index.html").is_file()
-                } else {
-                    self.reuse.previous.join(slot).is_dir()
-                })
+                && previous_has(self.reuse, slot))
     }
 
     /// Record that job `j` was written, with these figures, for a later build to take whole.
@@ -1267,6 +1259,16 @@ impl<'r> EditionPlan<'r> {
                     warning,
                 },
             );
+    }
+}
+
+/// The previous site still has the edition in folder `slot` (`""`: the site root's, there when
+/// its `index.html` is, which `EditionPlan::take_edition` carries last).
+fn previous_has(reuse: &crate::render::Reuse, slot: &str) -> bool {
+    if slot.is_empty() {
+        reuse.previous.join("index.html").is_file()
+    } else {
+        reuse.previous.join(slot).is_dir()
     }
 }
 
