@@ -6,6 +6,7 @@
 //! (or a root `static/` folder).
 
 pub mod charts;
+mod chrome;
 pub mod context;
 pub mod dashboard;
 pub mod data;
@@ -88,6 +89,8 @@ pub struct Renderer<'a> {
     /// Sidebars already rendered for this version, by what they show (see
     /// [`Renderer::spliced_sidebar`]): most pages share one.
     sidebars: Mutex<HashMap<SidebarKey, std::sync::Arc<Vec<u8>>>>,
+    /// Version menus and banners already rendered for this version, by shape.
+    chrome: chrome::ChromeCache,
 }
 
 /// A rendered page or part of one, shared between threads (and versions).
@@ -304,6 +307,7 @@ impl<'a> Renderer<'a> {
             theme_splices_sidebar: theme.splices_sidebar,
             splice_sidebar: false,
             sidebars: Mutex::new(HashMap::new()),
+            chrome: chrome::ChromeCache::default(),
         }
     }
 
@@ -393,11 +397,11 @@ impl<'a> Renderer<'a> {
         let Some(vctx) = vctx else {
             return write(sink, url, html.to_vec());
         };
-        let mut ctx = Context::new();
-        ctx.insert("version", vctx);
-        ctx.insert("root", &root_prefix(url));
-        let menu = self.render("version-menu.html", &ctx, "the version menu")?;
-        let banner = self.render("version-banner.html", &ctx, "the version banner")?;
+        let chrome::Chrome { menu, banner } = self.chrome.get(
+            &|template, ctx, what| self.render(template, ctx, what),
+            vctx,
+            &root_prefix(url),
+        )?;
         let sidebar = if self.splice_sidebar {
             self.spliced_sidebar(toc_current, url)?
         } else {
