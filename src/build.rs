@@ -200,6 +200,7 @@ pub fn load(
         &mut site,
         history.as_ref(),
         today,
+        None,
         &config.wiki.goals.review_every,
         &mut ds,
     );
@@ -1002,7 +1003,7 @@ pub fn load_versions(
             &own_cache
         }
     };
-    for v in &list {
+    for (i, v) in list.iter().enumerate() {
         let mut ds = Diagnostics::new();
         let mut w = load_ref_cached(&config.root, &v.name, &mut ds, Some(model_cache))?;
         let history = if w.config.wiki.history.enabled {
@@ -1029,6 +1030,7 @@ pub fn load_versions(
             &mut w.site,
             history.as_ref(),
             today,
+            crate::versions::judged_on(&list, default, i, today),
             &w.config.wiki.goals.review_every,
             &mut gd,
         );
@@ -1080,8 +1082,9 @@ pub fn load_versions(
 /// they are.
 ///
 /// An edition's files are made from: its commit (content, `book.toml`, theme, CODEOWNERS and
-/// history all come from it), the list of versions (the menu, the changes page), today's date
-/// (stale and overdue goals), `.mailmap` (who is credited), and this program (its built-in
+/// history all come from it), the list of versions (the menu, the changes page), the date its
+/// goals are judged against (today for the current editions, its own date for an older one:
+/// [`crate::versions::judged_on`]), `.mailmap` (who is credited), and this program (its built-in
 /// theme and rendering). When the hash of all that is the one the previous build wrote the
 /// edition with, and its folder is still there, the folder is moved into the new site whole
 /// ([`Staging::commit_carrying`]): an old edition costs nothing to build again, and when every
@@ -1092,8 +1095,9 @@ struct EditionPlan<'r> {
     slots: Vec<(String, u64)>,
     /// What every key starts from: all of the above but the versions' commits.
     base: u64,
-    /// Each job's own commit, and the commit of the version before it (its changes page).
-    commits: Vec<(String, Option<String>)>,
+    /// Each job's own commit, the commit of the version before it (its changes page), and the
+    /// date its goals are judged against.
+    commits: Vec<(String, Option<String>, String)>,
     /// Every version's folder name, to tell the site root's entries from the editions'.
     slugs: Vec<String>,
     /// For each job: the previous site has its folder as this build would write it.
@@ -1115,18 +1119,31 @@ impl<'r> EditionPlan<'r> {
             &crate::content::cache::binary_stamp(),
             &versions,
             &default,
-            &today.to_string(),
             &mailmap_fingerprint(&repo),
             &format!("{:?}", loaded.config.wiki.versions),
         ]);
         let all_commits: Vec<String> = list.iter().map(|v| v.commit.to_string()).collect();
         let common = key_of(&[&base, &all_commits]);
-        let commits = (0..list.len())
-            .chain([default])
-            .map(|i| {
+        let jobs: Vec<usize> = (0..list.len()).chain([default]).collect();
+        // The date its goals are judged against: today's for the current editions, its own
+        // for an older one (which then stays the same from one day to the next).
+        let judged: Vec<String> = jobs
+            .iter()
+            .map(
+                |&i| match crate::versions::judged_on(&list, default, i, today) {
+                    Some(d) => d.to_string(),
+                    None => today.to_string(),
+                },
+            )
+            .collect();
+        let commits = jobs
+            .iter()
+            .zip(&judged)
+            .map(|(&i, judged)| {
                 (
                     all_commits[i].clone(),
                     i.checked_sub(1).map(|p| all_commits[p].clone()),
+                    judged.clone(),
                 )
             })
             .collect();
@@ -1134,8 +1151,9 @@ impl<'r> EditionPlan<'r> {
             .iter()
             .map(|v| format!("{}/", v.slug))
             .chain([String::new()])
-            .map(|slot| {
-                let key = key_of(&[&common, &slot]);
+            .zip(&judged)
+            .map(|(slot, judged)| {
+                let key = key_of(&[&common, &slot, judged]);
                 (slot, key)
             })
             .collect();
@@ -1406,7 +1424,7 @@ fn write_versions(
             && p.commits
                 .iter()
                 .zip(v.list.iter().map(|x| x.commit.to_string()))
-                .all(|((own, _), listed)| *own == listed)
+                .all(|((own, _, _), listed)| *own == listed)
     });
     let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
     let mut taken = 0;

@@ -235,6 +235,30 @@ pub struct MenuItem {
     pub development: bool,
 }
 
+/// The date version `i`'s goals are judged against (overdue, stale), or `None` for the build's
+/// date.
+///
+/// The default version and the one in development are read as the current state of the
+/// strategy: the build's date. Any other edition is read as it was made: the date of its
+/// commit (UTC), or the build's date if that is earlier. So an old edition does not turn goals
+/// overdue years after it was replaced, and it does not change from one day to the next.
+pub fn judged_on(
+    list: &[Version],
+    default: usize,
+    i: usize,
+    today: jiff::civil::Date,
+) -> Option<jiff::civil::Date> {
+    let v = &list[i];
+    if i == default || v.development {
+        return None;
+    }
+    let date = jiff::Timestamp::from_second(v.time)
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    (date < today).then_some(date)
+}
+
 impl VersionsView {
     /// The folder a version's pages are in (`""` for the default version's root copy).
     pub fn prefix(&self, i: usize, at_root: bool) -> String {
@@ -325,6 +349,33 @@ impl VersionsView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_editions_are_judged_on_their_own_date() {
+        let v = |time: i64, development: bool| Version {
+            name: "v".into(),
+            slug: "v".into(),
+            label: "v".into(),
+            commit: Oid::ZERO_SHA1,
+            time,
+            development,
+        };
+        // 2024-07-03, 2025-03-01 (development), 2025-06-01 (default).
+        let list = [
+            v(1_720_000_000, false),
+            v(1_740_787_200, true),
+            v(1_748_736_000, false),
+        ];
+        let today = jiff::civil::date(2026, 1, 10);
+        assert_eq!(
+            judged_on(&list, 2, 0, today),
+            Some(jiff::civil::date(2024, 7, 3))
+        );
+        assert_eq!(judged_on(&list, 2, 1, today), None, "development");
+        assert_eq!(judged_on(&list, 2, 2, today), None, "default");
+        // A build dated before the edition judges it on the build's date.
+        assert_eq!(judged_on(&list, 2, 0, jiff::civil::date(2024, 1, 1)), None);
+    }
 
     #[test]
     fn globs_and_order() {

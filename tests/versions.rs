@@ -487,13 +487,16 @@ fn an_unchanged_edition_is_taken_whole_until_something_it_shows_changes() {
         kept.stderr
     );
 
-    // Another day (stale and overdue goals are judged against it): rendered again.
+    // Another day: the current edition (v11, in its folder and at the root) judges its goals
+    // against it and is rendered again; the older ones are judged on their own dates and taken.
     let next_day = w.run_env(&["build", "--today", "2026-01-11"], &timings);
+    assert_eq!(next_day.code, 0, "{}", next_day.all());
     assert!(
-        editions_taken(&next_day).contains("0 editions taken"),
+        editions_taken(&next_day).contains("3 editions taken"),
         "{}",
         next_day.stderr
     );
+    assert_same_as_fresh_build(&w, &["--today", "2026-01-11"]);
 
     // A new tag changes every edition's menu: every old edition links to it.
     w.write(
@@ -593,5 +596,64 @@ fn an_edition_whose_content_folder_has_moved_since_keeps_its_history() {
     assert!(
         h.contains("Edition ten") && h.contains("Edition two"),
         "{h}"
+    );
+}
+
+#[test]
+fn an_older_edition_judges_its_goals_on_its_own_date() {
+    let w = Wiki::valid();
+    w.write("book.toml", VERSIONED);
+    // Target 2021-01-01: already past when v1 was made (2022-04-15).
+    let late = "---\ntitle: Late goal\nid: G5\nowner: agency\nstatus: active\ntarget: 2021-01-01\n---\nText.\n";
+    w.write("content/goals/late.md", late);
+    // Target 2023-01-01: after v1, before the build's date.
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("target: 2027-01-31", "target: 2023-01-01"),
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_650_000_000, "v1");
+    w.write(
+        "content/goals/late.md",
+        &late.replace("Text.", "More text."),
+    );
+    commit_tag(&repo, "Edition two", 1_700_000_000, "v2");
+    let b = w.run(&["build", "--today", "2026-01-10"]);
+    assert_eq!(b.code, 0, "{}", b.all());
+
+    // v1, read as it was on 2022-04-15: `first` was not overdue yet, `late` was (469 days).
+    let first = w.read("book/v1/goals/first.html");
+    assert!(!first.contains("notice-overdue"), "{first}");
+    let late_v1 = w.read("book/v1/goals/late.html");
+    assert!(
+        late_v1.contains(
+            "<strong>Overdue in this edition.</strong> On <time datetime=\"2022-04-15\">2022-04-15</time>, the date of this edition, the target date 2021-01-01 had passed 469 days before and the goal was still active."
+        ),
+        "{late_v1}"
+    );
+    let dashboard = w.read("book/v1/dashboard.html");
+    assert!(
+        dashboard.contains("On <time datetime=\"2022-04-15\">2022-04-15</time>, the date of this edition, their target date had passed"),
+        "{dashboard}"
+    );
+    assert!(
+        dashboard.contains("Overdue goals (1)"),
+        "only `late` in v1: {dashboard}"
+    );
+
+    // v2, the current edition, in its folder and at the root: judged on the build's date.
+    for page in ["book/v2/goals/first.html", "book/goals/first.html"] {
+        let html = w.read(page);
+        assert!(
+            html.contains(
+                "<strong>Overdue.</strong> The target date 2023-01-01 passed 1105 days ago and the goal is still active."
+            ),
+            "{page}: {html}"
+        );
+    }
+    assert!(w.read("book/dashboard.html").contains("Overdue goals (2)"));
+    assert!(
+        !w.read("book/dashboard.html")
+            .contains("the date of this edition")
     );
 }

@@ -1,7 +1,9 @@
 //! Goal tracking: which goals are overdue, which are stale, which indicators lack a value.
 //!
 //! Everything is computed against a `today` passed in (the build's date, or `--today`), so
-//! tests and reproducible builds can fix it.
+//! tests and reproducible builds can fix it. An older edition of a site with several versions
+//! is judged against its own date instead (`edition_date`): it reads as it did when it was
+//! made, and it does not change from one day to the next.
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -24,17 +26,27 @@ pub struct GoalState {
     pub last_touched: Option<Date>,
     /// The review period that applies (`6 months`).
     pub review_every: String,
+    /// For an overdue or stale goal of an older edition: the edition's date, which it was
+    /// judged against (`None`: the build's date).
+    pub as_of: Option<Date>,
 }
 
 /// Compute every goal's state; push `overdue`, `stale` and `indicator-missing-current`
 /// diagnostics (their levels come from `[wiki.check]` later).
+///
+/// Goals are judged against `today`, or against `edition_date` for an older edition (see
+/// [`crate::versions::judged_on`]), which is then recorded in the site and in the state of each
+/// overdue or stale goal, for the pages to say so.
 pub fn track(
     site: &mut Site,
     history: Option<&History>,
     today: Date,
+    edition_date: Option<Date>,
     default_every: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let today = edition_date.unwrap_or(today);
+    site.judged_on = edition_date;
     let mut states = vec![None; site.pages.len()];
     for (i, p) in site.pages.iter().enumerate() {
         let Some(g) = &p.src.meta.goal else { continue };
@@ -112,6 +124,9 @@ pub fn track(
             stale,
             last_touched,
             review_every: every,
+            // Only where a page shows it: the other goals' pages stay the same in every
+            // edition that has them unchanged, and are rendered once for all of them.
+            as_of: edition_date.filter(|_| overdue || stale),
         });
     }
     site.goal_states = states;

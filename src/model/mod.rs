@@ -140,6 +140,9 @@ pub struct Site {
     pub page_owners: Vec<Vec<PageOwner>>,
     /// Each goal's tracking state, after [`goals::track`].
     pub goal_states: Vec<Option<goals::GoalState>>,
+    /// The date goals were judged against when it is not the build's: an older edition's own
+    /// date (see [`goals::track`]).
+    pub judged_on: Option<jiff::civil::Date>,
     /// Where the wiki's files live on a forge, for edit and source links.
     pub repo_links: Option<crate::forge::RepoLinks>,
 }

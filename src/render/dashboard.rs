@@ -66,6 +66,9 @@ pub struct DashboardCtx {
     pub no_chapter: Vec<GoalRow>,
     /// Owners with no goals, owned or contributed (site dashboard only).
     pub idle_owners: Vec<LinkCtx>,
+    /// The date goals were judged against, in an older edition (its own date): overdue and
+    /// stale then mean "on that date".
+    pub as_of: Option<String>,
 }
 
 /// Build the dashboard over `goals`; `global` adds the matrix and idle owners; `id` prefixes the
@@ -208,9 +211,15 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
         by_area,
         matrix,
         unowned,
-        overdue,
-        stale,
         no_chapter,
         idle_owners,
+        // Only where it is shown: an owner's page stays the same in every edition that has
+        // it unchanged, and is rendered once for all of them.
+        as_of: site
+            .judged_on
+            .filter(|_| !overdue.is_empty() || !stale.is_empty())
+            .map(|d| d.to_string()),
+        overdue,
+        stale,
     }
 }
