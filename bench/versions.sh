@@ -11,7 +11,10 @@
 #
 # Target: b <= 1.5x a (median wall time). Measured cold (cache and output
 # removed before every run) and warm (the cache and output of the previous
-# build of the same variant kept).
+# build of the same variant kept). A third phase, "day" (no target: for the
+# record), is warm with `--today` one day later than the previous build of the
+# same variant: a daily rebuild, where the current edition's overdue goals
+# change and the older editions (judged on their own dates) do not.
 #
 #   bench/versions.sh
 #   PAGES=300 COMMITS=300 RUNS=1 bench/versions.sh      # quick try
@@ -166,6 +169,7 @@ if c=$(busy_compiler); then
 fi
 
 MISSING_ANY=""
+declare -A DAYS=([a]=0 [b]=0)  # "day" phase: days after today of each variant's last build
 # run_one PHASE VARIANT INDEX   (INDEX 0 = warm-up, not recorded)
 run_one() {
     local phase=$1 v=$2 idx=$3
@@ -178,6 +182,10 @@ run_one() {
         mv "$WORK/cache-$v" "$CACHE"   # this variant's cache from its previous build
     fi
     local -a cmd=(env STRATWIKI_TIMINGS=1 "$STRATWIKI" build --root "$R" --dest "$out")
+    if [[ $phase == day ]]; then
+        DAYS[$v]=$(( ${DAYS[$v]} + 1 ))
+        cmd+=(--today "$(date -u -d "+${DAYS[$v]} day" +%F)")
+    fi
     local rc=0 b0 b1
     b0=$(busy_ticks)
     "$TIME" -f '%e %M %U %S' -o "$tf" "${cmd[@]}" >"$log" 2>&1 || rc=$?
@@ -231,9 +239,10 @@ run_one() {
 note "cold: $WARMUP warm-up + $RUNS timed rounds of a and b (order flips every round); before each run:"
 note "  rm -rf $CACHE <out>; then STRATWIKI_TIMINGS=1 $STRATWIKI build --root $R --dest <out>"
 note "warm: the same rounds with the cache (and output) of the previous build of the same variant kept"
+note "day: as warm, with --today one day after the previous build of the same variant (no target)"
 BUSY0=$(busy_ticks)
 T0=$(date +%s.%N)
-for phase in cold warm; do
+for phase in cold warm day; do
     for (( r = 1; r <= WARMUP + RUNS; r++ )); do
         idx=$(( r > WARMUP ? r - WARMUP : 0 ))
         if (( r % 2 )); then order=(a b); else order=(b a); fi
@@ -289,8 +298,9 @@ def fmt(x, spec=".2f"):
     return "n/a" if x is None else format(x, spec)
 
 
+PHASES = ("cold", "warm", "day")
 data = {}
-for phase in ("cold", "warm"):
+for phase in PHASES:
     for v in ("a", "b"):
         data[phase, v] = {"wall": col(phase, v, 3), "kib": col(phase, v, 4, int),
                           "cpu": col(phase, v, 5), "built": col(phase, v, 6, int)}
@@ -320,7 +330,7 @@ hdr = (f"{'build':<28} {'phase':<5} {'median wall s':>13} {'median peak MiB':>15
        f"{'median CPU s':>12} {'pages built':>11}   wall of each run (s)")
 print(hdr)
 print("-" * len(hdr))
-for phase in ("cold", "warm"):
+for phase in PHASES:
     for v in ("a", "b"):
         d = data[phase, v]
         kib = med(d["kib"])
@@ -330,12 +340,15 @@ for phase in ("cold", "warm"):
 print()
 misses = 0
 ratios = {}
-for phase in ("cold", "warm"):
+for phase in PHASES:
     a, b = data[phase, "a"], data[phase, "b"]
     rw = ratio(med(b["wall"]), med(a["wall"]))
     rm = ratio(med(b["kib"]), med(a["kib"]))
     rc = ratio(med(b["cpu"]), med(a["cpu"]))
     ratios[phase] = {"wall": rw, "peak_memory": rm, "cpu": rc}
+    if phase == "day":
+        print(f"b/a {phase}: wall {fmt(rw)}x (no target); peak memory {fmt(rm)}x; CPU {fmt(rc)}x")
+        continue
     verdict = "n/a" if rw is None else ("ok" if rw <= target else "MISSED")
     misses += verdict == "MISSED"
     print(f"b/a {phase}: wall {fmt(rw)}x (target <= {target:.2f}x: {verdict}); "

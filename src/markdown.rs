@@ -573,16 +573,26 @@ pub fn resolve_relative(from: &str, rel: &str) -> Option<String> {
 /// A relative URL from the page at site path `from` to site path `to`, both like
 /// `goals/x.html`. Works at any base path and from `file://`.
 pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts[..to_parts.len() - 1])
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut s = "../".repeat(from_dirs.len() - common);
-    s.push_str(&to_parts[common..].join("/"));
+    // Without splitting into vectors: every link of every page, and every entry of every
+    // version menu, comes through here.
+    let from_dir = from.rfind('/').map_or("", |i| &from[..=i]);
+    let to_dir = to.rfind('/').map_or("", |i| &to[..=i]);
+    // The folders (each ending in `/`) both paths start with.
+    let mut common = 0;
+    for (i, _) in from_dir.match_indices('/') {
+        if to_dir.len() > i && from_dir.as_bytes()[..=i] == to_dir.as_bytes()[..=i] {
+            common = i + 1;
+        } else {
+            break;
+        }
+    }
+    let up = from_dir[common..].matches('/').count();
+    let rest = &to[common..];
+    let mut s = String::with_capacity(3 * up + rest.len());
+    for _ in 0..up {
+        s.push_str("../");
+    }
+    s.push_str(rest);
     if s.is_empty() { "./".into() } else { s }
 }
 
@@ -798,6 +808,50 @@ mod tests {
         );
         assert_eq!(relative_url("index.html", "goals/b.html"), "goals/b.html");
         assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
+        // Folders compare whole: `ab/` is not inside `a/`.
+        assert_eq!(relative_url("a/x.html", "ab/y.html"), "../ab/y.html");
+        assert_eq!(relative_url("ab/x.html", "a/y.html"), "../a/y.html");
+        assert_eq!(relative_url("v1/goals/a.html", "v1/goals/a.html"), "a.html");
+        assert_eq!(
+            relative_url("v1/goals/a.html", "goals/a.html"),
+            "../../goals/a.html"
+        );
+        assert_eq!(relative_url("a.html", "a.html"), "a.html");
+        assert_eq!(relative_url("a/b.html", "a/"), "./");
+        assert_eq!(relative_url("a/b/c.html", "a/b/d/e.html"), "d/e.html");
+        // The same answers as splitting both paths into their parts.
+        fn by_parts(from: &str, to: &str) -> String {
+            let from_dirs: Vec<&str> = from.split('/').collect();
+            let from_dirs = &from_dirs[..from_dirs.len() - 1];
+            let to_parts: Vec<&str> = to.split('/').collect();
+            let common = from_dirs
+                .iter()
+                .zip(&to_parts[..to_parts.len() - 1])
+                .take_while(|(a, b)| a == b)
+                .count();
+            let mut s = "../".repeat(from_dirs.len() - common);
+            s.push_str(&to_parts[common..].join("/"));
+            if s.is_empty() { "./".into() } else { s }
+        }
+        let paths = [
+            "",
+            "a",
+            "a/",
+            "a.html",
+            "a/b.html",
+            "ab/b.html",
+            "a/b/c.html",
+            "a/bc/d.html",
+            "v1/a/b.html",
+            "v1/",
+            "x/a/b.html",
+            "a//b.html",
+        ];
+        for from in paths {
+            for to in paths {
+                assert_eq!(relative_url(from, to), by_parts(from, to), "{from} -> {to}");
+            }
+        }
         assert_eq!(
             resolve_relative("chapters/a.md", "../goals/x.md").unwrap(),
             "goals/x.md"
