@@ -1395,23 +1395,7 @@ fn write_versions(
         default: v.default,
         at_root,
     };
-    // What changed since the version before, for each version's changes page (and the site
-    // root's): compared now, while every version is loaded.
     let n = v.wikis.len();
-    let mut changes: Vec<Option<(String, crate::compare::Comparison)>> = (0..n)
-        .map(|i| {
-            (i > 0).then(|| {
-                let cmp = crate::compare::compare(
-                    &v.wikis[i - 1].0.site,
-                    &v.wikis[i].0.site,
-                    &v.list[i - 1].label,
-                    &v.list[i].label,
-                );
-                (format!("changes-since-{}.html", v.list[i - 1].slug), cmp)
-            })
-        })
-        .collect();
-    let mut root_changes = changes.get(v.default).cloned().flatten();
     let mut wikis: Vec<Option<(RefWiki, Option<History>)>> =
         std::mem::take(&mut v.wikis).into_iter().map(Some).collect();
     let v = &*v;
@@ -1442,6 +1426,31 @@ fn write_versions(
         crate::render::key::key_of(&[&(0..urls.len()).map(sorted).collect::<Vec<u64>>()])
     });
     // Jobs: every version into its folder, oldest first, then the default one at the root.
+    // Which of them the previous site has as this build would write them:
+    let view_keys: Vec<Option<u64>> = (0..=n)
+        .map(|j| plan.zip(views).map(|(p, views)| p.view_key(j, views)))
+        .collect();
+    let takes: Vec<bool> = (0..=n)
+        .map(|j| plan.is_some_and(|p| p.can_take(j, view_keys[j].unwrap_or_default())))
+        .collect();
+    // What changed since the version before, for the changes page of each version written
+    // (and the site root's): compared now, while every version is loaded, and only for those
+    // (a daily rebuild writes one edition of ten).
+    let mut changes: Vec<Option<(String, crate::compare::Comparison)>> = (0..n)
+        .map(|i| {
+            let written = !takes[i] || (i == v.default && !takes[n]);
+            (i > 0 && written).then(|| {
+                let cmp = crate::compare::compare(
+                    &wikis[i - 1].as_ref()?.0.site,
+                    &wikis[i].as_ref()?.0.site,
+                    &v.list[i - 1].label,
+                    &v.list[i].label,
+                );
+                Some((format!("changes-since-{}.html", v.list[i - 1].slug), cmp))
+            })?
+        })
+        .collect();
+    let mut root_changes = changes.get(v.default).cloned().flatten();
     for j in 0..=n {
         let at_root = j == n;
         let i = if at_root { v.default } else { j };
@@ -1449,8 +1458,8 @@ fn write_versions(
         let owned = (!at_root && i != v.default)
             .then(|| wikis[i].take())
             .flatten();
-        let view_key = plan.zip(views).map(|(p, views)| p.view_key(j, views));
-        if let Some(plan) = plan.filter(|p| p.can_take(j, view_key.unwrap_or_default())) {
+        let view_key = view_keys[j];
+        if let Some(plan) = plan.filter(|_| takes[j]) {
             // Its version's problems were reported as it was loaded.
             let e = plan.take_edition(j, carry);
             pages += e.pages;
