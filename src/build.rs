@@ -787,7 +787,7 @@ pub fn build_site_keeping(
             }
             Ok(plan.take_all(&mut carry))
         } else {
-            match load_versions(&loaded, today, &mut diags) {
+            match load_versions(&loaded, today, &mut diags, plan.as_ref()) {
                 Ok(mut v) => {
                     timing("versions loaded", start);
                     let written = write_versions(
@@ -963,21 +963,78 @@ pub struct Versions {
     pub list: Vec<crate::versions::Version>,
     /// The default one.
     pub default: usize,
-    /// Each version's wiki and history.
-    pub wikis: Vec<(RefWiki, Option<History>)>,
+    /// Each version's wiki and history; `None` for a version that was not loaded because its
+    /// edition is taken whole from the previous site and no written edition needs it.
+    pub wikis: Vec<Option<(RefWiki, Option<History>)>>,
     /// The warning each version's own problems gave, if any.
     pub problems: Vec<Option<String>>,
-    /// Each version's own theme.
-    pub themes: Vec<Theme>,
+    /// Each loaded version's own theme.
+    pub themes: Vec<Option<Theme>>,
+    /// What each version's pages are, for the version menus (of a version not loaded: as the
+    /// previous build recorded them).
+    pub tables: Vec<crate::versions::UrlTables>,
+}
+
+/// The URL tables of a loaded version: every URL it has (pages, their history pages, the
+/// generated pages), the URL of each content file, and where each earlier path of a renamed
+/// page went.
+fn url_tables(w: &RefWiki, h: Option<&History>) -> crate::versions::UrlTables {
+    let mut urls: HashSet<String> = sitemap_urls(&w.site).into_iter().collect();
+    urls.extend(w.site.urls.iter().cloned());
+    urls.extend(["dashboard.html", "404.html"].into_iter().map(String::from));
+    if h.is_some() {
+        urls.insert("changes.html".into());
+        urls.extend(
+            w.site
+                .urls
+                .iter()
+                .map(|p| crate::render::history::history_url(p)),
+        );
+    }
+    let mut urls: Vec<String> = urls.into_iter().collect();
+    urls.sort();
+    let mut paths: Vec<(String, String)> = w
+        .site
+        .pages
+        .iter()
+        .map(|p| (p.src.path.clone(), p.url.clone()))
+        .collect();
+    paths.sort();
+    paths.dedup_by(|a, b| a.0 == b.0);
+    let mut aliases: HashMap<String, String> = HashMap::new();
+    if let Some(h) = h {
+        for p in &w.site.pages {
+            for old in h
+                .page(&p.src.path)
+                .map(|ph| ph.old_paths.as_slice())
+                .unwrap_or(&[])
+            {
+                aliases.insert(old.clone(), p.url.clone());
+            }
+        }
+    }
+    let mut aliases: Vec<(String, String)> = aliases.into_iter().collect();
+    aliases.sort();
+    crate::versions::UrlTables {
+        urls,
+        paths,
+        aliases,
+    }
 }
 
 /// Load every version `[wiki.versions]` selects, each from its own commit, with its own
 /// configuration, CODEOWNERS and history (ending at that commit). Problems in old editions are
 /// reported as warnings: they are history, and must not stop today's build.
-pub fn load_versions(
+///
+/// With a `plan`, a version is not loaded when its edition is taken whole from the previous
+/// site and no edition written needs it (as the one before it, for its changes page): the
+/// previous build recorded its URL tables and warning with the edition. A daily rebuild then
+/// loads two versions of ten.
+fn load_versions(
     loaded: &Loaded,
     today: Date,
     diags: &mut Diagnostics,
+    plan: Option<&EditionPlan<'_>>,
 ) -> Result<Versions, Diagnostic> {
     let config = &loaded.config;
     let repo = git2::Repository::discover(&config.root).map_err(|_| {
@@ -1003,7 +1060,35 @@ pub fn load_versions(
             &own_cache
         }
     };
+    let n = list.len();
+    // The previous build's record of each edition that need not be loaded.
+    let recorded: Vec<Option<&crate::render::Edition>> = (0..n)
+        .map(|i| {
+            let plan = plan.filter(|p| p.describes(&list))?;
+            let written = |j: usize| !plan.take[j];
+            let needed = written(i)
+                || (i + 1 < n && written(i + 1))
+                || ((i == default || i + 1 == default) && written(n));
+            if needed {
+                return None;
+            }
+            plan.reuse
+                .editions_old
+                .get(&plan.slots[i].0)
+                .filter(|e| e.tables.is_some())
+        })
+        .collect();
+    let mut tables = Vec::new();
     for (i, v) in list.iter().enumerate() {
+        if let Some(e) = recorded[i] {
+            if let Some(p) = &e.warning {
+                diags.push(Diagnostic::warning("versions", p.clone()));
+            }
+            problems.push(e.warning.clone());
+            tables.push(e.tables.clone().unwrap_or_default());
+            wikis.push(None);
+            continue;
+        }
         let mut ds = Diagnostics::new();
         let mut w = load_ref_cached(&config.root, &v.name, &mut ds, Some(model_cache))?;
         let history = if w.config.wiki.history.enabled {
@@ -1054,11 +1139,16 @@ pub fn load_versions(
             diags.push(Diagnostic::warning("versions", p.clone()));
         }
         problems.push(problem);
-        wikis.push((w, history));
+        tables.push(url_tables(&w, history.as_ref()));
+        wikis.push(Some((w, history)));
     }
     let mut themes = Vec::new();
-    for (i, (w, _)) in wikis.iter().enumerate() {
-        themes.push(w.theme().map_err(|ds| {
+    for (i, loaded) in wikis.iter().enumerate() {
+        let Some((w, _)) = loaded else {
+            themes.push(None);
+            continue;
+        };
+        themes.push(Some(w.theme().map_err(|ds| {
             let first = ds
                 .into_iter()
                 .next()
@@ -1067,7 +1157,13 @@ pub fn load_versions(
                 "theme",
                 format!("version `{}`: {}", list[i].name, first.message),
             )
-        })?);
+        })?));
+    }
+    if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
+        eprintln!(
+            "timing: versions: {} of {n} versions loaded",
+            wikis.iter().filter(|w| w.is_some()).count()
+        );
     }
     Ok(Versions {
         list,
@@ -1075,6 +1171,7 @@ pub fn load_versions(
         wikis,
         problems,
         themes,
+        tables,
     })
 }
 
@@ -1228,6 +1325,18 @@ impl<'r> EditionPlan<'r> {
         edition
     }
 
+    /// The plan was made for these versions (the same folders and commits): a ref created or
+    /// moved since it listed them (a fetch in another terminal) makes it describe others.
+    fn describes(&self, list: &[crate::versions::Version]) -> bool {
+        self.slots.len() == list.len() + 1
+            && self.slugs.iter().eq(list.iter().map(|x| &x.slug))
+            && self
+                .commits
+                .iter()
+                .zip(list.iter().map(|x| x.commit.to_string()))
+                .all(|((own, _, _), listed)| *own == listed)
+    }
+
     /// Take every edition whole (all of `take` is true).
     fn take_all(&self, carry: &mut Vec<String>) -> (usize, usize, Vec<Diagnostic>) {
         let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
@@ -1261,7 +1370,15 @@ impl<'r> EditionPlan<'r> {
     }
 
     /// Record that job `j` was written, with these figures, for a later build to take whole.
-    fn record(&self, j: usize, view_key: u64, pages: usize, files: usize, warning: Option<String>) {
+    fn record(
+        &self,
+        j: usize,
+        view_key: u64,
+        pages: usize,
+        files: usize,
+        warning: Option<String>,
+        tables: Option<crate::versions::UrlTables>,
+    ) {
         let (slot, key) = &self.slots[j];
         self.reuse
             .editions_new
@@ -1275,6 +1392,7 @@ impl<'r> EditionPlan<'r> {
                     pages,
                     files,
                     warning,
+                    tables,
                 },
             );
     }
@@ -1331,55 +1449,22 @@ fn write_versions(
     plan: Option<&EditionPlan<'_>>,
     carry: &mut Vec<String>,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    // Every URL each version has: its pages, their history pages, and the generated pages.
+    // Every URL each version has (its pages, their history pages, the generated pages), the
+    // URL of each content file, and where renamed pages' earlier paths went.
     let urls: Vec<HashSet<String>> = v
-        .wikis
+        .tables
         .iter()
-        .map(|(w, h)| {
-            let mut u: HashSet<String> = sitemap_urls(&w.site).into_iter().collect();
-            u.extend(w.site.urls.iter().cloned());
-            u.extend(["dashboard.html", "404.html"].into_iter().map(String::from));
-            if h.is_some() {
-                u.insert("changes.html".into());
-                u.extend(
-                    w.site
-                        .urls
-                        .iter()
-                        .map(|p| crate::render::history::history_url(p)),
-                );
-            }
-            u
-        })
+        .map(|t| t.urls.iter().cloned().collect())
         .collect();
     let paths: Vec<HashMap<String, String>> = v
-        .wikis
+        .tables
         .iter()
-        .map(|(w, _)| {
-            w.site
-                .pages
-                .iter()
-                .map(|p| (p.src.path.clone(), p.url.clone()))
-                .collect()
-        })
+        .map(|t| t.paths.iter().cloned().collect())
         .collect();
     let aliases: Vec<HashMap<String, String>> = v
-        .wikis
+        .tables
         .iter()
-        .map(|(w, h)| {
-            let mut m = HashMap::new();
-            if let Some(h) = h {
-                for p in &w.site.pages {
-                    for old in h
-                        .page(&p.src.path)
-                        .map(|ph| ph.old_paths.as_slice())
-                        .unwrap_or(&[])
-                    {
-                        m.insert(old.clone(), p.url.clone());
-                    }
-                }
-            }
-            m
-        })
+        .map(|t| t.aliases.iter().cloned().collect())
         .collect();
     let (urls, paths, aliases) = (
         std::sync::Arc::new(urls),
@@ -1396,35 +1481,16 @@ fn write_versions(
         at_root,
     };
     let n = v.wikis.len();
-    let mut wikis: Vec<Option<(RefWiki, Option<History>)>> =
-        std::mem::take(&mut v.wikis).into_iter().map(Some).collect();
+    let mut wikis: Vec<Option<(RefWiki, Option<History>)>> = std::mem::take(&mut v.wikis);
     let v = &*v;
     let shared = crate::render::SharedPages::default();
     // The plan listed the versions before they were loaded: a ref created or moved in between
     // (a fetch in another terminal) makes it describe other editions, so it is dropped.
-    let plan = plan.filter(|p| {
-        p.slots.len() == n + 1
-            && p.slugs.iter().eq(v.list.iter().map(|x| &x.slug))
-            && p.commits
-                .iter()
-                .zip(v.list.iter().map(|x| x.commit.to_string()))
-                .all(|((own, _, _), listed)| *own == listed)
-    });
+    let plan = plan.filter(|p| p.describes(&v.list));
     let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
     let mut taken = 0;
     // What the versions show of each other (the menus' targets), for the editions' keys.
-    let views = plan.map(|_| {
-        let sorted = |i: usize| {
-            let mut u: Vec<&String> = urls[i].iter().collect();
-            let mut p: Vec<(&String, &String)> = paths[i].iter().collect();
-            let mut a: Vec<(&String, &String)> = aliases[i].iter().collect();
-            u.sort();
-            p.sort();
-            a.sort();
-            crate::render::key::key_of(&[&u, &p, &a])
-        };
-        crate::render::key::key_of(&[&(0..urls.len()).map(sorted).collect::<Vec<u64>>()])
-    });
+    let views = plan.map(|_| crate::render::key::key_of(&[&v.tables]));
     // Jobs: every version into its folder, oldest first, then the default one at the root.
     // Which of them the previous site has as this build would write them:
     let view_keys: Vec<Option<u64>> = (0..=n)
@@ -1472,7 +1538,10 @@ fn write_versions(
         };
         let job = Job {
             proposals: None,
-            theme: &v.themes[i],
+            theme: match &v.themes[i] {
+                Some(t) => t,
+                None => continue, // (loaded with its wiki: not reached)
+            },
             shared: Some(&shared),
             config: &w.config,
             site: &w.site,
@@ -1503,6 +1572,7 @@ fn write_versions(
                 p,
                 f,
                 v.problems.get(j).cloned().flatten(),
+                v.tables.get(j).cloned(),
             );
         }
         pages += p;

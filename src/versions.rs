@@ -235,6 +235,19 @@ pub struct MenuItem {
     pub development: bool,
 }
 
+/// What the version menus of every edition need to know of one version: the URLs it has, the
+/// URL of each content file, and the URL each earlier path of a renamed page went to. Sorted,
+/// so two builds of the same version give the same tables (and the same keys).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct UrlTables {
+    /// Every URL of the version: pages, history pages, generated pages.
+    pub urls: Vec<String>,
+    /// Content path → URL.
+    pub paths: Vec<(String, String)>,
+    /// Earlier content path of a renamed page → its URL now.
+    pub aliases: Vec<(String, String)>,
+}
+
 /// The date version `i`'s goals are judged against (overdue, stale), or `None` for the build's
 /// date.
 ///

@@ -390,13 +390,24 @@ fn a_rebuild_takes_unchanged_edition_pages_from_the_previous_site() {
 
 /// Build the wiki from scratch (`args` added to `build`) into `fresh/` and assert it equals
 /// `book/`: what reuse kept is what a build without it makes.
-fn assert_same_as_fresh_build(w: &Wiki, args: &[&str]) {
+fn assert_same_as_fresh_build(w: &Wiki, args: &[&str]) -> Run {
     let fresh = w.path("fresh");
     let mut all = vec!["build", "--dest", fresh.to_str().unwrap()];
     all.extend_from_slice(args);
     let scratch = w.run(&all);
     assert_eq!(scratch.code, 0, "{}", scratch.all());
     assert_same_tree(&w.path("book"), &fresh, "a fresh build");
+    scratch
+}
+
+/// The `timing: versions: N of M versions loaded` line of a build run with
+/// `STRATWIKI_TIMINGS`.
+fn versions_loaded(run: &Run) -> String {
+    run.stderr
+        .lines()
+        .find(|l| l.contains("versions loaded") && l.starts_with("timing: versions: "))
+        .unwrap_or_else(|| panic!("no versions-loaded line: {}", run.stderr))
+        .to_string()
 }
 
 /// The `timing: versions:` line of a build run with `STRATWIKI_TIMINGS`.
@@ -496,7 +507,15 @@ fn an_unchanged_edition_is_taken_whole_until_something_it_shows_changes() {
         "{}",
         next_day.stderr
     );
-    assert_same_as_fresh_build(&w, &["--today", "2026-01-11"]);
+    // Only v11 (written) and v10 (its changes page compares with it) are loaded; v1 and v2
+    // come from the previous build's records, with their warnings.
+    assert!(
+        versions_loaded(&next_day).contains("2 of 4 versions loaded"),
+        "{}",
+        next_day.stderr
+    );
+    let fresh = assert_same_as_fresh_build(&w, &["--today", "2026-01-11"]);
+    assert_eq!(warning_lines(&next_day), warning_lines(&fresh));
 
     // A new tag changes every edition's menu: every old edition links to it.
     w.write(
@@ -656,4 +675,68 @@ fn an_older_edition_judges_its_goals_on_its_own_date() {
         !w.read("book/dashboard.html")
             .contains("the date of this edition")
     );
+}
+
+#[test]
+fn a_daily_rebuild_loads_only_the_versions_it_writes() {
+    let w = Wiki::valid();
+    w.write("book.toml", VERSIONED);
+    // v1 has a problem of its own: a broken link.
+    w.write(
+        "content/chapters/other.md",
+        "---\ntitle: Other chapter\nweight: 2\n---\n\nSee [this](missing.md).\n",
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    w.write(
+        "content/chapters/other.md",
+        "---\ntitle: Other chapter\nweight: 2\n---\n\nSee [the intro](intro.md).\n",
+    );
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    w.write(
+        "content/goals/second.md",
+        &GOAL
+            .replace("First goal", "Second goal")
+            .replace("G1", "G2"),
+    );
+    commit_tag(&repo, "Edition three", 1_700_000_000, "v3");
+    let timings = [("STRATWIKI_TIMINGS", "1")];
+    let first = w.run_env(&["build", "--today", "2026-01-10"], &timings);
+    assert_eq!(first.code, 0, "{}", first.all());
+    assert!(
+        versions_loaded(&first).contains("3 of 3 versions loaded"),
+        "{}",
+        first.stderr
+    );
+
+    // The next day only v3 (the current edition, in its folder and at the root) is written:
+    // v3 and v2 (its changes page) are loaded, v1 is taken with its recorded warning.
+    let next_day = w.run_env(&["build", "--today", "2026-01-11"], &timings);
+    assert_eq!(next_day.code, 0, "{}", next_day.all());
+    assert!(
+        versions_loaded(&next_day).contains("2 of 3 versions loaded"),
+        "{}",
+        next_day.stderr
+    );
+    assert!(
+        editions_taken(&next_day).contains("2 editions taken"),
+        "{}",
+        next_day.stderr
+    );
+    assert!(
+        warning_lines(&next_day)
+            .iter()
+            .any(|l| l.contains("version `v1` has 1 problem of its own")),
+        "{}",
+        next_day.all()
+    );
+    // The menus of the written edition still know v1's pages (from the record).
+    assert!(
+        w.read("book/v3/chapters/other.html")
+            .contains("href=\"../../v1/chapters/other.html\""),
+        "{}",
+        w.read("book/v3/chapters/other.html")
+    );
+    let fresh = assert_same_as_fresh_build(&w, &["--today", "2026-01-11"]);
+    assert_eq!(warning_lines(&next_day), warning_lines(&fresh));
 }

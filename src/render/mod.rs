@@ -216,6 +216,10 @@ pub struct Edition {
     pub files: usize,
     /// The warning its version's own problems gave (only for an edition in its own folder).
     pub warning: Option<String>,
+    /// What the other editions' menus need of its version (only for an edition in its own
+    /// folder): a later build that takes this edition whole need not load its version.
+    #[serde(default)]
+    pub tables: Option<crate::versions::UrlTables>,
 }
 
 impl Reuse {
