@@ -975,6 +975,15 @@ pub struct Versions {
     pub tables: Vec<crate::versions::UrlTables>,
 }
 
+/// One version as `load_versions` has it: loaded, or known from the previous build's record of
+/// its edition (`wiki` is then `None`).
+struct LoadedVersion {
+    wiki: Option<(RefWiki, Option<History>)>,
+    /// The warning its own problems give.
+    problem: Option<String>,
+    tables: crate::versions::UrlTables,
+}
+
 /// The URL tables of a loaded version: every URL it has (pages, their history pages, the
 /// generated pages), the URL of each content file, and where each earlier path of a renamed
 /// page went.
@@ -1061,34 +1070,10 @@ fn load_versions(
         }
     };
     let n = list.len();
-    // The previous build's record of each edition that need not be loaded.
-    let recorded: Vec<Option<&crate::render::Edition>> = (0..n)
-        .map(|i| {
-            let plan = plan.filter(|p| p.describes(&list))?;
-            let written = |j: usize| !plan.take[j];
-            let needed = written(i)
-                || (i + 1 < n && written(i + 1))
-                || ((i == default || i + 1 == default) && written(n));
-            if needed {
-                return None;
-            }
-            plan.reuse
-                .editions_old
-                .get(&plan.slots[i].0)
-                .filter(|e| e.tables.is_some())
-        })
-        .collect();
-    let mut tables = Vec::new();
-    for (i, v) in list.iter().enumerate() {
-        if let Some(e) = recorded[i] {
-            if let Some(p) = &e.warning {
-                diags.push(Diagnostic::warning("versions", p.clone()));
-            }
-            problems.push(e.warning.clone());
-            tables.push(e.tables.clone().unwrap_or_default());
-            wikis.push(None);
-            continue;
-        }
+    // One version, from its own commit: its wiki and history, the warning its own problems
+    // give, and what the version menus need of it.
+    let load_one = |i: usize| -> Result<LoadedVersion, Diagnostic> {
+        let v = &list[i];
         let mut ds = Diagnostics::new();
         let mut w = load_ref_cached(&config.root, &v.name, &mut ds, Some(model_cache))?;
         let history = if w.config.wiki.history.enabled {
@@ -1135,12 +1120,63 @@ fn load_versions(
                 v.name
             )
         });
-        if let Some(p) = &problem {
+        let tables = url_tables(&w, history.as_ref());
+        Ok(LoadedVersion {
+            wiki: Some((w, history)),
+            problem,
+            tables,
+        })
+    };
+    // The plan, if it was made for these versions.
+    let plan = plan.filter(|p| p.describes(&list));
+    // A version whose edition the previous build recorded from the same commit (and with the
+    // same program and settings) is known from that record without loading it.
+    let mut versions: Vec<Option<LoadedVersion>> = (0..n)
+        .map(|i| {
+            let p = plan?;
+            let e = p
+                .reuse
+                .editions_old
+                .get(&p.slots[i].0)
+                .filter(|e| e.tables_key == p.tables_key(i))?;
+            Some(LoadedVersion {
+                wiki: None,
+                problem: e.warning.clone(),
+                tables: e.tables.clone()?,
+            })
+        })
+        .collect();
+    // First every version no record stands in for (a new commit, a new tag).
+    for (i, slot) in versions.iter_mut().enumerate() {
+        if slot.is_none() {
+            *slot = Some(load_one(i)?);
+        }
+    }
+    // Then, with what every version's menu entries need known, the editions that will be
+    // written, and the versions they need: their own, and the one before (its changes page).
+    // The others are taken whole from the previous site and need not be loaded.
+    if let Some(p) = plan {
+        let tables: Vec<&crate::versions::UrlTables> =
+            versions.iter().flatten().map(|l| &l.tables).collect();
+        let views = crate::render::key::key_of(&[&tables]);
+        let written = |j: usize| !p.can_take(j, p.view_key(j, views));
+        for i in 0..n {
+            let needed = written(i)
+                || (i + 1 < n && written(i + 1))
+                || ((i == default || i + 1 == default) && written(n));
+            if needed && versions[i].as_ref().is_some_and(|l| l.wiki.is_none()) {
+                versions[i] = Some(load_one(i)?);
+            }
+        }
+    }
+    let mut tables = Vec::new();
+    for l in versions.into_iter().flatten() {
+        if let Some(p) = &l.problem {
             diags.push(Diagnostic::warning("versions", p.clone()));
         }
-        problems.push(problem);
-        tables.push(url_tables(&w, history.as_ref()));
-        wikis.push(Some((w, history)));
+        problems.push(l.problem);
+        tables.push(l.tables);
+        wikis.push(l.wiki);
     }
     let mut themes = Vec::new();
     for (i, loaded) in wikis.iter().enumerate() {
@@ -1337,6 +1373,12 @@ impl<'r> EditionPlan<'r> {
                 .all(|((own, _, _), listed)| *own == listed)
     }
 
+    /// What version `i`'s URL tables are made from: its commit, the program, `.mailmap` and
+    /// the versions' settings. A record with this key stands in for loading the version.
+    fn tables_key(&self, i: usize) -> u64 {
+        crate::render::key::key_of(&[&self.base, &self.commits[i].0])
+    }
+
     /// Take every edition whole (all of `take` is true).
     fn take_all(&self, carry: &mut Vec<String>) -> (usize, usize, Vec<Diagnostic>) {
         let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
@@ -1392,6 +1434,11 @@ impl<'r> EditionPlan<'r> {
                     pages,
                     files,
                     warning,
+                    tables_key: if tables.is_some() {
+                        self.tables_key(j)
+                    } else {
+                        0
+                    },
                     tables,
                 },
             );

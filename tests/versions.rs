@@ -573,6 +573,13 @@ fn a_new_commit_on_the_development_branch_renders_only_what_it_changes() {
         "{}",
         edited.stderr
     );
+    // Only the branch (its new commit) and v10 (before it: its changes page) are loaded; the
+    // previous build's records stand in for v1 and v2.
+    assert!(
+        versions_loaded(&edited).contains("2 of 4 versions loaded"),
+        "{}",
+        edited.stderr
+    );
     assert!(
         w.read(&format!("book/{branch}/goals/first.html"))
             .contains("Working copy title")
@@ -590,6 +597,11 @@ fn a_new_commit_on_the_development_branch_renders_only_what_it_changes() {
     let added = w.run_env(&day, &timings);
     assert!(
         editions_taken(&added).contains("0 editions taken"),
+        "{}",
+        added.stderr
+    );
+    assert!(
+        versions_loaded(&added).contains("4 of 4 versions loaded"),
         "{}",
         added.stderr
     );

@@ -220,6 +220,9 @@ pub struct Edition {
     /// folder): a later build that takes this edition whole need not load its version.
     #[serde(default)]
     pub tables: Option<crate::versions::UrlTables>,
+    /// The key of what `tables` were made from (see `build::EditionPlan::tables_key`).
+    #[serde(default)]
+    pub tables_key: u64,
 }
 
 impl Reuse {
