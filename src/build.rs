@@ -1160,12 +1160,12 @@ fn load_versions(
             versions.iter().flatten().map(|l| &l.tables).collect();
         let views = crate::render::key::key_of(&[&tables]);
         let written = |j: usize| !p.can_take(j, p.view_key(j, views));
-        for i in 0..n {
+        for (i, slot) in versions.iter_mut().enumerate() {
             let needed = written(i)
                 || (i + 1 < n && written(i + 1))
                 || ((i == default || i + 1 == default) && written(n));
-            if needed && versions[i].as_ref().is_some_and(|l| l.wiki.is_none()) {
-                versions[i] = Some(load_one(i)?);
+            if needed && slot.as_ref().is_some_and(|l| l.wiki.is_none()) {
+                *slot = Some(load_one(i)?);
             }
         }
     }
