@@ -184,7 +184,7 @@ run_one() {
     local -a cmd=(env STRATWIKI_TIMINGS=1 "$STRATWIKI" build --root "$R" --dest "$out")
     if [[ $phase == day ]]; then
         DAYS[$v]=$(( ${DAYS[$v]} + 1 ))
-        cmd+=(--today "$(date -u -d "+${DAYS[$v]} day" +%F)")
+        cmd+=(--today "$(date -d "+${DAYS[$v]} day" +%F)")  # local, as stratwiki's own default date
     fi
     local rc=0 b0 b1
     b0=$(busy_ticks)

@@ -1169,6 +1169,9 @@ fn load_versions(
             }
         }
     }
+    if versions.iter().flatten().any(|l| l.wiki.is_none()) {
+        model_cache.keep_unused();
+    }
     let mut tables = Vec::new();
     for l in versions.into_iter().flatten() {
         if let Some(p) = &l.problem {
@@ -1264,8 +1267,10 @@ impl<'r> EditionPlan<'r> {
             .iter()
             .map(
                 |&i| match crate::versions::judged_on(&list, default, i, today) {
-                    Some(d) => d.to_string(),
-                    None => today.to_string(),
+                    // Never the same text for the two cases: an edition judged on its own
+                    // date must not be taken for one judged on the build's date.
+                    Some(d) => format!("edition {d}"),
+                    None => format!("today {today}"),
                 },
             )
             .collect();
@@ -1549,20 +1554,34 @@ fn write_versions(
     // What changed since the version before, for the changes page of each version written
     // (and the site root's): compared now, while every version is loaded, and only for those
     // (a daily rebuild writes one edition of ten).
-    let mut changes: Vec<Option<(String, crate::compare::Comparison)>> = (0..n)
-        .map(|i| {
-            let written = !takes[i] || (i == v.default && !takes[n]);
-            (i > 0 && written).then(|| {
-                let cmp = crate::compare::compare(
-                    &wikis[i - 1].as_ref()?.0.site,
-                    &wikis[i].as_ref()?.0.site,
-                    &v.list[i - 1].label,
-                    &v.list[i].label,
-                );
-                Some((format!("changes-since-{}.html", v.list[i - 1].slug), cmp))
-            })?
-        })
-        .collect();
+    let mut changes: Vec<Option<(String, crate::compare::Comparison)>> = Vec::new();
+    for i in 0..n {
+        let written = !takes[i] || (i == v.default && !takes[n]);
+        if i == 0 || !written {
+            changes.push(None);
+            continue;
+        }
+        let (Some((before, _)), Some((after, _))) = (&wikis[i - 1], &wikis[i]) else {
+            return Err(vec![Diagnostic::error(
+                "versions",
+                format!(
+                    "internal error: versions `{}` and `{}` were not both loaded for the changes page",
+                    v.list[i - 1].name,
+                    v.list[i].name
+                ),
+            )]);
+        };
+        let cmp = crate::compare::compare(
+            &before.site,
+            &after.site,
+            &v.list[i - 1].label,
+            &v.list[i].label,
+        );
+        changes.push(Some((
+            format!("changes-since-{}.html", v.list[i - 1].slug),
+            cmp,
+        )));
+    }
     let mut root_changes = changes.get(v.default).cloned().flatten();
     for j in 0..=n {
         let at_root = j == n;
@@ -1580,15 +1599,23 @@ fn write_versions(
             taken += 1;
             continue;
         }
+        // Every version an edition to write needs was loaded (`load_versions`): a missing one
+        // would leave its folder out of the site, so it stops the build.
+        let not_loaded = || {
+            vec![Diagnostic::error(
+                "versions",
+                format!(
+                    "internal error: version `{}` was not loaded, but its edition must be written",
+                    v.list[i].name
+                ),
+            )]
+        };
         let Some((w, h)) = owned.as_ref().or(wikis[i].as_ref()) else {
-            continue; // (every version's wiki is there until its folder is written)
+            return Err(not_loaded());
         };
         let job = Job {
             proposals: None,
-            theme: match &v.themes[i] {
-                Some(t) => t,
-                None => continue, // (loaded with its wiki: not reached)
-            },
+            theme: v.themes[i].as_ref().ok_or_else(not_loaded)?,
             shared: Some(&shared),
             config: &w.config,
             site: &w.site,

@@ -253,7 +253,7 @@ pub struct UrlTables {
 ///
 /// The default version and the one in development are read as the current state of the
 /// strategy: the build's date. Any other edition is read as it was made: the date of its
-/// commit (UTC), or the build's date if that is earlier. So an old edition does not turn goals
+/// commit (UTC), or the build's date if that is earlier (then `None`). So an old edition does not turn goals
 /// overdue years after it was replaced, and it does not change from one day to the next.
 pub fn judged_on(
     list: &[Version],
@@ -269,7 +269,7 @@ pub fn judged_on(
         .ok()?
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
-    (date < today).then_some(date)
+    (date <= today).then_some(date)
 }
 
 impl VersionsView {
@@ -386,6 +386,11 @@ mod tests {
         );
         assert_eq!(judged_on(&list, 2, 1, today), None, "development");
         assert_eq!(judged_on(&list, 2, 2, today), None, "default");
+        // An edition made on the build's date is still judged as of its own date.
+        assert_eq!(
+            judged_on(&list, 2, 0, jiff::civil::date(2024, 7, 3)),
+            Some(jiff::civil::date(2024, 7, 3))
+        );
         // A build dated before the edition judges it on the build's date.
         assert_eq!(judged_on(&list, 2, 0, jiff::civil::date(2024, 1, 1)), None);
     }

@@ -752,3 +752,38 @@ fn a_daily_rebuild_loads_only_the_versions_it_writes() {
     let fresh = assert_same_as_fresh_build(&w, &["--today", "2026-01-11"]);
     assert_eq!(warning_lines(&next_day), warning_lines(&fresh));
 }
+
+#[test]
+fn an_edition_made_on_the_build_day_reads_the_same_the_next_day() {
+    let w = Wiki::valid();
+    w.write("book.toml", VERSIONED);
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("target: 2027-01-31", "target: 2023-01-01"),
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    // v1 is made on 2023-11-14 (UTC), v2 the next day.
+    commit_tag(&repo, "Edition one", 1_700_000_000, "v1");
+    w.write(
+        "content/goals/first.md",
+        &GOAL
+            .replace("target: 2027-01-31", "target: 2023-01-01")
+            .replace("Body", "New body"),
+    );
+    commit_tag(&repo, "Edition two", 1_700_050_000, "v2");
+    let on_the_day = ["build", "--today", "2023-11-14"];
+    assert_eq!(w.run(&on_the_day).code, 0);
+    let notice = "<strong>Overdue in this edition.</strong> On <time datetime=\"2023-11-14\">2023-11-14</time>";
+    assert!(w.read("book/v1/goals/first.html").contains(notice));
+    // The next day v1 is taken whole, and reads as a fresh build writes it.
+    let timings = [("STRATWIKI_TIMINGS", "1")];
+    let next = w.run_env(&["build", "--today", "2023-11-15"], &timings);
+    assert_eq!(next.code, 0, "{}", next.all());
+    assert!(
+        editions_taken(&next).contains("1 editions taken"),
+        "{}",
+        next.stderr
+    );
+    assert!(w.read("book/v1/goals/first.html").contains(notice));
+    assert_same_as_fresh_build(&w, &["--today", "2023-11-15"]);
+}

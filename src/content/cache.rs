@@ -125,6 +125,9 @@ pub struct ModelCache {
     whole: bool,
     /// Parses and renderings reused (for `STRATWIKI_TIMINGS` and tests).
     reused: [std::sync::atomic::AtomicUsize; 2],
+    /// Some files this cache serves were not asked for in this build (versions not loaded,
+    /// [`ModelCache::keep_unused`]): their records look unused, but must not be dropped.
+    partial: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
@@ -310,9 +313,21 @@ impl ModelCache {
             || self.stale(&used, &lock(&self.rendered))
     }
 
+    /// This build did not ask for everything the cache serves (a site with several versions,
+    /// some not loaded because their editions were taken whole): the file is only appended to,
+    /// never written afresh with just the records this build used, so the next build that loads
+    /// those versions still finds their parses and renderings.
+    pub fn keep_unused(&self) {
+        self.partial
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// True when most of the file is records this build did not use (pages deleted or
     /// changed since): time to write it afresh with only the used ones.
     fn stale(&self, used: &Used, rendered: &HashMap<RenderKey, Vec<Slot<RenderEntry>>>) -> bool {
+        if self.partial.load(std::sync::atomic::Ordering::Relaxed) {
+            return false;
+        }
         let renderings: usize = used
             .rendered
             .iter()
@@ -844,5 +859,25 @@ mod tests {
         assert_eq!(again.loaded(), 1);
         assert!(again.parsed("b7", "p.md").is_some());
         assert!(again.parsed("b8", "p.md").is_none());
+    }
+
+    #[test]
+    fn a_build_that_did_not_ask_for_everything_keeps_the_unused_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pages.bin");
+        let c = ModelCache::default();
+        for i in 0..100 {
+            c.put_parsed(&format!("b{i}"), "p.md", Err(Vec::new()));
+        }
+        c.save(&file).unwrap();
+        // A build of a site with versions, some of them not loaded: one record used.
+        let next = ModelCache::load(&file);
+        assert!(next.parsed("b7", "p.md").is_some());
+        next.keep_unused();
+        assert!(!next.changed());
+        next.save(&file).unwrap();
+        let again = ModelCache::load(&file);
+        assert_eq!(again.loaded(), 100);
+        assert!(again.parsed("b8", "p.md").is_some());
     }
 }

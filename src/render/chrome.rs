@@ -171,16 +171,29 @@ impl ChromeCache {
             Some(None) => run(render, v, root),
             None => {
                 let page = run(render, v, root)?;
-                let of_shape = run(render, &shape, root)?;
-                let n = links.len();
-                let cuts = Cut::new(of_shape.menu, n)
-                    .zip(Cut::new(of_shape.banner, n))
-                    .filter(|(m, b)| m.fill(&links) == page.menu && b.fill(&links) == page.banner)
-                    .map(Arc::new);
+                // A template that fails on the markers (it takes a link apart) cannot use
+                // shapes: its pages run it one by one.
+                let cuts = run(render, &shape, root).ok().and_then(|of_shape| {
+                    let n = links.len();
+                    Cut::new(of_shape.menu, n)
+                        .zip(Cut::new(of_shape.banner, n))
+                        .filter(|(m, b)| {
+                            m.fill(&links) == page.menu && b.fill(&links) == page.banner
+                        })
+                        .map(Arc::new)
+                });
+                // Two threads may meet a new shape at once: a shape one of them refused stays
+                // refused.
                 self.shapes
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .insert(key, cuts);
+                    .entry(key)
+                    .and_modify(|e| {
+                        if cuts.is_none() {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(cuts);
                 Ok(page)
             }
         }
@@ -257,6 +270,19 @@ mod tests {
         }
     }
 
+    /// As `render_with`, but a template error is an error, not a panic.
+    fn render_with_errors<'a>(
+        tera: &'a Tera,
+        runs: &'a std::sync::atomic::AtomicUsize,
+    ) -> impl Fn(&str, &Context, &str) -> Result<Vec<u8>, crate::check::Diagnostic> + 'a {
+        move |t, c, _| {
+            runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            tera.render(t, c)
+                .map(String::into_bytes)
+                .map_err(|e| crate::check::Diagnostic::error("template", e.to_string()))
+        }
+    }
+
     const MENU: &str = r#"{% for v in version.menu %}<a href="{{ v.href }}">{{ v.label }}</a>{% endfor %}|{{ root }}"#;
     const BANNER: &str =
         r#"{% if version.banner %}<a href="{{ version.banner.href }}">now</a>{% endif %}"#;
@@ -299,7 +325,8 @@ mod tests {
 
     #[test]
     fn a_template_that_changes_links_runs_for_every_page() {
-        // `upper` turns the markers' text into something else: the shape is not used.
+        // `upper` leaves the markers as they are, but not the first page's links: the output
+        // made from the shape differs from the template's own, and the shape is not used.
         let menu = r#"{% for v in version.menu %}<a href="{{ v.href | upper }}">{{ v.label }}</a>{% endfor %}"#;
         let (tera, runs) = renderer(menu, BANNER);
         let render = render_with(&tera, &runs);
@@ -325,6 +352,22 @@ mod tests {
         let c = cache.get(&render, &ctx(&["x&y", "z"], None), "").unwrap();
         assert_eq!(c.menu, b"x&y;z;");
         assert_eq!(runs.load(std::sync::atomic::Ordering::Relaxed), 4);
+    }
+
+    #[test]
+    fn a_template_that_fails_on_the_markers_runs_for_every_page() {
+        // Taking the link apart: the marker has no `/`, so indexing its parts fails.
+        let menu = r#"{% for v in version.menu %}{{ (v.href | split(pat="/"))[1] }};{% endfor %}"#;
+        let (tera, runs) = renderer(menu, BANNER);
+        let render = render_with_errors(&tera, &runs);
+        let cache = ChromeCache::default();
+        for (a, want) in [
+            ("x/a.html", "a.html;a.html;"),
+            ("y/b.html", "b.html;b.html;"),
+        ] {
+            let c = cache.get(&render, &ctx(&[a, a], None), "").unwrap();
+            assert_eq!(String::from_utf8(c.menu).unwrap(), want);
+        }
     }
 
     #[test]
