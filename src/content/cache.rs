@@ -841,15 +841,20 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_file_of_mostly_unused_records_is_written_afresh() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("pages.bin");
+    /// A cache file of 100 parse records (`b0` … `b99` of `p.md`).
+    fn hundred_records(file: &std::path::Path) {
         let c = ModelCache::default();
         for i in 0..100 {
             c.put_parsed(&format!("b{i}"), "p.md", Err(Vec::new()));
         }
-        c.save(&file).unwrap();
+        c.save(file).unwrap();
+    }
+
+    #[test]
+    fn a_file_of_mostly_unused_records_is_written_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pages.bin");
+        hundred_records(&file);
         let next = ModelCache::load(&file);
         assert_eq!(next.loaded(), 100);
         assert!(next.parsed("b7", "p.md").is_some());
@@ -865,11 +870,7 @@ mod tests {
     fn a_build_that_did_not_ask_for_everything_keeps_the_unused_records() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("pages.bin");
-        let c = ModelCache::default();
-        for i in 0..100 {
-            c.put_parsed(&format!("b{i}"), "p.md", Err(Vec::new()));
-        }
-        c.save(&file).unwrap();
+        hundred_records(&file);
         // A build of a site with versions, some of them not loaded: one record used.
         let next = ModelCache::load(&file);
         assert!(next.parsed("b7", "p.md").is_some());
