@@ -787,3 +787,48 @@ fn an_edition_made_on_the_build_day_reads_the_same_the_next_day() {
     assert!(w.read("book/v1/goals/first.html").contains(notice));
     assert_same_as_fresh_build(&w, &["--today", "2023-11-15"]);
 }
+
+#[test]
+fn a_history_page_is_rendered_once_for_the_editions_where_its_history_is_the_same() {
+    let w = Wiki::valid();
+    w.write("book.toml", VERSIONED);
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    // v2 adds a chapter after the intro that links to it: the intro's page changes (a
+    // backlink, a next page), but not its file, so its history page is the same as in v1.
+    w.write(
+        "content/chapters/next.md",
+        "---\ntitle: Next chapter\nweight: 3\n---\n\nAfter [the intro](intro.md).\n",
+    );
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    let b = w.run_env(
+        &["build", "--today", "2026-01-10"],
+        &[("STRATWIKI_TIMINGS", "1")],
+    );
+    assert_eq!(b.code, 0, "{}", b.all());
+    let counts = b
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("timing: versions: ") && l.ends_with(" rendered"))
+        .unwrap_or_else(|| panic!("{}", b.stderr))
+        .to_string();
+    // v1: 5 pages and their 5 history pages, rendered. v2: its 6 pages differ from v1's (a new
+    // chapter; the current edition, judged on the build's date) and are rendered, with the new
+    // chapter's history page; the 5 other history pages are v1's. The site root (v2 again)
+    // takes all 12 from v2.
+    assert!(
+        counts.contains("17 pages taken from another version, 17 rendered"),
+        "{counts}"
+    );
+    let intro = |v: &str| {
+        let h = w.read(&format!("book/{v}/history/chapters/intro.html"));
+        let start = h.find("<main").unwrap();
+        let end = h.find("</main>").unwrap();
+        h[start..end]
+            .lines()
+            .filter(|l| !l.contains("version-banner"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(intro("v1"), intro("v2"));
+}

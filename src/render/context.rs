@@ -225,6 +225,56 @@ pub struct PageOwnerCtx {
     pub via: String,
 }
 
+/// `page` of a history page (`history.html`): what it shows of the page whose history it is.
+///
+/// Not the whole [`PageCtx`]: a history page is the same in every edition where the page's
+/// history, title and place are, even when its text, links or goal state differ, and with
+/// several versions it is then rendered once for all of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryPageCtx<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Kind name.
+    pub kind: &'static str,
+    /// Kind label.
+    pub kind_label: &'static str,
+    /// Site-relative URL of the page.
+    pub url: &'a str,
+    /// Summary, if any.
+    pub summary: Option<&'a str>,
+    /// Path of the Markdown file in the content folder.
+    pub source_path: &'a str,
+    /// "Propose a change" link on the forge.
+    pub edit_url: &'a Option<String>,
+    /// Link to the file on the forge.
+    pub source_url: &'a Option<String>,
+    /// The way from the home page.
+    pub breadcrumbs: &'a [LinkCtx],
+    /// Last change, creation and contributors.
+    pub history: &'a Option<super::history::HistorySummary>,
+    /// Who owns the page.
+    pub owners: &'a [PageOwnerCtx],
+}
+
+impl<'a> HistoryPageCtx<'a> {
+    /// The part of `page` its history page shows.
+    pub fn of(page: &'a PageCtx<'a>) -> Self {
+        HistoryPageCtx {
+            title: page.title,
+            kind: page.kind,
+            kind_label: page.kind_label,
+            url: page.url,
+            summary: page.summary,
+            source_path: page.source_path,
+            edit_url: &page.edit_url,
+            source_url: &page.source_url,
+            breadcrumbs: &page.breadcrumbs,
+            history: &page.history,
+            owners: &page.owners,
+        }
+    }
+}
+
 /// `page`: the page being rendered.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageCtx<'a> {

@@ -544,7 +544,6 @@ impl<'a> Renderer<'a> {
         &self,
         i: usize,
         page: &context::PageCtx<'_>,
-        page_key: u64,
         history: &History,
         repo: Option<&Repository>,
         sink: &Sink<'_>,
@@ -554,6 +553,9 @@ impl<'a> Renderer<'a> {
             return Ok(0);
         };
         let url = history::history_url(&p.url);
+        // What it shows of the page: its key stands for the page in the keys below.
+        let page = context::HistoryPageCtx::of(page);
+        let page_key = key_of(&[&page]);
         // Everything this page depends on: the page, its revisions (by commit and blob), the
         // sidebar window, and what every page depends on.
         let revs: Vec<(
@@ -643,7 +645,7 @@ impl<'a> Renderer<'a> {
             );
         }
         let mut ctx = self.base(&url, p.kind().name(), None);
-        ctx.insert("page", page);
+        ctx.insert("page", &page);
         ctx.insert("revisions", &revisions);
         ctx.insert("diffs", &self.cx.config.wiki.history.diffs);
         let html = self.render(
@@ -841,8 +843,7 @@ impl<'a> Renderer<'a> {
                     }
                     let mut n = 1;
                     if let Some(h) = self.history {
-                        n +=
-                            self.render_history_page(i, &page, page_key, h, repo.as_ref(), sink)?;
+                        n += self.render_history_page(i, &page, h, repo.as_ref(), sink)?;
                     }
                     Ok(n)
                 },
