@@ -973,6 +973,10 @@ pub struct Versions {
     /// What each version's pages are, for the version menus (of a version not loaded: as the
     /// previous build recorded them).
     pub tables: Vec<crate::versions::UrlTables>,
+    /// With an edition plan made for these versions: the hash of every version's tables, which
+    /// the editions' view keys are made from. Loading decided with it which versions to load;
+    /// writing decides with the same value which editions to take whole.
+    views: Option<u64>,
 }
 
 /// One version as `load_versions` has it: loaded, or known from the previous build's record of
@@ -1155,10 +1159,12 @@ fn load_versions(
     // Then, with what every version's menu entries need known, the editions that will be
     // written, and the versions they need: their own, and the one before (its changes page).
     // The others are taken whole from the previous site and need not be loaded.
-    if let Some(p) = plan {
+    let views = plan.map(|_| {
         let tables: Vec<&crate::versions::UrlTables> =
             versions.iter().flatten().map(|l| &l.tables).collect();
-        let views = crate::render::key::key_of(&[&tables]);
+        crate::render::key::key_of(&[&tables])
+    });
+    if let (Some(p), Some(views)) = (plan, views) {
         let written = |j: usize| !p.can_take(j, p.view_key(j, views));
         for (i, slot) in versions.iter_mut().enumerate() {
             let needed = written(i)
@@ -1211,6 +1217,7 @@ fn load_versions(
         problems,
         themes,
         tables,
+        views,
     })
 }
 
@@ -1541,8 +1548,9 @@ fn write_versions(
     let plan = plan.filter(|p| p.describes(&v.list));
     let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
     let mut taken = 0;
-    // What the versions show of each other (the menus' targets), for the editions' keys.
-    let views = plan.map(|_| crate::render::key::key_of(&[&v.tables]));
+    // What the versions show of each other (the menus' targets), for the editions' keys: as
+    // loading computed it.
+    let views = plan.and(v.views);
     // Jobs: every version into its folder, oldest first, then the default one at the root.
     // Which of them the previous site has as this build would write them:
     let view_keys: Vec<Option<u64>> = (0..=n)
