@@ -645,7 +645,7 @@ impl RefWiki {
 }
 
 /// Where `build` writes: `--dest`, else `[build] build-dir`. Refuses destinations that would
-/// replace the wiki itself.
+/// replace the wiki itself, or a folder of other files (see [`crate::output::replaceable`]).
 pub fn resolve_dest(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Diagnostic> {
     let dest = match dest {
         Some(d) => d.to_path_buf(),
@@ -663,6 +663,16 @@ pub fn resolve_dest(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Dia
             format!(
                 "refusing to build into `{}`: it would replace the wiki's own files (choose a separate folder)",
                 dest.display()
+            ),
+        ));
+    }
+    if !crate::output::replaceable(&dest) {
+        return Err(Diagnostic::error(
+            "dest",
+            format!(
+                "refusing to build into `{}`: the folder is not empty and holds no site stratwiki built (no `{}` in it), and a build replaces the whole folder; empty or remove it, or choose another destination",
+                dest.display(),
+                crate::output::SITE_MARKER
             ),
         ));
     }

@@ -16,6 +16,30 @@ use std::path::{Path, PathBuf};
 
 use crate::text::escape_html;
 
+/// The file every site stratwiki writes has at its top, so a later build knows the folder it is
+/// about to replace is a site it built (and not, say, a folder of someone's documents named by a
+/// mistyped `--dest`).
+pub const SITE_MARKER: &str = ".stratwiki-site";
+
+/// True when replacing `dest` loses nothing stratwiki did not write: it does not exist, is an
+/// empty folder, or holds a site stratwiki built (with [`SITE_MARKER`], or, for sites built
+/// before the marker existed, an `index.html` that names stratwiki as its generator).
+pub fn replaceable(dest: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(dest) else {
+        // Missing, or not a folder (the swap's rename then fails with its own error).
+        return true;
+    };
+    if entries.next().is_none() || dest.join(SITE_MARKER).is_file() {
+        return true;
+    }
+    const GENERATOR: &[u8] = b"<meta name=\"generator\" content=\"stratwiki";
+    std::fs::read(dest.join("index.html")).is_ok_and(|html| {
+        html[..html.len().min(4096)]
+            .windows(GENERATOR.len())
+            .any(|w| w == GENERATOR)
+    })
+}
+
 /// A staging folder for one build.
 #[derive(Debug)]
 pub struct Staging {
@@ -179,6 +203,10 @@ impl Staging {
     /// last. An interrupted or failed build can so leave entries out of the new site, never
     /// claim them; the next build finds them missing and renders them again.
     pub fn commit_carrying(mut self, carry: &[String]) -> io::Result<()> {
+        std::fs::write(
+            self.tmp.join(SITE_MARKER),
+            "This folder is a site built by stratwiki: every build replaces it whole.\n",
+        )?;
         let old = sibling(&self.dest, "old");
         let had_old = self.dest.exists();
         if had_old {
@@ -322,6 +350,41 @@ pub fn sitemap(urls: &[String], site_url: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_missing_empty_or_stratwiki_folders_are_replaceable() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        assert!(replaceable(&d.join("missing")));
+        std::fs::create_dir(d.join("empty")).unwrap();
+        assert!(replaceable(&d.join("empty")));
+        std::fs::create_dir(d.join("papers")).unwrap();
+        std::fs::write(d.join("papers/thesis.txt"), "years of work").unwrap();
+        assert!(!replaceable(&d.join("papers")));
+        // Someone else's site: an index.html, but not ours.
+        std::fs::create_dir(d.join("other")).unwrap();
+        std::fs::write(
+            d.join("other/index.html"),
+            "<meta name=\"generator\" content=\"Hugo\">",
+        )
+        .unwrap();
+        assert!(!replaceable(&d.join("other")));
+        // A site built before the marker existed names stratwiki as its generator.
+        std::fs::create_dir(d.join("older")).unwrap();
+        std::fs::write(
+            d.join("older/index.html"),
+            "<head>\n<meta name=\"generator\" content=\"stratwiki 0.1.0\">",
+        )
+        .unwrap();
+        assert!(replaceable(&d.join("older")));
+        // Every site a build commits has the marker.
+        let dest = d.join("site");
+        let s = Staging::new(&dest).unwrap();
+        s.write("page.html", b"page").unwrap();
+        s.commit().unwrap();
+        assert!(dest.join(SITE_MARKER).is_file());
+        assert!(replaceable(&dest));
+    }
 
     #[test]
     fn commit_swaps_and_drop_cleans() {

@@ -327,6 +327,34 @@ fn refuses_to_build_over_the_wiki() {
 }
 
 #[test]
+fn refuses_to_replace_a_folder_of_other_files() {
+    let w = Wiki::valid();
+    w.write("papers/thesis.txt", "years of work");
+    let b = w.run(&["build", "--dest", w.path("papers").to_str().unwrap()]);
+    assert_eq!(b.code, 1, "{}", b.all());
+    assert!(
+        b.stderr.contains("refusing to build into")
+            && b.stderr
+                .contains("is not empty and holds no site stratwiki built"),
+        "{}",
+        b.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(w.path("papers/thesis.txt")).unwrap(),
+        "years of work"
+    );
+    // An empty folder, and then the site built into it, are replaced as before.
+    std::fs::create_dir(w.path("site")).unwrap();
+    let dest = w.path("site");
+    for _ in 0..2 {
+        let b = w.run(&["build", "--dest", dest.to_str().unwrap()]);
+        assert_eq!(b.code, 0, "{}", b.all());
+        assert!(dest.join("index.html").is_file());
+        assert!(dest.join(".stratwiki-site").is_file());
+    }
+}
+
+#[test]
 fn unknown_config_keys_warn_with_line() {
     let w = Wiki::valid();
     w.write(
