@@ -781,8 +781,9 @@ pub fn build_site_keeping(
 
     // Top-level entries of the previous site that the new one takes as they are.
     let mut carry = Vec::new();
-    let written = if loaded.config.wiki.versions.enabled() {
-        // The live server builds into a folder of its own and keeps no keys.
+    // The live server previews the working tree, which no version is built from: it builds the
+    // wiki as if it had no `[wiki.versions]` (`serve` says so when it starts).
+    let written = if loaded.config.wiki.versions.enabled() && !live_reload {
         let plan = reuse
             .as_ref()
             .filter(|_| !live_reload)

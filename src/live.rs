@@ -46,12 +46,9 @@ pub enum Outcome {
 
 impl LiveSite {
     /// The wiki and theme a successful full build rendered (see
-    /// [`crate::build::build_site_keeping`]). `None` for a site with versions, which always takes
-    /// the full build.
+    /// [`crate::build::build_site_keeping`]). The live server builds the working tree only, also
+    /// for a site with versions, so every such build can be updated page by page.
     pub fn from_build(loaded: Loaded, theme: Theme) -> Option<LiveSite> {
-        if loaded.config.wiki.versions.enabled() {
-            return None;
-        }
         Some(LiveSite {
             content: loaded.config.content_dir(),
             loaded,

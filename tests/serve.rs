@@ -381,6 +381,50 @@ fn stops_promptly_even_with_browsers_listening() {
 }
 
 #[test]
+fn with_versions_the_preview_shows_the_working_tree_and_updates_page_by_page() {
+    let w = Wiki::valid();
+    let repo = git2::Repository::init(w.root()).unwrap();
+    let first = commit_all(&repo, "First edition", 1_700_000_000);
+    repo.tag_lightweight("v1", &repo.find_object(first, None).unwrap(), false)
+        .unwrap();
+    // Configured after the tag: the working tree's book.toml is the one that counts.
+    w.write(
+        "book.toml",
+        &format!("{BOOK}\n[wiki.versions]\ntags = [\"v*\"]\n"),
+    );
+    let server = Server::start_logged(&w);
+    let mut events = server.events();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("Body of the goal.", "Edited, not committed."),
+    );
+    events.wait_for("event: reload");
+    let log = wait_for_builds(&server, 1);
+    assert!(
+        log.contains("this preview shows the working tree"),
+        "says what it previews: {log}"
+    );
+    // The page and its history page ("not yet committed"), not the whole site.
+    assert!(
+        log.lines().any(|l| l.starts_with("Updated 2 files in")),
+        "a page-by-page update: {log}"
+    );
+    let (status, _, body) = server.get("/goals/first.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("Edited, not committed."), "{body}");
+    // A new page, not in any tag, is served too.
+    w.write(
+        "content/notes.md",
+        "# Notes\n\nWritten during the preview.\n",
+    );
+    events.wait_for("event: reload");
+    wait_for_builds(&server, 2);
+    let (status, _, body) = server.get("/notes.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("Written during the preview."), "{body}");
+}
+
+#[test]
 fn a_commit_rebuilds_the_history() {
     let w = Wiki::valid();
     let repo = git2::Repository::init(w.root()).unwrap();

@@ -152,9 +152,16 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let private = private_dir.path().to_path_buf();
     let out = private.join("site");
     let mut diags = crate::check::Diagnostics::new();
-    let build_dir = crate::config::Config::load(&opts.root, &mut diags)
+    let config = crate::config::Config::load(&opts.root, &mut diags).ok();
+    let build_dir = config
+        .as_ref()
         .map(|c| c.build_dir())
-        .unwrap_or_else(|_| opts.root.join("book"));
+        .unwrap_or_else(|| opts.root.join("book"));
+    if config.is_some_and(|c| c.wiki.versions.enabled()) {
+        eprintln!(
+            "note: this preview shows the working tree, as you edit it; the editions that [wiki.versions] selects are built from git by `stratwiki build`."
+        );
+    }
 
     let (tx, _) = broadcast::channel::<Message>(16);
     let last_error: Arc<std::sync::Mutex<Option<String>>> = Default::default();
