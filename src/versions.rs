@@ -297,23 +297,67 @@ impl VersionsView {
         path: Option<&str>,
         old_paths: &[String],
     ) -> Option<String> {
+        self.find_as(i, url, path, old_paths, None)
+    }
+
+    /// [`VersionsView::find`] for a page made from content page `path` (a history page):
+    /// `derive` makes its URL from the content page's URL in version `i`, so it follows the
+    /// content page's renames too. `None`: the content page's own URL.
+    fn find_as(
+        &self,
+        i: usize,
+        url: &str,
+        path: Option<&str>,
+        old_paths: &[String],
+        derive: Option<fn(&str) -> String>,
+    ) -> Option<String> {
         if self.urls[i].contains(url) {
             return Some(url.to_string());
         }
+        // An edition's changes page: the same page of another edition is its own changes page
+        // (what changed since the edition before it), which the first edition does not have.
+        if (0..self.list.len()).any(|j| self.changes_page(j).as_deref() == Some(url)) {
+            return self.changes_page(i);
+        }
         let path = path?;
-        self.paths[i]
+        let page = self.paths[i]
             .get(path)
             .or_else(|| self.aliases[i].get(path))
-            .or_else(|| old_paths.iter().find_map(|q| self.paths[i].get(q)))
-            .cloned()
+            .or_else(|| old_paths.iter().find_map(|q| self.paths[i].get(q)))?;
+        match derive {
+            None => Some(page.clone()),
+            Some(derive) => Some(derive(page)).filter(|u| self.urls[i].contains(u)),
+        }
     }
 
     /// The `version` context of the page at `url` (relative to the version's folder), built from
     /// the content file `path` that had the earlier paths `old_paths`.
     pub fn context(&self, url: &str, path: Option<&str>, old_paths: &[String]) -> VersionCtx {
+        self.context_as(url, path, old_paths, None)
+    }
+
+    /// The `version` context of the history page at `url` of the content file `path` (earlier
+    /// paths `old_paths`): its menu follows the page's renames to its history page in the other
+    /// versions.
+    pub fn history_context(&self, url: &str, path: &str, old_paths: &[String]) -> VersionCtx {
+        self.context_as(
+            url,
+            Some(path),
+            old_paths,
+            Some(crate::render::history::history_url),
+        )
+    }
+
+    fn context_as(
+        &self,
+        url: &str,
+        path: Option<&str>,
+        old_paths: &[String],
+        derive: Option<fn(&str) -> String>,
+    ) -> VersionCtx {
         let own = format!("{}{url}", self.prefix(self.current, self.at_root));
         let link = |i: usize, to_root: bool| -> (String, bool) {
-            let found = self.find(i, url, path, old_paths);
+            let found = self.find_as(i, url, path, old_paths, derive);
             let exists = found.is_some();
             let target = found.unwrap_or_else(|| "index.html".to_string());
             let full = format!("{}{target}", self.prefix(i, to_root));

@@ -227,6 +227,38 @@ fn the_menu_follows_renames() {
         new.contains("<a href=\"../../v1/chapters/intro.html\">Agenda 2015</a>"),
         "{new}"
     );
+    // The old edition's page is canonical at the default edition's page, under its new name.
+    assert!(
+        old.contains(
+            "<link rel=\"canonical\" href=\"https://example.org/s/chapters/introduction.html\">"
+        ),
+        "{old}"
+    );
+    // History pages follow the rename too, both ways, and so does their canonical link.
+    let old_history = w.read("book/v1/history/chapters/intro.html");
+    assert!(
+        old_history.contains(
+            "<a href=\"../../../history/chapters/introduction.html\">v10 (current edition)</a>"
+        ),
+        "{old_history}"
+    );
+    assert!(
+        old_history.contains(
+            "The current edition is <a href=\"../../../history/chapters/introduction.html\">v10</a>."
+        ),
+        "{old_history}"
+    );
+    assert!(
+        old_history.contains(
+            "<link rel=\"canonical\" href=\"https://example.org/s/history/chapters/introduction.html\">"
+        ),
+        "{old_history}"
+    );
+    let new_history = w.read("book/v10/history/chapters/introduction.html");
+    assert!(
+        new_history.contains("<a href=\"../../../v1/history/chapters/intro.html\">Agenda 2015</a>"),
+        "{new_history}"
+    );
 }
 
 #[test]
@@ -250,6 +282,21 @@ fn changes_pages_between_consecutive_editions() {
     assert!(c.contains("Added: Council"), "{c}");
     let c10 = w.read("book/v10/changes-since-v2.html");
     assert!(c10.contains("Third goal"));
+    // The menu of a changes page: its own edition marked and there, the other editions' own
+    // changes pages, and the first edition's home (it has none) with a note.
+    assert!(
+        c.contains("<a href=\"changes-since-v1.html\" aria-current=\"true\">v2</a>")
+            && !c.contains("aria-current=\"true\">v2</a> <span class=\"not-here\">"),
+        "{c}"
+    );
+    assert!(
+        c.contains("<a href=\"../changes-since-v2.html\">v10 (current edition)</a>"),
+        "{c}"
+    );
+    assert!(
+        c.contains("<a href=\"../v1/index.html\">Agenda 2015</a> <span class=\"not-here\">"),
+        "{c}"
+    );
     assert!(
         w.read("book/v2/goals/first.html")
             .contains("What changed since Agenda 2015")

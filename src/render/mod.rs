@@ -589,21 +589,23 @@ impl<'a> Renderer<'a> {
         // The same history page in another version of this build.
         // Another version has this page when everything above, and the canonical link
         // (`base`), are the same.
-        let shared_key = self.versions.map(|v| {
+        let shared_key = self.versions.map(|_| {
             key_of(&[
                 &self.const_key,
                 &url,
                 &page_key,
                 &revs,
                 &self.repo_url(),
-                &v.default_has(&url),
+                &self.canonical(&url, Some(i), true),
                 // A sidebar put in afterwards does not count.
                 &(!self.splice_sidebar).then(|| self.window_key(None)),
             ])
         });
         // With versions: the previous build's file when nothing in it changed, else this
-        // page as another version rendered it.
-        let vctx = self.version_ctx(None, &url);
+        // page as another version rendered it. Its menu follows the page's renames.
+        let vctx = self
+            .versions
+            .map(|v| v.history_context(&url, &p.src.path, &h.old_paths));
         let file = shared_key.and_then(|k| self.version_file(vctx.as_ref(), None, &url, k));
         if self.take_previous(sink, &url, file.as_ref().map(|(f, k)| (f.as_str(), *k)))? {
             return Ok(1);
@@ -645,6 +647,7 @@ impl<'a> Renderer<'a> {
             );
         }
         let mut ctx = self.base(&url, p.kind().name(), None);
+        ctx.insert("canonical_url", &self.canonical(&url, Some(i), true));
         ctx.insert("page", &page);
         ctx.insert("revisions", &revisions);
         ctx.insert("diffs", &self.cx.config.wiki.history.diffs);
@@ -689,6 +692,31 @@ impl<'a> Renderer<'a> {
         ctx.insert("sidebar_more_after", &more_after);
     }
 
+    /// The canonical URL of the page at `url`, which is content page `page`'s page (or, with
+    /// `history`, its history page): with versions, the default version's page, following the
+    /// page's renames; `None` without `site-url` or when the default version has no such page.
+    fn canonical(&self, url: &str, page: Option<usize>, history: bool) -> Option<String> {
+        let site_url = self.site_ctx.site_url.as_ref()?;
+        let Some(v) = self.versions else {
+            return Some(format!("{site_url}{url}"));
+        };
+        if v.default_has(url) {
+            return Some(format!("{site_url}{url}"));
+        }
+        let p = &self.cx.site.pages[page?];
+        let old: &[String] = self
+            .history
+            .and_then(|h| h.page(&p.src.path))
+            .map_or(&[], |ph| ph.old_paths.as_slice());
+        let found = v.find(v.default, &p.url, Some(&p.src.path), old)?;
+        let found = if history {
+            Some(history::history_url(&found)).filter(|u| v.default_has(u))?
+        } else {
+            found
+        };
+        Some(format!("{site_url}{found}"))
+    }
+
     fn base(&self, url: &str, section: &str, current: Option<usize>) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
@@ -698,12 +726,8 @@ impl<'a> Renderer<'a> {
         if !self.splice_sidebar {
             self.insert_sidebar(&mut ctx, current);
         }
-        let canonical = match self.versions {
-            // Other versions point search engines at the default version's page.
-            Some(v) if !v.default_has(url) => None,
-            _ => self.site_ctx.site_url.as_ref().map(|u| format!("{u}{url}")),
-        };
-        ctx.insert("canonical_url", &canonical);
+        let page = current.filter(|&i| self.cx.site.pages[i].url == url);
+        ctx.insert("canonical_url", &self.canonical(url, page, false));
         ctx.insert("version_markers", &self.versions.is_some());
         ctx.insert("live_reload", &self.live_reload);
         ctx
@@ -783,13 +807,13 @@ impl<'a> Renderer<'a> {
                         self.render(&template, &ctx, &p.src.display)
                     };
                     let html = match (self.versions, self.shared) {
-                        (Some(v), Some(shared)) => {
+                        (Some(_), Some(shared)) => {
                             let key = key_of(&[
                                 &self.const_key,
                                 &p.url,
                                 &page_key,
                                 &(!self.splice_sidebar).then(|| self.window_key(Some(i))),
-                                &v.default_has(&p.url),
+                                &self.canonical(&p.url, Some(i), false),
                             ]);
                             // The previous build's file when nothing in it changed, else the
                             // page as another version rendered it, else rendered here.
