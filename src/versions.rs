@@ -235,6 +235,37 @@ pub struct MenuItem {
     pub development: bool,
 }
 
+impl VersionCtx {
+    /// Make every link absolute: `base` (the site's URL, or `/`) followed by the link's path from
+    /// the site root, for the page at `own` (its path from the site root) whose links these
+    /// are. For the 404 page, which servers show at any address, where relative links break.
+    pub fn absolute_links(&mut self, own: &str, base: &str) {
+        let resolve = |href: &mut String| *href = format!("{base}{}", from_root(own, href));
+        for item in &mut self.menu {
+            resolve(&mut item.href);
+        }
+        if let Some(b) = &mut self.banner {
+            resolve(&mut b.href);
+        }
+    }
+}
+
+/// The path from the site root of the link `href` (relative, with `../`) on the page at `own`.
+fn from_root(own: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = own.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
 /// What the version menus of every edition need to know of one version: the URLs it has, the
 /// URL of each content file, and the URL each earlier path of a renamed page went to. Sorted,
 /// so two builds of the same version give the same tables (and the same keys).
@@ -406,6 +437,15 @@ impl VersionsView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_made_absolute_from_the_page_they_are_on() {
+        assert_eq!(from_root("404.html", "v2/404.html"), "v2/404.html");
+        assert_eq!(from_root("v1/404.html", "../v2/404.html"), "v2/404.html");
+        assert_eq!(from_root("v1/404.html", "../404.html"), "404.html");
+        assert_eq!(from_root("v1/404.html", "404.html"), "v1/404.html");
+        assert_eq!(from_root("v1/a/b.html", "../../index.html"), "index.html");
+    }
 
     #[test]
     fn old_editions_are_judged_on_their_own_date() {

@@ -191,6 +191,40 @@ fn menu_banner_and_canonical() {
         !w.read("book/v10/goals/first.html")
             .contains("You are reading")
     );
+    // The 404 page is shown at any address: its menu, banner and navigation are absolute,
+    // and an edition's own 404 page stays in its edition.
+    let root_404 = w.read("book/404.html");
+    assert!(
+        root_404.contains("<a href=\"https://example.org/s/v2/404.html\">v2</a>")
+            && root_404.contains("<a href=\"https://example.org/s/changes-since-v2.html\">"),
+        "{root_404}"
+    );
+    let v1_404 = w.read("book/v1/404.html");
+    assert!(
+        v1_404.contains("<a href=\"https://example.org/s/v2/404.html\">v2</a>")
+            && v1_404.contains(
+                "The current edition is <a href=\"https://example.org/s/404.html\">v10</a>."
+            )
+            && v1_404.contains("href=\"https://example.org/s/v1/goals/index.html\""),
+        "{v1_404}"
+    );
+    assert!(!v1_404.contains("href=\"../"), "{v1_404}");
+    // An edition's open data and feed link to that edition's pages.
+    let v1_goals = w.read("book/v1/goals.json");
+    assert!(
+        v1_goals.contains("\"https://example.org/s/v1/goals/old.html\""),
+        "{v1_goals}"
+    );
+    let v1_feed = w.read("book/v1/changes.atom");
+    assert!(
+        v1_feed.contains("<id>https://example.org/s/v1/changes.atom</id>")
+            && !v1_feed.contains("\"https://example.org/s/changes.html"),
+        "{v1_feed}"
+    );
+    assert!(
+        w.read("book/changes.atom")
+            .contains("<id>https://example.org/s/changes.atom</id>")
+    );
     // Only the default version is in the sitemap.
     let sitemap = w.read("book/sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/s/goals/first.html</loc>"));

@@ -331,7 +331,12 @@ impl<'a> Renderer<'a> {
             (Some(h), Some(p)) => h.page(p).map(|ph| ph.old_paths.as_slice()).unwrap_or(&[]),
             _ => &[],
         };
-        Some(v.context(url, path, old))
+        let mut ctx = v.context(url, path, old);
+        if url == "404.html" {
+            let own = format!("{}{url}", v.prefix(v.current, v.at_root));
+            ctx.absolute_links(&own, self.site_ctx.site_url.as_deref().unwrap_or("/"));
+        }
+        Some(ctx)
     }
 
     /// With several versions and a previous build to reuse: where the file for `url` is in the
@@ -407,7 +412,7 @@ impl<'a> Renderer<'a> {
         let chrome::Chrome { menu, banner } = self.chrome.get(
             &|template, ctx, what| self.render(template, ctx, what),
             vctx,
-            &root_prefix(url),
+            &self.root_of(url),
         )?;
         let sidebar = if self.splice_sidebar {
             self.spliced_sidebar(toc_current, url)?
@@ -663,15 +668,28 @@ impl<'a> Renderer<'a> {
         Ok(1)
     }
 
+    /// The absolute URL of this edition's folder (the site's URL, with a version's folder):
+    /// what the open data and the feed of an edition link to.
+    fn edition_url(&self) -> Option<String> {
+        let site = self.site_ctx.site_url.as_deref()?;
+        let edition = self
+            .versions
+            .map(|v| v.prefix(v.current, v.at_root))
+            .unwrap_or_default();
+        Some(format!("{site}{edition}"))
+    }
+
     /// The way from page `url` to the site root, for its links.
     fn root_of(&self, url: &str) -> String {
         if url == "404.html" {
             // 404: served from any folder by web servers, so its links are absolute when the
-            // site URL is known and root-relative otherwise.
-            self.site_ctx
-                .site_url
-                .clone()
-                .unwrap_or_else(|| "/".to_string())
+            // site URL is known and root-relative otherwise (to its edition's folder).
+            let edition = self
+                .versions
+                .map(|v| v.prefix(v.current, v.at_root))
+                .unwrap_or_default();
+            let site = self.site_ctx.site_url.as_deref().unwrap_or("/");
+            format!("{site}{edition}")
         } else {
             root_prefix(url)
         }
@@ -933,7 +951,7 @@ impl<'a> Renderer<'a> {
         self.emit(sink, None, None, url, html)?;
         let feed = history::atom(
             &self.site_ctx.title,
-            self.site_ctx.site_url.as_deref(),
+            self.edition_url().as_deref(),
             &days,
             h.commits.first().map(|c| c.time),
         );
@@ -960,11 +978,7 @@ impl<'a> Renderer<'a> {
         for (old_url, i) in redirects {
             let p = &site.pages[i];
             let target = crate::markdown::relative_url(&old_url, &p.url);
-            let canonical = self
-                .site_ctx
-                .site_url
-                .as_ref()
-                .map(|u| format!("{u}{}", p.url));
+            let canonical = self.canonical(&p.url, Some(i), false);
             let html = history::redirect_page(p.title(), &target, canonical.as_deref());
             write(sink, &old_url, html.into_bytes())?;
             n += 1;
@@ -1115,7 +1129,7 @@ impl<'a> Renderer<'a> {
 
         // Open data.
         let (goals_json, owners_json) =
-            data::files(&self.cx, self.history, self.site_ctx.site_url.as_deref());
+            data::files(&self.cx, self.history, self.edition_url().as_deref());
         write(sink, "goals.json", goals_json.into_bytes())?;
         write(sink, "owners.json", owners_json.into_bytes())?;
 
