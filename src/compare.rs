@@ -270,8 +270,10 @@ pub fn compare(base: &Site, head: &Site, base_label: &str, head_label: &str) -> 
                 && b.kind() == h.kind()
                 && ((b.slug() == h.slug() && h.kind() != Kind::Page)
                     || (goal_id(b).is_some() && goal_id(b) == goal_id(h))
-                    // Identical text, when there is enough of it to mean something.
-                    || (b.src.body == h.src.body && b.src.body.trim().len() >= 200))
+                    // Identical text, when there is enough of it to mean something, or
+                    // with the same title (a file moved as it was: `git mv`).
+                    || (b.src.body == h.src.body
+                        && (b.src.body.trim().len() >= 200 || b.title() == h.title())))
         }) {
             moved.insert((*a).clone(), (*r).clone());
         }
@@ -300,7 +302,16 @@ pub fn compare(base: &Site, head: &Site, base_label: &str, head_label: &str) -> 
         let (bt, ht) = (text_of(base, *bi), text_of(head, *hi));
         let (bt, ht) = (bt.as_str(), ht.as_str());
         let (bm, hm) = (&base.pages[*bi].src.meta, &head.pages[*hi].src.meta);
-        let meta_changed = serde_json::to_value(bm).ok() != serde_json::to_value(hm).ok();
+        let (mut bv, mut hv) = (serde_json::to_value(bm).ok(), serde_json::to_value(hm).ok());
+        if from.is_some() {
+            // A moved page's new slug (from its new file name) is the rename, listed as such.
+            for v in [&mut bv, &mut hv].into_iter().flatten() {
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("slug");
+                }
+            }
+        }
+        let meta_changed = bv != hv;
         if bt != ht || meta_changed {
             let (diff, added, removed) = text_diff(bt, ht);
             c.pages_changed.push(PageChange {

@@ -43,6 +43,12 @@ fn diff_between_two_tags_in_strategy_terms() {
         "content/chapters/introduction.md",
         &CHAPTER.replace("title: Introduction", "title: Introduction\nslug: intro"),
     );
+    // A short page moved as it is (`git mv`): a rename, not a page removed and one added.
+    std::fs::rename(
+        w.path("content/about.md"),
+        w.path("content/about-this-wiki.md"),
+    )
+    .unwrap();
     let v2 = commit_all(&repo, "Edition two", 1_700_100_000);
     repo.tag_lightweight("v2", &repo.find_object(v2, None).unwrap(), false)
         .unwrap();
@@ -81,7 +87,18 @@ fn diff_between_two_tags_in_strategy_terms() {
         md.contains("### Owners added\n\n- Council `owners/council.md` (owner)\n"),
         "{md}"
     );
-    assert!(md.contains("### Pages renamed\n\n- `chapters/intro.md` → `chapters/introduction.md` (Introduction)\n"), "{md}");
+    assert!(
+        md.contains("### Pages renamed\n\n- `about.md` → `about-this-wiki.md` (About)\n- `chapters/intro.md` → `chapters/introduction.md` (Introduction)\n"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("about-this-wiki.md` (page)"),
+        "not added: {md}"
+    );
+    assert!(
+        !md.contains("<details><summary>About"),
+        "moved as it was, so its text did not change: {md}"
+    );
     // Deterministic: the same output twice.
     assert_eq!(w.run(&["diff", "v1..v2"]).stdout, md);
 
