@@ -233,6 +233,26 @@ fn repo_root_and_prefix(config: &Config) -> (PathBuf, String) {
     (root, prefix)
 }
 
+/// The wiki root's folder inside its git work tree (`wiki/`, or `""` at the top or outside a
+/// repository), for paths that must be relative to the repository: GitHub's annotations.
+pub fn wiki_folder_in_repo(root: &Path) -> String {
+    let inside = git2::Repository::discover(root)
+        .ok()
+        .and_then(|r| r.workdir().and_then(|w| w.canonicalize().ok()))
+        .zip(root.canonicalize().ok())
+        .and_then(|(w, r)| {
+            r.strip_prefix(&w)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .unwrap_or_default();
+    if inside.is_empty() {
+        inside
+    } else {
+        format!("{inside}/")
+    }
+}
+
 /// Edit and source links: the forge of `git-repository-url`, else of the `origin` remote.
 fn repo_links(config: &Config, prefix: &str) -> Option<crate::forge::RepoLinks> {
     let repo = git2::Repository::discover(&config.root).ok();

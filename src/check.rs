@@ -121,6 +121,19 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Put `folder` (ending in `/`) before every file path: for a report that names files from
+    /// another folder than the wiki root (GitHub's annotations name them from the repository's).
+    pub fn in_folder(mut self, folder: &str) -> Diagnostics {
+        if !folder.is_empty() {
+            for d in &mut self.items {
+                if let Some(f) = &mut d.file {
+                    *f = format!("{folder}{f}");
+                }
+            }
+        }
+        self
+    }
+
     /// An empty list.
     pub fn new() -> Self {
         Self::default()

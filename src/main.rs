@@ -143,7 +143,11 @@ fn main() -> ExitCode {
             format,
             today,
         } => {
-            let diags = check_site(&root, today.unwrap_or_else(local_today));
+            let mut diags = check_site(&root, today.unwrap_or_else(local_today));
+            if format == Format::Github {
+                // GitHub attaches an annotation to a file named from the repository's top.
+                diags = diags.in_folder(&stratwiki::build::wiki_folder_in_repo(&root));
+            }
             stratwiki::history::wait_for_saves();
             print!("{}", format_diagnostics(&diags, format));
             if format == Format::Human {

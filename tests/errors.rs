@@ -444,3 +444,45 @@ fn json_and_github_formats() {
         g.stdout
     );
 }
+
+#[test]
+fn github_annotations_name_files_from_the_repository_top() {
+    // The wiki is a folder of a larger repository, as a strategy kept beside other work is.
+    let w = Wiki::empty();
+    w.write("wiki/book.toml", BOOK);
+    w.write("wiki/content/owners/agency.md", OWNER);
+    w.write(
+        "wiki/content/goals/first.md",
+        &GOAL
+            .replace("status: active", "status: done")
+            .replace("chapters: [intro]\n", ""),
+    );
+    git2::Repository::init(w.root()).unwrap();
+    let check = |format: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratwiki"))
+            .args(["check", "--format", format, "--root"])
+            .arg(w.path("wiki"))
+            .output()
+            .unwrap();
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    };
+    let g = check("github");
+    assert_eq!(g.code, 1, "{}", g.all());
+    assert!(
+        g.stdout
+            .contains("::error file=wiki/content/goals/first.md,line=5,col=9,"),
+        "{}",
+        g.stdout
+    );
+    // The other formats name files from the wiki root, as the human messages do.
+    let j = check("json");
+    assert!(
+        j.stdout.contains("\"file\": \"content/goals/first.md\""),
+        "{}",
+        j.stdout
+    );
+}
