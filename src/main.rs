@@ -109,6 +109,11 @@ enum DiffFormat {
     Json,
 }
 
+/// `n` and the word for it: "1 error", "2 errors", "0 errors".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -120,20 +125,20 @@ fn main() -> ExitCode {
             eprint!("{}", format_diagnostics(&report.diagnostics, Format::Human));
             if let (true, Some(dest)) = (report.ok(), &report.dest) {
                 eprintln!(
-                    "Built {} pages ({} other files) into {} in {} ms ({} warnings).",
-                    report.pages,
-                    report.files,
+                    "Built {} ({}) into {} in {} ms ({}).",
+                    count(report.pages, "page", "pages"),
+                    count(report.files, "other file", "other files"),
                     dest.display(),
                     report.elapsed_ms,
-                    report.diagnostics.warning_count()
+                    count(report.diagnostics.warning_count(), "warning", "warnings")
                 );
                 eprintln!("Open {} in a browser.", dest.join("index.html").display());
                 ExitCode::SUCCESS
             } else {
                 eprintln!(
-                    "Build failed: {} errors, {} warnings. The previous site, if any, is unchanged.",
-                    report.diagnostics.error_count(),
-                    report.diagnostics.warning_count()
+                    "Build failed: {}, {}. The previous site, if any, is unchanged.",
+                    count(report.diagnostics.error_count(), "error", "errors"),
+                    count(report.diagnostics.warning_count(), "warning", "warnings")
                 );
                 ExitCode::FAILURE
             }
@@ -152,9 +157,9 @@ fn main() -> ExitCode {
             print!("{}", format_diagnostics(&diags, format));
             if format == Format::Human {
                 eprintln!(
-                    "{} errors, {} warnings.",
-                    diags.error_count(),
-                    diags.warning_count()
+                    "{}, {}.",
+                    count(diags.error_count(), "error", "errors"),
+                    count(diags.warning_count(), "warning", "warnings")
                 );
             }
             if diags.has_errors() {
@@ -236,5 +241,15 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_read_as_english() {
+        assert_eq!(super::count(1, "error", "errors"), "1 error");
+        assert_eq!(super::count(0, "error", "errors"), "0 errors");
+        assert_eq!(super::count(2, "warning", "warnings"), "2 warnings");
     }
 }

@@ -486,3 +486,26 @@ fn github_annotations_name_files_from_the_repository_top() {
         j.stdout
     );
 }
+
+#[test]
+fn counts_in_messages_and_pages_read_as_english() {
+    let w = Wiki::valid();
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    // One goal in this wiki.
+    assert!(
+        w.read("book/goals/index.html")
+            .contains("1 goal, grouped by area"),
+        "{}",
+        w.read("book/goals/index.html")
+    );
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: done"),
+    );
+    let b = w.build();
+    assert_eq!(b.code, 1);
+    assert!(b.stderr.contains("Build failed: 1 error, "), "{}", b.stderr);
+    let c = w.check();
+    assert!(c.stderr.contains("1 error, "), "{}", c.stderr);
+}
