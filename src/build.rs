@@ -1143,17 +1143,37 @@ fn load_versions(
         ds.apply_levels(&w.config.wiki.check);
         // An old edition's problems are history: one line says how many there are, rather
         // than thousands of lines that would hide today's.
+        // Its errors are named, though: a page with an error is left out of that edition.
         let count = ds
             .iter()
             .filter(|d| d.code != "history" && d.code != "overdue" && d.code != "stale")
             .count();
+        let errors: Vec<String> = ds
+            .iter()
+            .filter(|d| d.severity == crate::check::Severity::Error)
+            .map(|d| d.to_string())
+            .collect();
         let problem = (count > 0).then(|| {
-            format!(
+            let mut m = format!(
                 "version `{}` has {count} problem{} of its own (see them with `git checkout {}` and `stratwiki check`)",
                 v.name,
                 if count == 1 { "" } else { "s" },
                 v.name
-            )
+            );
+            if !errors.is_empty() {
+                m.push_str(
+                    "; pages with errors are left out of that edition, and links to them do not work:",
+                );
+                const SHOWN: usize = 5;
+                for e in errors.iter().take(SHOWN) {
+                    m.push_str("\n  ");
+                    m.push_str(e);
+                }
+                if errors.len() > SHOWN {
+                    m.push_str(&format!("\n  and {} more", errors.len() - SHOWN));
+                }
+            }
+            m
         });
         let tables = url_tables(&w, history.as_ref());
         Ok(LoadedVersion {

@@ -913,3 +913,36 @@ fn a_history_page_is_rendered_once_for_the_editions_where_its_history_is_the_sam
     };
     assert_eq!(intro("v1"), intro("v2"));
 }
+
+#[test]
+fn an_old_editions_errors_are_named_in_its_warning() {
+    let w = Wiki::valid();
+    w.write("book.toml", VERSIONED);
+    // v1 was made before `status` was checked as strictly: it no longer reads.
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: done"),
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    w.write("content/goals/first.md", GOAL);
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    let b = w.build();
+    assert_eq!(
+        b.code,
+        0,
+        "an old edition's problems do not fail the build: {}",
+        b.all()
+    );
+    assert!(
+        b.stderr.contains("version `v1` has 1 problem of its own")
+            && b.stderr
+                .contains("pages with errors are left out of that edition")
+            && b.stderr
+                .contains("\n  error: v1:content/goals/first.md:5:9: `status` must be one of"),
+        "{}",
+        b.stderr
+    );
+    assert!(!w.path("book/v1/goals/first.html").exists());
+    assert!(w.path("book/v2/goals/first.html").is_file());
+}
