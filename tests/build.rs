@@ -59,6 +59,12 @@ fn builds_every_kind_of_page() {
     assert!(chapter.contains("Goals under this chapter"));
     let home = w.read("book/index.html");
     assert!(home.contains("The strategy at a glance"));
+    // The top of the contents, which lists plain pages too: not headed "Chapters".
+    assert!(
+        home.contains("<h2 id=\"sw-home-chapters\">Contents</h2>")
+            && home.contains("href=\"about.html\">About</a></li>"),
+        "{home}"
+    );
     assert!(
         home.contains("href=\"case-studies/case.html\""),
         "latest case studies"
