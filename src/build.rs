@@ -540,15 +540,27 @@ pub fn build_model_cached(
 /// A wiki as it is at a git ref (a tag, a branch, a commit), read from objects: its own
 /// `book.toml` and content, built into a model. The working tree is not touched.
 pub fn load_ref(root: &Path, rev: &str, diags: &mut Diagnostics) -> Result<RefWiki, Diagnostic> {
-    load_ref_cached(root, rev, diags, None)
+    // For a pull-request report: its problems are rated as `check` rates them, which CI runs.
+    load_ref_with(root, rev, diags, None, Strictness::Check)
 }
 
-/// [`load_ref`], sharing parsed and rendered files through `cache`.
+/// [`load_ref`] for a version of the site, rated as `build` rates problems (a broken link is a
+/// warning), sharing parsed and rendered files through `cache`.
 pub fn load_ref_cached(
     root: &Path,
     rev: &str,
     diags: &mut Diagnostics,
     cache: Option<&ModelCache>,
+) -> Result<RefWiki, Diagnostic> {
+    load_ref_with(root, rev, diags, cache, Strictness::Build)
+}
+
+fn load_ref_with(
+    root: &Path,
+    rev: &str,
+    diags: &mut Diagnostics,
+    cache: Option<&ModelCache>,
+    strictness: Strictness,
 ) -> Result<RefWiki, Diagnostic> {
     let err = |m: String| Diagnostic::error("git", m);
     let repo = git2::Repository::discover(root)
@@ -596,7 +608,7 @@ pub fn load_ref_cached(
             e.message()
         ))
     })?;
-    let site = build_model_cached(&source, &config, Strictness::Build, diags, cache);
+    let site = build_model_cached(&source, &config, strictness, diags, cache);
     // CODEOWNERS of that commit, where GitHub looks for it.
     let codeowners = crate::model::codeowners::LOCATIONS
         .iter()

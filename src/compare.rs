@@ -541,15 +541,14 @@ fn reviewers(c: &Comparison, base: &Site, head: &Site) -> Vec<Reviewer> {
                     .map(|o| o.handles.clone())
                     .unwrap_or_default(),
             },
-            None => Reviewer {
+            // A handle no owner page lists is still someone to ask.
+            None if n.contains('@') => Reviewer {
                 owner: n.clone(),
                 title: n.clone(),
-                handles: if n.starts_with('@') || n.contains('@') {
-                    vec![n.clone()]
-                } else {
-                    vec![]
-                },
+                handles: vec![n.clone()],
             },
+            // An owner nobody defined has no one to ask: the problems say it is undefined.
+            None => continue,
         };
         if !out.iter().any(|x| x.owner == r.owner) {
             out.push(r);

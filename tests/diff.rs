@@ -193,12 +193,12 @@ fn pull_request_report_for_a_proposal_branch() {
 
 ### Problems this change introduces
 
-- warning `content/chapters/intro.md:9`: link `nowhere.md` points nowhere: no page or file `chapters/nowhere.md` in the content folder
+- error `content/chapters/intro.md:9`: link `nowhere.md` points nowhere: no page or file `chapters/nowhere.md` in the content folder
 - warning `content/goals/orphan.md:1`: this goal has no `owner`: every goal needs an accountable owner
 
 ### Problems this change fixes
 
-- warning `content/about.md:3`: link `chapters/gone.md` points nowhere: no page or file `chapters/gone.md` in the content folder
+- error `content/about.md:3`: link `chapters/gone.md` points nowhere: no page or file `chapters/gone.md` in the content folder
 
 "
         ),
@@ -273,5 +273,33 @@ fn proposals_page_lists_proposal_branches() {
     assert!(
         w.read("book/index.html")
             .contains("href=\"proposals.html\">Proposals</a>")
+    );
+}
+
+#[test]
+fn an_undefined_owner_is_a_problem_not_a_reviewer() {
+    let w = Wiki::valid();
+    let repo = Repository::init(w.root()).unwrap();
+    commit_all(&repo, "Base", 1_700_000_000);
+    repo.tag_lightweight("base", &repo.revparse_single("HEAD").unwrap(), false)
+        .unwrap();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("owner: agency", "owner: ghost"),
+    );
+    commit_all(&repo, "Give the goal to nobody", 1_700_000_100);
+    let out = w.run(&["diff", "base..HEAD"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let md = out.stdout;
+    // The goal's owner before the change is asked; the undefined one cannot be.
+    assert!(
+        md.contains("### Who should review\n\n- Agency (`@org/agency`)\n\n"),
+        "{md}"
+    );
+    assert!(!md.contains("- ghost"), "{md}");
+    assert!(
+        md.contains("### Problems this change introduces\n\n- error `content/goals/first.md:")
+            && md.contains("owner `ghost`"),
+        "{md}"
     );
 }
