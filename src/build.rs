@@ -233,6 +233,18 @@ fn repo_root_and_prefix(config: &Config) -> (PathBuf, String) {
     (root, prefix)
 }
 
+/// `b`, a broken link on the page at `page_path`, with the reason it points nowhere when that
+/// is a draft: the page exists but is left out of the site.
+pub fn broken_link(site: &Site, page_path: &str, b: &markdown::BrokenLink) -> markdown::BrokenLink {
+    match b.content_path(page_path) {
+        Some(path) if site.draft_paths.contains(&path) => markdown::BrokenLink {
+            reason: format!("`{path}` is a draft (`draft: true`), left out of the site"),
+            ..b.clone()
+        },
+        _ => b.clone(),
+    }
+}
+
 /// The wiki root's folder inside its git work tree (`wiki/`, or `""` at the top or outside a
 /// repository), for paths that must be relative to the repository: GitHub's annotations.
 pub fn wiki_folder_in_repo(root: &Path) -> String {
@@ -521,7 +533,8 @@ pub fn build_model_cached(
         .collect();
     for (p, r) in site.pages.iter().zip(&rendered) {
         for b in &r.broken {
-            diags.push(b.diagnostic(&p.src.display, link_severity));
+            diags
+                .push(broken_link(&site, &p.src.path, b).diagnostic(&p.src.display, link_severity));
         }
     }
     if let Some(c) = cache

@@ -161,6 +161,7 @@ impl LiveSite {
             }
             warnings.extend(ds);
             for b in &rendered.broken {
+                let b = crate::build::broken_link(site, rel, b);
                 warnings.push(b.diagnostic(&display, Severity::Warning));
             }
             updates.push((i, parsed, rendered));

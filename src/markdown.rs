@@ -127,6 +127,16 @@ pub struct BrokenLink {
 }
 
 impl BrokenLink {
+    /// The content path this link names, resolved from the page at `page_path` (`None` for an
+    /// external link or one above the content folder).
+    pub fn content_path(&self, page_path: &str) -> Option<String> {
+        if is_external(&self.target) {
+            return None;
+        }
+        let path = self.target.split(['#', '?']).next().unwrap_or_default();
+        resolve_relative(page_path, &decode_path(path))
+    }
+
     /// The diagnostic for this link in `file` (the build makes it a warning, `check` an error).
     pub fn diagnostic(&self, file: &str, severity: Severity) -> Diagnostic {
         Diagnostic::error(

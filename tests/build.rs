@@ -315,8 +315,19 @@ fn drafts_are_left_out_unless_enabled() {
         "content/chapters/wip.md",
         "---\ntitle: WIP\ndraft: true\n---\nx\n",
     );
-    assert_eq!(w.build().code, 0);
+    // A link to it says why it points nowhere.
+    w.write(
+        "content/about.md",
+        "# About\n\nSee [the draft](chapters/wip.md#top).\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0);
     assert!(!w.path("book/chapters/wip.html").exists());
+    assert!(
+        b.stderr.contains("warning: content/about.md:3:5: link `chapters/wip.md#top` points nowhere: `chapters/wip.md` is a draft (`draft: true`), left out of the site"),
+        "{}",
+        b.stderr
+    );
     w.write("book.toml", &format!("{BOOK}\n[wiki]\ndrafts = true\n"));
     assert_eq!(w.build().code, 0);
     assert!(w.path("book/chapters/wip.html").exists());
