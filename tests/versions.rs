@@ -222,8 +222,14 @@ fn menu_banner_and_canonical() {
         "{v1_feed}"
     );
     assert!(
-        w.read("book/changes.atom")
-            .contains("<id>https://example.org/s/changes.atom</id>")
+        v1_feed.contains("<title>Test strategy (Agenda 2015) – recent changes</title>"),
+        "{v1_feed}"
+    );
+    let root_feed = w.read("book/changes.atom");
+    assert!(
+        root_feed.contains("<id>https://example.org/s/changes.atom</id>")
+            && root_feed.contains("<title>Test strategy – recent changes</title>"),
+        "{root_feed}"
     );
     // Only the default version is in the sitemap.
     let sitemap = w.read("book/sitemap.xml");

@@ -949,8 +949,16 @@ impl<'a> Renderer<'a> {
         ctx.insert("shallow_since", &h.shallow_since.map(crate::history::date));
         let html = self.render("changes.html", &ctx, "the recent-changes page")?;
         self.emit(sink, None, None, url, html)?;
+        // An edition in a folder has a feed of its own: its title names the edition, and so
+        // does its id when there is no site URL to make it from.
+        let title = match self.versions {
+            Some(v) if !(v.at_root && v.current == v.default) => {
+                format!("{} ({})", self.site_ctx.title, v.list[v.current].label)
+            }
+            _ => self.site_ctx.title.clone(),
+        };
         let feed = history::atom(
-            &self.site_ctx.title,
+            &title,
             self.edition_url().as_deref(),
             &days,
             h.commits.first().map(|c| c.time),
