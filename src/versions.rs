@@ -347,7 +347,9 @@ impl VersionsView {
         }
         // An edition's changes page: the same page of another edition is its own changes page
         // (what changed since the edition before it), which the first edition does not have.
-        if (0..self.list.len()).any(|j| self.changes_page(j).as_deref() == Some(url)) {
+        if url.starts_with("changes-since-")
+            && (0..self.list.len()).any(|j| self.changes_page(j).as_deref() == Some(url))
+        {
             return self.changes_page(i);
         }
         let path = path?;
