@@ -245,24 +245,27 @@ pub fn broken_link(site: &Site, page_path: &str, b: &markdown::BrokenLink) -> ma
     }
 }
 
-/// The wiki root's folder inside its git work tree (`wiki/`, or `""` at the top or outside a
-/// repository), for paths that must be relative to the repository: GitHub's annotations.
-pub fn wiki_folder_in_repo(root: &Path) -> String {
-    let inside = git2::Repository::discover(root)
+/// Name the files of `diags` from the top of the git repository holding the wiki at `root`,
+/// as GitHub's annotations need (`wiki/content/goals/x.md`): a path relative to the wiki root
+/// gets the wiki's folder in front; CODEOWNERS, which is named from the repository's top
+/// already, and files outside the repository keep their names.
+pub fn in_repository(diags: Diagnostics, root: &Path) -> Diagnostics {
+    let Some((workdir, root)) = git2::Repository::discover(root)
         .ok()
         .and_then(|r| r.workdir().and_then(|w| w.canonicalize().ok()))
         .zip(root.canonicalize().ok())
-        .and_then(|(w, r)| {
-            r.strip_prefix(&w)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-        })
-        .unwrap_or_default();
-    if inside.is_empty() {
-        inside
-    } else {
-        format!("{inside}/")
-    }
+    else {
+        return diags;
+    };
+    diags.map_files(|d, file| {
+        if d.code == "codeowners" {
+            return None;
+        }
+        let path = normalize(&root.join(file));
+        path.strip_prefix(&workdir)
+            .ok()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+    })
 }
 
 /// Edit and source links: the forge of `git-repository-url`, else of the `origin` remote.
@@ -715,7 +718,7 @@ pub fn resolve_dest(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Dia
         return Err(Diagnostic::error(
             "dest",
             format!(
-                "refusing to build into `{}`: the folder is not empty and holds no site stratwiki built (no `{}` in it), and a build replaces the whole folder; empty or remove it, or choose another destination",
+                "refusing to build into `{}`: it is not an empty folder or a site stratwiki built (no `{}` in it), and a build replaces the whole folder; empty or remove it, or choose another destination",
                 dest.display(),
                 crate::output::SITE_MARKER
             ),

@@ -121,14 +121,14 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Put `folder` (ending in `/`) before every file path: for a report that names files from
-    /// another folder than the wiki root (GitHub's annotations name them from the repository's).
-    pub fn in_folder(mut self, folder: &str) -> Diagnostics {
-        if !folder.is_empty() {
-            for d in &mut self.items {
-                if let Some(f) = &mut d.file {
-                    *f = format!("{folder}{f}");
-                }
+    /// Rename the files the diagnostics name: `to` gets each diagnostic with its file and
+    /// returns the new name, or `None` to keep it.
+    pub fn map_files(mut self, to: impl Fn(&Diagnostic, &str) -> Option<String>) -> Diagnostics {
+        for d in &mut self.items {
+            if let Some(f) = d.file.clone()
+                && let Some(new) = to(d, &f)
+            {
+                d.file = Some(new);
             }
         }
         self

@@ -151,7 +151,7 @@ fn main() -> ExitCode {
             let mut diags = check_site(&root, today.unwrap_or_else(local_today));
             if format == Format::Github {
                 // GitHub attaches an annotation to a file named from the repository's top.
-                diags = diags.in_folder(&stratwiki::build::wiki_folder_in_repo(&root));
+                diags = stratwiki::build::in_repository(diags, &root);
             }
             stratwiki::history::wait_for_saves();
             print!("{}", format_diagnostics(&diags, format));

@@ -25,9 +25,14 @@ pub const SITE_MARKER: &str = ".stratwiki-site";
 /// empty folder, or holds a site stratwiki built (with [`SITE_MARKER`], or, for sites built
 /// before the marker existed, an `index.html` that names stratwiki as its generator).
 pub fn replaceable(dest: &Path) -> bool {
-    let Ok(mut entries) = std::fs::read_dir(dest) else {
-        // Missing, or not a folder (the swap's rename then fails with its own error).
-        return true;
+    let mut entries = match std::fs::read_dir(dest) {
+        Ok(entries) => entries,
+        // Nothing there yet.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return std::fs::symlink_metadata(dest).is_err();
+        }
+        // A file (a mistyped `--dest README.md`), or a folder that cannot be read.
+        Err(_) => return false,
     };
     if entries.next().is_none() || dest.join(SITE_MARKER).is_file() {
         return true;
@@ -358,6 +363,15 @@ mod tests {
         assert!(replaceable(&d.join("missing")));
         std::fs::create_dir(d.join("empty")).unwrap();
         assert!(replaceable(&d.join("empty")));
+        // A file is never a site: the swap would delete it.
+        std::fs::write(d.join("notes.txt"), "notes").unwrap();
+        assert!(!replaceable(&d.join("notes.txt")));
+        // Nor is a link that points nowhere.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(d.join("gone"), d.join("dangling")).unwrap();
+            assert!(!replaceable(&d.join("dangling")));
+        }
         std::fs::create_dir(d.join("papers")).unwrap();
         std::fs::write(d.join("papers/thesis.txt"), "years of work").unwrap();
         assert!(!replaceable(&d.join("papers")));

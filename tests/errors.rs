@@ -335,7 +335,7 @@ fn refuses_to_replace_a_folder_of_other_files() {
     assert!(
         b.stderr.contains("refusing to build into")
             && b.stderr
-                .contains("is not empty and holds no site stratwiki built"),
+                .contains("is not an empty folder or a site stratwiki built"),
         "{}",
         b.stderr
     );
@@ -352,6 +352,16 @@ fn refuses_to_replace_a_folder_of_other_files() {
         assert!(dest.join("index.html").is_file());
         assert!(dest.join(".stratwiki-site").is_file());
     }
+}
+
+#[test]
+fn refuses_to_replace_a_file_named_as_the_destination() {
+    let w = Wiki::valid();
+    w.write("README.md", "the wiki's readme");
+    let b = w.run(&["build", "--dest", w.path("README.md").to_str().unwrap()]);
+    assert_eq!(b.code, 1, "{}", b.all());
+    assert!(b.stderr.contains("refusing to build into"), "{}", b.stderr);
+    assert_eq!(w.read("README.md"), "the wiki's readme");
 }
 
 #[test]
@@ -457,6 +467,8 @@ fn github_annotations_name_files_from_the_repository_top() {
             .replace("status: active", "status: done")
             .replace("chapters: [intro]\n", ""),
     );
+    // CODEOWNERS lives at the repository's top and is named from there already.
+    w.write(".github/CODEOWNERS", "!wiki/ @org/agency\n");
     git2::Repository::init(w.root()).unwrap();
     let check = |format: &str| {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratwiki"))
@@ -475,6 +487,12 @@ fn github_annotations_name_files_from_the_repository_top() {
     assert!(
         g.stdout
             .contains("::error file=wiki/content/goals/first.md,line=5,col=9,"),
+        "{}",
+        g.stdout
+    );
+    assert!(
+        g.stdout
+            .contains("::error file=.github/CODEOWNERS,line=1,col=1,"),
         "{}",
         g.stdout
     );
