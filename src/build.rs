@@ -556,8 +556,11 @@ pub fn build_model_cached(
 /// A wiki as it is at a git ref (a tag, a branch, a commit), read from objects: its own
 /// `book.toml` and content, built into a model. The working tree is not touched.
 pub fn load_ref(root: &Path, rev: &str, diags: &mut Diagnostics) -> Result<RefWiki, Diagnostic> {
-    // For a pull-request report: its problems are rated as `check` rates them, which CI runs.
-    load_ref_with(root, rev, diags, None, Strictness::Check)
+    // For a pull-request report: its problems are rated as `check` rates them, which CI runs,
+    // with the levels the ref's own `[wiki.check]` sets.
+    let w = load_ref_with(root, rev, diags, None, Strictness::Check)?;
+    diags.apply_levels(&w.config.wiki.check);
+    Ok(w)
 }
 
 /// [`load_ref`] for a version of the site, rated as `build` rates problems (a broken link is a

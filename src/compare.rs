@@ -547,8 +547,12 @@ fn reviewers(c: &Comparison, base: &Site, head: &Site) -> Vec<Reviewer> {
                 title: n.clone(),
                 handles: vec![n.clone()],
             },
-            // An owner nobody defined has no one to ask: the problems say it is undefined.
-            None => continue,
+            // An owner nobody defined has no one to ask, but it is who the page names.
+            None => Reviewer {
+                owner: n.clone(),
+                title: format!("{n} (no owner page defines it)"),
+                handles: vec![],
+            },
         };
         if !out.iter().any(|x| x.owner == r.owner) {
             out.push(r);

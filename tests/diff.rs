@@ -277,7 +277,7 @@ fn proposals_page_lists_proposal_branches() {
 }
 
 #[test]
-fn an_undefined_owner_is_a_problem_not_a_reviewer() {
+fn an_undefined_owner_is_a_problem_and_a_reviewer_nobody_can_ask() {
     let w = Wiki::valid();
     let repo = Repository::init(w.root()).unwrap();
     commit_all(&repo, "Base", 1_700_000_000);
@@ -291,15 +291,25 @@ fn an_undefined_owner_is_a_problem_not_a_reviewer() {
     let out = w.run(&["diff", "base..HEAD"]);
     assert_eq!(out.code, 0, "{}", out.all());
     let md = out.stdout;
-    // The goal's owner before the change is asked; the undefined one cannot be.
+    // The goal's owner before the change is asked; the undefined one cannot be, and says so.
     assert!(
-        md.contains("### Who should review\n\n- Agency (`@org/agency`)\n\n"),
+        md.contains("### Who should review\n\n- Agency (`@org/agency`)\n- ghost (no owner page defines it)\n\n"),
         "{md}"
     );
-    assert!(!md.contains("- ghost"), "{md}");
     assert!(
         md.contains("### Problems this change introduces\n\n- error `content/goals/first.md:")
             && md.contains("owner `ghost`"),
+        "{md}"
+    );
+    // Rated as the ref's own [wiki.check] has `check` rate it.
+    w.write(
+        "book.toml",
+        &format!("{BOOK}\n[wiki.check]\nunknown-owner = \"warning\"\n"),
+    );
+    commit_all(&repo, "Undefined owners are warnings here", 1_700_000_200);
+    let md = w.run(&["diff", "base..HEAD"]).stdout;
+    assert!(
+        md.contains("### Problems this change introduces\n\n- warning `content/goals/first.md:"),
         "{md}"
     );
 }
