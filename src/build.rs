@@ -1175,12 +1175,11 @@ fn load_versions(
         // An old edition's problems are history: one line says how many there are, rather
         // than thousands of lines that would hide today's.
         // Its errors are named, though: a page with an error is left out of that edition.
-        let count = ds
-            .iter()
-            .filter(|d| d.code != "history" && d.code != "overdue" && d.code != "stale")
-            .count();
+        let own = |d: &&Diagnostic| d.code != "history" && d.code != "overdue" && d.code != "stale";
+        let count = ds.iter().filter(own).count();
         let errors: Vec<String> = ds
             .iter()
+            .filter(own)
             .filter(|d| d.severity == crate::check::Severity::Error)
             .map(|d| d.to_string())
             .collect();
@@ -1193,7 +1192,7 @@ fn load_versions(
             );
             if !errors.is_empty() {
                 m.push_str(
-                    "; pages with errors are left out of that edition, and links to them do not work:",
+                    "; its errors (a page whose front matter does not read is left out of that edition):",
                 );
                 const SHOWN: usize = 5;
                 for e in errors.iter().take(SHOWN) {

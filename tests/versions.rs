@@ -942,8 +942,9 @@ fn an_old_editions_errors_are_named_in_its_warning() {
     );
     assert!(
         b.stderr.contains("version `v1` has 1 problem of its own")
-            && b.stderr
-                .contains("pages with errors are left out of that edition")
+            && b.stderr.contains(
+                "its errors (a page whose front matter does not read is left out of that edition):"
+            )
             && b.stderr
                 .contains("\n  error: v1:content/goals/first.md:5:9: `status` must be one of"),
         "{}",
