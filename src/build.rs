@@ -1142,6 +1142,9 @@ fn load_versions(
         let v = &list[i];
         let mut ds = Diagnostics::new();
         let mut w = load_ref_cached(&config.root, &v.name, &mut ds, Some(model_cache))?;
+        // Published where the current build publishes: its absolute links (canonical, 404,
+        // open data, feed) use today's `site-url`, not the one its tag had.
+        w.config.html.site_url = config.html.site_url.clone();
         let history = if w.config.wiki.history.enabled {
             let opts = history::Options {
                 follow_renames: w.config.wiki.history.follow_renames,
@@ -1345,6 +1348,8 @@ impl<'r> EditionPlan<'r> {
             &default,
             &mailmap_fingerprint(&repo),
             &format!("{:?}", loaded.config.wiki.versions),
+            // Every edition links from where the current build publishes it.
+            &loaded.config.site_url(),
         ]);
         let all_commits: Vec<String> = list.iter().map(|v| v.commit.to_string()).collect();
         let common = key_of(&[&base, &all_commits]);

@@ -953,3 +953,25 @@ fn an_old_editions_errors_are_named_in_its_warning() {
     assert!(!w.path("book/v1/goals/first.html").exists());
     assert!(w.path("book/v2/goals/first.html").is_file());
 }
+
+#[test]
+fn every_edition_links_from_where_the_current_build_publishes() {
+    let w = editions();
+    // The site moved since the tags were made: their book.toml has the old address.
+    w.write(
+        "book.toml",
+        &VERSIONED.replace("https://example.org/s/", "https://strategy.example/"),
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let v1 = w.read("book/v1/goals/first.html");
+    assert!(
+        v1.contains("<link rel=\"canonical\" href=\"https://strategy.example/goals/first.html\">"),
+        "{v1}"
+    );
+    assert!(!v1.contains("example.org"), "{v1}");
+    assert!(
+        w.read("book/v1/goals.json")
+            .contains("\"https://strategy.example/v1/goals/old.html\"")
+    );
+}
