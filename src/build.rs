@@ -837,7 +837,6 @@ pub fn build_site_keeping(
     let written = if loaded.config.wiki.versions.enabled() && !live_reload {
         let plan = reuse
             .as_ref()
-            .filter(|_| !live_reload)
             .and_then(|r| EditionPlan::new(&loaded, today, r));
         if let Some(plan) = plan.as_ref().filter(|p| p.take.iter().all(|&t| t)) {
             // Every edition is as the previous build wrote it: nothing to load or render.
@@ -852,14 +851,8 @@ pub fn build_site_keeping(
             match load_versions(&loaded, today, &mut diags, plan.as_ref()) {
                 Ok(mut v) => {
                     timing("versions loaded", start);
-                    let written = write_versions(
-                        &mut v,
-                        &staging,
-                        reuse.as_ref(),
-                        live_reload,
-                        plan.as_ref(),
-                        &mut carry,
-                    );
+                    let written =
+                        write_versions(&mut v, &staging, reuse.as_ref(), plan.as_ref(), &mut carry);
                     if teardown_skipped() {
                         std::mem::forget(v);
                     }
@@ -1590,7 +1583,6 @@ fn write_versions(
     v: &mut Versions,
     staging: &Staging,
     reuse: Option<&crate::render::Reuse>,
-    live_reload: bool,
     plan: Option<&EditionPlan<'_>>,
     carry: &mut Vec<String>,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -1728,7 +1720,8 @@ fn write_versions(
             },
             sitemap: at_root,
         };
-        let (p, f, w) = write_jobs(std::slice::from_ref(&job), staging, reuse, live_reload)?;
+        // No live-reload script: the live server builds the working tree, never the versions.
+        let (p, f, w) = write_jobs(std::slice::from_ref(&job), staging, reuse, false)?;
         if let Some(plan) = plan
             && w.is_empty()
         {

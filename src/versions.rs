@@ -342,6 +342,11 @@ impl VersionsView {
         old_paths: &[String],
         derive: Option<fn(&str) -> String>,
     ) -> Option<String> {
+        // The 404 page's menu leads to each edition's home: another edition's "not found" is
+        // no better than this one.
+        if url == "404.html" {
+            return Some("index.html".to_string());
+        }
         if self.urls[i].contains(url) {
             return Some(url.to_string());
         }

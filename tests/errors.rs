@@ -510,12 +510,22 @@ fn counts_in_messages_and_pages_read_as_english() {
     let w = Wiki::valid();
     let b = w.build();
     assert_eq!(b.code, 0, "{}", b.all());
-    // One goal in this wiki.
+    // One goal and one owner in this wiki.
     assert!(
         w.read("book/goals/index.html")
             .contains("1 goal, grouped by area"),
         "{}",
         w.read("book/goals/index.html")
+    );
+    let home = w.read("book/index.html");
+    assert!(
+        home.contains("<strong>1</strong> goal</a>")
+            && home.contains("<strong>1</strong> owner</a>"),
+        "{home}"
+    );
+    assert!(
+        w.read("book/dashboard.html")
+            .contains("1 goal: who owns it,")
     );
     w.write(
         "content/goals/first.md",

@@ -195,15 +195,15 @@ fn menu_banner_and_canonical() {
     // and an edition's own 404 page stays in its edition.
     let root_404 = w.read("book/404.html");
     assert!(
-        root_404.contains("<a href=\"https://example.org/s/v2/404.html\">v2</a>")
+        root_404.contains("<a href=\"https://example.org/s/v2/index.html\">v2</a>")
             && root_404.contains("<a href=\"https://example.org/s/changes-since-v2.html\">"),
         "{root_404}"
     );
     let v1_404 = w.read("book/v1/404.html");
     assert!(
-        v1_404.contains("<a href=\"https://example.org/s/v2/404.html\">v2</a>")
+        v1_404.contains("<a href=\"https://example.org/s/v2/index.html\">v2</a>")
             && v1_404.contains(
-                "The current edition is <a href=\"https://example.org/s/404.html\">v10</a>."
+                "The current edition is <a href=\"https://example.org/s/index.html\">v10</a>."
             )
             && v1_404.contains("href=\"https://example.org/s/v1/goals/index.html\""),
         "{v1_404}"
