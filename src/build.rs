@@ -236,12 +236,16 @@ fn repo_root_and_prefix(config: &Config) -> (PathBuf, String) {
 /// `b`, a broken link on the page at `page_path`, with the reason it points nowhere when that
 /// is a draft: the page exists but is left out of the site.
 pub fn broken_link(site: &Site, page_path: &str, b: &markdown::BrokenLink) -> markdown::BrokenLink {
-    match b.content_path(page_path) {
-        Some(path) if site.draft_paths.contains(&path) => markdown::BrokenLink {
+    match b
+        .content_paths(page_path)
+        .into_iter()
+        .find(|p| site.draft_paths.contains(p))
+    {
+        Some(path) => markdown::BrokenLink {
             reason: format!("`{path}` is a draft (`draft: true`), left out of the site"),
             ..b.clone()
         },
-        _ => b.clone(),
+        None => b.clone(),
     }
 }
 

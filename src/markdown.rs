@@ -127,14 +127,29 @@ pub struct BrokenLink {
 }
 
 impl BrokenLink {
-    /// The content path this link names, resolved from the page at `page_path` (`None` for an
-    /// external link or one above the content folder).
-    pub fn content_path(&self, page_path: &str) -> Option<String> {
+    /// The content paths this link may name, resolved from the page at `page_path` as links
+    /// are: a Markdown file as written, and for a link without extension its page or folder
+    /// index (none for an external link or one above the content folder).
+    pub fn content_paths(&self, page_path: &str) -> Vec<String> {
         if is_external(&self.target) {
-            return None;
+            return Vec::new();
         }
         let path = self.target.split(['#', '?']).next().unwrap_or_default();
-        resolve_relative(page_path, &decode_path(path))
+        let Some(target) = resolve_relative(page_path, &decode_path(path)) else {
+            return Vec::new();
+        };
+        if crate::content::is_markdown(&target) {
+            return vec![target];
+        }
+        if target.rsplit('/').next().is_some_and(|n| n.contains('.')) {
+            return Vec::new();
+        }
+        let base = target.trim_end_matches('/');
+        vec![
+            format!("{base}.md"),
+            format!("{base}/index.md"),
+            format!("{base}/README.md"),
+        ]
     }
 
     /// The diagnostic for this link in `file` (the build makes it a warning, `check` an error).

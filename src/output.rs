@@ -38,11 +38,14 @@ pub fn replaceable(dest: &Path) -> bool {
         return true;
     }
     const GENERATOR: &[u8] = b"<meta name=\"generator\" content=\"stratwiki";
-    std::fs::read(dest.join("index.html")).is_ok_and(|html| {
-        html[..html.len().min(4096)]
-            .windows(GENERATOR.len())
-            .any(|w| w == GENERATOR)
-    })
+    // Its head: the meta tag comes early, and the page may be large.
+    let mut head = Vec::new();
+    std::fs::File::open(dest.join("index.html"))
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(8192).read_to_end(&mut head)
+        })
+        .is_ok_and(|_| head.windows(GENERATOR.len()).any(|w| w == GENERATOR))
 }
 
 /// A staging folder for one build.

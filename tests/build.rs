@@ -318,13 +318,14 @@ fn drafts_are_left_out_unless_enabled() {
     // A link to it says why it points nowhere.
     w.write(
         "content/about.md",
-        "# About\n\nSee [the draft](chapters/wip.md#top).\n",
+        "# About\n\nSee [the draft](chapters/wip.md#top), [again](chapters/wip).\n",
     );
     let b = w.build();
     assert_eq!(b.code, 0);
     assert!(!w.path("book/chapters/wip.html").exists());
     assert!(
-        b.stderr.contains("warning: content/about.md:3:5: link `chapters/wip.md#top` points nowhere: `chapters/wip.md` is a draft (`draft: true`), left out of the site"),
+        b.stderr.contains("warning: content/about.md:3:5: link `chapters/wip.md#top` points nowhere: `chapters/wip.md` is a draft (`draft: true`), left out of the site")
+            && b.stderr.contains("link `chapters/wip` points nowhere: `chapters/wip.md` is a draft"),
         "{}",
         b.stderr
     );
