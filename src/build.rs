@@ -150,6 +150,25 @@ pub fn load(
         );
         return None;
     }
+    // The content is what a pull request can change: a `src` leading out of the wiki would
+    // publish files from elsewhere on the machine that builds it.
+    if let (Ok(r), Ok(c)) = (root.canonicalize(), content.canonicalize())
+        && !c.starts_with(&r)
+    {
+        diags.push(
+            Diagnostic::error(
+                "content",
+                format!(
+                    "the content folder `{}` is outside the wiki (`{}`): `src` must name a folder inside it",
+                    config.book.src.display(),
+                    root.display()
+                ),
+            )
+            .in_file("book.toml")
+            .at(config.key_line("book", "src").unwrap_or(1), 1),
+        );
+        return None;
+    }
     let source = WorkingTree::new(root, &content);
     // The page cache is read where the model is built, beside the history's reading.
     let model_cache = std::cell::OnceCell::new();

@@ -537,3 +537,26 @@ fn counts_in_messages_and_pages_read_as_english() {
     let c = w.check();
     assert!(c.stderr.contains("1 error, "), "{}", c.stderr);
 }
+
+#[test]
+fn a_content_folder_outside_the_wiki_is_refused() {
+    let w = Wiki::valid();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "not for publishing").unwrap();
+    for src in [outside.path().to_str().unwrap(), "../"] {
+        w.write(
+            "book.toml",
+            &format!("[book]\ntitle = \"T\"\nsrc = \"{src}\"\n"),
+        );
+        let b = w.build();
+        assert_eq!(b.code, 1, "{src}: {}", b.all());
+        assert!(
+            b.stderr
+                .contains("error: book.toml:3:1: the content folder")
+                && b.stderr.contains("is outside the wiki"),
+            "{}",
+            b.stderr
+        );
+        assert!(!w.path("book").exists());
+    }
+}
