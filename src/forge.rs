@@ -137,6 +137,16 @@ impl RepoLinks {
         }
     }
 
+    /// Where the forge shows a commit: its id goes after this.
+    pub fn commits_at(&self) -> String {
+        let b = &self.base;
+        match self.forge {
+            Forge::GitHub | Forge::Gitea => format!("{b}/commit/"),
+            Forge::GitLab => format!("{b}/-/commit/"),
+            Forge::Bitbucket => format!("{b}/commits/"),
+        }
+    }
+
     /// The forge's page showing a content file.
     pub fn source_url(&self, content_path: &str) -> String {
         let (b, br, p) = (&self.base, self.branch(), self.repo_path(content_path));

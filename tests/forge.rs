@@ -29,6 +29,12 @@ fn links_come_from_the_origin_remote() {
         goal.contains("class=\"history-link\""),
         "a link to the page's history"
     );
+    // Commits link to where the forge shows them, also when only the remote says which.
+    let history = w.read("book/history/goals/first.html");
+    assert!(
+        history.contains(&format!("href=\"{base}/-/commit/")),
+        "{history}"
+    );
     let spaced = w.read("book/chapters/with-space.html");
     assert!(
         spaced.contains(&format!(
@@ -58,5 +64,16 @@ fn links_come_from_the_origin_remote() {
             "href=\"https://code.example.gov/strategy/wiki/_edit/draft/content/goals/first.md\""
         ),
         "{goal}"
+    );
+    // `[wiki] forge` decides the commit links too, on a host whose name does not say.
+    w.write(
+        "book.toml",
+        &format!("{BOOK}\n[output.html]\ngit-repository-url = \"https://git.example.gov/org/repo\"\n[wiki]\nforge = \"gitlab\"\n"),
+    );
+    assert_eq!(w.build().code, 0);
+    let changes = w.read("book/changes.html");
+    assert!(
+        changes.contains("href=\"https://git.example.gov/org/repo/-/commit/"),
+        "{changes}"
     );
 }

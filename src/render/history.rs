@@ -66,15 +66,30 @@ pub struct RevisionCtx {
 
 /// The commit page link on a forge (`/commit/<id>` on GitHub, Gitea and Codeberg,
 /// `/-/commit/<id>` on GitLab, `/commits/<id>` on Bitbucket).
-pub fn commit_url(repo_url: Option<&str>, id: &str) -> Option<String> {
-    let base = repo_url?.trim().trim_end_matches('/');
+pub fn commit_url(commits_at: Option<&str>, id: &str) -> Option<String> {
+    Some(format!("{}{id}", commits_at?))
+}
+
+/// Where the wiki's forge shows a commit ([`commit_url`] puts the id after it): from the
+/// repository links (`git-repository-url` or the `origin` remote, and `[wiki] forge`), else,
+/// for an address those cannot read, from `git-repository-url` as it is.
+pub fn commits_at(site: &crate::model::Site, config: &crate::config::Config) -> Option<String> {
+    if let Some(r) = &site.repo_links {
+        return Some(r.commits_at());
+    }
+    let base = config
+        .html
+        .git_repository_url
+        .as_deref()?
+        .trim()
+        .trim_end_matches('/');
     let base = base.strip_suffix(".git").unwrap_or(base);
     Some(if base.contains("bitbucket.org") {
-        format!("{base}/commits/{id}")
+        format!("{base}/commits/")
     } else if base.contains("gitlab") {
-        format!("{base}/-/commit/{id}")
+        format!("{base}/-/commit/")
     } else {
-        format!("{base}/commit/{id}")
+        format!("{base}/commit/")
     })
 }
 

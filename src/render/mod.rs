@@ -91,6 +91,8 @@ pub struct Renderer<'a> {
     sidebars: Mutex<HashMap<SidebarKey, std::sync::Arc<Vec<u8>>>>,
     /// Version menus and banners already rendered for this version, by shape.
     chrome: chrome::ChromeCache,
+    /// Where the forge shows a commit: commit links are this and the id.
+    commits_at: Option<String>,
 }
 
 /// A rendered page or part of one, shared between threads (and versions).
@@ -315,6 +317,7 @@ impl<'a> Renderer<'a> {
             splice_sidebar: false,
             sidebars: Mutex::new(HashMap::new()),
             chrome: chrome::ChromeCache::default(),
+            commits_at: history::commits_at(site, config),
         }
     }
 
@@ -540,8 +543,9 @@ impl<'a> Renderer<'a> {
         std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// Where the forge shows a commit (see [`history::commits_at`]).
     fn repo_url(&self) -> Option<&str> {
-        self.cx.config.html.git_repository_url.as_deref()
+        self.commits_at.as_deref()
     }
 
     /// Render the history page of page `i`.
