@@ -473,6 +473,31 @@ impl Config {
                 .at(key_line(text, "wiki.goals", "review-every").unwrap_or(1), 1),
             ));
         }
+        if let Some(f) = &config.wiki.forge
+            && crate::forge::Forge::from_name(f).is_none()
+        {
+            return Err(ConfigError::Invalid(
+                Diagnostic::error(
+                    "config",
+                    format!("`wiki.forge` must be one of github, gitlab, gitea, forgejo, codeberg, bitbucket (found `{f}`)"),
+                )
+                .in_file("book.toml")
+                .at(key_line(text, "wiki", "forge").unwrap_or(1), 1),
+            ));
+        }
+        if let Some(o) = &config.wiki.versions.order
+            && o != "semver"
+            && o != "date"
+        {
+            return Err(ConfigError::Invalid(
+                Diagnostic::error(
+                    "config",
+                    format!("`wiki.versions.order` must be `semver` or `date` (found `{o}`)"),
+                )
+                .in_file("book.toml")
+                .at(key_line(text, "wiki.versions", "order").unwrap_or(1), 1),
+            ));
+        }
         if config.wiki.list_limit == 0 {
             return Err(ConfigError::Invalid(
                 Diagnostic::error("config", "`wiki.list-limit` must be at least 1")
@@ -655,5 +680,23 @@ mod tests {
         let (c, _) = parse("[book]\ntitle = 5\n");
         let e = c.unwrap_err().to_diagnostic();
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn unknown_forge_and_version_order_are_errors_with_line() {
+        let (c, _) = parse("[book]\ntitle = \"T\"\n[wiki]\nforge = \"sourcehut\"\n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.line, Some(4));
+        assert!(e.message.contains("found `sourcehut`"), "{}", e.message);
+        let (c, _) = parse("[wiki.versions]\ntags = [\"v*\"]\norder = \"alpha\"\n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("`semver` or `date`"), "{}", e.message);
+        for ok in [
+            "[wiki]\nforge = \"Forgejo\"\n",
+            "[wiki.versions]\norder = \"date\"\n",
+        ] {
+            assert!(parse(ok).0.is_ok(), "{ok}");
+        }
     }
 }
