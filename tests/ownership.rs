@@ -117,6 +117,25 @@ fn goal_owner_may_be_a_handle_and_unknown_owners_are_errors() {
         w.read("book/goals/first.html")
             .contains("<a href=\"../owners/agency.html\">Agency</a>")
     );
+    // The owner's page and owners.json list it among the goals it owns.
+    assert!(
+        w.read("book/owners/agency.html")
+            .contains("href=\"../goals/first.html\""),
+        "{}",
+        w.read("book/owners/agency.html")
+    );
+    let owners: serde_json::Value = serde_json::from_str(&w.read("book/owners.json")).unwrap();
+    let agency = owners["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["slug"] == "agency")
+        .unwrap();
+    assert_eq!(
+        agency["goals-owned"],
+        serde_json::json!(["first"]),
+        "{agency}"
+    );
     w.write(
         "content/chapters/intro.md",
         &CHAPTER.replace("weight: 1", "weight: 1\nowner: \"@nobody/here\""),

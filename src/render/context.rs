@@ -398,11 +398,8 @@ impl<'a> Contexts<'a> {
                     push_unique(goals_of_case.entry(ci).or_default(), g);
                 }
             }
-            if let Some(o) = meta
-                .owner
-                .as_deref()
-                .and_then(|o| site.index_of(Kind::Owner, o))
-            {
+            // By slug or by one of the owner's handles, as everywhere else.
+            if let Some(o) = meta.owner.as_deref().and_then(|o| site.resolve_owner(o)) {
                 goals_of_owner.entry(o).or_default().0.push(g);
             }
             for c in &meta.contributors {
