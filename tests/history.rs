@@ -420,6 +420,22 @@ fn shallow_clone_says_history_is_cut() {
         b.stderr
     );
     assert!(b.stderr.contains("fetch-depth: 0"));
+    // The goal, untouched since before the cut-off, is stale all the same.
+    assert!(
+        b.stderr.contains("goal is stale: nothing has touched it since before 2023-11-15, where the history of this clone starts"),
+        "{}",
+        b.stderr
+    );
+    assert!(
+        r.wiki.read("book/goals.json").contains("\"stale\": true"),
+        "{}",
+        r.wiki.read("book/goals.json")
+    );
+    let goal = r.wiki.read("book/goals/first.html");
+    assert!(
+        goal.contains("Nothing has touched this goal since before 2023-11-15, where the history of this clone starts;"),
+        "{goal}"
+    );
     let page = r.wiki.read("book/about.html");
     assert!(
         page.contains("history before 2023-11-15 not available"),

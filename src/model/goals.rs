@@ -24,6 +24,9 @@ pub struct GoalState {
     pub stale: bool,
     /// The later of the last commit touching the goal and its `review` date.
     pub last_touched: Option<Date>,
+    /// In a shallow clone, for a goal no commit of its history touched: where that history
+    /// starts, before which it was last touched.
+    pub touched_before: Option<Date>,
     /// The review period that applies (`6 months`).
     pub review_every: String,
     /// For an overdue or stale goal of an older edition: the edition's date, which it was
@@ -73,8 +76,16 @@ pub fn track(
             .review_every
             .clone()
             .unwrap_or_else(|| default_every.to_string());
+        // In a shallow clone, a page untouched since the history's cut-off was last touched
+        // before it at the latest: stale when the cut-off itself is past its review period.
+        let before_cutoff = match (last_touched, history.and_then(|h| h.shallow_since)) {
+            (None, Some(t)) => jiff::Timestamp::from_second(t)
+                .ok()
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date()),
+            _ => None,
+        };
         let stale = !closed
-            && match (last_touched, parse_period(&every)) {
+            && match (last_touched.or(before_cutoff), parse_period(&every)) {
                 (Some(last), Some(span)) => last.checked_add(span).is_ok_and(|due| due < today),
                 _ => false,
             };
@@ -97,10 +108,15 @@ pub fn track(
             diags.push(
                 Diagnostic::warning(
                     "stale",
-                    format!(
-                        "goal is stale: nothing has touched it since {} (review every {every}); review it and set `review: {today}`",
-                        last_touched.map(|d| d.to_string()).unwrap_or_default()
-                    ),
+                    match (last_touched, before_cutoff) {
+                        (None, Some(cut)) => format!(
+                            "goal is stale: nothing has touched it since before {cut}, where the history of this clone starts (review every {every}); review it and set `review: {today}`"
+                        ),
+                        _ => format!(
+                            "goal is stale: nothing has touched it since {} (review every {every}); review it and set `review: {today}`",
+                            last_touched.map(|d| d.to_string()).unwrap_or_default()
+                        ),
+                    },
                 )
                 .in_file(file)
                 .at(key_line(&p.src, "review").max(1), 1),
@@ -123,6 +139,7 @@ pub fn track(
             days_overdue,
             stale,
             last_touched,
+            touched_before: before_cutoff,
             review_every: every,
             // Only where a page shows it: the other goals' pages stay the same in every
             // edition that has them unchanged, and are rendered once for all of them.
