@@ -23,6 +23,9 @@ struct Rule {
     matcher: Gitignore,
     owners: Vec<String>,
     line: usize,
+    /// A pattern ending in `/*` (`docs/*`): GitHub matches the files directly in that folder,
+    /// not those in its subfolders (gitignore would match the subfolders, and so their files).
+    direct_only: bool,
 }
 
 /// A parsed CODEOWNERS file.
@@ -130,6 +133,7 @@ impl CodeOwners {
                     matcher,
                     owners,
                     line: line_no,
+                    direct_only: pattern.ends_with("/*"),
                 }),
                 Err(e) => diags.push(error(&format!("invalid pattern `{pattern}`: {e}"))),
             }
@@ -141,11 +145,12 @@ impl CodeOwners {
     pub fn owners_of(&self, path: &str) -> Option<Owned> {
         let p = Path::new(path);
         self.rules.iter().rev().find_map(|r| {
-            matches!(
-                r.matcher.matched_path_or_any_parents(p, false),
-                Match::Ignore(_)
-            )
-            .then(|| Owned {
+            let m = if r.direct_only {
+                r.matcher.matched(p, false)
+            } else {
+                r.matcher.matched_path_or_any_parents(p, false)
+            };
+            matches!(m, Match::Ignore(_)).then(|| Owned {
                 owners: r.owners.clone(),
                 line: r.line,
             })
@@ -199,6 +204,7 @@ docs/   @org/docs
 content/[ab].md @nobody
 \\#hash @nobody
 content/chapters/*.md @org/chapters bad-owner
+/content/case-studies/* @org/cases
 ";
 
     fn parsed() -> (CodeOwners, Vec<Diagnostic>) {
@@ -248,6 +254,14 @@ content/chapters/*.md @org/chapters bad-owner
             owners(&c, "content/chapters/sub/a.md"),
             vec!["@org/writers"],
             "* stops at /"
+        );
+        // GitHub: "`docs/*` will match files like `docs/getting-started.md` but not further
+        // nested files like `docs/build-app/troubleshooting.md`".
+        assert_eq!(owners(&c, "content/case-studies/a.md"), vec!["@org/cases"]);
+        assert_eq!(
+            owners(&c, "content/case-studies/2019/a.md"),
+            vec!["@org/writers"],
+            "dir/* does not reach into subfolders"
         );
     }
 
