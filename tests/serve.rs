@@ -279,6 +279,34 @@ fn a_build_error_shows_an_overlay_until_it_is_fixed() {
     events.wait_for("event: reload");
 }
 
+#[test]
+fn a_wiki_that_does_not_build_at_start_shows_why_until_it_does() {
+    let w = Wiki::valid();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: done"),
+    );
+    let server = Server::start(&w);
+    let (status, _, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("The wiki does not build yet")
+            && body.contains("content/goals/first.md:5:9")
+            && body.contains("/__stratwiki/reload.js"),
+        "{body}"
+    );
+    // Any other address too, as a 404 with the same page (it was empty).
+    let (status, _, body) = server.get("/goals/first.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("The wiki does not build yet"), "{body}");
+    let mut events = server.events();
+    w.write("content/goals/first.md", GOAL);
+    events.wait_for("event: reload");
+    let (status, _, body) = server.get("/goals/first.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>First goal</h1>"), "{body}");
+}
+
 impl Server {
     fn events_with_pending(&self) -> Events {
         let mut s = TcpStream::connect(&self.addr).unwrap();

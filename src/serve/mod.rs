@@ -177,8 +177,19 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         }
         Err(e) => {
             eprint!("{e}");
-            *last_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            // No site yet: a page that says why, at every address, with the script that shows
+            // the error and reloads once the wiki builds.
+            let page = format!(
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>The wiki does not build yet</title>\n</head>\n<body>\n<h1>The wiki does not build yet</h1>\n<p>Fix the problems below (the terminal shows them too); this page reloads when it builds.</p>\n<pre>{}</pre>\n<script src=\"/__stratwiki/reload.js\"></script>\n</body>\n</html>\n",
+                crate::text::escape_html(&e)
+            );
+            for name in ["index.html", "404.html"] {
+                std::fs::write(out.join(name), &page).map_err(|e| e.to_string())?;
+            }
+            // Stratwiki's own: the next build may replace it.
+            std::fs::write(out.join(crate::output::SITE_MARKER), "").map_err(|e| e.to_string())?;
+            *last_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
         }
     }
 
