@@ -195,6 +195,18 @@ fn authors_dates_renames_and_redirects() {
     let changes = r.wiki.read("book/changes.html");
     assert!(changes.find("2023-11-17").unwrap() < changes.find("2023-11-14").unwrap());
     assert!(changes.contains("Rename the first goal</strong> by Ann Author"));
+    // Commits from before the rename link to the page under its new name, not "removed".
+    assert!(
+        !changes.contains("goals/first.md <span class=\"badge\">removed</span>"),
+        "{changes}"
+    );
+    assert!(
+        changes
+            .matches("<a href=\"goals/renamed.html\">First goal</a>")
+            .count()
+            >= 3,
+        "{changes}"
+    );
     let atom = r.wiki.read("book/changes.atom");
     // Well-formed XML with the elements Atom 1.0 requires of a feed and of each entry.
     let doc = roxmltree::Document::parse(&atom).expect("well-formed XML");

@@ -306,8 +306,9 @@ pub struct ChangeCtx {
     pub commit_url: Option<String>,
     /// RFC 3339 time.
     pub time: String,
-    /// Pages touched: (title, site URL or none when the page no longer exists).
-    pub pages: Vec<(String, Option<String>)>,
+    /// Files touched: (title, or the path when it is no page now; its page's site URL; true
+    /// when the file is gone).
+    pub pages: Vec<(String, Option<String>, bool)>,
 }
 
 /// Newest `limit` commits grouped by day.
@@ -316,6 +317,7 @@ pub fn recent(
     limit: usize,
     repo_url: Option<&str>,
     page_of: &dyn Fn(&str) -> Option<(String, String)>,
+    present: &dyn Fn(&str) -> bool,
 ) -> Vec<DayCtx> {
     let mut days: Vec<DayCtx> = Vec::new();
     for c in history.commits.iter().take(limit) {
@@ -331,8 +333,8 @@ pub fn recent(
                 .paths
                 .iter()
                 .map(|p| match page_of(p) {
-                    Some((title, url)) => (title, Some(url)),
-                    None => (p.clone(), None),
+                    Some((title, url)) => (title, Some(url), false),
+                    None => (p.clone(), None, !present(p)),
                 })
                 .collect(),
         };
@@ -402,7 +404,7 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
                 s.push_str(&format!("    <link href=\"{}\"/>\n", escape_html(&l)));
             }
             let mut body = String::from("<ul>");
-            for (t, u) in &c.pages {
+            for (t, u, _) in &c.pages {
                 match u {
                     Some(u) => body.push_str(&format!(
                         "<li><a href=\"{}\">{}</a></li>",

@@ -936,16 +936,33 @@ impl<'a> Renderer<'a> {
     /// The recent-changes page, its Atom feed, and redirects from every old URL of a page.
     fn render_changes(&self, h: &History, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
         let site = self.cx.site;
+        // A page's earlier paths lead to it as it is now.
+        let renamed: HashMap<&str, usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| h.page(&p.src.path).map(|ph| (i, ph)))
+            .flat_map(|(i, ph)| ph.old_paths.iter().map(move |o| (o.as_str(), i)))
+            .collect();
         let page_of = |path: &str| {
             site.by_path
                 .get(path)
+                .or_else(|| renamed.get(path))
                 .map(|&i| (site.pages[i].title().to_string(), site.pages[i].url.clone()))
+        };
+        // A file that is there but is no page (SUMMARY.md, an image, a draft) was not removed.
+        let present = |path: &str| {
+            path == "SUMMARY.md"
+                || site.assets.contains(path)
+                || site.draft_paths.contains(path)
+                || site.failed.contains(path)
         };
         let days = history::recent(
             h,
             self.cx.config.wiki.history.recent,
             self.repo_url(),
             &page_of,
+            &present,
         );
         let url = "changes.html";
         let mut ctx = self.base(url, "changes", None);
