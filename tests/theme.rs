@@ -128,3 +128,48 @@ fn pages_have_landmarks_and_need_nothing_from_other_hosts() {
         "no remote fonts or assets"
     );
 }
+
+#[test]
+fn template_errors_name_the_template_file_line_and_column() {
+    let w = Wiki::valid();
+    // An undefined variable, found while rendering.
+    w.write(
+        "templates/goal.html",
+        "{% extends \"page.html\" %}\n{% block page_meta %}\n<p>x</p>\n{{ nosuchvar.field }}\n{% endblock page_meta %}\n",
+    );
+    let j = w.run(&["check", "--format", "json"]);
+    assert_eq!(j.code, 1, "{}", j.all());
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "template")
+        .unwrap();
+    assert_eq!(d["file"], "templates/goal.html", "{d}");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(4), Some(4)),
+        "{d}"
+    );
+    let g = w.run(&["check", "--format", "github"]);
+    assert!(
+        g.stdout
+            .contains("::error file=templates/goal.html,line=4,col=4,"),
+        "{}",
+        g.stdout
+    );
+    // A syntax error, found while loading the theme.
+    w.write(
+        "templates/goal.html",
+        "{% extends \"page.html\" %}\n{% block page_meta %}\n<p>{{ x }</p>\n{% endblock page_meta %}\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 1);
+    assert!(
+        b.stderr
+            .contains("error: templates/goal.html:3:9: theme template error: Found `}`"),
+        "{}",
+        b.stderr
+    );
+}

@@ -93,6 +93,8 @@ pub struct Renderer<'a> {
     chrome: chrome::ChromeCache,
     /// Where the forge shows a commit: commit links are this and the id.
     commits_at: Option<String>,
+    /// Each template's file, for messages.
+    template_files: &'a std::collections::BTreeMap<String, String>,
 }
 
 /// A rendered page or part of one, shared between threads (and versions).
@@ -265,7 +267,12 @@ pub struct GoalGroup {
     pub by_status: Vec<Count>,
 }
 
-fn render_err(what: &str, template: &str, e: tera::Error) -> Diagnostic {
+fn render_err(
+    what: &str,
+    template: &str,
+    e: tera::Error,
+    files: &std::collections::BTreeMap<String, String>,
+) -> Diagnostic {
     let mut msg = e.to_string();
     let mut src = std::error::Error::source(&e);
     while let Some(s) = src {
@@ -273,10 +280,18 @@ fn render_err(what: &str, template: &str, e: tera::Error) -> Diagnostic {
         msg.push_str(&s.to_string());
         src = s.source();
     }
-    Diagnostic::error(
+    let d = Diagnostic::error(
         "template",
         format!("rendering {what} with template `{template}` failed: {msg}"),
-    )
+    );
+    // The template's file, line and column, where the message places the error.
+    match theme::locate(&msg, files) {
+        Some((file, line, col)) => d.in_file(file).at(line, col),
+        None => match files.get(template) {
+            Some(file) => d.in_file(file.clone()),
+            None => d,
+        },
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -318,6 +333,7 @@ impl<'a> Renderer<'a> {
             sidebars: Mutex::new(HashMap::new()),
             chrome: chrome::ChromeCache::default(),
             commits_at: history::commits_at(site, config),
+            template_files: &theme.files,
         }
     }
 
@@ -760,7 +776,7 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::with_capacity(48 * 1024);
         self.tera
             .render_to(template, ctx, &mut out)
-            .map_err(|e| render_err(what, template, e))?;
+            .map_err(|e| render_err(what, template, e, self.template_files))?;
         Ok(out)
     }
 

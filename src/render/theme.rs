@@ -76,6 +76,39 @@ pub struct Theme {
     /// sidebar can be rendered on its own from `sidebar.html` (a theme from before the mark
     /// renders it inline, and its pages are shared only where their sidebars are the same).
     pub splices_sidebar: bool,
+    /// Each template's file as messages show it (`templates/goal.html`), by template name.
+    pub files: BTreeMap<String, String>,
+}
+
+/// Where a Tera message places its error: the file of the first template it names with a line
+/// and column (`goal.html:4:7`), and that line and column.
+pub fn locate(msg: &str, files: &BTreeMap<String, String>) -> Option<(String, usize, usize)> {
+    let mut best: Option<(usize, (String, usize, usize))> = None;
+    for (name, file) in files {
+        let needle = format!("{name}:");
+        let mut from = 0;
+        while let Some(i) = msg[from..].find(&needle).map(|i| i + from) {
+            from = i + needle.len();
+            // The whole name, not the end of a longer one (`page.html` in `case-page.html`).
+            let starts = i == 0
+                || !msg[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'));
+            let mut nums = msg[from..].splitn(3, ':');
+            let line = nums.next().and_then(|l| l.parse::<usize>().ok());
+            let col = nums.next().and_then(|c| {
+                let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse::<usize>().ok()
+            });
+            if let (true, Some(line), Some(col)) = (starts, line, col)
+                && best.as_ref().is_none_or(|(at, _)| i < *at)
+            {
+                best = Some((i, (file.clone(), line, col)));
+            }
+        }
+    }
+    best.map(|(_, found)| found)
 }
 
 impl Theme {
@@ -150,15 +183,22 @@ impl Theme {
             .iter()
             .map(|(n, (t, _))| (n.clone(), t.clone()))
             .collect();
+        let files: BTreeMap<String, String> = templates
+            .iter()
+            .map(|(n, (_, f))| (n.clone(), f.clone()))
+            .collect();
         if let Err(e) = tera.add_raw_templates(list) {
             let msg = e.to_string();
-            // Name the file when the message names a template.
-            let file = templates
+            let msg = msg.trim_start_matches("error: ").trim();
+            // Name the file, line and column the message places the error at.
+            let mut d = Diagnostic::error("template", format!("theme template error: {msg}"));
+            if let Some((f, line, col)) = locate(msg, &files) {
+                d = d.in_file(f).at(line, col);
+            } else if let Some(f) = templates
                 .iter()
                 .find(|(n, _)| msg.contains(n.as_str()))
-                .map(|(_, (_, f))| f.clone());
-            let mut d = Diagnostic::error("template", format!("theme template error: {msg}"));
-            if let Some(f) = file {
+                .map(|(_, (_, f))| f.clone())
+            {
                 d = d.in_file(f);
             }
             return Err(vec![d]);
@@ -181,6 +221,7 @@ impl Theme {
             statics,
             fingerprint,
             splices_sidebar,
+            files,
         })
     }
 }
@@ -222,4 +263,34 @@ fn read_dir_files(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::*;
+
+    #[test]
+    fn a_message_is_placed_at_the_template_it_names() {
+        let files: BTreeMap<String, String> = [
+            ("goal.html", "templates/goal.html"),
+            ("page.html", "(built-in) page.html"),
+            ("case-page.html", "templates/case-page.html"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        assert_eq!(
+            locate("Found `}` --> goal.html:3:20\n  |", &files),
+            Some(("templates/goal.html".into(), 3, 20))
+        );
+        assert_eq!(
+            locate(
+                "Variable `nosuch.field` not found in context at case-page.html:4:7",
+                &files
+            ),
+            Some(("templates/case-page.html".into(), 4, 7)),
+            "the whole name"
+        );
+        assert_eq!(locate("no place named", &files), None);
+    }
 }
