@@ -473,6 +473,18 @@ impl Config {
                 .at(key_line(text, "wiki.goals", "review-every").unwrap_or(1), 1),
             ));
         }
+        if let Some(u) = &config.html.site_url
+            && !(u.starts_with("https://") || u.starts_with("http://"))
+        {
+            return Err(ConfigError::Invalid(
+                Diagnostic::error(
+                    "config",
+                    format!("`output.html.site-url` must be an absolute URL such as `https://example.org/strategy/` (found `{u}`)"),
+                )
+                .in_file("book.toml")
+                .at(key_line(text, "output.html", "site-url").unwrap_or(1), 1),
+            ));
+        }
         if let Some(f) = &config.wiki.forge
             && crate::forge::Forge::from_name(f).is_none()
         {
@@ -683,7 +695,7 @@ mod tests {
     }
 
     #[test]
-    fn unknown_forge_and_version_order_are_errors_with_line() {
+    fn unknown_forge_version_order_and_relative_site_url_are_errors_with_line() {
         let (c, _) = parse("[book]\ntitle = \"T\"\n[wiki]\nforge = \"sourcehut\"\n");
         let e = c.unwrap_err().to_diagnostic();
         assert_eq!(e.line, Some(4));
@@ -692,6 +704,10 @@ mod tests {
         let e = c.unwrap_err().to_diagnostic();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("`semver` or `date`"), "{}", e.message);
+        let (c, _) = parse("[output.html]\nsite-url = \"example.org/x\"\n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("absolute URL"), "{}", e.message);
         for ok in [
             "[wiki]\nforge = \"Forgejo\"\n",
             "[wiki.versions]\norder = \"date\"\n",

@@ -448,6 +448,12 @@ fn shallow_clone_says_history_is_cut() {
         goal.contains("Nothing has touched this goal since before 2023-11-15, where the history of this clone starts;"),
         "{goal}"
     );
+    // Its footer, with no change of its own to show, starts with that.
+    assert!(
+        goal.contains("<p> History before 2023-11-15 not available</p>")
+            && !goal.contains("<p> · "),
+        "{goal}"
+    );
     let page = r.wiki.read("book/about.html");
     assert!(
         page.contains("history before 2023-11-15 not available"),
