@@ -463,59 +463,60 @@ impl Config {
             html: raw.output.html,
             wiki: raw.wiki,
         };
+        // A value the build cannot work with: an error at its key's line.
+        let invalid = |section: &str, key: &str, message: String| {
+            Err(ConfigError::Invalid(
+                Diagnostic::error("config", message)
+                    .in_file("book.toml")
+                    .at(key_line(text, section, key).unwrap_or(1), 1),
+            ))
+        };
         if crate::content::parse_period(&config.wiki.goals.review_every).is_none() {
-            return Err(ConfigError::Invalid(
-                Diagnostic::error(
-                    "config",
-                    "`wiki.goals.review-every` must be a period like `6 months`, `1 year` or `90 days`",
-                )
-                .in_file("book.toml")
-                .at(key_line(text, "wiki.goals", "review-every").unwrap_or(1), 1),
-            ));
+            return invalid(
+                "wiki.goals",
+                "review-every",
+                "`wiki.goals.review-every` must be a period like `6 months`, `1 year` or `90 days`"
+                    .into(),
+            );
         }
         if let Some(u) = &config.html.site_url
             && !(u.starts_with("https://") || u.starts_with("http://"))
         {
-            return Err(ConfigError::Invalid(
-                Diagnostic::error(
-                    "config",
-                    format!("`output.html.site-url` must be an absolute URL such as `https://example.org/strategy/` (found `{u}`)"),
-                )
-                .in_file("book.toml")
-                .at(key_line(text, "output.html", "site-url").unwrap_or(1), 1),
-            ));
+            return invalid(
+                "output.html",
+                "site-url",
+                format!(
+                    "`output.html.site-url` must be an absolute URL such as `https://example.org/strategy/` (found `{u}`)"
+                ),
+            );
         }
         if let Some(f) = &config.wiki.forge
             && crate::forge::Forge::from_name(f).is_none()
         {
-            return Err(ConfigError::Invalid(
-                Diagnostic::error(
-                    "config",
-                    format!("`wiki.forge` must be one of github, gitlab, gitea, forgejo, codeberg, bitbucket (found `{f}`)"),
-                )
-                .in_file("book.toml")
-                .at(key_line(text, "wiki", "forge").unwrap_or(1), 1),
-            ));
+            return invalid(
+                "wiki",
+                "forge",
+                format!(
+                    "`wiki.forge` must be one of github, gitlab, gitea, forgejo, codeberg, bitbucket (found `{f}`)"
+                ),
+            );
         }
         if let Some(o) = &config.wiki.versions.order
             && o != "semver"
             && o != "date"
         {
-            return Err(ConfigError::Invalid(
-                Diagnostic::error(
-                    "config",
-                    format!("`wiki.versions.order` must be `semver` or `date` (found `{o}`)"),
-                )
-                .in_file("book.toml")
-                .at(key_line(text, "wiki.versions", "order").unwrap_or(1), 1),
-            ));
+            return invalid(
+                "wiki.versions",
+                "order",
+                format!("`wiki.versions.order` must be `semver` or `date` (found `{o}`)"),
+            );
         }
         if config.wiki.list_limit == 0 {
-            return Err(ConfigError::Invalid(
-                Diagnostic::error("config", "`wiki.list-limit` must be at least 1")
-                    .in_file("book.toml")
-                    .at(key_line(text, "wiki", "list-limit").unwrap_or(1), 1),
-            ));
+            return invalid(
+                "wiki",
+                "list-limit",
+                "`wiki.list-limit` must be at least 1".into(),
+            );
         }
         Ok(config)
     }
