@@ -108,7 +108,7 @@ impl CodeOwners {
             }
             let mut owners = Vec::new();
             for o in parts {
-                if o.starts_with('@') && o.len() > 1 || o.contains('@') && !o.starts_with('@') {
+                if is_owner(&o) {
                     owners.push(o.to_string());
                 } else {
                     diags.push(
@@ -163,6 +163,22 @@ impl CodeOwners {
     }
 }
 
+/// True for what GitHub takes as an owner: `@user`, `@org/team` or an email address.
+fn is_owner(o: &str) -> bool {
+    let name = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    match o.strip_prefix('@') {
+        Some(handle) => match handle.split_once('/') {
+            Some((org, team)) => name(org) && name(team),
+            None => name(handle),
+        },
+        None => o.contains('@'),
+    }
+}
+
 /// Split a line into the pattern (with `\ ` escapes kept together) and the owners.
 fn split_pattern(line: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -205,6 +221,7 @@ content/[ab].md @nobody
 \\#hash @nobody
 content/chapters/*.md @org/chapters bad-owner
 /content/case-studies/* @org/cases
+content/z.md @org/team/extra
 ";
 
     fn parsed() -> (CodeOwners, Vec<Diagnostic>) {
@@ -277,7 +294,15 @@ content/chapters/*.md @org/chapters bad-owner
                 )
             })
             .collect();
-        assert_eq!(got, vec![(9, true), (10, true), (11, true), (12, true)]);
+        assert_eq!(
+            got,
+            vec![(9, true), (10, true), (11, true), (12, true), (14, true)]
+        );
+        assert!(
+            d[4].message.contains("`@org/team/extra` is not an owner"),
+            "a team has one slash: {}",
+            d[4].message
+        );
         assert!(d[0].message.contains("negation"));
         assert!(d[1].message.contains("character ranges"));
         assert!(d[2].message.contains("\\#"));
