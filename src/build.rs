@@ -858,6 +858,15 @@ pub fn build_site_keeping(
     // The live server previews the working tree, which no version is built from: it builds the
     // wiki as if it had no `[wiki.versions]` (`serve` says so when it starts).
     let written = if loaded.config.wiki.versions.enabled() && !live_reload {
+        // Said on every build, whether or not the editions are taken whole.
+        if let Ok(repo) = git2::Repository::discover(&loaded.config.root)
+            && let Ok((list, _)) = crate::versions::select(&repo, &loaded.config.wiki.versions)
+            && let Some(w) =
+                crate::versions::development_warning(&loaded.config.wiki.versions, &list)
+        {
+            let line = loaded.config.key_line("wiki.versions", "development");
+            diags.push(w.at(line.unwrap_or(1), 1));
+        }
         let plan = reuse
             .as_ref()
             .and_then(|r| EditionPlan::new(&loaded, today, r));

@@ -169,6 +169,22 @@ pub fn select(
     Ok((list, default))
 }
 
+/// A warning when `development` names a ref none of the selected versions is: a branch that
+/// is not there (a CI checkout may have no local branch of that name) or not selected by
+/// `tags`/`branches`. The build goes on without an edition in development.
+pub fn development_warning(cfg: &VersionsConfig, list: &[Version]) -> Option<Diagnostic> {
+    let d = cfg.development.as_deref()?;
+    (!list.iter().any(|v| v.development)).then(|| {
+        Diagnostic::warning(
+            "versions",
+            format!(
+                "`development = \"{d}\"` is not one of the selected versions (select it with `branches` or `tags`, and make sure the ref is there), so no edition is shown as in development"
+            ),
+        )
+        .in_file("book.toml")
+    })
+}
+
 /// What every page of one rendering knows about the versions.
 #[derive(Debug, Clone)]
 pub struct VersionsView {

@@ -975,3 +975,26 @@ fn every_edition_links_from_where_the_current_build_publishes() {
             .contains("\"https://strategy.example/v1/goals/old.html\"")
     );
 }
+
+#[test]
+fn a_development_ref_that_is_not_there_is_a_warning_on_every_build() {
+    let w = editions();
+    w.write(
+        "book.toml",
+        &VERSIONED.replace(
+            "[wiki.versions.labels]",
+            "development = \"next\"\n\n[wiki.versions.labels]",
+        ),
+    );
+    for _ in 0..2 {
+        // The second build takes every edition whole: the warning is still there.
+        let b = w.build();
+        assert_eq!(b.code, 0, "{}", b.all());
+        assert!(
+            b.stderr.contains("warning: book.toml:10:1: `development = \"next\"` is not one of the selected versions"),
+            "{}",
+            b.stderr
+        );
+    }
+    assert!(!w.read("book/v10/index.html").contains("in development"));
+}
