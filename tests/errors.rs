@@ -190,6 +190,18 @@ fn duplicate_slug() {
         &w,
         "error: content/goals/zz-second.md:3:7: Goal slug `first` is already used by content/goals/first.md",
     );
+    // A link to the page left out is not reported again as pointing nowhere.
+    w.write(
+        "content/about.md",
+        "# About\n\nSee [the second](goals/zz-second.md).\n",
+    );
+    let c = w.check();
+    assert!(
+        c.stdout.contains("Goal slug `first` is already used"),
+        "{}",
+        c.stdout
+    );
+    assert!(!c.stdout.contains("points nowhere"), "{}", c.stdout);
 }
 
 #[test]

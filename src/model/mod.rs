@@ -222,6 +222,8 @@ impl Site {
                     .in_file(&src.display)
                     .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
                 );
+                // Reported: links to it are not reported again as pointing nowhere.
+                site.failed.insert(src.path.clone());
                 continue;
             }
             if let Some(&other) = by_url.get(&url) {
@@ -236,6 +238,7 @@ impl Site {
                     .in_file(&src.display)
                     .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
                 );
+                site.failed.insert(src.path.clone());
                 continue;
             }
             // Only now, when the page is certainly kept, may indexes point at `idx`.
