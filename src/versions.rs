@@ -256,7 +256,10 @@ impl VersionCtx {
     /// the site root, for the page at `own` (its path from the site root) whose links these
     /// are. For the 404 page, which servers show at any address, where relative links break.
     pub fn absolute_links(&mut self, own: &str, base: &str) {
-        let resolve = |href: &mut String| *href = format!("{base}{}", from_root(own, href));
+        let resolve = |href: &mut String| {
+            let path = crate::markdown::resolve_relative(own, href).unwrap_or_default();
+            *href = format!("{base}{path}");
+        };
         for item in &mut self.menu {
             resolve(&mut item.href);
         }
@@ -264,22 +267,6 @@ impl VersionCtx {
             resolve(&mut b.href);
         }
     }
-}
-
-/// The path from the site root of the link `href` (relative, with `../`) on the page at `own`.
-fn from_root(own: &str, href: &str) -> String {
-    let mut parts: Vec<&str> = own.split('/').collect();
-    parts.pop();
-    for seg in href.split('/') {
-        match seg {
-            ".." => {
-                parts.pop();
-            }
-            "." => {}
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 /// What the version menus of every edition need to know of one version: the URLs it has, the
@@ -463,11 +450,37 @@ mod tests {
 
     #[test]
     fn links_made_absolute_from_the_page_they_are_on() {
-        assert_eq!(from_root("404.html", "v2/404.html"), "v2/404.html");
-        assert_eq!(from_root("v1/404.html", "../v2/404.html"), "v2/404.html");
-        assert_eq!(from_root("v1/404.html", "../404.html"), "404.html");
-        assert_eq!(from_root("v1/404.html", "404.html"), "v1/404.html");
-        assert_eq!(from_root("v1/a/b.html", "../../index.html"), "index.html");
+        let item = |href: &str| MenuItem {
+            label: "v".into(),
+            href: href.into(),
+            exists: true,
+            current: false,
+            is_default: false,
+            development: false,
+        };
+        let mut ctx = VersionCtx {
+            label: "v1".into(),
+            is_default: false,
+            development: false,
+            banner: Some(BannerCtx {
+                latest: "v2".into(),
+                href: "../index.html".into(),
+                exists: true,
+            }),
+            menu: vec![item("../v2/index.html"), item("index.html")],
+            changes_url: None,
+            previous_label: None,
+        };
+        ctx.absolute_links("v1/404.html", "https://x.org/s/");
+        let hrefs: Vec<&str> = ctx.menu.iter().map(|m| m.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            [
+                "https://x.org/s/v2/index.html",
+                "https://x.org/s/v1/index.html"
+            ]
+        );
+        assert_eq!(ctx.banner.unwrap().href, "https://x.org/s/index.html");
     }
 
     #[test]
