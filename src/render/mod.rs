@@ -337,6 +337,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The earlier paths of the content file `path` (its renames, from the history).
+    fn old_paths(&self, path: &str) -> &[String] {
+        self.history
+            .and_then(|h| h.page(path))
+            .map_or(&[], |ph| ph.old_paths.as_slice())
+    }
+
     /// The context of the version menu and banner for the page at `url` (content page
     /// `current`, whose renames the menu follows), when the site has several versions.
     fn version_ctx(
@@ -346,11 +353,7 @@ impl<'a> Renderer<'a> {
     ) -> Option<crate::versions::VersionCtx> {
         let v = self.versions?;
         let path = current.map(|i| self.cx.site.pages[i].src.path.as_str());
-        let old: &[String] = match (self.history, path) {
-            (Some(h), Some(p)) => h.page(p).map(|ph| ph.old_paths.as_slice()).unwrap_or(&[]),
-            _ => &[],
-        };
-        let mut ctx = v.context(url, path, old);
+        let mut ctx = v.context(url, path, path.map_or(&[], |p| self.old_paths(p)));
         if url == "404.html" {
             let own = format!("{}{url}", v.prefix(v.current, v.at_root));
             ctx.absolute_links(&own, self.site_ctx.site_url.as_deref().unwrap_or("/"));
@@ -742,11 +745,12 @@ impl<'a> Renderer<'a> {
             return Some(format!("{site_url}{url}"));
         }
         let p = &self.cx.site.pages[page?];
-        let old: &[String] = self
-            .history
-            .and_then(|h| h.page(&p.src.path))
-            .map_or(&[], |ph| ph.old_paths.as_slice());
-        let found = v.find(v.default, &p.url, Some(&p.src.path), old)?;
+        let found = v.find(
+            v.default,
+            &p.url,
+            Some(&p.src.path),
+            self.old_paths(&p.src.path),
+        )?;
         let found = if history {
             Some(history::history_url(&found)).filter(|u| v.default_has(u))?
         } else {
