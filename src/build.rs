@@ -699,7 +699,7 @@ impl RefWiki {
     /// This version's own theme: its `book.toml`'s theme with the override files in its tree.
     pub fn theme(&self) -> Result<Theme, Vec<Diagnostic>> {
         let label = self.source.display("");
-        Theme::load_with(&self.config, &|dir: &str, _diags: &mut Vec<Diagnostic>| {
+        let files = |dir: &str, _diags: &mut Vec<Diagnostic>| {
             let path = if self.wiki_rel.is_empty() {
                 dir.to_string()
             } else {
@@ -714,7 +714,20 @@ impl RefWiki {
                     .filter_map(|f| tree.read(&f).ok().map(|b| (f, b)))
                     .collect(),
             )
-        })
+        };
+        let read = |file: &str| {
+            let path = if self.wiki_rel.is_empty() {
+                file.to_string()
+            } else {
+                format!("{}/{file}", self.wiki_rel)
+            };
+            let repo = git2::Repository::open(&self.repo_path).ok()?;
+            let tree = repo.find_commit(self.commit).ok()?.tree().ok()?;
+            let entry = tree.get_path(Path::new(&path)).ok()?;
+            let blob = repo.find_blob(entry.id()).ok()?;
+            Some(blob.content().to_vec())
+        };
+        Theme::load_with(&self.config, &files, &read)
     }
 }
 
@@ -1170,6 +1183,7 @@ fn load_versions(
         // Published where the current build publishes: its absolute links (canonical, 404,
         // open data, feed) use today's `site-url`, not the one its tag had.
         w.config.html.site_url = config.html.site_url.clone();
+        w.config.html.cname = config.html.cname.clone();
         let history = if w.config.wiki.history.enabled {
             let opts = history::Options {
                 follow_renames: w.config.wiki.history.follow_renames,
@@ -1375,6 +1389,7 @@ impl<'r> EditionPlan<'r> {
             &format!("{:?}", loaded.config.wiki.versions),
             // Every edition links from where the current build publishes it.
             &loaded.config.site_url(),
+            &loaded.config.html.cname,
         ]);
         let all_commits: Vec<String> = list.iter().map(|v| v.commit.to_string()).collect();
         let common = key_of(&[&base, &all_commits]);
@@ -1961,18 +1976,24 @@ fn write_jobs(
         if !errors.is_empty() {
             return Err(errors);
         }
-        for (rel, bytes) in &theme.statics {
+        let statics = theme
+            .statics
+            .iter()
+            .map(|(rel, bytes)| (format!("static/{rel}"), bytes))
+            .chain(theme.extra.iter().map(|(rel, bytes)| (rel.clone(), bytes)));
+        for (rel, bytes) in statics {
             staging
-                .write(&format!("{}static/{rel}", job.prefix), bytes)
+                .write(&format!("{}{rel}", job.prefix), bytes)
                 .map_err(|e| {
                     vec![Diagnostic::error(
                         "write",
-                        format!("cannot write static/{rel}: {e}"),
+                        format!("cannot write {rel}: {e}"),
                     )]
                 })?;
         }
         files += assets.len()
             + theme.statics.len()
+            + theme.extra.len()
             + index_files.swap(0, std::sync::atomic::Ordering::Relaxed);
         if job.sitemap {
             let urls = sitemap_urls(job.site);
@@ -1988,6 +2009,18 @@ fn write_jobs(
                     )]
                 })?;
             files += 1;
+            // GitHub Pages reads its custom domain from this file (mdBook's `cname`).
+            if let Some(domain) = &job.config.html.cname {
+                staging
+                    .write("CNAME", format!("{}\n", domain.trim()).as_bytes())
+                    .map_err(|e| {
+                        vec![Diagnostic::error(
+                            "write",
+                            format!("cannot write CNAME: {e}"),
+                        )]
+                    })?;
+                files += 1;
+            }
         }
     }
     Ok((pages, files, warnings))

@@ -83,6 +83,25 @@ pub struct HtmlConfig {
     /// Edit link for each page; `{path}` becomes the page's path relative to the content folder
     /// (as in mdBook), e.g. `https://github.com/org/repo/edit/main/content/{path}`.
     pub edit_url_template: Option<String>,
+    /// Style sheets to add to every page after the theme's (as in mdBook): paths from the wiki
+    /// root, e.g. `custom.css` or `theme/print.css`.
+    pub additional_css: Vec<String>,
+    /// Scripts to add to the end of every page (as in mdBook): paths from the wiki root.
+    pub additional_js: Vec<String>,
+    /// A custom domain for GitHub Pages: written to a `CNAME` file at the top of the site.
+    pub cname: Option<String>,
+}
+
+/// Where an `additional-css` or `additional-js` file ends up in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdditionalFile {
+    /// Its path from the wiki root, as book.toml gives it (cleaned of `./`).
+    pub path: String,
+    /// Its site-relative URL.
+    pub url: String,
+    /// True when the build must copy it to `url`; false for a file the site has anyway (one
+    /// in the content folder, or in `static/` or the theme's `static/`).
+    pub copy: bool,
 }
 
 /// `[wiki]`: stratwiki's own keys.
@@ -313,7 +332,14 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("output", &["html"]),
     (
         "output.html",
-        &["site-url", "git-repository-url", "edit-url-template"],
+        &[
+            "site-url",
+            "git-repository-url",
+            "edit-url-template",
+            "additional-css",
+            "additional-js",
+            "cname",
+        ],
     ),
     (
         "wiki",
@@ -362,6 +388,35 @@ const KNOWN: &[(&str, &[&str])] = &[
         "wiki.history",
         &["enabled", "diffs", "recent", "follow-renames", "cache"],
     ),
+];
+
+/// mdBook's own settings that stratwiki has no use for: a book.toml taken over from mdBook
+/// gets a warning that says so, rather than one that suggests a typing error.
+const MDBOOK_ONLY: &[&str] = &[
+    "book.multilingual",
+    "book.text-direction",
+    "build.create-missing",
+    "build.use-default-preprocessors",
+    "build.extra-watch-dirs",
+    "output.html.theme",
+    "output.html.default-theme",
+    "output.html.preferred-dark-theme",
+    "output.html.smart-punctuation",
+    "output.html.curly-quotes",
+    "output.html.mathjax-support",
+    "output.html.copy-fonts",
+    "output.html.no-section-label",
+    "output.html.git-repository-icon",
+    "output.html.input-404",
+    "output.html.live-reload-endpoint",
+    "output.html.redirect",
+    "output.html.fold",
+    "output.html.playground",
+    "output.html.code",
+    "output.html.print",
+    "output.html.search",
+    "output.html.hash-files",
+    "output.html.sidebar-header-nav",
 ];
 
 #[derive(Deserialize, Default)]
@@ -450,8 +505,13 @@ impl Config {
         let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         for (key, line) in unknown_keys(&table, text) {
+            let message = if MDBOOK_ONLY.contains(&key.as_str()) {
+                format!("`{key}` is an mdBook setting that stratwiki does not use; it is ignored")
+            } else {
+                format!("unknown key `{key}` is ignored")
+            };
             diags.push(
-                Diagnostic::warning("unknown-key", format!("unknown key `{key}` is ignored"))
+                Diagnostic::warning("unknown-key", message)
                     .in_file("book.toml")
                     .at(line, 1),
             );
@@ -511,6 +571,33 @@ impl Config {
                 format!("`wiki.versions.order` must be `semver` or `date` (found `{o}`)"),
             );
         }
+        for (key, js) in [("additional-css", false), ("additional-js", true)] {
+            let list = if js {
+                &config.html.additional_js
+            } else {
+                &config.html.additional_css
+            };
+            if let Some(bad) = list.iter().find(|p| clean_relative(p).is_none()) {
+                return invalid(
+                    "output.html",
+                    key,
+                    format!(
+                        "`output.html.{key}` lists `{bad}`: give a file's path from the wiki root, without `..`"
+                    ),
+                );
+            }
+        }
+        if let Some(c) = &config.html.cname
+            && (c.trim().is_empty() || c.contains(['/', ' ', ':']))
+        {
+            return invalid(
+                "output.html",
+                "cname",
+                format!(
+                    "`output.html.cname` must be a domain name such as `strategy.example.org` (found `{c}`)"
+                ),
+            );
+        }
         if config.wiki.list_limit == 0 {
             return invalid(
                 "wiki",
@@ -537,6 +624,37 @@ impl Config {
         key_line(&text, section, key)
     }
 
+    /// The `additional-css` files (`js` false) or `additional-js` files (`js` true), in order,
+    /// with where each is in the site. Paths are from the wiki root, as in mdBook: a file in
+    /// the content folder keeps its URL there, one in `static/` or the theme's `static/` is at
+    /// `static/...` already, and any other is copied to its own path.
+    pub fn additional_files(&self, js: bool) -> Vec<AdditionalFile> {
+        let list = if js {
+            &self.html.additional_js
+        } else {
+            &self.html.additional_css
+        };
+        // `None` when the content folder is the wiki root itself.
+        let src = clean_relative(&self.book.src.to_string_lossy()).map(|s| format!("{s}/"));
+        let theme_static = format!("themes/{}/static/", self.wiki.theme);
+        list.iter()
+            .map(|p| {
+                let path = clean_relative(p).unwrap_or_else(|| p.clone());
+                let (url, copy) = match &src {
+                    None => (path.clone(), false),
+                    Some(src) if path.starts_with(src.as_str()) => {
+                        (path[src.len()..].to_string(), false)
+                    }
+                    _ if path.starts_with(&theme_static) => {
+                        (format!("static/{}", &path[theme_static.len()..]), false)
+                    }
+                    _ => (path.clone(), !path.starts_with("static/")),
+                };
+                AdditionalFile { path, url, copy }
+            })
+            .collect()
+    }
+
     /// `site-url` with exactly one trailing slash, when set.
     pub fn site_url(&self) -> Option<String> {
         self.html.site_url.as_ref().map(|u| {
@@ -547,6 +665,23 @@ impl Config {
             u
         })
     }
+}
+
+/// `path` as a clean relative path (`./a//b.css` → `a/b.css`), or `None` when it is empty,
+/// absolute, or climbs out with `..`.
+fn clean_relative(path: &str) -> Option<String> {
+    let path = path.replace('\\', "/");
+    if path.starts_with('/') || path.contains(':') {
+        return None;
+    }
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    if parts.is_empty() || parts.contains(&"..") {
+        return None;
+    }
+    Some(parts.join("/"))
 }
 
 fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
@@ -563,6 +698,8 @@ fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
 fn unknown_keys(table: &toml::Table, text: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     walk(table, "", text, &mut out);
+    // In the order of the file, not of the keys' names.
+    out.sort_by_key(|(_, line)| *line);
     out
 }
 
@@ -673,6 +810,61 @@ mod tests {
         assert!(c.is_ok());
         let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
         assert_eq!(msgs, vec!["unknown key `output.html.mathjax` is ignored"]);
+    }
+
+    #[test]
+    fn mdbook_only_settings_say_so() {
+        let (c, d) = parse(
+            "[book]\ntitle = \"T\"\n[output.html]\nmathjax-support = true\ndefault-theme = \"rust\"\n",
+        );
+        assert!(c.is_ok());
+        let msgs: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "warning: book.toml:4:1: `output.html.mathjax-support` is an mdBook setting that stratwiki does not use; it is ignored",
+                "warning: book.toml:5:1: `output.html.default-theme` is an mdBook setting that stratwiki does not use; it is ignored",
+            ]
+        );
+    }
+
+    #[test]
+    fn additional_files_say_where_they_go() {
+        let (c, d) = parse(
+            "[book]\nsrc = \"content\"\n[output.html]\nadditional-css = [\"./theme//custom.css\", \"content/css/a.css\", \"static/b.css\", \"themes/default/static/c.css\"]\nadditional-js = [\"js/x.js\"]\ncname = \"strategy.example.org\"\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        let css: Vec<(String, String, bool)> = c
+            .additional_files(false)
+            .into_iter()
+            .map(|f| (f.path, f.url, f.copy))
+            .collect();
+        let t = |p: &str, u: &str, c: bool| (p.to_string(), u.to_string(), c);
+        assert_eq!(
+            css,
+            vec![
+                t("theme/custom.css", "theme/custom.css", true),
+                t("content/css/a.css", "css/a.css", false),
+                t("static/b.css", "static/b.css", false),
+                t("themes/default/static/c.css", "static/c.css", false),
+            ]
+        );
+        assert_eq!(c.additional_files(true)[0].url, "js/x.js");
+        assert_eq!(c.html.cname.as_deref(), Some("strategy.example.org"));
+    }
+
+    #[test]
+    fn additional_files_outside_the_wiki_and_bad_cname_are_errors_with_line() {
+        for (bad, line) in [
+            ("[output.html]\nadditional-css = [\"../x.css\"]\n", 2),
+            ("[output.html]\n\nadditional-js = [\"/etc/x.js\"]\n", 3),
+            ("[output.html]\ncname = \"https://x.org\"\n", 2),
+        ] {
+            let (c, _) = parse(bad);
+            let e = c.unwrap_err().to_diagnostic();
+            assert_eq!(e.line, Some(line), "{bad}: {e}");
+        }
     }
 
     #[test]

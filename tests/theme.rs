@@ -173,3 +173,81 @@ fn template_errors_name_the_template_file_line_and_column() {
         b.stderr
     );
 }
+
+/// mdBook's `additional-css`, `additional-js` and `cname`: the files reach the site (copied
+/// from the wiki root, or where the site has them anyway) and every page links them, in order.
+#[test]
+fn additional_css_js_and_cname_as_in_mdbook() {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        &format!(
+            "{BOOK}[output.html]\nadditional-css = [\"theme/custom.css\", \"content/css/inside.css\"]\nadditional-js = [\"./js/extra.js\"]\ncname = \"strategy.example.org\"\n"
+        ),
+    );
+    w.write("theme/custom.css", "body { color: #123; }\n");
+    w.write("content/css/inside.css", "p { margin: 0; }\n");
+    w.write("js/extra.js", "console.log('extra');\n");
+    let r = w.build();
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(w.read("book/theme/custom.css"), "body { color: #123; }\n");
+    assert_eq!(w.read("book/css/inside.css"), "p { margin: 0; }\n");
+    assert_eq!(w.read("book/js/extra.js"), "console.log('extra');\n");
+    assert_eq!(w.read("book/CNAME"), "strategy.example.org\n");
+    let goal = w.read("book/goals/first.html");
+    let theme = goal.find("href=\"../static/style.css\"").unwrap();
+    let custom = goal.find("href=\"../theme/custom.css\"").unwrap();
+    let inside = goal.find("href=\"../css/inside.css\"").unwrap();
+    assert!(
+        theme < custom && custom < inside,
+        "after the theme's, in order"
+    );
+    assert!(goal.contains("<script src=\"../js/extra.js\"></script>"));
+    assert!(
+        w.read("book/index.html")
+            .contains("<link rel=\"stylesheet\" href=\"theme/custom.css\">")
+    );
+}
+
+#[test]
+fn additional_css_that_is_missing_or_outside_the_wiki_stops_the_build() {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        &format!("{BOOK}[output.html]\nadditional-css = [\"custom.css\"]\n"),
+    );
+    let r = w.build();
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(
+        r.stderr.contains(
+            "book.toml:5:1: `output.html.additional-css` lists `custom.css`, which is not a file in the wiki"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!w.path("book").exists(), "no site from a failed build");
+
+    w.write(
+        "book.toml",
+        &format!("{BOOK}[output.html]\nadditional-js = [\"../secret.js\"]\n"),
+    );
+    let r = w.build();
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("book.toml:5:1:"), "{}", r.stderr);
+    assert!(r.stderr.contains("without `..`"), "{}", r.stderr);
+
+    // A symbolic link that leads out of the wiki is not followed.
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.css"), "secret").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.css"), w.path("link.css")).unwrap();
+        w.write(
+            "book.toml",
+            &format!("{BOOK}[output.html]\nadditional-css = [\"link.css\"]\n"),
+        );
+        let r = w.build();
+        assert_eq!(r.code, 1, "{}", r.all());
+        assert!(r.stderr.contains("not a file in the wiki"), "{}", r.stderr);
+    }
+}

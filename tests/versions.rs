@@ -998,3 +998,45 @@ fn a_development_ref_that_is_not_there_is_a_warning_on_every_build() {
     }
     assert!(!w.read("book/v10/index.html").contains("in development"));
 }
+
+#[test]
+fn an_edition_links_its_own_additional_css_and_the_site_keeps_the_current_cname() {
+    let w = Wiki::valid();
+    // v1 had a style sheet of its own; v2 dropped it.
+    w.write(
+        "book.toml",
+        &VERSIONED.replace(
+            "[wiki.versions]",
+            "additional-css = [\"theme/v1.css\"]\n\n[wiki.versions]",
+        ),
+    );
+    w.write("theme/v1.css", "body { color: #010; }\n");
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    std::fs::remove_file(w.path("theme/v1.css")).unwrap();
+    w.write("book.toml", VERSIONED);
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    // The current build publishes on a custom domain.
+    w.write(
+        "book.toml",
+        &VERSIONED.replace(
+            "[wiki.versions]",
+            "cname = \"strategy.example\"\n\n[wiki.versions]",
+        ),
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert_eq!(w.read("book/v1/theme/v1.css"), "body { color: #010; }\n");
+    assert!(
+        w.read("book/v1/goals/first.html")
+            .contains("<link rel=\"stylesheet\" href=\"../theme/v1.css\">")
+    );
+    assert!(!w.read("book/goals/first.html").contains("v1.css"));
+    assert!(!w.path("book/theme/v1.css").exists());
+    assert_eq!(w.read("book/CNAME"), "strategy.example\n");
+    assert!(!w.path("book/v1/CNAME").exists());
+    // A rebuild that takes every edition whole keeps the file.
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert_eq!(w.read("book/CNAME"), "strategy.example\n");
+}

@@ -37,6 +37,11 @@ pub struct SiteCtx {
     pub nav: Vec<NavItem>,
     /// `[wiki.search] enabled`: the header's search box and the search page.
     pub search: bool,
+    /// `[output.html] additional-css`: site-relative URLs of style sheets to add after the
+    /// theme's.
+    pub additional_css: Vec<String>,
+    /// `[output.html] additional-js`: site-relative URLs of scripts to add to every page.
+    pub additional_js: Vec<String>,
 }
 
 /// An entry of the main navigation.
@@ -449,6 +454,13 @@ impl<'a> Contexts<'a> {
             section: s.into(),
         })
         .collect();
+        let urls = |js: bool| {
+            self.config
+                .additional_files(js)
+                .into_iter()
+                .map(|f| encode_path(&f.url))
+                .collect()
+        };
         SiteCtx {
             title: b.title.clone(),
             description: b.description.clone(),
@@ -459,6 +471,8 @@ impl<'a> Contexts<'a> {
             generator: format!("stratwiki {}", env!("CARGO_PKG_VERSION")),
             nav,
             search: self.config.wiki.search.enabled,
+            additional_css: urls(false),
+            additional_js: urls(true),
         }
     }
 

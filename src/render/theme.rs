@@ -78,6 +78,9 @@ pub struct Theme {
     pub splices_sidebar: bool,
     /// Each template's file as messages show it (`templates/goal.html`), by template name.
     pub files: BTreeMap<String, String>,
+    /// `additional-css` and `additional-js` files the site needs a copy of, by site-relative
+    /// path (see [`Config::additional_files`]).
+    pub extra: Vec<(String, Vec<u8>)>,
 }
 
 /// Where a Tera message places its error: the file of the first template it names with a line
@@ -115,16 +118,35 @@ impl Theme {
     /// Load the theme named in the configuration, with the wiki's overrides.
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let root = config.root.clone();
-        Theme::load_with(config, &|dir: &str, diags: &mut Vec<Diagnostic>| {
-            let path = root.join(dir);
-            path.is_dir().then(|| read_dir_files(&root, &path, diags))
-        })
+        let inside = root.canonicalize().unwrap_or_else(|_| root.clone());
+        Theme::load_with(
+            config,
+            &|dir: &str, diags: &mut Vec<Diagnostic>| {
+                let path = root.join(dir);
+                path.is_dir().then(|| read_dir_files(&root, &path, diags))
+            },
+            // A symbolic link out of the wiki is not followed: the site publishes only the
+            // wiki's own files.
+            &|file: &str| {
+                let path = root.join(file).canonicalize().ok()?;
+                if !path.starts_with(&inside) || !path.is_file() {
+                    return None;
+                }
+                std::fs::read(path).ok()
+            },
+        )
     }
 
     /// Load the theme with override files from anywhere: `files(folder)` lists the files under
     /// a folder of the wiki root (`themes/x/templates`), or `None` when there is no such folder.
-    /// A version built from git reads its own tree's theme this way.
-    pub fn load_with(config: &Config, files: &OverrideFiles<'_>) -> Result<Theme, Vec<Diagnostic>> {
+    /// A version built from git reads its own tree's theme this way. `read(path)` gives the
+    /// bytes of one file by its path from the wiki root (the `additional-css` and
+    /// `additional-js` files), or `None` when it is not there.
+    pub fn load_with(
+        config: &Config,
+        files: &OverrideFiles<'_>,
+        read: &dyn Fn(&str) -> Option<Vec<u8>>,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let root = &config.root;
         let name = &config.wiki.theme;
         let theme_dir = root.join("themes").join(name);
@@ -172,6 +194,29 @@ impl Theme {
         for list in [theme_static, root_static] {
             for (rel, bytes) in list.unwrap_or_default() {
                 statics.insert(rel, bytes);
+            }
+        }
+        let mut extra = Vec::new();
+        for (key, js) in [("additional-css", false), ("additional-js", true)] {
+            for f in config.additional_files(js) {
+                match read(&f.path) {
+                    Some(bytes) if f.copy => extra.push((f.url, bytes)),
+                    Some(_) => {}
+                    None => {
+                        let mut d = Diagnostic::error(
+                            "config",
+                            format!(
+                                "`output.html.{key}` lists `{}`, which is not a file in the wiki",
+                                f.path
+                            ),
+                        )
+                        .in_file("book.toml");
+                        if let Some(line) = config.key_line("output.html", key) {
+                            d = d.at(line, 1);
+                        }
+                        diags.push(d);
+                    }
+                }
             }
         }
         if !diags.is_empty() {
@@ -222,6 +267,7 @@ impl Theme {
             fingerprint,
             splices_sidebar,
             files,
+            extra,
         })
     }
 }
