@@ -1184,6 +1184,23 @@ fn load_versions(
         // open data, feed) use today's `site-url`, not the one its tag had.
         w.config.html.site_url = config.html.site_url.clone();
         w.config.html.cname = config.html.cname.clone();
+        // Edit, source and commit links lead where the current build says (its remote, forge
+        // and edit settings), into this edition's own layout. The default edition is edited
+        // on the edit branch, another branch's edition on that branch; an older edition from
+        // a tag cannot be edited, and its source links show its files at the tag.
+        let editable = i == default || v.branch;
+        w.site.repo_links = repo_links(config, &w.prefix).map(|mut r| {
+            if i != default {
+                r.branch = v.name.clone();
+            }
+            r.editable = editable;
+            r
+        });
+        w.config.html.edit_url_template = config
+            .html
+            .edit_url_template
+            .clone()
+            .filter(|_| i == default);
         let history = if w.config.wiki.history.enabled {
             let opts = history::Options {
                 follow_renames: w.config.wiki.history.follow_renames,
@@ -1387,9 +1404,12 @@ impl<'r> EditionPlan<'r> {
             &default,
             &mailmap_fingerprint(&repo),
             &format!("{:?}", loaded.config.wiki.versions),
-            // Every edition links from where the current build publishes it.
+            // Every edition links from where the current build publishes it, and to where it
+            // says the repository is.
             &loaded.config.site_url(),
             &loaded.config.html.cname,
+            &loaded.config.html.edit_url_template,
+            &format!("{:?}", repo_links(&loaded.config, "")),
         ]);
         let all_commits: Vec<String> = list.iter().map(|v| v.commit.to_string()).collect();
         let common = key_of(&[&base, &all_commits]);

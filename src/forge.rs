@@ -59,6 +59,9 @@ pub struct RepoLinks {
     pub branch: String,
     /// The content folder's path inside the repository (`content`).
     pub prefix: String,
+    /// Pages get edit links and "propose a new ..." links. An older edition built from a tag
+    /// does not: `branch` is then its tag, for source links to the files as they were.
+    pub editable: bool,
 }
 
 /// `https://host/owner/repo` and the host, from an HTTPS, SSH or scp-style remote URL.
@@ -110,6 +113,7 @@ impl RepoLinks {
             base,
             branch: branch.to_string(),
             prefix: prefix.trim_matches('/').to_string(),
+            editable: true,
         })
     }
 

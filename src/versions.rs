@@ -30,6 +30,8 @@ pub struct Version {
     pub time: i64,
     /// Shown as "in development".
     pub development: bool,
+    /// A branch (else a tag): changes can be proposed against it.
+    pub branch: bool,
 }
 
 /// `*` and `?` wildcards over a whole ref name.
@@ -110,6 +112,7 @@ pub fn select(
                     name,
                     commit,
                     time,
+                    branch: !is_tag,
                 },
                 is_tag,
             )
@@ -492,6 +495,7 @@ mod tests {
             commit: Oid::ZERO_SHA1,
             time,
             development,
+            branch: development,
         };
         // 2024-07-03, 2025-03-01 (development), 2025-06-01 (default).
         let list = [

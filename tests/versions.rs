@@ -1040,3 +1040,44 @@ fn an_edition_links_its_own_additional_css_and_the_site_keeps_the_current_cname(
     assert_eq!(b.code, 0, "{}", b.all());
     assert_eq!(w.read("book/CNAME"), "strategy.example\n");
 }
+
+#[test]
+fn edit_source_and_commit_links_in_every_edition() {
+    let w = editions();
+    w.write(
+        "book.toml",
+        &VERSIONED.replace(
+            "[wiki.versions]",
+            "git-repository-url = \"https://github.com/org/strategy\"\n\n[wiki]\nedit-branch = \"main\"\n\n[wiki.versions]",
+        ),
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    // The default edition, at the root and in its folder: edited on the edit branch.
+    for page in ["book/goals/first.html", "book/v10/goals/first.html"] {
+        let html = w.read(page);
+        assert!(
+            html.contains(
+                "href=\"https://github.com/org/strategy/edit/main/content/goals/first.md\""
+            ),
+            "{page}: {html}"
+        );
+    }
+    assert!(
+        w.read("book/goals/index.html")
+            .contains("/new/main/content/goals?")
+    );
+    // An older edition shows its files as they were at its tag, and proposes no edit.
+    let v1 = w.read("book/v1/goals/first.html");
+    assert!(
+        v1.contains("href=\"https://github.com/org/strategy/blob/v1/content/goals/first.md\""),
+        "{v1}"
+    );
+    assert!(!v1.contains("/edit/"), "{v1}");
+    assert!(!w.read("book/v1/goals/index.html").contains("/new/"));
+    // Its history links each commit on the forge.
+    assert!(
+        w.read("book/v1/history/goals/first.html")
+            .contains("href=\"https://github.com/org/strategy/commit/")
+    );
+}

@@ -764,7 +764,12 @@ impl<'a> Contexts<'a> {
     pub fn edit_url(&self, path: &str) -> Option<String> {
         match &self.config.html.edit_url_template {
             Some(t) => Some(t.replace("{path}", &encode_path(path))),
-            None => self.site.repo_links.as_ref().map(|r| r.edit_url(path)),
+            None => self
+                .site
+                .repo_links
+                .as_ref()
+                .filter(|r| r.editable)
+                .map(|r| r.edit_url(path)),
         }
     }
 
@@ -777,7 +782,7 @@ impl<'a> Contexts<'a> {
     /// prefilled with the kind's front-matter template where the forge supports it.
     pub fn new_page_url(&self, kind: Kind) -> Option<String> {
         let folder = kind.folder()?;
-        let r = self.site.repo_links.as_ref()?;
+        let r = self.site.repo_links.as_ref().filter(|r| r.editable)?;
         Some(r.new_file_url(
             folder,
             &format!("new-{}.md", kind.name()),
