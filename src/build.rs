@@ -597,6 +597,24 @@ pub fn load_ref_cached(
     load_ref_with(root, rev, diags, cache, Strictness::Build)
 }
 
+/// [`load_ref_cached`] for a version: from its commit (a tag and a branch of the same name
+/// must not stand in for each other), with messages naming the version.
+fn load_version(
+    root: &Path,
+    v: &crate::versions::Version,
+    diags: &mut Diagnostics,
+    cache: Option<&ModelCache>,
+) -> Result<RefWiki, Diagnostic> {
+    load_at(
+        root,
+        &v.name,
+        Some(v.commit),
+        diags,
+        cache,
+        Strictness::Build,
+    )
+}
+
 fn load_ref_with(
     root: &Path,
     rev: &str,
@@ -604,23 +622,28 @@ fn load_ref_with(
     cache: Option<&ModelCache>,
     strictness: Strictness,
 ) -> Result<RefWiki, Diagnostic> {
+    load_at(root, rev, None, diags, cache, strictness)
+}
+
+/// The wiki at `commit`, or at what `rev` names when no commit is given; `rev` labels its
+/// files in messages (`v1:content/goals/eid.md`).
+fn load_at(
+    root: &Path,
+    rev: &str,
+    commit: Option<git2::Oid>,
+    diags: &mut Diagnostics,
+    cache: Option<&ModelCache>,
+    strictness: Strictness,
+) -> Result<RefWiki, Diagnostic> {
     let err = |m: String| Diagnostic::error("git", m);
     let repo = git2::Repository::discover(root)
         .map_err(|_| err(format!("`{}` is not in a git repository", root.display())))?;
-    let workdir = repo
-        .workdir()
-        .ok_or_else(|| err("the repository is bare".into()))?
-        .canonicalize()
-        .map_err(|e| err(e.to_string()))?;
-    let root_abs = root.canonicalize().map_err(|e| err(e.to_string()))?;
-    let wiki_rel = root_abs
-        .strip_prefix(&workdir)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    let commit = repo
-        .revparse_single(rev)
-        .and_then(|o| o.peel_to_commit())
-        .map_err(|e| err(format!("cannot find `{rev}`: {}", e.message())))?;
+    let wiki_rel = wiki_rel_in(&repo, root).map_err(err)?;
+    let commit = match commit {
+        Some(id) => repo.find_commit(id),
+        None => repo.revparse_single(rev).and_then(|o| o.peel_to_commit()),
+    }
+    .map_err(|e| err(format!("cannot find `{rev}`: {}", e.message())))?;
     let tree = commit.tree().map_err(|e| err(e.message().to_string()))?;
     let join = |a: &str, b: &str| {
         if a.is_empty() {
@@ -698,37 +721,51 @@ pub struct RefWiki {
 impl RefWiki {
     /// This version's own theme: its `book.toml`'s theme with the override files in its tree.
     pub fn theme(&self) -> Result<Theme, Vec<Diagnostic>> {
-        let label = self.source.display("");
-        let files = |dir: &str, _diags: &mut Vec<Diagnostic>| {
-            let path = if self.wiki_rel.is_empty() {
-                dir.to_string()
-            } else {
-                format!("{}/{dir}", self.wiki_rel)
-            };
-            let repo = git2::Repository::open(&self.repo_path).ok()?;
-            let tree = crate::source::GitTree::new(&repo, self.commit, &path, &label).ok()?;
-            let (files, _) = tree.list();
-            Some(
-                files
-                    .into_iter()
-                    .filter_map(|f| tree.read(&f).ok().map(|b| (f, b)))
-                    .collect(),
-            )
-        };
-        let read = |file: &str| {
-            let path = if self.wiki_rel.is_empty() {
-                file.to_string()
-            } else {
-                format!("{}/{file}", self.wiki_rel)
-            };
-            let repo = git2::Repository::open(&self.repo_path).ok()?;
-            let tree = repo.find_commit(self.commit).ok()?.tree().ok()?;
-            let entry = tree.get_path(Path::new(&path)).ok()?;
-            let blob = repo.find_blob(entry.id()).ok()?;
-            Some(blob.content().to_vec())
-        };
-        Theme::load_with(&self.config, &files, &read)
+        theme_at(
+            &self.repo_path,
+            self.commit,
+            &self.wiki_rel,
+            &self.source.display(""),
+            &self.config,
+        )
     }
+}
+
+/// The theme `config` names with the override files of the tree at `commit`, whose wiki root
+/// is at `wiki_rel` in the repository at `repo_path`.
+fn theme_at(
+    repo_path: &Path,
+    commit: git2::Oid,
+    wiki_rel: &str,
+    label: &str,
+    config: &Config,
+) -> Result<Theme, Vec<Diagnostic>> {
+    let in_repo = |rel: &str| {
+        if wiki_rel.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{wiki_rel}/{rel}")
+        }
+    };
+    let files = |dir: &str, _diags: &mut Vec<Diagnostic>| {
+        let repo = git2::Repository::open(repo_path).ok()?;
+        let tree = crate::source::GitTree::new(&repo, commit, &in_repo(dir), label).ok()?;
+        let (files, _) = tree.list();
+        Some(
+            files
+                .into_iter()
+                .filter_map(|f| tree.read(&f).ok().map(|b| (f, b)))
+                .collect(),
+        )
+    };
+    let read = |file: &str| {
+        let repo = git2::Repository::open(repo_path).ok()?;
+        let tree = repo.find_commit(commit).ok()?.tree().ok()?;
+        let entry = tree.get_path(Path::new(&in_repo(file))).ok()?;
+        let blob = repo.find_blob(entry.id()).ok()?;
+        Some(blob.content().to_vec())
+    };
+    Theme::load_with(config, &files, &read)
 }
 
 /// Where `build` writes: `--dest`, else `[build] build-dir`. Refuses destinations that would
@@ -871,18 +908,15 @@ pub fn build_site_keeping(
     // The live server previews the working tree, which no version is built from: it builds the
     // wiki as if it had no `[wiki.versions]` (`serve` says so when it starts).
     let written = if loaded.config.wiki.versions.enabled() && !live_reload {
+        let selection = select_versions(&loaded.config);
         // Said on every build, whether or not the editions are taken whole.
-        if let Ok(repo) = git2::Repository::discover(&loaded.config.root)
-            && let Ok((list, _)) = crate::versions::select(&repo, &loaded.config.wiki.versions)
-            && let Some(w) =
-                crate::versions::development_warning(&loaded.config.wiki.versions, &list)
-        {
-            let line = loaded.config.key_line("wiki.versions", "development");
-            diags.push(w.at(line.unwrap_or(1), 1));
+        if let Ok(sel) = &selection {
+            diags.extend(sel.warnings.iter().cloned());
         }
         let plan = reuse
             .as_ref()
-            .and_then(|r| EditionPlan::new(&loaded, today, r));
+            .zip(selection.as_ref().ok())
+            .and_then(|(r, sel)| EditionPlan::new(&loaded, sel, today, r));
         if let Some(plan) = plan.as_ref().filter(|p| p.take.iter().all(|&t| t)) {
             // Every edition is as the previous build wrote it: nothing to load or render.
             if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
@@ -893,7 +927,9 @@ pub fn build_site_keeping(
             }
             Ok(plan.take_all(&mut carry))
         } else {
-            match load_versions(&loaded, today, &mut diags, plan.as_ref()) {
+            match selection
+                .and_then(|sel| load_versions(&loaded, sel, today, &mut diags, plan.as_ref()))
+            {
                 Ok(mut v) => {
                     timing("versions loaded", start);
                     let written =
@@ -1135,6 +1171,142 @@ fn url_tables(w: &RefWiki, h: Option<&History>) -> crate::versions::UrlTables {
     }
 }
 
+/// The versions a build publishes: those `[wiki.versions]` selects, less any whose tree cannot
+/// be built at all.
+pub struct Selection {
+    /// Oldest first (see [`crate::versions::select`]).
+    pub list: Vec<crate::versions::Version>,
+    /// The default version's index in `list`.
+    pub default: usize,
+    /// Said on every build: a version left out (and why), a development ref not selected.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Select the versions of the wiki at `config.root`. A version other than the default whose
+/// tree has no content folder, a `book.toml` that does not read, or a theme that does not load
+/// is left out with a warning: such a tag (a code release from before the wiki existed, say) is
+/// history that must not stop today's build, and it has no pages to show. The default edition
+/// is the site itself: its problems stop the build, when it is loaded.
+pub fn select_versions(config: &Config) -> Result<Selection, Diagnostic> {
+    let repo = git2::Repository::discover(&config.root).map_err(|_| {
+        Diagnostic::error(
+            "versions",
+            "`[wiki.versions]` needs the wiki to be in a git repository",
+        )
+        .in_file("book.toml")
+    })?;
+    let (mut list, default) = crate::versions::select(&repo, &config.wiki.versions)?;
+    let mut warnings = Vec::new();
+    if let Some(w) = crate::versions::development_warning(&config.wiki.versions, &list) {
+        let line = config.key_line("wiki.versions", "development");
+        warnings.push(w.at(line.unwrap_or(1), 1));
+    }
+    let wiki_rel = wiki_rel_in(&repo, &config.root).unwrap_or_default();
+    let default_name = list[default].name.clone();
+    list.retain(|v| {
+        if v.name == default_name {
+            return true;
+        }
+        let Some(why) = unbuildable(&repo, &config.root, &wiki_rel, v) else {
+            return true;
+        };
+        let mut d = Diagnostic::warning(
+            "versions",
+            format!("version `{}` is left out of the site: {why}", v.name),
+        )
+        .in_file("book.toml");
+        if let Some(line) = config
+            .key_line("wiki.versions", "tags")
+            .or_else(|| config.key_line("wiki.versions", "branches"))
+        {
+            d = d.at(line, 1);
+        }
+        warnings.push(d);
+        false
+    });
+    let default = list
+        .iter()
+        .position(|v| v.name == default_name)
+        .unwrap_or(0);
+    Ok(Selection {
+        list,
+        default,
+        warnings,
+    })
+}
+
+/// The wiki root's path inside the repository's work tree (`""` at its top, `docs/wiki`).
+fn wiki_rel_in(repo: &git2::Repository, root: &Path) -> Result<String, String> {
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| "the repository is bare".to_string())?
+        .canonicalize()
+        .map_err(|e| e.to_string())?;
+    let root_abs = root.canonicalize().map_err(|e| e.to_string())?;
+    Ok(root_abs
+        .strip_prefix(&workdir)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default())
+}
+
+/// Why version `v` cannot be built at all, if it cannot: what [`load_ref_cached`] and the
+/// theme would stop at, checked without loading its pages.
+fn unbuildable(
+    repo: &git2::Repository,
+    root: &Path,
+    wiki_rel: &str,
+    v: &crate::versions::Version,
+) -> Option<String> {
+    let join = |rel: &str| {
+        if wiki_rel.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{wiki_rel}/{rel}")
+        }
+    };
+    let tree = match repo.find_commit(v.commit).and_then(|c| c.tree()) {
+        Ok(t) => t,
+        Err(e) => return Some(format!("its commit cannot be read: {}", e.message())),
+    };
+    let config = match tree.get_path(Path::new(&join("book.toml"))) {
+        Ok(entry) => {
+            let text = repo
+                .find_blob(entry.id())
+                .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+                .unwrap_or_default();
+            match Config::parse(root, &text, &mut Diagnostics::new()) {
+                Ok(c) => c,
+                Err(e) => {
+                    let mut d = e.to_diagnostic();
+                    d.file = Some(format!("{}:{}", v.name, join("book.toml")));
+                    return Some(format!("its book.toml does not read ({d})"));
+                }
+            }
+        }
+        Err(_) => Config::default_for(root),
+    };
+    let content = join(&config.book.src.to_string_lossy());
+    let is_folder = tree
+        .get_path(Path::new(&content))
+        .is_ok_and(|e| e.kind() == Some(git2::ObjectType::Tree));
+    if !is_folder {
+        return Some(format!("it has no content folder `{content}`"));
+    }
+    // The built-in theme always loads: only a tree with a theme or files of its own is tried.
+    let theme = &config.wiki.theme;
+    let own_files = theme != "default"
+        || ["templates".to_string(), format!("themes/{theme}/templates")]
+            .iter()
+            .any(|d| tree.get_path(Path::new(&join(d))).is_ok())
+        || !config.html.additional_css.is_empty()
+        || !config.html.additional_js.is_empty();
+    if own_files && let Err(ds) = theme_at(repo.path(), v.commit, wiki_rel, &v.name, &config) {
+        let first = ds.first().map(|d| d.to_string()).unwrap_or_default();
+        return Some(format!("its theme does not load ({first})"));
+    }
+    None
+}
+
 /// Load every version `[wiki.versions]` selects, each from its own commit, with its own
 /// configuration, CODEOWNERS and history (ending at that commit). Problems in old editions are
 /// reported as warnings: they are history, and must not stop today's build.
@@ -1145,19 +1317,13 @@ fn url_tables(w: &RefWiki, h: Option<&History>) -> crate::versions::UrlTables {
 /// loads two versions of ten.
 fn load_versions(
     loaded: &Loaded,
+    selection: Selection,
     today: Date,
     diags: &mut Diagnostics,
     plan: Option<&EditionPlan<'_>>,
 ) -> Result<Versions, Diagnostic> {
     let config = &loaded.config;
-    let repo = git2::Repository::discover(&config.root).map_err(|_| {
-        Diagnostic::error(
-            "versions",
-            "`[wiki.versions]` needs the wiki to be in a git repository",
-        )
-        .in_file("book.toml")
-    })?;
-    let (list, default) = crate::versions::select(&repo, &config.wiki.versions)?;
+    let Selection { list, default, .. } = selection;
     let cache = config
         .wiki
         .history
@@ -1179,7 +1345,7 @@ fn load_versions(
     let load_one = |i: usize| -> Result<LoadedVersion, Diagnostic> {
         let v = &list[i];
         let mut ds = Diagnostics::new();
-        let mut w = load_ref_cached(&config.root, &v.name, &mut ds, Some(model_cache))?;
+        let mut w = load_version(&config.root, v, &mut ds, Some(model_cache))?;
         // Published where the current build publishes: its absolute links (canonical, 404,
         // open data, feed) use today's `site-url`, not the one its tag had.
         w.config.html.site_url = config.html.site_url.clone();
@@ -1390,10 +1556,15 @@ struct EditionPlan<'r> {
 impl<'r> EditionPlan<'r> {
     /// The plan for this build, or `None` when the versions cannot be listed (the build then
     /// loads them and reports why).
-    fn new(loaded: &Loaded, today: Date, reuse: &'r crate::render::Reuse) -> Option<Self> {
+    fn new(
+        loaded: &Loaded,
+        selection: &Selection,
+        today: Date,
+        reuse: &'r crate::render::Reuse,
+    ) -> Option<Self> {
         use crate::render::key::key_of;
         let repo = git2::Repository::discover(&loaded.config.root).ok()?;
-        let (list, default) = crate::versions::select(&repo, &loaded.config.wiki.versions).ok()?;
+        let (list, default) = (&selection.list, selection.default);
         let versions: Vec<_> = list
             .iter()
             .map(|v| (&v.name, &v.slug, &v.label, v.development))
@@ -1460,7 +1631,7 @@ impl<'r> EditionPlan<'r> {
             slots,
             base,
             commits,
-            slugs: list.into_iter().map(|v| v.slug).collect(),
+            slugs: list.iter().map(|v| v.slug.clone()).collect(),
             take,
         })
     }

@@ -1081,3 +1081,84 @@ fn edit_source_and_commit_links_in_every_edition() {
             .contains("href=\"https://github.com/org/strategy/commit/")
     );
 }
+
+#[test]
+fn a_version_that_cannot_be_built_is_left_out_with_a_warning() {
+    // A repository whose code was tagged before the wiki existed, in a folder of its own.
+    let repo_dir = tempfile::tempdir().unwrap();
+    let top = repo_dir.path();
+    std::fs::write(top.join("main.rs"), "fn main() {}\n").unwrap();
+    let repo = Repository::init(top).unwrap();
+    commit_tag(&repo, "Code only", 1_500_000_000, "v0.9");
+    let w = Wiki::valid();
+    let wiki = top.join("wiki");
+    for (rel, bytes) in tree(w.root()) {
+        let p = wiki.join(&rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    // An edition whose book.toml no longer reads.
+    std::fs::write(
+        wiki.join("book.toml"),
+        format!("{BOOK}[wiki.goals]\nreview-every = \"soon\"\n"),
+    )
+    .unwrap();
+    commit_tag(&repo, "Broken settings", 1_550_000_000, "v0.10");
+    std::fs::write(
+        wiki.join("book.toml"),
+        format!("{BOOK}\n[wiki.versions]\ntags = [\"v*\"]\n"),
+    )
+    .unwrap();
+    commit_tag(&repo, "The wiki", 1_600_000_000, "v1.0");
+    let out = top.join("site");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_stratwiki"))
+            .args(args)
+            .arg("--root")
+            .arg(&wiki)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    for _ in 0..2 {
+        // The second build takes the edition whole: the warnings stay.
+        let (code, stderr) = run(&["build", "--dest", out.to_str().unwrap()]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(
+            stderr.contains("warning: book.toml:6:1: version `v0.9` is left out of the site: it has no content folder `wiki/content`"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("version `v0.10` is left out of the site: its book.toml does not read (error: v0.10:wiki/book.toml:5:1: `wiki.goals.review-every` must be a period"),
+            "{stderr}"
+        );
+    }
+    assert!(out.join("v1.0/index.html").exists());
+    assert!(!out.join("v0.9").exists() && !out.join("v0.10").exists());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("v0.9"), "not in the menu");
+}
+
+#[test]
+fn a_branch_edition_is_built_from_the_branch_even_beside_a_tag_of_that_name() {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        &format!("{BOOK}\n[wiki.versions]\nbranches = [\"main\"]\n"),
+    );
+    let repo = Repository::init_opts(
+        w.root(),
+        git2::RepositoryInitOptions::new().initial_head("main"),
+    )
+    .unwrap();
+    commit_tag(&repo, "Old text", 1_600_000_000, "main");
+    w.write("content/about.md", "# About\n\nNEW TEXT\n");
+    commit_all(&repo, "New text", 1_650_000_000);
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(w.read("book/about.html").contains("NEW TEXT"));
+    assert!(w.read("book/main/about.html").contains("NEW TEXT"));
+}
