@@ -1590,7 +1590,7 @@ impl<'r> EditionPlan<'r> {
         let judged: Vec<String> = jobs
             .iter()
             .map(
-                |&i| match crate::versions::judged_on(&list, default, i, today) {
+                |&i| match crate::versions::judged_on(list, default, i, today) {
                     // Never the same text for the two cases: an edition judged on its own
                     // date must not be taken for one judged on the build's date.
                     Some(d) => format!("edition {d}"),
