@@ -775,6 +775,18 @@ pub fn resolve_dest(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Dia
         Some(d) => d.to_path_buf(),
         None => config.build_dir(),
     };
+    // A symbolic link (`public -> /var/www/site`) names where the site goes: the build replaces
+    // the folder it leads to, and leaves the link as it is.
+    let dest = match std::fs::symlink_metadata(&dest) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(&dest) {
+            Ok(target) => target,
+            Err(_) => {
+                let target = std::fs::read_link(&dest).unwrap_or_default();
+                dest.parent().map(|p| p.join(&target)).unwrap_or(target)
+            }
+        },
+        _ => dest,
+    };
     let abs = |p: &Path| {
         std::path::absolute(p)
             .map(|p| normalize(&p))

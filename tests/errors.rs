@@ -376,6 +376,34 @@ fn refuses_to_replace_a_file_named_as_the_destination() {
     assert_eq!(w.read("README.md"), "the wiki's readme");
 }
 
+/// `public -> /var/www/site`: the site goes where the link leads, and the link stays.
+#[cfg(unix)]
+#[test]
+fn a_destination_that_is_a_symbolic_link_builds_where_it_leads() {
+    let w = Wiki::valid();
+    let www = tempfile::tempdir().unwrap();
+    let site = www.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    std::os::unix::fs::symlink(&site, w.path("public")).unwrap();
+    for _ in 0..2 {
+        let b = w.run(&["build", "--dest", w.path("public").to_str().unwrap()]);
+        assert_eq!(b.code, 0, "{}", b.all());
+        assert!(
+            std::fs::symlink_metadata(w.path("public"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(site.join("goals/first.html").is_file());
+    }
+    // Nothing left beside the target but the site.
+    let names: Vec<String> = std::fs::read_dir(www.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["site"]);
+}
+
 #[test]
 fn unknown_config_keys_warn_with_line() {
     let w = Wiki::valid();
