@@ -1207,8 +1207,20 @@ pub fn select_versions(config: &Config) -> Result<Selection, Diagnostic> {
         )
         .in_file("book.toml")
     })?;
-    let (mut list, default) = crate::versions::select(&repo, &config.wiki.versions)?;
-    let mut warnings = Vec::new();
+    let table_line = config.key_line("wiki", "versions").unwrap_or(1);
+    let (mut list, default, mut warnings) = crate::versions::select(&repo, &config.wiki.versions)
+        .map_err(|d| {
+        if d.line.is_none() {
+            d.at(table_line, 1)
+        } else {
+            d
+        }
+    })?;
+    for w in &mut warnings {
+        if w.line.is_none() {
+            *w = w.clone().at(table_line, 1);
+        }
+    }
     if let Some(w) = crate::versions::development_warning(&config.wiki.versions, &list) {
         let line = config.key_line("wiki.versions", "development");
         warnings.push(w.at(line.unwrap_or(1), 1));
@@ -2303,6 +2315,14 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
             diags.extend(renderer.take_warnings());
         }
         Err(ds) => diags.extend(ds),
+    }
+    // What `build` would stop at, or warn about, in the choice of versions (not the old
+    // editions' own problems: they are history).
+    if loaded.config.wiki.versions.enabled() {
+        match select_versions(&loaded.config) {
+            Ok(sel) => diags.extend(sel.warnings),
+            Err(d) => diags.push(d),
+        }
     }
     save_model_cache(&loaded);
     diags

@@ -56,23 +56,37 @@ fn semver_key(name: &str) -> Vec<u64> {
         .collect()
 }
 
-/// The versions the configuration selects, oldest first, and the index of the default one.
+/// The versions the configuration selects, oldest first, the index of the default one, and a
+/// warning for each matching tag that leads to no commit (a tag of a tree or a blob).
 pub fn select(
     repo: &Repository,
     cfg: &VersionsConfig,
-) -> Result<(Vec<Version>, usize), Diagnostic> {
+) -> Result<(Vec<Version>, usize, Vec<Diagnostic>), Diagnostic> {
     let err = |m: String| Diagnostic::error("versions", m).in_file("book.toml");
     let mut found: Vec<(String, Oid, bool)> = Vec::new();
+    let mut skipped = Vec::new();
     let tags = repo
         .tag_names(None)
         .map_err(|e| err(e.message().to_string()))?;
     for t in tags.iter().flatten().flatten() {
-        if cfg.tags.iter().any(|p| glob(p, t))
-            && let Ok(c) = repo
-                .revparse_single(&format!("refs/tags/{t}"))
-                .and_then(|o| o.peel_to_commit())
+        if !cfg.tags.iter().any(|p| glob(p, t)) {
+            continue;
+        }
+        match repo
+            .revparse_single(&format!("refs/tags/{t}"))
+            .and_then(|o| o.peel_to_commit())
         {
-            found.push((t.to_string(), c.id(), true));
+            Ok(c) => found.push((t.to_string(), c.id(), true)),
+            Err(e) => skipped.push(
+                Diagnostic::warning(
+                    "versions",
+                    format!(
+                        "tag `{t}` is left out of the versions: it does not lead to a commit ({})",
+                        e.message()
+                    ),
+                )
+                .in_file("book.toml"),
+            ),
         }
     }
     let branches = repo
@@ -169,7 +183,7 @@ pub fn select(
             .rposition(|v| !v.development)
             .unwrap_or(list.len() - 1),
     };
-    Ok((list, default))
+    Ok((list, default, skipped))
 }
 
 /// A warning when `development` names a ref none of the selected versions is: a branch that

@@ -1162,3 +1162,40 @@ fn a_branch_edition_is_built_from_the_branch_even_beside_a_tag_of_that_name() {
     assert!(w.read("book/about.html").contains("NEW TEXT"));
     assert!(w.read("book/main/about.html").contains("NEW TEXT"));
 }
+
+#[test]
+fn check_reports_what_build_would_about_the_choice_of_versions() {
+    let w = editions();
+    w.write(
+        "book.toml",
+        &VERSIONED.replace("tags = [\"v*\"]", "tags = [\"v*\"]\nlatest = \"v9\""),
+    );
+    let c = w.check();
+    assert_eq!(c.code, 1, "{}", c.all());
+    assert!(
+        c.all().contains(
+            "error: book.toml:7:1: `latest = \"v9\"` is not one of the selected versions"
+        ),
+        "{}",
+        c.all()
+    );
+    // A tag of a blob matches the pattern but is no edition: said, not silently dropped.
+    w.write("book.toml", VERSIONED);
+    let repo = Repository::open(w.root()).unwrap();
+    let blob = repo.blob(b"not a commit").unwrap();
+    repo.tag_lightweight("v7", &repo.find_object(blob, None).unwrap(), false)
+        .unwrap();
+    let c = w.check();
+    assert_eq!(c.code, 0, "{}", c.all());
+    assert!(
+        c.all().contains(
+            "warning: book.toml:7:1: tag `v7` is left out of the versions: it does not lead to a commit"
+        ),
+        "{}",
+        c.all()
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(b.stderr.contains("tag `v7` is left out"), "{}", b.stderr);
+    assert!(!w.path("book/v7").exists());
+}
