@@ -144,6 +144,19 @@ fn menu_banner_and_canonical() {
     let w = editions();
     assert_eq!(w.build().code, 0);
     let v1_first = w.read("book/v1/goals/first.html");
+    // Its title says which edition it is; the current edition's do not need to.
+    assert!(
+        v1_first.contains("<title>First goal · Test strategy · Agenda 2015</title>"),
+        "{v1_first}"
+    );
+    for current in ["book/goals/first.html", "book/v10/goals/first.html"] {
+        assert!(
+            w.read(current)
+                .contains("<title>First goal · Test strategy</title>"),
+            "{current}"
+        );
+    }
+    assert!(!w.read("book/v2/index.html").contains("sw-version-title"));
     // The banner sends the reader to the same page in the current edition (at the root).
     assert!(
         v1_first.contains("You are reading Agenda 2015. The current edition is <a href=\"../../goals/first.html\">v10</a>."),

@@ -441,6 +441,13 @@ impl<'a> Renderer<'a> {
         } else {
             Default::default()
         };
+        // Another edition's page says which edition it is in its title too: side by side in
+        // tabs, in bookmarks and in a screen reader's window list, editions must not look alike.
+        let title = if vctx.is_default {
+            String::new()
+        } else {
+            format!(" · {}", crate::text::escape_html(&vctx.label))
+        };
         write(
             sink,
             url,
@@ -450,6 +457,7 @@ impl<'a> Renderer<'a> {
                     (MENU_MARK, &menu),
                     (SIDEBAR_MARK, sidebar.as_slice()),
                     (BANNER_MARK, &banner),
+                    (TITLE_MARK, title.as_bytes()),
                 ],
             ),
         )
@@ -1362,6 +1370,7 @@ impl<'a> Renderer<'a> {
 /// Where the version menu and banner go in a page rendered for several versions.
 const MENU_MARK: &[u8] = b"<!--sw-version-menu-->";
 const BANNER_MARK: &[u8] = b"<!--sw-version-banner-->";
+const TITLE_MARK: &[u8] = b"<!--sw-version-title-->";
 const SIDEBAR_MARK: &[u8] = b"<!--sw-sidebar-->";
 
 /// `html` with the first occurrence of each mark replaced (a mark that is not there is
