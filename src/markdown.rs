@@ -196,15 +196,59 @@ pub struct PageContext<'a> {
 /// Element ids the default theme uses outside the page body.
 pub const THEME_IDS: &[&str] = &[
     "main",
-    "sw-toc-title",
+    "filter-area",
+    "filter-kind",
+    "filter-owner",
+    "filter-status",
+    "search-count",
+    "search-fallback",
+    "search-filters",
+    "search-more",
+    "search-page",
+    "search-q",
+    "search-results",
+    "search-shortcuts",
+    "search-shortcuts-box",
+    "site-search-help",
+    "site-search-popup",
+    "site-search-q",
+    "site-search-results",
+    "site-search-status",
     "sw-backlinks-title",
-    "sw-chapter-goals",
-    "sw-indicators",
-    "sw-related",
     "sw-case-goals",
-    "sw-owned",
+    "sw-chapter-goals",
     "sw-contributed",
+    "sw-glance",
+    "sw-goal-changes",
+    "sw-home-cases",
+    "sw-home-chapters",
+    "sw-idle",
+    "sw-indicators",
+    "sw-matrix",
+    "sw-no-chapter",
+    "sw-owned",
+    "sw-owner-dashboard",
+    "sw-related",
+    "sw-toc-title",
+    "sw-unlisted",
+    "sw-unowned",
+    "vc-added",
+    "vc-changed",
+    "vc-owners",
+    "vc-pages",
+    "vc-removed",
+    "vc-text",
 ];
+
+/// The footnote id of `label` (see [`footnote_id`]).
+/// The id of the footnote labelled `label`: `fn:` and the label, with runs of white space as
+/// `-`. Heading ids never contain `:`, so the two cannot meet.
+fn footnote_id(label: &str) -> String {
+    format!(
+        "fn:{}",
+        label.split_whitespace().collect::<Vec<_>>().join("-")
+    )
+}
 
 /// The Markdown extensions stratwiki enables.
 pub fn options() -> Options {
@@ -353,6 +397,19 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
                     title,
                     id,
                 })
+            }
+            // Footnotes get ids of their own (`fn:main`, as in Hugo): a bare label would be the
+            // id (`[^main]` gave a second `id="main"`, and its link went to the top of the page).
+            Event::FootnoteReference(label) => {
+                // The reference is a link: in a heading, the heading is then not made one.
+                if let Some(h) = heading.as_mut() {
+                    h.has_link = true;
+                }
+                Event::FootnoteReference(footnote_id(&label).into())
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                first_block = false;
+                Event::Start(Tag::FootnoteDefinition(footnote_id(&label).into()))
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
@@ -722,6 +779,37 @@ mod tests {
             r.html
         );
         assert!(r.html.contains(">the eID</a>"), "{}", r.html);
+    }
+
+    #[test]
+    fn footnotes_have_ids_of_their_own() {
+        let r = render(
+            "## Note[^main]\n\nText[^my note].\n\n[^main]: First.\n[^my note]: Second.\n",
+            &page(),
+            &R,
+        );
+        assert!(r.html.contains("href=\"#fn:main\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn:main\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn:my-note\""), "{}", r.html);
+        assert!(!r.html.contains("id=\"main\""), "{}", r.html);
+        // A heading with a footnote is not made a link: no link inside a link.
+        assert!(!r.html.contains("heading-link"), "{}", r.html);
+    }
+
+    /// Every id the built-in templates write is one a heading cannot take.
+    #[test]
+    fn theme_ids_cover_the_templates() {
+        for (name, text) in crate::render::theme::TEMPLATES {
+            for part in text.split("id=\"").skip(1) {
+                let id = &part[..part.find('"').unwrap()];
+                if !id.contains('{') {
+                    assert!(
+                        THEME_IDS.contains(&id),
+                        "{name}: id `{id}` is not in THEME_IDS"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

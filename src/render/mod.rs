@@ -12,7 +12,7 @@ pub mod dashboard;
 pub mod data;
 pub mod history;
 pub(crate) mod key;
-mod theme;
+pub(crate) mod theme;
 
 use rayon::prelude::*;
 use serde::Serialize;

@@ -16,7 +16,7 @@ macro_rules! embedded {
 }
 
 /// The default theme's templates, compiled in.
-const TEMPLATES: &[(&str, &str)] = embedded!(
+pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
     "macros.html",
     "page.html",
