@@ -732,6 +732,8 @@ fn walk(table: &toml::Table, prefix: &str, text: &str, out: &mut Vec<(String, us
 /// The line where `key` is set inside table `[section]` (or where `[section.key]` starts).
 /// A small scan of the text: good enough to point at a line, and never wrong about the file.
 fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
+    // A byte-order mark is no part of the first line's text (a `[book]` after one is a table).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut current = String::new();
     let full = if section.is_empty() {
         key.to_string()
@@ -810,6 +812,16 @@ mod tests {
         assert!(c.is_ok());
         let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
         assert_eq!(msgs, vec!["unknown key `output.html.mathjax` is ignored"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_move_lines() {
+        let (c, d) = parse("\u{feff}[book]\ntitle = \"x\"\nunknownkey = 1\n");
+        assert!(c.is_ok());
+        assert_eq!(
+            d.iter().next().unwrap().to_string(),
+            "warning: book.toml:3:1: unknown key `book.unknownkey` is ignored"
+        );
     }
 
     #[test]
