@@ -2210,7 +2210,9 @@ fn write_jobs(
             + theme.statics.len()
             + theme.extra.len()
             + index_files.swap(0, std::sync::atomic::Ordering::Relaxed);
-        if job.sitemap {
+        // A sitemap lists absolute URLs (the protocol requires them): only a site that knows
+        // where it is published has one.
+        if job.sitemap && job.config.site_url().is_some() {
             let urls = sitemap_urls(job.site);
             staging
                 .write(
@@ -2276,6 +2278,7 @@ fn search_bundle(
 pub fn sitemap_urls(site: &Site) -> Vec<String> {
     let mut urls: Vec<String> = vec![
         "index.html".into(),
+        "dashboard.html".into(),
         "chapters/index.html".into(),
         "goals/index.html".into(),
         "case-studies/index.html".into(),
