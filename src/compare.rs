@@ -93,6 +93,10 @@ pub struct Comparison {
     pub pages_added: Vec<PageRef>,
     /// Pages only in base.
     pub pages_removed: Vec<PageRef>,
+    /// Pages of base whose file head still has, but which do not build there (front matter
+    /// that does not read, a schema error, an encoding): not removed, broken. The problems
+    /// say why.
+    pub pages_unreadable: Vec<PageRef>,
     /// Pages that moved: (base path, head page).
     pub pages_renamed: Vec<(String, PageRef)>,
     /// Pages whose text changed (renamed ones included, with `from`).
@@ -109,6 +113,7 @@ impl Comparison {
             && self.owners_removed.is_empty()
             && self.pages_added.is_empty()
             && self.pages_removed.is_empty()
+            && self.pages_unreadable.is_empty()
             && self.pages_renamed.is_empty()
             && self.pages_changed.is_empty()
     }
@@ -284,7 +289,9 @@ pub fn compare(base: &Site, head: &Site, base_label: &str, head_label: &str) -> 
         }
     }
     for r in removed {
-        if !moved.values().any(|v| v == r) {
+        if head.failed.contains(r) {
+            c.pages_unreadable.push(page_ref(base, bp[r]));
+        } else if !moved.values().any(|v| v == r) {
             c.pages_removed.push(page_ref(base, bp[r]));
         }
     }
@@ -416,6 +423,11 @@ pub fn to_markdown(c: &Comparison) -> String {
     pages("Owners removed", &c.owners_removed, &mut s);
     pages("Pages added", &c.pages_added, &mut s);
     pages("Pages removed", &c.pages_removed, &mut s);
+    pages(
+        "Pages that no longer build (their files are still there; see the problems)",
+        &c.pages_unreadable,
+        &mut s,
+    );
     if !c.pages_renamed.is_empty() {
         s.push_str("### Pages renamed\n\n");
         for (from, p) in &c.pages_renamed {
@@ -516,7 +528,7 @@ fn reviewers(c: &Comparison, base: &Site, head: &Site) -> Vec<Reviewer> {
     {
         collect(head, &p.path);
     }
-    for p in &c.pages_removed {
+    for p in c.pages_removed.iter().chain(&c.pages_unreadable) {
         collect(base, &p.path);
     }
     for p in &c.pages_changed {

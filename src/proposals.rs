@@ -115,6 +115,7 @@ fn proposal(
         .pages_added
         .iter()
         .chain(&report.comparison.pages_removed)
+        .chain(&report.comparison.pages_unreadable)
         .map(|p| p.path.clone())
         .chain(
             report

@@ -313,3 +313,32 @@ fn an_undefined_owner_is_a_problem_and_a_reviewer_nobody_can_ask() {
         "{md}"
     );
 }
+
+#[test]
+fn a_page_that_no_longer_builds_is_not_reported_removed() {
+    let w = Wiki::valid();
+    let repo = Repository::init(w.root()).unwrap();
+    commit_all(&repo, "Base", 1_700_000_000);
+    repo.tag_lightweight("base", &repo.revparse_single("HEAD").unwrap(), false)
+        .unwrap();
+    // A typing error in the front matter: the goal is broken, not dropped.
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: [active"),
+    );
+    commit_all(&repo, "Typo", 1_700_000_100);
+    let out = w.run(&["diff", "base..HEAD"]);
+    let md = out.stdout;
+    assert!(!md.contains("Goals removed"), "{md}");
+    assert!(!md.contains("Pages removed"), "{md}");
+    assert!(
+        md.contains("### Pages that no longer build (their files are still there; see the problems)\n\n- First goal `goals/first.md` (goal)\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("### Problems this change introduces\n\n- error `content/goals/first.md:"),
+        "{md}"
+    );
+    let json = w.run(&["diff", "base..HEAD", "--format", "json"]).stdout;
+    assert!(json.contains("\"pages_unreadable\""), "{json}");
+}
