@@ -1,5 +1,8 @@
 //! Small text helpers shared by every stage: positions, slugs and escaping.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 /// 1-based (line, column) of a byte offset in `text`. Columns count characters, not bytes,
 /// so they match what an editor shows.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -15,9 +18,10 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Turn a title or file name into a URL slug: lowercase ASCII letters, digits and `-`.
-/// Letters with diacritics lose them (`ö` → `o`), so Swedish names give readable slugs;
-/// other characters become `-`, and runs of `-` collapse.
+/// Turn a title or file name into a URL slug: lowercase letters, digits and `-`.
+/// Latin letters with diacritics lose them (`ö` → `o`), so Swedish names give readable slugs;
+/// letters of other scripts stay as they are, lower-cased (`стратегія`); other characters
+/// become `-`, and runs of `-` collapse.
 pub fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
@@ -43,6 +47,18 @@ pub fn slugify(s: &str) -> String {
             dash = false;
         } else if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
+            dash = false;
+        } else if c.is_alphanumeric() || is_combining_mark(c) {
+            // Any other script is kept, as Hugo and GitHub keep it (a Ukrainian or Greek page
+            // must not become `page`), lower-cased. A Latin letter with marks (`č`, `ő`) is its
+            // base letter; marks elsewhere are part of the letter (Devanagari vowel signs).
+            let mut parts = std::iter::once(c).nfd();
+            match parts.next() {
+                Some(base) if base.is_ascii_alphanumeric() && parts.all(is_combining_mark) => {
+                    out.push(base.to_ascii_lowercase())
+                }
+                _ => out.extend(c.to_lowercase()),
+            }
             dash = false;
         } else if c == '_' || c == '.' {
             out.push(c);
@@ -147,6 +163,17 @@ mod tests {
         );
         assert_eq!(slugify("  Hello   World  "), "hello-world");
         assert_eq!(slugify("G1.2"), "g1.2");
+    }
+
+    #[test]
+    fn slugify_keeps_other_scripts() {
+        assert_eq!(slugify("Цифрова стратегія"), "цифрова-стратегія");
+        assert_eq!(slugify("Ψηφιακή Ελλάδα"), "ψηφιακή-ελλάδα");
+        assert_eq!(slugify("数字政府 2025"), "数字政府-2025");
+        // Devanagari vowel signs are marks, and part of the word.
+        assert_eq!(slugify("डिजिटल इंडिया"), "डिजिटल-इंडिया");
+        // Latin letters with marks outside the table lose them; letters of their own stay.
+        assert_eq!(slugify("Český Łódź Győr"), "cesky-łodz-gyor");
     }
 
     #[test]

@@ -521,3 +521,29 @@ fn help_is_clear() {
         "{s}"
     );
 }
+
+/// Pages named in other scripts keep their names (they all became `page.html`, and a second
+/// one was an error).
+#[test]
+fn pages_named_in_other_scripts_keep_their_names() {
+    let w = Wiki::valid();
+    w.write(
+        "content/стратегія.md",
+        "---\ntitle: Стратегія\n---\n\nДив. [Грецька](ψηφιακή.md).\n",
+    );
+    w.write(
+        "content/ψηφιακή.md",
+        "---\ntitle: Ψηφιακή\n---\n\nΚείμενο.\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(!b.stderr.contains("already uses"), "{}", b.stderr);
+    let ua = w.read("book/стратегія.html");
+    assert!(
+        ua.contains("href=\"%CF%88%CE%B7%CF%86%CE%B9%CE%B1%CE%BA%CE%AE.html\"")
+            || ua.contains("href=\"ψηφιακή.html\""),
+        "{ua}"
+    );
+    assert!(w.path("book/ψηφιακή.html").is_file());
+    assert!(!w.path("book/page.html").exists());
+}
