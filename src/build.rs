@@ -2036,7 +2036,7 @@ struct Job<'a> {
     versions: Option<crate::versions::VersionsView>,
     /// The page comparing this version with the previous one: (URL, comparison).
     changes: Option<(String, crate::compare::Comparison)>,
-    /// Write `sitemap.xml` (only the site root's version).
+    /// The job at the top of the site: it writes `sitemap.xml` and `CNAME`.
     sitemap: bool,
 }
 
@@ -2212,13 +2212,10 @@ fn write_jobs(
             + index_files.swap(0, std::sync::atomic::Ordering::Relaxed);
         // A sitemap lists absolute URLs (the protocol requires them): only a site that knows
         // where it is published has one.
-        if job.sitemap && job.config.site_url().is_some() {
+        if let Some(site_url) = job.config.site_url().filter(|_| job.sitemap) {
             let urls = sitemap_urls(job.site);
             staging
-                .write(
-                    "sitemap.xml",
-                    sitemap(&urls, job.config.site_url().as_deref()).as_bytes(),
-                )
+                .write("sitemap.xml", sitemap(&urls, Some(&site_url)).as_bytes())
                 .map_err(|e| {
                     vec![Diagnostic::error(
                         "write",
@@ -2226,18 +2223,18 @@ fn write_jobs(
                     )]
                 })?;
             files += 1;
-            // GitHub Pages reads its custom domain from this file (mdBook's `cname`).
-            if let Some(domain) = &job.config.html.cname {
-                staging
-                    .write("CNAME", format!("{}\n", domain.trim()).as_bytes())
-                    .map_err(|e| {
-                        vec![Diagnostic::error(
-                            "write",
-                            format!("cannot write CNAME: {e}"),
-                        )]
-                    })?;
-                files += 1;
-            }
+        }
+        // GitHub Pages reads its custom domain from this file (mdBook's `cname`), at the top.
+        if let Some(domain) = job.config.html.cname.as_ref().filter(|_| job.sitemap) {
+            staging
+                .write("CNAME", format!("{}\n", domain.trim()).as_bytes())
+                .map_err(|e| {
+                    vec![Diagnostic::error(
+                        "write",
+                        format!("cannot write CNAME: {e}"),
+                    )]
+                })?;
+            files += 1;
         }
     }
     Ok((pages, files, warnings))
