@@ -1212,3 +1212,26 @@ fn check_reports_what_build_would_about_the_choice_of_versions() {
     assert!(b.stderr.contains("tag `v7` is left out"), "{}", b.stderr);
     assert!(!w.path("book/v7").exists());
 }
+
+#[test]
+fn a_changes_page_says_which_pages_no_longer_build() {
+    let w = Wiki::valid();
+    w.write("book.toml", VERSIONED);
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "One", 1_600_000_000, "v1");
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: [active"),
+    );
+    commit_tag(&repo, "A typo", 1_650_000_000, "v2");
+    w.write("content/goals/first.md", GOAL);
+    commit_tag(&repo, "Fixed", 1_700_000_000, "v3");
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let c = w.read("book/v2/changes-since-v1.html");
+    assert!(
+        c.contains("No longer builds (its file is still there): First goal <code>goals/first.md</code>"),
+        "{c}"
+    );
+    assert!(!c.contains("Goals removed"), "{c}");
+}
