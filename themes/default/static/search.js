@@ -6,6 +6,10 @@
 //   Escape closes the list and returns to the box. Enter in the box opens the search page.
 // - The search page (search/index.html?q=...&kind=...) lists every result with its kind, an
 //   excerpt and, for goals, the owner and status, with filters by kind, area, status and owner.
+//
+// It also opens folded sections (the changed text between editions) while the page is printed.
+// This is the theme's only script, so that happens only with search on; otherwise, and without
+// JavaScript, they print folded.
 
 const form = document.querySelector("form.site-search");
 const root = new URL(form ? form.dataset.root || "./" : "../", document.baseURI);
@@ -19,10 +23,16 @@ function pagefind() {
       await pf.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
       await pf.init();
       return pf;
+    }).catch((e) => {
+      engine = null; // the next search tries again (the network may be back)
+      throw e;
     });
   }
   return engine;
 }
+
+/** What readers are told when the index cannot be loaded (offline, or opened from disk). */
+const UNAVAILABLE = "Search is not available right now; browse the indexes below.";
 
 function el(tag, attrs = {}, text) {
   const e = document.createElement(tag);
@@ -117,9 +127,23 @@ if (form) {
     if (form.contains(document.activeElement)) popup.hidden = false;
   }
 
+  /** The index could not be loaded: say so, in the popup and to screen readers. */
+  function unavailable(term) {
+    if (term !== asked) return;
+    const note = el("li", { class: "search-unavailable" }, "Search is not available right now.");
+    const browse = el("a", { href: new URL("search/index.html?q=" + encodeURIComponent(term), root).href,
+                             class: "site-search-all" }, "Browse the indexes instead…");
+    const li = el("li");
+    li.append(browse);
+    list.replaceChildren(note, li);
+    status.textContent = "Search is not available right now.";
+    if (form.contains(document.activeElement)) popup.hidden = false;
+  }
+
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => show(input.value).catch(() => {}), 60);
+    const term = input.value;
+    timer = setTimeout(() => show(term).catch(() => unavailable(term)), 60);
   });
   input.addEventListener("focus", () => { pagefind().catch(() => {}); });
   form.addEventListener("keydown", (ev) => {
@@ -164,7 +188,8 @@ if (page) {
   const selects = Object.fromEntries(names.map((n) => [n, document.getElementById("filter-" + n)]));
   const params = new URLSearchParams(location.search);
   q.value = params.get("q") || "";
-  document.getElementById("search-fallback").hidden = true;
+  // The links to the indexes stay until the index has loaded: if it cannot, they are the way on.
+  const fallback = document.getElementById("search-fallback");
   const shortcuts = document.getElementById("search-shortcuts");
   shortcuts.checked = shortcutsOn();
   document.getElementById("search-shortcuts-box").hidden = false;
@@ -176,7 +201,7 @@ if (page) {
   // one set): a plain query never pays for them.
   let filled = null;
   function fillFilters() {
-    if (!filled) filled = pagefind().then(fillFiltersNow);
+    if (!filled) filled = pagefind().then(fillFiltersNow).catch((e) => { filled = null; throw e; });
     return filled;
   }
   async function fillFiltersNow(pf) {
@@ -239,17 +264,39 @@ if (page) {
     return first;
   }
 
+  /** The index could not be loaded: say so in plain words, and show the links to the indexes. */
+  function unavailable(e) {
+    console.warn("stratwiki search: the index could not be loaded:", e);
+    results.replaceChildren();
+    more.hidden = true;
+    count.textContent = UNAVAILABLE;
+    fallback.hidden = false;
+  }
+  const search = () => run().then(() => { fallback.hidden = true; }, unavailable);
+
   const withFilters = names.some((n) => params.get(n));
   if (withFilters) filterBox.open = true;
   (withFilters ? fillFilters() : pagefind())
-    .then(run)
-    .catch((e) => { count.textContent = "The search index could not be loaded: " + e; });
+    .then(search, unavailable);
   filterBox.addEventListener("toggle", () => { if (filterBox.open) fillFilters().catch(() => {}); });
-  page.querySelector("form").addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
-  for (const n of names) selects[n].addEventListener("change", () => run());
+  page.querySelector("form").addEventListener("submit", (ev) => { ev.preventDefault(); search(); });
+  for (const n of names) selects[n].addEventListener("change", () => search());
   more.addEventListener("click", async () => {
     const first = await showMore(q.value.trim());
     // Keyboard users land on the first new result.
     first?.querySelector("a")?.focus();
   });
 }
+
+// --- printing -------------------------------------------------------------------------------
+
+// Closed <details> do not print: open them for the printout, and fold them back afterwards.
+let unfolded = [];
+addEventListener("beforeprint", () => {
+  unfolded = [...document.querySelectorAll("main details:not([open]):not(.search-filters-box)")];
+  for (const d of unfolded) d.open = true;
+});
+addEventListener("afterprint", () => {
+  for (const d of unfolded) d.open = false;
+  unfolded = [];
+});
