@@ -270,6 +270,7 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
     let mut seen_links: HashSet<String> = HashSet::new();
     let mut has_raw_html = false;
     let mut first_block = true;
+    let mut tables = 0;
 
     let mut heading: Option<Pending<'_>> = None;
     // Wiki links that did not resolve are rendered as plain text: skip their End event.
@@ -410,6 +411,23 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 first_block = false;
                 Event::Start(Tag::FootnoteDefinition(footnote_id(&label).into()))
+            }
+            // A wide table scrolls sideways on a phone: in a region that keyboard users can
+            // focus to scroll it, named so each table's region is told apart.
+            Event::Start(Tag::Table(_)) if heading.is_none() => {
+                first_block = false;
+                tables += 1;
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {tables}\" tabindex=\"0\">\n"
+                    )
+                    .into(),
+                ));
+                event
+            }
+            Event::End(TagEnd::Table) if heading.is_none() => {
+                events.push(event);
+                Event::Html("</div>\n".into())
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
@@ -693,6 +711,8 @@ pub fn sanitize(html: &str) -> String {
         ])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("ol", ["start"])
+        // The scroll region around a table (see `render`).
+        .add_tag_attributes("div", ["tabindex"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .link_rel(None)
@@ -779,6 +799,19 @@ mod tests {
             r.html
         );
         assert!(r.html.contains(">the eID</a>"), "{}", r.html);
+    }
+
+    #[test]
+    fn tables_scroll_in_focusable_regions_of_their_own() {
+        let md = "| a | b |\n| - | - |\n| 1 | 2 |\n\ntext <b>raw</b>\n\n| c |\n| - |\n| 3 |\n";
+        let r = render(md, &page(), &R);
+        assert!(
+            r.html.contains("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\" tabindex=\"0\">\n<table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("aria-label=\"Table 2\""), "{}", r.html);
+        assert_eq!(r.html.matches("</table>\n</div>").count(), 2, "{}", r.html);
     }
 
     #[test]
