@@ -600,3 +600,38 @@ fn a_content_folder_outside_the_wiki_is_refused() {
         assert!(!w.path("book").exists());
     }
 }
+
+/// A name longer than file systems allow is an error at the file, in `check` too, and a
+/// page renamed from one builds (its old name gets no redirect).
+#[test]
+fn a_file_name_too_long_for_the_site_is_an_error_at_the_file() {
+    let w = Wiki::valid();
+    let long = format!("content/{}.md", "l".repeat(251));
+    w.write(&long, "# Long\n\nText.\n");
+    let c = w.check();
+    assert_eq!(c.code, 1, "{}", c.all());
+    assert!(
+        c.all().contains(&format!(
+            "error: {long}:1:1: this page would be written to a file named `llll"
+        )),
+        "{}",
+        c.all()
+    );
+    assert!(
+        c.all().contains("of 256 bytes, more than the 255"),
+        "{}",
+        c.all()
+    );
+    let b = w.build();
+    assert_eq!(b.code, 1, "{}", b.all());
+    assert!(!b.all().contains("os error"), "{}", b.all());
+
+    // Committed, then renamed: the build works, without a redirect from the old name.
+    let repo = git2::Repository::init(w.root()).unwrap();
+    commit_all(&repo, "Long name", 1_700_000_000);
+    std::fs::rename(w.path(&long), w.path("content/short.md")).unwrap();
+    commit_all(&repo, "Shorter", 1_700_000_100);
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(w.path("book/short.html").is_file());
+}

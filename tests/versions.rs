@@ -1230,7 +1230,9 @@ fn a_changes_page_says_which_pages_no_longer_build() {
     assert_eq!(b.code, 0, "{}", b.all());
     let c = w.read("book/v2/changes-since-v1.html");
     assert!(
-        c.contains("No longer builds (its file is still there): First goal <code>goals/first.md</code>"),
+        c.contains(
+            "No longer builds (its file is still there): First goal <code>goals/first.md</code>"
+        ),
         "{c}"
     );
     assert!(!c.contains("Goals removed"), "{c}");

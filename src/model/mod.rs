@@ -90,6 +90,9 @@ pub struct TocEntry {
     pub depth: usize,
 }
 
+/// The longest file name, in bytes, the site writes (ext4, XFS, APFS and NTFS allow 255).
+pub const MAX_NAME: usize = 255;
+
 /// The whole wiki.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -202,6 +205,25 @@ impl Site {
                     )
                     .in_file(&src.display),
                 );
+                continue;
+            }
+            // Most file systems allow 255 bytes in a name: a longer one fails only when the
+            // site is written, far from the file that caused it. (History pages live in
+            // `history/`, under the same name.)
+            if let Some(name) = url.split('/').find(|c| c.len() > MAX_NAME) {
+                diags.push(
+                    Diagnostic::error(
+                        "name-too-long",
+                        format!(
+                            "this page would be written to a file named `{}…` of {} bytes, more than the {MAX_NAME} most file systems allow: give it a shorter file name or `slug`",
+                            name.chars().take(40).collect::<String>(),
+                            name.len()
+                        ),
+                    )
+                    .in_file(&src.display)
+                    .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
+                );
+                site.failed.insert(src.path.clone());
                 continue;
             }
             let slug_key = (role == Role::Normal && src.kind != Kind::Page)

@@ -1026,7 +1026,11 @@ impl<'a> Renderer<'a> {
             for old in &ph.old_paths {
                 let role = crate::model::role_of(old);
                 let old_url = crate::model::page_url(old, &crate::content::default_slug(old), role);
-                if taken.insert(old_url.clone()) {
+                // An old name too long for a file (its page never built) gets no redirect.
+                let writable = old_url
+                    .split('/')
+                    .all(|c| c.len() <= crate::model::MAX_NAME);
+                if writable && taken.insert(old_url.clone()) {
                     redirects.push((old_url, i));
                 }
             }
