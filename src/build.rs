@@ -698,6 +698,23 @@ fn load_at(
     })
 }
 
+/// The commit where `a` and `b` last met (`git merge-base a b`), as a full id.
+pub fn merge_base(root: &Path, a: &str, b: &str) -> Result<String, Diagnostic> {
+    let err = |m: String| Diagnostic::error("git", m);
+    let repo = git2::Repository::discover(root)
+        .map_err(|_| err(format!("`{}` is not in a git repository", root.display())))?;
+    let commit = |rev: &str| {
+        repo.revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| c.id())
+            .map_err(|e| err(format!("cannot find `{rev}`: {}", e.message())))
+    };
+    let (ca, cb) = (commit(a)?, commit(b)?);
+    repo.merge_base(ca, cb)
+        .map(|id| id.to_string())
+        .map_err(|_| err(format!("`{a}` and `{b}` have no commit in common")))
+}
+
 /// A wiki as it is at a git ref.
 pub struct RefWiki {
     /// Its own `book.toml`.

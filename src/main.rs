@@ -55,7 +55,8 @@ enum Command {
     /// without checking anything out: goals added, removed and changed, owners and pages added,
     /// removed and renamed, and a diff of each changed page.
     Diff {
-        /// `BASE..HEAD`: two refs (tags, branches, commits).
+        /// `BASE..HEAD`: two refs (tags, branches, commits); `BASE...HEAD` compares HEAD with
+        /// its merge base with BASE, as a pull request does.
         range: String,
         /// The wiki root, the folder holding book.toml.
         #[arg(long, default_value = ".")]
@@ -173,9 +174,31 @@ fn main() -> ExitCode {
             root,
             format,
         } => {
-            let Some((base, head)) = range.split_once("..") else {
-                eprintln!("error: give two refs as BASE..HEAD, for example main..proposal/eid");
+            // `BASE...HEAD` compares HEAD with where it left BASE (their merge base), as
+            // GitHub's pull-request diff and `git diff A...B` do.
+            let (base, head, three) = match range.split_once("...") {
+                Some((b, h)) => (b, h, true),
+                None => match range.split_once("..") {
+                    Some((b, h)) => (b, h, false),
+                    None => ("", "", false),
+                },
+            };
+            if base.is_empty() || head.is_empty() {
+                eprintln!(
+                    "error: give two refs as BASE..HEAD (or BASE...HEAD to compare with their merge base), for example main..proposal/eid (found `{range}`)"
+                );
                 return ExitCode::FAILURE;
+            }
+            let base_rev = if three {
+                match stratwiki::build::merge_base(&root, base, head) {
+                    Ok(id) => id,
+                    Err(d) => {
+                        eprintln!("{d}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            } else {
+                base.to_string()
             };
             let load = |rev: &str| {
                 let mut ds = stratwiki::check::Diagnostics::new();
@@ -186,7 +209,8 @@ fn main() -> ExitCode {
                     (w.site, ds)
                 })
             };
-            let ((b, bd), (h, hd)) = match load(base).and_then(|b| load(head).map(|h| (b, h))) {
+            let ((b, bd), (h, hd)) = match load(&base_rev).and_then(|b| load(head).map(|h| (b, h)))
+            {
                 Ok(x) => x,
                 Err(d) => {
                     eprintln!("{d}");

@@ -342,3 +342,58 @@ fn a_page_that_no_longer_builds_is_not_reported_removed() {
     let json = w.run(&["diff", "base..HEAD", "--format", "json"]).stdout;
     assert!(json.contains("\"pages_unreadable\""), "{json}");
 }
+
+#[test]
+fn three_dots_compare_with_the_merge_base_and_bad_ranges_say_how() {
+    let w = Wiki::valid();
+    let repo = Repository::init(w.root()).unwrap();
+    let base = commit_all(&repo, "Base", 1_700_000_000);
+    repo.branch("main-line", &repo.find_commit(base).unwrap(), false)
+        .unwrap();
+    // The proposal adds a goal…
+    w.write(
+        "content/goals/new.md",
+        "---\ntitle: Proposed goal\nid: G5\nowner: agency\nstatus: proposed\n---\nText.\n",
+    );
+    commit_all(&repo, "Propose", 1_700_000_100);
+    repo.branch(
+        "proposal",
+        &repo.head().unwrap().peel_to_commit().unwrap(),
+        false,
+    )
+    .unwrap();
+    // …while the main line, meanwhile, dropped the chapter.
+    repo.set_head("refs/heads/main-line").unwrap();
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
+    std::fs::remove_file(w.path("content/chapters/intro.md")).unwrap();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("chapters: [intro]", ""),
+    );
+    commit_all(&repo, "Drop the chapter", 1_700_000_200);
+    let two = w.run(&["diff", "main-line..proposal"]).stdout;
+    assert!(two.contains("Pages added"), "{two}");
+    assert!(
+        two.contains("Introduction"),
+        "two dots: the chapter looks added back\n{two}"
+    );
+    let three = w.run(&["diff", "main-line...proposal"]);
+    assert_eq!(three.code, 0, "{}", three.all());
+    assert!(three.stdout.contains("Proposed goal"), "{}", three.stdout);
+    assert!(!three.stdout.contains("Introduction"), "{}", three.stdout);
+    for bad in ["..proposal", "main-line..", "main-line"] {
+        let r = w.run(&["diff", bad]);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stderr.contains("give two refs as BASE..HEAD"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(&format!("(found `{bad}`)")),
+            "{}",
+            r.stderr
+        );
+    }
+}
