@@ -526,6 +526,34 @@ fn uncommitted_changes_are_marked() {
     );
 }
 
+/// `git mv` and a preview before the commit: the page keeps its history under its new name.
+#[test]
+fn a_page_moved_and_not_committed_keeps_its_history() {
+    let r = Repo::new();
+    r.commit("Start", ("Ann", "ann@example.org"), T0);
+    r.wiki
+        .write("content/about.md", "# About\n\nSecond text.\n");
+    r.commit("Second text", ("Bob", "bob@example.org"), T0 + 60);
+    std::fs::rename(
+        r.wiki.path("content/about.md"),
+        r.wiki.path("content/about-us.md"),
+    )
+    .unwrap();
+    let b = r.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let hist = history_page(&r.wiki, "about-us.html");
+    assert!(
+        hist.contains("Second text") && hist.contains("Start"),
+        "{hist}"
+    );
+    assert!(
+        r.wiki
+            .read("book/about-us.html")
+            .contains("not yet committed"),
+        "still marked as not committed"
+    );
+}
+
 #[test]
 fn a_wiki_outside_git_builds_with_one_warning() {
     let w = Wiki::valid();

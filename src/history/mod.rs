@@ -329,17 +329,21 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         let (repo_path, prefix) = (repo_path.clone(), prefix.clone());
         std::thread::spawn(move || {
             let t = Instant::now();
-            let paths = Repository::open(&repo_path)
-                .map(|r| uncommitted_paths(&r, &prefix))
+            let changes = Repository::open(&repo_path)
+                .map(|r| {
+                    let paths = uncommitted_paths(&r, &prefix);
+                    let renames = uncommitted_renames(&r, &prefix, &paths);
+                    (paths, renames)
+                })
                 .unwrap_or_default();
             if timings {
                 eprintln!(
                     "timing: history: work tree compared with HEAD in {} ms ({} uncommitted)",
                     t.elapsed().as_millis(),
-                    paths.len()
+                    changes.0.len()
                 );
             }
-            paths
+            changes
         })
     });
     PENDING_SAVES.wait();
@@ -598,8 +602,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             (file, bytes)
         });
     if let Some(status) = status {
-        let paths = status.join().unwrap_or_default();
-        mark_uncommitted(&mut history, paths);
+        mark_uncommitted(&mut history, status.join().unwrap_or_default());
     }
     drop(ordered);
     if save_to.is_some() || snapshot_bytes.is_some() {
@@ -1036,11 +1039,60 @@ impl People {
     }
 }
 
-/// Mark the pages at these content paths as changed in the work tree.
-fn mark_uncommitted(history: &mut History, paths: Vec<String>) {
-    for rel in paths {
-        history.pages.entry(rel).or_default().uncommitted = true;
+/// Mark the pages at these content paths as changed in the work tree, after giving each page
+/// moved there and not yet committed (old path, new path) the history of its old path.
+fn mark_uncommitted(history: &mut History, (paths, renames): (Vec<String>, Vec<(String, String)>)) {
+    for (old, new) in &renames {
+        if let Some(mut ph) = history.pages.remove(old) {
+            if !ph.old_paths.contains(old) {
+                ph.old_paths.push(old.clone());
+            }
+            history.pages.insert(new.clone(), ph);
+        }
     }
+    for rel in paths {
+        if !renames.iter().any(|(old, _)| *old == rel) {
+            history.pages.entry(rel).or_default().uncommitted = true;
+        }
+    }
+}
+
+/// The pages moved in the work tree and not committed yet (`git mv`, then a preview before the
+/// commit), as (old, new) content paths: a file `HEAD` has that is gone from the work tree,
+/// and a file `HEAD` does not have with exactly its content.
+fn uncommitted_renames(repo: &Repository, prefix: &str, paths: &[String]) -> Vec<(String, String)> {
+    let (Some(workdir), Ok(head)) = (repo.workdir(), repo.head().and_then(|h| h.peel_to_tree()))
+    else {
+        return Vec::new();
+    };
+    let in_repo = |rel: &str| {
+        if prefix.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{prefix}/{rel}")
+        }
+    };
+    let mut gone: HashMap<Oid, String> = HashMap::new();
+    let mut added: Vec<(String, Oid)> = Vec::new();
+    for rel in paths {
+        let disk = workdir.join(in_repo(rel));
+        let committed = head.get_path(Path::new(&in_repo(rel))).ok().map(|e| e.id());
+        match (committed, disk.is_file()) {
+            (Some(id), false) => {
+                gone.insert(id, rel.clone());
+            }
+            (None, true) => {
+                if let Ok(id) = Oid::hash_file(git2::ObjectType::Blob, &disk) {
+                    added.push((rel.clone(), id));
+                }
+            }
+            _ => {}
+        }
+    }
+    added
+        .into_iter()
+        .filter_map(|(new, id)| gone.remove(&id).map(|old| (old, new)))
+        .collect()
 }
 
 /// Content paths (relative to the content folder) changed in the work tree and not committed.
