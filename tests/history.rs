@@ -555,6 +555,33 @@ fn a_page_moved_and_not_committed_keeps_its_history() {
 }
 
 #[test]
+fn a_content_folder_that_is_a_submodule_says_why_there_is_no_history() {
+    let w = Wiki::valid();
+    // The content folder is a repository of its own, recorded in the wiki's as a submodule.
+    let inner = git2::Repository::init(w.path("content")).unwrap();
+    let inner_head = commit_all(&inner, "Content", T0);
+    let outer = git2::Repository::init(w.root()).unwrap();
+    let book = outer.blob(BOOK.as_bytes()).unwrap();
+    let mut tb = outer.treebuilder(None).unwrap();
+    tb.insert("book.toml", book, 0o100644).unwrap();
+    tb.insert("content", inner_head, 0o160000).unwrap();
+    let tree = outer.find_tree(tb.write().unwrap()).unwrap();
+    let sig = git2::Signature::new("Ann", "ann@example.org", &git2::Time::new(T0, 0)).unwrap();
+    outer
+        .commit(Some("HEAD"), &sig, &sig, "Wiki", &tree, &[])
+        .unwrap();
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(
+        b.stderr.contains(
+            "warning: the content folder `content` is a git submodule: its history is in the submodule's repository"
+        ),
+        "{}",
+        b.stderr
+    );
+}
+
+#[test]
 fn a_wiki_outside_git_builds_with_one_warning() {
     let w = Wiki::valid();
     let b = w.build();

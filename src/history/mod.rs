@@ -314,6 +314,24 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             }
         }
     };
+    // A content folder that is a submodule is a commit id in this repository: its files'
+    // history is in the submodule's own repository.
+    if !prefix.is_empty()
+        && opts.head.is_none()
+        && repo
+            .head()
+            .and_then(|h| h.peel_to_tree())
+            .and_then(|t| t.get_path(Path::new(&prefix)))
+            .is_ok_and(|e| e.kind() == Some(git2::ObjectType::Commit))
+    {
+        diags.push(Diagnostic::warning(
+            "history",
+            format!(
+                "the content folder `{prefix}` is a git submodule: its history is in the submodule's repository, which stratwiki does not read, so the site has no history (keep the content in the wiki's repository to have it)"
+            ),
+        ));
+        return None;
+    }
     let repo_path = repo.path().to_path_buf();
     let mut history = History {
         repo_path: Some(repo_path.clone()),
