@@ -581,6 +581,52 @@ fn a_content_folder_that_is_a_submodule_says_why_there_is_no_history() {
     );
 }
 
+/// A partial clone lacks objects: one warning names the cause, none blames the commits.
+#[test]
+fn a_partial_clone_is_one_warning_naming_the_cause() {
+    let r = Repo::new();
+    r.wiki.write("content/about.md", "# About\n\nFirst text.\n");
+    r.commit("Start", ("Ann", "ann@example.org"), T0);
+    let first = r
+        .repo
+        .revparse_single("HEAD:content/about.md")
+        .unwrap()
+        .id();
+    r.wiki
+        .write("content/about.md", "# About\n\nSecond text.\n");
+    r.commit("Second", ("Ann", "ann@example.org"), T0 + 60);
+    // The first text's blob was never fetched.
+    let hex = first.to_string();
+    std::fs::remove_file(
+        r.wiki
+            .path(&format!(".git/objects/{}/{}", &hex[..2], &hex[2..])),
+    )
+    .unwrap();
+    let mut config = r.repo.config().unwrap();
+    config
+        .set_str("remote.origin.url", "https://example.org/x.git")
+        .unwrap();
+    config.set_bool("remote.origin.promisor", true).unwrap();
+    let b = r.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(
+        b.stderr.contains(
+            "warning: this is a partial clone (`git clone --filter=...`): it lacks objects"
+        ),
+        "{}",
+        b.stderr
+    );
+    assert!(!b.stderr.contains("commit "), "{}", b.stderr);
+    assert!(!b.stderr.contains("shallow clone"), "{}", b.stderr);
+    assert!(
+        history_page(&r.wiki, "about.html").contains("its text is not in this clone"),
+        "the diff says why it cannot be shown"
+    );
+    // A rebuild from the cache says it again.
+    let b = r.build();
+    assert!(b.stderr.contains("this is a partial clone"), "{}", b.stderr);
+}
+
 #[test]
 fn a_wiki_outside_git_builds_with_one_warning() {
     let w = Wiki::valid();

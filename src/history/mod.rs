@@ -108,6 +108,9 @@ pub struct History {
     pub pages: HashMap<String, PageHistory>,
     /// For a shallow clone: the date (seconds) of the oldest commit available.
     pub shallow_since: Option<i64>,
+    /// A partial clone (`git clone --filter`): texts of old revisions may be missing, which
+    /// one warning says (their diffs say "not in this clone").
+    pub partial: bool,
     /// Where the repository is, to read blobs for diffs.
     pub repo_path: Option<PathBuf>,
     /// The content folder's path inside the repository.
@@ -462,6 +465,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             if let Some(status) = status {
                 mark_uncommitted(&mut h, status.join().unwrap_or_default());
             }
+            note_partial(&mut h, is_partial_clone(&repo), 0, diags);
             return Some(h);
         }
     }
@@ -551,6 +555,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             if let Some(status) = status {
                 mark_uncommitted(&mut history, status.join().unwrap_or_default());
             }
+            note_partial(&mut history, is_partial_clone(&repo), 0, diags);
             return Some(history);
         }
     };
@@ -563,8 +568,17 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     if timings {
         eprintln!("timing: history: diffed in {} ms", t0.elapsed().as_millis());
     }
+    // A partial clone (`--filter=blob:none`) lacks objects git fetches on demand, which
+    // libgit2 cannot: one warning says so, rather than one per commit blaming the commits.
+    let partial = is_partial_clone(&repo);
+    let mut incomplete = 0;
     for r in computed {
         match r {
+            Ok((c, problems)) if partial && !problems.is_empty() => {
+                incomplete += 1;
+                cache.insert(c);
+            }
+            Err(_) if partial => incomplete += 1,
             Ok((c, problems)) => {
                 for p in problems {
                     diags.push(Diagnostic::warning(
@@ -583,11 +597,13 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             )),
         }
     }
-    // Only the main line from HEAD is saved (another version's walk would replace it).
+    note_partial(&mut history, partial, incomplete, diags);
+    // Only the main line from HEAD is saved (another version's walk would replace it), and
+    // never what a partial clone could not read (the objects may be there next time).
     let save_to = opts
         .cache
         .clone()
-        .filter(|_| todo_len > 0 && opts.head.is_none());
+        .filter(|_| todo_len > 0 && opts.head.is_none() && incomplete == 0);
     let people = People::new(&repo);
     let person = |name: &str, email: &str| people.person(name, email);
 
@@ -1055,6 +1071,52 @@ impl People {
         t.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         t
     }
+}
+
+/// For a partial clone: mark the history so, and say once what it lacks (`incomplete`
+/// commits whose changes could not be read).
+fn note_partial(
+    history: &mut History,
+    partial: bool,
+    incomplete: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !partial {
+        return;
+    }
+    history.partial = true;
+    let lacks = if incomplete > 0 {
+        format!(
+            "the changes of {incomplete} commit{} are missing from the history and old revisions' diffs cannot be shown.",
+            if incomplete == 1 { "" } else { "s" }
+        )
+    } else {
+        "old revisions' diffs may not be shown.".to_string()
+    };
+    diags.push(Diagnostic::warning(
+        "history",
+        format!(
+            "this is a partial clone (`git clone --filter=...`): it lacks objects git fetches on demand, which stratwiki cannot do, so {lacks} Clone without `--filter` (in GitHub Actions, `actions/checkout` without `filter`)"
+        ),
+    ));
+}
+
+/// True for a partial clone: a remote that promises objects the clone does not have.
+fn is_partial_clone(repo: &Repository) -> bool {
+    let Ok(config) = repo.config() else {
+        return false;
+    };
+    if config.get_string("extensions.partialclone").is_ok() {
+        return true;
+    }
+    let Ok(mut entries) = config.entries(Some(r"remote\..*\.promisor")) else {
+        return false;
+    };
+    let mut found = false;
+    while let Some(Ok(e)) = entries.next() {
+        found |= matches!(e.value(), Ok("true" | "1" | "yes" | "on"));
+    }
+    found
 }
 
 /// Mark the pages at these content paths as changed in the work tree, after giving each page

@@ -141,15 +141,22 @@ fn kind_label(kind: &ChangeKind) -> (String, String) {
     }
 }
 
+/// Why a blob cannot be read when the repository does not have it.
+const MISSING: &str = "its text is not in this clone";
+
 /// Read a blob as text. `Err` carries the reason for a warning.
 fn blob_text(repo: &Repository, id: Option<&str>) -> Result<String, String> {
     let Some(id) = id else {
         return Ok(String::new());
     };
     let oid = Oid::from_str(id).map_err(|e| e.message().to_string())?;
-    let blob = repo
-        .find_blob(oid)
-        .map_err(|e| format!("cannot read blob {}: {}", short(id), e.message()))?;
+    let blob = repo.find_blob(oid).map_err(|e| {
+        if e.code() == git2::ErrorCode::NotFound {
+            MISSING.to_string()
+        } else {
+            format!("cannot read blob {}: {}", short(id), e.message())
+        }
+    })?;
     String::from_utf8(blob.content().to_vec())
         .map_err(|_| "the file is not valid UTF-8 in this revision".to_string())
 }
@@ -167,7 +174,10 @@ pub fn revisions(
     cache: Option<&DiffCache>,
 ) -> Vec<RevisionCtx> {
     // Newest first, each revision's old text is the next one's new text: read it once.
-    let mut texts = BlobTexts::default();
+    let mut texts = BlobTexts {
+        partial: history.partial,
+        ..BlobTexts::default()
+    };
     revs.iter()
         .enumerate()
         .map(|(i, r)| {
@@ -214,6 +224,8 @@ pub type DiffCache = std::sync::Mutex<
 #[derive(Default)]
 struct BlobTexts {
     recent: Vec<(String, Result<String, String>)>,
+    /// The repository is a partial clone (see `History::partial`).
+    partial: bool,
 }
 
 impl BlobTexts {
@@ -273,7 +285,11 @@ fn render_diff_uncached(
     match (old, new) {
         (Ok(o), Ok(n)) => crate::history::diff::render(&o, &n),
         (Err(e), _) | (_, Err(e)) => {
-            warnings.push(format!("commit {}: {}: {e}", short(commit), r.path));
+            // A partial clone's missing texts are said once, by the history (see
+            // `History::partial`), not once per revision.
+            if !(texts.partial && e == MISSING) {
+                warnings.push(format!("commit {}: {}: {e}", short(commit), r.path));
+            }
             format!(
                 "<p class=\"diff-none\">The change cannot be shown: {}.</p>\n",
                 escape_html(&e)
