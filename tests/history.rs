@@ -493,6 +493,19 @@ fn invalid_utf8_in_an_old_revision_is_a_warning() {
         b.stderr
     );
     assert!(history_page(&r.wiki, "about.html").contains("The change cannot be shown"));
+    // The commit that fixed the encoding is not blamed for it.
+    assert_eq!(
+        b.stderr.matches("in this revision").count(),
+        1,
+        "{}",
+        b.stderr
+    );
+    assert!(
+        b.stderr
+            .contains("not valid UTF-8 in the revision before this one"),
+        "{}",
+        b.stderr
+    );
 }
 
 #[test]

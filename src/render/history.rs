@@ -141,6 +141,9 @@ fn kind_label(kind: &ChangeKind) -> (String, String) {
     }
 }
 
+/// Why a blob is not text.
+const NOT_UTF8: &str = "the file is not valid UTF-8 in this revision";
+
 /// Why a blob cannot be read when the repository does not have it.
 const MISSING: &str = "its text is not in this clone";
 
@@ -157,8 +160,7 @@ fn blob_text(repo: &Repository, id: Option<&str>) -> Result<String, String> {
             format!("cannot read blob {}: {}", short(id), e.message())
         }
     })?;
-    String::from_utf8(blob.content().to_vec())
-        .map_err(|_| "the file is not valid UTF-8 in this revision".to_string())
+    String::from_utf8(blob.content().to_vec()).map_err(|_| NOT_UTF8.to_string())
 }
 
 /// The rows of a page's history page for `revs` (its revisions, newest first, or the newest
@@ -282,9 +284,18 @@ fn render_diff_uncached(
     } else {
         texts.get(repo, r.old_blob.as_deref())
     };
+    // The text before the change is the previous revision's: a problem there is its own
+    // (a commit that fixes a file's encoding is not the one that broke it).
+    let old = old.map_err(|e| {
+        if e == NOT_UTF8 {
+            "the file is not valid UTF-8 in the revision before this one".to_string()
+        } else {
+            e
+        }
+    });
     match (old, new) {
         (Ok(o), Ok(n)) => crate::history::diff::render(&o, &n),
-        (Err(e), _) | (_, Err(e)) => {
+        (_, Err(e)) | (Err(e), _) => {
             // A partial clone's missing texts are said once, by the history (see
             // `History::partial`), not once per revision.
             if !(texts.partial && e == MISSING) {
