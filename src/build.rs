@@ -698,6 +698,12 @@ fn load_at(
     })
 }
 
+/// True for a Git LFS pointer file (what a clone holds in place of the file until `git lfs
+/// pull`, and what git objects hold always).
+fn is_lfs_pointer(bytes: &[u8]) -> bool {
+    bytes.len() < 1024 && bytes.starts_with(b"version https://git-lfs.github.com/spec/")
+}
+
 /// The commit where `a` and `b` last met (`git merge-base a b`), as a full id.
 pub fn merge_base(root: &Path, a: &str, b: &str) -> Result<String, Diagnostic> {
     let err = |m: String| Diagnostic::error("git", m);
@@ -2192,13 +2198,19 @@ fn write_jobs(
 
         let mut assets: Vec<&String> = job.site.assets.iter().collect();
         assets.sort();
+        let lfs_pointers = std::sync::Mutex::new(Vec::new());
         let errors: Vec<Diagnostic> = assets
             .par_iter()
             .filter_map(|a| {
-                let r = job
-                    .source
-                    .read(a)
-                    .and_then(|b| staging.write(&format!("{}{a}", job.prefix), &b));
+                let r = job.source.read(a).and_then(|b| {
+                    if is_lfs_pointer(&b) {
+                        lfs_pointers
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push((*a).clone());
+                    }
+                    staging.write(&format!("{}{a}", job.prefix), &b)
+                });
                 r.err().map(|e| {
                     Diagnostic::error("write", format!("cannot copy: {e}"))
                         .in_file(job.source.display(a))
@@ -2207,6 +2219,26 @@ fn write_jobs(
             .collect();
         if !errors.is_empty() {
             return Err(errors);
+        }
+        // Said once, for the site's top (an edition's copies are the same files).
+        let mut lfs_pointers = lfs_pointers.into_inner().unwrap_or_else(|e| e.into_inner());
+        if job.prefix.is_empty() && !lfs_pointers.is_empty() {
+            lfs_pointers.sort();
+            let n = lfs_pointers.len();
+            warnings.push(
+                Diagnostic::warning(
+                    "lfs",
+                    format!(
+                        "{n} file{} {} Git LFS pointer{}, not the file{} (published as {}): fetch the files with `git lfs pull` (in GitHub Actions: `actions/checkout` with `lfs: true`). Editions built from tags always have the pointers: git objects do not hold LFS files",
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "is a" } else { "are" },
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "it is" } else { "they are" },
+                    ),
+                )
+                .in_file(job.source.display(&lfs_pointers[0])),
+            );
         }
         let statics = theme
             .statics

@@ -635,3 +635,27 @@ fn a_file_name_too_long_for_the_site_is_an_error_at_the_file() {
     assert_eq!(b.code, 0, "{}", b.all());
     assert!(w.path("book/short.html").is_file());
 }
+
+/// An image that is a Git LFS pointer (no `git lfs pull`) is published, with one warning.
+#[test]
+fn lfs_pointers_are_one_warning() {
+    let w = Wiki::valid();
+    let pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n";
+    w.write("content/images/a.png", pointer);
+    w.write("content/images/b.png", pointer);
+    w.write("content/images/c.png", "\u{89}PNG real bytes");
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(
+        b.stderr.contains("warning: content/images/a.png: 2 files are Git LFS pointers, not the files (published as they are): fetch the files with `git lfs pull`"),
+        "{}",
+        b.stderr
+    );
+    assert_eq!(
+        b.stderr.matches("LFS").count(),
+        2,
+        "one warning: {}",
+        b.stderr
+    );
+    assert!(w.path("book/images/a.png").is_file());
+}
