@@ -244,6 +244,12 @@ fn menu_banner_and_canonical() {
             && root_feed.contains("<title>Test strategy – recent changes</title>"),
         "{root_feed}"
     );
+    // Entry ids are the feed's own, so the same commit in two editions' feeds has two ids.
+    assert!(
+        root_feed.contains("<id>https://example.org/s/changes.atom#commit-")
+            && v1_feed.contains("<id>https://example.org/s/v1/changes.atom#commit-"),
+        "{root_feed}"
+    );
     // Only the default version is in the sitemap.
     let sitemap = w.read("book/sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/s/goals/first.html</loc>"));

@@ -411,7 +411,15 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
         for c in &day.commits {
             s.push_str("  <entry>\n");
             s.push_str(&format!("    <title>{}</title>\n", escape_html(&c.summary)));
-            s.push_str(&format!("    <id>urn:stratwiki:commit:{}</id>\n", c.commit));
+            // Unique beyond this feed (Atom wants ids no other feed has): the feed's own id
+            // and the commit.
+            s.push_str(&format!(
+                "    <id>{}</id>\n",
+                escape_html(&match site_url {
+                    Some(_) => format!("{feed_id}#commit-{}", c.commit),
+                    None => format!("{feed_id}:commit:{}", c.commit),
+                })
+            ));
             s.push_str(&format!("    <updated>{}</updated>\n", c.time));
             s.push_str(&format!(
                 "    <author><name>{}</name></author>\n",
