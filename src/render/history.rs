@@ -144,17 +144,18 @@ fn kind_label(kind: &ChangeKind) -> (String, String) {
 /// Why a blob is not text.
 const NOT_UTF8: &str = "the file is not valid UTF-8 in this revision";
 
-/// Why a blob cannot be read when the repository does not have it.
+/// Why a blob cannot be read when a partial clone does not have it.
 const MISSING: &str = "its text is not in this clone";
 
-/// Read a blob as text. `Err` carries the reason for a warning.
-fn blob_text(repo: &Repository, id: Option<&str>) -> Result<String, String> {
+/// Read a blob as text. `Err` carries the reason for a warning; in a `partial` clone a missing
+/// blob is expected, and said as [`MISSING`].
+fn blob_text(repo: &Repository, id: Option<&str>, partial: bool) -> Result<String, String> {
     let Some(id) = id else {
         return Ok(String::new());
     };
     let oid = Oid::from_str(id).map_err(|e| e.message().to_string())?;
     let blob = repo.find_blob(oid).map_err(|e| {
-        if e.code() == git2::ErrorCode::NotFound {
+        if partial && e.code() == git2::ErrorCode::NotFound {
             MISSING.to_string()
         } else {
             format!("cannot read blob {}: {}", short(id), e.message())
@@ -239,7 +240,7 @@ impl BlobTexts {
         if let Some((_, t)) = self.recent.iter().find(|(k, _)| k == id) {
             return t.clone();
         }
-        let t = blob_text(repo, Some(id));
+        let t = blob_text(repo, Some(id), self.partial);
         if self.recent.len() == 2 {
             let _ = self.recent.remove(0);
         }
