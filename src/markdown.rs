@@ -217,6 +217,7 @@ pub const THEME_IDS: &[&str] = &[
     "sw-backlinks-title",
     "sw-case-goals",
     "sw-chapter-goals",
+    "sw-contents",
     "sw-contributed",
     "sw-glance",
     "sw-goal-changes",
