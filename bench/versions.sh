@@ -27,6 +27,8 @@
 #   RUNS       timed runs per variant and phase (default 3)
 #   WARMUP     untimed runs per variant and phase before the timed ones (default 1)
 #   SEED       corpus and history seed (default 42)
+#   SAME       1 = after generating, move every tag to HEAD: ten identical editions, the
+#              case most favourable to sharing work between versions (every page the same)
 #   PACK       repack (default: the pack a clone would have, as git-fast-import(1)
 #              recommends) or fast-import (keep the import\'s own pack)
 #   STRATWIKI  stratwiki binary (default <repo>/target/release/stratwiki)
@@ -49,6 +51,7 @@ AUTHORS=${AUTHORS:-12}
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-1}
 SEED=${SEED:-42}
+SAME=${SAME:-0}
 PACK=${PACK:-repack}
 KEEP=${KEEP:-0}
 JSON_OUT=${JSON_OUT:-}
@@ -72,6 +75,7 @@ fi
 [[ $WARMUP =~ ^(0|[1-9][0-9]*)$ ]] || die "WARMUP must be an integer >= 0 (got '$WARMUP')"
 [[ $PACK == repack || $PACK == fast-import ]] || die "PACK must be repack or fast-import (got '$PACK')"
 [[ $SEED =~ ^(0|[1-9][0-9]*)$ ]] || die "SEED must be a non-negative integer (got '$SEED')"
+[[ $SAME == 0 || $SAME == 1 ]] || die "SAME must be 0 or 1 (got '$SAME')"
 
 command -v python3 >/dev/null || die "python3 is required (generator and report)"
 command -v git >/dev/null || die "git is required (generator)"
@@ -120,6 +124,14 @@ python3 "$REPO_ROOT/bench/gen_corpus.py" "$R" --pages "$PAGES" --seed "$SEED" $S
 g1=$(date +%s.%N)
 GEN_S=$(awk -v a="$g0" -v b="$g1" 'BEGIN{printf "%.1f", b-a}')
 sed 's/^/    /' "$WORK/gen.log" >&2
+
+if [[ $SAME == 1 ]]; then
+    # Every edition the same commit: what building ten editions costs when nothing differs.
+    for t in $(git -C "$R" tag -l 'v*'); do
+        git -C "$R" tag -f "$t" HEAD >/dev/null
+    done
+    note "SAME=1: every tag moved to HEAD (identical editions)"
+fi
 
 # The tags, oldest first, with their main-line position and page count.
 mapfile -t TAG_NAMES < <(git -C "$R" tag -l 'v*' | sort -V)
@@ -268,7 +280,7 @@ out_stats() {  # dir -> "files KiB"
 read -r A_FILES A_KIB < <(out_stats "${OUT[a]}")
 read -r B_FILES B_KIB < <(out_stats "${OUT[b]}")
 
-export PAGES COMMITS TAGS AUTHORS SEED RUNS WARMUP STRATWIKI STRATWIKI_VERSION STALE \
+export PAGES COMMITS TAGS AUTHORS SEED SAME RUNS WARMUP STRATWIKI STRATWIKI_VERSION STALE \
     MACHINE_CPU ELAPSED JSON_OUT WORK WORK_FS GEN_S N_MAINLINE PACK PACK_KIB TAG_INFO \
     A_FILES A_KIB B_FILES B_KIB BUSY_AFTER MISSING_ANY TARGET
 status=0
@@ -312,7 +324,7 @@ other_cores = other_cpu / elapsed if elapsed > 0 else 0.0
 swv = f" ({E['STRATWIKI_VERSION']})" if E.get("STRATWIKI_VERSION") else ""
 print()
 print(f"repository: {E['PAGES']} pages, {E['COMMITS']} commits ({E['N_MAINLINE']} on the main line), "
-      f"{tags} tags, seed {E['SEED']}; .git {int(E['PACK_KIB']) / 1024:.0f} MiB ({E['PACK']} pack); "
+      f"{tags} tags{' (all at HEAD: SAME=1)' if E.get('SAME') == '1' else ''}, seed {E['SEED']}; .git {int(E['PACK_KIB']) / 1024:.0f} MiB ({E['PACK']} pack); "
       f"generated in {E['GEN_S']} s")
 print("tags:       " + ", ".join(
     f"{n} ({p} pages)" for n, _, p in (t.split(":") for t in E["TAG_INFO"].split())))
@@ -370,7 +382,7 @@ if E.get("JSON_OUT"):
     with open(E["JSON_OUT"], "w") as f:
         json.dump({"pages": int(E["PAGES"]), "commits": int(E["COMMITS"]),
                    "mainline_commits": int(E["N_MAINLINE"]), "tags": tags,
-                   "seed": int(E["SEED"]), "runs": int(E["RUNS"]), "warmup": int(E["WARMUP"]),
+                   "seed": int(E["SEED"]), "same": E.get("SAME") == "1", "runs": int(E["RUNS"]), "warmup": int(E["WARMUP"]),
                    "stratwiki": E["STRATWIKI"], "stale_sources": E.get("STALE", "").split(),
                    "builds": {f"{p}_{v}": d for (p, v), d in data.items()},
                    "ratios_b_over_a": ratios, "target_wall_ratio": target,
