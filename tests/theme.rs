@@ -94,6 +94,19 @@ fn pages_have_landmarks_and_need_nothing_from_other_hosts() {
             "{page}: skip link"
         );
         assert!(html.contains("<main id=\"main\""), "{page}: main landmark");
+        // The page comes before the contents in reading order (a phone shows the page's title
+        // first); the header links to the contents.
+        let main = html.find("<main id=\"main\"").unwrap();
+        let contents = html.find("id=\"sw-contents\"");
+        assert!(
+            contents.is_some_and(|c| c > main),
+            "{page}: the contents come after the page"
+        );
+        assert!(
+            html.find("<a class=\"contents-link\" href=\"#sw-contents\">Contents</a>")
+                .is_some_and(|l| l < main),
+            "{page}: the header's Contents link"
+        );
         assert!(
             html.contains("<nav class=\"site-nav\" aria-label=\"Main\">"),
             "{page}"

@@ -161,6 +161,41 @@ describe('phone (360 × 740)', () => {
   }
 });
 
+describe('phone: the page first, the contents one step away', () => {
+  test(`${GOAL}: the title is on the first screen, the contents below the page, the Contents link reaches them`, async () => {
+    const page = await w.page({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    await page.goto(w.url(GOAL));
+    const h1 = await page.locator('main#main h1').boundingBox();
+    assert.ok(h1 && h1.y + h1.height <= 740, `the page's title is on the first screen (bottom at ${h1 && h1.y + h1.height})`);
+    const main = await page.locator('main#main').boundingBox();
+    const contents = await page.locator('#sw-contents').boundingBox();
+    assert.ok(contents.y >= main.y + main.height - 1, `the contents (top ${contents.y}) come after the page (bottom ${main.y + main.height})`);
+    const link = page.locator('header a.contents-link');
+    assert.ok(await link.isVisible(), 'the header shows the Contents link on a phone');
+    await link.click();
+    await page.waitForFunction(() => location.hash === '#sw-contents');
+    const top = await page.evaluate(() => document.getElementById('sw-contents').getBoundingClientRect().top);
+    assert.ok(top >= -1 && top < 740, `the contents are scrolled into view (top ${top})`);
+    await page.close();
+  });
+
+  test(`${GOAL}: on a wide screen the contents sit in the left column, beside the page`, async () => {
+    const page = await w.page({ viewport: { width: 1280, height: 900 } });
+    await page.goto(w.url(GOAL));
+    const main = await page.locator('main#main').boundingBox();
+    const contents = await page.locator('#sw-contents').boundingBox();
+    assert.ok(contents.x + contents.width <= main.x + 1, `contents (right ${contents.x + contents.width}) left of main (left ${main.x})`);
+    assert.ok(contents.y < main.y + main.height, 'beside the page, not below it');
+    const link = page.locator('header a.contents-link');
+    const before = await link.boundingBox();
+    assert.ok(before.y + before.height <= 0, `the Contents link is off screen until focused (bottom ${before.y + before.height})`);
+    await link.focus();
+    const focused = await link.boundingBox();
+    assert.ok(focused.y >= 0, `and on screen when focused (top ${focused.y})`);
+    await page.close();
+  });
+});
+
 describe('without JavaScript', () => {
   for (const path of ['index.html', GOAL, 'dashboard.html', 'owners/digg.html', `v1/${GOAL}`]) {
     test(`${path}: main content and main navigation are there`, async () => {
