@@ -27,7 +27,7 @@
 #   RUNS       timed runs per variant and phase (default 3)
 #   WARMUP     untimed runs per variant and phase before the timed ones (default 1)
 #   SEED       corpus and history seed (default 42)
-#   SAME       1 = after generating, move every tag to HEAD: ten identical editions, the
+#   SAME       1 = after generating, move every tag to HEAD: TAGS identical editions, the
 #              case most favourable to sharing work between versions (every page the same)
 #   PACK       repack (default: the pack a clone would have, as git-fast-import(1)
 #              recommends) or fast-import (keep the import\'s own pack)
@@ -126,7 +126,7 @@ GEN_S=$(awk -v a="$g0" -v b="$g1" 'BEGIN{printf "%.1f", b-a}')
 sed 's/^/    /' "$WORK/gen.log" >&2
 
 if [[ $SAME == 1 ]]; then
-    # Every edition the same commit: what building ten editions costs when nothing differs.
+    # Every edition the same commit: what building the editions costs when nothing differs.
     for t in $(git -C "$R" tag -l 'v*'); do
         git -C "$R" tag -f "$t" HEAD >/dev/null
     done
