@@ -10,11 +10,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::check::{Diagnostic, Diagnostics, Severity};
 use crate::config::Config;
 use crate::content::cache::{ModelCache, ParseResult};
 use crate::content::summary::parse_summary;
 use crate::content::{is_markdown, parse_page};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{self, History};
 use crate::markdown::{self, PageContext};
 use crate::model::Site;
@@ -177,7 +177,7 @@ pub fn load(
             config.wiki.history.cache.then(|| {
                 let t = Instant::now();
                 let c = ModelCache::load(&model_cache_file(config));
-                timing("page cache read", t);
+                crate::timing::stage("page cache read", t);
                 std::sync::Arc::new(c)
             })
         });
@@ -369,7 +369,7 @@ fn load_history(config: &Config, diags: &mut Diagnostics) -> Option<History> {
     let start = Instant::now();
     let h = history::load(config, &opts, &mut ds);
     if let Some(h) = &h {
-        timing(
+        crate::timing::stage(
             &format!(
                 "history ({} commits read, {} from cache, {} assembled, {} touching content)",
                 h.commits_read,
@@ -564,7 +564,7 @@ pub fn build_model_cached(
         }
     }
     if let Some(c) = cache
-        && std::env::var_os("STRATWIKI_TIMINGS").is_some()
+        && crate::timing::enabled()
     {
         let (parses, renderings) = c.reuse_counts();
         eprintln!(
@@ -894,7 +894,7 @@ pub fn build_site_keeping(
     let Some(loaded) = load(root, Strictness::Build, today, &mut diags) else {
         return report(diags, None, 0, 0);
     };
-    timing("load, parse, model, markdown", start);
+    crate::timing::stage("load, parse, model, markdown", start);
     let theme = match Theme::load(&loaded.config) {
         Ok(t) => t,
         Err(ds) => {
@@ -954,7 +954,7 @@ pub fn build_site_keeping(
             .and_then(|(r, sel)| EditionPlan::new(&loaded, sel, today, r));
         if let Some(plan) = plan.as_ref().filter(|p| p.take.iter().all(|&t| t)) {
             // Every edition is as the previous build wrote it: nothing to load or render.
-            if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
+            if crate::timing::enabled() {
                 eprintln!(
                     "timing: versions: all {} editions taken whole from the previous site",
                     plan.take.len()
@@ -966,7 +966,7 @@ pub fn build_site_keeping(
                 .and_then(|sel| load_versions(&loaded, sel, today, &mut diags, plan.as_ref()))
             {
                 Ok(mut v) => {
-                    timing("versions loaded", start);
+                    crate::timing::stage("versions loaded", start);
                     let written =
                         write_versions(&mut v, &staging, reuse.as_ref(), plan.as_ref(), &mut carry);
                     if teardown_skipped() {
@@ -980,12 +980,12 @@ pub fn build_site_keeping(
     } else {
         write_site(&loaded, &theme, &staging, reuse.as_ref(), live_reload)
     };
-    timing("render and write", start);
+    crate::timing::stage("render and write", start);
     save_model_cache(&loaded);
     match written {
         Ok((pages, files, warnings)) => match staging
             .commit_carrying(&carry)
-            .inspect(|_| timing("swap", start))
+            .inspect(|_| crate::timing::stage("swap", start))
         {
             Ok(()) => {
                 if let Some(r) = reuse.as_ref().filter(|_| !live_reload) {
@@ -1028,36 +1028,6 @@ pub fn exit_without_teardown() {
 /// True after [`exit_without_teardown`].
 pub(crate) fn teardown_skipped() -> bool {
     SKIP_TEARDOWN.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// With `STRATWIKI_TIMINGS` set, print how long the build has run at each stage.
-pub(crate) fn timing(stage: &str, start: Instant) {
-    if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
-        // The resident memory too, on Linux: where a build's memory goes.
-        let rss = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find_map(|l| l.strip_prefix("VmRSS:"))
-                    .map(|v| format!(", {} resident", v.trim()))
-            })
-            .unwrap_or_default();
-        // And the CPU time so far (user + system, in clock ticks of 10 ms): how busy the cores
-        // were between two stages.
-        let cpu = std::fs::read_to_string("/proc/self/stat")
-            .ok()
-            .and_then(|s| {
-                let after = s.rsplit_once(')')?.1;
-                let f: Vec<&str> = after.split_whitespace().collect();
-                let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
-                Some(format!(", {} ms CPU", ticks * 10))
-            })
-            .unwrap_or_default();
-        eprintln!(
-            "timing: {stage}: {} ms{rss}{cpu}",
-            start.elapsed().as_millis()
-        );
-    }
 }
 
 /// Render and write everything into the staging folder.
@@ -1172,7 +1142,7 @@ fn url_tables(w: &RefWiki, h: Option<&History>) -> crate::versions::UrlTables {
             w.site
                 .urls
                 .iter()
-                .map(|p| crate::render::history::history_url(p)),
+                .map(|p| crate::render::revisions::history_url(p)),
         );
     }
     let mut urls: Vec<String> = urls.into_iter().collect();
@@ -1452,7 +1422,7 @@ fn load_versions(
         let errors: Vec<String> = ds
             .iter()
             .filter(own)
-            .filter(|d| d.severity == crate::check::Severity::Error)
+            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
             .map(|d| d.to_string())
             .collect();
         let problem = (count > 0).then(|| {
@@ -1557,7 +1527,7 @@ fn load_versions(
             )
         })?));
     }
-    if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
+    if crate::timing::enabled() {
         eprintln!(
             "timing: versions: {} of {n} versions loaded",
             wikis.iter().filter(|w| w.is_some()).count()
@@ -2029,7 +1999,7 @@ fn write_versions(
         std::mem::forget(wikis);
     }
     let written = Ok((pages, files, warnings));
-    if std::env::var_os("STRATWIKI_TIMINGS").is_some() {
+    if crate::timing::enabled() {
         eprintln!("timing: versions: {taken} editions taken whole from the previous site");
         use std::sync::atomic::Ordering::Relaxed;
         eprintln!(
@@ -2184,7 +2154,7 @@ fn write_jobs(
             shared.next_version(default);
         }
         if let Some(shared) = job.shared
-            && std::env::var_os("STRATWIKI_TIMINGS").is_some()
+            && crate::timing::enabled()
         {
             use std::sync::atomic::Ordering::Relaxed;
             eprintln!(

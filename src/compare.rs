@@ -488,7 +488,7 @@ pub struct Report {
     pub problems_fixed: Vec<Problem>,
 }
 
-fn problems(ds: &crate::check::Diagnostics) -> Vec<Problem> {
+fn problems(ds: &crate::diagnostics::Diagnostics) -> Vec<Problem> {
     ds.sorted()
         .into_iter()
         .map(|d| Problem {
@@ -578,8 +578,8 @@ fn reviewers(c: &Comparison, base: &Site, head: &Site) -> Vec<Reviewer> {
 pub fn report(
     base: &Site,
     head: &Site,
-    base_problems: &crate::check::Diagnostics,
-    head_problems: &crate::check::Diagnostics,
+    base_problems: &crate::diagnostics::Diagnostics,
+    head_problems: &crate::diagnostics::Diagnostics,
     base_label: &str,
     head_label: &str,
 ) -> Report {

@@ -11,11 +11,11 @@
 //! [`build::build_site`] runs the whole pipeline; [`build::check_site`] runs everything but the write.
 
 pub mod build;
-pub mod check;
 pub mod codec;
 pub mod compare;
 pub mod config;
 pub mod content;
+pub mod diagnostics;
 pub mod forge;
 pub mod history;
 pub mod live;
@@ -29,4 +29,5 @@ pub mod search;
 pub mod serve;
 pub mod source;
 pub mod text;
+pub mod timing;
 pub mod versions;

@@ -15,8 +15,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::build::Loaded;
-use crate::check::{Diagnostics, Severity};
 use crate::content::parse_page;
+use crate::diagnostics::{Diagnostics, Severity};
 use crate::markdown::{self, PageContext};
 use crate::model::Role;
 use crate::render::Renderer;
@@ -170,7 +170,7 @@ impl LiveSite {
         if warnings.has_errors() {
             return Outcome::NeedsFullBuild("the change has errors".into());
         }
-        crate::build::timing("live: parsed", start);
+        crate::timing::stage("live: parsed", start);
         let mut only = HashSet::new();
         for (i, parsed, rendered) in updates {
             let page = &mut self.loaded.site.pages[i];
@@ -225,7 +225,7 @@ impl LiveSite {
         let rendered = renderer.render_all(&sink);
         warnings.extend(renderer.take_warnings());
         drop(renderer);
-        crate::build::timing("live: rendered", start);
+        crate::timing::stage("live: rendered", start);
         if let Err(d) = rendered {
             // The model already holds the new text: the full build starts from the files.
             return Outcome::NeedsFullBuild(format!("rendering failed: {}", d.message));

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use stratwiki::build::{build_site, check_site};
-use stratwiki::check::{Format, format_diagnostics};
+use stratwiki::diagnostics::{Format, format_diagnostics};
 
 /// Turn a git repository of Markdown strategy chapters, goals, case studies and owners into a
 /// static website.
@@ -201,7 +201,7 @@ fn main() -> ExitCode {
                 base.to_string()
             };
             let load = |rev: &str| {
-                let mut ds = stratwiki::check::Diagnostics::new();
+                let mut ds = stratwiki::diagnostics::Diagnostics::new();
                 stratwiki::build::load_ref(&root, rev, &mut ds).map(|mut w| {
                     let codeowners = std::mem::take(&mut w.codeowners);
                     let prefix = w.prefix.clone();

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::check::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::text::{decode_path, escape_html, line_col, slugify};
 
 /// Answers "where does this link go?" for the renderer. Implemented by the model's link index.

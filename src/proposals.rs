@@ -4,8 +4,8 @@
 use git2::{BranchType, Oid, Repository, Sort};
 use serde::Serialize;
 
-use crate::check::Diagnostics;
 use crate::config::Config;
+use crate::diagnostics::Diagnostics;
 use crate::versions::glob;
 
 /// One proposal, as the proposals page shows it.
@@ -69,7 +69,7 @@ pub fn proposals(config: &Config, diags: &mut Diagnostics) -> Vec<Proposal> {
         match proposal(config, &repo, &name, tip.id(), head.id()) {
             Ok(Some(p)) => out.push(p),
             Ok(None) => {}
-            Err(e) => diags.push(crate::check::Diagnostic::warning(
+            Err(e) => diags.push(crate::diagnostics::Diagnostic::warning(
                 "proposals",
                 format!("proposal branch `{name}`: {e}"),
             )),

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use crate::check::Diagnostic;
+use crate::diagnostics::Diagnostic;
 use crate::model::{Role, Site};
 
 /// One page as the index sees it.
@@ -282,9 +282,9 @@ pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>
                 .await
                 .map_err(|e| fail(&r.url, e))?;
         }
-        crate::build::timing("search: records added", start);
+        crate::timing::stage("search: records added", start);
         let files = index.get_files().await.map_err(|e| fail("writing", e))?;
-        crate::build::timing("search: index built", start);
+        crate::timing::stage("search: index built", start);
         Ok(files
             .into_iter()
             .map(|f| {

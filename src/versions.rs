@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use git2::{Oid, Repository};
 use serde::Serialize;
 
-use crate::check::Diagnostic;
 use crate::config::VersionsConfig;
+use crate::diagnostics::Diagnostic;
 use crate::markdown::relative_url;
 use crate::text::slugify;
 
@@ -402,7 +402,7 @@ impl VersionsView {
             url,
             Some(path),
             old_paths,
-            Some(crate::render::history::history_url),
+            Some(crate::render::revisions::history_url),
         )
     }
 

@@ -16,10 +16,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::check::{Diagnostic, Severity};
 use crate::codec::{Decode, Encode, Reader, Writer};
 use crate::content::{CaseStudyMeta, GoalMeta, GoalStatus, Indicator, Meta, OwnerMeta, Ref};
 use crate::content::{Kind, ParsedPage};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{BrokenLink, Call, Heading, Rendered};
 
 /// One file's parse: the page and its warnings, or its errors.

@@ -11,7 +11,7 @@ use serde_yaml::Value;
 
 use super::frontmatter::FrontMatter;
 use super::{Kind, default_slug, title_from_file_name};
-use crate::check::Diagnostic;
+use crate::diagnostics::Diagnostic;
 
 /// The lifecycle of a goal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -17,7 +17,7 @@ pub use meta::{
 
 use serde::Serialize;
 
-use crate::check::Diagnostic;
+use crate::diagnostics::Diagnostic;
 use crate::text::{line_col, slugify};
 
 /// What a page is. It decides the template, the URL folder and which front-matter keys apply.
@@ -223,7 +223,7 @@ pub fn parse_page(
     let (errors, warnings): (Vec<_>, Vec<_>) = diags
         .into_iter()
         .map(|d| d.in_file(display))
-        .partition(|d| d.severity == crate::check::Severity::Error);
+        .partition(|d| d.severity == crate::diagnostics::Severity::Error);
     if !errors.is_empty() {
         let mut all = errors;
         all.extend(warnings);

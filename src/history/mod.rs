@@ -20,8 +20,8 @@ use std::time::Instant;
 use git2::{Oid, Repository};
 use serde::Serialize;
 
-use crate::check::Diagnostic;
 use crate::config::Config;
+use crate::diagnostics::Diagnostic;
 use walk::CommitChanges;
 
 /// A person credited with a change, after `.mailmap`.
@@ -343,7 +343,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     };
 
     let shallow = shallow_roots(&repo_path);
-    let timings = std::env::var_os("STRATWIKI_TIMINGS").is_some();
+    let timings = crate::timing::enabled();
     let t0 = Instant::now();
     // `git status` walks the work tree: it runs beside reading the cache and assembling.
     let status = opts.head.is_none().then(|| {

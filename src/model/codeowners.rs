@@ -13,7 +13,7 @@ use std::path::Path;
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use crate::check::Diagnostic;
+use crate::diagnostics::Diagnostic;
 
 /// Where GitHub looks, in order.
 pub const LOCATIONS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];

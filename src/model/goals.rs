@@ -9,8 +9,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{Role, Site};
-use crate::check::Diagnostic;
 use crate::content::{GoalStatus, Kind, parse_period};
+use crate::diagnostics::Diagnostic;
 use crate::history::History;
 
 /// A goal's accountability state.

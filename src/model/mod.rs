@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::check::{Diagnostic, Severity};
 use crate::content::summary::{EntryKind, Summary};
 use crate::content::{Kind, ParsedPage};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::{LinkResolver, Rendered};
 use crate::text::slugify;
 

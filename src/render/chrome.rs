@@ -143,7 +143,7 @@ pub(crate) struct ChromeCache {
 
 /// Runs the two templates for a context (`Renderer::render` with its error handling).
 pub(crate) type RenderFn<'a> =
-    dyn Fn(&str, &Context, &str) -> Result<Vec<u8>, crate::check::Diagnostic> + 'a;
+    dyn Fn(&str, &Context, &str) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> + 'a;
 
 impl ChromeCache {
     /// The menu and banner of the page whose version context is `v` and whose way to the site
@@ -153,7 +153,7 @@ impl ChromeCache {
         render: &RenderFn<'_>,
         v: &VersionCtx,
         root: &str,
-    ) -> Result<Chrome, crate::check::Diagnostic> {
+    ) -> Result<Chrome, crate::diagnostics::Diagnostic> {
         let shape = shape_of(v);
         let key = super::key::key_of(&[&shape, &root]);
         let cached = self
@@ -205,7 +205,7 @@ fn run(
     render: &RenderFn<'_>,
     v: &VersionCtx,
     root: &str,
-) -> Result<Chrome, crate::check::Diagnostic> {
+) -> Result<Chrome, crate::diagnostics::Diagnostic> {
     let mut ctx = Context::new();
     ctx.insert("version", v);
     ctx.insert("root", root);
@@ -264,12 +264,12 @@ mod tests {
     fn render_with<'a>(
         tera: &'a Tera,
         runs: &'a std::sync::atomic::AtomicUsize,
-    ) -> impl Fn(&str, &Context, &str) -> Result<Vec<u8>, crate::check::Diagnostic> + 'a {
+    ) -> impl Fn(&str, &Context, &str) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> + 'a {
         move |t, c, _| {
             runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             tera.render(t, c)
                 .map(String::into_bytes)
-                .map_err(|e| crate::check::Diagnostic::error("template", e.to_string()))
+                .map_err(|e| crate::diagnostics::Diagnostic::error("template", e.to_string()))
         }
     }
 

@@ -256,7 +256,7 @@ pub struct HistoryPageCtx<'a> {
     /// The way from the home page.
     pub breadcrumbs: &'a [LinkCtx],
     /// Last change, creation and contributors.
-    pub history: &'a Option<super::history::HistorySummary>,
+    pub history: &'a Option<super::revisions::HistorySummary>,
     /// Who owns the page.
     pub owners: &'a [PageOwnerCtx],
 }
@@ -328,11 +328,11 @@ pub struct PageCtx<'a> {
     /// Goals that name this chapter.
     pub chapter_goals: Vec<GoalRow>,
     /// Change history summary, when the wiki is in git.
-    pub history: Option<super::history::HistorySummary>,
+    pub history: Option<super::revisions::HistorySummary>,
     /// The page's owners: front matter, else CODEOWNERS.
     pub owners: Vec<PageOwnerCtx>,
     /// The newest changes to this page (goals), from history.
-    pub recent_changes: Vec<super::history::RevisionCtx>,
+    pub recent_changes: Vec<super::revisions::RevisionCtx>,
     /// For owner pages: the dashboard filtered to this owner (filled by the renderer).
     pub dashboard: Option<super::dashboard::DashboardCtx>,
 }

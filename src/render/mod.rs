@@ -10,8 +10,8 @@ mod chrome;
 pub mod context;
 pub mod dashboard;
 pub mod data;
-pub mod history;
 pub(crate) mod key;
+pub mod revisions;
 pub(crate) mod theme;
 
 use rayon::prelude::*;
@@ -23,9 +23,9 @@ use tera::{Context, Tera, Value};
 
 use crate::history::History;
 
-use crate::check::Diagnostic;
 use crate::config::Config;
 use crate::content::{GoalStatus, Kind};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Role, Site};
 use crate::text::root_prefix;
 use std::collections::HashMap;
@@ -123,7 +123,7 @@ pub struct SharedPages {
     /// Pages rendered because no version had them yet.
     pub misses: std::sync::atomic::AtomicUsize,
     /// Rendered diffs, for the history pages of every version.
-    diffs: history::DiffCache,
+    diffs: revisions::DiffCache,
 }
 
 impl SharedPages {
@@ -332,7 +332,7 @@ impl<'a> Renderer<'a> {
             splice_sidebar: false,
             sidebars: Mutex::new(HashMap::new()),
             chrome: chrome::ChromeCache::default(),
-            commits_at: history::commits_at(site, config),
+            commits_at: revisions::commits_at(site, config),
             template_files: &theme.files,
         }
     }
@@ -570,7 +570,7 @@ impl<'a> Renderer<'a> {
         std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Where the forge shows a commit (see [`history::commits_at`]).
+    /// Where the forge shows a commit (see [`revisions::commits_at`]).
     fn repo_url(&self) -> Option<&str> {
         self.commits_at.as_deref()
     }
@@ -588,7 +588,7 @@ impl<'a> Renderer<'a> {
         let Some(h) = history.page(&p.src.path) else {
             return Ok(0);
         };
-        let url = history::history_url(&p.url);
+        let url = revisions::history_url(&p.url);
         // What it shows of the page: its key stands for the page in the keys below.
         let page = context::HistoryPageCtx::of(page);
         let page_key = key_of(&[&page]);
@@ -656,7 +656,7 @@ impl<'a> Renderer<'a> {
             return Ok(1);
         }
         let mut warnings = Vec::new();
-        let revisions = history::revisions(
+        let revisions = revisions::revisions(
             history,
             &h.revisions,
             repo,
@@ -760,7 +760,7 @@ impl<'a> Renderer<'a> {
             self.old_paths(&p.src.path),
         )?;
         let found = if history {
-            Some(history::history_url(&found)).filter(|u| v.default_has(u))?
+            Some(revisions::history_url(&found)).filter(|u| v.default_has(u))?
         } else {
             found
         };
@@ -821,13 +821,13 @@ impl<'a> Renderer<'a> {
                     let mut page = self.cx.page(i);
                     if let Some(h) = self.history {
                         page.history =
-                            history::summary(h, &p.url, h.page(&p.src.path), self.repo_url());
+                            revisions::summary(h, &p.url, h.page(&p.src.path), self.repo_url());
                         if p.kind() == Kind::Goal
                             && let Some(ph) = h.page(&p.src.path)
                         {
                             let mut ignored = Vec::new();
                             // A goal shows its five newest changes.
-                            page.recent_changes = history::revisions(
+                            page.recent_changes = revisions::revisions(
                                 h,
                                 &ph.revisions[..ph.revisions.len().min(5)],
                                 None,
@@ -985,7 +985,7 @@ impl<'a> Renderer<'a> {
                 || site.draft_paths.contains(path)
                 || site.failed.contains(path)
         };
-        let days = history::recent(
+        let days = revisions::recent(
             h,
             self.cx.config.wiki.history.recent,
             self.repo_url(),
@@ -1006,7 +1006,7 @@ impl<'a> Renderer<'a> {
             }
             _ => self.site_ctx.title.clone(),
         };
-        let feed = history::atom(
+        let feed = revisions::atom(
             &title,
             self.edition_url().as_deref(),
             &days,
@@ -1040,7 +1040,7 @@ impl<'a> Renderer<'a> {
             let p = &site.pages[i];
             let target = crate::markdown::relative_url(&old_url, &p.url);
             let canonical = self.canonical(&p.url, Some(i), false);
-            let html = history::redirect_page(p.title(), &target, canonical.as_deref());
+            let html = revisions::redirect_page(p.title(), &target, canonical.as_deref());
             write(sink, &old_url, html.into_bytes())?;
             n += 1;
         }

@@ -6,8 +6,8 @@ use std::path::Path;
 use tera::Tera;
 use walkdir::WalkDir;
 
-use crate::check::{Diagnostic, display_path};
 use crate::config::Config;
+use crate::diagnostics::{Diagnostic, display_path};
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {

@@ -23,7 +23,7 @@ use tower_http::services::{ServeDir, ServeFile};
 mod search_refresh;
 
 use crate::build::build_site_keeping;
-use crate::check::{Format, format_diagnostics};
+use crate::diagnostics::{Format, format_diagnostics};
 use crate::live::{LiveSite, Outcome};
 
 /// The script every page loads in serve mode.
@@ -151,7 +151,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot create a private build folder: {e}"))?;
     let private = private_dir.path().to_path_buf();
     let out = private.join("site");
-    let mut diags = crate::check::Diagnostics::new();
+    let mut diags = crate::diagnostics::Diagnostics::new();
     let config = crate::config::Config::load(&opts.root, &mut diags).ok();
     let build_dir = config
         .as_ref()

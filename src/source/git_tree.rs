@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use git2::{ObjectType, Oid, Repository};
 
 use super::Source;
-use crate::check::Diagnostic;
+use crate::diagnostics::Diagnostic;
 
 thread_local! {
     /// One open repository per thread (libgit2 repositories are not `Sync`).

@@ -10,7 +10,7 @@ mod working_tree;
 pub use git_tree::GitTree;
 pub use working_tree::WorkingTree;
 
-use crate::check::Diagnostic;
+use crate::diagnostics::Diagnostic;
 
 /// A read-only view of the content folder.
 pub trait Source: Sync {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use super::Source;
-use crate::check::{Diagnostic, display_path};
+use crate::diagnostics::{Diagnostic, display_path};
 
 /// Files under a content folder on disk. Hidden files and folders (names starting with `.`) are
 /// skipped, as editors and git leave them there.
