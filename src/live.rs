@@ -14,7 +14,6 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::build::Loaded;
 use crate::content::parse_page;
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::markdown::{self, PageContext};
@@ -22,10 +21,11 @@ use crate::model::Role;
 use crate::render::Renderer;
 use crate::render::Theme;
 use crate::source::{Source, WorkingTree};
+use crate::wiki::Wiki;
 
 /// The wiki as last built by the live server, ready for an incremental rebuild.
 pub struct LiveSite {
-    loaded: Loaded,
+    loaded: Wiki,
     theme: Theme,
     content: PathBuf,
 }
@@ -48,7 +48,7 @@ impl LiveSite {
     /// The wiki and theme a successful full build rendered (see
     /// [`crate::build::build_site_keeping`]). The live server builds the working tree only, also
     /// for a site with versions, so every such build can be updated page by page.
-    pub fn from_build(loaded: Loaded, theme: Theme) -> Option<LiveSite> {
+    pub fn from_build(loaded: Wiki, theme: Theme) -> Option<LiveSite> {
         Some(LiveSite {
             content: loaded.config.content_dir(),
             loaded,
@@ -161,7 +161,7 @@ impl LiveSite {
             }
             warnings.extend(ds);
             for b in &rendered.broken {
-                let b = crate::build::broken_link(site, rel, b);
+                let b = crate::wiki::parse::broken_link(site, rel, b);
                 warnings.push(b.diagnostic(&display, Severity::Warning));
             }
             updates.push((i, parsed, rendered));

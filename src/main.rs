@@ -120,7 +120,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, dest, today } => {
             // One build, then exit: what it loaded is left to the operating system.
-            stratwiki::build::exit_without_teardown();
+            stratwiki::teardown::exit_without_teardown();
             let report = build_site(&root, dest.as_deref(), today.unwrap_or_else(local_today));
             stratwiki::history::wait_for_saves();
             eprint!("{}", format_diagnostics(&report.diagnostics, Format::Human));
@@ -152,7 +152,7 @@ fn main() -> ExitCode {
             let mut diags = check_site(&root, today.unwrap_or_else(local_today));
             if format == Format::Github {
                 // GitHub attaches an annotation to a file named from the repository's top.
-                diags = stratwiki::build::in_repository(diags, &root);
+                diags = stratwiki::wiki::Place::find(&root).in_repository(diags);
             }
             stratwiki::history::wait_for_saves();
             print!("{}", format_diagnostics(&diags, format));
@@ -189,8 +189,9 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::FAILURE;
             }
+            let place = stratwiki::wiki::Place::find(&root);
             let base_rev = if three {
-                match stratwiki::build::merge_base(&root, base, head) {
+                match place.merge_base(base, head) {
                     Ok(id) => id,
                     Err(d) => {
                         eprintln!("{d}");
@@ -202,12 +203,8 @@ fn main() -> ExitCode {
             };
             let load = |rev: &str| {
                 let mut ds = stratwiki::diagnostics::Diagnostics::new();
-                stratwiki::build::load_ref(&root, rev, &mut ds).map(|mut w| {
-                    let codeowners = std::mem::take(&mut w.codeowners);
-                    let prefix = w.prefix.clone();
-                    w.site.set_codeowners(&codeowners, &prefix);
-                    (w.site, ds)
-                })
+                stratwiki::build::load_ref(&place, rev, local_today(), &mut ds)
+                    .map(|w| (w.site, ds))
             };
             let ((b, bd), (h, hd)) = match load(&base_rev).and_then(|b| load(head).map(|h| (b, h)))
             {

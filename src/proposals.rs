@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use crate::model::Site;
 use crate::versions::glob;
 
 /// One proposal, as the proposals page shows it.
@@ -27,9 +28,13 @@ pub struct Proposal {
     pub report: String,
 }
 
+/// How a proposal's two sides are loaded: the wiki at a revision, complete (CODEOWNERS applied,
+/// so the report names the reviewers CODEOWNERS names), with the problems `check` would report.
+pub type LoadRef<'a> = dyn Fn(&str, &mut Diagnostics) -> Result<Site, String> + 'a;
+
 /// The proposal branches of the repository the wiki is in, newest first. A branch that cannot
 /// be read becomes a warning.
-pub fn proposals(config: &Config, diags: &mut Diagnostics) -> Vec<Proposal> {
+pub fn proposals(config: &Config, diags: &mut Diagnostics, load: &LoadRef<'_>) -> Vec<Proposal> {
     let pc = &config.wiki.proposals;
     if pc.branches.is_empty() && !pc.all_branches {
         return Vec::new();
@@ -66,7 +71,7 @@ pub fn proposals(config: &Config, diags: &mut Diagnostics) -> Vec<Proposal> {
         if !selected || tip.id() == head.id() {
             continue;
         }
-        match proposal(config, &repo, &name, tip.id(), head.id()) {
+        match proposal(&repo, &name, tip.id(), head.id(), load) {
             Ok(Some(p)) => out.push(p),
             Ok(None) => {}
             Err(e) => diags.push(crate::diagnostics::Diagnostic::warning(
@@ -80,11 +85,11 @@ pub fn proposals(config: &Config, diags: &mut Diagnostics) -> Vec<Proposal> {
 }
 
 fn proposal(
-    config: &Config,
     repo: &Repository,
     name: &str,
     tip: Oid,
     head: Oid,
+    load: &LoadRef<'_>,
 ) -> Result<Option<Proposal>, String> {
     let base = repo
         .merge_base(head, tip)
@@ -104,12 +109,10 @@ fn proposal(
     let tip_commit = repo.find_commit(tip).map_err(|e| e.message().to_string())?;
     let mut bd = Diagnostics::new();
     let mut hd = Diagnostics::new();
-    let b =
-        crate::build::load_ref(&config.root, &base.to_string(), &mut bd).map_err(|d| d.message)?;
+    let b = load(&base.to_string(), &mut bd)?;
     // By commit id: a tag of the same name must not be taken for the branch.
-    let h =
-        crate::build::load_ref(&config.root, &tip.to_string(), &mut hd).map_err(|d| d.message)?;
-    let report = crate::compare::report(&b.site, &h.site, &bd, &hd, "the current strategy", name);
+    let h = load(&tip.to_string(), &mut hd)?;
+    let report = crate::compare::report(&b, &h, &bd, &hd, "the current strategy", name);
     let mut pages: Vec<String> = report
         .comparison
         .pages_added

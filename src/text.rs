@@ -143,6 +143,21 @@ pub fn root_prefix(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
+/// `p` with `.` and `..` resolved by name (the path need not exist).
+pub fn normalize_path(p: &std::path::Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,8 @@ pub struct GitTree {
     /// How paths are shown in messages (`v1:content/goals/x.md`).
     label: String,
     prefix: String,
+    /// The commit the tree is of.
+    commit: Oid,
 }
 
 impl GitTree {
@@ -60,7 +62,23 @@ impl GitTree {
             files,
             label: label.to_string(),
             prefix: prefix.to_string(),
+            commit,
         })
+    }
+
+    /// The commit this tree is of.
+    pub fn commit(&self) -> Oid {
+        self.commit
+    }
+
+    /// The content folder's path inside the repository.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The repository's git folder.
+    pub fn repo_path(&self) -> &Path {
+        &self.repo
     }
 }
 

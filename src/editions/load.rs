@@ -1,0 +1,296 @@
+//! Loading every version a build publishes, each from its own commit, with its own
+//! configuration, CODEOWNERS and history; and what the version menus need of each.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+
+use super::plan::EditionPlan;
+use super::select::{Selection, theme_at};
+use crate::content::cache::ModelCache;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::history::History;
+use crate::render::Theme;
+use crate::wiki::{At, Caches, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki};
+
+/// Every version of the wiki, loaded.
+pub struct Versions {
+    /// The versions, oldest first.
+    pub list: Vec<crate::versions::Version>,
+    /// The default one.
+    pub default: usize,
+    /// Each version's wiki and history; `None` for a version that was not loaded because its
+    /// edition is taken whole from the previous site and no written edition needs it.
+    pub wikis: Vec<Option<Wiki>>,
+    /// The warning each version's own problems gave, if any.
+    pub problems: Vec<Option<String>>,
+    /// Each loaded version's own theme.
+    pub themes: Vec<Option<Theme>>,
+    /// What each version's pages are, for the version menus (of a version not loaded: as the
+    /// previous build recorded them).
+    pub tables: Vec<crate::versions::UrlTables>,
+    /// With an edition plan made for these versions: the hash of every version's tables, which
+    /// the editions' view keys are made from. Loading decided with it which versions to load;
+    /// writing decides with the same value which editions to take whole.
+    pub views: Option<u64>,
+}
+
+/// One version as `load_versions` has it: loaded, or known from the previous build's record of
+/// its edition (`wiki` is then `None`).
+struct LoadedVersion {
+    wiki: Option<Wiki>,
+    /// The warning its own problems give.
+    problem: Option<String>,
+    tables: crate::versions::UrlTables,
+}
+
+/// The URL tables of a loaded version: every URL it has (pages, their history pages, the
+/// generated pages), the URL of each content file, and where each earlier path of a renamed
+/// page went.
+fn url_tables(w: &Wiki, h: Option<&History>) -> crate::versions::UrlTables {
+    let mut urls: HashSet<String> = crate::output::sitemap_urls(&w.site).into_iter().collect();
+    urls.extend(w.site.urls.iter().cloned());
+    urls.extend(["dashboard.html", "404.html"].into_iter().map(String::from));
+    if h.is_some() {
+        urls.insert("changes.html".into());
+        urls.extend(
+            w.site
+                .urls
+                .iter()
+                .map(|p| crate::render::revisions::history_url(p)),
+        );
+    }
+    let mut urls: Vec<String> = urls.into_iter().collect();
+    urls.sort();
+    let mut paths: Vec<(String, String)> = w
+        .site
+        .pages
+        .iter()
+        .map(|p| (p.src.path.clone(), p.url.clone()))
+        .collect();
+    paths.sort();
+    paths.dedup_by(|a, b| a.0 == b.0);
+    let mut aliases: HashMap<String, String> = HashMap::new();
+    if let Some(h) = h {
+        for p in &w.site.pages {
+            for old in h
+                .page(&p.src.path)
+                .map(|ph| ph.old_paths.as_slice())
+                .unwrap_or(&[])
+            {
+                aliases.insert(old.clone(), p.url.clone());
+            }
+        }
+    }
+    let mut aliases: Vec<(String, String)> = aliases.into_iter().collect();
+    aliases.sort();
+    crate::versions::UrlTables {
+        urls,
+        paths,
+        aliases,
+    }
+}
+
+/// Load every version `[wiki.versions]` selects, each from its own commit, with its own
+/// configuration, CODEOWNERS and history (ending at that commit). Problems in old editions are
+/// reported as warnings: they are history, and must not stop today's build.
+///
+/// With a `plan`, a version is not loaded when its edition is taken whole from the previous
+/// site and no edition written needs it (as the one before it, for its changes page): the
+/// previous build recorded its URL tables and warning with the edition. A daily rebuild then
+/// loads two versions of ten.
+#[allow(clippy::too_many_arguments)]
+pub fn load_versions(
+    current: &Wiki,
+    place: &Place,
+    caches: &Caches,
+    shared_cache: Option<&ModelCache>,
+    selection: Selection,
+    today: Date,
+    diags: &mut Diagnostics,
+    plan: Option<&EditionPlan<'_>>,
+) -> Result<Versions, Diagnostic> {
+    let config = &current.config;
+    let Selection { list, default, .. } = selection;
+    let mut wikis = Vec::new();
+    let mut problems = Vec::new();
+    let own_cache;
+    let model_cache = match shared_cache {
+        Some(c) => c,
+        None => {
+            own_cache = ModelCache::default();
+            &own_cache
+        }
+    };
+    let n = list.len();
+    // One version, from its own commit: its wiki and history, the warning its own problems
+    // give, and what the version menus need of it.
+    let load_one = |i: usize| -> Result<LoadedVersion, Diagnostic> {
+        let v = &list[i];
+        let mut ds = Diagnostics::new();
+        // Edit, source and commit links lead where the current build says (its remote, forge
+        // and edit settings), into this edition's own layout. The default edition is edited
+        // on the edit branch, another branch's edition on that branch; an older edition from
+        // a tag cannot be edited, and its source links show its files at the tag.
+        let opts = LoadOptions {
+            at: At::Commit {
+                id: v.commit,
+                label: &v.name,
+            },
+            strictness: Strictness::Build,
+            today,
+            judged_on: crate::versions::judged_on(&list, default, i, today),
+            history: HistoryMode::Read { progress: false },
+            caches,
+            model_cache: Some(model_cache),
+            links: Links::Edition {
+                current: config,
+                branch: (i != default).then_some(v.name.as_str()),
+                editable: i == default || v.branch,
+            },
+            proposals: false,
+        };
+        let (w, _) = crate::wiki::load(place, &opts, &mut ds)?;
+        // An old edition's problems are history: one line says how many there are, rather
+        // than thousands of lines that would hide today's.
+        // Its errors are named, though: a page with an error is left out of that edition.
+        let own = |d: &&Diagnostic| d.code != "history" && d.code != "overdue" && d.code != "stale";
+        let count = ds.iter().filter(own).count();
+        let errors: Vec<String> = ds
+            .iter()
+            .filter(own)
+            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+            .map(|d| d.to_string())
+            .collect();
+        let problem = (count > 0).then(|| {
+            let mut m = format!(
+                "version `{}` has {count} problem{} of its own (see them with `git checkout {}` and `stratwiki check`)",
+                v.name,
+                if count == 1 { "" } else { "s" },
+                v.name
+            );
+            if !errors.is_empty() {
+                m.push_str(
+                    "; its errors (a page whose front matter does not read is left out of that edition):",
+                );
+                const SHOWN: usize = 5;
+                for e in errors.iter().take(SHOWN) {
+                    m.push_str("\n  ");
+                    m.push_str(e);
+                }
+                if errors.len() > SHOWN {
+                    m.push_str(&format!("\n  and {} more", errors.len() - SHOWN));
+                }
+            }
+            m
+        });
+        let tables = url_tables(&w, w.history.as_ref());
+        Ok(LoadedVersion {
+            wiki: Some(w),
+            problem,
+            tables,
+        })
+    };
+    // The plan, if it was made for these versions.
+    let plan = plan.filter(|p| p.describes(&list));
+    // A version whose edition the previous build recorded from the same commit (and with the
+    // same program and settings) is known from that record without loading it.
+    let mut versions: Vec<Option<LoadedVersion>> = (0..n)
+        .map(|i| {
+            let p = plan?;
+            let e = p
+                .reuse
+                .editions_old
+                .get(&p.slots[i].0)
+                .filter(|e| e.tables_key == p.tables_key(i))?;
+            Some(LoadedVersion {
+                wiki: None,
+                problem: e.warning.clone(),
+                tables: e.tables.clone()?,
+            })
+        })
+        .collect();
+    // First every version no record stands in for (a new commit, a new tag).
+    for (i, slot) in versions.iter_mut().enumerate() {
+        if slot.is_none() {
+            *slot = Some(load_one(i)?);
+        }
+    }
+    // Then, with what every version's menu entries need known, the editions that will be
+    // written, and the versions they need: their own, and the one before (its changes page).
+    // The others are taken whole from the previous site and need not be loaded.
+    let views = plan.map(|_| {
+        let tables: Vec<&crate::versions::UrlTables> =
+            versions.iter().flatten().map(|l| &l.tables).collect();
+        crate::render::key::key_of(&[&tables])
+    });
+    if let (Some(p), Some(views)) = (plan, views) {
+        let written = |j: usize| !p.can_take(j, p.view_key(j, views));
+        for (i, slot) in versions.iter_mut().enumerate() {
+            let needed = written(i)
+                || (i + 1 < n && written(i + 1))
+                || ((i == default || i + 1 == default) && written(n));
+            if needed && slot.as_ref().is_some_and(|l| l.wiki.is_none()) {
+                *slot = Some(load_one(i)?);
+            }
+        }
+    }
+    if versions.iter().flatten().any(|l| l.wiki.is_none()) {
+        model_cache.keep_unused();
+    }
+    let mut tables = Vec::new();
+    for l in versions.into_iter().flatten() {
+        if let Some(p) = &l.problem {
+            diags.push(Diagnostic::warning("versions", p.clone()));
+        }
+        problems.push(l.problem);
+        tables.push(l.tables);
+        wikis.push(l.wiki);
+    }
+    let mut themes = Vec::new();
+    for (i, loaded) in wikis.iter().enumerate() {
+        let Some(w) = loaded else {
+            themes.push(None);
+            continue;
+        };
+        themes.push(Some(theme_of(w, place).map_err(|ds| {
+            let first = ds
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::error("theme", "the theme cannot be loaded"));
+            Diagnostic::error(
+                "theme",
+                format!("version `{}`: {}", list[i].name, first.message),
+            )
+        })?));
+    }
+    if crate::timing::enabled() {
+        eprintln!(
+            "timing: versions: {} of {n} versions loaded",
+            wikis.iter().filter(|w| w.is_some()).count()
+        );
+    }
+    Ok(Versions {
+        list,
+        default,
+        wikis,
+        problems,
+        themes,
+        tables,
+        views,
+    })
+}
+
+/// A version's own theme: its `book.toml`'s theme with the override files in its tree.
+fn theme_of(w: &Wiki, place: &Place) -> Result<Theme, Vec<Diagnostic>> {
+    let (Some(commit), Some(tree)) = (w.commit, w.source.git()) else {
+        return Theme::load(&w.config);
+    };
+    theme_at(
+        tree.repo_path(),
+        commit,
+        place,
+        &crate::source::Source::display(tree, ""),
+        &w.config,
+    )
+}

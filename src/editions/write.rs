@@ -1,0 +1,194 @@
+//! Writing every edition: each version into its folder, the default one also at the site
+//! root, with a page of what changed since the version before.
+
+use std::collections::{HashMap, HashSet};
+
+use super::load::Versions;
+use super::plan::EditionPlan;
+use crate::diagnostics::Diagnostic;
+use crate::output::{Job, Staging, write_jobs};
+use crate::wiki::Wiki;
+
+/// Render every version into its folder, the default one also at the root, and a page of what
+/// changed between each version and the one before it. With a `plan`, editions the previous
+/// site has as they would be written are taken from it (their entries added to `carry`), and
+/// the others recorded for the next build.
+///
+/// Each version's wiki is dropped as soon as its folder is written (but the default's, which
+/// the site root needs last): ten editions then never hold ten models at once.
+pub fn write_versions(
+    v: &mut Versions,
+    staging: &Staging,
+    reuse: Option<&crate::render::Reuse>,
+    plan: Option<&EditionPlan<'_>>,
+    carry: &mut Vec<String>,
+) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // Every URL each version has (its pages, their history pages, the generated pages), the
+    // URL of each content file, and where renamed pages' earlier paths went.
+    let urls: Vec<HashSet<String>> = v
+        .tables
+        .iter()
+        .map(|t| t.urls.iter().cloned().collect())
+        .collect();
+    let paths: Vec<HashMap<String, String>> = v
+        .tables
+        .iter()
+        .map(|t| t.paths.iter().cloned().collect())
+        .collect();
+    let aliases: Vec<HashMap<String, String>> = v
+        .tables
+        .iter()
+        .map(|t| t.aliases.iter().cloned().collect())
+        .collect();
+    let (urls, paths, aliases) = (
+        std::sync::Arc::new(urls),
+        std::sync::Arc::new(paths),
+        std::sync::Arc::new(aliases),
+    );
+    let view = |current: usize, at_root: bool| crate::versions::VersionsView {
+        list: v.list.clone(),
+        urls: urls.clone(),
+        paths: paths.clone(),
+        aliases: aliases.clone(),
+        current,
+        default: v.default,
+        at_root,
+    };
+    let n = v.wikis.len();
+    let mut wikis: Vec<Option<Wiki>> = std::mem::take(&mut v.wikis);
+    let v = &*v;
+    let shared = crate::render::SharedPages::default();
+    // The plan listed the versions before they were loaded: a ref created or moved in between
+    // (a fetch in another terminal) makes it describe other editions, so it is dropped.
+    let plan = plan.filter(|p| p.describes(&v.list));
+    let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
+    let mut taken = 0;
+    // What the versions show of each other (the menus' targets), for the editions' keys: as
+    // loading computed it.
+    let views = plan.and(v.views);
+    // Jobs: every version into its folder, oldest first, then the default one at the root.
+    // Which of them the previous site has as this build would write them:
+    let view_keys: Vec<Option<u64>> = (0..=n)
+        .map(|j| plan.zip(views).map(|(p, views)| p.view_key(j, views)))
+        .collect();
+    let takes: Vec<bool> = (0..=n)
+        .map(|j| plan.is_some_and(|p| p.can_take(j, view_keys[j].unwrap_or_default())))
+        .collect();
+    // What changed since the version before, for the changes page of each version written
+    // (and the site root's): compared now, while every version is loaded, and only for those
+    // (a daily rebuild writes one edition of ten).
+    let mut changes: Vec<Option<(String, crate::compare::Comparison)>> = Vec::new();
+    for i in 0..n {
+        let written = !takes[i] || (i == v.default && !takes[n]);
+        if i == 0 || !written {
+            changes.push(None);
+            continue;
+        }
+        let (Some(before), Some(after)) = (&wikis[i - 1], &wikis[i]) else {
+            return Err(vec![Diagnostic::error(
+                "versions",
+                format!(
+                    "internal error: versions `{}` and `{}` were not both loaded for the changes page",
+                    v.list[i - 1].name,
+                    v.list[i].name
+                ),
+            )]);
+        };
+        let cmp = crate::compare::compare(
+            &before.site,
+            &after.site,
+            &v.list[i - 1].label,
+            &v.list[i].label,
+        );
+        changes.push(Some((
+            format!("changes-since-{}.html", v.list[i - 1].slug),
+            cmp,
+        )));
+    }
+    let mut root_changes = changes.get(v.default).cloned().flatten();
+    for j in 0..=n {
+        let at_root = j == n;
+        let i = if at_root { v.default } else { j };
+        // The last use of this version's wiki (the default's is used again at the root).
+        let owned = (!at_root && i != v.default)
+            .then(|| wikis[i].take())
+            .flatten();
+        let view_key = view_keys[j];
+        if let Some(plan) = plan.filter(|_| takes[j]) {
+            // Its version's problems were reported as it was loaded.
+            let e = plan.take_edition(j, carry);
+            pages += e.pages;
+            files += e.files;
+            taken += 1;
+            continue;
+        }
+        // Every version an edition to write needs was loaded (`load_versions`): a missing one
+        // would leave its folder out of the site, so it stops the build.
+        let not_loaded = || {
+            vec![Diagnostic::error(
+                "versions",
+                format!(
+                    "internal error: version `{}` was not loaded, but its edition must be written",
+                    v.list[i].name
+                ),
+            )]
+        };
+        let Some(w) = owned.as_ref().or(wikis[i].as_ref()) else {
+            return Err(not_loaded());
+        };
+        let job = Job {
+            proposals: None,
+            theme: v.themes[i].as_ref().ok_or_else(not_loaded)?,
+            shared: Some(&shared),
+            config: &w.config,
+            site: &w.site,
+            history: w.history.as_ref(),
+            source: w.source.as_source(),
+            prefix: if at_root {
+                String::new()
+            } else {
+                format!("{}/", v.list[i].slug)
+            },
+            versions: Some(view(i, at_root)),
+            changes: if at_root {
+                root_changes.take()
+            } else {
+                changes[i].take()
+            },
+            sitemap: at_root,
+        };
+        // No live-reload script: the live server builds the working tree, never the versions.
+        let (p, f, w) = write_jobs(std::slice::from_ref(&job), staging, reuse, false)?;
+        if let Some(plan) = plan
+            && w.is_empty()
+        {
+            // Only an edition written without warnings is taken later, so warnings never
+            // vanish.
+            plan.record(
+                j,
+                view_key.unwrap_or_default(),
+                p,
+                f,
+                v.problems.get(j).cloned().flatten(),
+                v.tables.get(j).cloned(),
+            );
+        }
+        pages += p;
+        files += f;
+        warnings.extend(w);
+    }
+    if crate::teardown::skipped() {
+        std::mem::forget(wikis);
+    }
+    let written = Ok((pages, files, warnings));
+    if crate::timing::enabled() {
+        eprintln!("timing: versions: {taken} editions taken whole from the previous site");
+        use std::sync::atomic::Ordering::Relaxed;
+        eprintln!(
+            "timing: versions: {} pages taken from another version, {} rendered",
+            shared.hits.load(Relaxed),
+            shared.misses.load(Relaxed)
+        );
+    }
+    written
+}

@@ -1,0 +1,91 @@
+//! The wiki's cache folder, `.stratwiki-cache/`: the history cache, the page cache, and the
+//! previous build's page keys. Caches make rebuilds fast and never change what is built.
+//!
+//! `build` reads and writes them; `check` may read them but writes nothing at all, so running
+//! it leaves the wiki's folder exactly as it found it ([`Caches::read_only`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::cache::ModelCache;
+
+/// Where one wiki's caches are, and whether this run may write them. Whether the wiki keeps
+/// caches at all is its configuration's `[wiki.history] cache` (on by default).
+#[derive(Debug, Clone)]
+pub struct Caches {
+    dir: PathBuf,
+    /// This run may write the caches (`build`, `serve`; not `check`).
+    write: bool,
+}
+
+impl Caches {
+    /// The caches of the wiki at `root`, written by this run.
+    pub fn new(root: &Path) -> Caches {
+        Caches {
+            dir: root.join(".stratwiki-cache"),
+            write: true,
+        }
+    }
+
+    /// The same caches, read but never written (`check`).
+    pub fn read_only(mut self) -> Caches {
+        self.write = false;
+        self
+    }
+
+    /// True when this run may write the caches.
+    pub fn writes(&self) -> bool {
+        self.write
+    }
+
+    /// The history cache's file, when `config` keeps one (`[wiki.history] enabled` and
+    /// `cache`).
+    pub fn history_file(&self, config: &Config) -> Option<PathBuf> {
+        let hc = &config.wiki.history;
+        (hc.enabled && hc.cache).then(|| self.dir.join("history.bin"))
+    }
+
+    /// The history cache's file for the editions of a build whose current configuration is
+    /// `current`: kept when it keeps caches, whether or not its own history is on (an edition's
+    /// `book.toml` may turn it on).
+    pub fn edition_history_file(&self, current: &Config) -> Option<PathBuf> {
+        current
+            .wiki
+            .history
+            .cache
+            .then(|| self.dir.join("history.bin"))
+    }
+
+    /// The page cache's file ([`ModelCache`]).
+    fn model_file(&self) -> PathBuf {
+        self.dir.join("parsed.bin")
+    }
+
+    /// The page cache, read from its file (empty when there is none), when `config` keeps
+    /// caches.
+    pub fn model_cache(&self, config: &Config) -> Option<Arc<ModelCache>> {
+        config.wiki.history.cache.then(|| {
+            let t = std::time::Instant::now();
+            let c = ModelCache::load(&self.model_file());
+            crate::timing::stage("page cache read", t);
+            Arc::new(c)
+        })
+    }
+
+    /// Write the page cache on a thread of its own, when this run changed it and may write.
+    pub fn save_model_cache(&self, cache: Option<&Arc<ModelCache>>) {
+        if !self.write {
+            return;
+        }
+        if let Some(c) = cache.filter(|c| c.changed()).cloned() {
+            let path = self.model_file();
+            crate::history::save_in_background("page cache", path.clone(), move || c.save(&path));
+        }
+    }
+
+    /// The file of the previous build's page keys.
+    pub fn reuse_file(&self) -> PathBuf {
+        self.dir.join("pages.json")
+    }
+}
