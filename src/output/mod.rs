@@ -7,6 +7,7 @@
 
 pub mod destination;
 pub mod job;
+pub mod plan;
 pub mod reuse_file;
 pub mod staging;
 
