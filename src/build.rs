@@ -18,8 +18,9 @@ use crate::content::cache::ModelCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::editions::{self, EditionPlan};
 use crate::output::reuse_file::{load_reuse, save_reuse};
-use crate::output::{Job, Staging, write_jobs};
-use crate::render::{Renderer, Reuse, Theme};
+use crate::output::plan::Plan;
+use crate::output::{Job, Staging, plan_job, write_job};
+use crate::render::{Reuse, Theme};
 use crate::wiki::{At, Caches, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki};
 
 pub use crate::output::destination::resolve_dest;
@@ -284,22 +285,16 @@ fn write_editions(
     )
     .map_err(|d| vec![d])?;
     crate::timing::stage("versions loaded", ctx.start);
-    let written = editions::write_versions(&mut v, staging, reuse, plan.as_ref(), carry);
+    let written = editions::write_versions(config, &mut v, staging, reuse, plan.as_ref(), carry);
     if crate::teardown::skipped() {
         std::mem::forget(v);
     }
     written
 }
 
-/// The working tree's site, written into the staging folder.
-fn write_site(
-    wiki: &Wiki,
-    theme: &Theme,
-    staging: &Staging,
-    reuse: Option<&Reuse>,
-    live_reload: bool,
-) -> Written {
-    let job = Job {
+/// The working tree's site as one job: its root, with its proposals.
+fn site_job<'a>(wiki: &'a Wiki, theme: &'a Theme) -> Job<'a> {
+    Job {
         proposals: Some(&wiki.proposals),
         theme,
         shared: None,
@@ -311,8 +306,46 @@ fn write_site(
         versions: None,
         changes: None,
         sitemap: true,
-    };
-    write_jobs(&[job], staging, reuse, live_reload)
+        older_edition: false,
+    }
+}
+
+/// The plan of the working tree's site: its files, and with `[wiki.versions]` the editions'
+/// folders and the default edition's changes page (what `check` can know without loading
+/// the versions).
+fn site_plan(job: &Job<'_>, versions: Option<&editions::Selection>) -> Plan {
+    let mut plan = crate::output::site_plan();
+    if let Some(sel) = versions {
+        editions::select::plan_folders(job.config, &sel.list, &mut plan);
+        if let Some(before) = sel.default.checked_sub(1).map(|i| &sel.list[i]) {
+            let claim = job.claim(
+                "pages",
+                format!("the page of changes since {}", before.label),
+            );
+            plan.file(&format!("changes-since-{}.html", before.slug), claim);
+        }
+    }
+    plan_job(job, &mut plan);
+    plan
+}
+
+/// The working tree's site, planned, then written into the staging folder.
+fn write_site(
+    wiki: &Wiki,
+    theme: &Theme,
+    staging: &Staging,
+    reuse: Option<&Reuse>,
+    live_reload: bool,
+) -> Written {
+    let job = site_job(wiki, theme);
+    let mut plan = site_plan(&job, None);
+    if plan.has_errors() {
+        return Err(plan.take_diagnostics());
+    }
+    let planned = plan.take_diagnostics();
+    let (pages, files, mut warnings) = write_job(&job, &plan, staging, reuse, live_reload)?;
+    warnings.splice(0..0, planned);
+    Ok((pages, files, warnings))
 }
 
 /// Validate the wiki at `root` as `build` would, with broken links as errors. Writes nothing at
@@ -325,9 +358,29 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     else {
         return diags;
     };
+    // What `build` would stop at, or warn about, in the choice of versions (not the old
+    // editions' own problems: they are history).
+    let selection = if wiki.config.wiki.versions.enabled() {
+        match editions::select_versions(&wiki.config, &place) {
+            Ok(sel) => {
+                diags.extend(sel.warnings.iter().cloned());
+                Some(sel)
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    } else {
+        None
+    };
     match Theme::load(&wiki.config) {
         Ok(theme) => {
-            let renderer = Renderer::new(&theme, &wiki.site, &wiki.config, wiki.history.as_ref());
+            // The same plan as `build`'s, and every page rendered into nothing.
+            let job = site_job(&wiki, &theme);
+            let mut plan = site_plan(&job, selection.as_ref());
+            diags.extend(plan.take_diagnostics());
+            let renderer = job.renderer(&plan, None, false);
             let sink = |_: &str, _: crate::render::Content| Ok(());
             if let Err(d) = renderer.render_all(&sink) {
                 diags.push(d);
@@ -335,14 +388,6 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
             diags.extend(renderer.take_warnings());
         }
         Err(ds) => diags.extend(ds),
-    }
-    // What `build` would stop at, or warn about, in the choice of versions (not the old
-    // editions' own problems: they are history).
-    if wiki.config.wiki.versions.enabled() {
-        match editions::select_versions(&wiki.config, &place) {
-            Ok(sel) => diags.extend(sel.warnings),
-            Err(d) => diags.push(d),
-        }
     }
     diags
 }

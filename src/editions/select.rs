@@ -166,3 +166,30 @@ pub fn theme_at(
     };
     Theme::load_with(config, &files, &read)
 }
+
+/// Plan every version's folder (`v1/`) as its edition's, at the `[wiki.versions]` line that
+/// selects it: a folder named like a file of the site (a tag named `index.html`) is an error
+/// there, in `check` as in `build`.
+pub fn plan_folders(
+    config: &Config,
+    list: &[crate::versions::Version],
+    plan: &mut crate::output::plan::Plan,
+) {
+    let line = |key: &str| config.key_line("wiki.versions", key);
+    let (tags, branches) = (line("tags"), line("branches"));
+    let table = config.key_line("wiki", "versions");
+    for v in list {
+        let at = if v.branch {
+            branches.or(tags)
+        } else {
+            tags.or(branches)
+        }
+        .or(table);
+        let prefix = format!("{}/", v.slug);
+        let what = format!("the folder of version `{}` (`{prefix}`)", v.name);
+        let claim = crate::output::plan::Claim::new("editions", what)
+            .at("book.toml", at)
+            .in_scope(&prefix, false);
+        plan.tree(&prefix, claim);
+    }
+}

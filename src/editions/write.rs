@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use super::load::Versions;
 use super::plan::EditionPlan;
 use crate::diagnostics::Diagnostic;
-use crate::output::{Job, Staging, write_jobs};
+use crate::config::Config;
+use crate::output::{Job, Staging, write_job};
 use crate::wiki::Wiki;
 
 /// Render every version into its folder, the default one also at the root, and a page of what
@@ -17,6 +18,7 @@ use crate::wiki::Wiki;
 /// Each version's wiki is dropped as soon as its folder is written (but the default's, which
 /// the site root needs last): ten editions then never hold ten models at once.
 pub fn write_versions(
+    config: &Config,
     v: &mut Versions,
     staging: &Staging,
     reuse: Option<&crate::render::Reuse>,
@@ -105,7 +107,52 @@ pub fn write_versions(
             cmp,
         )));
     }
-    let mut root_changes = changes.get(v.default).cloned().flatten();
+    // Every version an edition to write needs was loaded (`load_versions`): a missing one
+    // would leave its folder out of the site, so it stops the build.
+    let not_loaded = |i: usize| {
+        vec![Diagnostic::error(
+            "versions",
+            format!(
+                "internal error: version `{}` was not loaded, but its edition must be written",
+                v.list[i].name
+            ),
+        )]
+    };
+    // Job `j` (version `j` into its folder; `n`: the default one at the site root).
+    let job = |j: usize, w: &'_ Wiki| -> Result<Job<'_>, Vec<Diagnostic>> {
+        let at_root = j == n;
+        let i = if at_root { v.default } else { j };
+        Ok(Job {
+            proposals: None,
+            theme: v.themes[i].as_ref().ok_or_else(|| not_loaded(i))?,
+            shared: Some(&shared),
+            config: &w.config,
+            site: &w.site,
+            history: w.history.as_ref(),
+            source: w.source.as_source(),
+            prefix: if at_root {
+                String::new()
+            } else {
+                format!("{}/", v.list[i].slug)
+            },
+            versions: Some(view(i, at_root)),
+            changes: changes[i].as_ref(),
+            sitemap: at_root,
+            older_edition: !at_root,
+        })
+    };
+    // The plan of the whole site first: every edition's folder, then every edition written.
+    let mut site_plan = crate::output::site_plan();
+    super::select::plan_folders(config, &v.list, &mut site_plan);
+    for j in (0..=n).filter(|&j| !takes[j]) {
+        let i = if j == n { v.default } else { j };
+        let w = wikis[i].as_ref().ok_or_else(|| not_loaded(i))?;
+        crate::output::plan_job(&job(j, w)?, &mut site_plan);
+    }
+    if site_plan.has_errors() {
+        return Err(site_plan.take_diagnostics());
+    }
+    warnings.extend(site_plan.take_diagnostics());
     for j in 0..=n {
         let at_root = j == n;
         let i = if at_root { v.default } else { j };
@@ -122,43 +169,11 @@ pub fn write_versions(
             taken += 1;
             continue;
         }
-        // Every version an edition to write needs was loaded (`load_versions`): a missing one
-        // would leave its folder out of the site, so it stops the build.
-        let not_loaded = || {
-            vec![Diagnostic::error(
-                "versions",
-                format!(
-                    "internal error: version `{}` was not loaded, but its edition must be written",
-                    v.list[i].name
-                ),
-            )]
-        };
         let Some(w) = owned.as_ref().or(wikis[i].as_ref()) else {
-            return Err(not_loaded());
-        };
-        let job = Job {
-            proposals: None,
-            theme: v.themes[i].as_ref().ok_or_else(not_loaded)?,
-            shared: Some(&shared),
-            config: &w.config,
-            site: &w.site,
-            history: w.history.as_ref(),
-            source: w.source.as_source(),
-            prefix: if at_root {
-                String::new()
-            } else {
-                format!("{}/", v.list[i].slug)
-            },
-            versions: Some(view(i, at_root)),
-            changes: if at_root {
-                root_changes.take()
-            } else {
-                changes[i].take()
-            },
-            sitemap: at_root,
+            return Err(not_loaded(i));
         };
         // No live-reload script: the live server builds the working tree, never the versions.
-        let (p, f, w) = write_jobs(std::slice::from_ref(&job), staging, reuse, false)?;
+        let (p, f, w) = write_job(&job(j, w)?, &site_plan, staging, reuse, false)?;
         if let Some(plan) = plan
             && w.is_empty()
         {

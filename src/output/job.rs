@@ -1,15 +1,15 @@
-//! Writing one site (the wiki, or one edition of it) into the staging folder: its pages, search
-//! index, copied files, theme files, sitemap and CNAME.
-
-use rayon::prelude::*;
+//! One site (the wiki, or one edition of it) planned and written: every registered output
+//! ([`super::outputs::OUTPUTS`]) plans its files, then writes them through a [`Writer`] that
+//! lets nothing through that the plan does not give to that output.
 
 use super::Staging;
-use super::staging::sitemap;
+use super::outputs::{OUTPUTS, Written};
+use super::plan::{Claim, Plan};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::history::History;
 use crate::model::Site;
-use crate::render::{Renderer, Theme};
+use crate::render::{Content, Renderer, Reuse, Theme};
 use crate::source::Source;
 
 /// One site to render into the staging folder: the wiki, or one version of it.
@@ -20,280 +20,208 @@ pub struct Job<'a> {
     pub theme: &'a Theme,
     /// Pages shared between the versions of one build.
     pub shared: Option<&'a crate::render::SharedPages>,
+    /// Its configuration.
     pub config: &'a Config,
+    /// Its model.
     pub site: &'a Site,
+    /// Its history.
     pub history: Option<&'a History>,
     /// Where the content's other files (images) come from.
     pub source: &'a dyn Source,
     /// The folder inside the site (`""`, or `v1/`).
     pub prefix: String,
+    /// The versions, when the site has several.
     pub versions: Option<crate::versions::VersionsView>,
     /// The page comparing this version with the previous one: (URL, comparison).
-    pub changes: Option<(String, crate::compare::Comparison)>,
+    pub changes: Option<&'a (String, crate::compare::Comparison)>,
     /// The job at the top of the site: it writes `sitemap.xml` and `CNAME`.
     pub sitemap: bool,
+    /// An older edition: a collision in it is a warning, not an error (see [`Claim::history`]).
+    pub older_edition: bool,
 }
 
-/// Render and write `jobs` into the staging folder. Returns the HTML pages and other files
-/// written, and the warnings met.
-pub fn write_jobs(
-    jobs: &[Job<'_>],
+impl Job<'_> {
+    /// The proposals the site lists (a proposals page), when `[wiki.proposals]` is on.
+    pub fn proposals(&self) -> Option<&[crate::proposals::Proposal]> {
+        self.proposals
+            .filter(|_| self.config.wiki.proposals.enabled())
+    }
+
+    /// A claim in this job's folder by `output` for `what`.
+    pub fn claim(&self, output: &'static str, what: impl Into<String>) -> Claim {
+        Claim::new(output, what).in_scope(&self.prefix, self.older_edition)
+    }
+
+    /// `rel` inside this job's folder.
+    pub fn path(&self, rel: &str) -> String {
+        format!("{}{rel}", self.prefix)
+    }
+
+    /// The renderer of this job's pages.
+    pub fn renderer<'a>(
+        &'a self,
+        plan: &'a Plan,
+        reuse: Option<&'a Reuse>,
+        live_reload: bool,
+    ) -> Renderer<'a> {
+        Renderer::new(self.theme, self.site, self.config, self.history)
+            .with_reuse(reuse)
+            .with_versions(self.versions.as_ref(), self.shared)
+            .with_live_reload(live_reload)
+            .with_proposals(self.proposals())
+            .with_redirects(plan.redirects(&self.prefix))
+    }
+}
+
+/// Plan every file of `job` into `plan`: each output's own files, then the files that give way
+/// to them (redirects from earlier names).
+pub fn plan_job(job: &Job<'_>, plan: &mut Plan) {
+    for output in OUTPUTS {
+        output.plan(job, plan);
+    }
+    for output in OUTPUTS {
+        output.plan_late(job, plan);
+    }
+}
+
+/// What an output writes its files through, for one job.
+pub struct Writer<'a> {
+    /// The plan every file must be in.
+    pub plan: &'a Plan,
+    /// The job.
+    pub job: &'a Job<'a>,
+    /// The job's page renderer.
+    pub renderer: &'a Renderer<'a>,
+    /// The previous build's keys.
+    pub reuse: Option<&'a Reuse>,
+    /// The live server's build.
+    pub live_reload: bool,
+    staging: &'a Staging,
+    /// To the thread that writes streamed files.
+    tx: std::sync::mpsc::SyncSender<(String, Option<Vec<u8>>)>,
+}
+
+impl Writer<'_> {
+    /// May `output` write `path`? `Ok(false)`: another output has it (it gave way in an older
+    /// edition). `Err`: nothing planned it, a bug in that output's plan.
+    fn allowed(&self, output: &'static str, path: &str) -> std::io::Result<bool> {
+        match self.plan.owner(path) {
+            Some(o) if o == output => Ok(true),
+            Some(_) => Ok(false),
+            None => Err(std::io::Error::other(format!(
+                "internal error: the {output} output wrote `{path}`, which the output plan does not list"
+            ))),
+        }
+    }
+
+    /// Hand `content` for `rel` (inside the job's folder) to the writing thread: what the
+    /// renderer streams. Files the previous site has as they are become links.
+    pub fn send(&self, output: &'static str, rel: &str, content: Content) -> std::io::Result<()> {
+        let path = self.job.path(rel);
+        if !self.allowed(output, &path)? {
+            return Ok(());
+        }
+        let bytes = match content {
+            Content::Bytes(b) => (!self.staging.unchanged(&path, &b)).then_some(b),
+            Content::Previous => None,
+        };
+        self.tx
+            .send((path, bytes))
+            .map_err(|_| std::io::Error::other("the writer stopped"))
+    }
+
+    /// Write `bytes` as `rel` (inside the job's folder) now, from this thread.
+    pub fn write(&self, output: &'static str, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.job.path(rel);
+        if !self.allowed(output, &path)? {
+            return Ok(());
+        }
+        self.staging.write(&path, bytes)
+    }
+}
+
+/// Render and write `job` into the staging folder, as `plan` says. Returns the HTML pages and
+/// other files written, and the warnings met.
+pub fn write_job(
+    job: &Job<'_>,
+    plan: &Plan,
     staging: &Staging,
-    reuse: Option<&crate::render::Reuse>,
+    reuse: Option<&Reuse>,
     live_reload: bool,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut pages = 0;
-    let mut files = 0;
-    let mut warnings = Vec::new();
-    let index_files = std::sync::atomic::AtomicUsize::new(0);
-    for job in jobs {
-        let theme = job.theme;
-        let renderer = Renderer::new(theme, job.site, job.config, job.history)
-            .with_reuse(reuse)
-            .with_versions(job.versions.as_ref(), job.shared)
-            .with_live_reload(live_reload)
-            .with_proposals(
-                job.proposals
-                    .filter(|_| job.config.wiki.proposals.enabled()),
-            );
-        // Pages render on every core but are written by one thread: file creation in one
-        // folder serialises in the kernel anyway, and two writers only spin on its lock.
-        pages += std::thread::scope(|scope| {
-            // `None`: the previous site has these bytes already (compared here, in parallel).
-            let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Option<Vec<u8>>)>(64);
-            let writer = scope.spawn(move || {
-                for (rel, bytes) in rx {
-                    let r = match &bytes {
-                        Some(b) => staging.write(&rel, b),
-                        None => staging.write_unchanged(&rel),
-                    };
-                    r.map_err(|e| {
-                        Diagnostic::error("write", format!("cannot write `{rel}`: {e}"))
-                    })?;
-                }
-                Ok::<(), Diagnostic>(())
-            });
-            let sink = |rel: &str, content: crate::render::Content| {
-                let rel = format!("{}{rel}", job.prefix);
-                let bytes = match content {
-                    crate::render::Content::Bytes(b) => (!staging.unchanged(&rel, &b)).then_some(b),
-                    crate::render::Content::Previous => None,
+    let renderer = job.renderer(plan, reuse, live_reload);
+    // Pages render on every core but are written by one thread: file creation in one folder
+    // serialises in the kernel anyway, and two writers only spin on its lock.
+    let results = std::thread::scope(|scope| {
+        // `None`: the previous site has these bytes already (compared before sending).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Option<Vec<u8>>)>(64);
+        let writer = scope.spawn(move || {
+            for (rel, bytes) in rx {
+                let r = match &bytes {
+                    Some(b) => staging.write(&rel, b),
+                    None => staging.write_unchanged(&rel),
                 };
-                tx.send((rel, bytes))
-                    .map_err(|_| std::io::Error::other("the writer stopped"))
-            };
-            // The search index builds on a thread of its own while the pages render.
-            let index = job
-                .config
-                .wiki
-                .search
-                .enabled
-                .then(|| scope.spawn(|| search_bundle(job, reuse, live_reload)));
-            let mut rendered = renderer.render_all(&sink);
-            if let (Ok(n), Some((url, cmp))) = (&rendered, &job.changes) {
-                rendered = renderer
-                    .render_version_changes(url, cmp, &sink)
-                    .map(|m| n + m);
+                r.map_err(|e| Diagnostic::error("write", format!("cannot write `{rel}`: {e}")))?;
             }
-            if let Some(index) = index {
-                let files = index.join().unwrap_or_else(|_| {
-                    Err(Diagnostic::error(
-                        "search",
-                        "building the search index failed (the indexer stopped unexpectedly)",
-                    ))
-                });
-                rendered = rendered.and_then(|n| {
-                    let files = files?;
-                    let count = files.len();
-                    for (rel, bytes) in files {
-                        sink(
-                            &format!("pagefind/{rel}"),
-                            crate::render::Content::Bytes(bytes),
-                        )
-                        .map_err(|e| {
-                            Diagnostic::error("write", format!("cannot write pagefind/{rel}: {e}"))
-                        })?;
-                    }
-                    index_files.fetch_add(count, std::sync::atomic::Ordering::Relaxed);
-                    Ok(n)
-                });
-            }
-            drop(tx);
-            let written = writer.join().expect("writer thread");
-            written.and(rendered)
-        })
-        .map_err(|d| vec![d])?;
-        warnings.extend(renderer.take_warnings());
-        if let Some(shared) = job.shared {
-            // The default version's folder: the site root renders the same pages last.
-            let default = job
-                .versions
-                .as_ref()
-                .is_some_and(|v| v.current == v.default && !v.at_root);
-            shared.next_version(default);
-        }
-        if let Some(shared) = job.shared
-            && crate::timing::enabled()
-        {
-            use std::sync::atomic::Ordering::Relaxed;
-            eprintln!(
-                "timing: version `{}`: {} pages taken from another version so far, {} rendered, {} kept",
-                job.prefix.trim_end_matches('/'),
-                shared.hits.load(Relaxed),
-                shared.misses.load(Relaxed),
-                shared.len()
-            );
-        }
-
-        let mut assets: Vec<&String> = job.site.assets.iter().collect();
-        assets.sort();
-        let lfs_pointers = std::sync::Mutex::new(Vec::new());
-        let errors: Vec<Diagnostic> = assets
-            .par_iter()
-            .filter_map(|a| {
-                let r = job.source.read(a).and_then(|b| {
-                    if is_lfs_pointer(&b) {
-                        lfs_pointers
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push((*a).clone());
-                    }
-                    staging.write(&format!("{}{a}", job.prefix), &b)
-                });
-                r.err().map(|e| {
-                    Diagnostic::error("write", format!("cannot copy: {e}"))
-                        .in_file(job.source.display(a))
+            Ok::<(), Diagnostic>(())
+        });
+        let out = Writer {
+            plan,
+            job,
+            renderer: &renderer,
+            reuse,
+            live_reload,
+            staging,
+            tx,
+        };
+        // Every output at once (the search index builds while the pages render), each on a
+        // thread of its own; the pages, the largest, on this one.
+        let (first, rest) = OUTPUTS.split_first().expect("outputs are registered");
+        let results: Vec<Result<Written, Vec<Diagnostic>>> = {
+            let out = &out;
+            let handles: Vec<_> = rest
+                .iter()
+                .map(|o| scope.spawn(move || o.write(out.job, out)))
+                .collect();
+            let mut results = vec![first.write(job, out)];
+            results.extend(handles.into_iter().map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(vec![Diagnostic::error(
+                        "write",
+                        "an output stopped unexpectedly",
+                    )])
                 })
-            })
-            .collect();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        // Said once, for the site's top (an edition's copies are the same files).
-        let mut lfs_pointers = lfs_pointers.into_inner().unwrap_or_else(|e| e.into_inner());
-        if job.prefix.is_empty() && !lfs_pointers.is_empty() {
-            lfs_pointers.sort();
-            let n = lfs_pointers.len();
-            warnings.push(
-                Diagnostic::warning(
-                    "lfs",
-                    format!(
-                        "{n} file{} {} Git LFS pointer{}, not the file{} (published as {}): fetch the files with `git lfs pull` (in GitHub Actions: `actions/checkout` with `lfs: true`). Editions built from tags always have the pointers: git objects do not hold LFS files",
-                        if n == 1 { "" } else { "s" },
-                        if n == 1 { "is a" } else { "are" },
-                        if n == 1 { "" } else { "s" },
-                        if n == 1 { "" } else { "s" },
-                        if n == 1 { "it is" } else { "they are" },
-                    ),
-                )
-                .in_file(job.source.display(&lfs_pointers[0])),
-            );
-        }
-        let statics = theme
-            .statics
-            .iter()
-            .map(|(rel, bytes)| (format!("static/{rel}"), bytes))
-            .chain(theme.extra.iter().map(|(rel, bytes)| (rel.clone(), bytes)));
-        for (rel, bytes) in statics {
-            staging
-                .write(&format!("{}{rel}", job.prefix), bytes)
-                .map_err(|e| {
-                    vec![Diagnostic::error(
-                        "write",
-                        format!("cannot write {rel}: {e}"),
-                    )]
-                })?;
-        }
-        files += assets.len()
-            + theme.statics.len()
-            + theme.extra.len()
-            + index_files.swap(0, std::sync::atomic::Ordering::Relaxed);
-        // A sitemap lists absolute URLs (the protocol requires them): only a site that knows
-        // where it is published has one.
-        if let Some(site_url) = job.config.site_url().filter(|_| job.sitemap) {
-            let urls = sitemap_urls(job.site);
-            staging
-                .write("sitemap.xml", sitemap(&urls, Some(&site_url)).as_bytes())
-                .map_err(|e| {
-                    vec![Diagnostic::error(
-                        "write",
-                        format!("cannot write sitemap.xml: {e}"),
-                    )]
-                })?;
-            files += 1;
-        }
-        // GitHub Pages reads its custom domain from this file (mdBook's `cname`), at the top.
-        if let Some(domain) = job.config.html.cname.as_ref().filter(|_| job.sitemap) {
-            staging
-                .write("CNAME", format!("{}\n", domain.trim()).as_bytes())
-                .map_err(|e| {
-                    vec![Diagnostic::error(
-                        "write",
-                        format!("cannot write CNAME: {e}"),
-                    )]
-                })?;
-            files += 1;
+            }));
+            results
+        };
+        drop(out);
+        let written = writer.join().unwrap_or_else(|_| {
+            Err(Diagnostic::error(
+                "write",
+                "the writer stopped unexpectedly",
+            ))
+        });
+        (results, written)
+    });
+    let (results, written) = results;
+    let mut errors = Vec::new();
+    let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
+    for r in results {
+        match r {
+            Ok(w) => {
+                pages += w.pages;
+                files += w.files;
+                warnings.extend(w.warnings);
+            }
+            Err(ds) => errors.extend(ds),
         }
     }
+    if let Err(d) = written {
+        errors.push(d);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    warnings.extend(renderer.take_warnings());
     Ok((pages, files, warnings))
-}
-
-/// The search index of one job: taken from the previous build when its records are the same
-/// (Pagefind indexes about 300 pages a second on one core, the slowest part of a large build),
-/// else built. The live server always takes the previous index when there is one, so a save
-/// never waits for indexing; it brings the index up to date in the background
-/// (`serve::search_refresh`).
-fn search_bundle(
-    job: &Job<'_>,
-    reuse: Option<&crate::render::Reuse>,
-    live_reload: bool,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let records = crate::search::records(job.site);
-    let language = &job.config.book.language;
-    let key = crate::search::key(&records, language);
-    let slot = format!("{}pagefind/", job.prefix);
-    let remember = |reuse: &crate::render::Reuse| reuse.keep(&slot, key);
-    if let Some(reuse) = reuse
-        && (live_reload || reuse.old.get(&slot) == Some(&key))
-        && let Some(files) = crate::search::read_bundle(&reuse.previous.join(&slot))
-    {
-        if !live_reload {
-            remember(reuse);
-        }
-        return Ok(files);
-    }
-    let files = crate::search::bundle(&records, language)?;
-    if let Some(reuse) = reuse {
-        remember(reuse);
-    }
-    Ok(files)
-}
-
-/// Every page URL the sitemap lists: content pages, indexes and tag pages, sorted.
-pub fn sitemap_urls(site: &Site) -> Vec<String> {
-    let mut urls: Vec<String> = vec![
-        "index.html".into(),
-        "dashboard.html".into(),
-        "chapters/index.html".into(),
-        "goals/index.html".into(),
-        "case-studies/index.html".into(),
-        "owners/index.html".into(),
-        "tags/index.html".into(),
-    ];
-    urls.extend(
-        site.pages
-            .iter()
-            .filter(|p| p.role == crate::model::Role::Normal)
-            .map(|p| p.url.clone()),
-    );
-    urls.extend(site.tags.keys().map(|t| format!("tags/{t}.html")));
-    urls.sort();
-    urls.dedup();
-    urls
-}
-
-/// True for a Git LFS pointer file (what a clone holds in place of the file until `git lfs
-/// pull`, and what git objects hold always).
-fn is_lfs_pointer(bytes: &[u8]) -> bool {
-    bytes.len() < 1024 && bytes.starts_with(b"version https://git-lfs.github.com/spec/")
 }

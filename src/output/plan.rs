@@ -89,6 +89,9 @@ pub struct Plan {
     trees: BTreeMap<String, Claim>,
     /// Problems found.
     diags: Vec<Diagnostic>,
+    /// The redirects from earlier names each job writes (by job folder): those no other
+    /// file gave way to.
+    redirects: HashMap<String, Vec<crate::render::Redirect>>,
 }
 
 impl Plan {
@@ -184,6 +187,16 @@ impl Plan {
         let mut v: Vec<&str> = self.files.keys().map(String::as_str).collect();
         v.sort_unstable();
         v
+    }
+
+    /// Record the redirects the job in folder `scope` writes.
+    pub fn set_redirects(&mut self, scope: &str, redirects: Vec<crate::render::Redirect>) {
+        self.redirects.insert(scope.to_string(), redirects);
+    }
+
+    /// The redirects the job in folder `scope` writes, when its plan made them.
+    pub fn redirects(&self, scope: &str) -> Option<&[crate::render::Redirect]> {
+        self.redirects.get(scope).map(Vec::as_slice)
     }
 
     /// Add a problem found while planning (a redirect that gives way, say).
