@@ -1,0 +1,96 @@
+//! The recent-changes page, its Atom feed, and redirects from old URLs.
+
+use std::collections::HashMap;
+
+use super::sink::write;
+use super::{Renderer, Sink, revisions};
+use crate::diagnostics::Diagnostic;
+use crate::history::History;
+
+impl<'a> Renderer<'a> {
+    /// The recent-changes page, its Atom feed, and redirects from every old URL of a page.
+    pub(super) fn render_changes(&self, h: &History, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
+        let site = self.cx.site;
+        // A page's earlier paths lead to it as it is now.
+        let renamed: HashMap<&str, usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| h.page(&p.src.path).map(|ph| (i, ph)))
+            .flat_map(|(i, ph)| ph.old_paths.iter().map(move |o| (o.as_str(), i)))
+            .collect();
+        let page_of = |path: &str| {
+            site.by_path
+                .get(path)
+                .or_else(|| renamed.get(path))
+                .map(|&i| (site.pages[i].title().to_string(), site.pages[i].url.clone()))
+        };
+        // A file that is there but is no page (SUMMARY.md, an image, a draft) was not removed.
+        let present = |path: &str| {
+            path == "SUMMARY.md"
+                || site.assets.contains(path)
+                || site.draft_paths.contains(path)
+                || site.failed.contains(path)
+        };
+        let days = revisions::recent(
+            h,
+            self.cx.config.wiki.history.recent,
+            self.repo_url(),
+            &page_of,
+            &present,
+        );
+        let url = "changes.html";
+        let mut ctx = self.base(url, "changes", None);
+        ctx.insert("days", &days);
+        ctx.insert("shallow_since", &h.shallow_since.map(crate::history::date));
+        let html = self.render("changes.html", &ctx, "the recent-changes page")?;
+        self.emit(sink, None, None, url, html)?;
+        // An edition in a folder has a feed of its own: its title names the edition, and so
+        // does its id when there is no site URL to make it from.
+        let title = match self.versions {
+            Some(v) if !(v.at_root && v.current == v.default) => {
+                format!("{} ({})", self.site_ctx.title, v.list[v.current].label)
+            }
+            _ => self.site_ctx.title.clone(),
+        };
+        let feed = revisions::atom(
+            &title,
+            self.edition_url().as_deref(),
+            &days,
+            h.commits.first().map(|c| c.time),
+        );
+        write(sink, "changes.atom", feed.into_bytes())?;
+        let mut n = 1;
+        // Redirects: every earlier path of a page, unless a page or file lives there now.
+        let mut taken: std::collections::HashSet<String> =
+            site.pages.iter().map(|p| p.url.clone()).collect();
+        taken.extend(site.assets.iter().cloned());
+        let mut redirects: Vec<(String, usize)> = Vec::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            let Some(ph) = h.page(&p.src.path) else {
+                continue;
+            };
+            for old in &ph.old_paths {
+                let role = crate::model::role_of(old);
+                let old_url = crate::model::page_url(old, &crate::content::default_slug(old), role);
+                // An old name too long for a file (its page never built) gets no redirect.
+                let writable = old_url
+                    .split('/')
+                    .all(|c| c.len() <= crate::model::MAX_NAME);
+                if writable && taken.insert(old_url.clone()) {
+                    redirects.push((old_url, i));
+                }
+            }
+        }
+        redirects.sort();
+        for (old_url, i) in redirects {
+            let p = &site.pages[i];
+            let target = crate::markdown::relative_url(&old_url, &p.url);
+            let canonical = self.canonical(&p.url, Some(i), false);
+            let html = revisions::redirect_page(p.title(), &target, canonical.as_deref());
+            write(sink, &old_url, html.into_bytes())?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
