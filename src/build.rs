@@ -2290,27 +2290,9 @@ fn search_bundle(
     Ok(files)
 }
 
-/// Every page URL the sitemap lists: content pages, indexes and tag pages, sorted.
+/// Every page URL the sitemap lists (see [`crate::render::generated::sitemap_urls`]).
 pub fn sitemap_urls(site: &Site) -> Vec<String> {
-    let mut urls: Vec<String> = vec![
-        "index.html".into(),
-        "dashboard.html".into(),
-        "chapters/index.html".into(),
-        "goals/index.html".into(),
-        "case-studies/index.html".into(),
-        "owners/index.html".into(),
-        "tags/index.html".into(),
-    ];
-    urls.extend(
-        site.pages
-            .iter()
-            .filter(|p| p.role == crate::model::Role::Normal)
-            .map(|p| p.url.clone()),
-    );
-    urls.extend(site.tags.keys().map(|t| format!("tags/{t}.html")));
-    urls.sort();
-    urls.dedup();
-    urls
+    crate::render::generated::sitemap_urls(site)
 }
 
 /// Validate the wiki at `root` as `build` would, with broken links as errors, writing nothing.

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use tera::Context;
 
 use super::context::{self, GoalRow, LinkCtx, TagLink, area_anchor, humanize};
+use super::generated::{Form, GENERATED, Generated};
 use super::sink::write;
 use super::{Renderer, Sink, dashboard, data};
 use crate::content::{GoalStatus, Kind};
@@ -68,6 +69,7 @@ impl<'a> Renderer<'a> {
             .sum();
         let mut n = tags;
         n += self.render_indexes(sink)?;
+        self.render_open_data(sink)?;
         if let Some(h) = self.history {
             n += self.render_changes(h, sink)?;
         }
@@ -113,186 +115,179 @@ impl<'a> Renderer<'a> {
         Ok(1)
     }
 
+    /// The generated HTML pages of [`GENERATED`] this site has, in its order.
     pub(super) fn render_indexes(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
-        let site = self.cx.site;
         let cfg = self.cx.config;
-        let goals = &site.by_kind[&Kind::Goal];
-        let intro_of = |k: Kind| Some(site.kind_intro.get(&k).copied());
+        let (history, proposals) = (self.history.is_some(), self.proposals.is_some());
         let mut n = 0;
-
-        n += self.index_page(
-            sink,
-            "index.html",
-            "home",
-            Some(site.home_intro),
-            "home.html",
-            "the home page",
-            |ctx| {
-                let chapters: Vec<context::TocCtx> = site
-                    .toc
-                    .iter()
-                    .filter(|e| e.depth == 0 && e.page != site.home_intro)
-                    .take(cfg.wiki.list_limit)
-                    .map(|e| self.cx.toc_entry(e))
-                    .collect();
-                ctx.insert("chapters", &chapters);
-                ctx.insert("status_counts", &self.status_counts(goals));
-                ctx.insert("area_counts", &self.area_counts(goals));
-                ctx.insert("goal_count", &goals.len());
-                ctx.insert("owner_count", &site.by_kind[&Kind::Owner].len());
-                // Latest case studies: newest year first.
-                let mut cases = site.by_kind[&Kind::CaseStudy].clone();
-                cases.sort_by_key(|&i| {
-                    let c = site.pages[i].src.meta.case_study.as_ref();
-                    std::cmp::Reverse(c.and_then(|c| c.year).unwrap_or(i64::MIN))
-                });
-                let cases: Vec<LinkCtx> = cases
-                    .into_iter()
-                    .take(cfg.wiki.home_case_studies)
-                    .map(|i| self.cx.link(i))
-                    .collect();
-                ctx.insert("case_studies", &cases);
-            },
-        )?;
-
-        n += self.index_page(
-            sink,
-            "chapters/index.html",
-            "chapter",
-            intro_of(Kind::Chapter),
-            "chapters.html",
-            "the contents page",
-            |ctx| {
-                ctx.insert("toc", &self.toc);
-                let unlisted: Vec<LinkCtx> = site.by_kind[&Kind::Chapter]
-                    .iter()
-                    .filter(|&&i| site.order_pos[i].is_none())
-                    .map(|&i| self.cx.link(i))
-                    .collect();
-                ctx.insert("unlisted", &unlisted);
-            },
-        )?;
-
-        // Goals index, grouped by area, sorted by status inside each area.
-        n += self.index_page(
-            sink,
-            "goals/index.html",
-            "goal",
-            intro_of(Kind::Goal),
-            "goals.html",
-            "the goals index",
-            |ctx| {
-                ctx.insert("groups", &self.goal_groups(goals));
-                ctx.insert("status_counts", &self.status_counts(goals));
-                ctx.insert("goal_count", &goals.len());
-            },
-        )?;
-
-        n += self.index_page(
-            sink,
-            "dashboard.html",
-            "dashboard",
-            None,
-            "dashboard.html",
-            "the dashboard",
-            |ctx| {
-                ctx.insert(
-                    "dashboard",
-                    &dashboard::dashboard(&self.cx, goals, true, "site"),
-                );
-            },
-        )?;
-
-        if cfg.wiki.search.enabled {
-            n += self.index_page(
-                sink,
-                "search/index.html",
-                "search",
-                None,
-                "search.html",
-                "the search page",
-                |_| {},
-            )?;
+        for g in GENERATED
+            .iter()
+            .filter(|g| g.form == Form::Index && g.exists(cfg, history, proposals))
+        {
+            n += self.render_index(g, sink)?;
         }
+        Ok(n)
+    }
 
-        // Open data.
+    /// The open data: `goals.json` and `owners.json`.
+    pub fn render_open_data(&self, sink: &Sink<'_>) -> Result<(), Diagnostic> {
         let (goals_json, owners_json) =
             data::files(&self.cx, self.history, self.edition_url().as_deref());
         write(sink, "goals.json", goals_json.into_bytes())?;
         write(sink, "owners.json", owners_json.into_bytes())?;
+        Ok(())
+    }
 
-        for kind in [Kind::CaseStudy, Kind::Owner] {
-            let folder = kind.folder().unwrap_or_default();
-            let url = format!("{folder}/index.html");
-            let template = format!("{folder}.html");
-            let what = format!("the {folder} index");
-            n += self.index_page(
+    /// The generated HTML page `g`.
+    fn render_index(&self, g: &Generated, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
+        let site = self.cx.site;
+        let cfg = self.cx.config;
+        let goals = &site.by_kind[&Kind::Goal];
+        let intro_of = |k: Kind| Some(site.kind_intro.get(&k).copied());
+        let (url, what) = (g.url, g.what);
+        match url {
+            "index.html" => self.index_page(
                 sink,
-                &url,
-                kind.name(),
-                intro_of(kind),
-                &template,
-                &what,
+                url,
+                "home",
+                Some(site.home_intro),
+                "home.html",
+                what,
                 |ctx| {
-                    let pages: Vec<context::PageCtx<'_>> = site.by_kind[&kind]
+                    let chapters: Vec<context::TocCtx> = site
+                        .toc
                         .iter()
-                        .map(|&i| self.cx.page(i))
+                        .filter(|e| e.depth == 0 && e.page != site.home_intro)
+                        .take(cfg.wiki.list_limit)
+                        .map(|e| self.cx.toc_entry(e))
                         .collect();
-                    ctx.insert("pages", &pages);
+                    ctx.insert("chapters", &chapters);
+                    ctx.insert("status_counts", &self.status_counts(goals));
+                    ctx.insert("area_counts", &self.area_counts(goals));
+                    ctx.insert("goal_count", &goals.len());
+                    ctx.insert("owner_count", &site.by_kind[&Kind::Owner].len());
+                    // Latest case studies: newest year first.
+                    let mut cases = site.by_kind[&Kind::CaseStudy].clone();
+                    cases.sort_by_key(|&i| {
+                        let c = site.pages[i].src.meta.case_study.as_ref();
+                        std::cmp::Reverse(c.and_then(|c| c.year).unwrap_or(i64::MIN))
+                    });
+                    let cases: Vec<LinkCtx> = cases
+                        .into_iter()
+                        .take(cfg.wiki.home_case_studies)
+                        .map(|i| self.cx.link(i))
+                        .collect();
+                    ctx.insert("case_studies", &cases);
                 },
-            )?;
-        }
-
-        n += self.index_page(
-            sink,
-            "tags/index.html",
-            "tag",
-            None,
-            "tags.html",
-            "the tags index",
-            |ctx| {
-                let tags: Vec<Count> = site
-                    .tags
-                    .values()
-                    .map(|t| Count {
-                        key: format!("tags/{}.html", t.slug),
-                        label: t.name.clone(),
-                        count: t.pages.len(),
-                        percent: 0,
-                    })
-                    .collect();
-                ctx.insert("tags", &tags);
-            },
-        )?;
-
-        if let Some(proposals) = self.proposals {
-            n += self.index_page(
+            ),
+            "chapters/index.html" => self.index_page(
                 sink,
-                "proposals.html",
+                url,
+                "chapter",
+                intro_of(Kind::Chapter),
+                "chapters.html",
+                what,
+                |ctx| {
+                    ctx.insert("toc", &self.toc);
+                    let unlisted: Vec<LinkCtx> = site.by_kind[&Kind::Chapter]
+                        .iter()
+                        .filter(|&&i| site.order_pos[i].is_none())
+                        .map(|&i| self.cx.link(i))
+                        .collect();
+                    ctx.insert("unlisted", &unlisted);
+                },
+            ),
+            // Goals index, grouped by area, sorted by status inside each area.
+            "goals/index.html" => self.index_page(
+                sink,
+                url,
+                "goal",
+                intro_of(Kind::Goal),
+                "goals.html",
+                what,
+                |ctx| {
+                    ctx.insert("groups", &self.goal_groups(goals));
+                    ctx.insert("status_counts", &self.status_counts(goals));
+                    ctx.insert("goal_count", &goals.len());
+                },
+            ),
+            "dashboard.html" => self.index_page(
+                sink,
+                url,
+                "dashboard",
+                None,
+                "dashboard.html",
+                what,
+                |ctx| {
+                    ctx.insert(
+                        "dashboard",
+                        &dashboard::dashboard(&self.cx, goals, true, "site"),
+                    );
+                },
+            ),
+            "search/index.html" => {
+                self.index_page(sink, url, "search", None, "search.html", what, |_| {})
+            }
+            "case-studies/index.html" | "owners/index.html" => {
+                let kind = if url.starts_with("owners/") {
+                    Kind::Owner
+                } else {
+                    Kind::CaseStudy
+                };
+                let folder = kind.folder().unwrap_or_default();
+                let template = format!("{folder}.html");
+                self.index_page(
+                    sink,
+                    url,
+                    kind.name(),
+                    intro_of(kind),
+                    &template,
+                    what,
+                    |ctx| {
+                        let pages: Vec<context::PageCtx<'_>> = site.by_kind[&kind]
+                            .iter()
+                            .map(|&i| self.cx.page(i))
+                            .collect();
+                        ctx.insert("pages", &pages);
+                    },
+                )
+            }
+            "tags/index.html" => {
+                self.index_page(sink, url, "tag", None, "tags.html", what, |ctx| {
+                    let tags: Vec<Count> = site
+                        .tags
+                        .values()
+                        .map(|t| Count {
+                            key: format!("tags/{}.html", t.slug),
+                            label: t.name.clone(),
+                            count: t.pages.len(),
+                            percent: 0,
+                        })
+                        .collect();
+                    ctx.insert("tags", &tags);
+                })
+            }
+            "proposals.html" => self.index_page(
+                sink,
+                url,
                 "proposals",
                 None,
                 "proposals.html",
-                "the proposals page",
+                what,
                 |ctx| {
-                    ctx.insert("proposals", proposals);
+                    ctx.insert("proposals", &self.proposals.unwrap_or_default());
                 },
-            )?;
-        }
-
-        // 404: served from any folder by web servers, so its links are absolute when the
-        // site URL is known and root-relative otherwise.
-        n += self.index_page(
-            sink,
-            "404.html",
-            "",
-            None,
-            "404.html",
-            "the 404 page",
-            |ctx| {
+            ),
+            // 404: served from any folder by web servers, so its links are absolute when the
+            // site URL is known and root-relative otherwise.
+            "404.html" => self.index_page(sink, url, "", None, "404.html", what, |ctx| {
                 ctx.insert("root", &self.root_of("404.html"));
-            },
-        )?;
-        Ok(n)
+            }),
+            other => Err(Diagnostic::error(
+                "render",
+                format!("no page is rendered for the generated URL `{other}`"),
+            )),
+        }
     }
 
     pub(super) fn status_counts(&self, goals: &[usize]) -> Vec<Count> {

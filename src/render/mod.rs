@@ -18,6 +18,7 @@ pub mod context;
 pub mod dashboard;
 pub mod data;
 mod emit;
+pub mod generated;
 mod indexes;
 pub(crate) mod key;
 mod pages;
