@@ -357,6 +357,42 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn html_feed_and_open_data_are_what_render_all_writes() {
+        let (site, config) = small_site();
+        let h = small_history(&site);
+        let theme = Theme::load(&config).unwrap_or_else(|e| panic!("{e:?}"));
+        for history in [None, Some(&h)] {
+            let renderer = Renderer::new(&theme, &site, &config, history);
+            let paths = std::sync::Mutex::new(BTreeSet::new());
+            let sink = |path: &str, _: Content| {
+                paths.lock().unwrap().insert(path.to_string());
+                Ok(())
+            };
+            let take = || std::mem::take(&mut *paths.lock().unwrap());
+            let all_count = renderer.render_all(&sink).unwrap();
+            let all = take();
+            let html_count = renderer.render_html(&sink).unwrap();
+            let html = take();
+            renderer.render_feed(&sink).unwrap();
+            let feed = take();
+            renderer.render_open_data(&sink).unwrap();
+            let data = take();
+            assert_eq!(html_count, all_count, "render_all counts HTML files only");
+            assert_eq!(html.len(), html_count);
+            let feed_expected: BTreeSet<String> = history
+                .map(|_| "changes.atom".to_string())
+                .into_iter()
+                .collect();
+            assert_eq!(feed, feed_expected);
+            assert_eq!(data, ["goals.json", "owners.json"].map(String::from).into());
+            let mut joined = html;
+            joined.extend(feed);
+            joined.extend(data);
+            assert_eq!(joined, all);
+        }
+    }
+
+    #[test]
     fn the_sitemap_lists_content_pages_tags_and_indexes() {
         let (site, _) = small_site();
         let urls = sitemap_urls(&site);

@@ -42,7 +42,7 @@ pub struct GoalGroup {
 }
 
 impl<'a> Renderer<'a> {
-    /// Tag pages, indexes, data files and the recent changes.
+    /// Tag pages, indexes, and the recent changes with the redirects.
     pub(super) fn render_rest(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
         let site = self.cx.site;
         let tags: usize = site
@@ -69,7 +69,6 @@ impl<'a> Renderer<'a> {
             .sum();
         let mut n = tags;
         n += self.render_indexes(sink)?;
-        self.render_open_data(sink)?;
         if let Some(h) = self.history {
             n += self.render_changes(h, sink)?;
         }
@@ -129,8 +128,12 @@ impl<'a> Renderer<'a> {
         Ok(n)
     }
 
-    /// The open data: `goals.json` and `owners.json`.
+    /// The open data: `goals.json` and `owners.json` (nothing when rendering only some pages,
+    /// see [`Renderer::with_only`]).
     pub fn render_open_data(&self, sink: &Sink<'_>) -> Result<(), Diagnostic> {
+        if self.only.is_some() {
+            return Ok(());
+        }
         let (goals_json, owners_json) =
             data::files(&self.cx, self.history, self.edition_url().as_deref());
         write(sink, "goals.json", goals_json.into_bytes())?;

@@ -317,14 +317,35 @@ impl<'a> Renderer<'a> {
         Ok(out)
     }
 
-    /// Render every page and index, handing each file to `sink`. Returns the number of HTML
-    /// files written. Pages render in parallel; an error fails the build.
+    /// Render every page and index, the feed and the open data, handing each file to `sink`:
+    /// [`Renderer::render_html`], [`Renderer::render_feed`] and [`Renderer::render_open_data`].
+    /// Returns the number of HTML files written. Pages render in parallel; an error fails the
+    /// build.
     pub fn render_all(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
         if self.only.is_some() {
             return self.render_pages(sink);
         }
-        // The indexes, tags and recent changes render beside the pages: on a rebuild most
-        // pages are taken as they were, and the indexes, rendered after them, left a core idle.
+        // Everything but the pages renders beside them: on a rebuild most pages are taken as
+        // they were, and the indexes, rendered after them, left a core idle.
+        let (pages, rest) = rayon::join(
+            || self.render_pages(sink),
+            || {
+                let n = self.render_rest(sink)?;
+                self.render_feed(sink)?;
+                self.render_open_data(sink)?;
+                Ok(n)
+            },
+        );
+        Ok(pages? + rest?)
+    }
+
+    /// Every HTML file: content pages, their history pages, tag pages, indexes, the recent
+    /// changes and the redirects (with [`Renderer::with_only`], only those pages and their
+    /// history pages). Returns how many it wrote.
+    pub fn render_html(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
+        if self.only.is_some() {
+            return self.render_pages(sink);
+        }
         let (pages, rest) = rayon::join(|| self.render_pages(sink), || self.render_rest(sink));
         Ok(pages? + rest?)
     }
