@@ -1,4 +1,4 @@
-//! The recent-changes page, its Atom feed, and redirects from old URLs.
+//! The recent-changes page and its Atom feed.
 
 use std::collections::HashMap;
 
@@ -41,9 +41,8 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The recent-changes page, and redirects from every old URL of a page.
+    /// The recent-changes page.
     pub(super) fn render_changes(&self, h: &History, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
-        let site = self.cx.site;
         let days = self.recent_days(h);
         let url = "changes.html";
         let mut ctx = self.base(url, "changes", None);
@@ -51,38 +50,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("shallow_since", &h.shallow_since.map(crate::history::date));
         let html = self.render("changes.html", &ctx, "the recent-changes page")?;
         self.emit(sink, None, None, url, html)?;
-        let mut n = 1;
-        // Redirects: every earlier path of a page, unless a page or file lives there now.
-        let mut taken: std::collections::HashSet<String> =
-            site.pages.iter().map(|p| p.url.clone()).collect();
-        taken.extend(site.assets.iter().cloned());
-        let mut redirects: Vec<(String, usize)> = Vec::new();
-        for (i, p) in site.pages.iter().enumerate() {
-            let Some(ph) = h.page(&p.src.path) else {
-                continue;
-            };
-            for old in &ph.old_paths {
-                let role = crate::model::role_of(old);
-                let old_url = crate::model::page_url(old, &crate::content::default_slug(old), role);
-                // An old name too long for a file (its page never built) gets no redirect.
-                let writable = old_url
-                    .split('/')
-                    .all(|c| c.len() <= crate::model::MAX_NAME);
-                if writable && taken.insert(old_url.clone()) {
-                    redirects.push((old_url, i));
-                }
-            }
-        }
-        redirects.sort();
-        for (old_url, i) in redirects {
-            let p = &site.pages[i];
-            let target = crate::markdown::relative_url(&old_url, &p.url);
-            let canonical = self.canonical(&p.url, Some(i), false);
-            let html = revisions::redirect_page(p.title(), &target, canonical.as_deref());
-            write(sink, &old_url, html.into_bytes())?;
-            n += 1;
-        }
-        Ok(n)
+        Ok(1)
     }
 
     /// The Atom feed of the recent changes, `changes.atom`; nothing without a history (or when

@@ -72,6 +72,7 @@ impl<'a> Renderer<'a> {
         if let Some(h) = self.history {
             n += self.render_changes(h, sink)?;
         }
+        n += self.render_redirects(sink)?;
         Ok(n)
     }
 

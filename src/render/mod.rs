@@ -7,7 +7,8 @@
 //!
 //! [`Renderer`] (`renderer.rs`) holds what every page needs; each kind of output has a file of
 //! its own: content and history pages (`pages.rs`), generated indexes (`indexes.rs`), recent
-//! changes, feed and redirects (`changes.rs`). `emit.rs` writes a finished page (splicing in a
+//! changes and feed (`changes.rs`), redirects (`redirects.rs`), the list of generated
+//! files (`generated.rs`). `emit.rs` writes a finished page (splicing in a
 //! version's menu and sidebar), `shared.rs` and `reuse.rs` keep pages for other versions and
 //! later builds.
 
@@ -22,6 +23,7 @@ pub mod generated;
 mod indexes;
 pub(crate) mod key;
 mod pages;
+mod redirects;
 mod renderer;
 mod reuse;
 pub mod revisions;
@@ -30,6 +32,7 @@ mod sink;
 pub(crate) mod theme;
 
 pub use indexes::{Count, GoalGroup};
+pub use redirects::{Redirect, redirect_candidates};
 pub use renderer::Renderer;
 pub use reuse::{Edition, Reuse};
 pub use shared::SharedPages;

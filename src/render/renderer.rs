@@ -8,7 +8,7 @@ use tera::{Context, Tera, Value};
 use super::context::{self, Contexts};
 use super::emit::SidebarKey;
 use super::key::key_of;
-use super::{Reuse, SharedPages, Sink, Theme, chrome, revisions, theme};
+use super::{Redirect, Reuse, SharedPages, Sink, Theme, chrome, revisions, theme};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::history::History;
@@ -60,6 +60,8 @@ pub struct Renderer<'a> {
     pub(super) chrome: chrome::ChromeCache,
     /// Where the forge shows a commit: commit links are this and the id.
     pub(super) commits_at: Option<String>,
+    /// The redirects to write, when the build chose them (`with_redirects`).
+    pub(super) redirects: Option<&'a [Redirect]>,
     /// Each template's file, for messages.
     pub(super) template_files: &'a std::collections::BTreeMap<String, String>,
 }
@@ -131,6 +133,7 @@ impl<'a> Renderer<'a> {
             chrome: chrome::ChromeCache::default(),
             commits_at: revisions::commits_at(site, config),
             template_files: &theme.files,
+            redirects: None,
         }
     }
 
