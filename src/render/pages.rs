@@ -1,6 +1,5 @@
 //! Content pages and their history pages.
 
-use git2::Repository;
 use rayon::prelude::*;
 
 use super::key::key_of;
@@ -8,19 +7,20 @@ use super::{Renderer, Sink, context, dashboard, revisions};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::history::History;
+use crate::history::blobs::BlobReader;
 use crate::model::Role;
 
 impl<'a> Renderer<'a> {
     /// Every content page and its history page.
     pub(super) fn render_pages(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
         let site = self.cx.site;
-        let repo_path = self.history.and_then(|h| h.repo_path.clone());
         let pages: usize = (0..site.pages.len())
             .into_par_iter()
             .map_init(
-                // One repository per thread, to read old revisions for diffs.
-                || repo_path.as_ref().and_then(|p| Repository::open(p).ok()),
-                |repo, i| {
+                // One reader per thread (it holds a repository handle), to read old revisions
+                // for diffs.
+                || self.history.and_then(BlobReader::open),
+                |blobs, i| {
                     let p = &site.pages[i];
                     if p.role != Role::Normal || self.only.is_some_and(|o| !o.contains(&i)) {
                         return Ok(0);
@@ -124,7 +124,7 @@ impl<'a> Renderer<'a> {
                     }
                     let mut n = 1;
                     if let Some(h) = self.history {
-                        n += self.render_history_page(i, &page, h, repo.as_ref(), sink)?;
+                        n += self.render_history_page(i, &page, h, blobs.as_ref(), sink)?;
                     }
                     Ok(n)
                 },
@@ -141,7 +141,7 @@ impl<'a> Renderer<'a> {
         i: usize,
         page: &context::PageCtx<'_>,
         history: &History,
-        repo: Option<&Repository>,
+        blobs: Option<&BlobReader>,
         sink: &Sink<'_>,
     ) -> Result<usize, Diagnostic> {
         let p = &self.cx.site.pages[i];
@@ -219,7 +219,7 @@ impl<'a> Renderer<'a> {
         let revisions = revisions::revisions(
             history,
             &h.revisions,
-            repo,
+            blobs,
             self.cx.config.wiki.history.diffs,
             self.repo_url(),
             &mut warnings,
