@@ -7,6 +7,7 @@
 //! ([`cache`]), and the assembled history as of the last build ([`snapshot`]), so a rebuild
 //! reads and assembles only new commits.
 
+pub mod blobs;
 mod cache;
 pub mod diff;
 mod snapshot;

@@ -1,9 +1,9 @@
 //! What templates see of the change history: the per-page summary, history pages with diffs,
 //! the recent-changes page, its Atom feed and redirects from old URLs.
 
-use git2::{Oid, Repository};
 use serde::Serialize;
 
+use crate::history::blobs::{BlobReader, MISSING, NOT_UTF8};
 use crate::history::{ChangeKind, History, PageHistory, Revision, date, rfc3339, short};
 use crate::text::escape_html;
 
@@ -141,36 +141,13 @@ fn kind_label(kind: &ChangeKind) -> (String, String) {
     }
 }
 
-/// Why a blob is not text.
-const NOT_UTF8: &str = "the file is not valid UTF-8 in this revision";
-
-/// Why a blob cannot be read when a partial clone does not have it.
-const MISSING: &str = "its text is not in this clone";
-
-/// Read a blob as text. `Err` carries the reason for a warning; in a `partial` clone a missing
-/// blob is expected, and said as [`MISSING`].
-fn blob_text(repo: &Repository, id: Option<&str>, partial: bool) -> Result<String, String> {
-    let Some(id) = id else {
-        return Ok(String::new());
-    };
-    let oid = Oid::from_str(id).map_err(|e| e.message().to_string())?;
-    let blob = repo.find_blob(oid).map_err(|e| {
-        if partial && e.code() == git2::ErrorCode::NotFound {
-            MISSING.to_string()
-        } else {
-            format!("cannot read blob {}: {}", short(id), e.message())
-        }
-    })?;
-    String::from_utf8(blob.content().to_vec()).map_err(|_| NOT_UTF8.to_string())
-}
-
 /// The rows of a page's history page for `revs` (its revisions, newest first, or the newest
 /// few). Diffs are rendered for the newest `diffs` revisions; problems reading old revisions
 /// become warnings (commit and path named), never errors.
 pub fn revisions(
     history: &History,
     revs: &[Revision],
-    repo: Option<&Repository>,
+    blobs: Option<&BlobReader>,
     diffs: usize,
     repo_url: Option<&str>,
     warnings: &mut Vec<String>,
@@ -186,9 +163,9 @@ pub fn revisions(
         .map(|(i, r)| {
             let c = &history.commits[r.commit];
             let (kind, kind_label) = kind_label(&r.kind);
-            let diff = match repo {
-                Some(repo) if i < diffs => Some(render_diff(
-                    repo,
+            let diff = match blobs {
+                Some(blobs) if i < diffs => Some(render_diff(
+                    blobs,
                     c.id.as_str(),
                     r,
                     warnings,
@@ -232,15 +209,15 @@ struct BlobTexts {
 }
 
 impl BlobTexts {
-    /// The text of blob `id` (empty for none), read from `repo` unless just read.
-    fn get(&mut self, repo: &Repository, id: Option<&str>) -> Result<String, String> {
+    /// The text of blob `id` (empty for none), read by `blobs` unless just read.
+    fn get(&mut self, blobs: &BlobReader, id: Option<&str>) -> Result<String, String> {
         let Some(id) = id else {
             return Ok(String::new());
         };
         if let Some((_, t)) = self.recent.iter().find(|(k, _)| k == id) {
             return t.clone();
         }
-        let t = blob_text(repo, Some(id), self.partial);
+        let t = blobs.text(Some(id));
         if self.recent.len() == 2 {
             let _ = self.recent.remove(0);
         }
@@ -250,7 +227,7 @@ impl BlobTexts {
 }
 
 fn render_diff(
-    repo: &Repository,
+    blobs: &BlobReader,
     commit: &str,
     r: &Revision,
     warnings: &mut Vec<String>,
@@ -262,7 +239,7 @@ fn render_diff(
     if let Some(hit) = cache.and_then(|c| c.lock().ok()?.get(&key).cloned()) {
         return hit.as_ref().clone();
     }
-    let html = render_diff_uncached(repo, commit, r, warnings, texts);
+    let html = render_diff_uncached(blobs, commit, r, warnings, texts);
     if let Some(c) = cache
         && warnings.is_empty()
         && let Ok(mut m) = c.lock()
@@ -273,17 +250,17 @@ fn render_diff(
 }
 
 fn render_diff_uncached(
-    repo: &Repository,
+    blobs: &BlobReader,
     commit: &str,
     r: &Revision,
     warnings: &mut Vec<String>,
     texts: &mut BlobTexts,
 ) -> String {
-    let new = texts.get(repo, r.new_blob.as_deref());
+    let new = texts.get(blobs, r.new_blob.as_deref());
     let old = if matches!(r.kind, ChangeKind::Created | ChangeKind::Restored) {
         Ok(String::new())
     } else {
-        texts.get(repo, r.old_blob.as_deref())
+        texts.get(blobs, r.old_blob.as_deref())
     };
     // The text before the change is the previous revision's: a problem there is its own
     // (a commit that fixes a file's encoding is not the one that broke it).
