@@ -118,36 +118,16 @@ pub fn write_versions(
             ),
         )]
     };
-    // Job `j` (version `j` into its folder; `n`: the default one at the site root).
-    let job = |j: usize, w: &'_ Wiki| -> Result<Job<'_>, Vec<Diagnostic>> {
-        let at_root = j == n;
-        let i = if at_root { v.default } else { j };
-        Ok(Job {
-            proposals: None,
-            theme: v.themes[i].as_ref().ok_or_else(|| not_loaded(i))?,
-            shared: Some(&shared),
-            config: &w.config,
-            site: &w.site,
-            history: w.history.as_ref(),
-            source: w.source.as_source(),
-            prefix: if at_root {
-                String::new()
-            } else {
-                format!("{}/", v.list[i].slug)
-            },
-            versions: Some(view(i, at_root)),
-            changes: changes[i].as_ref(),
-            sitemap: at_root,
-            older_edition: !at_root,
-        })
-    };
+    // Job `j`: version `j` into its folder; `n`: the default one at the site root.
+    let theme_of = |i: usize| v.themes[i].as_ref().ok_or_else(|| not_loaded(i));
     // The plan of the whole site first: every edition's folder, then every edition written.
     let mut site_plan = crate::output::site_plan();
     super::select::plan_folders(config, &v.list, &mut site_plan);
     for j in (0..=n).filter(|&j| !takes[j]) {
         let i = if j == n { v.default } else { j };
         let w = wikis[i].as_ref().ok_or_else(|| not_loaded(i))?;
-        crate::output::plan_job(&job(j, w)?, &mut site_plan);
+        let job = edition_job(v, j, w, theme_of(i)?, &shared, view(i, j == n), changes[i].as_ref());
+        crate::output::plan_job(&job, &mut site_plan);
     }
     if site_plan.has_errors() {
         return Err(site_plan.take_diagnostics());
@@ -173,7 +153,8 @@ pub fn write_versions(
             return Err(not_loaded(i));
         };
         // No live-reload script: the live server builds the working tree, never the versions.
-        let (p, f, w) = write_job(&job(j, w)?, &site_plan, staging, reuse, false)?;
+        let job = edition_job(v, j, w, theme_of(i)?, &shared, view(i, at_root), changes[i].as_ref());
+        let (p, f, w) = write_job(&job, &site_plan, staging, reuse, false)?;
         if let Some(plan) = plan
             && w.is_empty()
         {
@@ -206,4 +187,37 @@ pub fn write_versions(
         );
     }
     written
+}
+
+/// Job `j` of the editions: version `j` (`w`) into its folder, or the default one at the site
+/// root (`j` is the number of versions).
+fn edition_job<'a>(
+    v: &Versions,
+    j: usize,
+    w: &'a Wiki,
+    theme: &'a crate::render::Theme,
+    shared: &'a crate::render::SharedPages,
+    view: crate::versions::VersionsView,
+    changes: Option<&'a (String, crate::compare::Comparison)>,
+) -> Job<'a> {
+    let at_root = j == v.list.len();
+    let i = if at_root { v.default } else { j };
+    Job {
+        proposals: None,
+        theme,
+        shared: Some(shared),
+        config: &w.config,
+        site: &w.site,
+        history: w.history.as_ref(),
+        source: w.source.as_source(),
+        prefix: if at_root {
+            String::new()
+        } else {
+            format!("{}/", v.list[i].slug)
+        },
+        versions: Some(view),
+        changes,
+        sitemap: at_root,
+        older_edition: !at_root,
+    }
 }

@@ -3,7 +3,7 @@
 //! lets nothing through that the plan does not give to that output.
 
 use super::Staging;
-use super::outputs::{OUTPUTS, Written};
+use super::outputs::OUTPUTS;
 use super::plan::{Claim, Plan};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -97,8 +97,8 @@ pub struct Writer<'a> {
     /// The live server's build.
     pub live_reload: bool,
     staging: &'a Staging,
-    /// To the thread that writes streamed files.
-    tx: std::sync::mpsc::SyncSender<(String, Option<Vec<u8>>)>,
+    /// To the thread that writes streamed files (`None`: no more).
+    tx: std::sync::mpsc::SyncSender<Option<Streamed>>,
 }
 
 impl Writer<'_> {
@@ -126,7 +126,7 @@ impl Writer<'_> {
             Content::Previous => None,
         };
         self.tx
-            .send((path, bytes))
+            .send(Some((path, bytes)))
             .map_err(|_| std::io::Error::other("the writer stopped"))
     }
 
@@ -140,6 +140,9 @@ impl Writer<'_> {
     }
 }
 
+/// A streamed file: its path in the site, and its bytes (`None`: the previous site has them).
+type Streamed = (String, Option<Vec<u8>>);
+
 /// Render and write `job` into the staging folder, as `plan` says. Returns the HTML pages and
 /// other files written, and the warnings met.
 pub fn write_job(
@@ -152,11 +155,20 @@ pub fn write_job(
     let renderer = job.renderer(plan, reuse, live_reload);
     // Pages render on every core but are written by one thread: file creation in one folder
     // serialises in the kernel anyway, and two writers only spin on its lock.
+    // `None` bytes: the previous site has them already (compared before sending).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Option<Streamed>>(64);
+    let out = Writer {
+        plan,
+        job,
+        renderer: &renderer,
+        reuse,
+        live_reload,
+        staging,
+        tx: tx.clone(),
+    };
     let results = std::thread::scope(|scope| {
-        // `None`: the previous site has these bytes already (compared before sending).
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Option<Vec<u8>>)>(64);
         let writer = scope.spawn(move || {
-            for (rel, bytes) in rx {
+            for (rel, bytes) in rx.into_iter().map_while(|m| m) {
                 let r = match &bytes {
                     Some(b) => staging.write(&rel, b),
                     None => staging.write_unchanged(&rel),
@@ -165,36 +177,25 @@ pub fn write_job(
             }
             Ok::<(), Diagnostic>(())
         });
-        let out = Writer {
-            plan,
-            job,
-            renderer: &renderer,
-            reuse,
-            live_reload,
-            staging,
-            tx,
-        };
         // Every output at once (the search index builds while the pages render), each on a
         // thread of its own; the pages, the largest, on this one.
+        let out = &out;
         let (first, rest) = OUTPUTS.split_first().expect("outputs are registered");
-        let results: Vec<Result<Written, Vec<Diagnostic>>> = {
-            let out = &out;
-            let handles: Vec<_> = rest
-                .iter()
-                .map(|o| scope.spawn(move || o.write(out.job, out)))
-                .collect();
-            let mut results = vec![first.write(job, out)];
-            results.extend(handles.into_iter().map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(vec![Diagnostic::error(
-                        "write",
-                        "an output stopped unexpectedly",
-                    )])
-                })
-            }));
-            results
-        };
-        drop(out);
+        let handles: Vec<_> = rest
+            .iter()
+            .map(|o| scope.spawn(move || o.write(out.job, out)))
+            .collect();
+        let mut results = vec![first.write(job, out)];
+        results.extend(handles.into_iter().map(|h| {
+            h.join().unwrap_or_else(|_| {
+                Err(vec![Diagnostic::error(
+                    "write",
+                    "an output stopped unexpectedly",
+                )])
+            })
+        }));
+        // The writer stops at this, or when it failed (the outputs then see it stopped).
+        let _ = tx.send(None);
         let written = writer.join().unwrap_or_else(|_| {
             Err(Diagnostic::error(
                 "write",
