@@ -320,12 +320,7 @@ fn repo_links(config: &Config, prefix: &str) -> Option<crate::forge::RepoLinks> 
                 .map(str::to_string)
         })
         .unwrap_or_else(|| "main".to_string());
-    let forge = config
-        .wiki
-        .forge
-        .as_deref()
-        .and_then(crate::forge::Forge::from_name);
-    crate::forge::RepoLinks::new(&remote, &branch, prefix, forge)
+    crate::forge::RepoLinks::new(&remote, &branch, prefix, config.wiki.forge)
 }
 
 /// Where the history cache is, when `[wiki.history]` keeps one.

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use crate::diagnostics::{CheckConfig, Level};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::forge::Forge;
+use crate::period::Period;
 use crate::text::line_col;
 
 /// The whole configuration, with defaults filled in.
@@ -104,9 +107,8 @@ pub struct AdditionalFile {
     pub copy: bool,
 }
 
-/// `[wiki]`: stratwiki's own keys.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+/// `[wiki]`: stratwiki's own keys, typed (read from [`RawWiki`]).
+#[derive(Debug, Clone)]
 pub struct WikiConfig {
     /// Theme name: `default` is built in; any other name is read from `themes/<name>/`.
     pub theme: String,
@@ -122,7 +124,7 @@ pub struct WikiConfig {
     pub home_case_studies: usize,
     /// The forge (`github`, `gitlab`, `gitea`/`forgejo`/`codeberg`, `bitbucket`), for a
     /// self-hosted one whose host name does not say.
-    pub forge: Option<String>,
+    pub forge: Option<Forge>,
     /// The branch edit links propose changes against (default: the remote's default branch,
     /// else the current branch).
     pub edit_branch: Option<String>,
@@ -172,8 +174,7 @@ pub struct ProposalsConfig {
 }
 
 /// `[wiki.versions]`: which git refs are editions of the strategy.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Debug, Clone, Default)]
 pub struct VersionsConfig {
     /// Tag names or patterns (`*` and `?`), e.g. `["v*"]`.
     pub tags: Vec<String>,
@@ -181,8 +182,8 @@ pub struct VersionsConfig {
     pub branches: Vec<String>,
     /// Labels by ref name (`v1 = "Agenda 2015–2018"`); default: the ref name.
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `semver` (default: `v1.10` after `v1.9`) or `date` (commit date).
-    pub order: Option<String>,
+    /// How tags and branches are ordered: `semver` (the default) or `date`.
+    pub order: VersionOrder,
     /// The default edition, also built at the site root; default: the newest tag.
     pub latest: Option<String>,
     /// A ref shown as "in development" (usually a branch).
@@ -196,79 +197,33 @@ impl VersionsConfig {
     }
 }
 
+/// `[wiki.versions] order`: how editions are sorted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum VersionOrder {
+    /// By version number in the ref name: `v1.10` after `v1.9` (the default).
+    #[default]
+    Semver,
+    /// By commit date.
+    Date,
+}
+
+impl VersionOrder {
+    /// The order a `book.toml` value names, or `None` when it names none.
+    fn from_name(name: &str) -> Option<VersionOrder> {
+        match name {
+            "semver" => Some(VersionOrder::Semver),
+            "date" => Some(VersionOrder::Date),
+            _ => None,
+        }
+    }
+}
+
 /// `[wiki.goals]`: goal tracking.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
+#[derive(Debug, Clone)]
 pub struct GoalsConfig {
     /// How often a goal must be touched (a commit or a `review` date) before it is stale, when
     /// its own `review-every` does not say (default `6 months`).
-    pub review_every: String,
-}
-
-impl Default for GoalsConfig {
-    fn default() -> Self {
-        GoalsConfig {
-            review_every: "6 months".into(),
-        }
-    }
-}
-
-/// How a rule is reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Fails `check` and `build`.
-    Error,
-    /// Reported, does not fail.
-    Warning,
-    /// Not reported.
-    Off,
-}
-
-/// `[wiki.check]`: the level of each accountability rule.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct CheckConfig {
-    /// A goal with no `owner` (default `warning`).
-    pub goal_without_owner: Level,
-    /// An owner slug or handle that no owner page defines (default `error`).
-    pub unknown_owner: Level,
-    /// A CODEOWNERS line GitHub rejects (default `error`).
-    pub codeowners: Level,
-    /// A goal past its target date and not achieved or dropped (default `warning`).
-    pub overdue: Level,
-    /// A goal nobody touched within its review period (default `warning`).
-    pub stale: Level,
-    /// An indicator without a `current` value (default `warning`).
-    pub indicator_missing_current: Level,
-}
-
-impl Default for CheckConfig {
-    fn default() -> Self {
-        CheckConfig {
-            goal_without_owner: Level::Warning,
-            unknown_owner: Level::Error,
-            codeowners: Level::Error,
-            overdue: Level::Warning,
-            stale: Level::Warning,
-            indicator_missing_current: Level::Warning,
-        }
-    }
-}
-
-impl CheckConfig {
-    /// The configured level for a diagnostic code, if it is one of the rules.
-    pub fn level(&self, code: &str) -> Option<Level> {
-        Some(match code {
-            "goal-without-owner" => self.goal_without_owner,
-            "unknown-owner" => self.unknown_owner,
-            "codeowners" => self.codeowners,
-            "overdue" => self.overdue,
-            "stale" => self.stale,
-            "indicator-missing-current" => self.indicator_missing_current,
-            _ => return None,
-        })
-    }
+    pub review_every: Period,
 }
 
 /// `[wiki.history]`: change history from git.
@@ -303,7 +258,92 @@ impl Default for HistoryConfig {
 
 impl Default for WikiConfig {
     fn default() -> Self {
+        let raw = RawWiki::default();
+        let review_every =
+            Period::parse(&raw.goals.review_every).expect("the default period is valid");
+        raw.typed(None, review_every, VersionOrder::default())
+    }
+}
+
+/// `[wiki]` as written: the values typed after reading (forge, order, period) still text, so
+/// that a wrong one is reported as today, at its key's line, after the whole file is read.
+#[derive(Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct RawWiki {
+    theme: String,
+    trusted_html: bool,
+    drafts: bool,
+    list_limit: usize,
+    home_case_studies: usize,
+    forge: Option<String>,
+    edit_branch: Option<String>,
+    history: HistoryConfig,
+    goals: RawGoals,
+    check: CheckConfig,
+    versions: RawVersions,
+    proposals: ProposalsConfig,
+    search: SearchConfig,
+}
+
+/// `[wiki.goals]` as written.
+#[derive(Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct RawGoals {
+    review_every: String,
+}
+
+impl Default for RawGoals {
+    fn default() -> Self {
+        RawGoals {
+            review_every: "6 months".into(),
+        }
+    }
+}
+
+/// `[wiki.versions]` as written.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "kebab-case")]
+struct RawVersions {
+    tags: Vec<String>,
+    branches: Vec<String>,
+    labels: std::collections::BTreeMap<String, String>,
+    order: Option<String>,
+    latest: Option<String>,
+    development: Option<String>,
+}
+
+impl RawWiki {
+    /// The typed section, given the values typed from its text.
+    fn typed(self, forge: Option<Forge>, review_every: Period, order: VersionOrder) -> WikiConfig {
+        let v = self.versions;
         WikiConfig {
+            theme: self.theme,
+            trusted_html: self.trusted_html,
+            drafts: self.drafts,
+            list_limit: self.list_limit,
+            home_case_studies: self.home_case_studies,
+            forge,
+            edit_branch: self.edit_branch,
+            history: self.history,
+            goals: GoalsConfig { review_every },
+            check: self.check,
+            versions: VersionsConfig {
+                tags: v.tags,
+                branches: v.branches,
+                labels: v.labels,
+                order,
+                latest: v.latest,
+                development: v.development,
+            },
+            proposals: self.proposals,
+            search: self.search,
+        }
+    }
+}
+
+impl Default for RawWiki {
+    fn default() -> Self {
+        RawWiki {
             theme: "default".into(),
             trusted_html: false,
             drafts: false,
@@ -312,9 +352,9 @@ impl Default for WikiConfig {
             forge: None,
             edit_branch: None,
             history: HistoryConfig::default(),
-            goals: GoalsConfig::default(),
+            goals: RawGoals::default(),
             check: CheckConfig::default(),
-            versions: VersionsConfig::default(),
+            versions: RawVersions::default(),
             search: SearchConfig::default(),
             proposals: ProposalsConfig::default(),
         }
@@ -425,7 +465,7 @@ struct RawConfig {
     book: BookConfig,
     build: BuildConfig,
     output: RawOutput,
-    wiki: WikiConfig,
+    wiki: RawWiki,
 }
 
 #[derive(Deserialize, Default)]
@@ -516,13 +556,6 @@ impl Config {
                     .at(line, 1),
             );
         }
-        let config = Config {
-            root: root.to_path_buf(),
-            book: raw.book,
-            build: raw.build,
-            html: raw.output.html,
-            wiki: raw.wiki,
-        };
         // A value the build cannot work with: an error at its key's line.
         let invalid = |section: &str, key: &str, message: String| {
             Err(ConfigError::Invalid(
@@ -531,15 +564,15 @@ impl Config {
                     .at(key_line(text, section, key).unwrap_or(1), 1),
             ))
         };
-        if crate::content::parse_period(&config.wiki.goals.review_every).is_none() {
+        let Some(review_every) = Period::parse(&raw.wiki.goals.review_every) else {
             return invalid(
                 "wiki.goals",
                 "review-every",
                 "`wiki.goals.review-every` must be a period like `6 months`, `1 year` or `90 days`"
                     .into(),
             );
-        }
-        if let Some(u) = &config.html.site_url
+        };
+        if let Some(u) = &raw.output.html.site_url
             && !(u.starts_with("https://") || u.starts_with("http://"))
         {
             return invalid(
@@ -550,27 +583,41 @@ impl Config {
                 ),
             );
         }
-        if let Some(f) = &config.wiki.forge
-            && crate::forge::Forge::from_name(f).is_none()
-        {
-            return invalid(
-                "wiki",
-                "forge",
-                format!(
-                    "`wiki.forge` must be one of github, gitlab, gitea, forgejo, codeberg, bitbucket (found `{f}`)"
-                ),
-            );
-        }
-        if let Some(o) = &config.wiki.versions.order
-            && o != "semver"
-            && o != "date"
-        {
-            return invalid(
-                "wiki.versions",
-                "order",
-                format!("`wiki.versions.order` must be `semver` or `date` (found `{o}`)"),
-            );
-        }
+        let forge = match &raw.wiki.forge {
+            None => None,
+            Some(f) => match Forge::from_name(f) {
+                Some(forge) => Some(forge),
+                None => {
+                    return invalid(
+                        "wiki",
+                        "forge",
+                        format!(
+                            "`wiki.forge` must be one of github, gitlab, gitea, forgejo, codeberg, bitbucket (found `{f}`)"
+                        ),
+                    );
+                }
+            },
+        };
+        let order = match &raw.wiki.versions.order {
+            None => VersionOrder::default(),
+            Some(o) => match VersionOrder::from_name(o) {
+                Some(order) => order,
+                None => {
+                    return invalid(
+                        "wiki.versions",
+                        "order",
+                        format!("`wiki.versions.order` must be `semver` or `date` (found `{o}`)"),
+                    );
+                }
+            },
+        };
+        let config = Config {
+            root: root.to_path_buf(),
+            book: raw.book,
+            build: raw.build,
+            html: raw.output.html,
+            wiki: raw.wiki.typed(forge, review_every, order),
+        };
         for (key, js) in [("additional-css", false), ("additional-js", true)] {
             let list = if js {
                 &config.html.additional_js

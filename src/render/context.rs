@@ -786,7 +786,7 @@ impl<'a> Contexts<'a> {
         Some(r.new_file_url(
             folder,
             &format!("new-{}.md", kind.name()),
-            crate::forge::template_for(kind),
+            kind.new_page_template(),
         ))
     }
 }
