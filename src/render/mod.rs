@@ -13,6 +13,7 @@ pub mod data;
 pub(crate) mod key;
 pub mod revisions;
 pub(crate) mod theme;
+pub mod view;
 
 use rayon::prelude::*;
 use serde::Serialize;
