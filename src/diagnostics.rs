@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a diagnostic is. Errors make `build` and `check` exit non-zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -114,6 +114,66 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How a rule is reported, as `[wiki.check]` sets it. It lives here, not in the
+/// configuration, because it is the diagnostics' own vocabulary: the configuration only names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails `check` and `build`.
+    Error,
+    /// Reported, does not fail.
+    Warning,
+    /// Not reported.
+    Off,
+}
+
+/// `[wiki.check]`: the level of each accountability rule. Diagnostics own this map from code to
+/// level (so they need nothing from the configuration); `book.toml` fills it in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct CheckConfig {
+    /// A goal with no `owner` (default `warning`).
+    pub goal_without_owner: Level,
+    /// An owner slug or handle that no owner page defines (default `error`).
+    pub unknown_owner: Level,
+    /// A CODEOWNERS line GitHub rejects (default `error`).
+    pub codeowners: Level,
+    /// A goal past its target date and not achieved or dropped (default `warning`).
+    pub overdue: Level,
+    /// A goal nobody touched within its review period (default `warning`).
+    pub stale: Level,
+    /// An indicator without a `current` value (default `warning`).
+    pub indicator_missing_current: Level,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            goal_without_owner: Level::Warning,
+            unknown_owner: Level::Error,
+            codeowners: Level::Error,
+            overdue: Level::Warning,
+            stale: Level::Warning,
+            indicator_missing_current: Level::Warning,
+        }
+    }
+}
+
+impl CheckConfig {
+    /// The configured level for a diagnostic code, if it is one of the rules.
+    pub fn level(&self, code: &str) -> Option<Level> {
+        Some(match code {
+            "goal-without-owner" => self.goal_without_owner,
+            "unknown-owner" => self.unknown_owner,
+            "codeowners" => self.codeowners,
+            "overdue" => self.overdue,
+            "stale" => self.stale,
+            "indicator-missing-current" => self.indicator_missing_current,
+            _ => return None,
+        })
+    }
+}
+
 /// An ordered collection of diagnostics.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -191,8 +251,7 @@ impl Diagnostics {
 
     /// Apply `[wiki.check]`: set each rule's diagnostics to its configured level, and drop
     /// those turned off.
-    pub fn apply_levels(&mut self, check: &crate::config::CheckConfig) {
-        use crate::config::Level;
+    pub fn apply_levels(&mut self, check: &CheckConfig) {
         self.items.retain_mut(|d| match check.level(d.code) {
             None => true,
             Some(Level::Off) => false,

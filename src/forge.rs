@@ -198,23 +198,6 @@ pub fn query_encode(s: &str) -> String {
     out
 }
 
-/// The front matter a new page of each kind starts from.
-pub fn template_for(kind: crate::content::Kind) -> &'static str {
-    use crate::content::Kind;
-    match kind {
-        Kind::Goal => {
-            "---\ntitle: \nid: \nowner: \ncontributors: []\nstatus: proposed\narea: \ntarget: YYYY-MM-DD\nprogress: 0\nindicators:\n  - name: \n    baseline: \n    target: \n    current: \n    unit: \nchapters: []\ncase-studies: []\nsummary: \n---\n\nWhy this goal matters, what will be done, and how progress is measured.\n"
-        }
-        Kind::CaseStudy => {
-            "---\ntitle: \ncountry: \norganisation: \nyear: \ngoals: []\nsummary: \n---\n\nWhat they did, what came of it, and what we can learn.\n"
-        }
-        Kind::Owner => {
-            "---\ntitle: \ntype: agency\nhandles: []\nwebsite: https://\ncontact: \nsummary: \n---\n\nWhat this body does and what it answers for.\n"
-        }
-        Kind::Chapter | Kind::Page => "---\ntitle: \nsummary: \ntags: []\n---\n\n## \n\n",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

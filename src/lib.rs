@@ -23,6 +23,7 @@ pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod period;
 pub mod proposals;
 pub mod render;
 pub mod scaffold;

@@ -132,7 +132,7 @@ pub fn select(
             )
         })
         .collect();
-    let by_date = cfg.order.as_deref() == Some("date");
+    let by_date = cfg.order == crate::config::VersionOrder::Date;
     versions.sort_by(|(a, at), (b, bt)| {
         // Development versions come last; then tags and branches by the chosen order.
         (a.development, !at)

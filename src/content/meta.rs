@@ -12,6 +12,7 @@ use serde_yaml::Value;
 use super::frontmatter::FrontMatter;
 use super::{Kind, default_slug, title_from_file_name};
 use crate::diagnostics::Diagnostic;
+use crate::period::parse_period;
 
 /// The lifecycle of a goal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -605,24 +606,6 @@ fn parse_indicators(r: &mut Reader<'_, '_>) -> Vec<Indicator> {
         });
     }
     out
-}
-
-/// Parse a period such as `6 months`, `1 year`, `2 weeks` or `90 days`.
-pub fn parse_period(s: &str) -> Option<jiff::Span> {
-    let mut parts = s.split_whitespace();
-    let n: i64 = parts.next()?.parse().ok()?;
-    let unit = parts.next()?.trim_end_matches('s').to_ascii_lowercase();
-    if parts.next().is_some() || n <= 0 || n > 1000 {
-        return None;
-    }
-    let span = jiff::Span::new();
-    match unit.as_str() {
-        "day" => span.try_days(n).ok(),
-        "week" => span.try_weeks(n).ok(),
-        "month" => span.try_months(n).ok(),
-        "year" => span.try_years(n).ok(),
-        _ => None,
-    }
 }
 
 /// Parse a `YYYY-MM-DD` date.

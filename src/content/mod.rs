@@ -12,7 +12,6 @@ pub mod summary;
 
 pub use meta::{
     CaseStudyMeta, GoalMeta, GoalStatus, Indicator, Meta, OwnerMeta, Ref, parse_date, parse_meta,
-    parse_period,
 };
 
 use serde::Serialize;
@@ -86,6 +85,23 @@ impl Kind {
             Kind::CaseStudy => "case-study",
             Kind::Owner => "owner",
             Kind::Page => "page",
+        }
+    }
+
+    /// The front matter a new page of this kind starts from (the forge's "new file" link
+    /// fills it in), kept beside the kinds so that each kind's fields are listed in one module.
+    pub fn new_page_template(self) -> &'static str {
+        match self {
+            Kind::Goal => {
+                "---\ntitle: \nid: \nowner: \ncontributors: []\nstatus: proposed\narea: \ntarget: YYYY-MM-DD\nprogress: 0\nindicators:\n  - name: \n    baseline: \n    target: \n    current: \n    unit: \nchapters: []\ncase-studies: []\nsummary: \n---\n\nWhy this goal matters, what will be done, and how progress is measured.\n"
+            }
+            Kind::CaseStudy => {
+                "---\ntitle: \ncountry: \norganisation: \nyear: \ngoals: []\nsummary: \n---\n\nWhat they did, what came of it, and what we can learn.\n"
+            }
+            Kind::Owner => {
+                "---\ntitle: \ntype: agency\nhandles: []\nwebsite: https://\ncontact: \nsummary: \n---\n\nWhat this body does and what it answers for.\n"
+            }
+            Kind::Chapter | Kind::Page => "---\ntitle: \nsummary: \ntags: []\n---\n\n## \n\n",
         }
     }
 

@@ -9,9 +9,10 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{Role, Site};
-use crate::content::{GoalStatus, Kind, parse_period};
+use crate::content::{GoalStatus, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::history::History;
+use crate::period::{Period, parse_period};
 
 /// A goal's accountability state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,7 +46,7 @@ pub fn track(
     history: Option<&History>,
     today: Date,
     edition_date: Option<Date>,
-    default_every: &str,
+    default_every: &Period,
     diags: &mut Vec<Diagnostic>,
 ) {
     let today = edition_date.unwrap_or(today);
@@ -75,7 +76,7 @@ pub fn track(
         let every = g
             .review_every
             .clone()
-            .unwrap_or_else(|| default_every.to_string());
+            .unwrap_or_else(|| default_every.as_str().to_string());
         // In a shallow clone, a page untouched since the history's cut-off was last touched
         // before it at the latest: stale when the cut-off itself is past its review period.
         let before_cutoff = match (last_touched, history.and_then(|h| h.shallow_since)) {

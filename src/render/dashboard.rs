@@ -4,72 +4,11 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 use super::charts::{Bar, bar_chart};
-use super::context::{Contexts, GoalRow, LinkCtx, area_anchor, humanize};
+use super::context::{Contexts, area_anchor, humanize};
+pub use super::view::{CountCtx, DashboardCtx, MatrixCtx, MatrixRow};
+use super::view::{GoalRow, LinkCtx};
 use crate::content::{GoalStatus, Kind};
-
-/// A count with its label, for tables beside charts.
-#[derive(Debug, Clone, Serialize)]
-pub struct CountCtx {
-    /// Label.
-    pub label: String,
-    /// Key (status name or area anchor).
-    pub key: String,
-    /// Count.
-    pub count: usize,
-}
-
-/// One row of the owner × area matrix.
-#[derive(Debug, Clone, Serialize)]
-pub struct MatrixRow {
-    /// The owner (or "No owner").
-    pub owner: LinkCtx,
-    /// Goals owned per area, in the order of `areas`.
-    pub cells: Vec<usize>,
-    /// Total goals owned.
-    pub total: usize,
-}
-
-/// The owner × area matrix.
-#[derive(Debug, Clone, Serialize)]
-pub struct MatrixCtx {
-    /// Area labels (column headers).
-    pub areas: Vec<String>,
-    /// Rows, owners by name.
-    pub rows: Vec<MatrixRow>,
-}
-
-/// Everything the dashboard shows.
-#[derive(Debug, Clone, Serialize)]
-pub struct DashboardCtx {
-    /// Number of goals.
-    pub total: usize,
-    /// SVG chart of goals by status.
-    pub status_chart: String,
-    /// The same as a table.
-    pub by_status: Vec<CountCtx>,
-    /// SVG chart of goals by area.
-    pub area_chart: String,
-    /// The same as a table.
-    pub by_area: Vec<CountCtx>,
-    /// Owner × area (site dashboard only).
-    pub matrix: Option<MatrixCtx>,
-    /// Goals without an owner page behind their owner.
-    pub unowned: Vec<GoalRow>,
-    /// Overdue goals.
-    pub overdue: Vec<GoalRow>,
-    /// Stale goals.
-    pub stale: Vec<GoalRow>,
-    /// Goals that name no chapter.
-    pub no_chapter: Vec<GoalRow>,
-    /// Owners with no goals, owned or contributed (site dashboard only).
-    pub idle_owners: Vec<LinkCtx>,
-    /// The date goals were judged against, in an older edition (its own date): overdue and
-    /// stale then mean "on that date".
-    pub as_of: Option<String>,
-}
 
 /// Build the dashboard over `goals`; `global` adds the matrix and idle owners; `id` prefixes the
 /// charts' element ids.

@@ -30,6 +30,7 @@ pub mod revisions;
 mod shared;
 mod sink;
 pub(crate) mod theme;
+pub mod view;
 
 pub use indexes::{Count, GoalGroup};
 pub use redirects::{Redirect, redirect_candidates};

@@ -1,0 +1,332 @@
+//! `book.toml`: the wiki's configuration.
+//!
+//! The file is mdBook-compatible where the same concept exists (`[book]`, `[build]`,
+//! `[output.html]`), so an mdBook user feels at home; stratwiki's own keys live under `[wiki]`.
+//! Unknown keys are warnings naming the key and its line (a typo should not pass silently), and a
+//! malformed file is an error with line and column.
+
+mod book;
+mod keys;
+mod wiki;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use crate::diagnostics::{CheckConfig, Level};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::forge::Forge;
+use crate::period::Period;
+use crate::text::line_col;
+pub use book::{AdditionalFile, BookConfig, BuildConfig, HtmlConfig};
+use wiki::RawWiki;
+pub use wiki::{
+    GoalsConfig, HistoryConfig, ProposalsConfig, SearchConfig, VersionOrder, VersionsConfig,
+    WikiConfig,
+};
+
+/// The whole configuration, with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The wiki root: the folder holding `book.toml`.
+    pub root: PathBuf,
+    /// `[book]`.
+    pub book: BookConfig,
+    /// `[build]`.
+    pub build: BuildConfig,
+    /// `[output.html]`.
+    pub html: HtmlConfig,
+    /// `[wiki]`.
+    pub wiki: WikiConfig,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawConfig {
+    book: BookConfig,
+    build: BuildConfig,
+    output: RawOutput,
+    wiki: RawWiki,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawOutput {
+    html: HtmlConfig,
+}
+
+/// The errors that stop configuration loading.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// `book.toml` is missing or unreadable.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// `book.toml` is malformed (the diagnostic names line and column).
+    #[error("{0}")]
+    Invalid(Diagnostic),
+}
+
+impl ConfigError {
+    /// This error as a diagnostic, for uniform reporting.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            ConfigError::Read { path, source } => {
+                Diagnostic::error("config", format!("cannot read {path}: {source}"))
+                    .in_file(path.clone())
+            }
+            ConfigError::Invalid(d) => d.clone(),
+        }
+    }
+}
+
+impl Config {
+    /// Configuration with every default, for a wiki without `book.toml`.
+    pub fn default_for(root: &Path) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            book: BookConfig::default(),
+            build: BuildConfig::default(),
+            html: HtmlConfig::default(),
+            wiki: WikiConfig::default(),
+        }
+    }
+
+    /// Load `<root>/book.toml`. A wiki without one gets the defaults; warnings (unknown keys) are
+    /// pushed to `diags`.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Config, ConfigError> {
+        let path = root.join("book.toml");
+        if !path.exists() {
+            return Ok(Config::default_for(root));
+        }
+        let bytes = std::fs::read(&path).map_err(|source| ConfigError::Read {
+            path: "book.toml".into(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let (line, col) = line_col(
+                &String::from_utf8_lossy(e.as_bytes()),
+                e.utf8_error().valid_up_to(),
+            );
+            ConfigError::Invalid(
+                Diagnostic::error("config", "book.toml is not valid UTF-8")
+                    .in_file("book.toml")
+                    .at(line, col),
+            )
+        })?;
+        Config::parse(root, &text, diags)
+    }
+
+    /// Parse configuration text (the contents of `book.toml`).
+    pub fn parse(root: &Path, text: &str, diags: &mut Diagnostics) -> Result<Config, ConfigError> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        keys::warn_unknown(&table, text, diags);
+        // A value the build cannot work with: an error at its key's line.
+        let invalid = |section: &str, key: &str, message: String| {
+            Err(ConfigError::Invalid(
+                Diagnostic::error("config", message)
+                    .in_file("book.toml")
+                    .at(keys::key_line(text, section, key).unwrap_or(1), 1),
+            ))
+        };
+        let Some(review_every) = Period::parse(&raw.wiki.goals.review_every) else {
+            return invalid(
+                "wiki.goals",
+                "review-every",
+                "`wiki.goals.review-every` must be a period like `6 months`, `1 year` or `90 days`"
+                    .into(),
+            );
+        };
+        if let Some(u) = &raw.output.html.site_url
+            && !(u.starts_with("https://") || u.starts_with("http://"))
+        {
+            return invalid(
+                "output.html",
+                "site-url",
+                format!(
+                    "`output.html.site-url` must be an absolute URL such as `https://example.org/strategy/` (found `{u}`)"
+                ),
+            );
+        }
+        let forge = match &raw.wiki.forge {
+            None => None,
+            Some(f) => match Forge::from_name(f) {
+                Some(forge) => Some(forge),
+                None => {
+                    return invalid(
+                        "wiki",
+                        "forge",
+                        format!(
+                            "`wiki.forge` must be one of github, gitlab, gitea, forgejo, codeberg, bitbucket (found `{f}`)"
+                        ),
+                    );
+                }
+            },
+        };
+        let order = match &raw.wiki.versions.order {
+            None => VersionOrder::default(),
+            Some(o) => match VersionOrder::from_name(o) {
+                Some(order) => order,
+                None => {
+                    return invalid(
+                        "wiki.versions",
+                        "order",
+                        format!("`wiki.versions.order` must be `semver` or `date` (found `{o}`)"),
+                    );
+                }
+            },
+        };
+        let config = Config {
+            root: root.to_path_buf(),
+            book: raw.book,
+            build: raw.build,
+            html: raw.output.html,
+            wiki: raw.wiki.typed(forge, review_every, order),
+        };
+        for (key, js) in [("additional-css", false), ("additional-js", true)] {
+            let list = if js {
+                &config.html.additional_js
+            } else {
+                &config.html.additional_css
+            };
+            if let Some(bad) = list.iter().find(|p| book::clean_relative(p).is_none()) {
+                return invalid(
+                    "output.html",
+                    key,
+                    format!(
+                        "`output.html.{key}` lists `{bad}`: give a file's path from the wiki root, without `..`"
+                    ),
+                );
+            }
+        }
+        if let Some(c) = &config.html.cname
+            && (c.trim().is_empty() || c.contains(['/', ' ', ':']))
+        {
+            return invalid(
+                "output.html",
+                "cname",
+                format!(
+                    "`output.html.cname` must be a domain name such as `strategy.example.org` (found `{c}`)"
+                ),
+            );
+        }
+        if config.wiki.list_limit == 0 {
+            return invalid(
+                "wiki",
+                "list-limit",
+                "`wiki.list-limit` must be at least 1".into(),
+            );
+        }
+        Ok(config)
+    }
+
+    /// The content folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(&self.book.src)
+    }
+
+    /// The default output folder (`[build] build-dir`).
+    pub fn build_dir(&self) -> PathBuf {
+        self.root.join(&self.build.build_dir)
+    }
+
+    /// The line of `book.toml` that sets `key` in `[section]`, for messages.
+    pub fn key_line(&self, section: &str, key: &str) -> Option<usize> {
+        let text = std::fs::read_to_string(self.root.join("book.toml")).ok()?;
+        keys::key_line(&text, section, key)
+    }
+
+    /// `site-url` with exactly one trailing slash, when set.
+    pub fn site_url(&self) -> Option<String> {
+        self.html.site_url.as_ref().map(|u| {
+            let mut u = u.trim().to_string();
+            if !u.ends_with('/') {
+                u.push('/');
+            }
+            u
+        })
+    }
+}
+
+fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
+    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+    let msg = e.message().trim().to_string();
+    ConfigError::Invalid(
+        Diagnostic::error("config", format!("malformed book.toml: {msg}"))
+            .in_file("book.toml")
+            .at(line, col),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Result<Config, ConfigError>, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let r = Config::parse(Path::new("/w"), text, &mut d);
+        (r, d)
+    }
+
+    #[test]
+    fn reads_mdbook_keys_and_defaults() {
+        let (c, d) = parse(
+            "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nsrc = \"docs\"\n\n[output.html]\nsite-url = \"https://x.org/s\"\nedit-url-template = \"https://e/{path}\"\n",
+        );
+        let c = c.unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.book.title, "T");
+        assert_eq!(c.book.src, PathBuf::from("docs"));
+        assert_eq!(c.build.build_dir, PathBuf::from("book"));
+        assert_eq!(c.site_url().unwrap(), "https://x.org/s/");
+        assert_eq!(c.wiki.theme, "default");
+        assert_eq!(c.book.language, "en");
+    }
+
+    #[test]
+    fn malformed_names_line_and_column() {
+        let (c, _) = parse("[book]\ntitle = \"T\"\nsrc = \n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.file.as_deref(), Some("book.toml"));
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.message.starts_with("malformed book.toml"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn wrong_type_is_an_error_with_line() {
+        let (c, _) = parse("[book]\ntitle = 5\n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn unknown_forge_version_order_and_relative_site_url_are_errors_with_line() {
+        let (c, _) = parse("[book]\ntitle = \"T\"\n[wiki]\nforge = \"sourcehut\"\n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.line, Some(4));
+        assert!(e.message.contains("found `sourcehut`"), "{}", e.message);
+        let (c, _) = parse("[wiki.versions]\ntags = [\"v*\"]\norder = \"alpha\"\n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("`semver` or `date`"), "{}", e.message);
+        let (c, _) = parse("[output.html]\nsite-url = \"example.org/x\"\n");
+        let e = c.unwrap_err().to_diagnostic();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("absolute URL"), "{}", e.message);
+        for ok in [
+            "[wiki]\nforge = \"Forgejo\"\n",
+            "[wiki.versions]\norder = \"date\"\n",
+        ] {
+            assert!(parse(ok).0.is_ok(), "{ok}");
+        }
+    }
+}
