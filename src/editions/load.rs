@@ -48,7 +48,9 @@ struct LoadedVersion {
 /// generated pages), the URL of each content file, and where each earlier path of a renamed
 /// page went.
 fn url_tables(w: &Wiki, h: Option<&History>) -> crate::versions::UrlTables {
-    let mut urls: HashSet<String> = crate::render::generated::sitemap_urls(&w.site).into_iter().collect();
+    let mut urls: HashSet<String> = crate::render::generated::sitemap_urls(&w.site)
+        .into_iter()
+        .collect();
     urls.extend(w.site.urls.iter().cloned());
     urls.extend(["dashboard.html", "404.html"].into_iter().map(String::from));
     if h.is_some() {

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::load::Versions;
 use super::plan::EditionPlan;
-use crate::diagnostics::Diagnostic;
 use crate::config::Config;
+use crate::diagnostics::Diagnostic;
 use crate::output::{Job, Staging, write_job};
 use crate::wiki::Wiki;
 
@@ -126,7 +126,15 @@ pub fn write_versions(
     for j in (0..=n).filter(|&j| !takes[j]) {
         let i = if j == n { v.default } else { j };
         let w = wikis[i].as_ref().ok_or_else(|| not_loaded(i))?;
-        let job = edition_job(v, j, w, theme_of(i)?, &shared, view(i, j == n), changes[i].as_ref());
+        let job = edition_job(
+            v,
+            j,
+            w,
+            theme_of(i)?,
+            &shared,
+            view(i, j == n),
+            changes[i].as_ref(),
+        );
         crate::output::plan_job(&job, &mut site_plan);
     }
     if site_plan.has_errors() {
@@ -153,7 +161,15 @@ pub fn write_versions(
             return Err(not_loaded(i));
         };
         // No live-reload script: the live server builds the working tree, never the versions.
-        let job = edition_job(v, j, w, theme_of(i)?, &shared, view(i, at_root), changes[i].as_ref());
+        let job = edition_job(
+            v,
+            j,
+            w,
+            theme_of(i)?,
+            &shared,
+            view(i, at_root),
+            changes[i].as_ref(),
+        );
         let (p, f, w) = write_job(&job, &site_plan, staging, reuse, false)?;
         if let Some(plan) = plan
             && w.is_empty()

@@ -347,7 +347,9 @@ fn invalid(path: &str) -> Option<String> {
     }
     for c in path.split('/') {
         if c.is_empty() || c == "." || c == ".." {
-            return Some(format!("it leads out of the site or has an empty part (`{c}`)"));
+            return Some(format!(
+                "it leads out of the site or has an empty part (`{c}`)"
+            ));
         }
         if c.len() > MAX_NAME {
             return Some(format!(
@@ -405,7 +407,10 @@ mod tests {
         let d = &plan.diagnostics()[0];
         assert_eq!(d.severity, Severity::Error);
         assert_eq!(d.file.as_deref(), Some("content/404.html"));
-        assert!(d.message.contains("`404.html` would be written twice"), "{d}");
+        assert!(
+            d.message.contains("`404.html` would be written twice"),
+            "{d}"
+        );
         assert_eq!(plan.owner("404.html"), Some("pages"));
     }
 
@@ -466,14 +471,24 @@ mod tests {
         let mut plan = Plan::new();
         let old = |what: &str| Claim::new("pages", what).in_scope("v1/", true);
         assert!(plan.file("v1/404.html", old("the 404 page")));
-        assert!(!plan.file("v1/404.html", old("content/404.html").at("v1:content/404.html", None)));
+        assert!(!plan.file(
+            "v1/404.html",
+            old("content/404.html").at("v1:content/404.html", None)
+        ));
         assert!(!plan.has_errors());
         assert_eq!(plan.diagnostics()[0].severity, Severity::Warning);
     }
 
     #[test]
     fn names_that_cannot_be_files_are_errors() {
-        for path in ["", "/etc/passwd", "a/../b", "a\\b", "a//b", &"x".repeat(256)] {
+        for path in [
+            "",
+            "/etc/passwd",
+            "a/../b",
+            "a\\b",
+            "a//b",
+            &"x".repeat(256),
+        ] {
             let mut plan = Plan::new();
             assert!(!plan.file(path, Claim::new("pages", "p")), "{path}");
             assert!(plan.has_errors());
@@ -485,8 +500,14 @@ mod tests {
         let mut plan = Plan::new();
         assert!(plan.file("404.html", Claim::new("pages", "the 404 page")));
         let taken = plan.file_if_free("404.html", Claim::new("pages", "a redirect"));
-        assert_eq!(taken.unwrap_err().map(|c| c.what), Some("the 404 page".into()));
-        assert!(plan.file_if_free("old.html", Claim::new("pages", "a redirect")).is_ok());
+        assert_eq!(
+            taken.unwrap_err().map(|c| c.what),
+            Some("the 404 page".into())
+        );
+        assert!(
+            plan.file_if_free("old.html", Claim::new("pages", "a redirect"))
+                .is_ok()
+        );
         assert!(plan.diagnostics().is_empty());
     }
 }

@@ -112,12 +112,7 @@ impl Place {
                     .map(str::to_string)
             })
             .unwrap_or_else(|| "main".to_string());
-        let forge = config
-            .wiki
-            .forge
-            .as_deref()
-            .and_then(crate::forge::Forge::from_name);
-        RepoLinks::new(&remote, &branch, prefix, forge)
+        RepoLinks::new(&remote, &branch, prefix, config.wiki.forge)
     }
 
     /// The commit where `a` and `b` last met (`git merge-base a b`), as a full id.

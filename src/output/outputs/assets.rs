@@ -57,7 +57,9 @@ impl Output for Assets {
         let mut lfs_pointers = lfs_pointers.into_inner().unwrap_or_else(|e| e.into_inner());
         if job.prefix.is_empty() && !lfs_pointers.is_empty() {
             lfs_pointers.sort();
-            warnings.push(lfs_warning(lfs_pointers.len()).in_file(job.source.display(&lfs_pointers[0])));
+            warnings.push(
+                lfs_warning(lfs_pointers.len()).in_file(job.source.display(&lfs_pointers[0])),
+            );
         }
         Ok(Written {
             pages: 0,

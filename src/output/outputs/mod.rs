@@ -60,5 +60,8 @@ pub static OUTPUTS: &[&dyn Output] = &[
 
 /// The error for a file an output could not write.
 fn cannot_write(rel: &str, e: std::io::Error) -> Vec<Diagnostic> {
-    vec![Diagnostic::error("write", format!("cannot write {rel}: {e}"))]
+    vec![Diagnostic::error(
+        "write",
+        format!("cannot write {rel}: {e}"),
+    )]
 }

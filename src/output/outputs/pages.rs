@@ -68,7 +68,10 @@ impl Output for Pages {
             let claim = job
                 .claim(
                     self.name(),
-                    format!("the redirect from `{}` to `{}`", r.old_path, page.src.display),
+                    format!(
+                        "the redirect from `{}` to `{}`",
+                        r.old_path, page.src.display
+                    ),
                 )
                 .at(page.src.display.clone(), None);
             match plan.file_if_free(&job.path(&r.old_url), claim) {

@@ -17,7 +17,10 @@ impl Output for SearchIndex {
     /// The index's file names are not known until it is built: it owns its folder whole.
     fn plan(&self, job: &Job<'_>, plan: &mut Plan) {
         if job.config.wiki.search.enabled {
-            plan.tree(&job.path("pagefind/"), job.claim(self.name(), "the search index"));
+            plan.tree(
+                &job.path("pagefind/"),
+                job.claim(self.name(), "the search index"),
+            );
         }
     }
 
