@@ -10,6 +10,7 @@ mod chrome;
 pub mod context;
 pub mod dashboard;
 pub mod data;
+pub mod diff_html;
 pub(crate) mod key;
 pub mod revisions;
 pub(crate) mod theme;
