@@ -107,7 +107,6 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     };
 
     let shallow = shallow_roots(&repo_path);
-    let timings = crate::timing::enabled();
     let t0 = Instant::now();
     // `git status` walks the work tree: it runs beside reading the cache and assembling.
     let status = opts.head.is_none().then(|| {
@@ -121,13 +120,11 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                     (paths, renames)
                 })
                 .unwrap_or_default();
-            if timings {
-                eprintln!(
-                    "timing: history: work tree compared with HEAD in {} ms ({} uncommitted)",
-                    t.elapsed().as_millis(),
-                    changes.0.len()
-                );
-            }
+            crate::timing::note(format_args!(
+                "history: work tree compared with HEAD in {} ms ({} uncommitted)",
+                t.elapsed().as_millis(),
+                changes.0.len()
+            ));
             changes
         })
     });
@@ -149,13 +146,11 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     {
         let people = People::new(&repo);
         if let Some(update) = from_snapshot(&repo, snap, &prefix, opts.follow_renames, &people) {
-            if timings {
-                eprintln!(
-                    "timing: history: {} new commits put before the saved history in {} ms",
-                    update.new_ids.len(),
-                    t0.elapsed().as_millis()
-                );
-            }
+            crate::timing::note(format_args!(
+                "history: {} new commits put before the saved history in {} ms",
+                update.new_ids.len(),
+                t0.elapsed().as_millis()
+            ));
             let mut h = update.history;
             h.repo_path = Some(repo_path.clone());
             h.prefix = prefix.clone();
@@ -239,13 +234,11 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         .as_deref()
         .map(|p| cache::Cache::load(p, &prefix, &shallow))
         .unwrap_or_default();
-    if timings {
-        eprintln!(
-            "timing: history: cache of {} commits read in {} ms",
-            cache.order().len(),
-            t0.elapsed().as_millis()
-        );
-    }
+    crate::timing::note(format_args!(
+        "history: cache of {} commits read in {} ms",
+        cache.order().len(),
+        t0.elapsed().as_millis()
+    ));
     // Commits are diffed while the main line is still being followed: each run of new
     // commits goes to the pool as soon as it is listed, so the other core diffs while this one
     // walks. Contiguous runs per job: a commit's parent tree is the next commit's tree, which
@@ -294,12 +287,12 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         if !run.is_empty() {
             spawn(run);
         }
-        if timings && let Ok(m) = &m {
-            eprintln!(
-                "timing: history: main line of {} commits in {} ms",
+        if let Ok(m) = &m {
+            crate::timing::note(format_args!(
+                "history: main line of {} commits in {} ms",
                 m.len(),
                 t0.elapsed().as_millis()
-            );
+            ));
         }
         m
     });
@@ -329,9 +322,10 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     history.commits_read = todo_len;
     history.commits_cached = mainline.len() - todo_len;
     progress.finish();
-    if timings {
-        eprintln!("timing: history: diffed in {} ms", t0.elapsed().as_millis());
-    }
+    crate::timing::note(format_args!(
+        "history: diffed in {} ms",
+        t0.elapsed().as_millis()
+    ));
     // A partial clone (`--filter=blob:none`) lacks objects git fetches on demand, which
     // libgit2 cannot: one warning says so, rather than one per commit blaming the commits.
     let partial = is_partial_clone(&repo);
@@ -385,12 +379,10 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     let t = Instant::now();
     assemble(&mut history, &ordered, opts.follow_renames, &person);
     history.commits_assembled = ordered.len();
-    if timings {
-        eprintln!(
-            "timing: history: assembled in {} ms",
-            t.elapsed().as_millis()
-        );
-    }
+    crate::timing::note(format_args!(
+        "history: assembled in {} ms",
+        t.elapsed().as_millis()
+    ));
     // Saved for the next build, unless this one warned (its warnings must come back then).
     let snapshot_bytes = snapshot_file
         .filter(|_| diags.len() == diags_before)
