@@ -1,33 +1,11 @@
-//! Who is credited with a change: `.mailmap` applied to authors, `Co-authored-by:` trailers,
-//! and when two records are the same person.
+//! Who is credited with a change: `.mailmap` applied to authors and co-authors, and the
+//! `Co-authored-by:` trailers that name co-authors.
 
 use std::collections::HashMap;
 
 use git2::Repository;
 
 use super::Person;
-
-/// The same person for counting: the same email, or the same name when there is no email,
-/// ignoring case.
-pub(super) fn same_person(a: &Person, b: &Person) -> bool {
-    fn key(p: &Person) -> &str {
-        if p.email.is_empty() {
-            &p.name
-        } else {
-            &p.email
-        }
-    }
-    let (x, y) = (key(a), key(b));
-    if x.is_ascii() && y.is_ascii() {
-        // Most emails: no allocation-free Unicode case folding needed, and different lengths
-        // end the comparison at once.
-        return x.eq_ignore_ascii_case(y);
-    }
-    x == y
-        || x.chars()
-            .flat_map(char::to_lowercase)
-            .eq(y.chars().flat_map(char::to_lowercase))
-}
 
 /// Who `.mailmap` makes of each (name, email) in commits. The same few people sign thousands
 /// of commits: each pair is resolved once, looked up by email then name, so a lookup allocates

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::people::same_person;
 use super::saves::SaveGuard;
 
 /// A person credited with a change, after `.mailmap`.
@@ -155,6 +154,28 @@ impl History {
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
         v
     }
+}
+
+/// The same person for counting: the same email, or the same name when there is no email,
+/// ignoring case.
+fn same_person(a: &Person, b: &Person) -> bool {
+    fn key(p: &Person) -> &str {
+        if p.email.is_empty() {
+            &p.name
+        } else {
+            &p.email
+        }
+    }
+    let (x, y) = (key(a), key(b));
+    if x.is_ascii() && y.is_ascii() {
+        // Most emails: no allocation-free Unicode case folding needed, and different lengths
+        // end the comparison at once.
+        return x.eq_ignore_ascii_case(y);
+    }
+    x == y
+        || x.chars()
+            .flat_map(char::to_lowercase)
+            .eq(y.chars().flat_map(char::to_lowercase))
 }
 
 /// The first 8 characters of a commit id.
