@@ -8,10 +8,10 @@
 //! reads and assembles only new commits.
 //!
 //! [`load`] runs the stage: it follows the main line, diffs new commits ([`walk`]), credits
-//! people ([`people`]: `.mailmap`, co-authors), assembles page histories ([`assemble`]) or
-//! brings the last build's up to date ([`update`]), notes shallow and partial clones
-//! ([`clone`]) and what the work tree has not committed ([`worktree`]), and writes the caches
-//! on threads of their own ([`saves`]). The types it makes are in [`types`]; [`dates`] formats
+//! people (`people.rs`: `.mailmap`, co-authors), assembles page histories (`assemble.rs`) or
+//! brings the last build's up to date (`update.rs`), notes shallow and partial clones
+//! (`clone.rs`) and what the work tree has not committed (`worktree.rs`), and writes the caches
+//! on threads of their own (`saves.rs`). The types it makes are in `types.rs`; `dates.rs` formats
 //! their dates, and [`diff`] says what a revision changed, as data the render stage turns into
 //! HTML.
 

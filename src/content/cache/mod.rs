@@ -12,8 +12,8 @@
 //! and a hash of its source code), so a stratwiki built from other code never trusts it. A file
 //! that does not decode is ignored and rewritten.
 //!
-//! This module holds the cache's lookups (what a build asks and keeps); [`file`] reads and
-//! writes the file, and [`records`] encodes parses and renderings as its records.
+//! This module holds the cache's lookups (what a build asks and keeps); `file.rs` reads and
+//! writes the file, and `records.rs` encodes parses and renderings as its records.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
