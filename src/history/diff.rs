@@ -1,51 +1,122 @@
-//! Rendered diffs: changed lines with word-level highlights, unchanged runs folded, readable
-//! without JavaScript and by screen readers (each changed line says "Removed" or "Added").
-
-use std::fmt::Write as _;
+//! What a revision changed: the changed lines of two texts with context, the words that changed
+//! within lines replaced by similar ones, and the unchanged runs between them folded. Data
+//! only, borrowed from the texts: the render stage writes it as an HTML table (readable without
+//! JavaScript and by screen readers).
 
 use std::time::{Duration, Instant};
 
 use similar::{Algorithm, ChangeTag, DiffOp, DiffTag, TextDiff};
 
-use crate::text::escape_html_into;
-
 /// Lines of context around each change.
 const CONTEXT: usize = 3;
 
-/// An HTML table showing how `old` became `new`.
+/// How two texts differ, as the rows of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Diff<'a> {
+    /// No change to the text (none the line diff sees).
+    Unchanged,
+    /// Changed: the rows, in order.
+    Changed {
+        /// Changed lines, their context and folded runs.
+        rows: Vec<Row<'a>>,
+        /// Bytes of text the rows were taken from: what the table's size follows, so its writer
+        /// can size its output once.
+        text_len: usize,
+    },
+}
+
+/// How a line of a diff changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineChange {
+    /// Only in the old text.
+    Removed,
+    /// Only in the new text.
+    Added,
+    /// In both (context around a change).
+    Unchanged,
+}
+
+impl From<ChangeTag> for LineChange {
+    fn from(tag: ChangeTag) -> LineChange {
+        match tag {
+            ChangeTag::Delete => LineChange::Removed,
+            ChangeTag::Insert => LineChange::Added,
+            ChangeTag::Equal => LineChange::Unchanged,
+        }
+    }
+}
+
+/// A line's text: whole, or as (changed, text) segments where words within it changed. The
+/// last segment keeps the line's ending, as the texts have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineText<'a> {
+    /// The whole line, no words marked.
+    Whole(&'a str),
+    /// Runs of words, `true` for those that changed.
+    Words(Vec<(bool, &'a str)>),
+}
+
+/// A row of a diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row<'a> {
+    /// A line: how it changed, its line numbers (0-based; `None` on the side it is not on) and
+    /// its text.
+    Line {
+        /// How it changed.
+        change: LineChange,
+        /// Its line number in the old text.
+        old: Option<usize>,
+        /// Its line number in the new text.
+        new: Option<usize>,
+        /// Its text.
+        text: LineText<'a>,
+    },
+    /// A run of this many unchanged lines, not shown.
+    Fold(usize),
+}
+
+/// How `old` became `new`.
 ///
 /// Most revisions change a few lines of a long page, so the lines both texts share at their
 /// start and end are found by comparing bytes first, and only the middle (with its context
 /// lines) goes to the line diff: the cost follows the size of the change, not of the page.
-pub fn render(old: &str, new: &str) -> String {
+pub fn compare<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
     if old == new {
-        return "<p class=\"diff-none\">No change to the text.</p>\n".into();
+        return Diff::Unchanged;
     }
     if old.is_empty() || new.is_empty() {
-        return render_one_side(old, new);
+        return compare_one_side(old, new);
     }
-    render_window(old, new, Window::of(old, new))
+    compare_window(old, new, Window::of(old, new))
 }
 
-/// A table for a text that was created (`old` empty) or emptied (`new` empty): every line is
+/// The rows for a text that was created (`old` empty) or emptied (`new` empty): every line is
 /// added, or removed. No diff to run.
-fn render_one_side(old: &str, new: &str) -> String {
-    let (text, tag) = if old.is_empty() {
-        (new, ChangeTag::Insert)
+fn compare_one_side<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
+    let (text, change) = if old.is_empty() {
+        (new, LineChange::Added)
     } else {
-        (old, ChangeTag::Delete)
+        (old, LineChange::Removed)
     };
-    let mut out = String::with_capacity(256 + 2 * text.len());
-    out.push_str(TABLE_HEAD);
-    for (i, line) in lines(text).enumerate() {
-        let (o, n) = match tag {
-            ChangeTag::Insert => (None, Some(i)),
-            _ => (Some(i), None),
-        };
-        row(&mut out, tag, o, n, &[(false, line)]);
+    let rows = lines(text)
+        .enumerate()
+        .map(|(i, line)| {
+            let (o, n) = match change {
+                LineChange::Added => (None, Some(i)),
+                _ => (Some(i), None),
+            };
+            Row::Line {
+                change,
+                old: o,
+                new: n,
+                text: LineText::Whole(line),
+            }
+        })
+        .collect();
+    Diff::Changed {
+        rows,
+        text_len: text.len(),
     }
-    out.push_str(TABLE_FOOT);
-    out
 }
 
 /// The lines of `s` as the line diff splits them, each with its ending (see [`line_count`]).
@@ -69,14 +140,8 @@ fn lines(s: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The start of a diff table, up to its first row.
-const TABLE_HEAD: &str = "<div class=\"table-wrap\"><table class=\"diff\">\n<thead><tr><th scope=\"col\">Old line</th><th scope=\"col\">New line</th><th scope=\"col\">Text</th></tr></thead>\n<tbody>\n";
-
-/// The end of a diff table.
-const TABLE_FOOT: &str = "</tbody>\n</table></div>\n";
-
-/// [`render`] over the part of the texts that `w` holds.
-fn render_window(old: &str, new: &str, w: Window) -> String {
+/// [`compare`] over the part of the texts that `w` holds.
+fn compare_window<'a>(old: &'a str, new: &'a str, w: Window) -> Diff<'a> {
     let (old_win, new_win) = (&old[w.start..w.old_end], &new[w.start..w.new_end]);
     let deadline = Instant::now() + Duration::from_millis(200);
     let diff = TextDiff::configure()
@@ -84,17 +149,16 @@ fn render_window(old: &str, new: &str, w: Window) -> String {
         .diff_lines(old_win, new_win);
     let groups = diff.grouped_ops(CONTEXT);
     if groups.is_empty() {
-        return "<p class=\"diff-none\">No change to the text.</p>\n".into();
+        return Diff::Unchanged;
     }
     let off = w.lines_before;
     let old_lines = line_count(old);
-    let mut out = String::with_capacity(256 + 2 * (old_win.len() + new_win.len()));
-    out.push_str(TABLE_HEAD);
+    let mut rows = Vec::new();
     let mut last_old_end = 0;
     for group in &groups {
         let first_old = off + group.first().map(|op| op.old_range().start).unwrap_or(0);
         if first_old > last_old_end {
-            fold(&mut out, first_old - last_old_end);
+            rows.push(Row::Fold(first_old - last_old_end));
         }
         for op in group {
             let (tag, old_r, new_r) = op.as_tag_tuple();
@@ -108,94 +172,43 @@ fn render_window(old: &str, new: &str, w: Window) -> String {
                 })
                 .flatten();
             if let Some((old_words, new_words)) = words {
-                for (i, segs) in old_words.iter().enumerate() {
-                    row(
-                        &mut out,
-                        ChangeTag::Delete,
-                        Some(off + old_r.start + i),
-                        None,
-                        segs,
-                    );
+                for (i, segs) in old_words.into_iter().enumerate() {
+                    rows.push(Row::Line {
+                        change: LineChange::Removed,
+                        old: Some(off + old_r.start + i),
+                        new: None,
+                        text: LineText::Words(segs),
+                    });
                 }
-                for (i, segs) in new_words.iter().enumerate() {
-                    row(
-                        &mut out,
-                        ChangeTag::Insert,
-                        None,
-                        Some(off + new_r.start + i),
-                        segs,
-                    );
+                for (i, segs) in new_words.into_iter().enumerate() {
+                    rows.push(Row::Line {
+                        change: LineChange::Added,
+                        old: None,
+                        new: Some(off + new_r.start + i),
+                        text: LineText::Words(segs),
+                    });
                 }
                 continue;
             }
-            for change in diff.iter_changes(op) {
-                row(
-                    &mut out,
-                    change.tag(),
-                    change.old_index().map(|i| off + i),
-                    change.new_index().map(|i| off + i),
-                    &[(false, change.value())],
-                );
+            // The changes' texts borrow from the texts, not from `diff`.
+            for change in op.iter_changes(diff.old_slices(), diff.new_slices()) {
+                rows.push(Row::Line {
+                    change: change.tag().into(),
+                    old: change.old_index().map(|i| off + i),
+                    new: change.new_index().map(|i| off + i),
+                    text: LineText::Whole(change.value()),
+                });
             }
         }
         last_old_end = off + group.last().map(|op| op.old_range().end).unwrap_or(0);
     }
     if old_lines > last_old_end {
-        fold(&mut out, old_lines - last_old_end);
+        rows.push(Row::Fold(old_lines - last_old_end));
     }
-    out.push_str(TABLE_FOOT);
-    out
-}
-
-/// One table row: line numbers (0-based, `None` on the side the line is not on) and the text
-/// as (highlighted, text) segments.
-fn row(
-    out: &mut String,
-    tag: ChangeTag,
-    old_no: Option<usize>,
-    new_no: Option<usize>,
-    segs: &[(bool, &str)],
-) {
-    let (class, label, sign) = match tag {
-        ChangeTag::Delete => ("del", "Removed: ", "−"),
-        ChangeTag::Insert => ("ins", "Added: ", "+"),
-        ChangeTag::Equal => ("eq", "", " "),
-    };
-    let _ = write!(out, "<tr class=\"diff-{class}\"><td class=\"ln\">");
-    if let Some(i) = old_no {
-        let _ = write!(out, "{}", i + 1);
+    Diff::Changed {
+        rows,
+        text_len: old_win.len() + new_win.len(),
     }
-    out.push_str("</td><td class=\"ln\">");
-    if let Some(i) = new_no {
-        let _ = write!(out, "{}", i + 1);
-    }
-    let _ = write!(
-        out,
-        "</td><td class=\"code\"><span class=\"sign\" aria-hidden=\"true\">{sign}</span>"
-    );
-    if !label.is_empty() {
-        let _ = write!(out, "<span class=\"visually-hidden\">{label}</span>");
-        out.push_str(if class == "del" { "<del>" } else { "<ins>" });
-    }
-    let last = segs.len().saturating_sub(1);
-    for (i, &(emph, text)) in segs.iter().enumerate() {
-        let text = if i == last {
-            text.trim_end_matches(['\n', '\r'])
-        } else {
-            text
-        };
-        if emph {
-            out.push_str("<mark>");
-            escape_html_into(out, text);
-            out.push_str("</mark>");
-        } else {
-            escape_html_into(out, text);
-        }
-    }
-    if !label.is_empty() {
-        out.push_str(if class == "del" { "</del>" } else { "</ins>" });
-    }
-    out.push_str("</td></tr>\n");
 }
 
 /// Split a line (without its newline) into words and the runs of white space between them.
@@ -435,41 +448,66 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
     i
 }
 
-fn fold(out: &mut String, n: usize) {
-    let _ = writeln!(
-        out,
-        "<tr class=\"diff-fold\"><td colspan=\"3\">⋯ {n} unchanged line{}</td></tr>",
-        if n == 1 { "" } else { "s" }
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn highlights_words_and_folds() {
+    fn marks_words_and_folds() {
         let old: String = (1..=20).map(|i| format!("line {i}\n")).collect();
         let new = old.replace("line 10\n", "line ten <b>\n");
-        let html = render(&old, &new);
-        assert!(html.contains("⋯ 6 unchanged lines"), "{html}");
-        assert!(html.contains("⋯ 7 unchanged lines"), "{html}");
-        assert!(html.contains("<del>line <mark>10</mark></del>"), "{html}");
-        assert!(
-            html.contains("<ins>line <mark>ten &lt;b&gt;</mark></ins>"),
-            "{html}"
-        );
-        assert!(html.contains("Removed: "));
+        let Diff::Changed { rows, .. } = compare(&old, &new) else {
+            panic!("a change");
+        };
+        let line = |change, old, new, text| Row::Line {
+            change,
+            old,
+            new,
+            text,
+        };
+        assert_eq!(rows[0], Row::Fold(6));
         assert_eq!(
-            render("a\n", "a\n"),
-            "<p class=\"diff-none\">No change to the text.</p>\n"
+            rows[1],
+            line(
+                LineChange::Unchanged,
+                Some(6),
+                Some(6),
+                LineText::Whole("line 7\n")
+            )
         );
+        assert_eq!(
+            rows[4],
+            line(
+                LineChange::Removed,
+                Some(9),
+                None,
+                LineText::Words(vec![(false, "line "), (true, "10")])
+            )
+        );
+        assert_eq!(
+            rows[5],
+            line(
+                LineChange::Added,
+                None,
+                Some(9),
+                LineText::Words(vec![(false, "line "), (true, "ten <b>")])
+            )
+        );
+        assert_eq!(rows.last(), Some(&Row::Fold(7)));
+        assert_eq!(compare("a\n", "a\n"), Diff::Unchanged);
     }
 
-    /// The byte-trimmed window gives the same table as diffing the whole texts: edits at the
+    /// The byte-trimmed window gives the same rows as diffing the whole texts: edits at the
     /// start, middle and end, insertions, deletions, texts without a final newline.
     #[test]
-    fn the_window_renders_like_the_whole_text() {
+    fn the_window_gives_the_rows_of_the_whole_text() {
+        // The rows, not the bytes they were taken from (fewer through the window).
+        fn rows(d: Diff<'_>) -> Option<Vec<Row<'_>>> {
+            match d {
+                Diff::Changed { rows, .. } => Some(rows),
+                Diff::Unchanged => None,
+            }
+        }
         let base: String = (1..=30)
             .map(|i| format!("line {i} of the page\n"))
             .collect();
@@ -496,20 +534,20 @@ mod tests {
         ];
         for (old, new) in &cases {
             assert_eq!(
-                render(old, new),
-                render_window(old, new, Window::whole(old, new)),
+                rows(compare(old, new)),
+                rows(compare_window(old, new, Window::whole(old, new))),
                 "{old:?} -> {new:?}"
             );
         }
-        // A created or emptied text skips the diff and gives the same table.
+        // A created or emptied text skips the diff and gives the same rows.
         for text in [base.as_str(), "a\rb\r\nc", "one line", "é\n\nà\n"] {
             assert_eq!(
-                render("", text),
-                render_window("", text, Window::whole("", text))
+                compare("", text),
+                compare_window("", text, Window::whole("", text))
             );
             assert_eq!(
-                render(text, ""),
-                render_window(text, "", Window::whole(text, ""))
+                compare(text, ""),
+                compare_window(text, "", Window::whole(text, ""))
             );
         }
         let w = Window::of(&cases[0].0, &cases[0].1);

@@ -381,7 +381,7 @@ pub fn merge(new: &mut History, old: History, alias: &HashMap<String, String>) {
                     }
                 }
                 p.cut |= page.cut;
-                super::mark_restored(p);
+                super::assemble::mark_restored(p);
             }
         }
     }

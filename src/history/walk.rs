@@ -425,26 +425,6 @@ pub fn detect_similar_renames(repo: &Repository, changes: &mut Vec<RawChange>) {
     });
 }
 
-/// Parse `Co-authored-by: Name <email>` trailers.
-pub fn co_authors(message: &str) -> Vec<(String, String)> {
-    message
-        .lines()
-        .filter_map(|l| {
-            let l = l.trim();
-            let (key, rest) = l.split_once(':')?;
-            if !key.trim().eq_ignore_ascii_case("co-authored-by") {
-                return None;
-            }
-            let rest = rest.trim();
-            let (name, email) = match (rest.find('<'), rest.rfind('>')) {
-                (Some(a), Some(b)) if a < b => (rest[..a].trim(), rest[a + 1..b].trim()),
-                _ => (rest, ""),
-            };
-            (!name.is_empty()).then(|| (name.to_string(), email.to_string()))
-        })
-        .collect()
-}
-
 /// What one diffed commit passes to the next on the same thread. Walking the main line newest
 /// first, a commit's parent is the next commit diffed: its content tree id is then known without
 /// reading its commit and root tree again, and the trees read for it are at hand.
@@ -505,7 +485,7 @@ pub fn commit_changes(
             ),
             time: commit.committer().when().seconds(),
             via_merge,
-            co_authors: co_authors(&message),
+            co_authors: super::people::co_authors(&message),
             changes,
             boundary,
         },
@@ -582,18 +562,6 @@ mod tests {
         );
         assert_eq!(git_order(b"a", true, b"a", true), Equal);
         assert_eq!(git_order(b"b", false, b"a", true), Greater);
-    }
-
-    #[test]
-    fn trailers() {
-        let m = "Squash\n\nBody\n\nCo-authored-by: Ann Example <ann@example.org>\nco-authored-by: Bo <bo@example.org>\n";
-        assert_eq!(
-            co_authors(m),
-            vec![
-                ("Ann Example".into(), "ann@example.org".into()),
-                ("Bo".into(), "bo@example.org".into())
-            ]
-        );
     }
 
     #[test]

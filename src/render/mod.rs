@@ -18,6 +18,7 @@ mod chrome;
 pub mod context;
 pub mod dashboard;
 pub mod data;
+pub mod diff_html;
 mod emit;
 pub mod generated;
 mod indexes;

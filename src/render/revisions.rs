@@ -272,7 +272,7 @@ fn render_diff_uncached(
         }
     });
     match (old, new) {
-        (Ok(o), Ok(n)) => crate::history::diff::render(&o, &n),
+        (Ok(o), Ok(n)) => super::diff_html::render(&o, &n),
         (_, Err(e)) | (Err(e), _) => {
             // A partial clone's missing texts are said once, by the history (see
             // `History::partial`), not once per revision.
