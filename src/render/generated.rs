@@ -309,9 +309,8 @@ pub(super) mod tests {
         proposals: bool,
     ) -> BTreeSet<String> {
         let theme = Theme::load(config).unwrap_or_else(|e| panic!("{e:?}"));
-        let none: &[crate::proposals::Proposal] = &[];
-        let renderer =
-            Renderer::new(&theme, site, config, history).with_proposals(proposals.then_some(none));
+        let renderer = Renderer::new(&theme, site, config, history)
+            .with_proposals(proposals.then_some(&[][..]));
         let paths = std::sync::Mutex::new(Vec::new());
         let sink = |path: &str, _: Content| {
             paths.lock().unwrap().push(path.to_string());
