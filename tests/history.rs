@@ -65,6 +65,7 @@ impl Repo {
         let opts = stratwiki::history::Options {
             follow_renames: true,
             cache: Some(self.wiki.path(".stratwiki-cache/history.bin")),
+            save: true,
             progress: false,
             head: None,
             prefix: None,

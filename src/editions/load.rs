@@ -48,13 +48,18 @@ struct LoadedVersion {
 /// generated pages), the URL of each content file, and where each earlier path of a renamed
 /// page went.
 fn url_tables(w: &Wiki, h: Option<&History>) -> crate::versions::UrlTables {
-    let mut urls: HashSet<String> = crate::render::generated::sitemap_urls(&w.site)
-        .into_iter()
-        .collect();
+    use crate::render::generated::{Form, GENERATED, sitemap_urls};
+    let mut urls: HashSet<String> = sitemap_urls(&w.site).into_iter().collect();
     urls.extend(w.site.urls.iter().cloned());
-    urls.extend(["dashboard.html", "404.html"].into_iter().map(String::from));
+    // The generated pages an edition has (an edition lists no proposals).
+    urls.extend(
+        GENERATED
+            .iter()
+            .filter(|g| matches!(g.form, Form::Index | Form::Changes))
+            .filter(|g| g.exists(&w.config, h.is_some(), false))
+            .map(|g| g.url.to_string()),
+    );
     if h.is_some() {
-        urls.insert("changes.html".into());
         urls.extend(
             w.site
                 .urls

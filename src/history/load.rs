@@ -26,6 +26,9 @@ pub struct Options {
     pub follow_renames: bool,
     /// Where to keep the cache (`None`: no cache).
     pub cache: Option<PathBuf>,
+    /// Write the cache this load brought up to date. `check` reads it but writes nothing, so
+    /// it leaves the wiki's folder as it found it.
+    pub save: bool,
     /// Show a progress bar on a terminal.
     pub progress: bool,
     /// Read history up to this commit instead of `HEAD` (a version's history ends at its own
@@ -154,7 +157,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             let mut h = update.history;
             h.repo_path = Some(repo_path.clone());
             h.prefix = prefix.clone();
-            if !update.new_ids.is_empty() {
+            if !update.new_ids.is_empty() && opts.save {
                 // The changes are appended to the file; after many builds it is written whole
                 // again, so reading it never has to apply a long tail of batches.
                 const MAX_BATCHES: usize = 64;
@@ -395,7 +398,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         mark_uncommitted(&mut history, status.join().unwrap_or_default());
     }
     drop(ordered);
-    if save_to.is_some() || snapshot_bytes.is_some() {
+    if opts.save && (save_to.is_some() || snapshot_bytes.is_some()) {
         // Serialising thousands of commits takes a while: it overlaps with rendering. The next
         // load in this process (the live server's next build) waits for it.
         let at = save_to

@@ -34,6 +34,8 @@ pub struct Claim {
     /// It belongs to an older edition: a collision there is history that today's build cannot
     /// fix, so it is a warning and the later claim gives way, where elsewhere it is an error.
     pub history: bool,
+    /// It was planned as a file that gives way ([`Plan::file_if_free`]).
+    pub gives_way: bool,
 }
 
 impl Claim {
@@ -46,6 +48,7 @@ impl Claim {
             line: None,
             scope: String::new(),
             history: false,
+            gives_way: false,
         }
     }
 
@@ -118,7 +121,8 @@ impl Plan {
 
     /// Plan `path` for `claim` if nothing else wants it; a file that gives way (a redirect
     /// from a page's earlier name). Returns the claim that stands there when it is taken.
-    pub fn file_if_free(&mut self, path: &str, claim: Claim) -> Result<(), Option<Claim>> {
+    pub fn file_if_free(&mut self, path: &str, mut claim: Claim) -> Result<(), Option<Claim>> {
+        claim.gives_way = true;
         if let Some(problem) = self.conflict(path, &claim) {
             return Err(match problem {
                 Conflict::Taken(other) | Conflict::Folder(other) | Conflict::InTree(other) => {

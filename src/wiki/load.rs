@@ -392,6 +392,7 @@ fn read_history(
             Links::Edition { current, .. } => load.caches.edition_history_file(current),
             Links::Own => load.caches.history_file(config),
         },
+        save: load.caches.writes(),
         progress,
         head: git.map(|g| g.commit()),
         prefix: git.map(|g| g.prefix().to_string()),

@@ -77,10 +77,11 @@ impl Output for Pages {
             match plan.file_if_free(&job.path(&r.old_url), claim) {
                 Ok(()) => kept.push(r),
                 Err(other) => {
-                    // The page itself lives at its earlier URL again: nothing lost.
-                    let itself = other
-                        .as_ref()
-                        .is_some_and(|o| o.file.as_deref() == Some(page.src.display.as_str()));
+                    // The page itself lives at its earlier URL again, or another page that had
+                    // the same earlier name has the redirect: nothing lost.
+                    let itself = other.as_ref().is_some_and(|o| {
+                        o.gives_way || o.file.as_deref() == Some(page.src.display.as_str())
+                    });
                     if job.prefix.is_empty() && !itself {
                         let by = other.map_or_else(
                             || "it cannot be a file name".to_string(),
