@@ -397,3 +397,31 @@ fn three_dots_compare_with_the_merge_base_and_bad_ranges_say_how() {
         );
     }
 }
+
+#[test]
+fn proposals_name_the_reviewers_codeowners_names() {
+    // The proposals page's reports read each side complete, with CODEOWNERS applied (they
+    // were read without it, so only front-matter owners were asked to review).
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        &format!("{BOOK}\n[wiki.proposals]\nbranches = [\"proposal/*\"]\n"),
+    );
+    w.write("CODEOWNERS", "/content/about.md @org/writers\n");
+    let repo = Repository::init(w.root()).unwrap();
+    let base = commit_all(&repo, "Base", 1_700_000_000);
+    let main = repo.head().unwrap().name().unwrap().to_string();
+    w.write("content/about.md", "# About\n\nMore about.\n");
+    let tip = commit_all(&repo, "Say more about the wiki", 1_700_086_400);
+    repo.branch("proposal/about", &repo.find_commit(tip).unwrap(), false)
+        .unwrap();
+    repo.reference(&main, base, true, "back to base").unwrap();
+    repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
+
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let page = w.read("book/proposals.html");
+    assert!(page.contains("Say more about the wiki"), "{page}");
+    assert!(page.contains("@org/writers"), "{page}");
+}

@@ -9,7 +9,8 @@
 //!   `expected-warnings.txt` lists substrings `check`'s output must contain. `check` and `build`
 //!   exit 0, and `check` reports no error.
 //! - `invalid/<case>/`: a wiki, and `expected.txt`: each non-blank line is a substring of
-//!   `check`'s human output; `check` exits 1.
+//!   `check`'s human output; `check` exits 1, and every error line it prints (but broken links)
+//!   `build` prints too.
 //!
 //! Every case is copied to a temporary folder (without `expected*` and `setup.sh`) and made a git
 //! repository, as real wikis are (history on): `setup.sh`, when present, makes the commits
@@ -405,6 +406,17 @@ fn invalid_case(case: &Path, o: &mut Outcome) {
     for want in lines(&expected) {
         o.expect(check_out.contains(want), || {
             format!("`{want}` (expected.txt) not in check's output:\n{check_out}")
+        });
+    }
+    // The same errors, at the same places, from `build` (but broken links, which `build`
+    // rates as warnings): one plan, one validation.
+    let build_out = o.build.all();
+    for line in check_out.lines().filter(|l| l.starts_with("error:")) {
+        if line.contains(" points nowhere") {
+            continue;
+        }
+        o.expect(build_out.contains(line), || {
+            format!("check's `{line}` is not in build's output:\n{build_out}")
         });
     }
 }

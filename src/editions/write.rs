@@ -123,7 +123,8 @@ pub fn write_versions(
     // The plan of the whole site first: every edition's folder, then every edition written.
     let mut site_plan = crate::output::site_plan();
     super::select::plan_folders(config, &v.list, &mut site_plan);
-    for j in (0..=n).filter(|&j| !takes[j]) {
+    // The site root first, as `check` plans it: a clash with it is reported as `check` does.
+    for j in std::iter::once(n).chain(0..n).filter(|&j| !takes[j]) {
         let i = if j == n { v.default } else { j };
         let w = wikis[i].as_ref().ok_or_else(|| not_loaded(i))?;
         let job = edition_job(

@@ -333,10 +333,14 @@ impl Plan {
                 )
             }
         };
+        // An error unless the claim that gives way is an older edition's (history: it
+        // cannot be fixed today), whichever of the two the message is reported at.
         let mut d = at.diagnostic(code, message);
-        if claim.history {
-            d.severity = crate::diagnostics::Severity::Warning;
-        }
+        d.severity = if claim.history {
+            crate::diagnostics::Severity::Warning
+        } else {
+            crate::diagnostics::Severity::Error
+        };
         self.diags.push(d);
     }
 }
@@ -481,6 +485,17 @@ mod tests {
         ));
         assert!(!plan.has_errors());
         assert_eq!(plan.diagnostics()[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn the_site_roots_file_meeting_an_older_editions_folder_is_an_error() {
+        let mut plan = Plan::new();
+        let page = Claim::new("pages", "v1's home")
+            .at("v1:content/index.md", None)
+            .in_scope("index.html/", true);
+        assert!(plan.file("index.html/index.html", page));
+        assert!(!plan.file("index.html", Claim::new("pages", "the home page")));
+        assert!(plan.has_errors(), "{:?}", plan.diagnostics());
     }
 
     #[test]
