@@ -16,7 +16,7 @@ use jiff::civil::Date;
 
 use crate::content::cache::ModelCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::editions::{self, EditionPlan};
+use crate::editions::{self, EditionsCtx, Written, write_editions};
 use crate::output::plan::Plan;
 use crate::output::reuse_file::{load_reuse, save_reuse};
 use crate::output::{Job, Staging, plan_job, write_job};
@@ -70,29 +70,6 @@ fn load_working_tree(
     crate::wiki::load(place, &opts, diags)
         .map_err(|d| diags.push(d))
         .ok()
-}
-
-/// The wiki at a git ref, read from objects and complete (CODEOWNERS applied, goals tracked),
-/// its problems rated as `check` rates them, for the pull-request report.
-pub fn load_ref(
-    place: &Place,
-    rev: &str,
-    today: Date,
-    diags: &mut Diagnostics,
-) -> Result<Wiki, Diagnostic> {
-    let caches = Caches::new(&place.root).read_only();
-    let opts = LoadOptions {
-        at: At::Rev(rev),
-        strictness: Strictness::Check,
-        today,
-        judged_on: None,
-        history: HistoryMode::Skip,
-        caches: &caches,
-        model_cache: None,
-        links: Links::Own,
-        proposals: false,
-    };
-    crate::wiki::load(place, &opts, diags).map(|(w, _)| w)
 }
 
 /// Build the wiki at `root` into `dest` (or the configured build folder).
@@ -231,65 +208,6 @@ pub fn build_site_keeping(
     let done = report(diags, Some(dest), pages, files);
     *keep = Some((wiki, theme));
     done
-}
-
-/// What writing the editions needs of the build.
-struct EditionsCtx<'a> {
-    wiki: &'a Wiki,
-    place: &'a Place,
-    caches: &'a Caches,
-    model_cache: Option<&'a ModelCache>,
-    today: Date,
-    start: Instant,
-}
-
-/// Pages, other files and warnings written.
-type Written = Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>>;
-
-/// Every edition of a site with several versions: taken whole from the previous site when
-/// none changed, else loaded (those the writing needs) and written.
-fn write_editions(
-    ctx: &EditionsCtx<'_>,
-    staging: &Staging,
-    reuse: Option<&Reuse>,
-    carry: &mut Vec<String>,
-    diags: &mut Diagnostics,
-) -> Written {
-    let config = &ctx.wiki.config;
-    let selection = editions::select_versions(config, ctx.place);
-    // Said on every build, whether or not the editions are taken whole.
-    if let Ok(sel) = &selection {
-        diags.extend(sel.warnings.iter().cloned());
-    }
-    let plan = reuse
-        .zip(selection.as_ref().ok())
-        .and_then(|(r, sel)| EditionPlan::new(config, ctx.place, sel, ctx.today, r));
-    if let Some(plan) = plan.as_ref().filter(|p| p.take.iter().all(|&t| t)) {
-        // Every edition is as the previous build wrote it: nothing to load or render.
-        crate::timing::note(format_args!(
-            "versions: all {} editions taken whole from the previous site",
-            plan.take.len()
-        ));
-        return Ok(plan.take_all(carry));
-    }
-    let selection = selection.map_err(|d| vec![d])?;
-    let mut v = editions::load_versions(
-        ctx.wiki,
-        ctx.place,
-        ctx.caches,
-        ctx.model_cache,
-        selection,
-        ctx.today,
-        diags,
-        plan.as_ref(),
-    )
-    .map_err(|d| vec![d])?;
-    crate::timing::stage("versions loaded", ctx.start);
-    let written = editions::write_versions(config, &mut v, staging, reuse, plan.as_ref(), carry);
-    if crate::teardown::skipped() {
-        std::mem::forget(v);
-    }
-    written
 }
 
 /// The working tree's site as one job: its root, with its proposals.

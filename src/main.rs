@@ -203,8 +203,7 @@ fn main() -> ExitCode {
             };
             let load = |rev: &str| {
                 let mut ds = stratwiki::diagnostics::Diagnostics::new();
-                stratwiki::build::load_ref(&place, rev, local_today(), &mut ds)
-                    .map(|w| (w.site, ds))
+                stratwiki::wiki::load_ref(&place, rev, local_today(), &mut ds).map(|w| (w.site, ds))
             };
             let ((b, bd), (h, hd)) = match load(&base_rev).and_then(|b| load(head).map(|h| (b, h)))
             {

@@ -11,7 +11,7 @@ static SKIP_TEARDOWN: AtomicBool = AtomicBool::new(false);
 
 /// Declare that this process exits right after its one build: the wiki's model, history and
 /// versions are then left for the operating system to reclaim. The caller must call
-/// [`crate::history::wait_for_saves`] before exiting.
+/// `history::wait_for_saves` before exiting.
 pub fn exit_without_teardown() {
     SKIP_TEARDOWN.store(true, Ordering::Relaxed);
 }

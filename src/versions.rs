@@ -402,7 +402,7 @@ impl VersionsView {
             url,
             Some(path),
             old_paths,
-            Some(crate::render::revisions::history_url),
+            Some(crate::model::urls::history_url),
         )
     }
 

@@ -149,14 +149,7 @@ pub struct ParsedPage {
     pub front_matter: String,
 }
 
-/// True for the file extensions treated as Markdown pages.
-pub fn is_markdown(path: &str) -> bool {
-    let b = path.as_bytes();
-    let ends = |suffix: &[u8]| {
-        b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-    };
-    ends(b".md") || ends(b".markdown")
-}
+pub use crate::markdown::is_markdown;
 
 /// The file name without folder and extension.
 pub fn file_stem(path: &str) -> &str {

@@ -25,7 +25,7 @@ impl Pending {
 }
 
 /// Wait until every history cache write this process started is on disk. A process that exits
-/// without dropping its history (see [`crate::build::exit_without_teardown`]) calls this first.
+/// without dropping its history (see [`crate::teardown::exit_without_teardown`]) calls this first.
 pub fn wait_for_saves() {
     PENDING_SAVES.wait();
 }

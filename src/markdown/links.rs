@@ -30,7 +30,7 @@ impl BrokenLink {
         let Some(target) = resolve_relative(page_path, &decode_path(path)) else {
             return Vec::new();
         };
-        if crate::content::is_markdown(&target) {
+        if super::is_markdown(&target) {
             return vec![target];
         }
         if target.rsplit('/').next().is_some_and(|n| n.contains('.')) {
@@ -122,7 +122,7 @@ pub(super) fn rewrite(
         }
         format!("{}{query}{frag}", relative_url(page.url, &url))
     };
-    if crate::content::is_markdown(&target) {
+    if super::is_markdown(&target) {
         if let Some(url) = resolver.page_url(&target) {
             return link_page(target, url);
         }

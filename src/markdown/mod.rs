@@ -289,6 +289,15 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
     out
 }
 
+/// True for the file extensions treated as Markdown pages.
+pub fn is_markdown(path: &str) -> bool {
+    let b = path.as_bytes();
+    let ends = |suffix: &[u8]| {
+        b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    ends(b".md") || ends(b".markdown")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

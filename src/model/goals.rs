@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::{Role, Site};
 use crate::content::{GoalStatus, Kind};
 use crate::diagnostics::Diagnostic;
-use crate::history::History;
 use crate::period::{Period, parse_period};
 
 /// A goal's accountability state.
@@ -35,15 +34,24 @@ pub struct GoalState {
     pub as_of: Option<Date>,
 }
 
+/// What tracking goals needs of the change history (read by a later stage, so it is handed
+/// in as this view rather than imported).
+pub struct Changes<'a> {
+    /// When the file at a content path last changed (Unix seconds), if the history knows it.
+    pub last_changed: &'a (dyn Fn(&str) -> Option<i64> + 'a),
+    /// Where a shallow clone's history begins (Unix seconds).
+    pub shallow_since: Option<i64>,
+}
+
 /// Compute every goal's state; push `overdue`, `stale` and `indicator-missing-current`
 /// diagnostics (their levels come from `[wiki.check]` later).
 ///
 /// Goals are judged against `today`, or against `edition_date` for an older edition (see
-/// [`crate::versions::judged_on`]), which is then recorded in the site and in the state of each
+/// `versions::judged_on`), which is then recorded in the site and in the state of each
 /// overdue or stale goal, for the pages to say so.
 pub fn track(
     site: &mut Site,
-    history: Option<&History>,
+    history: Option<&Changes<'_>>,
     today: Date,
     edition_date: Option<Date>,
     default_every: &Period,
@@ -64,9 +72,7 @@ pub fn track(
             _ => 0,
         };
         let last_commit = history
-            .and_then(|h| h.page(&p.src.path))
-            .and_then(|ph| ph.revisions.first())
-            .and_then(|r| history.map(|h| h.commits[r.commit].time))
+            .and_then(|h| (h.last_changed)(&p.src.path))
             .and_then(|t| jiff::Timestamp::from_second(t).ok())
             .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
         let last_touched = match (last_commit, g.review) {

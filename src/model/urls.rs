@@ -80,6 +80,11 @@ pub fn is_reserved(url: &str) -> bool {
         || url.starts_with("pagefind/")
 }
 
+/// The URL of a page's history page.
+pub fn history_url(page_url: &str) -> String {
+    format!("history/{page_url}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,10 +93,7 @@ pub fn commits_at(site: &crate::model::Site, config: &crate::config::Config) -> 
     })
 }
 
-/// The URL of a page's history page.
-pub fn history_url(page_url: &str) -> String {
-    format!("history/{page_url}")
-}
+pub use crate::model::urls::history_url;
 
 /// The footer summary of a page.
 pub fn summary(

@@ -181,6 +181,29 @@ pub fn load(
     ))
 }
 
+/// The wiki at a git ref, read from objects and complete (CODEOWNERS applied, goals tracked),
+/// its problems rated as `check` rates them, for the pull-request report.
+pub fn load_ref(
+    place: &Place,
+    rev: &str,
+    today: Date,
+    diags: &mut Diagnostics,
+) -> Result<Wiki, Diagnostic> {
+    let caches = Caches::new(&place.root).read_only();
+    let opts = LoadOptions {
+        at: At::Rev(rev),
+        strictness: Strictness::Check,
+        today,
+        judged_on: None,
+        history: HistoryMode::Skip,
+        caches: &caches,
+        model_cache: None,
+        links: Links::Own,
+        proposals: false,
+    };
+    load(place, &opts, diags).map(|(w, _)| w)
+}
+
 /// The model finished, in one place for every source: CODEOWNERS applied to its pages, goals
 /// tracked (status, review dates, overdue and stale) against `opts`' date.
 fn finish(
@@ -193,9 +216,18 @@ fn finish(
     diags: &mut Vec<Diagnostic>,
 ) {
     site.set_codeowners(codeowners, prefix);
+    let last_changed = |path: &str| {
+        let h = history?;
+        let r = h.page(path)?.revisions.first()?;
+        Some(h.commits[r.commit].time)
+    };
+    let changes = history.map(|h| crate::model::goals::Changes {
+        last_changed: &last_changed,
+        shallow_since: h.shallow_since,
+    });
     crate::model::goals::track(
         site,
-        history,
+        changes.as_ref(),
         opts.today,
         opts.judged_on,
         &config.wiki.goals.review_every,

@@ -17,7 +17,7 @@ pub mod parse;
 pub mod place;
 
 pub use caches::Caches;
-pub use load::{At, HistoryMode, Links, LoadOptions, load};
+pub use load::{At, HistoryMode, Links, LoadOptions, load, load_ref};
 pub use place::Place;
 
 use crate::config::Config;
