@@ -4,11 +4,14 @@
 //! The pipeline runs one way, and each stage is a module that can be tested alone:
 //!
 //! ```text
-//! config (book.toml) → source (files) → content (front matter + kinds) → markdown (HTML, links)
-//!   → model (pages, references, backlinks, navigation) → render (Tera) → output (atomic write)
+//! config (book.toml) → source (files) → content (front matter + kinds, Markdown)
+//!   → model (pages, owners, goals, links) → history (one pass over git)
+//!   → render (Tera, no I/O) → output (a plan of every file, then an atomic write)
 //! ```
 //!
-//! [`build::build_site`] runs the whole pipeline; [`build::check_site`] runs everything but the write.
+//! [`wiki::load`] runs the stages up to a finished model for any source (the working tree, a
+//! ref, a version); [`editions`] builds the versions of a site; [`build::build_site`] runs the
+//! whole pipeline; [`build::check_site`] computes the same plan and writes nothing.
 
 pub mod build;
 pub mod codec;
