@@ -1243,3 +1243,25 @@ fn a_changes_page_says_which_pages_no_longer_build() {
     );
     assert!(!c.contains("Goals removed"), "{c}");
 }
+
+#[test]
+fn a_redirect_that_gives_way_is_said_on_every_build_of_the_editions() {
+    // A page once named `404.md` gets no redirect at `404.html` (the site's 404 page is there):
+    // a warning, not a failed build, and the site root is not taken whole from the previous
+    // build while it has one (warnings never vanish on a rebuild).
+    let w = Wiki::valid();
+    w.write("book.toml", VERSIONED);
+    w.write("content/404.md", "# Not found, the page\n\nText.\n");
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    std::fs::rename(w.path("content/404.md"), w.path("content/missing.md")).unwrap();
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    let warning = "warning: v2:content/missing.md: no redirect from the earlier name `404.md`";
+    for round in 0..2 {
+        let b = w.run(&["build", "--today", "2026-12-06"]);
+        assert_eq!(b.code, 0, "round {round}: {}", b.all());
+        assert!(b.all().contains(warning), "round {round}: {}", b.all());
+        assert!(w.read("book/404.html").contains("Page not found"));
+        assert!(w.read("book/missing.html").contains("Not found, the page"));
+    }
+}

@@ -120,28 +120,31 @@ pub fn write_versions(
     };
     // Job `j`: version `j` into its folder; `n`: the default one at the site root.
     let theme_of = |i: usize| v.themes[i].as_ref().ok_or_else(|| not_loaded(i));
-    // The plan of the whole site first: every edition's folder, then every edition written.
+    // The plan of the site first: every edition's folder and the site root's files (as
+    // `check` plans them, so a clash is reported as `check` does), all that can stop the
+    // build. Each older edition's own files are planned as it is written, in its folder: a
+    // clash in an edition is history, a warning, and one edition's plan is held at a time.
     let mut site_plan = crate::output::site_plan();
     super::select::plan_folders(config, &v.list, &mut site_plan);
-    // The site root first, as `check` plans it: a clash with it is reported as `check` does.
-    for j in std::iter::once(n).chain(0..n).filter(|&j| !takes[j]) {
-        let i = if j == n { v.default } else { j };
-        let w = wikis[i].as_ref().ok_or_else(|| not_loaded(i))?;
+    if !takes[n] {
+        let w = wikis[v.default]
+            .as_ref()
+            .ok_or_else(|| not_loaded(v.default))?;
         let job = edition_job(
             v,
-            j,
+            n,
             w,
-            theme_of(i)?,
+            theme_of(v.default)?,
             &shared,
-            view(i, j == n),
-            changes[i].as_ref(),
+            view(v.default, true),
+            changes[v.default].as_ref(),
         );
         crate::output::plan_job(&job, &mut site_plan);
     }
     if site_plan.has_errors() {
         return Err(site_plan.take_diagnostics());
     }
-    warnings.extend(site_plan.take_diagnostics());
+    let root_warnings = site_plan.take_diagnostics();
     for j in 0..=n {
         let at_root = j == n;
         let i = if at_root { v.default } else { j };
@@ -171,7 +174,18 @@ pub fn write_versions(
             view(i, at_root),
             changes[i].as_ref(),
         );
-        let (p, f, w) = write_job(&job, &site_plan, staging, reuse, false)?;
+        let edition_plan;
+        let (job_plan, mut w) = if at_root {
+            (&site_plan, root_warnings.clone())
+        } else {
+            let mut p = crate::output::plan::Plan::new();
+            crate::output::plan_job(&job, &mut p);
+            let ds = p.take_diagnostics();
+            edition_plan = p;
+            (&edition_plan, ds)
+        };
+        let (p, f, written) = write_job(&job, job_plan, staging, reuse, false)?;
+        w.extend(written);
         if let Some(plan) = plan
             && w.is_empty()
         {
