@@ -5,6 +5,7 @@
 //! and a future version build can build one from another git ref.
 
 pub mod codeowners;
+pub mod generated;
 pub mod goals;
 pub mod urls;
 

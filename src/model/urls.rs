@@ -57,26 +57,11 @@ pub fn page_url(path: &str, slug: &str, role: Role) -> String {
 
 /// URLs the generator writes itself; a page may not take them.
 pub fn is_reserved(url: &str) -> bool {
-    url == "index.html"
-        || matches!(
-            url,
-            "chapters/index.html"
-                | "goals/index.html"
-                | "case-studies/index.html"
-                | "owners/index.html"
-        )
-        || url == "404.html"
+    super::generated::generated(url).is_some()
         || url == "sitemap.xml"
-        || url == "changes.html"
-        || url == "dashboard.html"
-        || url == "proposals.html"
-        || url == "goals.json"
-        || url == "owners.json"
-        || url == "changes.atom"
         || url.starts_with("static/")
         || url.starts_with("tags/")
         || url.starts_with("history/")
-        || url == "search/index.html"
         || url.starts_with("pagefind/")
 }
 
