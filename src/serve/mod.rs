@@ -20,6 +20,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
+mod guard;
 mod search_refresh;
 
 use crate::build::build_site_keeping;
@@ -318,6 +319,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?;
     let result = runtime.block_on(async move {
+        let addr = SocketAddr::new(opts.bind, opts.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        let allowed = Arc::new(guard::Allowed::new(opts.bind, local.port()));
         let events_tx = tx.clone();
         let app = Router::new()
             .route("/__stratwiki/reload.js", get(reload_js))
@@ -333,12 +340,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                 ServeDir::new(&out)
                     .append_index_html_on_directories(true)
                     .not_found_service(ServeFile::new(out.join("404.html"))),
-            );
-        let addr = SocketAddr::new(opts.bind, opts.port);
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        let local = listener.local_addr().map_err(|e| e.to_string())?;
+            )
+            // Only requests for this server, and no redirect off it (see `guard`).
+            .layer(axum::middleware::from_fn_with_state(allowed, guard::guard));
         if !opts.bind.is_loopback() {
             eprintln!(
                 "warning: serving on {} makes the preview reachable from other machines",
