@@ -105,12 +105,29 @@ impl Diagnostic {
     }
 }
 
+/// Printed for a terminal or a CI log: without control characters but tab and newline, so a
+/// file name or front-matter value holding an escape sequence cannot recolour, rewrite or hide
+/// what the terminal shows.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.location() {
-            Some(loc) => write!(f, "{}: {loc}: {}", self.severity, self.message),
-            None => write!(f, "{}: {}", self.severity, self.message),
-        }
+        let text = match self.location() {
+            Some(loc) => format!("{}: {loc}: {}", self.severity, self.message),
+            None => format!("{}: {}", self.severity, self.message),
+        };
+        f.write_str(&without_controls(&text))
+    }
+}
+
+/// `s` without control characters (C0, DEL and C1: ANSI escape sequences start with one), but
+/// tab and newline.
+fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+        s.chars()
+            .filter(|&c| !c.is_control() || c == '\t' || c == '\n')
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
     }
 }
 
@@ -338,10 +355,11 @@ pub fn format_diagnostics(ds: &Diagnostics, format: Format) -> String {
     }
 }
 
-/// Escape a workflow-command message (GitHub's `escapeData`).
+/// Escape a workflow-command message (GitHub's `escapeData`), without the control characters
+/// a log would show raw (a carriage return included: it could hide what the line says).
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
+    without_controls(s)
+        .replace('%', "%25")
         .replace('\n', "%0A")
 }
 
@@ -398,6 +416,27 @@ mod tests {
             out,
             "::error file=a%3Ab%2Cc.md,line=1,col=2,title=yaml::100%25 wrong%0Asecond\n"
         );
+    }
+
+    #[test]
+    fn terminal_formats_carry_no_control_characters() {
+        let mut ds = Diagnostics::new();
+        ds.push(
+            Diagnostic::error(
+                "content",
+                "title `\u{1b}[2K\u{1b}[1A\rall good\u{9b}31m\u{7}` is bad\n  and\tmore",
+            )
+            .in_file("content/\u{1b}]8;;x\u{7}a.md")
+            .at(1, 2),
+        );
+        let human = format_diagnostics(&ds, Format::Human);
+        assert_eq!(
+            human,
+            "error: content/]8;;xa.md:1:2: title `[2K[1Aall good31m` is bad\n  and\tmore\n"
+        );
+        let github = format_diagnostics(&ds, Format::Github);
+        assert!(!github.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{github:?}");
+        assert!(github.contains("all good31m` is bad%0A  and\tmore"), "{github}");
     }
 
     #[test]

@@ -100,6 +100,17 @@ pub fn escape_html_into(out: &mut String, s: &str) {
     out.push_str(&s[start..]);
 }
 
+/// Escape text for XML (the Atom feed): as [`escape_html`], and without the characters XML 1.0
+/// does not allow at all (control characters but tab and newline, U+FFFE, U+FFFF), which
+/// would make the whole document not well-formed. A commit subject can hold any of them.
+pub fn escape_xml(s: &str) -> String {
+    let allowed = |c: char| (!c.is_control() || c == '\t' || c == '\n') && c != '\u{fffe}' && c != '\u{ffff}';
+    if s.chars().all(allowed) {
+        return escape_html(s);
+    }
+    escape_html(&s.chars().filter(|&c| allowed(c)).collect::<String>())
+}
+
 /// Percent-encode a URL path (keeps `/`, unreserved characters and existing `%XX`).
 pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::history::blobs::{BlobReader, MISSING, NOT_UTF8};
 use crate::history::{ChangeKind, History, PageHistory, Revision, date, rfc3339, short};
-use crate::text::escape_html;
+use crate::text::{escape_html, escape_xml};
 
 /// `page.history`: the footer line of every page.
 #[derive(Debug, Clone, Serialize)]
@@ -363,17 +363,17 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
     );
     s.push_str(&format!(
         "  <title>{} – recent changes</title>\n",
-        escape_html(title)
+        escape_xml(title)
     ));
-    s.push_str(&format!("  <id>{}</id>\n", escape_html(&feed_id)));
+    s.push_str(&format!("  <id>{}</id>\n", escape_xml(&feed_id)));
     if site_url.is_some() {
         s.push_str(&format!(
             "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-            escape_html(&format!("{base}changes.atom"))
+            escape_xml(&format!("{base}changes.atom"))
         ));
         s.push_str(&format!(
             "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            escape_html(&format!("{base}changes.html"))
+            escape_xml(&format!("{base}changes.html"))
         ));
     }
     s.push_str(&format!(
@@ -385,12 +385,12 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
     for day in days {
         for c in &day.commits {
             s.push_str("  <entry>\n");
-            s.push_str(&format!("    <title>{}</title>\n", escape_html(&c.summary)));
+            s.push_str(&format!("    <title>{}</title>\n", escape_xml(&c.summary)));
             // Unique beyond this feed (Atom wants ids no other feed has): the feed's own id
             // and the commit.
             s.push_str(&format!(
                 "    <id>{}</id>\n",
-                escape_html(&match site_url {
+                escape_xml(&match site_url {
                     Some(_) => format!("{feed_id}#commit-{}", c.commit),
                     None => format!("{feed_id}:commit:{}", c.commit),
                 })
@@ -398,12 +398,12 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
             s.push_str(&format!("    <updated>{}</updated>\n", c.time));
             s.push_str(&format!(
                 "    <author><name>{}</name></author>\n",
-                escape_html(&c.author)
+                escape_xml(&c.author)
             ));
             for co in &c.co_authors {
                 s.push_str(&format!(
                     "    <contributor><name>{}</name></contributor>\n",
-                    escape_html(co)
+                    escape_xml(co)
                 ));
             }
             let link = c
@@ -411,23 +411,23 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
                 .clone()
                 .or_else(|| site_url.map(|u| format!("{u}changes.html#commit-{}", c.commit)));
             if let Some(l) = link {
-                s.push_str(&format!("    <link href=\"{}\"/>\n", escape_html(&l)));
+                s.push_str(&format!("    <link href=\"{}\"/>\n", escape_xml(&l)));
             }
             let mut body = String::from("<ul>");
             for (t, u, _) in &c.pages {
                 match u {
                     Some(u) => body.push_str(&format!(
                         "<li><a href=\"{}\">{}</a></li>",
-                        escape_html(&format!("{base}{u}")),
-                        escape_html(t)
+                        escape_xml(&format!("{base}{u}")),
+                        escape_xml(t)
                     )),
-                    None => body.push_str(&format!("<li>{}</li>", escape_html(t))),
+                    None => body.push_str(&format!("<li>{}</li>", escape_xml(t))),
                 }
             }
             body.push_str("</ul>");
             s.push_str(&format!(
                 "    <content type=\"html\">{}</content>\n",
-                escape_html(&body)
+                escape_xml(&body)
             ));
             s.push_str("  </entry>\n");
         }
