@@ -161,6 +161,9 @@ pub struct CheckConfig {
     pub stale: Level,
     /// An indicator without a `current` value (default `warning`).
     pub indicator_missing_current: Level,
+    /// An image or other media a page loads from another host, which learns who reads the
+    /// page (default `warning`).
+    pub external_resources: Level,
 }
 
 impl Default for CheckConfig {
@@ -172,6 +175,7 @@ impl Default for CheckConfig {
             overdue: Level::Warning,
             stale: Level::Warning,
             indicator_missing_current: Level::Warning,
+            external_resources: Level::Warning,
         }
     }
 }
@@ -186,6 +190,7 @@ impl CheckConfig {
             "overdue" => self.overdue,
             "stale" => self.stale,
             "indicator-missing-current" => self.indicator_missing_current,
+            "external-resources" => self.external_resources,
             _ => return None,
         })
     }

@@ -64,6 +64,7 @@ const KNOWN: &[(&str, &[&str])] = &[
             "overdue",
             "stale",
             "indicator-missing-current",
+            "external-resources",
         ],
     ),
     (

@@ -11,21 +11,25 @@
 //! Rendering is a pure function of the body and the [`LinkResolver`], so pages render in
 //! parallel and results can be cached by content.
 
+mod depth;
 mod headings;
 mod links;
 mod recording;
+pub mod resources;
 mod sanitize;
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::diagnostics::Diagnostic;
 use crate::text::line_col;
 pub use headings::{Heading, THEME_IDS};
 use headings::{HeadingInfo, Pending, emit_heading};
 use links::rewrite;
 pub use links::{BrokenLink, is_external, relative_url, resolve_relative};
 pub use recording::{Call, Recording, same_answers};
+pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
 pub use sanitize::sanitize;
 
 /// Answers "where does this link go?" for the renderer. Implemented by the model's link index.
@@ -52,6 +56,9 @@ pub struct Rendered {
     pub links: Vec<String>,
     /// Internal links that point nowhere.
     pub broken: Vec<BrokenLink>,
+    /// Other things in the body a reviewer should know about, with line and column but no
+    /// file (the caller knows it): images from other hosts, raw HTML too deep to sanitise.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What the renderer needs to know about the page being rendered.
@@ -93,7 +100,24 @@ pub fn options() -> Options {
 
 /// Render a Markdown body to HTML.
 pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -> Rendered {
+    render_with(body, page, resolver, None).unwrap_or_else(|excess| {
+        // Too complex to sanitise in bounded time: the raw HTML is shown as text instead.
+        render_with(body, page, resolver, Some(excess)).unwrap_or_default()
+    })
+}
+
+/// [`render`], with raw HTML written as text when `raw_as_text` says why. An error when the
+/// HTML to sanitise passes the sanitiser's limits (see `depth`).
+fn render_with(
+    body: &str,
+    page: &PageContext<'_>,
+    resolver: &dyn LinkResolver,
+    raw_as_text: Option<depth::Excess>,
+) -> Result<Rendered, depth::Excess> {
     let mut out = Rendered::default();
+    // Raw HTML as it comes, scanned for what it loads from other hosts.
+    let mut raw = resources::RawHtml::default();
+    let mut first_raw: Option<usize> = None;
     let mut events: Vec<Event<'_>> = Vec::new();
     // Ids the theme itself uses on every page, so a `## Main` heading cannot clash with them.
     let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|s| s.to_string()).collect();
@@ -117,6 +141,9 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
     };
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            raw.flush(!page.trusted_html, &pos_of, &mut out.warnings);
+        }
         let event = match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -222,6 +249,10 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
             }) => {
                 let pos = pos_of(range.start);
                 let dest = rewrite(&dest_url, page, resolver, pos, &mut out, &mut seen_links);
+                if resources::leaves_site(&dest) {
+                    out.warnings
+                        .push(resources::warning("an image", &dest, pos));
+                }
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.into(),
@@ -259,8 +290,14 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
                 events.push(event);
                 Event::Html("</div>\n".into())
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(h) | Event::InlineHtml(h) if raw_as_text.is_some() => {
+                first_raw.get_or_insert(range.start);
+                Event::Text(h)
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                first_raw.get_or_insert(range.start);
                 has_raw_html = true;
+                raw.push(h, range.start);
                 event
             }
             Event::Start(_) if heading.is_none() => {
@@ -280,13 +317,43 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
         }
     }
 
+    raw.flush(!page.trusted_html, &pos_of, &mut out.warnings);
+
+    let sanitise = has_raw_html && !page.trusted_html;
+    let boxes = sanitise.then(sanitize::TaskBoxes::new);
+    if let Some(boxes) = &boxes {
+        for e in &mut events {
+            if let Event::TaskListMarker(checked) = *e {
+                *e = Event::Html(boxes.placeholder(checked).into());
+            }
+        }
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if has_raw_html && !page.trusted_html {
-        html = sanitize(&html);
+    if let Some(boxes) = &boxes {
+        if let Some(excess) = depth::too_complex(&html, depth::MAX_DEPTH) {
+            return Err(excess);
+        }
+        html = boxes.sanitize(&html);
+    }
+    if let Some(excess) = raw_as_text {
+        let why = match excess {
+            depth::Excess::Depth => {
+                format!("nests more than {} elements deep", depth::MAX_DEPTH)
+            }
+            depth::Excess::Elements => "makes more elements than one for every two of its bytes (formatting elements re-opened over and over)".to_string(),
+        };
+        let (line, col) = pos_of(first_raw.unwrap_or(0));
+        out.warnings.push(
+            Diagnostic::warning(
+                "raw-html-limit",
+                format!("the HTML of this page {why}, more than stratwiki sanitises: its raw HTML is shown as text"),
+            )
+            .at(line, col),
+        );
     }
     out.html = html;
-    out
+    Ok(out)
 }
 
 /// True for the file extensions treated as Markdown pages.

@@ -237,6 +237,7 @@ pub fn build_model_cached(
             diags
                 .push(broken_link(&site, &p.src.path, b).diagnostic(&p.src.display, link_severity));
         }
+        diags.extend(r.warnings.iter().map(|w| w.clone().in_file(&p.src.display)));
     }
     if let Some(c) = cache
         && crate::timing::enabled()

@@ -9,7 +9,7 @@ use super::{ModelCache, ParseKey, RenderEntry, RenderKey, Slot, lock, push_rende
 use crate::codec::{Reader, Writer};
 
 /// Bump when the encoding or the meaning of a cached parse or rendering changes.
-const VERSION: u64 = 2;
+const VERSION: u64 = 3;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"SWPAGE\0\n";
@@ -211,6 +211,7 @@ mod tests {
                 pos: (16, 5),
                 reason: "no such page".into(),
             }],
+            warnings: vec![Diagnostic::warning("external-resources", "loads").at(3, 1)],
         };
         let calls = vec![
             Call::PageUrl("goals/missing.md".into(), None),
@@ -257,6 +258,7 @@ mod tests {
         assert_eq!(r.0.html, rendered.html);
         assert_eq!(r.0.headings, rendered.headings);
         assert_eq!(r.0.broken, rendered.broken);
+        assert_eq!(r.0.warnings, rendered.warnings);
         assert_eq!(r.1, calls);
         assert!(
             back.rendered("b1", "goals/od.md", "goals/od.html|true", &|_| true)

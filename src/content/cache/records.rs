@@ -148,7 +148,8 @@ crate::record!(Rendered {
     html,
     headings,
     links,
-    broken
+    broken,
+    warnings
 });
 
 impl Encode for Call {
