@@ -363,9 +363,7 @@ pub fn format_diagnostics(ds: &Diagnostics, format: Format) -> String {
 /// Escape a workflow-command message (GitHub's `escapeData`), without the control characters
 /// a log would show raw (a carriage return included: it could hide what the line says).
 fn gh_data(s: &str) -> String {
-    without_controls(s)
-        .replace('%', "%25")
-        .replace('\n', "%0A")
+    without_controls(s).replace('%', "%25").replace('\n', "%0A")
 }
 
 /// Escape a workflow-command property (GitHub's `escapeProperty`).
@@ -440,8 +438,16 @@ mod tests {
             "error: content/]8;;xa.md:1:2: title `[2K[1Aall good31m` is bad\n  and\tmore\n"
         );
         let github = format_diagnostics(&ds, Format::Github);
-        assert!(!github.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{github:?}");
-        assert!(github.contains("all good31m` is bad%0A  and\tmore"), "{github}");
+        assert!(
+            !github
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{github:?}"
+        );
+        assert!(
+            github.contains("all good31m` is bad%0A  and\tmore"),
+            "{github}"
+        );
     }
 
     #[test]

@@ -164,7 +164,12 @@ impl LiveSite {
                 let b = crate::wiki::parse::broken_link(site, rel, b);
                 warnings.push(b.diagnostic(&display, Severity::Warning));
             }
-            warnings.extend(rendered.warnings.iter().map(|w| w.clone().in_file(&display)));
+            warnings.extend(
+                rendered
+                    .warnings
+                    .iter()
+                    .map(|w| w.clone().in_file(&display)),
+            );
             updates.push((i, parsed, rendered));
         }
         warnings.apply_levels(&config.wiki.check);

@@ -104,7 +104,8 @@ pub fn escape_html_into(out: &mut String, s: &str) {
 /// does not allow at all (control characters but tab and newline, U+FFFE, U+FFFF), which
 /// would make the whole document not well-formed. A commit subject can hold any of them.
 pub fn escape_xml(s: &str) -> String {
-    let allowed = |c: char| (!c.is_control() || c == '\t' || c == '\n') && c != '\u{fffe}' && c != '\u{ffff}';
+    let allowed =
+        |c: char| (!c.is_control() || c == '\t' || c == '\n') && c != '\u{fffe}' && c != '\u{ffff}';
     if s.chars().all(allowed) {
         return escape_html(s);
     }

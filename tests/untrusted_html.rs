@@ -163,7 +163,10 @@ fn with_trusted_html_every_kind_of_media_is_reported() {
     assert_eq!(r.code, 0, "{}", r.all());
     let out = r.all();
     assert_eq!(out.matches("another host").count(), 3, "{out}");
-    assert!(out.contains("intro.md:5:1: `<video>` loads `https://media.example/p.jpg`"), "{out}");
+    assert!(
+        out.contains("intro.md:5:1: `<video>` loads `https://media.example/p.jpg`"),
+        "{out}"
+    );
     assert!(out.contains("intro.md:7:1: `<iframe>`"), "{out}");
 }
 
@@ -194,14 +197,20 @@ fn deeply_nested_html_is_sanitised_in_bounded_time() {
     );
     let page = w.read(PAGE);
     let main = main_of(&page);
-    assert!(main.contains("&lt;div&gt;&lt;div&gt;"), "raw HTML shown as text");
+    assert!(
+        main.contains("&lt;div&gt;&lt;div&gt;"),
+        "raw HTML shown as text"
+    );
     assert!(!main.contains("<div><div><div>"));
 
     // Formatting elements re-opened over and over: 160 KB made 4 million elements (43 s).
     let opened: String = (0..200).map(|i| format!("<b a={i}>")).collect();
     w.write(
         "content/chapters/intro.md",
-        &chapter(&format!("Many:\n\n<p>{opened}</p>{}\n", "<p>x</p>".repeat(20_000))),
+        &chapter(&format!(
+            "Many:\n\n<p>{opened}</p>{}\n",
+            "<p>x</p>".repeat(20_000)
+        )),
     );
     let start = Instant::now();
     let r = w.build();
@@ -268,7 +277,10 @@ fn control_characters_stay_out_of_the_feed_and_the_terminal() {
     // A front-matter value with escape sequences, quoted in an error message.
     w.write(
         "content/goals/first.md",
-        &GOAL.replace("status: active", "status: \"\\e[2K\\rall good \\e]0;title\\a\""),
+        &GOAL.replace(
+            "status: active",
+            "status: \"\\e[2K\\rall good \\e]0;title\\a\"",
+        ),
     );
     for format in ["human", "github", "json"] {
         let r = w.run(&["check", "--format", format]);
@@ -328,7 +340,11 @@ impl Server {
         let mut raw = String::new();
         let _ = s.read_to_string(&mut raw);
         let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        (head[9..12].parse().unwrap(), head.to_string(), body.to_string())
+        (
+            head[9..12].parse().unwrap(),
+            head.to_string(),
+            body.to_string(),
+        )
     }
 
     /// GET `path` with this `Host` header.
@@ -396,11 +412,19 @@ fn serve_answers_only_for_its_own_address() {
 #[test]
 fn serve_never_redirects_to_another_host() {
     let w = Wiki::valid();
-    w.write("content/evil.example/index.html", "<p>a folder named like a host</p>");
+    w.write(
+        "content/evil.example/index.html",
+        "<p>a folder named like a host</p>",
+    );
     let server = Server::start(&w);
     let (status, _, _) = server.get("/evil.example/", &server.addr);
     assert_eq!(status, 200);
-    for path in ["//evil.example", "///evil.example", "/\\evil.example", "//evil.example?x=1"] {
+    for path in [
+        "//evil.example",
+        "///evil.example",
+        "/\\evil.example",
+        "//evil.example?x=1",
+    ] {
         let (status, head, _) = server.get(path, &server.addr);
         let location = head
             .lines()
@@ -413,7 +437,10 @@ fn serve_never_redirects_to_another_host() {
             );
         }
         assert!(
-            (300..400).contains(&status) && location.as_deref().is_some_and(|l| l.starts_with("/evil.example/"))
+            (300..400).contains(&status)
+                && location
+                    .as_deref()
+                    .is_some_and(|l| l.starts_with("/evil.example/"))
                 || status == 404
                 || status == 400,
             "{path}: {status} {head}"

@@ -24,12 +24,12 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 
 use crate::diagnostics::Diagnostic;
 use crate::text::line_col;
+pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
 pub use headings::{Heading, THEME_IDS};
 use headings::{HeadingInfo, Pending, emit_heading};
 use links::rewrite;
 pub use links::{BrokenLink, is_external, relative_url, resolve_relative};
 pub use recording::{Call, Recording, same_answers};
-pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
 pub use sanitize::sanitize;
 
 /// Answers "where does this link go?" for the renderer. Implemented by the model's link index.

@@ -275,7 +275,13 @@ mod tests {
 
     #[test]
     fn local_and_other_schemes_stay_quiet() {
-        for url in ["a.png", "/a.png", "../x/a.png", "data:image/png;base64,AA", "#x"] {
+        for url in [
+            "a.png",
+            "/a.png",
+            "../x/a.png",
+            "data:image/png;base64,AA",
+            "#x",
+        ] {
             assert!(!leaves_site(url), "{url}");
         }
     }

@@ -89,7 +89,10 @@ pub async fn guard(State(allowed): State<Arc<Allowed>>, mut req: Request, next: 
     if let Some(h) = hosts.iter().find(|h| !allowed.permits(h)) {
         let message = format!(
             "this preview answers only requests for http://127.0.0.1:{port}/ or http://localhost:{port}/ (the host `{}` is not this server)",
-            h.chars().filter(|c| !c.is_control()).take(200).collect::<String>(),
+            h.chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect::<String>(),
             port = allowed.port
         );
         return refuse(StatusCode::MISDIRECTED_REQUEST, &message);
@@ -108,9 +111,10 @@ pub async fn guard(State(allowed): State<Arc<Allowed>>, mut req: Request, next: 
     }
     let response = next.run(req).await;
     match response.headers().get(header::LOCATION) {
-        Some(to) if !stays_on_site(to) => {
-            refuse(StatusCode::BAD_REQUEST, "a redirect that would leave this server")
-        }
+        Some(to) if !stays_on_site(to) => refuse(
+            StatusCode::BAD_REQUEST,
+            "a redirect that would leave this server",
+        ),
         _ => response,
     }
 }
@@ -137,7 +141,12 @@ mod tests {
     #[test]
     fn loopback_names_and_the_bound_address_with_the_port() {
         let a = Allowed::new(IpAddr::from([127, 0, 0, 1]), 3000);
-        for ok in ["127.0.0.1:3000", "localhost:3000", "LocalHost:3000", "[::1]:3000"] {
+        for ok in [
+            "127.0.0.1:3000",
+            "localhost:3000",
+            "LocalHost:3000",
+            "[::1]:3000",
+        ] {
             assert!(a.permits(ok), "{ok}");
         }
         for no in [
