@@ -61,7 +61,11 @@ pub fn write_job(
             .iter()
             .map(|o| scope.spawn(move || o.write(out.job, out)))
             .collect();
-        let mut results = vec![first.write(job, out)];
+        // A panic here must not leave the writer waiting for more: it is caught, the writer
+        // told to stop, and the panic resumed once every thread has ended.
+        let first_result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| first.write(job, out)));
+        let mut results = Vec::new();
         results.extend(handles.into_iter().map(|h| {
             h.join().unwrap_or_else(|_| {
                 Err(vec![Diagnostic::error(
@@ -78,9 +82,17 @@ pub fn write_job(
                 "the writer stopped unexpectedly",
             ))
         });
+        match first_result {
+            Ok(r) => results.insert(0, r),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
         (results, written)
     });
     let (results, written) = results;
+    // A writer that failed made every output that streams fail too: its error alone says why.
+    if let Err(d) = written {
+        return Err(vec![d]);
+    }
     let mut errors = Vec::new();
     let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
     for r in results {
@@ -92,9 +104,6 @@ pub fn write_job(
             }
             Err(ds) => errors.extend(ds),
         }
-    }
-    if let Err(d) = written {
-        errors.push(d);
     }
     if !errors.is_empty() {
         return Err(errors);
