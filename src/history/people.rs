@@ -18,9 +18,22 @@ pub(super) struct People {
 impl People {
     pub(super) fn new(repo: &Repository) -> People {
         People {
-            mailmap: repo.mailmap().ok(),
+            mailmap: Self::refused(repo)
+                .is_none()
+                .then(|| repo.mailmap().ok())
+                .flatten(),
             memo: Default::default(),
         }
+    }
+
+    /// Why the work tree's `.mailmap` is not read, when it is a symbolic link (or lies behind
+    /// one): libgit2 would follow it, reading any file of the machine that builds a pull
+    /// request (`.mailmap -> /dev/zero` never ends) and putting its names on the site. Then no
+    /// `.mailmap` is applied at all, and this warning says so.
+    pub(super) fn refused(repo: &Repository) -> Option<crate::diagnostics::Diagnostic> {
+        let workdir = repo.workdir()?;
+        let r = crate::source::contain::no_links(workdir, ".mailmap").err()?;
+        Some(r.warning("", "no `.mailmap` is applied"))
     }
 
     fn resolve(&self, name: &str, email: &str) -> Person {
