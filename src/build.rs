@@ -126,6 +126,7 @@ pub fn build_site_keeping(
             return report(diags, None, 0, 0);
         }
     };
+    diags.extend(theme.warnings.iter().cloned());
     if diags.has_errors() {
         return report(diags, None, 0, 0);
     }
@@ -292,8 +293,10 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     } else {
         None
     };
+    diags.extend(crate::output::destination::check_build_dir(&wiki.config).err());
     match Theme::load(&wiki.config) {
         Ok(theme) => {
+            diags.extend(theme.warnings.iter().cloned());
             // The same plan as `build`'s, and every page rendered into nothing.
             let job = site_job(&wiki, &theme);
             let mut plan = site_plan(&job, selection.as_ref());
