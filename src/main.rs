@@ -213,7 +213,14 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let report = stratwiki::compare::report(&b, &h, &bd, &hd, base, head);
+            let files = match stratwiki::wiki::changed_files(&place, &base_rev, head) {
+                Ok(f) => f,
+                Err(d) => {
+                    eprintln!("{d}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let report = stratwiki::compare::report(&b, &h, &bd, &hd, &files, (base, head));
             match format {
                 DiffFormat::Markdown => print!("{}", stratwiki::compare::report_markdown(&report)),
                 DiffFormat::Json => println!(
