@@ -126,6 +126,7 @@ pub fn build_site_keeping(
             return report(diags, None, 0, 0);
         }
     };
+    diags.extend(theme.warnings.iter().cloned());
     if diags.has_errors() {
         return report(diags, None, 0, 0);
     }
@@ -292,8 +293,10 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     } else {
         None
     };
+    diags.extend(crate::output::destination::check_build_dir(&wiki.config).err());
     match Theme::load(&wiki.config) {
         Ok(theme) => {
+            diags.extend(theme.warnings.iter().cloned());
             // The same plan as `build`'s, and every page rendered into nothing. A site with
             // editions has the default edition at its top, which lists no proposals.
             let mut job = site_job(&wiki, &theme);

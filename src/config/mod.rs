@@ -100,6 +100,17 @@ impl Config {
     /// pushed to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Config, ConfigError> {
         let path = root.join("book.toml");
+        // Never through a symbolic link: `book.toml -> /dev/zero` would never end, and one to
+        // another file would have it echoed in messages (it decides everything else: an error).
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(ConfigError::Invalid(
+                Diagnostic::error(
+                    "config",
+                    "book.toml is a symbolic link, which is not followed (it could read files from the machine that builds the wiki): make it a file",
+                )
+                .in_file("book.toml"),
+            ));
+        }
         if !path.exists() {
             return Ok(Config::default_for(root));
         }
@@ -240,6 +251,9 @@ impl Config {
                     "`output.html.cname` must be a domain name such as `strategy.example.org` (found `{c}`)"
                 ),
             );
+        }
+        if let Some(why) = wiki::bad_theme_name(&config.wiki.theme) {
+            return invalid("wiki", "theme", why);
         }
         if config.wiki.list_limit == 0 {
             return invalid(

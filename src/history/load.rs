@@ -63,6 +63,11 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         ));
         return None;
     };
+    if opts.head.is_none()
+        && let Some(w) = People::refused(&repo)
+    {
+        diags.push(w);
+    }
     let prefix = if let Some(p) = &opts.prefix {
         p.split('/')
             .filter(|s| !s.is_empty() && *s != ".")

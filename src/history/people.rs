@@ -22,7 +22,11 @@ impl People {
     /// rename who wrote an edition.
     pub(super) fn new(repo: &Repository, head: Option<git2::Oid>) -> People {
         let mailmap = match head {
-            None => repo.mailmap().ok(),
+            // The work tree's, unless it is a symbolic link (see [`People::refused`]).
+            None => Self::refused(repo)
+                .is_none()
+                .then(|| repo.mailmap().ok())
+                .flatten(),
             Some(id) => {
                 let text = repo
                     .find_commit(id)
@@ -38,6 +42,16 @@ impl People {
             mailmap,
             memo: Default::default(),
         }
+    }
+
+    /// Why the work tree's `.mailmap` is not read, when it is a symbolic link (or lies behind
+    /// one): libgit2 would follow it, reading any file of the machine that builds a pull
+    /// request (`.mailmap -> /dev/zero` never ends) and putting its names on the site. Then no
+    /// `.mailmap` is applied at all, and this warning says so.
+    pub(super) fn refused(repo: &Repository) -> Option<crate::diagnostics::Diagnostic> {
+        let workdir = repo.workdir()?;
+        let r = crate::source::contain::no_links(workdir, ".mailmap").err()?;
+        Some(r.warning("", "no `.mailmap` is applied"))
     }
 
     fn resolve(&self, name: &str, email: &str) -> Person {

@@ -55,11 +55,19 @@ pub struct Owned {
 }
 
 impl CodeOwners {
-    /// Find and parse CODEOWNERS under `repo_root`. `display_prefix` turns repository paths into
-    /// paths as shown in messages.
+    /// Find and parse CODEOWNERS under `repo_root`, the first of [`LOCATIONS`] there is, as
+    /// GitHub does. One that is a symbolic link (or lies behind one, `.github -> /etc`) is not
+    /// read: a pull request could otherwise have any file of the machine that builds it parsed,
+    /// and its words echoed in messages. It is skipped with a warning naming it, and no
+    /// CODEOWNERS is read (it is where GitHub looks first).
     pub fn find(repo_root: &Path, diags: &mut Vec<Diagnostic>) -> CodeOwners {
         for loc in LOCATIONS {
-            if let Ok(bytes) = std::fs::read(repo_root.join(loc)) {
+            let read = crate::source::contain::read_file(repo_root, loc);
+            if let Err(r) = &read {
+                diags.push(r.warning("", "CODEOWNERS is not read"));
+                break;
+            }
+            if let Ok(Some(bytes)) = read {
                 let text = String::from_utf8_lossy(&bytes);
                 let mut co = CodeOwners::parse(&text, loc, diags);
                 co.file = Some(loc.to_string());

@@ -38,6 +38,8 @@ pub struct GitTree {
     prefix: String,
     /// The commit the tree is of.
     commit: Oid,
+    /// Files and folders skipped for a name with `\` (content-relative paths).
+    skipped: Vec<String>,
 }
 
 impl GitTree {
@@ -56,10 +58,12 @@ impl GitTree {
             repo.find_tree(entry.id())?
         };
         let mut files = HashMap::new();
-        walk(repo, &sub, "", &mut files)?;
+        let mut skipped = Vec::new();
+        walk(repo, &sub, "", &mut files, &mut skipped)?;
         Ok(GitTree {
             repo: repo.path().to_path_buf(),
             files,
+            skipped,
             label: label.to_string(),
             prefix: prefix.to_string(),
             commit,
@@ -87,19 +91,27 @@ fn walk(
     tree: &git2::Tree<'_>,
     base: &str,
     out: &mut HashMap<String, Oid>,
+    skipped: &mut Vec<String>,
 ) -> Result<(), git2::Error> {
     for e in tree.iter() {
         let name = String::from_utf8_lossy(e.name_bytes()).into_owned();
         if name.starts_with('.') {
             continue;
         }
+        let backslash = name.contains('\\');
         let path = if base.is_empty() {
             name
         } else {
             format!("{base}/{name}")
         };
+        // A name with `\` (`chapters\..\..\x.md`) would read as a path where `\` is a
+        // separator: skipped, with a warning (as in the working tree).
+        if backslash {
+            skipped.push(path);
+            continue;
+        }
         match e.kind() {
-            Some(ObjectType::Tree) => walk(repo, &repo.find_tree(e.id())?, &path, out)?,
+            Some(ObjectType::Tree) => walk(repo, &repo.find_tree(e.id())?, &path, out, skipped)?,
             Some(ObjectType::Blob) if e.filemode() != 0o120000 => {
                 out.insert(path, e.id());
             }
@@ -113,7 +125,18 @@ impl Source for GitTree {
     fn list(&self) -> (Vec<String>, Vec<Diagnostic>) {
         let mut v: Vec<String> = self.files.keys().cloned().collect();
         v.sort();
-        (v, Vec::new())
+        let warnings = self
+            .skipped
+            .iter()
+            .map(|p| {
+                Diagnostic::warning(
+                    "file-name",
+                    "a file name with `\\` cannot have a URL (it would read as a path): skipped",
+                )
+                .in_file(self.display(p))
+            })
+            .collect();
+        (v, warnings)
     }
 
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {

@@ -4,6 +4,7 @@
 //! from the working tree ([`WorkingTree`]) or, later, from a git tree at any ref read straight from
 //! objects. Paths are always relative to the content folder with `/` separators.
 
+pub mod contain;
 pub mod git_tree;
 mod working_tree;
 
