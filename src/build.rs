@@ -112,7 +112,7 @@ pub fn build_site_keeping(
         elapsed_ms: start.elapsed().as_millis(),
     };
     let place = Place::find(root);
-    let caches = Caches::new(root);
+    let caches = Caches::new(root).trusted(&place, &mut diags);
     let Some((wiki, model_cache)) =
         load_working_tree(&place, &caches, Strictness::Build, today, &mut diags)
     else {
@@ -157,7 +157,7 @@ pub fn build_site_keeping(
             previous,
             ..Default::default()
         })
-    } else if wiki.config.wiki.history.cache {
+    } else if wiki.config.wiki.history.cache && caches.usable() {
         load_reuse(&caches.reuse_file(), &dest)
     } else {
         None
@@ -272,7 +272,7 @@ fn write_site(
 pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let place = Place::find(root);
-    let caches = Caches::new(root).read_only();
+    let caches = Caches::new(root).read_only().trusted(&place, &mut diags);
     let Some((wiki, _)) = load_working_tree(&place, &caches, Strictness::Check, today, &mut diags)
     else {
         return diags;

@@ -490,3 +490,42 @@ fn serve_does_not_render_a_page_swapped_for_a_link() {
     let _ = child.wait();
     assert!(gone, "the linked page is left out once the wiki is rebuilt");
 }
+
+#[test]
+fn a_cache_folder_that_came_with_the_repository_is_neither_read_nor_written() {
+    // A committed `.stratwiki-cache/parsed.bin` could hand the build pre-rendered pages that
+    // were never sanitised: the folder is not used, with a warning, and left as it was.
+    let w = Wiki::valid();
+    w.write(".stratwiki-cache/parsed.bin", "not a cache a build wrote");
+    let repo = git2::Repository::init(w.root()).unwrap();
+    commit_all(&repo, "A wiki with a cache folder", 1_700_000_000);
+    for args in [&["check"][..], &["build"][..]] {
+        let (code, out) = run_at(w.root(), args);
+        assert_eq!(code, 0, "{out}");
+        assert!(
+            out.contains("warning: .stratwiki-cache: the cache folder `.stratwiki-cache` is not used: the repository holds files in it"),
+            "{out}"
+        );
+        assert_eq!(
+            w.read(".stratwiki-cache/parsed.bin"),
+            "not a cache a build wrote"
+        );
+        assert!(!w.path(".stratwiki-cache/history.bin").exists());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_leading_out_of_the_wiki_is_not_used() {
+    let out_dir = outside("keep.txt", "outside");
+    let w = Wiki::valid();
+    link(out_dir.path(), &w.path(".stratwiki-cache"));
+    let (code, out) = run_at(w.root(), &["build"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("it is a symbolic link"), "{out}");
+    assert_eq!(
+        tree(out_dir.path()).len(),
+        1,
+        "nothing was written outside the wiki"
+    );
+}
