@@ -15,7 +15,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::text::{decode_path, line_col};
+use crate::text::{LineIndex, decode_path};
 
 /// What a SUMMARY.md line is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,6 +68,9 @@ impl Summary {
 /// ignored, as mdBook does with free text between items.
 pub fn parse_summary(text: &str) -> Summary {
     let parser = Parser::new(text).into_offset_iter();
+    // Each entry's line is a binary search, not a count from the top (200,000 lines were
+    // quadratic).
+    let lines = LineIndex::new(text);
     let mut summary = Summary::default();
     let mut list_depth = 0usize;
     let mut counters: Vec<u32> = Vec::new();
@@ -86,7 +89,7 @@ pub fn parse_summary(text: &str) -> Summary {
             }) => {
                 in_heading = Some((
                     HeadingLevel::H1,
-                    line_col(text, range.start).0,
+                    lines.line(range.start),
                     String::new(),
                 ));
             }
@@ -116,7 +119,7 @@ pub fn parse_summary(text: &str) -> Summary {
                     path: None,
                     number: None,
                     depth: 0,
-                    line: line_col(text, range.start).0,
+                    line: lines.line(range.start),
                 });
             }
             Event::Start(Tag::List(_)) => {
@@ -142,7 +145,7 @@ pub fn parse_summary(text: &str) -> Summary {
                 link = Some((
                     String::new(),
                     dest_url.to_string(),
-                    line_col(text, range.start).0,
+                    lines.line(range.start),
                 ));
             }
             Event::End(TagEnd::Link) => {
