@@ -22,6 +22,12 @@ pub const LOCATIONS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODE
 /// in size"): a larger one is ignored whole, by GitHub and here.
 pub const MAX_BYTES: usize = 3 * 1024 * 1024;
 
+/// The most rules (lines with a pattern) stratwiki reads from CODEOWNERS. Each costs a matcher
+/// of its own, some ten kilobytes and a regex (a 3 MB file of 180,000 short patterns would take
+/// 2 GB and a minute); a wiki's CODEOWNERS has tens of lines. GitHub has no such limit, so the
+/// lines after it are reported, as one error at the first of them, and not read.
+pub const MAX_RULES: usize = 10_000;
+
 /// One usable rule.
 struct Rule {
     matcher: Gitignore,
@@ -102,6 +108,19 @@ impl CodeOwners {
                 Some(j) => line[..j].trim_end(),
                 None => line,
             };
+            if rules.len() == MAX_RULES {
+                diags.push(
+                    Diagnostic::error(
+                        "codeowners",
+                        format!(
+                            "stratwiki reads at most {MAX_RULES} CODEOWNERS rules: this line and the ones after it are ignored (GitHub reads them)"
+                        ),
+                    )
+                    .in_file(file)
+                    .at(line_no, 1),
+                );
+                break;
+            }
             let mut parts = split_pattern(line);
             let pattern = parts.remove(0);
             let error = |msg: &str| {
@@ -344,5 +363,17 @@ content/z.md @org/team/extra
         let mut d = Vec::new();
         let c = CodeOwners::parse(&"#\n".repeat(MAX_BYTES / 2 - 1), "CODEOWNERS", &mut d);
         assert!(c.is_empty() && d.is_empty());
+    }
+
+    /// Rules past the limit are one error at the first of them, and are not read.
+    #[test]
+    fn rules_past_the_limit_are_an_error_at_the_first() {
+        let text = "# owners\n".to_string() + &"p*/x?.md @org/a\n".repeat(MAX_RULES + 5);
+        let mut d = Vec::new();
+        let c = CodeOwners::parse(&text, "CODEOWNERS", &mut d);
+        assert_eq!(c.rules.len(), MAX_RULES);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line, Some(MAX_RULES + 2));
+        assert!(d[0].message.contains("at most 10000 CODEOWNERS rules"), "{}", d[0].message);
     }
 }
