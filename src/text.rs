@@ -48,7 +48,8 @@ impl<'t> LineIndex<'t> {
 
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset.min(self.text.len()))
+        self.starts
+            .partition_point(|&s| s <= offset.min(self.text.len()))
     }
 
     /// 1-based (line, column) of a byte offset, as [`line_col`] gives it.

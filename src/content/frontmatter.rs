@@ -297,7 +297,11 @@ fn too_deep(yaml: &str) -> Option<(usize, usize, &'static str)> {
                 (State::Plain, '\'' | '"')
                     if prev.is_none_or(|p| p.is_whitespace() || "[{,:?-".contains(p)) =>
                 {
-                    state = if c == '"' { State::Double } else { State::Single };
+                    state = if c == '"' {
+                        State::Double
+                    } else {
+                        State::Single
+                    };
                     floor = flow;
                 }
                 (State::Plain, '#') if prev.is_none_or(char::is_whitespace) => {
@@ -380,7 +384,11 @@ mod tests {
         ];
         for (n, text) in texts.iter().enumerate() {
             let e = FrontMatter::parse(text, 2).unwrap_err();
-            assert!(e.message.contains("more than 100 levels deep"), "{}", e.message);
+            assert!(
+                e.message.contains("more than 100 levels deep"),
+                "{}",
+                e.message
+            );
             assert_eq!(e.pos.0, if n == 3 { 3 } else { 2 });
         }
         // Brackets in quotes, comments and plain text, and ordinary nesting, are fine.
@@ -390,7 +398,10 @@ mod tests {
         );
         let fm = FrontMatter::parse(&ok, 2).unwrap();
         assert_eq!(fm.map.len(), 5);
-        assert_eq!(too_deep(&format!("a: {}{}", "[".repeat(99), "]".repeat(99))), None);
+        assert_eq!(
+            too_deep(&format!("a: {}{}", "[".repeat(99), "]".repeat(99))),
+            None
+        );
         // A quote inside a word opens nothing; a `]` in a quoted scalar closes nothing it did
         // not open.
         let sneaky = format!("x: it's\ny: {}", "[']', ".repeat(150));
@@ -400,10 +411,18 @@ mod tests {
         assert!(too_deep(&fooled).is_some());
         let many = "- [a]\n".repeat(MAX_BRACKETS + 1);
         let e = FrontMatter::parse(&many, 2).unwrap_err();
-        assert!(e.message.contains("more than 1000 `[` and `{`"), "{}", e.message);
+        assert!(
+            e.message.contains("more than 1000 `[` and `{`"),
+            "{}",
+            e.message
+        );
         let big = format!("a: \"{}\"\n", "x".repeat(MAX_BYTES));
         let e = FrontMatter::parse(&big, 2).unwrap_err();
-        assert!(e.message.contains("more than the limit of 64 KB"), "{}", e.message);
+        assert!(
+            e.message.contains("more than the limit of 64 KB"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -87,11 +87,7 @@ pub fn parse_summary(text: &str) -> Summary {
                 level: HeadingLevel::H1,
                 ..
             }) => {
-                in_heading = Some((
-                    HeadingLevel::H1,
-                    lines.line(range.start),
-                    String::new(),
-                ));
+                in_heading = Some((HeadingLevel::H1, lines.line(range.start), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((_, line, title)) = in_heading.take() {
@@ -142,11 +138,7 @@ pub fn parse_summary(text: &str) -> Summary {
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 seen_anything = true;
-                link = Some((
-                    String::new(),
-                    dest_url.to_string(),
-                    lines.line(range.start),
-                ));
+                link = Some((String::new(), dest_url.to_string(), lines.line(range.start)));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((title, dest, line)) = link.take() {

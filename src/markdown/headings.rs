@@ -188,7 +188,9 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["plan", "plan-2", "plan-1", "plan-3", "plan-4", "main-1", "plan-1-1"]
+            [
+                "plan", "plan-2", "plan-1", "plan-3", "plan-4", "main-1", "plan-1-1"
+            ]
         );
         assert_eq!(ids.claim("plan-1".into()), "plan-1-2");
         for _ in 0..30_000 {

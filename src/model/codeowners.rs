@@ -358,7 +358,10 @@ content/z.md @org/team/extra
         let c = CodeOwners::parse(&big, "CODEOWNERS", &mut d);
         assert!(c.is_empty());
         assert_eq!(d.len(), 1);
-        assert_eq!((d[0].file.as_deref(), d[0].line), (Some("CODEOWNERS"), Some(1)));
+        assert_eq!(
+            (d[0].file.as_deref(), d[0].line),
+            (Some("CODEOWNERS"), Some(1))
+        );
         assert!(d[0].message.contains("3 MB"), "{}", d[0].message);
         let mut d = Vec::new();
         let c = CodeOwners::parse(&"#\n".repeat(MAX_BYTES / 2 - 1), "CODEOWNERS", &mut d);
@@ -374,6 +377,10 @@ content/z.md @org/team/extra
         assert_eq!(c.rules.len(), MAX_RULES);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].line, Some(MAX_RULES + 2));
-        assert!(d[0].message.contains("at most 10000 CODEOWNERS rules"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("at most 10000 CODEOWNERS rules"),
+            "{}",
+            d[0].message
+        );
     }
 }
