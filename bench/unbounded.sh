@@ -19,7 +19,7 @@
 # | summary        | SUMMARY.md of 200,000 lines                              | checks                  |
 # | frontmatter    | front matter `[[[[...` 100,000 deep                      | error at file:line      |
 # | frontmatter-map| front matter `{a: {a: ...` 100,000 deep                  | error at file:line      |
-# | glob           | tags = ["*?*?*?*?*?*?*?*?*?*?*?*?*X"], 1,000 tags of 60 chars | selects nothing, warns |
+# | glob           | tags = ["*?*?*?*?*?*?*?*?*?*?*?*?*X"], 1,000 tags of 60 chars | error: selects no tag   |
 # | deep-path      | a committed path 4,000 folders deep (`diff main..deep`)   | warning naming the folder |
 # | codeowners     | CODEOWNERS of 300,000 lines (8 MB)                       | error: over GitHub's 3 MB |
 # | big-page       | a 50 MB page                                             | error: over 10 MB       |
