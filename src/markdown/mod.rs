@@ -20,9 +20,9 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::text::line_col;
+use crate::text::LineIndex;
 pub use headings::{Heading, THEME_IDS};
-use headings::{HeadingInfo, Pending, emit_heading};
+use headings::{HeadingInfo, Pending, UsedIds, emit_heading};
 use links::rewrite;
 pub use links::{BrokenLink, is_external, relative_url, resolve_relative};
 pub use recording::{Call, Recording, same_answers};
@@ -96,7 +96,7 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     // Ids the theme itself uses on every page, so a `## Main` heading cannot clash with them.
-    let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used_ids = UsedIds::new();
     let mut seen_links: HashSet<String> = HashSet::new();
     let mut has_raw_html = false;
     let mut first_block = true;
@@ -106,14 +106,12 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
     // Wiki links that did not resolve are rendered as plain text: skip their End event.
     let mut skip_link_end: Vec<bool> = Vec::new();
 
-    // Line starts, so each link's position costs a binary search, not a scan of the body.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let pos_of = |offset: usize| {
-        let line = line_starts.partition_point(|&s| s <= offset) - 1;
-        let (_, c) = line_col(&body[line_starts[line]..], offset - line_starts[line]);
-        (line + page.body_line, c)
+    // Each link's position costs a binary search and the characters since the previous one,
+    // not a scan of the body (150,000 links on a line were quadratic).
+    let mut index = LineIndex::new(body);
+    let mut pos_of = |offset: usize| {
+        let (line, col) = index.line_col(offset);
+        (line - 1 + page.body_line, col)
     };
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {

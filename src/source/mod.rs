@@ -13,6 +13,22 @@ pub use working_tree::WorkingTree;
 
 use crate::diagnostics::Diagnostic;
 
+/// How many folders deep a content file may be: a folder below this depth is skipped with a
+/// warning naming it. Real wikis nest three or four folders; the limit keeps every walk over
+/// the content folder and every path built from it bounded.
+pub const MAX_FOLDER_DEPTH: usize = 32;
+
+/// The warning for a folder skipped because it is nested deeper than [`MAX_FOLDER_DEPTH`].
+fn too_deep(folder: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "path-depth",
+        format!(
+            "folder nested more than {MAX_FOLDER_DEPTH} folders deep in the content folder: skipped with everything in it"
+        ),
+    )
+    .in_file(folder)
+}
+
 /// A read-only view of the content folder.
 pub trait Source: Sync {
     /// Every file in the content folder, relative, `/`-separated, sorted. Files that cannot be

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::Source;
+use super::{MAX_FOLDER_DEPTH, Source, too_deep};
 use crate::diagnostics::{Diagnostic, display_path};
 
 /// Files under a content folder on disk. Hidden files and folders (names starting with `.`) are
@@ -37,6 +37,8 @@ impl Source for WorkingTree {
             // Links are not followed: a pull request must not be able to publish files from
             // outside the content folder (`x.txt -> /etc/passwd`).
             .follow_links(false)
+            // A folder deeper than the limit is listed, not entered, and warned about below.
+            .max_depth(MAX_FOLDER_DEPTH + 1)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
@@ -83,6 +85,10 @@ impl Source for WorkingTree {
                     )
                     .in_file(display_path(&self.root, entry.path())),
                 );
+                continue;
+            }
+            if entry.file_type().is_dir() && entry.depth() > MAX_FOLDER_DEPTH {
+                diags.push(too_deep(&display_path(&self.root, entry.path())));
                 continue;
             }
             if !entry.file_type().is_file() {
