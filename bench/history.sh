@@ -141,7 +141,8 @@ history_fields() {
         echo "- - -"
         return
     fi
-    sed -E 's/^timing: history \(([0-9]+) commits read, ([0-9]+) from cache.*: ([0-9]+) ms$/\3 \1 \2/' <<<"$line"
+    # The line may go on after the milliseconds (`, N kB resident, N ms CPU` on Linux).
+    sed -E 's/^timing: history \(([0-9]+) commits read, ([0-9]+) from cache[^)]*\): ([0-9]+) ms.*$/\3 \1 \2/' <<<"$line"
 }
 
 # run_one PHASE TOOL INDEX   (INDEX 0 = warm-up, not recorded)

@@ -112,7 +112,7 @@ pub fn build_site_keeping(
         elapsed_ms: start.elapsed().as_millis(),
     };
     let place = Place::find(root);
-    let caches = Caches::new(root);
+    let caches = Caches::new(root).trusted(&place, &mut diags);
     let Some((wiki, model_cache)) =
         load_working_tree(&place, &caches, Strictness::Build, today, &mut diags)
     else {
@@ -126,6 +126,7 @@ pub fn build_site_keeping(
             return report(diags, None, 0, 0);
         }
     };
+    diags.extend(theme.warnings.iter().cloned());
     if diags.has_errors() {
         return report(diags, None, 0, 0);
     }
@@ -156,7 +157,7 @@ pub fn build_site_keeping(
             previous,
             ..Default::default()
         })
-    } else if wiki.config.wiki.history.cache {
+    } else if wiki.config.wiki.history.cache && caches.usable() {
         load_reuse(&caches.reuse_file(), &dest)
     } else {
         None
@@ -271,7 +272,7 @@ fn write_site(
 pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let place = Place::find(root);
-    let caches = Caches::new(root).read_only();
+    let caches = Caches::new(root).read_only().trusted(&place, &mut diags);
     let Some((wiki, _)) = load_working_tree(&place, &caches, Strictness::Check, today, &mut diags)
     else {
         return diags;
@@ -292,10 +293,16 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     } else {
         None
     };
+    diags.extend(crate::output::destination::check_build_dir(&wiki.config).err());
     match Theme::load(&wiki.config) {
         Ok(theme) => {
-            // The same plan as `build`'s, and every page rendered into nothing.
-            let job = site_job(&wiki, &theme);
+            diags.extend(theme.warnings.iter().cloned());
+            // The same plan as `build`'s, and every page rendered into nothing. A site with
+            // editions has the default edition at its top, which lists no proposals.
+            let mut job = site_job(&wiki, &theme);
+            if selection.is_some() {
+                job.proposals = None;
+            }
             let mut plan = site_plan(&job, selection.as_ref());
             diags.extend(plan.take_diagnostics());
             let renderer = job.renderer(&plan, None, false);

@@ -133,6 +133,11 @@ impl LiveSite {
             if old.role != Role::Normal {
                 return Outcome::NeedsFullBuild(format!("{rel} is shown on an index page"));
             }
+            // As the full build: a file swapped for a symbolic link (or now behind one) is not
+            // read; the full build skips it with a warning.
+            if let Err(r) = crate::source::contain::no_links(&self.content, rel) {
+                return Outcome::NeedsFullBuild(format!("{rel}: `{}` {}", r.at, r.reason()));
+            }
             let display = source.display(rel);
             let parsed = source
                 .read(rel)

@@ -64,6 +64,10 @@ enum Command {
         /// Output format: markdown (for a pull-request comment) or json.
         #[arg(long, value_enum, default_value = "markdown")]
         format: DiffFormat,
+        /// The date overdue and stale goals are judged against on both sides (default: today),
+        /// for a reproducible report.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
     },
     /// Preview the wiki: build it into a private folder, serve it on 127.0.0.1, and rebuild
     /// and reload open browsers whenever a file changes. Ctrl-C stops it.
@@ -173,7 +177,9 @@ fn main() -> ExitCode {
             range,
             root,
             format,
+            today,
         } => {
+            let today = today.unwrap_or_else(local_today);
             // `BASE...HEAD` compares HEAD with where it left BASE (their merge base), as
             // GitHub's pull-request diff and `git diff A...B` do.
             let (base, head, three) = match range.split_once("...") {
@@ -203,7 +209,7 @@ fn main() -> ExitCode {
             };
             let load = |rev: &str| {
                 let mut ds = stratwiki::diagnostics::Diagnostics::new();
-                stratwiki::wiki::load_ref(&place, rev, local_today(), &mut ds).map(|w| (w.site, ds))
+                stratwiki::wiki::load_ref(&place, rev, today, &mut ds).map(|w| (w.site, ds))
             };
             let ((b, bd), (h, hd)) = match load(&base_rev).and_then(|b| load(head).map(|h| (b, h)))
             {
@@ -213,7 +219,14 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let report = stratwiki::compare::report(&b, &h, &bd, &hd, base, head);
+            let files = match stratwiki::wiki::changed_files(&place, &base_rev, head) {
+                Ok(f) => f,
+                Err(d) => {
+                    eprintln!("{d}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let report = stratwiki::compare::report(&b, &h, &bd, &hd, &files, (base, head));
             match format {
                 DiffFormat::Markdown => print!("{}", stratwiki::compare::report_markdown(&report)),
                 DiffFormat::Json => println!(

@@ -4,6 +4,7 @@
 use git2::{BranchType, Oid, Repository, Sort};
 use serde::Serialize;
 
+use crate::compare::ChangedFiles;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
@@ -32,9 +33,18 @@ pub struct Proposal {
 /// so the report names the reviewers CODEOWNERS names), with the problems `check` would report.
 pub type LoadRef<'a> = dyn Fn(&str, &mut Diagnostics) -> Result<Site, String> + 'a;
 
+/// The files two revisions (base, head) differ in besides the pages, for the report's section
+/// on configuration, templates and scripts.
+pub type ChangedRef<'a> = dyn Fn(&str, &str) -> Result<ChangedFiles, String> + 'a;
+
 /// The proposal branches of the repository the wiki is in, newest first. A branch that cannot
 /// be read becomes a warning.
-pub fn proposals(config: &Config, diags: &mut Diagnostics, load: &LoadRef<'_>) -> Vec<Proposal> {
+pub fn proposals(
+    config: &Config,
+    diags: &mut Diagnostics,
+    load: &LoadRef<'_>,
+    changed: &ChangedRef<'_>,
+) -> Vec<Proposal> {
     let pc = &config.wiki.proposals;
     if pc.branches.is_empty() && !pc.all_branches {
         return Vec::new();
@@ -71,7 +81,7 @@ pub fn proposals(config: &Config, diags: &mut Diagnostics, load: &LoadRef<'_>) -
         if !selected || tip.id() == head.id() {
             continue;
         }
-        match proposal(&repo, &name, tip.id(), head.id(), load) {
+        match proposal(&repo, &name, (tip.id(), head.id()), load, changed) {
             Ok(Some(p)) => out.push(p),
             Ok(None) => {}
             Err(e) => diags.push(crate::diagnostics::Diagnostic::warning(
@@ -87,9 +97,9 @@ pub fn proposals(config: &Config, diags: &mut Diagnostics, load: &LoadRef<'_>) -
 fn proposal(
     repo: &Repository,
     name: &str,
-    tip: Oid,
-    head: Oid,
+    (tip, head): (Oid, Oid),
     load: &LoadRef<'_>,
+    changed: &ChangedRef<'_>,
 ) -> Result<Option<Proposal>, String> {
     let base = repo
         .merge_base(head, tip)
@@ -112,7 +122,8 @@ fn proposal(
     let b = load(&base.to_string(), &mut bd)?;
     // By commit id: a tag of the same name must not be taken for the branch.
     let h = load(&tip.to_string(), &mut hd)?;
-    let report = crate::compare::report(&b, &h, &bd, &hd, "the current strategy", name);
+    let files = changed(&base.to_string(), &tip.to_string())?;
+    let report = crate::compare::report(&b, &h, &bd, &hd, &files, ("the current strategy", name));
     let mut pages: Vec<String> = report
         .comparison
         .pages_added

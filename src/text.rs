@@ -18,6 +18,57 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line and column lookups in one text, each in time independent of where it is.
+///
+/// [`line_col`] scans from the start, which is fine once per file; a page with 150,000 links
+/// on one line, or a `SUMMARY.md` of 200,000 lines, asks for a position per item, and scanning
+/// again each time made that quadratic. The line starts are found once (a lookup is a binary
+/// search), and the column is counted on from the previous lookup when it was earlier on the
+/// same line, as a parser's items come in order. The answers are exactly [`line_col`]'s.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+    /// The last lookup: (line index, byte offset, column there).
+    last: Option<(usize, usize, usize)>,
+}
+
+impl<'t> LineIndex<'t> {
+    /// Index `text` (one pass over it).
+    pub fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex {
+            text,
+            starts,
+            last: None,
+        }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset.min(self.text.len()))
+    }
+
+    /// 1-based (line, column) of a byte offset, as [`line_col`] gives it.
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line(offset) - 1;
+        let (from, col) = match self.last {
+            Some((l, at, col)) if l == line && at <= offset => (at, col),
+            _ => (self.starts[line], 1),
+        };
+        let col = col + self.text[from..offset].chars().count();
+        self.last = Some((line, offset, col));
+        (line + 1, col)
+    }
+}
+
 /// Turn a title or file name into a URL slug: lowercase letters, digits and `-`.
 /// Latin letters with diacritics lose them (`ö` → `o`), so Swedish names give readable slugs;
 /// letters of other scripts stay as they are, lower-cased (`стратегія`); other characters
@@ -180,6 +231,18 @@ mod tests {
         assert_eq!(line_col(t, 0), (1, 1));
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, 8), (2, 5));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let t = "ab\ncdé f\n\nxé[a](b) [c](d)\nlast";
+        let mut idx = LineIndex::new(t);
+        // In order, out of order, past the end and inside a character.
+        let offsets: Vec<usize> = (0..=t.len() + 2).chain([20, 3, 7, 6, 0, 15]).collect();
+        for o in offsets {
+            assert_eq!(idx.line_col(o), line_col(t, o), "offset {o}");
+            assert_eq!(idx.line(o), line_col(t, o).0, "offset {o}");
+        }
     }
 
     #[test]

@@ -36,16 +36,35 @@ pub struct Version {
 
 /// `*` and `?` wildcards over a whole ref name.
 pub fn glob(pattern: &str, name: &str) -> bool {
-    fn m(p: &[u8], n: &[u8]) -> bool {
-        match (p.first(), n.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => m(&p[1..], n) || (!n.is_empty() && m(p, &n[1..])),
-            (Some(b'?'), Some(_)) => m(&p[1..], &n[1..]),
-            (Some(a), Some(b)) if a == b => m(&p[1..], &n[1..]),
-            _ => false,
+    // The classic two-pointer wildcard match: on a mismatch, go back to just after the last `*`
+    // and let it swallow one more byte. Only the last `*` matters (an earlier one can always
+    // swallow what a later retry needs), so the work is at most pattern × name, never the
+    // exponential backtracking of trying every split (`*?*?*?*?*X` took minutes).
+    let (p, n) = (pattern.as_bytes(), name.as_bytes());
+    let (mut pi, mut ni) = (0, 0);
+    // The pattern position after the last `*`, and the name position it was tried at.
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        match p.get(pi) {
+            Some(b'*') => {
+                star = Some((pi + 1, ni));
+                pi += 1;
+            }
+            Some(&c) if c == b'?' || c == n[ni] => {
+                pi += 1;
+                ni += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    pi = sp;
+                    ni = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
         }
     }
-    m(pattern.as_bytes(), name.as_bytes())
+    p[pi..].iter().all(|&c| c == b'*')
 }
 
 /// Numbers in a ref name, for semantic-version order (`v1.10` after `v1.9`).
@@ -538,6 +557,80 @@ mod tests {
         assert!(glob("v*", "v1.2"));
         assert!(glob("release-?", "release-3"));
         assert!(!glob("v*", "main"));
+    }
+
+    /// The same answers as the recursive definition (`*` any run of bytes, `?` one byte),
+    /// and patterns that made it backtrack exponentially answer at once.
+    #[test]
+    fn glob_is_linear_and_agrees_with_the_definition() {
+        fn slow(p: &[u8], n: &[u8]) -> bool {
+            match (p.first(), n.first()) {
+                (None, None) => true,
+                (Some(b'*'), _) => slow(&p[1..], n) || (!n.is_empty() && slow(p, &n[1..])),
+                (Some(b'?'), Some(_)) => slow(&p[1..], &n[1..]),
+                (Some(a), Some(b)) if a == b => slow(&p[1..], &n[1..]),
+                _ => false,
+            }
+        }
+        let patterns = [
+            "",
+            "*",
+            "**",
+            "?",
+            "v*",
+            "v?",
+            "*1",
+            "v*.*",
+            "v*.?",
+            "*-rc*",
+            "a*b*c",
+            "a?c",
+            "release-?",
+            "*?",
+            "?*",
+            "*a*",
+            "a**b",
+            "v1.*.0",
+            "main",
+            "*X",
+            "*?*?*X",
+        ];
+        let names = [
+            "",
+            "a",
+            "v",
+            "v1",
+            "v1.2",
+            "v1.2.0",
+            "v1.10.0",
+            "abc",
+            "aXbXc",
+            "release-3",
+            "release-10",
+            "main",
+            "v2-rc1",
+            "X",
+            "aX",
+            "a.b",
+            "ab",
+            "acb",
+            "ä",
+            "v1.x.0",
+        ];
+        for p in patterns {
+            for n in names {
+                assert_eq!(
+                    glob(p, n),
+                    slow(p.as_bytes(), n.as_bytes()),
+                    "glob({p:?}, {n:?})"
+                );
+            }
+        }
+        let hostile = "*?".repeat(13) + "*X";
+        let name = "a".repeat(200);
+        assert!(!glob(&hostile, &name));
+        assert!(glob(&hostile, &(name.clone() + "X")));
+        assert!(!glob(&"*a".repeat(1000), &"a".repeat(999)));
         assert!(semver_key("v1.10") > semver_key("v1.9"));
     }
 }

@@ -425,3 +425,34 @@ fn proposals_name_the_reviewers_codeowners_names() {
     assert!(page.contains("Say more about the wiki"), "{page}");
     assert!(page.contains("@org/writers"), "{page}");
 }
+
+#[test]
+fn a_change_that_makes_a_goal_overdue_is_a_problem_it_introduces() {
+    // Each side of the report is loaded complete: goals are tracked, against `--today`.
+    let w = Wiki::valid();
+    let repo = Repository::init(w.root()).unwrap();
+    commit_all(&repo, "Base", 1_700_000_000);
+    repo.tag_lightweight("base", &repo.revparse_single("HEAD").unwrap(), false)
+        .unwrap();
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("target: 2027-01-31", "target: 2020-01-01"),
+    );
+    commit_all(&repo, "Set a target", 1_700_000_100);
+    let r = w.run(&[
+        "diff",
+        "base..HEAD",
+        "--format",
+        "json",
+        "--today",
+        "2026-12-06",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let introduced = v["problems_introduced"].as_array().unwrap();
+    assert!(
+        introduced.iter().any(|p| p["code"] == "overdue"),
+        "{}",
+        r.stdout
+    );
+}

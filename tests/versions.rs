@@ -1265,3 +1265,32 @@ fn a_redirect_that_gives_way_is_said_on_every_build_of_the_editions() {
         assert!(w.read("book/missing.html").contains("Not found, the page"));
     }
 }
+
+#[test]
+fn a_clash_in_an_older_edition_is_a_warning_and_the_build_goes_on() {
+    // v1 had a folder `pagefind/` of its own among the content's files, where the search
+    // index goes: in that old edition the file gives way (a warning), and the site is built.
+    let w = Wiki::valid();
+    w.write("book.toml", VERSIONED);
+    w.write("content/pagefind/notes.txt", "Notes.\n");
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    std::fs::remove_file(w.path("content/pagefind/notes.txt")).unwrap();
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    let b = w.run(&["build", "--today", "2026-12-06"]);
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(
+        b.all()
+            .lines()
+            .any(|l| l.starts_with("warning: v1:content/pagefind/notes.txt:")
+                && l.contains(
+                    "`v1/pagefind/notes.txt` is in a folder that the search index fills"
+                )),
+        "{}",
+        b.all()
+    );
+    assert!(!w.path("book/v1/pagefind/notes.txt").exists());
+    assert!(w.path("book/v1/pagefind/pagefind.js").is_file());
+    let c = w.run(&["check", "--today", "2026-12-06"]);
+    assert_eq!(c.code, 0, "{}", c.all());
+}

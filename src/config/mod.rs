@@ -100,6 +100,17 @@ impl Config {
     /// pushed to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Config, ConfigError> {
         let path = root.join("book.toml");
+        // Never through a symbolic link: `book.toml -> /dev/zero` would never end, and one to
+        // another file would have it echoed in messages (it decides everything else: an error).
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(ConfigError::Invalid(
+                Diagnostic::error(
+                    "config",
+                    "book.toml is a symbolic link, which is not followed (it could read files from the machine that builds the wiki): make it a file",
+                )
+                .in_file("book.toml"),
+            ));
+        }
         if !path.exists() {
             return Ok(Config::default_for(root));
         }
@@ -143,7 +154,7 @@ impl Config {
             );
         };
         if let Some(u) = &raw.output.html.site_url
-            && !(u.starts_with("https://") || u.starts_with("http://"))
+            && !is_web_url(u.trim())
         {
             return invalid(
                 "output.html",
@@ -152,6 +163,32 @@ impl Config {
                     "`output.html.site-url` must be an absolute URL such as `https://example.org/strategy/` (found `{u}`)"
                 ),
             );
+        }
+        // Every other URL becomes an `href` on every page: a pull request must not be able to
+        // make it `javascript:...`.
+        for (key, value, example) in [
+            (
+                "git-repository-url",
+                &raw.output.html.git_repository_url,
+                "https://github.com/org/repo",
+            ),
+            (
+                "edit-url-template",
+                &raw.output.html.edit_url_template,
+                "https://github.com/org/repo/edit/main/content/{path}",
+            ),
+        ] {
+            if let Some(u) = value
+                && !is_web_url(u)
+            {
+                return invalid(
+                    "output.html",
+                    key,
+                    format!(
+                        "`output.html.{key}` must be an http or https URL such as `{example}` (found `{u}`)"
+                    ),
+                );
+            }
         }
         let forge = match &raw.wiki.forge {
             None => None,
@@ -215,6 +252,9 @@ impl Config {
                 ),
             );
         }
+        if let Some(why) = wiki::bad_theme_name(&config.wiki.theme) {
+            return invalid("wiki", "theme", why);
+        }
         if config.wiki.list_limit == 0 {
             return invalid(
                 "wiki",
@@ -251,6 +291,23 @@ impl Config {
             u
         })
     }
+}
+
+/// True for an `http` or `https` URL with a host and no spaces or control characters: the only
+/// addresses `book.toml` may put into the site's links (`javascript:` would run on every page,
+/// and a browser ignores leading spaces and tabs inside a scheme).
+fn is_web_url(u: &str) -> bool {
+    let scheme = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    let rest = if scheme.starts_with("https://") {
+        &u[8..]
+    } else if scheme.starts_with("http://") {
+        &u[7..]
+    } else {
+        return false;
+    };
+    !rest.is_empty()
+        && !rest.starts_with('/')
+        && !u.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
 fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {

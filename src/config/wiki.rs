@@ -166,6 +166,21 @@ impl Default for WikiConfig {
     }
 }
 
+/// Why `name` cannot be a theme's name, if it cannot: a theme is the folder `themes/<name>/`,
+/// so a name is one plain folder name. `../../outside` (or `a/b`, `a\b`, `..`) would load a
+/// theme from elsewhere on the machine that builds a pull request.
+pub(super) fn bad_theme_name(name: &str) -> Option<String> {
+    let bad = name.is_empty()
+        || name == "."
+        || name.contains(['/', '\\', '\0', ':'])
+        || name.contains("..");
+    bad.then(|| {
+        format!(
+            "`wiki.theme` must be a theme's name, the folder `themes/<name>/` (no `/`, `\\`, `:` or `..`; found `{name}`)"
+        )
+    })
+}
+
 /// `[wiki]` as written: the values typed after reading (forge, order, period) still text, so
 /// that a wrong one is reported as today, at its key's line, after the whole file is read.
 #[derive(Deserialize)]

@@ -6,6 +6,19 @@
 
 use serde_yaml::{Mapping, Value};
 
+/// How deep front matter may nest lists and mappings (`[[[`, `{a: {`, `- - -`, indented
+/// blocks). Real front matter is two or three levels deep; the YAML library takes time
+/// quadratic in the depth of `[` and `{` before it gives up (front matter 100,000 deep took
+/// a minute), so the depth is measured before parsing.
+pub const MAX_DEPTH: usize = 100;
+
+/// The most `[` and `{` front matter may hold (a backstop for [`MAX_DEPTH`]; the example
+/// wiki's biggest goal has a dozen).
+pub const MAX_BRACKETS: usize = 1000;
+
+/// The largest front matter block, in bytes (a goal with a hundred indicators is about 30 KB).
+pub const MAX_BYTES: usize = 64 * 1024;
+
 /// The parts of a Markdown file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split<'a> {
@@ -86,6 +99,27 @@ impl<'a> FrontMatter<'a> {
                 map: Mapping::new(),
                 yaml,
                 first_line,
+            });
+        }
+        if let Some((line, col, limit)) = too_deep(yaml) {
+            let message = if limit == "depth" {
+                format!("front matter nests lists and mappings more than {MAX_DEPTH} levels deep")
+            } else {
+                format!("front matter holds more than {MAX_BRACKETS} `[` and `{{`")
+            };
+            return Err(YamlError {
+                message,
+                pos: (first_line + line, col),
+            });
+        }
+        if yaml.len() > MAX_BYTES {
+            return Err(YamlError {
+                message: format!(
+                    "front matter is {} bytes, more than the limit of {} KB: keep long text in the page body",
+                    yaml.len(),
+                    MAX_BYTES / 1024
+                ),
+                pos: (first_line, 1),
             });
         }
         let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
@@ -187,6 +221,110 @@ impl<'a> FrontMatter<'a> {
     }
 }
 
+/// Where `yaml` first nests deeper than [`MAX_DEPTH`] or holds more than [`MAX_BRACKETS`]
+/// `[` and `{` (0-based line, 1-based column, and which limit), in one pass before parsing.
+///
+/// It errs on the deep side: every `[` and `{` outside comments counts (in a plain or quoted
+/// scalar too), a line's block depth is its indentation levels plus its `- `, `? ` and `: `
+/// indicators, and a `]` or `}` inside what may be a quoted scalar only closes what that
+/// scalar opened. A quote counts as opening a scalar wherever one could start; since plain
+/// text can fool that guess, the bracket count is the backstop: the parser's work grows with
+/// the depth of `[` and `{`, and no input can nest deeper than it has brackets.
+fn too_deep(yaml: &str) -> Option<(usize, usize, &'static str)> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum State {
+        Plain,
+        Single,
+        Double,
+        Comment,
+    }
+    let mut state = State::Plain;
+    let mut flow = 0usize;
+    // The flow depth where the current quoted scalar began: closers inside it stop there.
+    let mut floor = 0usize;
+    let mut brackets = 0usize;
+    let mut block = 0usize;
+    // Indentation of the open block levels.
+    let mut indents: Vec<usize> = Vec::new();
+    for (line_no, line) in yaml.split('\n').enumerate() {
+        if state == State::Comment {
+            state = State::Plain;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        if state == State::Plain && flow == 0 {
+            let indent = chars.iter().take_while(|&&c| c == ' ').count();
+            if indent < chars.len() && chars[indent] != '#' {
+                while indents.last().is_some_and(|&top| top >= indent) {
+                    indents.pop();
+                }
+                indents.push(indent);
+                i = indent;
+                let mut indicators = 0;
+                while i < chars.len()
+                    && matches!(chars[i], '-' | '?' | ':')
+                    && chars.get(i + 1).is_none_or(|c| c.is_whitespace())
+                {
+                    indicators += 1;
+                    i += 1;
+                    while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+                        i += 1;
+                    }
+                }
+                block = indents.len() + indicators;
+                if block > MAX_DEPTH {
+                    return Some((line_no, i + 1, "depth"));
+                }
+            }
+        }
+        let mut prev: Option<char> = if i == 0 { None } else { Some(' ') };
+        while i < chars.len() {
+            let c = chars[i];
+            match (state, c) {
+                (State::Comment, _) => {}
+                (_, '[' | '{') => {
+                    flow += 1;
+                    brackets += 1;
+                    if brackets > MAX_BRACKETS {
+                        return Some((line_no, i + 1, "brackets"));
+                    }
+                    if block + flow > MAX_DEPTH {
+                        return Some((line_no, i + 1, "depth"));
+                    }
+                }
+                (State::Plain, ']' | '}') => flow = flow.saturating_sub(1),
+                (_, ']' | '}') => flow = flow.saturating_sub(1).max(floor),
+                (State::Plain, '\'' | '"')
+                    if prev.is_none_or(|p| p.is_whitespace() || "[{,:?-".contains(p)) =>
+                {
+                    state = if c == '"' {
+                        State::Double
+                    } else {
+                        State::Single
+                    };
+                    floor = flow;
+                }
+                (State::Plain, '#') if prev.is_none_or(char::is_whitespace) => {
+                    state = State::Comment
+                }
+                (State::Single, '\'') => {
+                    if chars.get(i + 1) == Some(&'\'') {
+                        i += 1;
+                    } else {
+                        state = State::Plain;
+                    }
+                }
+                (State::Double, '\\') => i += 1,
+                (State::Double, '"') => state = State::Plain,
+                _ => {}
+            }
+            prev = Some(c);
+            i += 1;
+        }
+    }
+    None
+}
+
 /// Byte offset of `word` in `haystack` where it is not part of a longer word.
 fn find_word(haystack: &str, word: &str) -> Option<usize> {
     let mut start = 0;
@@ -234,6 +372,57 @@ mod tests {
         let e = FrontMatter::parse("title: A\nbad: [1, 2\n", 2).unwrap_err();
         assert!(e.pos.0 >= 3, "{e:?}");
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let texts = [
+            format!("a: {}", "[".repeat(100_000)),
+            format!("a: {}", "{a: ".repeat(100_000)),
+            "- ".repeat(100_000),
+            format!("a:\n{}", "- ".repeat(200)),
+        ];
+        for (n, text) in texts.iter().enumerate() {
+            let e = FrontMatter::parse(text, 2).unwrap_err();
+            assert!(
+                e.message.contains("more than 100 levels deep"),
+                "{}",
+                e.message
+            );
+            assert_eq!(e.pos.0, if n == 3 { 3 } else { 2 });
+        }
+        // Brackets in quotes, comments and plain text, and ordinary nesting, are fine.
+        let ok = format!(
+            "a: 'x [y] z'\nb: \"[[1]] \\\" ]]\"\nc: x # {0}\nd: [[1, 2], {{e: [f]}}]\ng:\n  - h: 'it''s'\n    i: [\"]\", ']']\n",
+            "[".repeat(500)
+        );
+        let fm = FrontMatter::parse(&ok, 2).unwrap();
+        assert_eq!(fm.map.len(), 5);
+        assert_eq!(
+            too_deep(&format!("a: {}{}", "[".repeat(99), "]".repeat(99))),
+            None
+        );
+        // A quote inside a word opens nothing; a `]` in a quoted scalar closes nothing it did
+        // not open.
+        let sneaky = format!("x: it's\ny: {}", "[']', ".repeat(150));
+        assert_eq!(too_deep(&sneaky).map(|t| t.2), Some("depth"));
+        // Whatever fools the guess about quotes, the bracket count holds.
+        let fooled = format!("x: a 'b\ny: {}", "[']]', ".repeat(1200));
+        assert!(too_deep(&fooled).is_some());
+        let many = "- [a]\n".repeat(MAX_BRACKETS + 1);
+        let e = FrontMatter::parse(&many, 2).unwrap_err();
+        assert!(
+            e.message.contains("more than 1000 `[` and `{`"),
+            "{}",
+            e.message
+        );
+        let big = format!("a: \"{}\"\n", "x".repeat(MAX_BYTES));
+        let e = FrontMatter::parse(&big, 2).unwrap_err();
+        assert!(
+            e.message.contains("more than the limit of 64 KB"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

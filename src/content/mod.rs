@@ -160,6 +160,11 @@ pub fn file_stem(path: &str) -> &str {
     }
 }
 
+/// The largest Markdown file stratwiki reads as a page, in bytes. Rendering takes some thirty
+/// times a page's size in memory (a 50 MB page took 1.6 GB), and no strategy page comes near
+/// this.
+pub const MAX_PAGE_BYTES: usize = 10 * 1024 * 1024;
+
 /// Parse one Markdown file. Errors are returned as diagnostics naming `display` and a line;
 /// a page with errors is not built, but every problem in it is reported.
 pub fn parse_page(
@@ -174,6 +179,16 @@ pub fn parse_page(
                 .at(pos.0, pos.1),
         ]
     };
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(err(
+            format!(
+                "the file is {} bytes, more than the limit of {} MB for a page: split it into several pages",
+                bytes.len(),
+                MAX_PAGE_BYTES / (1024 * 1024)
+            ),
+            (1, 1),
+        ));
+    }
     if bytes.contains(&0) {
         return Err(err(
             "this looks like a binary file (it contains NUL bytes), not Markdown text".into(),

@@ -15,7 +15,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::text::{decode_path, line_col};
+use crate::text::{LineIndex, decode_path};
 
 /// What a SUMMARY.md line is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,6 +68,9 @@ impl Summary {
 /// ignored, as mdBook does with free text between items.
 pub fn parse_summary(text: &str) -> Summary {
     let parser = Parser::new(text).into_offset_iter();
+    // Each entry's line is a binary search, not a count from the top (200,000 lines were
+    // quadratic).
+    let lines = LineIndex::new(text);
     let mut summary = Summary::default();
     let mut list_depth = 0usize;
     let mut counters: Vec<u32> = Vec::new();
@@ -84,11 +87,7 @@ pub fn parse_summary(text: &str) -> Summary {
                 level: HeadingLevel::H1,
                 ..
             }) => {
-                in_heading = Some((
-                    HeadingLevel::H1,
-                    line_col(text, range.start).0,
-                    String::new(),
-                ));
+                in_heading = Some((HeadingLevel::H1, lines.line(range.start), String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((_, line, title)) = in_heading.take() {
@@ -116,7 +115,7 @@ pub fn parse_summary(text: &str) -> Summary {
                     path: None,
                     number: None,
                     depth: 0,
-                    line: line_col(text, range.start).0,
+                    line: lines.line(range.start),
                 });
             }
             Event::Start(Tag::List(_)) => {
@@ -139,11 +138,7 @@ pub fn parse_summary(text: &str) -> Summary {
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 seen_anything = true;
-                link = Some((
-                    String::new(),
-                    dest_url.to_string(),
-                    line_col(text, range.start).0,
-                ));
+                link = Some((String::new(), dest_url.to_string(), lines.line(range.start)));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((title, dest, line)) = link.take() {

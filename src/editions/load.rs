@@ -48,14 +48,15 @@ struct LoadedVersion {
 /// generated pages), the URL of each content file, and where each earlier path of a renamed
 /// page went.
 fn url_tables(w: &Wiki, h: Option<&History>) -> crate::versions::UrlTables {
-    use crate::render::generated::{Form, GENERATED, sitemap_urls};
+    use crate::render::generated::{Form, GENERATED, When, sitemap_urls};
     let mut urls: HashSet<String> = sitemap_urls(&w.site).into_iter().collect();
     urls.extend(w.site.urls.iter().cloned());
-    // The generated pages an edition has (an edition lists no proposals).
+    // The generated pages an edition has (an edition lists no proposals); the version menu of
+    // a search page leads to the other edition's home, not its search page.
     urls.extend(
         GENERATED
             .iter()
-            .filter(|g| matches!(g.form, Form::Index | Form::Changes))
+            .filter(|g| matches!(g.form, Form::Index | Form::Changes) && g.when != When::Search)
             .filter(|g| g.exists(&w.config, h.is_some(), false))
             .map(|g| g.url.to_string()),
     );

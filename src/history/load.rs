@@ -63,6 +63,11 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         ));
         return None;
     };
+    if opts.head.is_none()
+        && let Some(w) = People::refused(&repo)
+    {
+        diags.push(w);
+    }
     let prefix = if let Some(p) = &opts.prefix {
         p.split('/')
             .filter(|s| !s.is_empty() && *s != ".")
@@ -147,7 +152,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
     if let Some(file) = &snapshot_file
         && let Some(snap) = snapshot::load(file, &scope)
     {
-        let people = People::new(&repo);
+        let people = People::new(&repo, opts.head);
         if let Some(update) = from_snapshot(&repo, snap, &prefix, opts.follow_renames, &people) {
             crate::timing::note(format_args!(
                 "history: {} new commits put before the saved history in {} ms",
@@ -365,7 +370,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         .cache
         .clone()
         .filter(|_| todo_len > 0 && opts.head.is_none() && incomplete == 0);
-    let people = People::new(&repo);
+    let people = People::new(&repo, opts.head);
     let person = |name: &str, email: &str| people.person(name, email);
 
     let ordered: Vec<&CommitChanges> = mainline.iter().filter_map(|id| cache.get(*id)).collect();

@@ -33,5 +33,6 @@ mod worktree;
 
 pub use dates::{by_day, date, rfc3339};
 pub use load::{Options, load, tune_libgit2};
+pub use people::co_authors;
 pub use saves::{SaveGuard, save_in_background, wait_for_saves};
 pub use types::{ChangeKind, Commit, History, PageHistory, Person, Revision, short};

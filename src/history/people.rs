@@ -16,11 +16,42 @@ pub(super) struct People {
 }
 
 impl People {
-    pub(super) fn new(repo: &Repository) -> People {
+    /// The people of the history up to `head` (`None`: the working tree's). A history read up
+    /// to a commit credits people as that commit's own `.mailmap` does: it is what is being
+    /// published, and a `.mailmap` committed since (or only in the working tree) must not
+    /// rename who wrote an edition.
+    pub(super) fn new(repo: &Repository, head: Option<git2::Oid>) -> People {
+        let mailmap = match head {
+            // The work tree's, unless it is a symbolic link (see [`People::refused`]).
+            None => Self::refused(repo)
+                .is_none()
+                .then(|| repo.mailmap().ok())
+                .flatten(),
+            Some(id) => {
+                let text = repo
+                    .find_commit(id)
+                    .and_then(|c| c.tree())
+                    .and_then(|t| t.get_path(std::path::Path::new(".mailmap")))
+                    .and_then(|e| repo.find_blob(e.id()))
+                    .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+                    .unwrap_or_default();
+                git2::Mailmap::from_buffer(&text).ok()
+            }
+        };
         People {
-            mailmap: repo.mailmap().ok(),
+            mailmap,
             memo: Default::default(),
         }
+    }
+
+    /// Why the work tree's `.mailmap` is not read, when it is a symbolic link (or lies behind
+    /// one): libgit2 would follow it, reading any file of the machine that builds a pull
+    /// request (`.mailmap -> /dev/zero` never ends) and putting its names on the site. Then no
+    /// `.mailmap` is applied at all, and this warning says so.
+    pub(super) fn refused(repo: &Repository) -> Option<crate::diagnostics::Diagnostic> {
+        let workdir = repo.workdir()?;
+        let r = crate::source::contain::no_links(workdir, ".mailmap").err()?;
+        Some(r.warning("", "no `.mailmap` is applied"))
     }
 
     fn resolve(&self, name: &str, email: &str) -> Person {

@@ -1,7 +1,7 @@
 //! Headings: each gets a unique, stable id (an explicit `{#id}` wins, else a slug of its text,
 //! with `-1`, `-2` for repeats, never one of the theme's own ids) and links to itself.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, HeadingLevel};
 use serde::Serialize;
@@ -68,6 +68,41 @@ pub const THEME_IDS: &[&str] = &[
     "vc-text",
 ];
 
+/// The ids a page has given out, and for each base id the next suffix worth trying.
+///
+/// The suffix is remembered because ids are only ever added: once `plan-7` was taken, `plan-1`
+/// to `plan-7` stay taken, so the next `## Plan` starts at 8. Trying from 1 each time made
+/// 30,000 identical headings take minutes (quadratic); this gives the same ids in linear time.
+pub(super) struct UsedIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl UsedIds {
+    /// The theme's own ids, which no heading may take.
+    pub(super) fn new() -> Self {
+        UsedIds {
+            used: THEME_IDS.iter().map(|s| s.to_string()).collect(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// `base` if it is free, else the first free `base-N` (N = 1, 2, ...), now taken.
+    fn claim(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
 /// A heading being collected: its level, explicit id and classes, inner events, plain text.
 pub(super) struct Pending<'e> {
     pub(super) level: HeadingLevel,
@@ -93,7 +128,7 @@ pub(super) struct HeadingInfo {
 pub(super) fn emit_heading<'e>(
     info: HeadingInfo,
     inner: Vec<Event<'e>>,
-    used: &mut HashSet<String>,
+    used: &mut UsedIds,
     events: &mut Vec<Event<'e>>,
     out: &mut Rendered,
 ) {
@@ -105,12 +140,7 @@ pub(super) fn emit_heading<'e>(
             let s = slugify(&info.text);
             if s.is_empty() { "section".into() } else { s }
         });
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
+    let id = used.claim(base);
     let class = if info.classes.is_empty() {
         String::new()
     } else {
@@ -146,6 +176,28 @@ pub(super) fn emit_heading<'e>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Repeats count on from the last suffix given out, skipping ids already taken, exactly
+    /// as trying from `-1` each time would.
+    #[test]
+    fn suffixes_continue_and_skip_taken_ids() {
+        let mut ids = UsedIds::new();
+        let got: Vec<String> = ["plan", "plan-2", "plan", "plan", "plan", "main", "plan-1-1"]
+            .iter()
+            .map(|b| ids.claim(b.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "plan", "plan-2", "plan-1", "plan-3", "plan-4", "main-1", "plan-1-1"
+            ]
+        );
+        assert_eq!(ids.claim("plan-1".into()), "plan-1-2");
+        for _ in 0..30_000 {
+            ids.claim("same".into());
+        }
+        assert_eq!(ids.claim("same".into()), "same-30000");
+    }
 
     /// Every id the built-in templates write is one a heading cannot take.
     #[test]

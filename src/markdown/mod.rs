@@ -23,10 +23,10 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
-use crate::text::line_col;
+use crate::text::LineIndex;
 pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
 pub use headings::{Heading, THEME_IDS};
-use headings::{HeadingInfo, Pending, emit_heading};
+use headings::{HeadingInfo, Pending, UsedIds, emit_heading};
 use links::rewrite;
 pub use links::{BrokenLink, is_external, relative_url, resolve_relative};
 pub use recording::{Call, Recording, same_answers};
@@ -120,7 +120,7 @@ fn render_with(
     let mut first_raw: Option<usize> = None;
     let mut events: Vec<Event<'_>> = Vec::new();
     // Ids the theme itself uses on every page, so a `## Main` heading cannot clash with them.
-    let mut used_ids: HashSet<String> = THEME_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used_ids = UsedIds::new();
     let mut seen_links: HashSet<String> = HashSet::new();
     let mut has_raw_html = false;
     let mut first_block = true;
@@ -130,19 +130,17 @@ fn render_with(
     // Wiki links that did not resolve are rendered as plain text: skip their End event.
     let mut skip_link_end: Vec<bool> = Vec::new();
 
-    // Line starts, so each link's position costs a binary search, not a scan of the body.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let pos_of = |offset: usize| {
-        let line = line_starts.partition_point(|&s| s <= offset) - 1;
-        let (_, c) = line_col(&body[line_starts[line]..], offset - line_starts[line]);
-        (line + page.body_line, c)
+    // Each link's position costs a binary search and the characters since the previous one,
+    // not a scan of the body (150,000 links on a line were quadratic).
+    let mut index = LineIndex::new(body);
+    let mut pos_of = |offset: usize| {
+        let (line, col) = index.line_col(offset);
+        (line - 1 + page.body_line, col)
     };
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
-            raw.flush(!page.trusted_html, &pos_of, &mut out.warnings);
+            raw.flush(!page.trusted_html, &mut pos_of, &mut out.warnings);
         }
         let event = match event {
             Event::Start(Tag::Heading {
@@ -317,7 +315,7 @@ fn render_with(
         }
     }
 
-    raw.flush(!page.trusted_html, &pos_of, &mut out.warnings);
+    raw.flush(!page.trusted_html, &mut pos_of, &mut out.warnings);
 
     let sanitise = has_raw_html && !page.trusted_html;
     let boxes = sanitise.then(sanitize::TaskBoxes::new);

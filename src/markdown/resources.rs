@@ -121,7 +121,7 @@ impl RawHtml {
     pub(super) fn flush(
         &mut self,
         untrusted: bool,
-        pos_of: &dyn Fn(usize) -> (usize, usize),
+        pos_of: &mut dyn FnMut(usize) -> (usize, usize),
         out: &mut Vec<Diagnostic>,
     ) {
         if self.text.is_empty() {

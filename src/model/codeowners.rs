@@ -18,6 +18,16 @@ use crate::diagnostics::Diagnostic;
 /// Where GitHub looks, in order.
 pub const LOCATIONS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 
+/// The largest CODEOWNERS file GitHub loads, in bytes ("CODEOWNERS files must be under 3 MB
+/// in size"): a larger one is ignored whole, by GitHub and here.
+pub const MAX_BYTES: usize = 3 * 1024 * 1024;
+
+/// The most rules (lines with a pattern) stratwiki reads from CODEOWNERS. Each costs a matcher
+/// of its own, some ten kilobytes and a regex (a 3 MB file of 180,000 short patterns would take
+/// 2 GB and a minute); a wiki's CODEOWNERS has tens of lines. GitHub has no such limit, so the
+/// lines after it are reported, as one error at the first of them, and not read.
+pub const MAX_RULES: usize = 10_000;
+
 /// One usable rule.
 struct Rule {
     matcher: Gitignore,
@@ -55,11 +65,19 @@ pub struct Owned {
 }
 
 impl CodeOwners {
-    /// Find and parse CODEOWNERS under `repo_root`. `display_prefix` turns repository paths into
-    /// paths as shown in messages.
+    /// Find and parse CODEOWNERS under `repo_root`, the first of [`LOCATIONS`] there is, as
+    /// GitHub does. One that is a symbolic link (or lies behind one, `.github -> /etc`) is not
+    /// read: a pull request could otherwise have any file of the machine that builds it parsed,
+    /// and its words echoed in messages. It is skipped with a warning naming it, and no
+    /// CODEOWNERS is read (it is where GitHub looks first).
     pub fn find(repo_root: &Path, diags: &mut Vec<Diagnostic>) -> CodeOwners {
         for loc in LOCATIONS {
-            if let Ok(bytes) = std::fs::read(repo_root.join(loc)) {
+            let read = crate::source::contain::read_file(repo_root, loc);
+            if let Err(r) = &read {
+                diags.push(r.warning("", "CODEOWNERS is not read"));
+                break;
+            }
+            if let Ok(Some(bytes)) = read {
                 let text = String::from_utf8_lossy(&bytes);
                 let mut co = CodeOwners::parse(&text, loc, diags);
                 co.file = Some(loc.to_string());
@@ -71,6 +89,21 @@ impl CodeOwners {
 
     /// Parse CODEOWNERS text; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> CodeOwners {
+        if text.len() >= MAX_BYTES {
+            diags.push(
+                Diagnostic::error(
+                    "codeowners",
+                    format!(
+                        "CODEOWNERS is {} bytes: GitHub ignores a CODEOWNERS file of {} MB or more, and so does stratwiki (no file is owned by its rules)",
+                        text.len(),
+                        MAX_BYTES / (1024 * 1024)
+                    ),
+                )
+                .in_file(file)
+                .at(1, 1),
+            );
+            return CodeOwners::default();
+        }
         let mut rules = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line_no = i + 1;
@@ -83,6 +116,19 @@ impl CodeOwners {
                 Some(j) => line[..j].trim_end(),
                 None => line,
             };
+            if rules.len() == MAX_RULES {
+                diags.push(
+                    Diagnostic::error(
+                        "codeowners",
+                        format!(
+                            "stratwiki reads at most {MAX_RULES} CODEOWNERS rules: this line and the ones after it are ignored (GitHub reads them)"
+                        ),
+                    )
+                    .in_file(file)
+                    .at(line_no, 1),
+                );
+                break;
+            }
             let mut parts = split_pattern(line);
             let pattern = parts.remove(0);
             let error = |msg: &str| {
@@ -308,5 +354,41 @@ content/z.md @org/team/extra
         assert!(d[2].message.contains("\\#"));
         assert!(d[3].message.contains("`bad-owner` is not an owner"));
         assert_eq!(d[3].column, Some(37));
+    }
+
+    /// A file of GitHub's limit or more is ignored whole, with an error at the file that says
+    /// so; just under it is read.
+    #[test]
+    fn files_of_three_megabytes_are_ignored() {
+        let line = "/content/a.md @org/a\n";
+        let big = line.repeat(MAX_BYTES / line.len() + 1);
+        let mut d = Vec::new();
+        let c = CodeOwners::parse(&big, "CODEOWNERS", &mut d);
+        assert!(c.is_empty());
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].file.as_deref(), d[0].line),
+            (Some("CODEOWNERS"), Some(1))
+        );
+        assert!(d[0].message.contains("3 MB"), "{}", d[0].message);
+        let mut d = Vec::new();
+        let c = CodeOwners::parse(&"#\n".repeat(MAX_BYTES / 2 - 1), "CODEOWNERS", &mut d);
+        assert!(c.is_empty() && d.is_empty());
+    }
+
+    /// Rules past the limit are one error at the first of them, and are not read.
+    #[test]
+    fn rules_past_the_limit_are_an_error_at_the_first() {
+        let text = "# owners\n".to_string() + &"p*/x?.md @org/a\n".repeat(MAX_RULES + 5);
+        let mut d = Vec::new();
+        let c = CodeOwners::parse(&text, "CODEOWNERS", &mut d);
+        assert_eq!(c.rules.len(), MAX_RULES);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line, Some(MAX_RULES + 2));
+        assert!(
+            d[0].message.contains("at most 10000 CODEOWNERS rules"),
+            "{}",
+            d[0].message
+        );
     }
 }

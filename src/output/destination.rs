@@ -10,7 +10,10 @@ use crate::diagnostics::Diagnostic;
 pub fn resolve_dest(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Diagnostic> {
     let dest = match dest {
         Some(d) => d.to_path_buf(),
-        None => config.build_dir(),
+        None => {
+            check_build_dir(config)?;
+            config.build_dir()
+        }
     };
     // A symbolic link (`public -> /var/www/site`) names where the site goes: the build replaces
     // the folder it leads to, and leaves the link as it is.
@@ -50,4 +53,27 @@ pub fn resolve_dest(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Dia
         ));
     }
     Ok(dest)
+}
+
+/// `[build] build-dir` must lead to a folder inside the wiki, every symbolic link on the way
+/// followed: `book.toml` and a committed `book` link come with the pull request, so neither
+/// may make the build write (and replace) a folder elsewhere on the machine (`/tmp/x`,
+/// `../../x`, `book -> /var/www`). A destination outside is for the person running the build
+/// to choose, with `--dest`. An error at `build-dir`'s line (or at the link, when the key is
+/// not set and the default `book` is a link leading out).
+pub fn check_build_dir(config: &Config) -> Result<(), Diagnostic> {
+    let dir = config.build_dir();
+    if crate::source::contain::inside(&config.root, &dir) {
+        return Ok(());
+    }
+    let shown = config.build.build_dir.display();
+    let msg = format!(
+        "the build folder `{shown}` leads out of the wiki (to `{}`): `[build] build-dir` must name a folder inside it; to build elsewhere, give `--dest` on the command line",
+        crate::source::contain::resolve(&dir).display()
+    );
+    let d = Diagnostic::error("dest", msg);
+    Err(match config.key_line("build", "build-dir") {
+        Some(line) => d.in_file("book.toml").at(line, 1),
+        None => d.in_file(shown.to_string()),
+    })
 }

@@ -113,12 +113,14 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// May `output` write `path`? `Ok(false)`: another output has it (it gave way in an older
-    /// edition). `Err`: nothing planned it, a bug in that output's plan.
+    /// May `output` write `path`? `Ok(false)`: another output has it, or the plan refused it
+    /// (it gave way in an older edition, with a warning). `Err`: nothing planned it, a bug in
+    /// that output's plan.
     fn allowed(&self, output: &'static str, path: &str) -> std::io::Result<bool> {
         match self.plan.owner(path) {
             Some(o) if o == output => Ok(true),
             Some(_) => Ok(false),
+            None if self.plan.refused(output, path) => Ok(false),
             None => Err(std::io::Error::other(format!(
                 "internal error: the {output} output wrote `{path}`, which the output plan does not list"
             ))),

@@ -92,6 +92,9 @@ pub struct Plan {
     trees: BTreeMap<String, Claim>,
     /// Problems found.
     diags: Vec<Diagnostic>,
+    /// Paths refused to an output (in an older edition, where a clash is a warning): that
+    /// output's file there is not written. Folders refused whole end in `/`.
+    refused: std::collections::HashSet<(&'static str, String)>,
     /// The redirects from earlier names each job writes (by job folder): those no other
     /// file gave way to.
     redirects: HashMap<String, Vec<crate::render::Redirect>>,
@@ -109,6 +112,7 @@ impl Plan {
     pub fn file(&mut self, path: &str, claim: Claim) -> bool {
         match self.conflict(path, &claim) {
             Some(problem) => {
+                self.refused.insert((claim.output, path.to_string()));
                 self.report(path, &claim, problem);
                 false
             }
@@ -156,6 +160,7 @@ impl Plan {
                     .map(|(_, c)| Conflict::Folder(c.clone()))
             });
         if let Some(problem) = problem {
+            self.refused.insert((claim.output, prefix.to_string()));
             self.report(path, &claim, problem);
             return false;
         }
@@ -169,6 +174,22 @@ impl Plan {
             .get(path)
             .map(|c| c.output)
             .or_else(|| self.tree_over(path).map(|c| c.output))
+    }
+
+    /// True when planning refused `path` to `output` (it, or a folder it is in), with a
+    /// warning: the file gives way and is not written.
+    pub fn refused(&self, output: &'static str, path: &str) -> bool {
+        if self.refused.contains(&(output, path.to_string())) {
+            return true;
+        }
+        let mut at = path;
+        while let Some((dir, _)) = at.rsplit_once('/') {
+            if self.refused.contains(&(output, format!("{dir}/"))) {
+                return true;
+            }
+            at = dir;
+        }
+        false
     }
 
     /// The claim on the file `path`, when it is planned.
@@ -319,12 +340,25 @@ impl Plan {
                     at,
                 )
             }
-            Conflict::Folder(other) | Conflict::InTree(other) => {
+            Conflict::Folder(other) => {
                 let at = blame(claim, &other);
                 (
                     "collision",
                     format!(
                         "`{path}` would be both a file and a folder: {} and {} both need it; rename or remove {}",
+                        other.what,
+                        claim.what,
+                        fixable(&at)
+                    ),
+                    at,
+                )
+            }
+            Conflict::InTree(other) => {
+                let at = blame(claim, &other);
+                (
+                    "collision",
+                    format!(
+                        "`{path}` is in a folder that {} fills on its own, so {} cannot be written there; rename or remove {}",
                         other.what,
                         claim.what,
                         fixable(&at)
@@ -485,6 +519,13 @@ mod tests {
         ));
         assert!(!plan.has_errors());
         assert_eq!(plan.diagnostics()[0].severity, Severity::Warning);
+        // A folder refused whole: nothing in it is written by that output.
+        assert!(!plan.tree(
+            "v1/404.html/",
+            Claim::new("search", "an index").in_scope("v1/", true)
+        ));
+        assert!(plan.refused("search", "v1/404.html/x.js"));
+        assert!(!plan.refused("search", "v1/other.js"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::Staging;
 use super::job::{Job, Streamed, Writer};
-use super::outputs::OUTPUTS;
+use super::outputs::{OUTPUTS, Output};
 use super::plan::Plan;
 use crate::diagnostics::Diagnostic;
 use crate::render::Reuse;
@@ -53,21 +53,29 @@ pub fn write_job(
             }
             Ok::<(), Diagnostic>(())
         });
-        // Every output at once (the search index builds while the pages render), each on a
-        // thread of its own; the pages, the largest, on this one.
+        // The outputs at the same time: the pages (the largest) on this thread, each slow one
+        // (the search index) on a thread of its own, and the small ones one after another on
+        // one more (a thread each only added their allocators' memory).
         let out = &out;
         let (first, rest) = OUTPUTS.split_first().expect("outputs are registered");
-        let handles: Vec<_> = rest
-            .iter()
-            .map(|o| scope.spawn(move || o.write(out.job, out)))
+        let (alone, small): (Vec<&&dyn Output>, Vec<&&dyn Output>) =
+            rest.iter().partition(|o| o.own_thread());
+        let mut handles: Vec<_> = alone
+            .into_iter()
+            .map(|o| scope.spawn(move || vec![o.write(out.job, out)]))
             .collect();
-        let mut results = vec![first.write(job, out)];
-        results.extend(handles.into_iter().map(|h| {
+        handles.push(scope.spawn(move || small.iter().map(|o| o.write(out.job, out)).collect()));
+        // A panic here must not leave the writer waiting for more: it is caught, the writer
+        // told to stop, and the panic resumed once every thread has ended.
+        let first_result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| first.write(job, out)));
+        let mut results = Vec::new();
+        results.extend(handles.into_iter().flat_map(|h| {
             h.join().unwrap_or_else(|_| {
-                Err(vec![Diagnostic::error(
+                vec![Err(vec![Diagnostic::error(
                     "write",
                     "an output stopped unexpectedly",
-                )])
+                )])]
             })
         }));
         // The writer stops at this, or when it failed (the outputs then see it stopped).
@@ -78,9 +86,17 @@ pub fn write_job(
                 "the writer stopped unexpectedly",
             ))
         });
+        match first_result {
+            Ok(r) => results.insert(0, r),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
         (results, written)
     });
     let (results, written) = results;
+    // A writer that failed made every output that streams fail too: its error alone says why.
+    if let Err(d) = written {
+        return Err(vec![d]);
+    }
     let mut errors = Vec::new();
     let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
     for r in results {
@@ -92,9 +108,6 @@ pub fn write_job(
             }
             Err(ds) => errors.extend(ds),
         }
-    }
-    if let Err(d) = written {
-        errors.push(d);
     }
     if !errors.is_empty() {
         return Err(errors);

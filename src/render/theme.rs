@@ -7,7 +7,8 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Diagnostic, Severity, display_path};
+use crate::source::contain;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -81,6 +82,9 @@ pub struct Theme {
     /// `additional-css` and `additional-js` files the site needs a copy of, by site-relative
     /// path (see [`Config::additional_files`]).
     pub extra: Vec<(String, Vec<u8>)>,
+    /// What was skipped while loading (a symbolic link in `static/`, a file name with `\`):
+    /// the theme still loads, and the build reports these.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where a Tera message places its error: the file of the first template it names with a line
@@ -116,24 +120,33 @@ pub fn locate(msg: &str, files: &BTreeMap<String, String>) -> Option<(String, us
 
 impl Theme {
     /// Load the theme named in the configuration, with the wiki's overrides.
+    /// No symbolic link is followed on the way to a file (see [`contain`]): the site publishes
+    /// only the wiki's own files. A theme folder that is a link is an error (the theme the wiki
+    /// asks for cannot be loaded, and every page's HTML comes from it); a link as `static/`,
+    /// `templates/` or a file in them is skipped with a warning.
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let root = config.root.clone();
-        let inside = root.canonicalize().unwrap_or_else(|_| root.clone());
+        if let Err(r) = contain::no_links(&root, &format!("themes/{}", config.wiki.theme)) {
+            let d = Diagnostic::error(
+                "theme",
+                format!("`{}` {}: the theme cannot be loaded", r.at, r.reason()),
+            )
+            .in_file(r.at);
+            return Err(vec![d]);
+        }
         Theme::load_with(
             config,
             &|dir: &str, diags: &mut Vec<Diagnostic>| {
-                let path = root.join(dir);
+                let path = match contain::no_links(&root, dir) {
+                    Ok(p) => p,
+                    Err(r) => {
+                        diags.push(r.warning("", "skipped"));
+                        return None;
+                    }
+                };
                 path.is_dir().then(|| read_dir_files(&root, &path, diags))
             },
-            // A symbolic link out of the wiki is not followed: the site publishes only the
-            // wiki's own files.
-            &|file: &str| {
-                let path = root.join(file).canonicalize().ok()?;
-                if !path.starts_with(&inside) || !path.is_file() {
-                    return None;
-                }
-                std::fs::read(path).ok()
-            },
+            &|file: &str| contain::read_file(&root, file).ok().flatten(),
         )
     }
 
@@ -153,17 +166,23 @@ impl Theme {
         let mut diags = Vec::new();
         let theme_templates = files(&format!("themes/{name}/templates"), &mut diags);
         let theme_static = files(&format!("themes/{name}/static"), &mut diags);
+        fn failed(ds: &[Diagnostic]) -> bool {
+            ds.iter().any(|d| d.severity == Severity::Error)
+        }
         if name != "default" && theme_templates.is_none() && theme_static.is_none() {
-            return Err(vec![
-                Diagnostic::error(
-                    "theme",
-                    format!(
-                        "theme `{name}` not found: there is no folder {}",
-                        display_path(root, &theme_dir)
-                    ),
-                )
-                .in_file("book.toml"),
-            ]);
+            if !failed(&diags) {
+                diags.push(
+                    Diagnostic::error(
+                        "theme",
+                        format!(
+                            "theme `{name}` not found: there is no folder {}",
+                            display_path(root, &theme_dir)
+                        ),
+                    )
+                    .in_file("book.toml"),
+                );
+            }
+            return Err(diags);
         }
         let mut templates: BTreeMap<String, (String, String)> = TEMPLATES
             .iter()
@@ -219,7 +238,7 @@ impl Theme {
                 }
             }
         }
-        if !diags.is_empty() {
+        if failed(&diags) {
             return Err(diags);
         }
         let mut tera = Tera::new();
@@ -268,6 +287,7 @@ impl Theme {
             splices_sidebar,
             files,
             extra,
+            warnings: diags,
         })
     }
 }
@@ -277,7 +297,11 @@ fn read_dir_files(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(
     if !dir.is_dir() {
         return out;
     }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    for entry in WalkDir::new(dir)
+        .follow_links(false)
+        .follow_root_links(false)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -288,18 +312,42 @@ fn read_dir_files(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(
                 continue;
             }
         };
+        let shown = display_path(root, entry.path());
+        // Not followed, as in the content folder: a link could publish any file of the machine
+        // (`static/x.txt -> /etc/passwd`) or of the checkout (`.git/config`).
+        if entry.file_type().is_symlink() {
+            diags.push(
+                Diagnostic::warning(
+                    "symlink",
+                    format!("`{shown}` is a symbolic link, which is not followed (it could publish files that are not the wiki's): skipped"),
+                )
+                .in_file(shown),
+            );
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let Some(rel) = entry
-            .path()
-            .strip_prefix(dir)
-            .ok()
-            .and_then(|r| r.to_str())
-            .map(|r| r.replace('\\', "/"))
-        else {
+        let Some(parts) = entry.path().strip_prefix(dir).ok().map(|r| {
+            r.components()
+                .map(|c| c.as_os_str().to_str())
+                .collect::<Option<Vec<_>>>()
+        }) else {
             continue;
         };
+        let Some(parts) = parts else { continue };
+        // `a\..\..\x.css` would be written as a path once `\` became `/`.
+        if parts.iter().any(|p| p.contains('\\')) {
+            diags.push(
+                Diagnostic::warning(
+                    "file-name",
+                    "a file name with `\\` cannot have a URL (it would read as a path): skipped",
+                )
+                .in_file(shown),
+            );
+            continue;
+        }
+        let rel = parts.join("/");
         match std::fs::read(entry.path()) {
             Ok(b) => out.push((rel, b)),
             Err(e) => diags.push(

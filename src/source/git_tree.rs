@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository};
 
-use super::Source;
+use super::{MAX_FOLDER_DEPTH, Source, too_deep};
 use crate::diagnostics::Diagnostic;
 
 thread_local! {
@@ -38,6 +38,8 @@ pub struct GitTree {
     prefix: String,
     /// The commit the tree is of.
     commit: Oid,
+    /// Warnings for folders skipped while listing (nested too deep).
+    skipped: Vec<Diagnostic>,
 }
 
 impl GitTree {
@@ -56,10 +58,17 @@ impl GitTree {
             repo.find_tree(entry.id())?
         };
         let mut files = HashMap::new();
-        walk(repo, &sub, "", &mut files)?;
+        let mut skipped = Vec::new();
+        let shown = if prefix.is_empty() {
+            format!("{label}:")
+        } else {
+            format!("{label}:{prefix}/")
+        };
+        walk(repo, &sub, &shown, &mut files, &mut skipped)?;
         Ok(GitTree {
             repo: repo.path().to_path_buf(),
             files,
+            skipped,
             label: label.to_string(),
             prefix: prefix.to_string(),
             commit,
@@ -82,28 +91,53 @@ impl GitTree {
     }
 }
 
+/// Every file under `root`, by path, without recursion: a folder nested deeper than
+/// [`MAX_FOLDER_DEPTH`] is skipped with a warning naming it (a committed path 4,000 folders
+/// deep overflowed the stack of a recursive walk).
 fn walk(
     repo: &Repository,
-    tree: &git2::Tree<'_>,
-    base: &str,
+    root: &git2::Tree<'_>,
+    label: &str,
     out: &mut HashMap<String, Oid>,
+    skipped: &mut Vec<Diagnostic>,
 ) -> Result<(), git2::Error> {
-    for e in tree.iter() {
-        let name = String::from_utf8_lossy(e.name_bytes()).into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = if base.is_empty() {
-            name
-        } else {
-            format!("{base}/{name}")
-        };
-        match e.kind() {
-            Some(ObjectType::Tree) => walk(repo, &repo.find_tree(e.id())?, &path, out)?,
-            Some(ObjectType::Blob) if e.filemode() != 0o120000 => {
-                out.insert(path, e.id());
+    // Folders still to read: (tree id, path, depth). The root's entries are at depth 1.
+    let mut todo: Vec<(Oid, String, usize)> = vec![(root.id(), String::new(), 1)];
+    while let Some((id, base, depth)) = todo.pop() {
+        let tree = repo.find_tree(id)?;
+        for e in tree.iter() {
+            let name = String::from_utf8_lossy(e.name_bytes()).into_owned();
+            if name.starts_with('.') {
+                continue;
             }
-            _ => {}
+            let backslash = name.contains('\\');
+            let path = if base.is_empty() {
+                name
+            } else {
+                format!("{base}/{name}")
+            };
+            // A name with `\` (`chapters\..\..\x.md`) would read as a path where `\` is a
+            // separator: skipped, with a warning (as in the working tree).
+            if backslash {
+                skipped.push(
+                    Diagnostic::warning(
+                        "file-name",
+                        "a file name with `\\` cannot have a URL (it would read as a path): skipped",
+                    )
+                    .in_file(format!("{label}{path}")),
+                );
+                continue;
+            }
+            match e.kind() {
+                Some(ObjectType::Tree) if depth > MAX_FOLDER_DEPTH => {
+                    skipped.push(too_deep(&format!("{label}{path}")));
+                }
+                Some(ObjectType::Tree) => todo.push((e.id(), path, depth + 1)),
+                Some(ObjectType::Blob) if e.filemode() != 0o120000 => {
+                    out.insert(path, e.id());
+                }
+                _ => {}
+            }
         }
     }
     Ok(())
@@ -113,7 +147,7 @@ impl Source for GitTree {
     fn list(&self) -> (Vec<String>, Vec<Diagnostic>) {
         let mut v: Vec<String> = self.files.keys().cloned().collect();
         v.sort();
-        (v, Vec::new())
+        (v, self.skipped.clone())
     }
 
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {

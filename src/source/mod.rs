@@ -4,6 +4,7 @@
 //! from the working tree ([`WorkingTree`]) or, later, from a git tree at any ref read straight from
 //! objects. Paths are always relative to the content folder with `/` separators.
 
+pub mod contain;
 pub mod git_tree;
 mod working_tree;
 
@@ -11,6 +12,22 @@ pub use git_tree::GitTree;
 pub use working_tree::WorkingTree;
 
 use crate::diagnostics::Diagnostic;
+
+/// How many folders deep a content file may be: a folder below this depth is skipped with a
+/// warning naming it. Real wikis nest three or four folders; the limit keeps every walk over
+/// the content folder and every path built from it bounded.
+pub const MAX_FOLDER_DEPTH: usize = 32;
+
+/// The warning for a folder skipped because it is nested deeper than [`MAX_FOLDER_DEPTH`].
+fn too_deep(folder: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "path-depth",
+        format!(
+            "folder nested more than {MAX_FOLDER_DEPTH} folders deep in the content folder: skipped with everything in it"
+        ),
+    )
+    .in_file(folder)
+}
 
 /// A read-only view of the content folder.
 pub trait Source: Sync {

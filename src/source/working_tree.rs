@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::Source;
+use super::{MAX_FOLDER_DEPTH, Source, too_deep};
 use crate::diagnostics::{Diagnostic, display_path};
 
 /// Files under a content folder on disk. Hidden files and folders (names starting with `.`) are
@@ -33,14 +33,16 @@ impl Source for WorkingTree {
     fn list(&self) -> (Vec<String>, Vec<Diagnostic>) {
         let mut files = Vec::new();
         let mut diags = Vec::new();
-        let walker = WalkDir::new(&self.content)
+        let mut walker = WalkDir::new(&self.content)
             // Links are not followed: a pull request must not be able to publish files from
             // outside the content folder (`x.txt -> /etc/passwd`).
             .follow_links(false)
+            // A folder deeper than the limit is listed, not entered, and warned about below.
+            .max_depth(MAX_FOLDER_DEPTH + 1)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        for entry in walker {
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -55,6 +57,26 @@ impl Source for WorkingTree {
                     continue;
                 }
             };
+            // A name with `\` (legal on Unix) would read as a path once `\` became `/`
+            // (`chapters\..\..\x.md`): the file, or the whole folder, is skipped.
+            if entry.depth() > 0 && entry.file_name().to_string_lossy().contains('\\') {
+                diags.push(
+                    Diagnostic::warning(
+                        "file-name",
+                        "a file name with `\\` cannot have a URL (it would read as a path): skipped",
+                    )
+                    // As it is named: `display_path` would show `\` as `/`.
+                    .in_file(format!(
+                        "{}/{}",
+                        display_path(&self.root, entry.path().parent().unwrap_or(&self.content)),
+                        entry.file_name().to_string_lossy()
+                    )),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
             if entry.file_type().is_symlink() {
                 diags.push(
                     Diagnostic::warning(
@@ -65,6 +87,10 @@ impl Source for WorkingTree {
                 );
                 continue;
             }
+            if entry.file_type().is_dir() && entry.depth() > MAX_FOLDER_DEPTH {
+                diags.push(too_deep(&display_path(&self.root, entry.path())));
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -72,8 +98,10 @@ impl Source for WorkingTree {
                 .path()
                 .strip_prefix(&self.content)
                 .unwrap_or(entry.path());
-            match rel.to_str() {
-                Some(s) => files.push(s.replace('\\', "/")),
+            let parts: Option<Vec<&str>> =
+                rel.components().map(|c| c.as_os_str().to_str()).collect();
+            match parts {
+                Some(parts) => files.push(parts.join("/")),
                 None => diags.push(
                     Diagnostic::warning(
                         "file-name",
@@ -87,8 +115,22 @@ impl Source for WorkingTree {
         (files, diags)
     }
 
+    /// The file's bytes, unless it is a symbolic link (or its name is not a plain path): the
+    /// file listed may have been swapped for a link since (`serve` reads saved files again).
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        std::fs::read(self.content.join(path))
+        let full = self.content.join(path);
+        if path.contains('\\') || path.split('/').any(|p| p == "..") {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("`{path}` is not a plain path in the content folder"),
+            ));
+        }
+        if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(std::io::Error::other(format!(
+                "`{path}` is a symbolic link, which is not followed"
+            )));
+        }
+        std::fs::read(full)
     }
 
     fn display(&self, path: &str) -> String {

@@ -7,8 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::Place;
 use crate::config::Config;
 use crate::content::cache::ModelCache;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Where one wiki's caches are, and whether this run may write them. Whether the wiki keeps
 /// caches at all is its configuration's `[wiki.history] cache` (on by default).
@@ -17,6 +19,9 @@ pub struct Caches {
     dir: PathBuf,
     /// This run may write the caches (`build`, `serve`; not `check`).
     write: bool,
+    /// The folder may be used at all: it is this machine's own, not something the repository
+    /// brought (see [`Caches::trusted`]).
+    usable: bool,
 }
 
 impl Caches {
@@ -25,7 +30,42 @@ impl Caches {
         Caches {
             dir: root.join(".stratwiki-cache"),
             write: true,
+            usable: true,
         }
+    }
+
+    /// The same caches, unless the folder came with the repository (a file in it is committed)
+    /// or is a symbolic link: then it is neither read nor written, with a warning. A pull
+    /// request could otherwise hand the build its own "parsed" pages (HTML that was never
+    /// sanitised) or histories, or lead the cache writes out of the wiki.
+    pub fn trusted(mut self, place: &Place, diags: &mut Diagnostics) -> Caches {
+        let why = if std::fs::symlink_metadata(&self.dir).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            Some("it is a symbolic link")
+        } else if committed(place) {
+            Some("the repository holds files in it (it must not be committed)")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            diags.push(
+                Diagnostic::warning(
+                    "cache",
+                    format!(
+                        "the cache folder `.stratwiki-cache` is not used: {why}; the build reads everything afresh"
+                    ),
+                )
+                .in_file(".stratwiki-cache"),
+            );
+            self.usable = false;
+            self.write = false;
+        }
+        self
+    }
+
+    /// True when the caches may be read at all.
+    pub fn usable(&self) -> bool {
+        self.usable
     }
 
     /// The same caches, read but never written (`check`).
@@ -43,7 +83,7 @@ impl Caches {
     /// `cache`).
     pub fn history_file(&self, config: &Config) -> Option<PathBuf> {
         let hc = &config.wiki.history;
-        (hc.enabled && hc.cache).then(|| self.dir.join("history.bin"))
+        (self.usable && hc.enabled && hc.cache).then(|| self.dir.join("history.bin"))
     }
 
     /// The history cache's file for the editions of a build whose current configuration is
@@ -55,6 +95,7 @@ impl Caches {
             .history
             .cache
             .then(|| self.dir.join("history.bin"))
+            .filter(|_| self.usable)
     }
 
     /// The page cache's file ([`ModelCache`]).
@@ -65,7 +106,7 @@ impl Caches {
     /// The page cache, read from its file (empty when there is none), when `config` keeps
     /// caches.
     pub fn model_cache(&self, config: &Config) -> Option<Arc<ModelCache>> {
-        config.wiki.history.cache.then(|| {
+        (self.usable && config.wiki.history.cache).then(|| {
             let t = std::time::Instant::now();
             let c = ModelCache::load(&self.model_file());
             crate::timing::stage("page cache read", t);
@@ -88,4 +129,19 @@ impl Caches {
     pub fn reuse_file(&self) -> PathBuf {
         self.dir.join("pages.json")
     }
+}
+
+/// True when the commit checked out has files under the wiki's `.stratwiki-cache/`.
+fn committed(place: &Place) -> bool {
+    let Ok(repo) = place.open() else {
+        return false;
+    };
+    let path = place.in_repo(".stratwiki-cache");
+    repo.head()
+        .and_then(|h| h.peel_to_tree())
+        .is_ok_and(|t| t.get_path(std::path::Path::new(&path)).is_ok())
+        || repo.index().is_ok_and(|i| {
+            let prefix = format!("{path}/");
+            i.iter().any(|e| e.path.starts_with(prefix.as_bytes()))
+        })
 }

@@ -149,21 +149,26 @@ pub fn load(
     diags.extend(ds);
     diags.apply_levels(&config.wiki.check);
     let proposals = if opts.proposals {
-        crate::proposals::proposals(&config, diags, &|rev, ds| {
-            let ref_opts = LoadOptions {
-                at: At::Rev(rev),
-                strictness: Strictness::Check,
-                history: HistoryMode::Skip,
-                model_cache: None,
-                links: Links::Own,
-                proposals: false,
-                judged_on: None,
-                ..*opts
-            };
-            load(place, &ref_opts, ds)
-                .map(|(w, _)| w.site)
-                .map_err(|d| d.message)
-        })
+        crate::proposals::proposals(
+            &config,
+            diags,
+            &|rev, ds| {
+                let ref_opts = LoadOptions {
+                    at: At::Rev(rev),
+                    strictness: Strictness::Check,
+                    history: HistoryMode::Skip,
+                    model_cache: None,
+                    links: Links::Own,
+                    proposals: false,
+                    judged_on: None,
+                    ..*opts
+                };
+                load(place, &ref_opts, ds)
+                    .map(|(w, _)| w.site)
+                    .map_err(|d| d.message)
+            },
+            &|base, head| super::changed_files(place, base, head).map_err(|d| d.message),
+        )
     } else {
         Vec::new()
     };

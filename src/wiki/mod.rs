@@ -10,13 +10,16 @@
 //! - [`parse`]: the content's files parsed and rendered, reusing the page cache.
 //! - [`load`]: one entry point with one options struct ([`LoadOptions`]), for every source.
 //! - [`caches`]: the wiki's cache folder (`.stratwiki-cache/`), and who may write it.
+//! - [`changed`]: the files two commits differ in besides the pages, for the pull-request report.
 
 pub mod caches;
+pub mod changed;
 pub mod load;
 pub mod parse;
 pub mod place;
 
 pub use caches::Caches;
+pub use changed::changed_files;
 pub use load::{At, HistoryMode, Links, LoadOptions, load, load_ref};
 pub use place::Place;
 

@@ -9,7 +9,7 @@ use super::Strictness;
 use crate::config::Config;
 use crate::content::cache::{ModelCache, ParseResult};
 use crate::content::summary::parse_summary;
-use crate::content::{is_markdown, parse_page};
+use crate::content::{MAX_PAGE_BYTES, is_markdown, parse_page};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::{self, PageContext};
 use crate::model::Site;
@@ -163,6 +163,21 @@ pub fn build_model_cached(
     let summary = summary_file.and_then(|f| {
         let display = source.display(&f);
         match source.read(&f).map(String::from_utf8) {
+            Ok(Ok(text)) if text.len() > MAX_PAGE_BYTES => {
+                diags.push(
+                    Diagnostic::error(
+                        "summary",
+                        format!(
+                            "SUMMARY.md is {} bytes, more than the limit of {} MB",
+                            text.len(),
+                            MAX_PAGE_BYTES / (1024 * 1024)
+                        ),
+                    )
+                    .in_file(display)
+                    .at(1, 1),
+                );
+                None
+            }
             Ok(Ok(text)) => Some((parse_summary(&text), display)),
             Ok(Err(_)) => {
                 diags.push(

@@ -140,7 +140,9 @@ impl Place {
             return parts;
         };
         if let Some(dir) = repo.workdir() {
-            parts.push(std::fs::read(dir.join(".mailmap")).unwrap_or_default());
+            // Never through a symbolic link (the history does not apply such a `.mailmap`).
+            let own = crate::source::contain::read_file(dir, ".mailmap");
+            parts.push(own.ok().flatten().unwrap_or_default());
         }
         if let Ok(config) = repo.config() {
             for name in ["mailmap.file", "mailmap.blob"] {

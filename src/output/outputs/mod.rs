@@ -41,6 +41,12 @@ pub trait Output: Sync {
     /// output's [`Output::plan`] (redirects from pages' earlier names).
     fn plan_late(&self, _job: &Job<'_>, _plan: &mut Plan) {}
 
+    /// True for an output slow enough to want a thread of its own while the pages render (the
+    /// search index); the others run one after another on one thread.
+    fn own_thread(&self) -> bool {
+        false
+    }
+
     /// Write its files through `out`, which lets through only what the plan gives it.
     fn write(&self, job: &Job<'_>, out: &Writer<'_>) -> Result<Written, Vec<Diagnostic>>;
 }

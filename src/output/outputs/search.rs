@@ -14,6 +14,11 @@ impl Output for SearchIndex {
         "search"
     }
 
+    /// Pagefind indexes on one core, the slowest part of a large build: beside the pages.
+    fn own_thread(&self) -> bool {
+        true
+    }
+
     /// The index's file names are not known until it is built: it owns its folder whole.
     fn plan(&self, job: &Job<'_>, plan: &mut Plan) {
         if job.config.wiki.search.enabled {
