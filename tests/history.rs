@@ -29,7 +29,15 @@ impl Repo {
     fn stage_all(&self) -> Oid {
         let mut index = self.repo.index().unwrap();
         index
-            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+            .add_all(
+                ["*"].iter(),
+                git2::IndexAddOption::DEFAULT,
+                Some(&mut |path: &std::path::Path, _: &[u8]| {
+                    // The build's cache stays out of commits, as `.gitignore` keeps it out of a
+                    // real repository (a committed cache folder is not used).
+                    i32::from(path.starts_with(".stratwiki-cache"))
+                }),
+            )
             .unwrap();
         index.update_all(["*"].iter(), None).unwrap();
         index.write().unwrap();

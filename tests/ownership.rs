@@ -232,7 +232,15 @@ fn staleness_comes_from_git_history_too() {
     let repo = Repository::init(w.root()).unwrap();
     let mut index = repo.index().unwrap();
     index
-        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .add_all(
+            ["*"].iter(),
+            git2::IndexAddOption::DEFAULT,
+            Some(&mut |path: &std::path::Path, _: &[u8]| {
+                // The build's cache stays out of commits, as `.gitignore` keeps it out of a
+                // real repository (a committed cache folder is not used).
+                i32::from(path.starts_with(".stratwiki-cache"))
+            }),
+        )
         .unwrap();
     index.write().unwrap();
     let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();

@@ -151,7 +151,15 @@ pub fn assert_same_tree(a: &Path, b: &Path, what: &str) {
 pub fn commit_all(repo: &git2::Repository, msg: &str, time: i64) -> git2::Oid {
     let mut index = repo.index().unwrap();
     index
-        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .add_all(
+            ["*"].iter(),
+            git2::IndexAddOption::DEFAULT,
+            Some(&mut |path: &std::path::Path, _: &[u8]| {
+                // The build's cache stays out of commits, as `.gitignore` keeps it out of a
+                // real repository (a committed cache folder is not used).
+                i32::from(path.starts_with(".stratwiki-cache"))
+            }),
+        )
         .unwrap();
     index.update_all(["*"].iter(), None).unwrap();
     index.write().unwrap();
