@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use git2::{Delta, Repository, Tree};
+use git2::{ObjectType, Oid, Repository, Tree};
 
 use super::Place;
 use crate::compare::{ChangedFile, ChangedFiles, FileChange, NameChange};
@@ -37,23 +37,7 @@ pub fn changed_files(place: &Place, base: &str, head: &str) -> Result<ChangedFil
         bc.tree().map_err(|e| err(e.message().to_string()))?,
         hc.tree().map_err(|e| err(e.message().to_string()))?,
     );
-    let diff = repo
-        .diff_tree_to_tree(Some(&bt), Some(&ht), None)
-        .map_err(|e| err(e.message().to_string()))?;
-    let mut files = Vec::new();
-    for d in diff.deltas() {
-        let (path, change) = match d.status() {
-            Delta::Added => (d.new_file().path(), FileChange::Added),
-            Delta::Deleted => (d.old_file().path(), FileChange::Removed),
-            _ => (d.new_file().path(), FileChange::Modified),
-        };
-        if let Some(p) = path {
-            files.push(ChangedFile {
-                path: p.to_string_lossy().replace('\\', "/"),
-                change,
-            });
-        }
-    }
+    let files = tree_changes(&repo, bt.id(), ht.id()).map_err(|e| err(e.message().to_string()))?;
     let wiki_rel = place.wiki_rel.clone().unwrap_or_default();
     let book_path = place.in_repo("book.toml");
     let book = (
@@ -88,14 +72,9 @@ pub fn changed_files(place: &Place, base: &str, head: &str) -> Result<ChangedFil
         out.codeowners = (effective(&bt), effective(&ht));
         let mut paths = BTreeSet::new();
         for tree in [&bt, &ht] {
-            let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-                if entry.kind() == Some(git2::ObjectType::Blob)
-                    && let Ok(name) = entry.name()
-                {
-                    paths.insert(format!("{dir}{name}"));
-                }
-                git2::TreeWalkResult::Ok
-            });
+            // Every file of the tree: its changes against an empty side.
+            let all = tree_walk_changes(&repo, None, Some(tree.id())).unwrap_or_default();
+            paths.extend(all.into_iter().map(|f| f.path));
         }
         out.paths = paths.into_iter().collect();
     }
@@ -174,4 +153,70 @@ fn renamed_people(
             })
         })
         .collect()
+}
+
+/// The files that differ between the trees `a` and `b`, sorted by path.
+fn tree_changes(repo: &Repository, a: Oid, b: Oid) -> Result<Vec<ChangedFile>, git2::Error> {
+    tree_walk_changes(repo, Some(a), Some(b))
+}
+
+/// The files that differ between two trees (either may be missing: every file of the other),
+/// without recursion and no deeper than [`crate::source::MAX_FOLDER_DEPTH`] folders: a folder
+/// the same on both sides (the same id) is not read, and a committed path thousands of folders
+/// deep costs what the limit allows (libgit2's tree diff built every path down to the bottom).
+fn tree_walk_changes(
+    repo: &Repository,
+    a: Option<Oid>,
+    b: Option<Oid>,
+) -> Result<Vec<ChangedFile>, git2::Error> {
+    type Entries = std::collections::BTreeMap<String, (Oid, Option<ObjectType>)>;
+    let entries = |id: Option<Oid>| -> Result<Entries, git2::Error> {
+        let mut m = Entries::new();
+        if let Some(id) = id {
+            for e in repo.find_tree(id)?.iter() {
+                let name = String::from_utf8_lossy(e.name_bytes()).into_owned();
+                m.insert(name, (e.id(), e.kind()));
+            }
+        }
+        Ok(m)
+    };
+    let mut out = Vec::new();
+    let mut todo: Vec<(String, Option<Oid>, Option<Oid>, usize)> = vec![(String::new(), a, b, 1)];
+    while let Some((base, a, b, depth)) = todo.pop() {
+        if a == b {
+            continue;
+        }
+        let (ea, eb) = (entries(a)?, entries(b)?);
+        let names: BTreeSet<&String> = ea.keys().chain(eb.keys()).collect();
+        for name in names {
+            let path = format!("{base}{name}");
+            let (x, y) = (ea.get(name), eb.get(name));
+            if x == y {
+                continue;
+            }
+            let tree = |e: Option<&(Oid, Option<ObjectType>)>| {
+                e.filter(|(_, k)| *k == Some(ObjectType::Tree))
+                    .map(|(id, _)| *id)
+            };
+            let blob = |e: Option<&(Oid, Option<ObjectType>)>| {
+                e.filter(|(_, k)| *k != Some(ObjectType::Tree))
+                    .map(|(id, _)| *id)
+            };
+            let (ta, tb) = (tree(x), tree(y));
+            if (ta.is_some() || tb.is_some()) && depth <= crate::source::MAX_FOLDER_DEPTH {
+                todo.push((format!("{path}/"), ta, tb, depth + 1));
+            }
+            let change = match (blob(x), blob(y)) {
+                (None, Some(_)) => Some(FileChange::Added),
+                (Some(_), None) => Some(FileChange::Removed),
+                (Some(p), Some(q)) if p != q => Some(FileChange::Modified),
+                _ => None,
+            };
+            if let Some(change) = change {
+                out.push(ChangedFile { path, change });
+            }
+        }
+    }
+    out.sort_by(|x, y| x.path.cmp(&y.path));
+    Ok(out)
 }
