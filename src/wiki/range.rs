@@ -61,7 +61,9 @@ mod tests {
 
     #[test]
     fn a_range_without_two_refs_is_refused_with_what_was_given() {
-        for bad in ["main", "", "..", "...", "main..", "..head", "main...", "...head"] {
+        for bad in [
+            "main", "", "..", "...", "main..", "..head", "main...", "...head",
+        ] {
             let e = parse_range(bad).unwrap_err();
             assert!(e.starts_with("give two refs as BASE..HEAD"), "{e}");
             assert!(e.ends_with(&format!("(found `{bad}`)")), "{e}");
