@@ -34,18 +34,37 @@ pub struct Version {
     pub branch: bool,
 }
 
-/// `*` and `?` wildcards over a whole ref name.
+/// `*` and `?` wildcards over a whole ref name. Patterns come from `book.toml` and names from
+/// the repository's refs, both of which a pull request can write, so matching takes time
+/// proportional to their lengths multiplied, never exponential: on a mismatch after a `*`, only
+/// the last `*` is retried one byte further (a backtracking match of `************b` against
+/// 24 `a`s ran for minutes; found by `fuzz/`'s `version_glob`).
 pub fn glob(pattern: &str, name: &str) -> bool {
-    fn m(p: &[u8], n: &[u8]) -> bool {
-        match (p.first(), n.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => m(&p[1..], n) || (!n.is_empty() && m(p, &n[1..])),
-            (Some(b'?'), Some(_)) => m(&p[1..], &n[1..]),
-            (Some(a), Some(b)) if a == b => m(&p[1..], &n[1..]),
-            _ => false,
+    let (p, n) = (pattern.as_bytes(), name.as_bytes());
+    let (mut pi, mut ni) = (0, 0);
+    // The last `*` seen and where in the name it was last tried to end.
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        match p.get(pi) {
+            Some(b'*') => {
+                star = Some((pi, ni));
+                pi += 1;
+            }
+            Some(&c) if c == b'?' || c == n[ni] => {
+                pi += 1;
+                ni += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    star = Some((sp, sn + 1));
+                    pi = sp + 1;
+                    ni = sn + 1;
+                }
+                None => return false,
+            },
         }
     }
-    m(pattern.as_bytes(), name.as_bytes())
+    p[pi..].iter().all(|&c| c == b'*')
 }
 
 /// Numbers in a ref name, for semantic-version order (`v1.10` after `v1.9`).
@@ -531,6 +550,43 @@ mod tests {
         );
         // A build dated before the edition judges it on the build's date.
         assert_eq!(judged_on(&list, 2, 0, jiff::civil::date(2024, 1, 1)), None);
+    }
+
+    #[test]
+    fn a_glob_of_many_stars_fails_fast() {
+        // Exponential before: 2^30 ways to place the stars.
+        let start = std::time::Instant::now();
+        assert!(!glob(&format!("{}b", "*".repeat(30)), &"a".repeat(60)));
+        assert!(glob(&format!("{}a", "*".repeat(30)), &"a".repeat(60)));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn glob_matches_as_before() {
+        let cases = [
+            ("v*", "v1.2", true),
+            ("v*", "v", true),
+            ("v*", "xv1", false),
+            ("*", "", true),
+            ("", "", true),
+            ("", "a", false),
+            ("?", "", false),
+            ("?", "a", true),
+            ("a?c", "abc", true),
+            ("a?c", "ac", false),
+            ("*.*", "1.2", true),
+            ("*.*", "12", false),
+            ("release/*", "release/2026", true),
+            ("*x*y", "axbxy", true),
+            ("*x*y", "axbyx", false),
+            ("a*b*c", "abbbc", true),
+            ("a**", "a", true),
+            ("*a", "ba", true),
+            ("*ab", "aab", true),
+        ];
+        for (p, n, want) in cases {
+            assert_eq!(glob(p, n), want, "{p} {n}");
+        }
     }
 
     #[test]
