@@ -14,8 +14,11 @@ use stratwiki::history::decoders::{CommitCache, Scope, decode_snapshot};
 use stratwiki::history::walk::CommitChanges;
 use stratwiki::markdown::{LinkResolver, PageContext};
 
+/// A target's body: it gets the fuzzer's bytes.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name of its `fuzz_targets/` file and regressions folder.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("page", page),
     ("markdown", markdown),
     ("summary", summary),
@@ -266,7 +269,7 @@ pub fn codec(data: &[u8]) {
             let _ = r.get::<Vec<CommitChanges>>();
         }
         2 => {
-            let _ = r.get::<Vec<(String, Option<u64>, bool, i64, f64)>>();
+            let _ = r.get::<Vec<(String, Option<u64>, bool, (i64, f64))>>();
         }
         3 => {
             let _ = r.get::<Vec<jiff::civil::Date>>();
