@@ -180,21 +180,17 @@ fn main() -> ExitCode {
             today,
         } => {
             let today = today.unwrap_or_else(local_today);
-            // `BASE...HEAD` compares HEAD with where it left BASE (their merge base), as
-            // GitHub's pull-request diff and `git diff A...B` do.
-            let (base, head, three) = match range.split_once("...") {
-                Some((b, h)) => (b, h, true),
-                None => match range.split_once("..") {
-                    Some((b, h)) => (b, h, false),
-                    None => ("", "", false),
-                },
+            let stratwiki::wiki::Range {
+                base,
+                head,
+                merge_base: three,
+            } = match stratwiki::wiki::parse_range(&range) {
+                Ok(r) => r,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return ExitCode::FAILURE;
+                }
             };
-            if base.is_empty() || head.is_empty() {
-                eprintln!(
-                    "error: give two refs as BASE..HEAD (or BASE...HEAD to compare with their merge base), for example main..proposal/eid (found `{range}`)"
-                );
-                return ExitCode::FAILURE;
-            }
             let place = stratwiki::wiki::Place::find(&root);
             let base_rev = if three {
                 match place.merge_base(base, head) {

@@ -34,7 +34,11 @@ pub struct Version {
     pub branch: bool,
 }
 
-/// `*` and `?` wildcards over a whole ref name.
+/// `*` and `?` wildcards over a whole ref name. Patterns come from `book.toml` and names from
+/// the repository's refs, both of which a pull request can write, so matching takes time
+/// proportional to their lengths multiplied, never exponential: on a mismatch after a `*`, only
+/// the last `*` is retried one byte further (a backtracking match of `************b` against
+/// 24 `a`s ran for minutes; found by `fuzz/`'s `version_glob`).
 pub fn glob(pattern: &str, name: &str) -> bool {
     // The classic two-pointer wildcard match: on a mismatch, go back to just after the last `*`
     // and let it swallow one more byte. Only the last `*` matters (an earlier one can always
@@ -550,6 +554,43 @@ mod tests {
         );
         // A build dated before the edition judges it on the build's date.
         assert_eq!(judged_on(&list, 2, 0, jiff::civil::date(2024, 1, 1)), None);
+    }
+
+    #[test]
+    fn a_glob_of_many_stars_fails_fast() {
+        // Exponential before: 2^30 ways to place the stars.
+        let start = std::time::Instant::now();
+        assert!(!glob(&format!("{}b", "*".repeat(30)), &"a".repeat(60)));
+        assert!(glob(&format!("{}a", "*".repeat(30)), &"a".repeat(60)));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn glob_matches_as_before() {
+        let cases = [
+            ("v*", "v1.2", true),
+            ("v*", "v", true),
+            ("v*", "xv1", false),
+            ("*", "", true),
+            ("", "", true),
+            ("", "a", false),
+            ("?", "", false),
+            ("?", "a", true),
+            ("a?c", "abc", true),
+            ("a?c", "ac", false),
+            ("*.*", "1.2", true),
+            ("*.*", "12", false),
+            ("release/*", "release/2026", true),
+            ("*x*y", "axbxy", true),
+            ("*x*y", "axbyx", false),
+            ("a*b*c", "abbbc", true),
+            ("a**", "a", true),
+            ("*a", "ba", true),
+            ("*ab", "aab", true),
+        ];
+        for (p, n, want) in cases {
+            assert_eq!(glob(p, n), want, "{p} {n}");
+        }
     }
 
     #[test]

@@ -66,25 +66,28 @@ impl Cache {
         let Ok(bytes) = std::fs::read(path) else {
             return empty;
         };
-        match decode(&bytes) {
-            Some(f) if f.version == VERSION && f.prefix == prefix && f.shallow == shallow => {
-                let Some(order) = f
-                    .commits
-                    .iter()
-                    .map(|c| Oid::from_str(&c.id).ok())
-                    .collect::<Option<Vec<Oid>>>()
-                else {
-                    return empty;
-                };
-                Cache {
-                    prefix: f.prefix,
-                    shallow,
-                    commits: order.iter().copied().zip(f.commits).collect(),
-                    order,
-                }
-            }
-            _ => empty,
+        Cache::from_bytes(&bytes, prefix, &shallow).unwrap_or(empty)
+    }
+
+    /// The cache in the file `bytes` for content prefix `prefix` and shallow roots `shallow`
+    /// (as [`Cache::load`] reads it); `None` when missing or stale. A cache folder may be
+    /// restored from an untrusted build, so this is the decoder the fuzz targets feed.
+    pub fn from_bytes(bytes: &[u8], prefix: &str, shallow: &[String]) -> Option<Cache> {
+        let f = decode(bytes)?;
+        if f.version != VERSION || f.prefix != prefix || f.shallow != shallow {
+            return None;
         }
+        let order = f
+            .commits
+            .iter()
+            .map(|c| Oid::from_str(&c.id).ok())
+            .collect::<Option<Vec<Oid>>>()?;
+        Some(Cache {
+            prefix: f.prefix,
+            shallow: f.shallow,
+            commits: order.iter().copied().zip(f.commits).collect(),
+            order,
+        })
     }
 
     /// The main line (newest first) as of the last save; empty when unknown.

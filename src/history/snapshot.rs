@@ -243,7 +243,12 @@ fn oid(r: &mut Reader<'_>) -> Option<Oid> {
 /// passed over; one cut short or damaged ends the reading there, and the file is then written
 /// whole by the next build that changes it ([`Snapshot::whole`]).
 pub fn load(path: &Path, scope: &Scope) -> Option<Snapshot> {
-    let bytes = std::fs::read(path).ok()?;
+    decode(&std::fs::read(path).ok()?, scope)
+}
+
+/// The snapshot in the file `bytes` for `scope`, as [`load`] reads it. A cache folder may be
+/// restored from an untrusted build, so this is the decoder the fuzz targets (`fuzz/`) feed.
+pub fn decode(bytes: &[u8], scope: &Scope) -> Option<Snapshot> {
     let mut r = Reader(bytes.strip_prefix(MAGIC.as_slice())?);
     if r.u64()? != VERSION
         || r.str()? != crate::content::cache::binary_stamp()

@@ -9,6 +9,7 @@
 //! - [`place`]: where the wiki is in its repository, found once ([`Place`]).
 //! - [`parse`]: the content's files parsed and rendered, reusing the page cache.
 //! - [`load`]: one entry point with one options struct ([`LoadOptions`]), for every source.
+//! - [`range`]: the `BASE..HEAD` range `diff` compares.
 //! - [`caches`]: the wiki's cache folder (`.stratwiki-cache/`), and who may write it.
 //! - [`changed`]: the files two commits differ in besides the pages, for the pull-request report.
 
@@ -17,11 +18,13 @@ pub mod changed;
 pub mod load;
 pub mod parse;
 pub mod place;
+pub mod range;
 
 pub use caches::Caches;
 pub use changed::changed_files;
 pub use load::{At, HistoryMode, Links, LoadOptions, load, load_ref};
 pub use place::Place;
+pub use range::{Range, parse_range};
 
 use crate::config::Config;
 use crate::history::History;

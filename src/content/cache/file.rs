@@ -22,6 +22,12 @@ impl ModelCache {
         let Ok(bytes) = std::fs::read(path) else {
             return ModelCache::default();
         };
+        ModelCache::from_bytes(bytes)
+    }
+
+    /// The cache in the file `bytes`, as [`ModelCache::load`] reads it: a cache folder may be
+    /// restored from an untrusted build, so this is the decoder the fuzz targets (`fuzz/`) feed.
+    pub fn from_bytes(bytes: Vec<u8>) -> ModelCache {
         index(bytes).unwrap_or_default()
     }
 
