@@ -136,16 +136,8 @@ pub(super) fn clean_relative(path: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
-    use super::super::{Config, ConfigError};
-    use crate::diagnostics::Diagnostics;
-
-    fn parse(text: &str) -> (Result<Config, ConfigError>, Diagnostics) {
-        let mut d = Diagnostics::new();
-        let r = Config::parse(Path::new("/w"), text, &mut d);
-        (r, d)
-    }
+    use super::super::test_parse as parse;
 
     #[test]
     fn additional_files_say_where_they_go() {

@@ -192,16 +192,8 @@ pub(super) fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
-    use super::super::{Config, ConfigError};
-    use crate::diagnostics::Diagnostics;
-
-    fn parse(text: &str) -> (Result<Config, ConfigError>, Diagnostics) {
-        let mut d = Diagnostics::new();
-        let r = Config::parse(Path::new("/w"), text, &mut d);
-        (r, d)
-    }
+    use super::super::test_parse as parse;
 
     #[test]
     fn unknown_keys_warn_with_line() {

@@ -320,15 +320,19 @@ fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
     )
 }
 
+/// `book.toml` text parsed for a wiki at `/w`, with the diagnostics (for unit tests).
+#[cfg(test)]
+pub(crate) fn test_parse(text: &str) -> (Result<Config, ConfigError>, Diagnostics) {
+    let mut d = Diagnostics::new();
+    let r = Config::parse(Path::new("/w"), text, &mut d);
+    (r, d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> (Result<Config, ConfigError>, Diagnostics) {
-        let mut d = Diagnostics::new();
-        let r = Config::parse(Path::new("/w"), text, &mut d);
-        (r, d)
-    }
+    use super::test_parse as parse;
 
     #[test]
     fn reads_mdbook_keys_and_defaults() {
