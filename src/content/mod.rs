@@ -165,6 +165,21 @@ pub fn file_stem(path: &str) -> &str {
 /// this.
 pub const MAX_PAGE_BYTES: usize = 10 * 1024 * 1024;
 
+/// The error for a page of `len` bytes, when that is over [`MAX_PAGE_BYTES`].
+pub fn page_too_large(display: &str, len: u64) -> Option<Diagnostic> {
+    (len > MAX_PAGE_BYTES as u64).then(|| {
+        Diagnostic::error(
+            "content",
+            format!(
+                "the file is {len} bytes, more than the limit of {} MB for a page: split it into several pages",
+                MAX_PAGE_BYTES / (1024 * 1024)
+            ),
+        )
+        .in_file(display)
+        .at(1, 1)
+    })
+}
+
 /// Parse one Markdown file. Errors are returned as diagnostics naming `display` and a line;
 /// a page with errors is not built, but every problem in it is reported.
 pub fn parse_page(
@@ -179,15 +194,8 @@ pub fn parse_page(
                 .at(pos.0, pos.1),
         ]
     };
-    if bytes.len() > MAX_PAGE_BYTES {
-        return Err(err(
-            format!(
-                "the file is {} bytes, more than the limit of {} MB for a page: split it into several pages",
-                bytes.len(),
-                MAX_PAGE_BYTES / (1024 * 1024)
-            ),
-            (1, 1),
-        ));
+    if let Some(d) = page_too_large(display, bytes.len() as u64) {
+        return Err(vec![d]);
     }
     if bytes.contains(&0) {
         return Err(err(

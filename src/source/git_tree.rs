@@ -166,6 +166,19 @@ impl Source for GitTree {
         self.files.get(path).map(|o| o.to_string())
     }
 
+    fn size(&self, path: &str) -> Option<u64> {
+        let oid = *self.files.get(path)?;
+        // The object's header, not the object: a blob of gigabytes is not loaded.
+        with_repo(&self.repo, |repo| {
+            repo.odb()
+                .and_then(|odb| odb.read_header(oid))
+                .map(|(len, _)| len as u64)
+                .ok()
+        })
+        .ok()
+        .flatten()
+    }
+
     fn display(&self, path: &str) -> String {
         if self.prefix.is_empty() {
             format!("{}:{path}", self.label)

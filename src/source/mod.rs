@@ -46,4 +46,10 @@ pub trait Source: Sync {
     fn blob_id(&self, _path: &str) -> Option<String> {
         None
     }
+
+    /// The file's size in bytes, when it can be known without reading it: a file over a
+    /// limit is then refused before it is read whole.
+    fn size(&self, _path: &str) -> Option<u64> {
+        None
+    }
 }

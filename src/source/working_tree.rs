@@ -136,6 +136,13 @@ impl Source for WorkingTree {
     fn display(&self, path: &str) -> String {
         display_path(&self.root, &self.content.join(path))
     }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        std::fs::symlink_metadata(self.content.join(path))
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    }
 }
 
 #[cfg(test)]

@@ -99,6 +99,13 @@ pub fn build_model_cached(
         .par_iter()
         .map(|path| {
             let display = source.display(path);
+            // A page over the limit is refused by its size, before it is read whole.
+            if let Some(d) = source
+                .size(path)
+                .and_then(|n| crate::content::page_too_large(&display, n))
+            {
+                return (Err(vec![d]), None);
+            }
             let read = || source.read(path);
             let Some(c) = cache else {
                 return (parse_read(path, &display, read()), None);
@@ -162,20 +169,28 @@ pub fn build_model_cached(
 
     let summary = summary_file.and_then(|f| {
         let display = source.display(&f);
+        // Over the limit: refused by its size, before it is read whole (or after, where the
+        // source cannot tell the size).
+        let too_large = |len: u64| {
+            (len > MAX_PAGE_BYTES as u64).then(|| {
+                Diagnostic::error(
+                    "summary",
+                    format!(
+                        "SUMMARY.md is {len} bytes, more than the limit of {} MB",
+                        MAX_PAGE_BYTES / (1024 * 1024)
+                    ),
+                )
+                .in_file(display.clone())
+                .at(1, 1)
+            })
+        };
+        if let Some(d) = source.size(&f).and_then(too_large) {
+            diags.push(d);
+            return None;
+        }
         match source.read(&f).map(String::from_utf8) {
-            Ok(Ok(text)) if text.len() > MAX_PAGE_BYTES => {
-                diags.push(
-                    Diagnostic::error(
-                        "summary",
-                        format!(
-                            "SUMMARY.md is {} bytes, more than the limit of {} MB",
-                            text.len(),
-                            MAX_PAGE_BYTES / (1024 * 1024)
-                        ),
-                    )
-                    .in_file(display)
-                    .at(1, 1),
-                );
+            Ok(Ok(text)) if let Some(d) = too_large(text.len() as u64) => {
+                diags.push(d);
                 None
             }
             Ok(Ok(text)) => Some((parse_summary(&text), display)),
