@@ -36,8 +36,11 @@ pub(super) fn assemble(
         let mut paths = Vec::new();
         let commit_index = history.commits.len();
         for ch in &c.changes {
+            // Pages are Markdown, but a page's past may be another kind of file (a Jekyll
+            // `.html` page renamed to `.md`): a path a page was renamed from counts too.
             if !crate::content::is_markdown(&ch.path)
                 && !ch.from.as_deref().is_some_and(crate::content::is_markdown)
+                && !alias.contains_key(&ch.path)
             {
                 continue;
             }

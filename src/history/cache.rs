@@ -19,7 +19,7 @@ use super::walk::{CommitChanges, RawChange};
 use crate::codec::{Reader, Writer};
 
 /// Bump when [`CommitChanges`] or its meaning changes.
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"SWHIST\0\n";

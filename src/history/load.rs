@@ -349,10 +349,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                 for p in problems {
                     diags.push(Diagnostic::warning(
                         "history",
-                        format!(
-                            "commit {}: {p}; its changes there are skipped",
-                            short(&c.id)
-                        ),
+                        format!("commit {}: {p}", short(&c.id)),
                     ));
                 }
                 cache.insert(c);

@@ -24,6 +24,7 @@ pub mod diff;
 mod load;
 mod people;
 mod progress;
+mod renames;
 mod saves;
 mod snapshot;
 mod types;

@@ -22,7 +22,7 @@ use super::{ChangeKind, Commit, History, PageHistory, Person, Revision};
 use crate::codec::{Decode, Encode, Reader, Writer};
 
 /// Bump when the encoding or the meaning of the saved history changes.
-const VERSION: u64 = 3;
+const VERSION: u64 = 4;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"SWHPAGE\n";

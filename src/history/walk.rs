@@ -240,7 +240,7 @@ pub fn diff_trees(
             Ok(data) => Some(data),
             Err(e) => {
                 problems.push(format!(
-                    "cannot read folder `{}` (tree {id}): {e}",
+                    "cannot read folder `{}` (tree {id}): {e}; its changes there are skipped",
                     folder()
                 ));
                 None
@@ -323,108 +323,6 @@ pub fn diff_trees(
     }
 }
 
-/// Pair deletions and additions with the same blob as renames.
-pub fn detect_renames(raw: Vec<(String, Option<Oid>, Option<Oid>)>) -> Vec<RawChange> {
-    let mut deleted: HashMap<Oid, Vec<String>> = HashMap::new();
-    for (p, o, n) in &raw {
-        if let (Some(o), None) = (o, n) {
-            deleted.entry(*o).or_default().push(p.clone());
-        }
-    }
-    let mut consumed: Vec<String> = Vec::new();
-    let mut out = Vec::new();
-    for (p, o, n) in &raw {
-        if let (None, Some(n)) = (o, n)
-            && let Some(from) = deleted.get_mut(n).and_then(|v| {
-                if v.is_empty() {
-                    None
-                } else {
-                    Some(v.remove(0))
-                }
-            })
-        {
-            consumed.push(from.clone());
-            out.push(RawChange {
-                path: p.clone(),
-                old: Some(n.to_string()),
-                new: Some(n.to_string()),
-                from: Some(from),
-            });
-            continue;
-        }
-        out.push(RawChange {
-            path: p.clone(),
-            old: o.map(|x| x.to_string()),
-            new: n.map(|x| x.to_string()),
-            from: None,
-        });
-    }
-    out.retain(|c| !(c.new.is_none() && consumed.contains(&c.path)));
-    out
-}
-
-/// After exact renames: pair the remaining deleted and added Markdown files of one commit whose
-/// text is at least half the same (a move with edits, as `git mv` then an edit in one commit).
-/// Only for commits with few such files, so a bulk import never costs a quadratic comparison.
-pub fn detect_similar_renames(repo: &Repository, changes: &mut Vec<RawChange>) {
-    const MAX: usize = 20;
-    let is_md = |p: &str| crate::content::is_markdown(p);
-    let deleted: Vec<usize> = (0..changes.len())
-        .filter(|&i| changes[i].new.is_none() && is_md(&changes[i].path))
-        .collect();
-    let added: Vec<usize> = (0..changes.len())
-        .filter(|&i| {
-            changes[i].old.is_none() && changes[i].from.is_none() && is_md(&changes[i].path)
-        })
-        .collect();
-    if deleted.is_empty() || added.is_empty() || deleted.len() > MAX || added.len() > MAX {
-        return;
-    }
-    let text = |id: &Option<String>| -> Option<String> {
-        let oid = Oid::from_str(id.as_deref()?).ok()?;
-        let blob = repo.find_blob(oid).ok()?;
-        String::from_utf8(blob.content().to_vec()).ok()
-    };
-    let old_texts: Vec<Option<String>> = deleted.iter().map(|&i| text(&changes[i].old)).collect();
-    let mut drop = Vec::new();
-    for &a in &added {
-        // Tiny files look alike (front matter and a line): too little to call it a move. And
-        // a move stays within its kind's folder.
-        let Some(new_text) = text(&changes[a].new).filter(|t| t.len() >= 256) else {
-            continue;
-        };
-        let mut best: Option<(f32, usize)> = None;
-        for (k, &d) in deleted.iter().enumerate() {
-            if drop.contains(&d) {
-                continue;
-            }
-            let Some(old_text) = old_texts[k].as_ref().filter(|t| t.len() >= 256) else {
-                continue;
-            };
-            if crate::content::Kind::from_path(&changes[d].path)
-                != crate::content::Kind::from_path(&changes[a].path)
-            {
-                continue;
-            }
-            let ratio = similar::TextDiff::from_lines(old_text.as_str(), new_text.as_str()).ratio();
-            if ratio >= 0.5 && best.is_none_or(|(r, _)| ratio > r) {
-                best = Some((ratio, d));
-            }
-        }
-        if let Some((_, d)) = best {
-            changes[a].from = Some(changes[d].path.clone());
-            changes[a].old = changes[d].old.clone();
-            drop.push(d);
-        }
-    }
-    let mut i = 0;
-    changes.retain(|_| {
-        let keep = !drop.contains(&i);
-        i += 1;
-        keep
-    });
-}
-
 /// What one diffed commit passes to the next on the same thread. Walking the main line newest
 /// first, a commit's parent is the next commit diffed: its content tree id is then known without
 /// reading its commit and root tree again, and the trees read for it are at hand.
@@ -466,8 +364,8 @@ pub fn commit_changes(
     let mut raw = Vec::new();
     last.trees.next_commit();
     diff_trees(&odb, &mut last.trees, old, new, "", &mut raw, &mut problems);
-    let mut changes = detect_renames(raw);
-    detect_similar_renames(repo, &mut changes);
+    let (changes, skipped) = super::renames::pair(&odb, raw, crate::content::is_markdown);
+    problems.extend(skipped);
     let sig = commit.author();
     let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
     let mut via_merge = Vec::new();
