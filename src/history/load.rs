@@ -9,6 +9,7 @@ use git2::{Oid, Repository};
 
 use super::assemble::assemble;
 use super::clone::{is_partial_clone, note_partial, shallow_roots};
+use super::old_slugs::note_old_slugs;
 use super::people::People;
 use super::progress::Progress;
 use super::saves::{PENDING_SAVES, SaveGuard, append, save_in_background, write_atomically};
@@ -233,6 +234,9 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
                 mark_uncommitted(&mut h, status.join().unwrap_or_default());
             }
             note_partial(&mut h, is_partial_clone(&repo), 0, diags);
+            if opts.follow_renames {
+                note_old_slugs(&mut h, &repo);
+            }
             return Some(h);
         }
     }
@@ -423,6 +427,9 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         history.saving = Some(std::sync::Arc::new(SaveGuard(std::sync::Mutex::new(Some(
             handle,
         )))));
+    }
+    if opts.follow_renames {
+        note_old_slugs(&mut history, &repo);
     }
     Some(history)
 }

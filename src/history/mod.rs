@@ -22,6 +22,7 @@ mod clone;
 mod dates;
 pub mod diff;
 mod load;
+mod old_slugs;
 mod people;
 mod progress;
 mod renames;

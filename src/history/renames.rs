@@ -88,8 +88,8 @@ impl Side {
 }
 
 /// git's chunk counts of a file (`diffcore-delta.c`): the bytes of each chunk (a line, or 64
-/// bytes of a long one) counted under the chunk's hash, sorted by hash. In text, a CR before
-/// an LF is not counted.
+/// bytes of a long one, or what follows the last line end) counted under the chunk's hash,
+/// sorted by hash. In text, a CR before an LF is not counted.
 pub fn spans(data: &[u8]) -> Vec<(u32, u32)> {
     let text = !data[..data.len().min(BINARY_PROBE)].contains(&0);
     let mut out: Vec<(u32, u32)> = Vec::with_capacity(data.len() / 32 + 1);
@@ -109,6 +109,11 @@ pub fn spans(data: &[u8]) -> Vec<(u32, u32)> {
         }
         out.push((a1.wrapping_add(a2.wrapping_mul(0x61)) % HASHBASE, n));
         (a1, a2, n) = (0, 0, 0);
+    }
+    // A last line without its line end counts too (as git counts it since 2.x; measured
+    // against git 2.47: without it, files not ending in a newline scored up to 19 points low).
+    if n > 0 {
+        out.push((a1.wrapping_add(a2.wrapping_mul(0x61)) % HASHBASE, n));
     }
     out.sort_unstable();
     let mut merged: Vec<(u32, u32)> = Vec::with_capacity(out.len());
@@ -193,11 +198,12 @@ pub type Raw = Vec<(String, Option<Oid>, Option<Oid>)>;
 /// return its changes: a renamed file once, at its new path, with `from` and the old blob.
 /// Only destinations `comparable` accepts (pages) are compared by similarity; exact renames
 /// are found for every file. The second value, when set, says the best-match step was skipped
-/// for the size of the commit.
+/// because destinations × sources exceeded `limit` squared (see [`RENAME_LIMIT`]).
 pub fn pair(
     odb: &Odb<'_>,
     raw: Raw,
     comparable: impl Fn(&str) -> bool,
+    limit: usize,
 ) -> (Vec<RawChange>, Option<String>) {
     let mut srcs: Vec<Side> = Vec::new();
     let mut dsts: Vec<Side> = Vec::new();
@@ -220,14 +226,22 @@ pub fn pair(
             .collect();
         let left_s: Vec<usize> = (0..srcs.len()).filter(|s| !srcs[*s].used).collect();
         if !left_d.is_empty() && !left_s.is_empty() {
-            if left_d.len().saturating_mul(left_s.len()) > RENAME_LIMIT * RENAME_LIMIT {
+            if left_d.len().saturating_mul(left_s.len()) > limit.saturating_mul(limit) {
                 skipped = Some(format!(
-                    "{} added and {} deleted files are more than the rename limit ({RENAME_LIMIT} × {RENAME_LIMIT} pairs) allows to compare, so only exact renames and moves that kept their file name were followed; pages moved with edits there start a new history",
+                    "{} added and {} deleted files are more than the rename limit ({limit} × {limit} pairs) allows to compare, so only exact renames and moves that kept their file name were followed; pages moved with edits there start a new history",
                     left_d.len(),
                     left_s.len()
                 ));
             } else {
-                best_match(odb, &raw, &mut srcs, &mut dsts, &left_d, &left_s, &mut paired);
+                best_match(
+                    odb,
+                    &raw,
+                    &mut srcs,
+                    &mut dsts,
+                    &left_d,
+                    &left_s,
+                    &mut paired,
+                );
             }
         }
     }
@@ -305,7 +319,11 @@ fn same_name(
             .or_insert(Some(i));
     }
     let mut dst_names: HashMap<&str, Option<usize>> = HashMap::new();
-    for (i, d) in dsts.iter().enumerate().filter(|(i, _)| !paired.contains_key(i)) {
+    for (i, d) in dsts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !paired.contains_key(i))
+    {
         dst_names
             .entry(basename(&raw[d.at].0))
             .and_modify(|v| *v = None)
@@ -393,6 +411,42 @@ mod tests {
         copied(&spans(a), &spans(b)) * MAX_SCORE / max
     }
 
+    /// Past the limit only exact renames are found, and the result says why; within it the
+    /// moved files are paired.
+    #[test]
+    fn the_rename_limit_skips_the_best_match_step_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let odb = repo.odb().unwrap();
+        let text = |tag: &str, extra: &str| {
+            let mut t: String = (0..10).map(|i| format!("line {i} of {tag}\n")).collect();
+            t.push_str(extra);
+            odb.write(git2::ObjectType::Blob, t.as_bytes()).unwrap()
+        };
+        let mut raw: Raw = Vec::new();
+        for t in ["a", "b", "c"] {
+            raw.push((format!("old/{t}.md"), Some(text(t, "")), None));
+            raw.push((format!("new/{t}-moved.md"), None, Some(text(t, "edited\n"))));
+        }
+        let (changes, skipped) = pair(&odb, raw.clone(), |_| true, 2);
+        assert!(changes.iter().all(|c| c.from.is_none()), "{changes:?}");
+        assert!(skipped.unwrap().contains("3 added and 3 deleted files"));
+        let (changes, skipped) = pair(&odb, raw, |_| true, 3);
+        assert_eq!(skipped, None);
+        let moved: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|c| (c.from.as_deref().unwrap(), c.path.as_str()))
+            .collect();
+        assert_eq!(
+            moved,
+            [
+                ("old/a.md", "new/a-moved.md"),
+                ("old/b.md", "new/b-moved.md"),
+                ("old/c.md", "new/c-moved.md")
+            ]
+        );
+    }
+
     #[test]
     fn chunks_are_lines_or_64_bytes_and_crlf_counts_as_lf() {
         let s = spans(b"one\ntwo\none\n");
@@ -400,7 +454,12 @@ mod tests {
         assert_eq!(s.iter().map(|x| x.1).sum::<u32>(), 12);
         assert_eq!(spans(b"one\r\ntwo\r\n"), spans(b"one\ntwo\n"));
         let long = [b'x'; 130];
-        assert_eq!(spans(&long).iter().map(|x| x.1).sum::<u32>(), 128, "two full chunks");
+        assert_eq!(
+            spans(&long).iter().map(|x| x.1).sum::<u32>(),
+            130,
+            "two chunks and a tail"
+        );
+        assert_eq!(spans(b"one\ntwo").iter().map(|x| x.1).sum::<u32>(), 7);
     }
 
     #[test]

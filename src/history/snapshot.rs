@@ -139,6 +139,7 @@ fn decode_page(r: &mut Reader<'_>) -> Option<PageHistory> {
         old_paths: r.get()?,
         cut: r.get()?,
         uncommitted: false,
+        old_slugs: Default::default(),
     })
 }
 
@@ -451,6 +452,7 @@ mod tests {
                 old_paths: vec!["b.md".into()],
                 cut: false,
                 uncommitted: true,
+                old_slugs: Default::default(),
             },
         );
         let snap = Snapshot {

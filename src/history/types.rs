@@ -77,6 +77,9 @@ pub struct PageHistory {
     pub revisions: Vec<Revision>,
     /// Every earlier content path of the page.
     pub old_paths: Vec<String>,
+    /// The slug an earlier path's own front matter gave it, where that is not its file name's
+    /// (so its earlier URL is known). Read from the repository on every load, never saved.
+    pub old_slugs: HashMap<String, String>,
     /// True when the history reaches the shallow-clone boundary: older history is unknown.
     pub cut: bool,
     /// The working tree differs from the last commit.

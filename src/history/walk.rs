@@ -364,7 +364,12 @@ pub fn commit_changes(
     let mut raw = Vec::new();
     last.trees.next_commit();
     diff_trees(&odb, &mut last.trees, old, new, "", &mut raw, &mut problems);
-    let (changes, skipped) = super::renames::pair(&odb, raw, crate::content::is_markdown);
+    let (changes, skipped) = super::renames::pair(
+        &odb,
+        raw,
+        crate::content::is_markdown,
+        super::renames::RENAME_LIMIT,
+    );
     problems.extend(skipped);
     let sig = commit.author();
     let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();

@@ -30,7 +30,13 @@ pub fn redirect_candidates(site: &Site, h: &History) -> Vec<Redirect> {
         };
         for old in &ph.old_paths {
             let role = crate::model::role_of(old);
-            let old_url = crate::model::page_url(old, &crate::content::default_slug(old), role);
+            // Where the old file was published: its own `slug:` decided, else its file name.
+            let slug = ph
+                .old_slugs
+                .get(old)
+                .cloned()
+                .unwrap_or_else(|| crate::content::default_slug(old));
+            let old_url = crate::model::page_url(old, &slug, role);
             let writable = old_url
                 .split('/')
                 .all(|c| c.len() <= crate::model::MAX_NAME);

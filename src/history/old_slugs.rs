@@ -1,0 +1,45 @@
+//! The slugs pages had under their earlier names, read from the old files' front matter: a
+//! page's earlier URL is where the old file was published, which its own `slug:` decided, not
+//! its file name.
+
+use git2::{Oid, Repository};
+
+use super::{ChangeKind, History};
+
+/// For every rename of every page, the slug the old file's front matter gave it, when it had
+/// one: read from the blob the rename started from (the old file as it was last published).
+/// Files over the page size limit, unreadable blobs and pages that do not parse keep the slug
+/// of their file name, as the build of that time would have given them.
+pub(super) fn note_old_slugs(history: &mut History, repo: &Repository) {
+    let Ok(odb) = repo.odb() else {
+        return;
+    };
+    for page in history.pages.values_mut() {
+        for r in &page.revisions {
+            let (ChangeKind::Renamed { from }, Some(blob)) = (&r.kind, &r.old_blob) else {
+                continue;
+            };
+            if !crate::content::is_markdown(from) || page.old_slugs.contains_key(from) {
+                continue;
+            }
+            let Ok(id) = Oid::from_str(blob) else {
+                continue;
+            };
+            let small = odb
+                .read_header(id)
+                .is_ok_and(|(n, _)| n <= crate::content::MAX_PAGE_BYTES);
+            let Some(obj) = small.then(|| odb.read(id).ok()).flatten() else {
+                continue;
+            };
+            // Most pages set no slug: no parse for them.
+            if memchr::memmem::find(obj.data(), b"slug").is_none() {
+                continue;
+            }
+            if let Ok((p, _)) = crate::content::parse_page(from, from, obj.data())
+                && p.meta.slug != crate::content::default_slug(from)
+            {
+                page.old_slugs.insert(from.clone(), p.meta.slug);
+            }
+        }
+    }
+}
