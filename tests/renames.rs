@@ -342,3 +342,39 @@ fn redirects_give_way_to_pages_and_generated_pages() {
         "{out}"
     );
 }
+
+/// An edition's page of changes since the one before follows git's renames, as the history
+/// and the edition switcher do: a page moved and rewritten in part (another title, a
+/// different text) is "renamed", not "removed" and "added".
+#[test]
+fn the_changes_between_editions_follow_gits_renames() {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[wiki.versions]\ntags = [\"v*\"]\n",
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    w.write(
+        "content/plan.md",
+        &format!("# The plan\n\n{}", lines("plan", 12)),
+    );
+    let v1 = commit_all(&repo, "First edition", T0);
+    repo.tag_lightweight("v1", &repo.find_object(v1, None).unwrap(), false)
+        .unwrap();
+    std::fs::remove_file(w.path("content/plan.md")).unwrap();
+    w.write(
+        "content/strategy.md",
+        &format!("# The strategy\n\n{}{}", lines("plan", 9), lines("new", 3)),
+    );
+    let v2 = commit_all(&repo, "Second edition", T0 + 86_400);
+    repo.tag_lightweight("v2", &repo.find_object(v2, None).unwrap(), false)
+        .unwrap();
+    let run = w.build();
+    assert_eq!(run.code, 0, "{}", run.all());
+    let changes = w.read("book/changes-since-v1.html");
+    assert!(
+        changes.contains("Renamed: <code>plan.md</code> → <code>strategy.md</code>"),
+        "{changes}"
+    );
+    assert!(!changes.contains("Removed"), "{changes}");
+}

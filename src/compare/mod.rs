@@ -262,6 +262,41 @@ pub fn text_diff(old: &str, new: &str) -> (String, usize, usize) {
 
 /// Compare two models.
 pub fn compare(base: &Site, head: &Site, base_label: &str, head_label: &str) -> Comparison {
+    compare_with_moves(base, head, base_label, head_label, &BTreeMap::new())
+}
+
+/// The moves the history of `head` knows between two sites: for each page of `head` whose path
+/// `base` lacks, the newest of its earlier paths that `base` has and `head` does not (head
+/// path → base path). These are git's renames, which [`compare_with_moves`] takes before it
+/// guesses.
+pub fn moves_in_history(
+    base: &Site,
+    head: &Site,
+    history: &crate::history::History,
+) -> BTreeMap<String, String> {
+    head.pages
+        .iter()
+        .filter(|p| !base.by_path.contains_key(&p.src.path))
+        .filter_map(|p| {
+            let old = history
+                .page(&p.src.path)?
+                .old_paths
+                .iter()
+                .find(|o| base.by_path.contains_key(*o) && !head.by_path.contains_key(*o))?;
+            Some((p.src.path.clone(), old.clone()))
+        })
+        .collect()
+}
+
+/// [`compare`], with the moves already known (`moves`: head path → base path, from the
+/// history's renames, see [`moves_in_history`]) taken first; the rest are guessed.
+pub fn compare_with_moves(
+    base: &Site,
+    head: &Site,
+    base_label: &str,
+    head_label: &str,
+    moves: &BTreeMap<String, String>,
+) -> Comparison {
     let mut c = Comparison {
         base: base_label.to_string(),
         head: head_label.to_string(),
@@ -279,8 +314,16 @@ pub fn compare(base: &Site, head: &Site, base_label: &str, head_label: &str) -> 
     // Pages: same path, or moved (same kind and slug, or the same text).
     let removed: Vec<&String> = bp.keys().filter(|p| !hp.contains_key(*p)).collect();
     let added: Vec<&String> = hp.keys().filter(|p| !bp.contains_key(*p)).collect();
-    let mut moved: BTreeMap<String, String> = BTreeMap::new(); // head path → base path
+    // head path → base path: git's renames first, then a guess for the rest.
+    let mut moved: BTreeMap<String, String> = moves
+        .iter()
+        .filter(|(h, b)| added.contains(h) && removed.contains(b))
+        .map(|(h, b)| (h.clone(), b.clone()))
+        .collect();
     for a in &added {
+        if moved.contains_key(*a) {
+            continue;
+        }
         let h = &head.pages[hp[*a]];
         if let Some(r) = removed.iter().find(|r| {
             let b = &base.pages[bp[**r]];

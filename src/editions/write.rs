@@ -96,11 +96,18 @@ pub fn write_versions(
                 ),
             )]);
         };
-        let cmp = crate::compare::compare(
+        // The pages git's history says moved between the two are moved, as the switcher has them.
+        let moves = after
+            .history
+            .as_ref()
+            .map(|h| crate::compare::moves_in_history(&before.site, &after.site, h))
+            .unwrap_or_default();
+        let cmp = crate::compare::compare_with_moves(
             &before.site,
             &after.site,
             &v.list[i - 1].label,
             &v.list[i].label,
+            &moves,
         );
         changes.push(Some((
             format!("changes-since-{}.html", v.list[i - 1].slug),
