@@ -49,6 +49,26 @@ const BINARY_PROBE: usize = 8000;
 pub const RENAME_LIMIT: usize = 4_000;
 /// Files over this size (the page size limit) are renamed only exactly, never compared.
 const MAX_COMPARED: usize = 10 * 1024 * 1024;
+/// The similarity work one commit may cost: bytes read plus chunk counts compared. A
+/// restructuring of 1,700 pages costs about 6 × 10^8; 4,000 × 4,000 files of a megabyte of
+/// distinct lines each would cost 10^12 (hours). Counted, not timed, so the same commit always
+/// gives the same answer.
+const WORK_BUDGET: u64 = 1 << 32;
+/// Chunk counts kept in memory at once for one commit (8 bytes each: 256 MB).
+const SPANS_BUDGET: u64 = 1 << 25;
+
+/// What the comparisons of one commit have cost so far (see [`WORK_BUDGET`]).
+#[derive(Default)]
+struct Work {
+    steps: u64,
+    kept: u64,
+}
+
+impl Work {
+    fn exceeded(&self) -> bool {
+        self.steps > WORK_BUDGET || self.kept > SPANS_BUDGET
+    }
+}
 
 /// One side of a possible rename: a deleted (source) or added (destination) file.
 struct Side {
@@ -79,11 +99,24 @@ impl Side {
             .get_or_insert_with(|| odb.read_header(self.id).ok().map(|(n, _)| n))
     }
 
-    fn spans(&mut self, odb: &Odb<'_>) -> Option<&[(u32, u32)]> {
+    fn spans(&mut self, odb: &Odb<'_>, work: &mut Work) -> Option<&[(u32, u32)]> {
         let id = self.id;
         self.spans
-            .get_or_insert_with(|| odb.read(id).ok().map(|o| spans(o.data())))
+            .get_or_insert_with(|| {
+                let o = odb.read(id).ok()?;
+                let s = spans(o.data());
+                work.steps += o.data().len() as u64;
+                work.kept += s.len() as u64;
+                Some(s)
+            })
             .as_deref()
+    }
+
+    /// Forget the chunk counts (they are not needed again), giving back their memory.
+    fn drop_spans(&mut self, work: &mut Work) {
+        if let Some(Some(s)) = self.spans.take() {
+            work.kept -= s.len() as u64;
+        }
     }
 }
 
@@ -145,7 +178,10 @@ fn copied(src: &[(u32, u32)], dst: &[(u32, u32)]) -> u64 {
 
 /// git's `estimate_similarity`: 0 when the sizes differ too much for `min` (checked before any
 /// text is read), else the copied bytes over the larger size, on the [`MAX_SCORE`] scale.
-fn similarity(odb: &Odb<'_>, src: &mut Side, dst: &mut Side, min: u64) -> u64 {
+fn similarity(odb: &Odb<'_>, src: &mut Side, dst: &mut Side, min: u64, work: &mut Work) -> u64 {
+    if work.exceeded() {
+        return 0;
+    }
     let (Some(s), Some(d)) = (src.size(odb), dst.size(odb)) else {
         return 0;
     };
@@ -156,9 +192,10 @@ fn similarity(odb: &Odb<'_>, src: &mut Side, dst: &mut Side, min: u64) -> u64 {
     if max * (MAX_SCORE - min) < (max - base) * MAX_SCORE || d == 0 {
         return 0;
     }
-    let (Some(sc), Some(dc)) = (src.spans(odb), dst.spans(odb)) else {
+    let (Some(sc), Some(dc)) = (src.spans(odb, work), dst.spans(odb, work)) else {
         return 0;
     };
+    work.steps += (sc.len() + dc.len()) as u64;
     copied(sc, dc) * MAX_SCORE / max
 }
 
@@ -217,10 +254,19 @@ pub fn pair(
     // Destination index → source index.
     let mut paired: HashMap<usize, usize> = HashMap::new();
     let mut skipped = None;
+    let mut work = Work::default();
     if !srcs.is_empty() && !dsts.is_empty() {
         let path = |s: &Side| raw[s.at].0.as_str();
         exact(&raw, &mut srcs, &dsts, &mut paired);
-        same_name(odb, &raw, &mut srcs, &mut dsts, &mut paired, &comparable);
+        same_name(
+            odb,
+            &raw,
+            &mut srcs,
+            &mut dsts,
+            &mut paired,
+            &comparable,
+            &mut work,
+        );
         let left_d: Vec<usize> = (0..dsts.len())
             .filter(|d| !paired.contains_key(d) && comparable(path(&dsts[*d])))
             .collect();
@@ -232,16 +278,21 @@ pub fn pair(
                     left_d.len(),
                     left_s.len()
                 ));
-            } else {
-                best_match(
-                    odb,
-                    &raw,
-                    &mut srcs,
-                    &mut dsts,
-                    &left_d,
-                    &left_s,
-                    &mut paired,
-                );
+            } else if !best_match(
+                odb,
+                &raw,
+                &mut srcs,
+                &mut dsts,
+                &left_d,
+                &left_s,
+                &mut paired,
+                &mut work,
+            ) {
+                skipped = Some(format!(
+                    "comparing its {} added and {} deleted files for renames would take more work than one commit may cost (their texts are too large), so only exact renames and moves that kept their file name were followed; pages moved with edits there start a new history",
+                    left_d.len(),
+                    left_s.len()
+                ));
             }
         }
     }
@@ -309,6 +360,7 @@ fn same_name(
     dsts: &mut [Side],
     paired: &mut HashMap<usize, usize>,
     comparable: &impl Fn(&str) -> bool,
+    work: &mut Work,
 ) {
     // File name → the only index with it, or `None` when several have it.
     let mut src_names: HashMap<&str, Option<usize>> = HashMap::new();
@@ -341,7 +393,7 @@ fn same_name(
             continue;
         }
         let d = *d;
-        if similarity(odb, &mut srcs[s], &mut dsts[d], BASENAME_SCORE) >= BASENAME_SCORE {
+        if similarity(odb, &mut srcs[s], &mut dsts[d], BASENAME_SCORE, work) >= BASENAME_SCORE {
             srcs[s].used = true;
             paired.insert(d, s);
         }
@@ -349,7 +401,9 @@ fn same_name(
 }
 
 /// Step 3: every remaining destination against every remaining source, the four best kept
-/// per destination (git's `record_if_better`), then taken best first.
+/// per destination (git's `record_if_better`), then taken best first. `false`, with nothing
+/// paired, when the comparisons would cost more than [`WORK_BUDGET`].
+#[allow(clippy::too_many_arguments)]
 fn best_match(
     odb: &Odb<'_>,
     raw: &Raw,
@@ -358,7 +412,8 @@ fn best_match(
     left_d: &[usize],
     left_s: &[usize],
     paired: &mut HashMap<usize, usize>,
-) {
+    work: &mut Work,
+) -> bool {
     let empty = Candidate {
         pair: None,
         score: 0,
@@ -369,7 +424,7 @@ fn best_match(
         let mut slots = [empty; CANDIDATES];
         let dname = basename(&raw[dsts[d].at].0);
         for &s in left_s {
-            let score = similarity(odb, &mut srcs[s], &mut dsts[d], MIN_SCORE);
+            let score = similarity(odb, &mut srcs[s], &mut dsts[d], MIN_SCORE, work);
             let c = Candidate {
                 pair: Some((d, s)),
                 score,
@@ -385,8 +440,11 @@ fn best_match(
                 slots[worst] = c;
             }
         }
-        // Only the counts were needed; a destination's chunks are not compared again.
-        dsts[d].spans = None;
+        // A destination's chunks are not compared again.
+        dsts[d].drop_spans(work);
+        if work.exceeded() {
+            return false;
+        }
         all.extend(slots);
     }
     all.sort_by(order);
@@ -400,6 +458,7 @@ fn best_match(
         srcs[s].used = true;
         paired.insert(d, s);
     }
+    true
 }
 
 #[cfg(test)]
@@ -444,6 +503,56 @@ mod tests {
                 ("old/b.md", "new/b-moved.md"),
                 ("old/c.md", "new/c-moved.md")
             ]
+        );
+    }
+
+    /// Past the work budget the best-match step pairs nothing (not some pairs: what a commit
+    /// gives must not depend on how far it got), and says so.
+    #[test]
+    fn the_work_budget_stops_the_best_match_step_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let odb = repo.odb().unwrap();
+        let blob = |t: String| odb.write(git2::ObjectType::Blob, t.as_bytes()).unwrap();
+        let text: String = (0..10).map(|i| format!("line {i}\n")).collect();
+        let raw: Raw = vec![
+            ("a.md".into(), Some(blob(text.clone())), None),
+            ("b.md".into(), None, Some(blob(format!("{text}more\n")))),
+        ];
+        let mut srcs = vec![Side::new(0, raw[0].1.unwrap())];
+        let mut dsts = vec![Side::new(1, raw[1].2.unwrap())];
+        let mut paired = HashMap::new();
+        let mut spent = Work {
+            steps: WORK_BUDGET - 5,
+            kept: 0,
+        };
+        let done = best_match(
+            &odb,
+            &raw,
+            &mut srcs,
+            &mut dsts,
+            &[0],
+            &[0],
+            &mut paired,
+            &mut spent,
+        );
+        assert!(!done && paired.is_empty());
+        let mut fresh = Work::default();
+        let mut srcs = vec![Side::new(0, raw[0].1.unwrap())];
+        let done = best_match(
+            &odb,
+            &raw,
+            &mut srcs,
+            &mut dsts,
+            &[0],
+            &[0],
+            &mut paired,
+            &mut fresh,
+        );
+        assert!(done && paired[&0] == 0);
+        assert_eq!(
+            fresh.kept, 10,
+            "the source's ten lines stay counted, the destination's are given back"
         );
     }
 
