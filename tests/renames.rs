@@ -378,4 +378,3 @@ fn the_changes_between_editions_follow_gits_renames() {
     );
     assert!(!changes.contains("Removed"), "{changes}");
 }
-
