@@ -23,10 +23,11 @@
 # | deep-path      | a committed path 4,000 folders deep (`diff main..deep`)   | warning naming the folder |
 # | codeowners     | CODEOWNERS of 300,000 lines (8 MB)                       | error: over GitHub's 3 MB |
 # | big-page       | a 50 MB page                                             | error: over 10 MB       |
+# | renames        | one commit deleting 300 pages and adding 300 others, 20 KB of distinct lines each | builds; at 10x (3,000 × 3,000) a warning: rename work limit |
 set -euo pipefail
 
 SCALES=${SCALES:-"1 10"}
-CASES=${CASES:-"headings links wikilinks summary frontmatter frontmatter-map glob deep-path codeowners big-page"}
+CASES=${CASES:-"headings links wikilinks summary frontmatter frontmatter-map glob deep-path codeowners big-page renames"}
 LIMIT=${LIMIT:-120}
 KEEP=${KEEP:-0}
 NO_INSTALL=${NO_INSTALL:-0}
@@ -119,6 +120,29 @@ out.write(b'commit refs/heads/deep\ncommitter B <b@example.org> 1700000000 +0000
 out.write(b'M 100644 inline ' + path.encode() + b'\ndata %d\n' % len(data) + data + b'\n')
 " | git -C "$dir" fast-import --quiet
             echo diff main..deep ;;
+        renames)
+            # Two commits on main: 300 pages (3,000 at 10x), then all of them deleted and as
+            # many others added, all the same size (so git's size test does not rule pairs
+            # out) and nothing alike: every pair is compared, for nothing.
+            python3 -c "
+import sys
+n = 300 * $n
+def text(tag):
+    return ''.join(f'{tag} line {i} of a page that resembles no other\\n' for i in range(400)).encode()
+out = sys.stdout.buffer
+out.write(b'commit refs/heads/main\\ncommitter B <b@example.org> 1700000000 +0000\\ndata 5\\npages\\nfrom refs/heads/main^0\\n')
+for i in range(n):
+    d = text(f'old{i:05d}')
+    out.write(b'M 100644 inline content/old/p%d.md\\ndata %d\\n' % (i, len(d)) + d + b'\\n')
+out.write(b'\\ncommit refs/heads/main\\ncommitter B <b@example.org> 1700000060 +0000\\ndata 6\\nswitch\\n')
+for i in range(n):
+    d = text(f'new{i:05d}')
+    out.write(b'D content/old/p%d.md\\n' % i)
+    out.write(b'M 100644 inline content/new/q%d.md\\ndata %d\\n' % (i, len(d)) + d + b'\\n')
+" | git -C "$dir" fast-import --quiet --force
+            git -C "$dir" checkout -q -f main
+            printf '[book]\ntitle = "Bench"\n\n[wiki.search]\nenabled = false\n' >"$dir/book.toml"
+            echo check ;;
         *) echo check ;;
     esac
 }

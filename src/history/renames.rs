@@ -53,7 +53,7 @@ const MAX_COMPARED: usize = 10 * 1024 * 1024;
 /// restructuring of 533 files in a real handbook cost 4 × 10^6; 4,000 × 4,000 files of a megabyte of
 /// distinct lines each would cost 10^12 (hours). Counted, not timed, so the same commit always
 /// gives the same answer.
-const WORK_BUDGET: u64 = 1 << 32;
+const WORK_BUDGET: u64 = 1 << 29;
 /// Chunk counts kept in memory at once for one commit (8 bytes each: 256 MB).
 const SPANS_BUDGET: u64 = 1 << 25;
 
