@@ -119,22 +119,32 @@ pub fn build_site_keeping(
         return report(diags, None, 0, 0);
     };
     crate::timing::stage("load, parse, model, markdown", start);
-    let theme = match Theme::load(&wiki.config) {
+    let loaded = Theme::load(&wiki.config);
+    let dest_given = dest.is_some();
+    // A build that fails once the wiki is loaded still reports everything `check` would: the
+    // problems of the stages it did not reach (the plan, rendering, the choice of versions)
+    // are found by running them as `check` does, into nothing.
+    let failed = |mut diags: Diagnostics| {
+        let theme = loaded.as_ref().map_err(Vec::as_slice);
+        diags.extend_new(check_loaded(&wiki, &place, theme, !dest_given));
+        report(diags, None, 0, 0)
+    };
+    let theme = match &loaded {
         Ok(t) => t,
         Err(ds) => {
-            diags.extend(ds);
-            return report(diags, None, 0, 0);
+            diags.extend(ds.iter().cloned());
+            return failed(diags);
         }
     };
     diags.extend(theme.warnings.iter().cloned());
     if diags.has_errors() {
-        return report(diags, None, 0, 0);
+        return failed(diags);
     }
     let dest = match resolve_dest(&wiki.config, dest) {
         Ok(d) => d,
         Err(e) => {
             diags.push(e);
-            return report(diags, None, 0, 0);
+            return failed(diags);
         }
     };
     let staging = match Staging::new(&dest) {
@@ -147,7 +157,7 @@ pub fn build_site_keeping(
                     dest.display()
                 ),
             ));
-            return report(diags, None, 0, 0);
+            return failed(diags);
         }
     };
     // The live server builds into its own folder: what it reuses is its previous build there,
@@ -178,7 +188,7 @@ pub fn build_site_keeping(
         };
         write_editions(&ctx, &staging, reuse.as_ref(), &mut carry, &mut diags)
     } else {
-        write_site(&wiki, &theme, &staging, reuse.as_ref(), live_reload)
+        write_site(&wiki, theme, &staging, reuse.as_ref(), live_reload)
     };
     crate::timing::stage("render and write", start);
     caches.save_model_cache(model_cache.as_ref());
@@ -186,7 +196,7 @@ pub fn build_site_keeping(
         Ok(w) => w,
         Err(ds) => {
             diags.extend(ds);
-            return report(diags, None, 0, 0);
+            return failed(diags);
         }
     };
     if let Err(e) = staging
@@ -200,14 +210,16 @@ pub fn build_site_keeping(
                 dest.display()
             ),
         ));
-        return report(diags, None, 0, 0);
+        return failed(diags);
     }
     if let Some(r) = reuse.as_ref().filter(|_| !live_reload) {
         save_reuse(&caches.reuse_file(), &dest, r);
     }
     diags.extend(warnings);
     let done = report(diags, Some(dest), pages, files);
-    *keep = Some((wiki, theme));
+    if let Ok(theme) = loaded {
+        *keep = Some((wiki, theme));
+    }
     done
 }
 
@@ -277,10 +289,27 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     else {
         return diags;
     };
+    let theme = Theme::load(&wiki.config);
+    let theme = theme.as_ref().map_err(Vec::as_slice);
+    diags.extend(check_loaded(&wiki, &place, theme, true).into_vec());
+    diags
+}
+
+/// What `check` finds in a loaded wiki besides loading it: the choice of versions, the build
+/// folder (`build_dir`: unless the command line chose the destination), the theme, the output
+/// plan, and every page rendered into nothing. A build that fails reports these too, so it
+/// prints every warning `check` prints.
+fn check_loaded(
+    wiki: &Wiki,
+    place: &Place,
+    theme: Result<&Theme, &[Diagnostic]>,
+    build_dir: bool,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     // What `build` would stop at, or warn about, in the choice of versions (not the old
     // editions' own problems: they are history).
     let selection = if wiki.config.wiki.versions.enabled() {
-        match editions::select_versions(&wiki.config, &place) {
+        match editions::select_versions(&wiki.config, place) {
             Ok(sel) => {
                 diags.extend(sel.warnings.iter().cloned());
                 Some(sel)
@@ -293,13 +322,15 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     } else {
         None
     };
-    diags.extend(crate::output::destination::check_build_dir(&wiki.config).err());
-    match Theme::load(&wiki.config) {
+    if build_dir {
+        diags.extend(crate::output::destination::check_build_dir(&wiki.config).err());
+    }
+    match theme {
         Ok(theme) => {
             diags.extend(theme.warnings.iter().cloned());
             // The same plan as `build`'s, and every page rendered into nothing. A site with
             // editions has the default edition at its top, which lists no proposals.
-            let mut job = site_job(&wiki, &theme);
+            let mut job = site_job(wiki, theme);
             if selection.is_some() {
                 job.proposals = None;
             }
@@ -312,7 +343,7 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
             }
             diags.extend(renderer.take_warnings());
         }
-        Err(ds) => diags.extend(ds),
+        Err(ds) => diags.extend(ds.iter().cloned()),
     }
     diags
 }
