@@ -123,10 +123,13 @@ pub fn build_site_keeping(
     let dest_given = dest.is_some();
     // A build that fails once the wiki is loaded still reports everything `check` would: the
     // problems of the stages it did not reach (the plan, rendering, the choice of versions)
-    // are found by running them as `check` does, into nothing.
+    // are found by running them as `check` does, into nothing. Not for the live server: it
+    // shows the error until the file is fixed, and a save must not wait for a whole render.
     let failed = |mut diags: Diagnostics| {
-        let theme = loaded.as_ref().map_err(Vec::as_slice);
-        diags.extend_new(check_loaded(&wiki, &place, theme, !dest_given));
+        if !live_reload {
+            let theme = loaded.as_ref().map_err(Vec::as_slice);
+            diags.extend_new(check_loaded(&wiki, &place, theme, !dest_given));
+        }
         report(diags, None, 0, 0)
     };
     let theme = match &loaded {
