@@ -284,14 +284,17 @@ mod tests {
         assert_eq!(v["title"], Value::String("B".into()));
         assert_eq!(v["indicators"][0]["name"], Value::String("y".into()));
         assert_eq!(v["m"]["k"], Value::Number(2.into()));
-        let placed: Vec<(&str, Option<(usize, usize)>, bool)> =
-            r.iter().map(|r| (r.key.as_str(), r.pos, r.top)).collect();
+        let repeat = |key: &str, pos, top| Repeat {
+            key: key.into(),
+            pos: Some(pos),
+            top,
+        };
         assert_eq!(
-            placed,
+            r,
             [
-                ("name", Some((4, 5)), false),
-                ("title", Some((5, 1)), true),
-                ("k", Some((6, 11)), false),
+                repeat("name", (4, 5), false),
+                repeat("title", (5, 1), true),
+                repeat("k", (6, 11), false),
             ]
         );
         // Without repeats: the value yaml_serde makes, and nothing else.
