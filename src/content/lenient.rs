@@ -145,6 +145,9 @@ impl<'de> Visitor<'de> for Node<'_> {
                 })?
             };
             let Some(key) = key else { break };
+            // Repeats are listed in the order of their keys, as a placing read meets them:
+            // one found in this value comes after this key's own.
+            let slot = self.state.repeats.len();
             let value = map.next_value_seed(Node {
                 state: &mut *self.state,
                 depth: self.depth + 1,
@@ -152,11 +155,14 @@ impl<'de> Visitor<'de> for Node<'_> {
             match mapping.entry(key) {
                 serde_yaml::mapping::Entry::Occupied(mut e) => {
                     if !placing {
-                        self.state.repeats.push(Repeat {
-                            key: key_text(e.key()),
-                            pos: None,
-                            top: self.depth == 0,
-                        });
+                        self.state.repeats.insert(
+                            slot,
+                            Repeat {
+                                key: key_text(e.key()),
+                                pos: None,
+                                top: self.depth == 0,
+                            },
+                        );
                     }
                     e.insert(value);
                 }
@@ -302,6 +308,14 @@ mod tests {
         let (v, r) = parse(plain).unwrap();
         assert_eq!(v, serde_yaml::from_str::<Value>(plain).unwrap());
         assert!(r.is_empty());
+    }
+
+    #[test]
+    fn a_repeat_inside_a_repeated_key_s_value_is_placed_after_it() {
+        let (v, r) = parse("a: 1\na: {x: 1, x: 2}\n").unwrap();
+        assert_eq!(v["a"]["x"], Value::Number(2.into()));
+        let placed: Vec<_> = r.iter().map(|r| (r.key.as_str(), r.pos)).collect();
+        assert_eq!(placed, [("a", Some((2, 1))), ("x", Some((2, 11)))]);
     }
 
     #[test]
