@@ -6,23 +6,23 @@
 //!   → output (render every job into the staging folder) → swap into place
 //! ```
 //!
-//! [`check_site`] runs the same steps as [`build_site`] but writes nothing at all: not the site,
-//! not the caches.
+//! [`check_site`] (in `check.rs`) runs the same steps as [`build_site`] but writes nothing at
+//! all: not the site, not the caches.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use jiff::civil::Date;
 
-use crate::content::cache::ModelCache;
+use crate::check::{check_loaded, load_working_tree, site_job, site_plan};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::editions::{self, EditionsCtx, Written, write_editions};
-use crate::output::plan::Plan;
+use crate::editions::{EditionsCtx, Written, write_editions};
 use crate::output::reuse_file::{load_reuse, save_reuse};
-use crate::output::{Job, Staging, plan_job, write_job};
+use crate::output::{Staging, write_job};
 use crate::render::{Reuse, Theme};
-use crate::wiki::{At, Caches, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki};
+use crate::wiki::{Caches, Place, Strictness, Wiki};
 
+pub use crate::check::check_site;
 pub use crate::output::destination::resolve_dest;
 pub use crate::teardown::exit_without_teardown;
 
@@ -46,30 +46,6 @@ impl BuildReport {
     pub fn ok(&self) -> bool {
         !self.diagnostics.has_errors() && self.dest.is_some()
     }
-}
-
-/// The working tree at `place`, loaded for `build` or `check`, with the page cache it read.
-fn load_working_tree(
-    place: &Place,
-    caches: &Caches,
-    strictness: Strictness,
-    today: Date,
-    diags: &mut Diagnostics,
-) -> Option<(Wiki, Option<std::sync::Arc<ModelCache>>)> {
-    let opts = LoadOptions {
-        at: At::WorkingTree,
-        strictness,
-        today,
-        judged_on: None,
-        history: HistoryMode::Read { progress: true },
-        caches,
-        model_cache: None,
-        links: Links::Own,
-        proposals: true,
-    };
-    crate::wiki::load(place, &opts, diags)
-        .map_err(|d| diags.push(d))
-        .ok()
 }
 
 /// Build the wiki at `root` into `dest` (or the configured build folder).
@@ -119,22 +95,35 @@ pub fn build_site_keeping(
         return report(diags, None, 0, 0);
     };
     crate::timing::stage("load, parse, model, markdown", start);
-    let theme = match Theme::load(&wiki.config) {
+    let loaded = Theme::load(&wiki.config);
+    let dest_given = dest.is_some();
+    // A build that fails once the wiki is loaded still reports everything `check` would: the
+    // problems of the stages it did not reach (the plan, rendering, the choice of versions)
+    // are found by running them as `check` does, into nothing. Not for the live server: it
+    // shows the error until the file is fixed, and a save must not wait for a whole render.
+    let failed = |mut diags: Diagnostics| {
+        if !live_reload {
+            let theme = loaded.as_ref().map_err(Vec::as_slice);
+            diags.extend_new(check_loaded(&wiki, &place, theme, !dest_given));
+        }
+        report(diags, None, 0, 0)
+    };
+    let theme = match &loaded {
         Ok(t) => t,
         Err(ds) => {
-            diags.extend(ds);
-            return report(diags, None, 0, 0);
+            diags.extend(ds.iter().cloned());
+            return failed(diags);
         }
     };
     diags.extend(theme.warnings.iter().cloned());
     if diags.has_errors() {
-        return report(diags, None, 0, 0);
+        return failed(diags);
     }
     let dest = match resolve_dest(&wiki.config, dest) {
         Ok(d) => d,
         Err(e) => {
             diags.push(e);
-            return report(diags, None, 0, 0);
+            return failed(diags);
         }
     };
     let staging = match Staging::new(&dest) {
@@ -147,7 +136,7 @@ pub fn build_site_keeping(
                     dest.display()
                 ),
             ));
-            return report(diags, None, 0, 0);
+            return failed(diags);
         }
     };
     // The live server builds into its own folder: what it reuses is its previous build there,
@@ -178,7 +167,7 @@ pub fn build_site_keeping(
         };
         write_editions(&ctx, &staging, reuse.as_ref(), &mut carry, &mut diags)
     } else {
-        write_site(&wiki, &theme, &staging, reuse.as_ref(), live_reload)
+        write_site(&wiki, theme, &staging, reuse.as_ref(), live_reload)
     };
     crate::timing::stage("render and write", start);
     caches.save_model_cache(model_cache.as_ref());
@@ -186,7 +175,7 @@ pub fn build_site_keeping(
         Ok(w) => w,
         Err(ds) => {
             diags.extend(ds);
-            return report(diags, None, 0, 0);
+            return failed(diags);
         }
     };
     if let Err(e) = staging
@@ -200,52 +189,17 @@ pub fn build_site_keeping(
                 dest.display()
             ),
         ));
-        return report(diags, None, 0, 0);
+        return failed(diags);
     }
     if let Some(r) = reuse.as_ref().filter(|_| !live_reload) {
         save_reuse(&caches.reuse_file(), &dest, r);
     }
     diags.extend(warnings);
     let done = report(diags, Some(dest), pages, files);
-    *keep = Some((wiki, theme));
+    if let Ok(theme) = loaded {
+        *keep = Some((wiki, theme));
+    }
     done
-}
-
-/// The working tree's site as one job: its root, with its proposals.
-fn site_job<'a>(wiki: &'a Wiki, theme: &'a Theme) -> Job<'a> {
-    Job {
-        proposals: Some(&wiki.proposals),
-        theme,
-        shared: None,
-        config: &wiki.config,
-        site: &wiki.site,
-        history: wiki.history.as_ref(),
-        source: wiki.source.as_source(),
-        prefix: String::new(),
-        versions: None,
-        changes: None,
-        sitemap: true,
-        older_edition: false,
-    }
-}
-
-/// The plan of the working tree's site: its files, and with `[wiki.versions]` the editions'
-/// folders and the default edition's changes page (what `check` can know without loading
-/// the versions).
-fn site_plan(job: &Job<'_>, versions: Option<&editions::Selection>) -> Plan {
-    let mut plan = crate::output::site_plan();
-    if let Some(sel) = versions {
-        editions::select::plan_folders(job.config, &sel.list, &mut plan);
-        if let Some(before) = sel.default.checked_sub(1).map(|i| &sel.list[i]) {
-            let claim = job.claim(
-                "pages",
-                format!("the page of changes since {}", before.label),
-            );
-            plan.file(&format!("changes-since-{}.html", before.slug), claim);
-        }
-    }
-    plan_job(job, &mut plan);
-    plan
 }
 
 /// The working tree's site, planned, then written into the staging folder.
@@ -265,54 +219,4 @@ fn write_site(
     let (pages, files, mut warnings) = write_job(&job, &plan, staging, reuse, live_reload)?;
     warnings.splice(0..0, planned);
     Ok((pages, files, warnings))
-}
-
-/// Validate the wiki at `root` as `build` would, with broken links as errors. Writes nothing at
-/// all: neither a site nor the caches (it may read them).
-pub fn check_site(root: &Path, today: Date) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    let place = Place::find(root);
-    let caches = Caches::new(root).read_only().trusted(&place, &mut diags);
-    let Some((wiki, _)) = load_working_tree(&place, &caches, Strictness::Check, today, &mut diags)
-    else {
-        return diags;
-    };
-    // What `build` would stop at, or warn about, in the choice of versions (not the old
-    // editions' own problems: they are history).
-    let selection = if wiki.config.wiki.versions.enabled() {
-        match editions::select_versions(&wiki.config, &place) {
-            Ok(sel) => {
-                diags.extend(sel.warnings.iter().cloned());
-                Some(sel)
-            }
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        }
-    } else {
-        None
-    };
-    diags.extend(crate::output::destination::check_build_dir(&wiki.config).err());
-    match Theme::load(&wiki.config) {
-        Ok(theme) => {
-            diags.extend(theme.warnings.iter().cloned());
-            // The same plan as `build`'s, and every page rendered into nothing. A site with
-            // editions has the default edition at its top, which lists no proposals.
-            let mut job = site_job(&wiki, &theme);
-            if selection.is_some() {
-                job.proposals = None;
-            }
-            let mut plan = site_plan(&job, selection.as_ref());
-            diags.extend(plan.take_diagnostics());
-            let renderer = job.renderer(&plan, None, false);
-            let sink = |_: &str, _: crate::render::Content| Ok(());
-            if let Err(d) = renderer.render_all(&sink) {
-                diags.push(d);
-            }
-            diags.extend(renderer.take_warnings());
-        }
-        Err(ds) => diags.extend(ds),
-    }
-    diags
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 /// How bad a diagnostic is. Errors make `build` and `check` exit non-zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The site cannot be trusted: nothing is written.
@@ -29,7 +29,7 @@ impl fmt::Display for Severity {
 }
 
 /// One problem found in the input, with the place it was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -229,6 +229,14 @@ impl Diagnostics {
     /// Add many.
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(ds);
+    }
+
+    /// Add those of `ds` not already here (what two stages both found is said once, and
+    /// counted once).
+    pub fn extend_new(&mut self, ds: Diagnostics) {
+        let have: std::collections::HashSet<Diagnostic> = self.items.iter().cloned().collect();
+        self.items
+            .extend(ds.items.into_iter().filter(|d| !have.contains(d)));
     }
 
     /// True when at least one error is present.

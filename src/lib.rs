@@ -11,9 +11,10 @@
 //!
 //! [`wiki::load`] runs the stages up to a finished model for any source (the working tree, a
 //! ref, a version); [`editions`] builds the versions of a site; [`build::build_site`] runs the
-//! whole pipeline; [`build::check_site`] computes the same plan and writes nothing.
+//! whole pipeline; [`check::check_site`] computes the same plan and writes nothing.
 
 pub mod build;
+pub mod check;
 pub mod codec;
 pub mod compare;
 pub mod config;

@@ -17,10 +17,12 @@
 //! itself (run with bash in the copy, after `git init -q -b main` and the user's name and email
 //! are set); otherwise everything is committed at once.
 //!
-//! For every case, valid or invalid, two rules hold:
+//! For every case, valid or invalid, three rules hold:
 //! - (a) `check` fails exactly when `build` fails, with one documented exception
 //!   ([`only_broken_links`]);
-//! - (b) `check` leaves the wiki's folder exactly as it found it ([`snapshot`]).
+//! - (b) `check` leaves the wiki's folder exactly as it found it ([`snapshot`]);
+//! - (c) every warning `check` prints, `build` prints too, whether it succeeds or fails (a
+//!   failed build still runs the stages after the failure as `check` does).
 //!
 //! A case goes on after a broken rule: each test prints every case with all its problems
 //! (`valid/minimal: ok`, or `FAILED` and a list), then fails naming the cases that failed.
@@ -302,6 +304,14 @@ fn run_case(case: &Path) -> Outcome {
             if build_failed { "failed" } else { "passed" },
         )
     });
+    let build_lines: Vec<&str> = build_out.lines().collect();
+    for line in check_out.lines().filter(|l| l.starts_with("warning: ")) {
+        if !build_lines.contains(&line) {
+            o.problems.push(format!(
+                "(c) check's `{line}` is not in build's output:\n{build_out}"
+            ));
+        }
+    }
     o
 }
 

@@ -77,6 +77,12 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
 pub struct FrontMatter<'a> {
     /// The top-level mapping.
     pub map: Mapping,
+    /// Keys given twice in one mapping (the last value is used, as in Jekyll and Hugo), as
+    /// warnings at the repeated key's file position.
+    pub repeated: Vec<YamlError>,
+    /// Top-level keys given more than once: positions of these look for their last line, the
+    /// one whose value is used (any other key is found at its only line, as before).
+    last_wins: Vec<String>,
     yaml: &'a str,
     first_line: usize,
 }
@@ -94,12 +100,15 @@ impl<'a> FrontMatter<'a> {
     /// Parse the block (`yaml` starts at file line `first_line`). An empty block is an empty
     /// mapping; anything but a mapping is an error.
     pub fn parse(yaml: &'a str, first_line: usize) -> Result<Self, YamlError> {
+        let empty = |map| FrontMatter {
+            map,
+            repeated: Vec::new(),
+            last_wins: Vec::new(),
+            yaml,
+            first_line,
+        };
         if yaml.trim().is_empty() {
-            return Ok(FrontMatter {
-                map: Mapping::new(),
-                yaml,
-                first_line,
-            });
+            return Ok(empty(Mapping::new()));
         }
         if let Some((line, col, limit)) = too_deep(yaml) {
             let message = if limit == "depth" {
@@ -122,7 +131,7 @@ impl<'a> FrontMatter<'a> {
                 pos: (first_line, 1),
             });
         }
-        let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
+        let (value, repeats) = super::lenient::parse(yaml).map_err(|e| {
             let (line, col) = e
                 .location()
                 .map(|l| (l.line(), l.column()))
@@ -139,20 +148,43 @@ impl<'a> FrontMatter<'a> {
             }
         })?;
         match value {
-            Value::Mapping(map) => Ok(FrontMatter {
-                map,
-                yaml,
-                first_line,
-            }),
-            Value::Null => Ok(FrontMatter {
-                map: Mapping::new(),
-                yaml,
-                first_line,
-            }),
+            Value::Mapping(map) => {
+                let mut fm = empty(map);
+                fm.note_repeats(repeats);
+                Ok(fm)
+            }
+            Value::Null => Ok(empty(Mapping::new())),
             _ => Err(YamlError {
                 message: "front matter must be a mapping of `key: value` lines".into(),
                 pos: (first_line, 1),
             }),
+        }
+    }
+
+    /// Warnings for keys given twice, and which top-level keys take their last line.
+    fn note_repeats(&mut self, repeats: Vec<super::lenient::Repeat>) {
+        let unplaced = repeats.iter().filter(|r| r.pos.is_none()).count();
+        for r in repeats {
+            if r.top && !self.last_wins.contains(&r.key) {
+                self.last_wins.push(r.key.clone());
+            }
+            if let Some((line, col)) = r.pos {
+                self.repeated.push(YamlError {
+                    message: format!(
+                        "the key `{}` is given again in the same mapping: the last value is used (as in Jekyll and Hugo); remove the earlier one",
+                        r.key
+                    ),
+                    pos: (self.first_line + line - 1, col),
+                });
+            }
+        }
+        if unplaced > 0 {
+            self.repeated.push(YamlError {
+                message: format!(
+                    "{unplaced} more keys are given again in the same mapping: the last value of each is used"
+                ),
+                pos: (self.first_line, 1),
+            });
         }
     }
 
@@ -210,14 +242,21 @@ impl<'a> FrontMatter<'a> {
     }
 
     fn find_key(&self, key: &str) -> Option<(usize, &'a str)> {
-        self.yaml.lines().enumerate().find(|(_, l)| {
+        let is_key = |(_, l): &(usize, &str)| {
             let l2 = l.strip_prefix(key).or_else(|| {
                 l.strip_prefix('"')
                     .and_then(|r| r.strip_prefix(key))
                     .and_then(|r| r.strip_prefix('"'))
             });
             l2.is_some_and(|r| r.trim_start().starts_with(':'))
-        })
+        };
+        let mut lines = self.yaml.lines().enumerate();
+        if self.last_wins.iter().any(|k| k == key) {
+            // The value used is the last one's.
+            lines.filter(is_key).last()
+        } else {
+            lines.find(is_key)
+        }
     }
 }
 

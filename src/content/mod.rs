@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod frontmatter;
+mod lenient;
 mod meta;
 pub mod summary;
 
@@ -241,7 +242,14 @@ pub fn parse_page(
         },
         None => None,
     };
-    let (meta, kind, diags) = parse_meta(path, fm.as_ref(), parts.body);
+    let (meta, kind, mut diags) = parse_meta(path, fm.as_ref(), parts.body);
+    if let Some(fm) = &fm {
+        diags.extend(
+            fm.repeated.iter().map(|r| {
+                Diagnostic::warning("duplicate-key", r.message.clone()).at(r.pos.0, r.pos.1)
+            }),
+        );
+    }
     let key_lines = fm
         .as_ref()
         .map(|fm| {

@@ -35,7 +35,7 @@ mod worktree;
 
 pub use dates::{by_day, date, rfc3339};
 pub use load::{Options, load, tune_libgit2};
-pub use people::co_authors;
+pub use people::{co_authors, distinct_co_authors};
 pub use saves::{SaveGuard, save_in_background, wait_for_saves};
 /// The history caches' decoders at the byte level, for the fuzz targets (`fuzz/`): a cache
 /// folder restored from another build is untrusted input, and decoding it must never panic.

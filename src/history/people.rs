@@ -7,6 +7,68 @@ use git2::Repository;
 
 use super::Person;
 
+/// One person for crediting and counting: the same email, or the same name, ignoring case,
+/// once `.mailmap` has been applied (it decides first: it can merge two names into one, or
+/// keep two people with one name apart by giving one of them another name).
+///
+/// The same name with two emails is one person because people commit from a work and a home
+/// address, or from a new employer's, far more often than two different contributors to one
+/// strategy share a full name; listing one person twice is the likelier and more visible
+/// mistake, and `.mailmap` corrects the rare other one.
+pub fn same_person(a: &Person, b: &Person) -> bool {
+    (!a.email.is_empty() && same_text(&a.email, &b.email))
+        || (!a.name.trim().is_empty() && same_text(a.name.trim(), b.name.trim()))
+}
+
+/// Equal ignoring case: ASCII without allocating (most emails and names, where different
+/// lengths end the comparison at once), else by Unicode lower case.
+fn same_text(x: &str, y: &str) -> bool {
+    if x.is_ascii() && y.is_ascii() {
+        return x.eq_ignore_ascii_case(y);
+    }
+    x == y
+        || x.chars()
+            .flat_map(char::to_lowercase)
+            .eq(y.chars().flat_map(char::to_lowercase))
+}
+
+/// The co-authors a change credits besides `author`, each once: `Co-authored-by:` trailers
+/// repeated (a squash merge copies one per squashed commit), or naming the author, or naming
+/// one person twice (see [`same_person`]) add no one. In the order of the trailers.
+pub fn distinct_co_authors<'a>(author: &Person, co_authors: &'a [Person]) -> Vec<&'a Person> {
+    let mut out: Vec<&Person> = Vec::with_capacity(co_authors.len());
+    for p in co_authors {
+        if !same_person(author, p) && !out.iter().any(|q| same_person(q, p)) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Group `people` (distinct as written) into persons by [`same_person`], also through a
+/// chain (`a` shares an email with `b`, `b` a name with `c`): for each, the index of the first
+/// of its group. A page has a handful of people, so comparing every pair costs nothing.
+pub(super) fn group(people: &[&Person]) -> Vec<usize> {
+    let mut root: Vec<usize> = (0..people.len()).collect();
+    fn find(root: &mut [usize], mut i: usize) -> usize {
+        while root[i] != i {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        i
+    }
+    for i in 0..people.len() {
+        for j in 0..i {
+            if same_person(people[i], people[j]) {
+                let (a, b) = (find(&mut root, i), find(&mut root, j));
+                // The first seen stays the group's own.
+                root[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    (0..people.len()).map(|i| find(&mut root, i)).collect()
+}
+
 /// Who `.mailmap` makes of each (name, email) in commits. The same few people sign thousands
 /// of commits: each pair is resolved once, looked up by email then name, so a lookup allocates
 /// nothing.
@@ -124,6 +186,40 @@ pub fn co_authors(message: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn p(name: &str, email: &str) -> Person {
+        Person {
+            name: name.into(),
+            email: email.into(),
+        }
+    }
+
+    #[test]
+    fn one_person_by_email_or_name() {
+        assert!(same_person(&p("Greg", "g@x"), &p("Gregory", "G@X")));
+        assert!(same_person(
+            &p("Greg Walker", "g@work"),
+            &p("greg walker", "g@home")
+        ));
+        assert!(!same_person(&p("Greg", "g@x"), &p("Ann", "a@x")));
+        assert!(!same_person(&p("", "g@x"), &p("", "a@x")));
+        let author = p("Ann", "ann@x");
+        let co = [
+            p("Greg Walker", "g@x"),
+            p("Greg Walker", "g@x"),
+            p("Ann", "ann@x"),
+            p("Greg Walker", "greg@home"),
+            p("Bo", "bo@x"),
+        ];
+        let names: Vec<&str> = distinct_co_authors(&author, &co)
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["Greg Walker", "Bo"]);
+        // A chain: the first and third meet only through the second.
+        let (a, b, c, d) = (p("A", "1@x"), p("B", "1@x"), p("B", "2@x"), p("D", "3@x"));
+        assert_eq!(group(&[&a, &d, &c, &b]), [0, 1, 0, 0]);
+    }
 
     #[test]
     fn trailers() {

@@ -128,57 +128,56 @@ impl History {
         }
     }
 
-    /// Distinct people who changed a page, most changes first (authors and co-authors).
+    /// The co-authors of revision `r` besides its author, each once (see
+    /// [`super::people::distinct_co_authors`]).
+    pub fn co_authors_of<'a>(&'a self, r: &'a Revision) -> Vec<&'a Person> {
+        super::people::distinct_co_authors(self.author_of(r), &self.commits[r.commit].co_authors)
+    }
+
+    /// Distinct people who changed a page, most changes first (authors and co-authors). One
+    /// person under two emails or two names is counted once (see
+    /// [`super::people::same_person`]), under the name of their newest change.
     pub fn contributors(&self, h: &PageHistory) -> Vec<(Person, usize)> {
-        // (person as first seen, changes, last revision counted): a page has a handful of
-        // contributors, so a list beats hashing lowercased keys for every revision.
-        let mut counts: Vec<(&Person, usize, usize)> = Vec::new();
+        // The people as written (after `.mailmap`), and who each revision credits: mostly the
+        // very same few people, found by an exact comparison.
+        let mut people: Vec<&Person> = Vec::new();
+        let mut credits: Vec<(usize, usize)> = Vec::new();
         for (ri, r) in h.revisions.iter().enumerate() {
             let c = &self.commits[r.commit];
             for p in std::iter::once(self.author_of(r)).chain(&c.co_authors) {
-                // Mostly the very same person as a revision before (the same mailmap result):
-                // an exact comparison finds it, and mostly fails at the first bytes otherwise.
-                let at = counts
+                let at = match people
                     .iter()
-                    .position(|(q, ..)| q.email == p.email && q.name == p.name)
-                    .or_else(|| counts.iter().position(|(q, ..)| same_person(q, p)));
-                match at.map(|i| &mut counts[i]) {
-                    Some(e) if e.2 == ri => {}
-                    Some(e) => {
-                        e.1 += 1;
-                        e.2 = ri;
+                    .position(|q| q.email == p.email && q.name == p.name)
+                {
+                    Some(i) => i,
+                    None => {
+                        people.push(p);
+                        people.len() - 1
                     }
-                    None => counts.push((p, 1, ri)),
-                }
+                };
+                credits.push((ri, at));
             }
         }
-        let mut v: Vec<(Person, usize)> =
-            counts.into_iter().map(|(p, n, _)| (p.clone(), n)).collect();
+        let group = super::people::group(&people);
+        // Per group: changes, and the last revision counted (a person is counted once per
+        // revision, however many times it names them).
+        let mut counts: Vec<(usize, Option<usize>)> = vec![(0, None); people.len()];
+        for (ri, at) in credits {
+            let g = &mut counts[group[at]];
+            if g.1 != Some(ri) {
+                g.0 += 1;
+                g.1 = Some(ri);
+            }
+        }
+        let mut v: Vec<(Person, usize)> = counts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (n, _))| *n > 0)
+            .map(|(i, (n, _))| (people[i].clone(), n))
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
         v
     }
-}
-
-/// The same person for counting: the same email, or the same name when there is no email,
-/// ignoring case.
-fn same_person(a: &Person, b: &Person) -> bool {
-    fn key(p: &Person) -> &str {
-        if p.email.is_empty() {
-            &p.name
-        } else {
-            &p.email
-        }
-    }
-    let (x, y) = (key(a), key(b));
-    if x.is_ascii() && y.is_ascii() {
-        // Most emails: no allocation-free Unicode case folding needed, and different lengths
-        // end the comparison at once.
-        return x.eq_ignore_ascii_case(y);
-    }
-    x == y
-        || x.chars()
-            .flat_map(char::to_lowercase)
-            .eq(y.chars().flat_map(char::to_lowercase))
 }
 
 /// The first 8 characters of a commit id.

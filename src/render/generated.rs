@@ -58,17 +58,20 @@ pub enum Origin {
 /// generated pages, the feed and the open data. In no particular order.
 ///
 /// With `history`, every content page is planned a history page: the history stage gives every
-/// page in git or in the work tree one.
+/// page in git or in the work tree one. So is the home page's introduction (`index.md` or
+/// `README.md`, as mdBook's home page), which the generated home page shows: its history is
+/// `history/index.html`.
 pub fn planned_files(site: &Site, config: &Config, history: bool, proposals: bool) -> Vec<Planned> {
     let mut files = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
-        if p.role != Role::Normal {
-            continue;
+        match p.role {
+            Role::Normal => files.push(Planned {
+                path: p.url.clone(),
+                what: Origin::Page(i),
+            }),
+            Role::HomeIntro => {}
+            Role::KindIntro(_) => continue,
         }
-        files.push(Planned {
-            path: p.url.clone(),
-            what: Origin::Page(i),
-        });
         if history {
             files.push(Planned {
                 path: super::revisions::history_url(&p.url),

@@ -106,6 +106,12 @@ impl<'a> Renderer<'a> {
             ctx.insert("intro", text);
             ctx.insert("edit_url", &edit);
         }
+        // The home page's introduction has a history page: its footer links it, as a
+        // content page's does.
+        let history = current
+            .zip(self.history)
+            .and_then(|(i, h)| self.history_summary(h, i));
+        ctx.insert("history", &history);
         let kind = Kind::ALL.into_iter().find(|k| k.name() == section);
         ctx.insert("new_page_url", &kind.and_then(|k| self.cx.new_page_url(k)));
         ctx.insert("new_page_label", &kind.map(|k| k.label().to_lowercase()));

@@ -22,13 +22,28 @@ impl<'a> Renderer<'a> {
                 || self.history.and_then(BlobReader::open),
                 |blobs, i| {
                     let p = &site.pages[i];
-                    if p.role != Role::Normal || self.only.is_some_and(|o| !o.contains(&i)) {
+                    if self.only.is_some_and(|o| !o.contains(&i)) {
                         return Ok(0);
+                    }
+                    match p.role {
+                        Role::Normal => {}
+                        // The home page's introduction is shown by the generated home page,
+                        // but has a history page like any other page.
+                        Role::HomeIntro => {
+                            return match self.history {
+                                Some(h) => {
+                                    let mut page = self.cx.page(i);
+                                    page.history = self.history_summary(h, i);
+                                    self.render_history_page(i, &page, h, blobs.as_ref(), sink)
+                                }
+                                None => Ok(0),
+                            };
+                        }
+                        Role::KindIntro(_) => return Ok(0),
                     }
                     let mut page = self.cx.page(i);
                     if let Some(h) = self.history {
-                        page.history =
-                            revisions::summary(h, &p.url, h.page(&p.src.path), self.repo_url());
+                        page.history = self.history_summary(h, i);
                         if p.kind() == Kind::Goal
                             && let Some(ph) = h.page(&p.src.path)
                         {
@@ -133,6 +148,16 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .sum();
         Ok(pages)
+    }
+
+    /// The footer line of page `i`: when it last changed, by whom, and its history page.
+    pub(super) fn history_summary(
+        &self,
+        h: &History,
+        i: usize,
+    ) -> Option<revisions::HistorySummary> {
+        let p = &self.cx.site.pages[i];
+        revisions::summary(h, &p.url, h.page(&p.src.path), self.repo_url())
     }
 
     /// Render the history page of page `i`.

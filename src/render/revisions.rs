@@ -178,7 +178,11 @@ pub fn revisions(
             RevisionCtx {
                 date: date(c.time),
                 author: history.author_of(r).name.clone(),
-                co_authors: c.co_authors.iter().map(|p| p.name.clone()).collect(),
+                co_authors: history
+                    .co_authors_of(r)
+                    .into_iter()
+                    .map(|p| p.name.clone())
+                    .collect(),
                 summary,
                 commit: short(&c.id).to_string(),
                 commit_url: commit_url(repo_url, &c.id),
@@ -327,7 +331,10 @@ pub fn recent(
         let change = ChangeCtx {
             summary: c.summary.clone(),
             author: c.author.name.clone(),
-            co_authors: c.co_authors.iter().map(|p| p.name.clone()).collect(),
+            co_authors: crate::history::distinct_co_authors(&c.author, &c.co_authors)
+                .into_iter()
+                .map(|p| p.name.clone())
+                .collect(),
             commit: short(&c.id).to_string(),
             commit_url: commit_url(repo_url, &c.id),
             time: rfc3339(c.time),
