@@ -23,8 +23,6 @@ use std::collections::HashMap;
 
 use git2::{Odb, Oid};
 
-use super::walk::RawChange;
-
 /// git's similarity scale: a score is this times the share of the larger file found in the
 /// other.
 const MAX_SCORE: u64 = 60_000;
@@ -226,6 +224,19 @@ fn order(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
             .cmp(&a.score)
             .then_with(|| b.same_name.cmp(&a.same_name)),
     }
+}
+
+/// One changed file in a commit, relative to the content folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawChange {
+    /// Path after the commit (for deletions: the path that was deleted).
+    pub path: String,
+    /// Blob before (`None`: added).
+    pub old: Option<String>,
+    /// Blob after (`None`: deleted).
+    pub new: Option<String>,
+    /// For an exact rename: the old path.
+    pub from: Option<String>,
 }
 
 /// Changed files of one commit: (path, blob before, blob after).

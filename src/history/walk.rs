@@ -14,18 +14,7 @@ use std::rc::Rc;
 
 use git2::{ObjectType, Odb, Oid, Repository, Tree};
 
-/// One changed file in a commit, relative to the content folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawChange {
-    /// Path after the commit (for deletions: the path that was deleted).
-    pub path: String,
-    /// Blob before (`None`: added).
-    pub old: Option<String>,
-    /// Blob after (`None`: deleted).
-    pub new: Option<String>,
-    /// For an exact rename: the old path.
-    pub from: Option<String>,
-}
+pub use super::renames::RawChange;
 
 /// What one main-line commit changed, and who it credits.
 #[derive(Debug, Clone, PartialEq, Eq)]
