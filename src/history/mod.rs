@@ -22,6 +22,7 @@ mod clone;
 mod dates;
 pub mod diff;
 mod load;
+mod myers;
 mod people;
 mod progress;
 mod saves;
