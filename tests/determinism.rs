@@ -102,3 +102,34 @@ fn the_same_commit_builds_the_same_bytes_on_a_busy_machine() {
         assert_eq!(hist.matches("<mark>drafted</mark>").count(), n / 3);
     }
 }
+
+/// A template that fails on the later goals fails the build at the first of them in page
+/// order, every time. The pages render on every core, and the error reported used to be
+/// whichever a thread met first: most often one the thread that starts halfway met at once.
+#[test]
+fn a_template_failing_on_many_pages_names_the_first_every_time() {
+    let w = Wiki::valid();
+    let failing: Vec<String> = (25..60).map(|i| format!("\"Goal {i}\"")).collect();
+    w.write(
+        "templates/goal.html",
+        &format!(
+            "{{% extends \"page.html\" %}}\n{{% block page_meta %}}\n{{% if page.title in [{}] %}}{{{{ nosuchvar.field }}}}{{% endif %}}\n{{% endblock page_meta %}}\n",
+            failing.join(", ")
+        ),
+    );
+    for i in 0..60 {
+        w.write(
+            &format!("content/goals/g{i:02}.md"),
+            &GOAL
+                .replace("First goal", &format!("Goal {i:02}"))
+                .replace("id: G1", &format!("id: G{}", 100 + i)),
+        );
+    }
+    for _ in 0..6 {
+        let run = w.build();
+        assert_eq!(run.code, 1, "{}", run.all());
+        let error = run.stderr.lines().find(|l| l.contains("nosuchvar"));
+        let error = error.unwrap_or_else(|| panic!("{}", run.stderr));
+        assert!(error.contains("rendering content/goals/g25.md"), "{error}");
+    }
+}
