@@ -506,7 +506,7 @@ mod tests {
         for _ in 0..5 {
             let mut plan = Plan::new();
             for i in (0..200).rev() {
-                let claim = Claim::new("assets", &format!("file {i:03}"));
+                let claim = Claim::new("assets", format!("file {i:03}"));
                 assert!(plan.file(&format!("pagefind/f{i:03}.png"), claim));
             }
             assert!(!plan.tree("pagefind/", Claim::new("search", "the search index")));
