@@ -3,9 +3,11 @@
 //! only, borrowed from the texts: the render stage writes it as an HTML table (readable without
 //! JavaScript and by screen readers).
 
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
 
-use similar::{Algorithm, ChangeTag, DiffOp, DiffTag, TextDiff};
+use similar::{ChangeTag, DiffOp, DiffTag};
+
+use super::myers::{self, Budget, WORK};
 
 /// Lines of context around each change.
 const CONTEXT: usize = 3;
@@ -80,6 +82,8 @@ pub enum Row<'a> {
 /// Most revisions change a few lines of a long page, so the lines both texts share at their
 /// start and end are found by comparing bytes first, and only the middle (with its context
 /// lines) goes to the line diff: the cost follows the size of the change, not of the page.
+/// The line and word diffs together do at most [`WORK`] units of work (see `myers.rs`), never
+/// stopped by a clock, so the same texts give the same rows on any machine, however busy.
 pub fn compare<'a>(old: &'a str, new: &'a str) -> Diff<'a> {
     if old == new {
         return Diff::Unchanged;
@@ -143,16 +147,17 @@ fn lines(s: &str) -> impl Iterator<Item = &str> {
 /// [`compare`] over the part of the texts that `w` holds.
 fn compare_window<'a>(old: &'a str, new: &'a str, w: Window) -> Diff<'a> {
     let (old_win, new_win) = (&old[w.start..w.old_end], &new[w.start..w.new_end]);
-    let deadline = Instant::now() + Duration::from_millis(200);
-    let diff = TextDiff::configure()
-        .deadline(deadline)
-        .diff_lines(old_win, new_win);
-    let groups = diff.grouped_ops(CONTEXT);
+    // One budget for the line diff and every word diff: the work per revision is bounded.
+    let mut budget = Budget::new(WORK);
+    let old_lines: Vec<&'a str> = lines(old_win).collect();
+    let new_lines: Vec<&'a str> = lines(new_win).collect();
+    let (old_ids, new_ids) = line_ids(&old_lines, &new_lines);
+    let groups = similar::group_diff_ops(myers::diff(&old_ids, &new_ids, &mut budget), CONTEXT);
     if groups.is_empty() {
         return Diff::Unchanged;
     }
     let off = w.lines_before;
-    let old_lines = line_count(old);
+    let old_total = line_count(old);
     let mut rows = Vec::new();
     let mut last_old_end = 0;
     for group in &groups {
@@ -165,9 +170,9 @@ fn compare_window<'a>(old: &'a str, new: &'a str, w: Window) -> Diff<'a> {
             let words = (tag == DiffTag::Replace)
                 .then(|| {
                     words(
-                        &diff.old_slices()[old_r.clone()],
-                        &diff.new_slices()[new_r.clone()],
-                        deadline,
+                        &old_lines[old_r.clone()],
+                        &new_lines[new_r.clone()],
+                        &mut budget,
                     )
                 })
                 .flatten();
@@ -190,8 +195,7 @@ fn compare_window<'a>(old: &'a str, new: &'a str, w: Window) -> Diff<'a> {
                 }
                 continue;
             }
-            // The changes' texts borrow from the texts, not from `diff`.
-            for change in op.iter_changes(diff.old_slices(), diff.new_slices()) {
+            for change in op.iter_changes(&old_lines, &new_lines) {
                 rows.push(Row::Line {
                     change: change.tag().into(),
                     old: change.old_index().map(|i| off + i),
@@ -202,13 +206,26 @@ fn compare_window<'a>(old: &'a str, new: &'a str, w: Window) -> Diff<'a> {
         }
         last_old_end = off + group.last().map(|op| op.old_range().end).unwrap_or(0);
     }
-    if old_lines > last_old_end {
-        rows.push(Row::Fold(old_lines - last_old_end));
+    if old_total > last_old_end {
+        rows.push(Row::Fold(old_total - last_old_end));
     }
     Diff::Changed {
         rows,
         text_len: old_win.len() + new_win.len(),
     }
+}
+
+/// Each line as a number, the same for equal lines: the line diff compares numbers, not
+/// strings (as `similar` does for texts of over 100 lines).
+fn line_ids(old: &[&str], new: &[&str]) -> (Vec<u32>, Vec<u32>) {
+    let mut ids: HashMap<&str, u32> = HashMap::with_capacity(old.len() + new.len());
+    let mut id = |line| {
+        let next = ids.len() as u32;
+        *ids.entry(line).or_insert(next)
+    };
+    let old_ids = old.iter().map(|&l| id(l)).collect();
+    let new_ids = new.iter().map(|&l| id(l)).collect();
+    (old_ids, new_ids)
 }
 
 /// Split a line (without its newline) into words and the runs of white space between them.
@@ -239,11 +256,12 @@ type Segments<'a> = Vec<Vec<(bool, &'a str)>>;
 ///
 /// The words both blocks share at their start and end are matched by comparing them in
 /// order, and only the words between go to the diff, so a one-word edit in a long paragraph
-/// costs a pass over the paragraph, not a diff of every word in it.
+/// costs a pass over the paragraph, not a diff of every word in it. The diff spends from
+/// `budget`; once it is spent, the words between count as all changed.
 fn words<'a>(
     old: &[&'a str],
     new: &[&'a str],
-    deadline: Instant,
+    budget: &mut Budget,
 ) -> Option<(Segments<'a>, Segments<'a>)> {
     let (n, m) = (old.len(), new.len());
     if n + m == 0 || 2 * n.min(m) * 2 < n + m {
@@ -277,8 +295,7 @@ fn words<'a>(
         .map(|t| text(new, t))
         .collect();
     // Myers: patience's hashing of unique words costs more than it gains on a few words.
-    let ops =
-        similar::capture_diff_slices_deadline(Algorithm::Myers, &old_mid, &new_mid, Some(deadline));
+    let ops = myers::diff(&old_mid, &new_mid, budget);
     let mut old_emph = vec![false; ot.len()];
     let mut new_emph = vec![false; nt.len()];
     // How alike the lines are counts words only: the spaces between words always match.
@@ -557,7 +574,7 @@ mod tests {
 
     #[test]
     fn words_mark_only_what_changed_and_give_up_on_rewrites() {
-        let dl = Instant::now() + Duration::from_secs(5);
+        let dl = &mut Budget::new(WORK);
         let old = ["The council will publish the plan in 2025 for every region.\n"];
         let new = ["The council will publish the budget in 2026 for every region.\n"];
         let (o, n) = words(&old, &new, dl).expect("mostly the same words");
@@ -577,6 +594,70 @@ mod tests {
         assert!(words(&["alpha beta gamma delta\n"], &["one two three four\n"], dl).is_none());
         // Four lines replaced by one: too different in shape to pair words.
         assert!(words(&["a\n", "b\n", "c\n", "d\n"], &["a\n"], dl).is_none());
+    }
+
+    /// The line diff's operations are `similar`'s line diff's: the same lines (endings
+    /// `\n`, `\r\n` and a lone `\r`), the same operations.
+    #[test]
+    fn the_line_diff_is_similars() {
+        let base: String = (0..300)
+            .map(|i| format!("line {} of {}\n", i % 7, i % 11))
+            .collect();
+        let cases = [
+            (base.clone(), base.replace("line 3 of 5", "line three")),
+            (
+                base.clone(),
+                base.replace("of 4\n", "of 4\r\n").replace("line 2", "x\ry"),
+            ),
+            ("a\rb\r\nc\n\nd".into(), "a\nb\r\nc\r\rd\n".into()),
+        ];
+        for (old, new) in &cases {
+            let (o, n): (Vec<&str>, Vec<&str>) = (lines(old).collect(), lines(new).collect());
+            let (oi, ni) = line_ids(&o, &n);
+            let ours = myers::diff(&oi, &ni, &mut Budget::new(WORK));
+            let theirs = similar::TextDiff::from_lines(old.as_str(), new.as_str());
+            assert_eq!(theirs.old_slices(), &o[..]);
+            assert_eq!(theirs.new_slices(), &n[..]);
+            assert_eq!(theirs.ops(), &ours[..]);
+        }
+    }
+
+    /// A page of 100,000 lines with every other line changed: an exact diff would cost some
+    /// five billion steps. The work bound stops it, the same way on every run: the lines after
+    /// the first are replaced whole, with no word highlights.
+    #[test]
+    fn a_pathological_diff_stops_at_the_work_bound_the_same_way_every_time() {
+        let old: String = (0..100_000)
+            .map(|i| format!("line {i} of the page\n"))
+            .collect();
+        let new: String = (0..100_000)
+            .map(|i| match i % 2 {
+                0 => format!("line {i} of the page\n"),
+                _ => format!("line {i} of the book\n"),
+            })
+            .collect();
+        let first = compare(&old, &new);
+        let Diff::Changed { rows, .. } = &first else {
+            panic!("a change");
+        };
+        let count = |c| {
+            let is = |r: &&Row<'_>| matches!(r, Row::Line { change, .. } if *change == c);
+            rows.iter().filter(is).count()
+        };
+        // Exact, it would be 50,000 lines removed and added, each with a word marked.
+        assert_eq!(count(LineChange::Removed), 99_999);
+        assert_eq!(count(LineChange::Added), 99_999);
+        assert!(rows.iter().all(|r| !matches!(
+            r,
+            Row::Line {
+                text: LineText::Words(_),
+                ..
+            }
+        )));
+        assert!(
+            compare(&old, &new) == first,
+            "the same rows on a second run"
+        );
     }
 
     #[test]

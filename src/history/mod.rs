@@ -13,7 +13,7 @@
 //! (`clone.rs`) and what the work tree has not committed (`worktree.rs`), and writes the caches
 //! on threads of their own (`saves.rs`). The types it makes are in `types.rs`; `dates.rs` formats
 //! their dates, and [`diff`] says what a revision changed, as data the render stage turns into
-//! HTML.
+//! HTML, with a Myers diff bounded by its work, not by a clock (`myers.rs`).
 
 mod assemble;
 pub mod blobs;
@@ -22,6 +22,7 @@ mod clone;
 mod dates;
 pub mod diff;
 mod load;
+mod myers;
 mod old_slugs;
 mod people;
 mod progress;

@@ -152,11 +152,13 @@ impl Plan {
             .or_else(|| self.trees.get(prefix).cloned().map(Conflict::Taken))
             .or_else(|| {
                 // A file already planned inside it, from another job or output (trees are
-                // planned before files, so this is rare: a plain scan).
+                // planned before files, so this is rare: a plain scan). The first by path, not
+                // the first the map happens to hold: the message is the same on every run.
                 self.dirs.get(path)?;
                 self.files
                     .iter()
-                    .find(|(p, c)| p.starts_with(prefix) && c.scope != prefix)
+                    .filter(|(p, c)| p.starts_with(prefix) && c.scope != prefix)
+                    .min_by(|a, b| a.0.cmp(b.0))
                     .map(|(_, c)| Conflict::Folder(c.clone()))
             });
         if let Some(problem) = problem {
@@ -494,6 +496,23 @@ mod tests {
             Claim::new("assets", "content/v1/x.html").at("content/v1/x.html", None)
         ));
         assert_eq!(plan.owner("v1/index.html"), Some("pages"));
+    }
+
+    /// Of many files in the way of a folder owned whole, the message names the first by path,
+    /// whatever order the plan's map holds them in (it differs from one process, and one map,
+    /// to the next).
+    #[test]
+    fn a_folder_over_many_planned_files_names_the_first_by_path() {
+        for _ in 0..5 {
+            let mut plan = Plan::new();
+            for i in (0..200).rev() {
+                let claim = Claim::new("assets", format!("file {i:03}"));
+                assert!(plan.file(&format!("pagefind/f{i:03}.png"), claim));
+            }
+            assert!(!plan.tree("pagefind/", Claim::new("search", "the search index")));
+            let d = &plan.diagnostics()[0];
+            assert!(d.message.contains("file 000 and the search index"), "{d}");
+        }
     }
 
     #[test]

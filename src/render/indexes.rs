@@ -64,9 +64,11 @@ impl<'a> Renderer<'a> {
                 self.emit(sink, None, None, &url, html)?;
                 Ok(1)
             })
-            .collect::<Result<Vec<usize>, Diagnostic>>()?
+            // Every result, then the first error in page order: rayon's own collect into a
+            // `Result` returns whichever error a thread met first, which varies from run to run.
+            .collect::<Vec<Result<usize, Diagnostic>>>()
             .into_iter()
-            .sum();
+            .sum::<Result<usize, Diagnostic>>()?;
         let mut n = tags;
         n += self.render_indexes(sink)?;
         if let Some(h) = self.history {

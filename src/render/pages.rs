@@ -144,9 +144,11 @@ impl<'a> Renderer<'a> {
                     Ok(n)
                 },
             )
-            .collect::<Result<Vec<usize>, Diagnostic>>()?
+            // Every result, then the first error in page order: rayon's own collect into a
+            // `Result` returns whichever error a thread met first, which varies from run to run.
+            .collect::<Vec<Result<usize, Diagnostic>>>()
             .into_iter()
-            .sum();
+            .sum::<Result<usize, Diagnostic>>()?;
         Ok(pages)
     }
 
