@@ -232,7 +232,7 @@ fn diff_within(p: &PageChange, cap: usize) -> Option<String> {
             // A line longer than the room left: its beginning, marked as cut.
             shown.extend(line.chars().take(left - 2));
             shown.push_str("…\n");
-            count = 1;
+            count += 1;
         }
         break;
     }
@@ -583,18 +583,37 @@ mod tests {
         assert!(md.contains("  - and 280 more\n"), "{md}");
     }
 
+    /// The lines a cut diff shows and the lines its note counts are all the lines of the diff.
+    fn accounted(block: &str, p: &PageChange) -> bool {
+        let inside = block
+            .lines()
+            .skip_while(|l| !l.ends_with("`diff"))
+            .skip(1)
+            .take_while(|l| !l.chars().all(|c| c == '`'))
+            .count();
+        let more: usize = block
+            .split("*The diff goes on for ")
+            .nth(1)
+            .and_then(|t| t.split(' ').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        inside + more == p.diff.lines().count()
+    }
+
     #[test]
     fn a_diff_is_cut_after_a_whole_line_inside_its_fence() {
         let p = page(1, 500, 10);
         let block = diff_within(&p, 3_000).unwrap();
         assert!(chars(&block) <= 3_000);
         assert!(fences_closed(&block));
-        assert!(block.contains("*The diff goes on for "));
         assert!(block.ends_with("</details>\n\n"));
+        assert!(accounted(&block, &p));
         // A single line longer than the room: its beginning, marked as cut.
         let p = page(2, 1, 10_000);
         let block = diff_within(&p, 2_000).unwrap();
         assert!(chars(&block) <= 2_000 && fences_closed(&block) && block.contains("…\n"));
+        assert!(accounted(&block, &p));
         assert_eq!(diff_within(&p, 100), None);
     }
 }
