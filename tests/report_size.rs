@@ -113,8 +113,35 @@ fn a_report_too_long_for_a_comment_is_summarised_and_written_whole_to_a_file() {
         last.starts_with("- and ") && last.contains(" more pages changed (+"),
         "{last}"
     );
+    // Every changed page is shown, named or counted, once.
+    let named = md.lines().filter(|l| l.starts_with("- `notes/")).count();
+    let counted: usize = last["- and ".len()..].split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(shown + named + counted, 302, "{shown} {named} {counted}");
     // No fence left open: each page's code block and each diff, cut or not, is closed.
     assert!(fences_closed(&md), "{md}");
+    // Rendered, its headings are the report's own, in order: nothing of a page got out.
+    let mut html = String::new();
+    let mut opts = pulldown_cmark::Options::empty();
+    opts.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&md, opts));
+    let h3s: Vec<&str> = html
+        .split("<h3>")
+        .skip(1)
+        .map(|s| s.split("</h3>").next().unwrap())
+        .collect();
+    assert_eq!(
+        h3s,
+        [
+            "Changes to configuration, templates and scripts",
+            "Problems this change introduces",
+            "Who should review",
+            "Goals changed",
+            "In numbers",
+            "Pages changed"
+        ]
+    );
+    assert_eq!(html.matches("<details>").count(), shown);
+    assert_eq!(html.matches("</details>").count(), shown);
     // The same report every time.
     assert_eq!(w.run(&args).stdout, md);
 
