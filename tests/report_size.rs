@@ -115,7 +115,12 @@ fn a_report_too_long_for_a_comment_is_summarised_and_written_whole_to_a_file() {
     );
     // Every changed page is shown, named or counted, once.
     let named = md.lines().filter(|l| l.starts_with("- `notes/")).count();
-    let counted: usize = last["- and ".len()..].split(' ').next().unwrap().parse().unwrap();
+    let counted: usize = last["- and ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(shown + named + counted, 302, "{shown} {named} {counted}");
     // No fence left open: each page's code block and each diff, cut or not, is closed.
     assert!(fences_closed(&md), "{md}");
