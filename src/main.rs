@@ -61,13 +61,18 @@ enum Command {
         /// The wiki root, the folder holding book.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Output format: markdown (for a pull-request comment) or json.
+        /// Output format: markdown (for a pull-request comment; summarised when it would be
+        /// too long for one) or json (always complete).
         #[arg(long, value_enum, default_value = "markdown")]
         format: DiffFormat,
         /// The date overdue and stale goals are judged against on both sides (default: today),
         /// for a reproducible report.
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<jiff::civil::Date>,
+        /// Also write the full report, never summarised, in the chosen format, to FILE
+        /// (replaced atomically); a summarised Markdown report says where it is.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Preview the wiki: build it into a private folder, serve it on 127.0.0.1, and rebuild
     /// and reload open browsers whenever a file changes. Ctrl-C stops it.
@@ -117,6 +122,28 @@ enum DiffFormat {
 /// `n` and the word for it: "1 error", "2 errors", "0 errors".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Write `text` to `path` through a temporary file beside it and a rename, so whoever reads the
+/// file (a CI step that uploads the full report) finds the old one or the new one, never half of
+/// one. `path` is the maintainer's own argument, like `--dest`: any place is allowed.
+fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".stratwiki-report-");
+    // As a file the shell would create (the umask applies), not the temporary file's 0600.
+    #[cfg(unix)]
+    let mode = std::os::unix::fs::PermissionsExt::from_mode(0o666);
+    #[cfg(unix)]
+    builder.permissions(mode);
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -178,6 +205,7 @@ fn main() -> ExitCode {
             root,
             format,
             today,
+            output,
         } => {
             let today = today.unwrap_or_else(local_today);
             let stratwiki::wiki::Range {
@@ -223,12 +251,30 @@ fn main() -> ExitCode {
                 }
             };
             let report = stratwiki::compare::report(&b, &h, &bd, &hd, &files, (base, head));
+            let full = match format {
+                DiffFormat::Markdown => stratwiki::compare::report_markdown(&report),
+                DiffFormat::Json => {
+                    serde_json::to_string_pretty(&report).expect("report serialises") + "\n"
+                }
+            };
+            if let Some(file) = &output {
+                if let Err(e) = write_atomically(file, &full) {
+                    eprintln!("error: cannot write the report to {}: {e}", file.display());
+                    return ExitCode::FAILURE;
+                }
+            }
             match format {
-                DiffFormat::Markdown => print!("{}", stratwiki::compare::report_markdown(&report)),
-                DiffFormat::Json => println!(
+                // A comment has a limit; a file for tools does not.
+                DiffFormat::Markdown => print!(
                     "{}",
-                    serde_json::to_string_pretty(&report).expect("report serialises")
+                    stratwiki::compare::fit(
+                        &report,
+                        full,
+                        stratwiki::compare::COMMENT_LIMIT,
+                        output.as_ref().map(|f| f.to_string_lossy()).as_deref()
+                    )
                 ),
+                DiffFormat::Json => print!("{full}"),
             }
             ExitCode::SUCCESS
         }

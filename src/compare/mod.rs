@@ -8,16 +8,19 @@
 //! - [`report`](mod@report): the pull-request report (reviewers, problems, configuration changes);
 //! - [`config_changes`]: changes to configuration, templates and scripts, from git's list of
 //!   changed files;
-//! - [`markdown`]: the report as Markdown, with contributed text escaped by [`escape`].
+//! - [`markdown`]: the report as Markdown, with contributed text escaped by [`escape`];
+//! - [`summary`]: the Markdown report summarised to fit in a pull-request comment.
 
 pub mod config_changes;
 pub mod escape;
 pub mod markdown;
 pub mod report;
+pub mod summary;
 
 pub use config_changes::{ChangedFile, ChangedFiles, ConfigChange, FileChange, NameChange};
 pub use markdown::{report_markdown, to_markdown};
 pub use report::{Problem, Report, Reviewer, report};
+pub use summary::{COMMENT_LIMIT, fit};
 
 use std::collections::{BTreeMap, BTreeSet};
 
