@@ -1,0 +1,120 @@
+//! mdBook books build unchanged and read as in mdBook (issue #24): the content folder `src/`,
+//! chapter titles from SUMMARY.md, `site-url` as a base path, `404.md`, `{path}` in
+//! `edit-url-template`, `[output.html.redirect]`, and mdBook's other tables left alone.
+
+mod common;
+
+use common::*;
+
+/// A `book.toml` as `mdbook init` writes it: no `src`, mdBook's default.
+const MDBOOK_TOML: &str = "[book]\ntitle = \"A book\"\nauthors = [\"A\"]\nlanguage = \"en\"\n";
+
+/// [`MDBOOK_TOML`] naming `src`: each point but the content folder's is tested on its own.
+const SRC_TOML: &str =
+    "[book]\ntitle = \"A book\"\nauthors = [\"A\"]\nlanguage = \"en\"\nsrc = \"src\"\n";
+
+/// A small mdBook book: `book.toml` (with `extra` appended), `src/SUMMARY.md` and four pages.
+fn book(extra: &str) -> Wiki {
+    let w = Wiki::empty();
+    w.write("book.toml", &format!("{SRC_TOML}{extra}"));
+    w.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n[Introduction](README.md)\n\n- [Chapter 1](chapter_1.md)\n    - [What is ownership?](ch04-01-what-is-ownership.md)\n- [Own title](titled.md)\n",
+    );
+    w.write("src/README.md", "# Introduction\n\nWelcome.\n");
+    w.write("src/chapter_1.md", "# The first chapter\n\nText.\n");
+    w.write(
+        "src/ch04-01-what-is-ownership.md",
+        "## What is ownership?\n\nOwnership is...\n",
+    );
+    w.write(
+        "src/titled.md",
+        "---\ntitle: From front matter\n---\n\nText.\n",
+    );
+    w
+}
+
+fn ok(r: &Run) {
+    assert_eq!(r.code, 0, "{}", r.all());
+}
+
+#[test]
+fn src_is_the_content_folder_of_an_mdbook_book() {
+    let w = book("");
+    w.write("book.toml", MDBOOK_TOML);
+    let b = w.build();
+    ok(&b);
+    assert!(w.path("book/chapter_1.html").is_file(), "{}", b.all());
+    // A `content/` folder beside it: stratwiki's own default stays.
+    let w = book("");
+    w.write("book.toml", MDBOOK_TOML);
+    w.write("content/about.md", "# About\n\nText.\n");
+    ok(&w.build());
+    assert!(w.path("book/about.html").is_file());
+    assert!(!w.path("book/chapter_1.html").exists());
+    // An explicit `src` always wins.
+    let w = book("");
+    w.write("content/about.md", "# About\n\nText.\n");
+    w.write("book.toml", &format!("{MDBOOK_TOML}src = \"src\"\n"));
+    ok(&w.build());
+    assert!(w.path("book/chapter_1.html").is_file());
+    let w = book("");
+    w.write("docs/about.md", "# About\n\nText.\n");
+    w.write("book.toml", &format!("{MDBOOK_TOML}src = \"docs\"\n"));
+    ok(&w.build());
+    assert!(w.path("book/about.html").is_file());
+    assert!(!w.path("book/chapter_1.html").exists());
+}
+
+#[test]
+fn site_url_may_be_a_base_path() {
+    let w = book("\n[output.html]\nsite-url = \"/mdBook/\"\n");
+    let b = w.build();
+    ok(&b);
+    assert!(!b.all().contains("site-url"), "{}", b.all());
+    // The 404 page's links lead from the base path, wherever a server shows it.
+    let nf = w.read("book/404.html");
+    assert!(nf.contains("href=\"/mdBook/static/style.css\""), "{nf}");
+    let ch1 = w.read("book/chapter_1.html");
+    assert!(
+        ch1.contains("<link rel=\"canonical\" href=\"/mdBook/chapter_1.html\">"),
+        "{ch1}"
+    );
+    // A sitemap lists absolute URLs: there is none, and the open data stays site-relative.
+    assert!(!w.path("book/sitemap.xml").exists());
+    let goals = w.read("book/goals.json");
+    assert!(!goals.contains("/mdBook/"), "{goals}");
+    // Not every string is a path: a host without a scheme, or `//host`, is still an error.
+    for bad in ["example.org/x", "//evil.example/", "/a b/"] {
+        w.write(
+            "book.toml",
+            &format!("{SRC_TOML}[output.html]\nsite-url = \"{bad}\"\n"),
+        );
+        let c = w.check();
+        assert_eq!(c.code, 1, "{bad}: {}", c.all());
+        assert!(c.all().contains("book.toml:7:1"), "{bad}: {}", c.all());
+    }
+}
+
+#[test]
+fn edit_url_path_is_from_the_book_root() {
+    let w = book(
+        "\n[output.html]\nedit-url-template = \"https://github.com/o/r/edit/main/guide/{path}\"\n",
+    );
+    ok(&w.build());
+    let ch1 = w.read("book/chapter_1.html");
+    assert!(
+        ch1.contains("href=\"https://github.com/o/r/edit/main/guide/src/chapter_1.md\""),
+        "{ch1}"
+    );
+}
+
+#[test]
+fn other_mdbook_tables_are_left_alone() {
+    let w = book(
+        "\n[rust]\nedition = \"2018\"\n\n[preprocessor.guide-helper]\ncommand = \"cargo run\"\n\n[output.linkcheck]\nfollow-web-links = false\n",
+    );
+    let b = w.build();
+    ok(&b);
+    assert!(!b.all().contains("book.toml"), "{}", b.all());
+}
