@@ -67,6 +67,28 @@ fn src_is_the_content_folder_of_an_mdbook_book() {
 }
 
 #[test]
+fn summary_link_text_titles_pages_without_their_own() {
+    let w = book("");
+    ok(&w.build());
+    // A chapter starting with `##` was titled from its file name ("Ch04 01 what is ownership").
+    let own = w.read("book/ch04-01-what-is-ownership.html");
+    assert!(
+        own.contains("<title>What is ownership? · A book</title>"),
+        "{own}"
+    );
+    // SUMMARY.md's text wins over the first heading, which then stays in the body.
+    let ch1 = w.read("book/chapter_1.html");
+    assert!(ch1.contains("<title>Chapter 1 · A book</title>"), "{ch1}");
+    assert!(ch1.contains("The first chapter</a></h1>"), "{ch1}");
+    // A `title` in front matter wins over SUMMARY.md.
+    let titled = w.read("book/titled.html");
+    assert!(
+        titled.contains("<title>From front matter · A book</title>"),
+        "{titled}"
+    );
+}
+
+#[test]
 fn site_url_may_be_a_base_path() {
     let w = book("\n[output.html]\nsite-url = \"/mdBook/\"\n");
     let b = w.build();

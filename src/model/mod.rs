@@ -136,6 +136,8 @@ pub struct Site {
     failed_slugs: HashSet<(Kind, String)>,
     /// Content paths of the drafts left out.
     pub draft_paths: HashSet<String>,
+    /// SUMMARY.md's link text by content path, the title of a page without its own.
+    summary_titles: HashMap<String, String>,
     /// Every page URL.
     pub urls: HashSet<String>,
     /// Owner handles (lowercased) → owner page.
@@ -179,8 +181,12 @@ impl Site {
         let mut site = Site {
             assets,
             failed,
+            summary_titles: summary.map(|(s, _)| s.titles()).unwrap_or_default(),
             ..Site::default()
         };
+        for p in &mut parsed {
+            site.take_summary_title(p);
+        }
         for d in drafts {
             site.drafts.insert((d.kind, d.meta.slug.clone()));
             site.draft_paths.insert(d.path.clone());
@@ -308,6 +314,17 @@ impl Site {
         site.build_toc(summary, diags);
         site.build_tags();
         site
+    }
+
+    /// Title `page` by its SUMMARY.md entry when its front matter gives no title, as mdBook
+    /// titles chapters (its first heading or file name come second). `serve` uses it on a
+    /// page saved again, so the page keeps the title the build gave it.
+    pub fn take_summary_title(&self, page: &mut ParsedPage) {
+        if !page.has_own_title()
+            && let Some(t) = self.summary_titles.get(&page.path)
+        {
+            page.meta.title = t.clone();
+        }
     }
 
     fn check_goal_ids(&self, diags: &mut Vec<Diagnostic>) {
