@@ -91,12 +91,17 @@ fn summary_link_text_titles_pages_without_their_own() {
 #[test]
 fn site_url_may_be_a_base_path() {
     let w = book("\n[output.html]\nsite-url = \"/mdBook/\"\n");
+    w.write(
+        "src/404.md",
+        "# Not here\n\nSee [the first chapter](chapter_1.md).\n",
+    );
     let b = w.build();
     ok(&b);
     assert!(!b.all().contains("site-url"), "{}", b.all());
     // The 404 page's links lead from the base path, wherever a server shows it.
     let nf = w.read("book/404.html");
     assert!(nf.contains("href=\"/mdBook/static/style.css\""), "{nf}");
+    assert!(nf.contains("href=\"/mdBook/chapter_1.html\""), "{nf}");
     let ch1 = w.read("book/chapter_1.html");
     assert!(
         ch1.contains("<link rel=\"canonical\" href=\"/mdBook/chapter_1.html\">"),
@@ -116,6 +121,31 @@ fn site_url_may_be_a_base_path() {
         assert_eq!(c.code, 1, "{bad}: {}", c.all());
         assert!(c.all().contains("book.toml:7:1"), "{bad}: {}", c.all());
     }
+}
+
+#[test]
+fn a_404_md_is_the_404_page() {
+    let w = book("");
+    w.write(
+        "src/404.md",
+        "# Document not found (404)\n\nThis URL is invalid, sorry. Go [home](README.md).\n",
+    );
+    let c = w.check();
+    assert_eq!(c.code, 0, "{}", c.all());
+    ok(&w.build());
+    let nf = w.read("book/404.html");
+    assert!(
+        nf.contains("<title>Document not found (404) · A book</title>"),
+        "{nf}"
+    );
+    assert!(nf.contains("This URL is invalid, sorry."), "{nf}");
+    // With the site's chrome, and links that work from any folder (no `site-url`: from the
+    // host's root).
+    assert!(nf.contains("href=\"/static/style.css\""), "{nf}");
+    assert!(nf.contains("href=\"/index.html\">home</a>"), "{nf}");
+    assert!(!nf.contains("There is no page at this address"), "{nf}");
+    // Not a page of its own besides, nor in the search or the sitemap.
+    assert!(!w.path("book/404/index.html").exists());
 }
 
 #[test]

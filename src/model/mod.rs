@@ -31,6 +31,9 @@ pub enum Role {
     HomeIntro,
     /// `index.md`/`README.md` in a kind's folder: that index's introduction.
     KindIntro(Kind),
+    /// `404.md` at the content root: the text of the 404 page, which mdBook books have (the
+    /// generated 404 page shows it, with its links made to work from any address).
+    NotFound,
 }
 
 /// A page of the model.
@@ -125,6 +128,8 @@ pub struct Site {
     pub tags: BTreeMap<String, Tag>,
     /// The home page's introduction.
     pub home_intro: Option<usize>,
+    /// The 404 page's text (`404.md`).
+    pub not_found: Option<usize>,
     /// Index introductions per kind.
     pub kind_intro: HashMap<Kind, usize>,
     /// Slugs of draft pages left out of the build, for friendlier reference errors.
@@ -276,6 +281,7 @@ impl Site {
             }
             match role {
                 Role::HomeIntro => site.home_intro = Some(idx),
+                Role::NotFound => site.not_found = Some(idx),
                 Role::KindIntro(k) => {
                     site.kind_intro.insert(k, idx);
                 }
