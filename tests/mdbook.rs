@@ -162,6 +162,41 @@ fn edit_url_path_is_from_the_book_root() {
 }
 
 #[test]
+fn redirect_table_writes_redirect_pages() {
+    let w = book(
+        "\n[output.html.redirect]\n\"/format/config.html\" = \"../chapter_1.html\"\n\"/chapter_1.html\" = \"titled.html\"\n\"/old/\" = \"https://example.org/new\"\n",
+    );
+    let b = w.build();
+    ok(&b);
+    let r = w.read("book/format/config.html");
+    assert!(
+        r.contains("<meta http-equiv=\"refresh\" content=\"0; url=../chapter_1.html\">"),
+        "{r}"
+    );
+    assert!(
+        w.read("book/old/index.html")
+            .contains("url=https://example.org/new")
+    );
+    // A redirect never replaces a page: a warning at its line says so.
+    assert!(w.read("book/chapter_1.html").contains("Text."));
+    assert!(
+        b.stderr.contains(
+            "warning: book.toml:9:1: no redirect from `/chapter_1.html` to `titled.html`: it is the page `src/chapter_1.md`"
+        ),
+        "{}",
+        b.stderr
+    );
+    // Only http(s) or relative targets: a pull request must not put a script in a link.
+    w.write(
+        "book.toml",
+        &format!("{SRC_TOML}[output.html.redirect]\n\"/a.html\" = \"javascript:alert(1)\"\n"),
+    );
+    let c = w.check();
+    assert_eq!(c.code, 1, "{}", c.all());
+    assert!(c.all().contains("error: book.toml:7:1"), "{}", c.all());
+}
+
+#[test]
 fn other_mdbook_tables_are_left_alone() {
     let w = book(
         "\n[rust]\nedition = \"2018\"\n\n[preprocessor.guide-helper]\ncommand = \"cargo run\"\n\n[output.linkcheck]\nfollow-web-links = false\n",
