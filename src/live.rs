@@ -143,9 +143,10 @@ impl LiveSite {
                 .read(rel)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| parse_page(rel, &display, &bytes).map_err(|_| String::new()));
-            let Ok((parsed, ds)) = parsed else {
+            let Ok((mut parsed, ds)) = parsed else {
                 return Outcome::NeedsFullBuild(format!("{rel} does not read or parse"));
             };
+            site.take_summary_title(&mut parsed);
             // The front matter, and what is read from the body into the page's metadata (a
             // title from its first heading): what other pages show of it.
             if parsed.front_matter != old.src.front_matter

@@ -7,7 +7,7 @@ use std::path::Path;
 pub const FILES: &[(&str, &str)] = &[
     (
         "book.toml",
-        "[book]\ntitle = \"Our digital strategy\"\nauthors = [\"Strategy team\"]\ndescription = \"A living strategy: every goal has an owner, every change has an author.\"\nlanguage = \"en\"\nsrc = \"content\"\n\n[build]\nbuild-dir = \"book\"\n\n[output.html]\n# site-url = \"https://example.org/strategy/\"\n# git-repository-url = \"https://github.com/example/strategy\"\n# edit-url-template = \"https://github.com/example/strategy/edit/main/content/{path}\"\n\n[wiki]\ntheme = \"default\"\n",
+        "[book]\ntitle = \"Our digital strategy\"\nauthors = [\"Strategy team\"]\ndescription = \"A living strategy: every goal has an owner, every change has an author.\"\nlanguage = \"en\"\nsrc = \"content\"\n\n[build]\nbuild-dir = \"book\"\n\n[output.html]\n# site-url = \"https://example.org/strategy/\"\n# git-repository-url = \"https://github.com/example/strategy\"\n# edit-url-template = \"https://github.com/example/strategy/edit/main/{path}\"\n\n[wiki]\ntheme = \"default\"\n",
     ),
     (".gitignore", "/book\n/.stratwiki-cache\n"),
     (

@@ -385,7 +385,7 @@ fn edit_links_sitemap_and_canonical_urls() {
     let w = Wiki::valid();
     w.write(
         "book.toml",
-        &format!("{BOOK}\n[output.html]\nsite-url = \"https://example.org/strategy\"\nedit-url-template = \"https://git.example/org/repo/edit/main/content/{{path}}\"\n"),
+        &format!("{BOOK}\n[output.html]\nsite-url = \"https://example.org/strategy\"\nedit-url-template = \"https://git.example/org/repo/edit/main/{{path}}\"\n"),
     );
     w.write("content/chapters/with space.md", "# Spaced\n\nText.\n");
     assert_eq!(w.build().code, 0);

@@ -19,8 +19,12 @@ pub struct BookConfig {
     pub description: String,
     /// Language tag for `<html lang>` (default `en`).
     pub language: String,
-    /// The content folder, relative to the root (default `content`; mdBook's default is `src`).
+    /// The content folder, relative to the root (default `content`; mdBook's default is `src`,
+    /// taken when the wiki looks like an mdBook book: see [`Config::settle_src`]).
     pub src: PathBuf,
+    /// True when `book.toml` sets `src`: then it always wins over the mdBook default.
+    #[serde(skip)]
+    pub src_given: bool,
 }
 
 impl Default for BookConfig {
@@ -31,6 +35,7 @@ impl Default for BookConfig {
             description: String::new(),
             language: "en".into(),
             src: PathBuf::from("content"),
+            src_given: false,
         }
     }
 }
@@ -55,13 +60,16 @@ impl Default for BuildConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct HtmlConfig {
-    /// Absolute URL the site is published at (`https://example.org/strategy/`); makes
-    /// `sitemap.xml` and canonical links absolute.
+    /// Where the site is published: an absolute URL (`https://example.org/strategy/`), which
+    /// makes `sitemap.xml`, the feed and canonical links absolute, or, as mdBook documents it,
+    /// a base path (`/strategy/`), which only the 404 page and canonical links can use.
     pub site_url: Option<String>,
     /// The repository's web page, linked from every page's footer.
     pub git_repository_url: Option<String>,
-    /// Edit link for each page; `{path}` becomes the page's path relative to the content folder
-    /// (as in mdBook), e.g. `https://github.com/org/repo/edit/main/content/{path}`.
+    /// Edit link for each page; `{path}` becomes the page's path from the book's root (the
+    /// folder of `book.toml`), as mdBook fills it: `.../edit/main/content/{path}` with a
+    /// `content/` folder becomes `.../edit/main/content/content/a.md`, so write
+    /// `.../edit/main/{path}`.
     pub edit_url_template: Option<String>,
     /// Style sheets to add to every page after the theme's (as in mdBook): paths from the wiki
     /// root, e.g. `custom.css` or `theme/print.css`.
@@ -70,6 +78,10 @@ pub struct HtmlConfig {
     pub additional_js: Vec<String>,
     /// A custom domain for GitHub Pages: written to a `CNAME` file at the top of the site.
     pub cname: Option<String>,
+    /// mdBook's redirect table: an old path in the site (`/format/config.html`) → where it
+    /// now leads (a URL relative to the old page, or an http(s) URL). A book moved from mdBook
+    /// keeps its readers' bookmarks.
+    pub redirect: std::collections::BTreeMap<String, String>,
 }
 
 /// Where an `additional-css` or `additional-js` file ends up in the site.
@@ -114,6 +126,28 @@ impl Config {
                 AdditionalFile { path, url, copy }
             })
             .collect()
+    }
+}
+
+impl Config {
+    /// A content file's path from the book's root (`src/chapter_1.md` for `chapter_1.md` in
+    /// `src/`): what mdBook puts for `{path}` in `edit-url-template`, so a template written for
+    /// mdBook leads to the same file.
+    pub fn book_path(&self, content_path: &str) -> String {
+        match clean_relative(&self.book.src.to_string_lossy()) {
+            Some(src) => format!("{src}/{content_path}"),
+            None => content_path.to_string(),
+        }
+    }
+
+    /// Settle the content folder when `book.toml` does not name it: mdBook's `src` when
+    /// `src/SUMMARY.md` exists and no `content/` folder does (an mdBook book builds unchanged),
+    /// else `content`. `exists` says whether a path from the wiki root exists, in the working
+    /// tree or in a commit's tree.
+    pub fn settle_src(&mut self, exists: impl Fn(&str) -> bool) {
+        if !self.book.src_given && !exists("content") && exists("src/SUMMARY.md") {
+            self.book.src = PathBuf::from("src");
+        }
     }
 }
 

@@ -5,7 +5,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Keys stratwiki knows, by table, for the unknown-key warning.
 const KNOWN: &[(&str, &[&str])] = &[
-    ("", &["book", "build", "output", "wiki", "preprocessor"]),
+    // `rust` and `preprocessor` are mdBook's: known, and their contents left alone.
+    (
+        "",
+        &["book", "build", "output", "wiki", "preprocessor", "rust"],
+    ),
     (
         "book",
         &["title", "authors", "description", "language", "src"],
@@ -21,6 +25,7 @@ const KNOWN: &[(&str, &[&str])] = &[
             "additional-css",
             "additional-js",
             "cname",
+            "redirect",
         ],
     ),
     (
@@ -92,7 +97,6 @@ const MDBOOK_ONLY: &[&str] = &[
     "output.html.git-repository-icon",
     "output.html.input-404",
     "output.html.live-reload-endpoint",
-    "output.html.redirect",
     "output.html.fold",
     "output.html.playground",
     "output.html.code",
@@ -137,7 +141,8 @@ fn walk(table: &toml::Table, prefix: &str, text: &str, out: &mut Vec<(String, us
             format!("{prefix}.{key}")
         };
         match known {
-            // A table stratwiki does not read at all (`[preprocessor.x]`): leave it alone.
+            // A table stratwiki does not read at all (`[preprocessor.x]`, `[rust]`), or one whose
+            // keys are the user's (`[output.html.redirect]`'s old paths): leave it alone.
             None => {}
             // Other mdBook renderers' tables (`[output.pdf]`) are not ours to judge.
             Some(_) if prefix == "output" && key != "html" => {}
@@ -212,7 +217,7 @@ mod tests {
     #[test]
     fn other_mdbook_tables_are_left_alone() {
         let (c, d) = parse(
-            "[book]\ntitle = \"T\"\n[preprocessor.links]\n[output.pdf]\nx = 1\n[output.html]\nmathjax = true\n",
+            "[book]\ntitle = \"T\"\n[rust]\nedition = \"2018\"\n[preprocessor.links]\n[output.pdf]\nx = 1\n[output.html.redirect]\n\"/a.html\" = \"b.html\"\n[output.html]\nmathjax = true\n",
         );
         assert!(c.is_ok());
         let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();

@@ -111,8 +111,11 @@ impl Config {
                 .in_file("book.toml"),
             ));
         }
+        let on_disk = |rel: &str| root.join(rel).exists();
         if !path.exists() {
-            return Ok(Config::default_for(root));
+            let mut config = Config::default_for(root);
+            config.settle_src(on_disk);
+            return Ok(config);
         }
         let bytes = std::fs::read(&path).map_err(|source| ConfigError::Read {
             path: "book.toml".into(),
@@ -129,7 +132,9 @@ impl Config {
                     .at(line, col),
             )
         })?;
-        Config::parse(root, &text, diags)
+        let mut config = Config::parse(root, &text, diags)?;
+        config.settle_src(on_disk);
+        Ok(config)
     }
 
     /// Parse configuration text (the contents of `book.toml`).
@@ -155,14 +160,36 @@ impl Config {
         };
         if let Some(u) = &raw.output.html.site_url
             && !is_web_url(u.trim())
+            && !is_base_path(u.trim())
         {
             return invalid(
                 "output.html",
                 "site-url",
                 format!(
-                    "`output.html.site-url` must be an absolute URL such as `https://example.org/strategy/` (found `{u}`)"
+                    "`output.html.site-url` must be an absolute URL such as `https://example.org/strategy/` or a base path such as `/strategy/` (found `{u}`)"
                 ),
             );
+        }
+        for (from, to) in &raw.output.html.redirect {
+            let bad = if book::clean_relative(from.trim_start_matches('/')).is_none() {
+                Some(format!(
+                    "`output.html.redirect` has the old path `{from}`: give a path in the site such as `/old/page.html`, without `..`"
+                ))
+            } else if !is_web_url(to) && !is_relative_url(to) {
+                Some(format!(
+                    "`output.html.redirect` leads `{from}` to `{to}`: give an http or https URL, or a path such as `../new/page.html`"
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = bad {
+                let line = redirect_line(text, from).unwrap_or(1);
+                return Err(ConfigError::Invalid(
+                    Diagnostic::error("config", message)
+                        .in_file("book.toml")
+                        .at(line, 1),
+                ));
+            }
         }
         // Every other URL becomes an `href` on every page: a pull request must not be able to
         // make it `javascript:...`.
@@ -175,7 +202,7 @@ impl Config {
             (
                 "edit-url-template",
                 &raw.output.html.edit_url_template,
-                "https://github.com/org/repo/edit/main/content/{path}",
+                "https://github.com/org/repo/edit/main/{path}",
             ),
         ] {
             if let Some(u) = value
@@ -218,9 +245,14 @@ impl Config {
                 }
             },
         };
+        let mut book = raw.book;
+        book.src_given = table
+            .get("book")
+            .and_then(|b| b.as_table())
+            .is_some_and(|b| b.contains_key("src"));
         let config = Config {
             root: root.to_path_buf(),
-            book: raw.book,
+            book,
             build: raw.build,
             html: raw.output.html,
             wiki: raw.wiki.typed(forge, review_every, order),
@@ -275,13 +307,27 @@ impl Config {
         self.root.join(&self.build.build_dir)
     }
 
+    /// The line of `book.toml` where `[output.html.redirect]` lists the old path `from`.
+    pub fn redirect_line(&self, from: &str) -> Option<usize> {
+        let text = std::fs::read_to_string(self.root.join("book.toml")).ok()?;
+        redirect_line(&text, from)
+    }
+
     /// The line of `book.toml` that sets `key` in `[section]`, for messages.
     pub fn key_line(&self, section: &str, key: &str) -> Option<usize> {
         let text = std::fs::read_to_string(self.root.join("book.toml")).ok()?;
         keys::key_line(&text, section, key)
     }
 
-    /// `site-url` with exactly one trailing slash, when set.
+    /// `site-url` when it is an absolute URL (with one trailing slash): what a sitemap, a feed
+    /// and the open data need, since they are read away from the site. A base path
+    /// (`/strategy/`) gives none, and so no sitemap.
+    pub fn absolute_site_url(&self) -> Option<String> {
+        self.site_url().filter(|u| is_web_url(u))
+    }
+
+    /// `site-url` with exactly one trailing slash, when set: an absolute URL, or mdBook's base
+    /// path (`/strategy/`), which is enough for the 404 page's links and canonical links.
     pub fn site_url(&self) -> Option<String> {
         self.html.site_url.as_ref().map(|u| {
             let mut u = u.trim().to_string();
@@ -308,6 +354,50 @@ fn is_web_url(u: &str) -> bool {
     !rest.is_empty()
         && !rest.starts_with('/')
         && !u.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// True for mdBook's path form of `site-url`: `/strategy/`, a path from the host's root with no
+/// host, no `//` (which a browser would read as a host), no `..` and no spaces, quotes or
+/// control characters (it goes into every 404 link).
+fn is_base_path(u: &str) -> bool {
+    u.starts_with('/')
+        && !u.starts_with("//")
+        && !u.split('/').any(|s| s == "..")
+        && !u
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || "\\\"'<>?#".contains(c))
+}
+
+/// True for a relative URL a redirect may lead to (`../new.html`, `/new/`, `new.html#part`):
+/// no scheme (a `:` before any `/`, `?` or `#`: `javascript:` is refused), not
+/// protocol-relative, no spaces or control characters.
+fn is_relative_url(u: &str) -> bool {
+    let head = u.split(['/', '?', '#']).next().unwrap_or("");
+    !u.is_empty()
+        && !head.contains(':')
+        && !u.starts_with("//")
+        && !u.starts_with("\\")
+        && !u
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+}
+
+/// The line of `[output.html.redirect]`'s entry for `from`.
+fn redirect_line(text: &str, from: &str) -> Option<usize> {
+    let start = keys::key_line(text, "output.html", "redirect")?;
+    text.lines()
+        .enumerate()
+        .skip(start - 1)
+        .find(|(_, l)| {
+            let key = l.trim_start();
+            [format!("\"{from}\""), format!("'{from}'"), from.to_string()]
+                .iter()
+                .any(|k| {
+                    key.strip_prefix(k.as_str())
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                })
+        })
+        .map(|(i, _)| i + 1)
 }
 
 fn toml_error(text: &str, e: &toml::de::Error) -> ConfigError {
@@ -388,6 +478,68 @@ mod tests {
             "[wiki.versions]\norder = \"date\"\n",
         ] {
             assert!(parse(ok).0.is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn site_url_may_be_mdbooks_base_path_but_only_a_url_is_absolute() {
+        let (c, d) = parse("[output.html]\nsite-url = \"/mdBook\"\n");
+        let c = c.unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.site_url().as_deref(), Some("/mdBook/"));
+        assert_eq!(c.absolute_site_url(), None);
+        let (c, _) = parse("[output.html]\nsite-url = \"https://x.org/s\"\n");
+        assert_eq!(
+            c.unwrap().absolute_site_url().as_deref(),
+            Some("https://x.org/s/")
+        );
+        for bad in ["//evil.example/", "/a/../b/", "/a\\\"b/", "javascript:x"] {
+            assert!(
+                parse(&format!("[output.html]\nsite-url = '{bad}'\n"))
+                    .0
+                    .is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn src_given_and_settled() {
+        let (c, _) = parse("[book]\ntitle = \"T\"\n");
+        let mut c = c.unwrap();
+        assert!(!c.book.src_given);
+        c.settle_src(|p| p == "src/SUMMARY.md");
+        assert_eq!(c.book.src, PathBuf::from("src"));
+        assert_eq!(c.book_path("a/b.md"), "src/a/b.md");
+        // A `content/` folder keeps stratwiki's default; an explicit `src` always wins.
+        let mut c = parse("").0.unwrap();
+        c.settle_src(|p| p == "src/SUMMARY.md" || p == "content");
+        assert_eq!(c.book.src, PathBuf::from("content"));
+        let mut c = parse("[book]\nsrc = \"content\"\n").0.unwrap();
+        c.settle_src(|p| p == "src/SUMMARY.md");
+        assert_eq!(c.book.src, PathBuf::from("content"));
+    }
+
+    #[test]
+    fn redirect_entries_are_checked_at_their_line() {
+        let (c, d) = parse(
+            "[output.html.redirect]\n\"/a/old.html\" = \"../new.html\"\n\"/b/\" = \"https://x.org/\"\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.unwrap().html.redirect.len(), 2);
+        for (bad, line) in [
+            (
+                "[output.html.redirect]\n\"/a.html\" = \"b.html\"\n\"/x.html\" = \"javascript:alert(1)\"\n",
+                3,
+            ),
+            ("[output.html.redirect]\n\"/../x.html\" = \"b.html\"\n", 2),
+            (
+                "[output.html.redirect]\n\"/y.html\" = \"//evil.example/\"\n",
+                2,
+            ),
+        ] {
+            let e = parse(bad).0.unwrap_err().to_diagnostic();
+            assert_eq!(e.line, Some(line), "{bad}: {e}");
         }
     }
 }

@@ -150,6 +150,14 @@ pub struct ParsedPage {
     pub front_matter: String,
 }
 
+impl ParsedPage {
+    /// True when the front matter sets `title`: then it is the page's title whatever
+    /// SUMMARY.md calls it.
+    pub fn has_own_title(&self) -> bool {
+        self.key_lines.iter().any(|(k, _)| k == "title")
+    }
+}
+
 pub use crate::markdown::is_markdown;
 
 /// The file name without folder and extension.

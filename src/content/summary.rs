@@ -62,6 +62,21 @@ impl Summary {
             .iter()
             .filter(|e| e.kind == EntryKind::Link && e.path.is_some())
     }
+
+    /// Each linked page's link text, by content path (its first link, as the reading order
+    /// counts it): mdBook titles a chapter by its entry here, so a page whose front matter
+    /// gives no title takes it (see [`crate::model::Site::new`]).
+    pub fn titles(&self) -> std::collections::HashMap<String, String> {
+        let mut out = std::collections::HashMap::new();
+        for e in self.reading_order() {
+            if let Some(path) = &e.path
+                && !e.title.is_empty()
+            {
+                out.entry(path.clone()).or_insert_with(|| e.title.clone());
+            }
+        }
+        out
+    }
 }
 
 /// Parse SUMMARY.md text. Never fails: lines that are not links, lists, headings or rules are

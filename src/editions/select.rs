@@ -97,7 +97,7 @@ fn unbuildable(
         Ok(t) => t,
         Err(e) => return Some(format!("its commit cannot be read: {}", e.message())),
     };
-    let config = match tree.get_path(Path::new(&join("book.toml"))) {
+    let mut config = match tree.get_path(Path::new(&join("book.toml"))) {
         Ok(entry) => {
             let text = repo
                 .find_blob(entry.id())
@@ -114,6 +114,7 @@ fn unbuildable(
         }
         Err(_) => Config::default_for(root),
     };
+    place.settle_src_in(&mut config, &tree);
     let content = join(&config.book.src.to_string_lossy());
     let is_folder = tree
         .get_path(Path::new(&content))

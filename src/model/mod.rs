@@ -31,6 +31,9 @@ pub enum Role {
     HomeIntro,
     /// `index.md`/`README.md` in a kind's folder: that index's introduction.
     KindIntro(Kind),
+    /// `404.md` at the content root: the text of the 404 page, which mdBook books have (the
+    /// generated 404 page shows it, with its links made to work from any address).
+    NotFound,
 }
 
 /// A page of the model.
@@ -125,6 +128,8 @@ pub struct Site {
     pub tags: BTreeMap<String, Tag>,
     /// The home page's introduction.
     pub home_intro: Option<usize>,
+    /// The 404 page's text (`404.md`).
+    pub not_found: Option<usize>,
     /// Index introductions per kind.
     pub kind_intro: HashMap<Kind, usize>,
     /// Slugs of draft pages left out of the build, for friendlier reference errors.
@@ -136,6 +141,8 @@ pub struct Site {
     failed_slugs: HashSet<(Kind, String)>,
     /// Content paths of the drafts left out.
     pub draft_paths: HashSet<String>,
+    /// SUMMARY.md's link text by content path, the title of a page without its own.
+    summary_titles: HashMap<String, String>,
     /// Every page URL.
     pub urls: HashSet<String>,
     /// Owner handles (lowercased) → owner page.
@@ -179,8 +186,12 @@ impl Site {
         let mut site = Site {
             assets,
             failed,
+            summary_titles: summary.map(|(s, _)| s.titles()).unwrap_or_default(),
             ..Site::default()
         };
+        for p in &mut parsed {
+            site.take_summary_title(p);
+        }
         for d in drafts {
             site.drafts.insert((d.kind, d.meta.slug.clone()));
             site.draft_paths.insert(d.path.clone());
@@ -270,6 +281,7 @@ impl Site {
             }
             match role {
                 Role::HomeIntro => site.home_intro = Some(idx),
+                Role::NotFound => site.not_found = Some(idx),
                 Role::KindIntro(k) => {
                     site.kind_intro.insert(k, idx);
                 }
@@ -308,6 +320,17 @@ impl Site {
         site.build_toc(summary, diags);
         site.build_tags();
         site
+    }
+
+    /// Title `page` by its SUMMARY.md entry when its front matter gives no title, as mdBook
+    /// titles chapters (its first heading or file name come second). `serve` uses it on a
+    /// page saved again, so the page keeps the title the build gave it.
+    pub fn take_summary_title(&self, page: &mut ParsedPage) {
+        if !page.has_own_title()
+            && let Some(t) = self.summary_titles.get(&page.path)
+        {
+            page.meta.title = t.clone();
+        }
     }
 
     fn check_goal_ids(&self, diags: &mut Vec<Diagnostic>) {

@@ -16,8 +16,14 @@ fn is_index_file(path: &str) -> bool {
     )
 }
 
+/// The content file that is the site's 404 page, as in mdBook (`src/404.md`).
+pub const NOT_FOUND_FILE: &str = "404.md";
+
 /// The role a content path plays.
 pub fn role_of(path: &str) -> Role {
+    if path == NOT_FOUND_FILE {
+        return Role::NotFound;
+    }
     if !is_index_file(path) {
         return Role::Normal;
     }
@@ -35,6 +41,7 @@ pub fn role_of(path: &str) -> Role {
 pub fn page_url(path: &str, slug: &str, role: Role) -> String {
     match role {
         Role::HomeIntro => "index.html".into(),
+        Role::NotFound => "404.html".into(),
         Role::KindIntro(k) => format!("{}/index.html", k.folder().unwrap_or("pages")),
         Role::Normal => {
             let dir: Vec<String> = match path.rsplit_once('/') {

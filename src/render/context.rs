@@ -439,10 +439,11 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// The edit link of a content path: `edit-url-template` when set, else the forge's editor.
+    /// The edit link of a content path: `edit-url-template` when set (its `{path}` from the
+    /// book's root, as mdBook fills it), else the forge's editor.
     pub fn edit_url(&self, path: &str) -> Option<String> {
         match &self.config.html.edit_url_template {
-            Some(t) => Some(t.replace("{path}", &encode_path(path))),
+            Some(t) => Some(t.replace("{path}", &encode_path(&self.config.book_path(path)))),
             None => self
                 .site
                 .repo_links

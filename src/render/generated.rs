@@ -69,7 +69,8 @@ pub fn planned_files(site: &Site, config: &Config, history: bool, proposals: boo
                 path: p.url.clone(),
                 what: Origin::Page(i),
             }),
-            Role::HomeIntro => {}
+            // Shown by the generated home and 404 pages, with history pages of their own.
+            Role::HomeIntro | Role::NotFound => {}
             Role::KindIntro(_) => continue,
         }
         if history {

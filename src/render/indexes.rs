@@ -292,8 +292,16 @@ impl<'a> Renderer<'a> {
             ),
             // 404: served from any folder by web servers, so its links are absolute when the
             // site URL is known and root-relative otherwise.
+            // With `404.md`, its text and title, its links made absolute too.
             "404.html" => self.index_page(sink, url, "", None, "404.html", what, |ctx| {
-                ctx.insert("root", &self.root_of("404.html"));
+                let root = self.root_of("404.html");
+                if let Some(i) = site.not_found {
+                    let (text, edit) = self.intro(Some(i));
+                    ctx.insert("intro", &links_from(text, &root));
+                    ctx.insert("intro_title", site.pages[i].title());
+                    ctx.insert("edit_url", &edit);
+                }
+                ctx.insert("root", &root);
             }),
             other => Err(Diagnostic::error(
                 "render",
@@ -402,5 +410,39 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect()
+    }
+}
+
+/// `html` with each relative `href="..."` and `src="..."` led from `base`: the 404 page is
+/// shown at any address, where a link relative to the site's top would lead nowhere. Links
+/// with a scheme, from the host's root (`/x`) or to a fragment (`#x`) are kept. One pass over
+/// the text, whatever the number of links.
+fn links_from(html: &str, base: &str) -> String {
+    let mut out = String::with_capacity(html.len() + base.len() * 8);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"") {
+        let (head, tail) = rest.split_at(i + 2);
+        out.push_str(head);
+        let attr = head[..i].ends_with(" href") || head[..i].ends_with(" src");
+        let first = tail.split(['/', '"', '?', '#']).next().unwrap_or("");
+        let relative = !tail.starts_with(['#', '/', '"']) && !first.contains(':');
+        if attr && relative {
+            out.push_str(base);
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod links_from_tests {
+    #[test]
+    fn relative_links_lead_from_the_base() {
+        let html = "<a href=\"index.html\">h</a> <img src=\"img/a.png\" alt=\"x=\"> <a href=\"#top\">t</a> <a href=\"https://x.org/\">x</a> <a href=\"/abs\">a</a> <p title=\"a.html\">";
+        assert_eq!(
+            super::links_from(html, "/mdBook/"),
+            "<a href=\"/mdBook/index.html\">h</a> <img src=\"/mdBook/img/a.png\" alt=\"x=\"> <a href=\"#top\">t</a> <a href=\"https://x.org/\">x</a> <a href=\"/abs\">a</a> <p title=\"a.html\">"
+        );
     }
 }

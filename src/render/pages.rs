@@ -27,9 +27,9 @@ impl<'a> Renderer<'a> {
                     }
                     match p.role {
                         Role::Normal => {}
-                        // The home page's introduction is shown by the generated home page,
-                        // but has a history page like any other page.
-                        Role::HomeIntro => {
+                        // The home page's introduction (and `404.md`) is shown by the
+                        // generated home (404) page, but has a history page like any other.
+                        Role::HomeIntro | Role::NotFound => {
                             return match self.history {
                                 Some(h) => {
                                     let mut page = self.cx.page(i);

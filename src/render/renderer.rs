@@ -218,9 +218,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// The absolute URL of this edition's folder (the site's URL, with a version's folder):
-    /// what the open data and the feed of an edition link to.
+    /// what the open data and the feed of an edition link to. None for a `site-url` that is
+    /// only a base path: a feed reader or a data user is not on the site, so such links would
+    /// lead nowhere; they stay relative, as without `site-url`.
     pub(super) fn edition_url(&self) -> Option<String> {
-        let site = self.site_ctx.site_url.as_deref()?;
+        let site = self
+            .site_ctx
+            .site_url
+            .as_deref()
+            .filter(|u| !u.starts_with('/'))?;
         let edition = self
             .versions
             .map(|v| v.prefix(v.current, v.at_root))

@@ -44,18 +44,16 @@ pub fn changed_files(place: &Place, base: &str, head: &str) -> Result<ChangedFil
         text_at(&repo, &bt, &book_path),
         text_at(&repo, &ht, &book_path),
     );
-    let content_of = |text: &Option<String>| {
-        let src = text
+    let content_of = |text: &Option<String>, tree: &Tree<'_>| {
+        let mut config = text
             .as_deref()
             .and_then(|t| Config::parse(&place.root, t, &mut Diagnostics::new()).ok())
-            .unwrap_or_else(|| Config::default_for(&place.root))
-            .book
-            .src
-            .to_string_lossy()
-            .replace('\\', "/");
+            .unwrap_or_else(|| Config::default_for(&place.root));
+        place.settle_src_in(&mut config, tree);
+        let src = config.book.src.to_string_lossy().replace('\\', "/");
         place.in_repo(src.trim_start_matches("./").trim_end_matches('/'))
     };
-    let content = (content_of(&book.0), content_of(&book.1));
+    let content = (content_of(&book.0, &bt), content_of(&book.1, &ht));
     let touched = |p: &str| files.iter().any(|f| f.path == p);
     let mut out = ChangedFiles {
         wiki_rel,

@@ -311,7 +311,7 @@ fn from_git(
     .map_err(|e| err(format!("cannot find `{rev}`: {}", e.message())))?;
     let tree = commit.tree().map_err(|e| err(e.message().to_string()))?;
     let book = place.in_repo("book.toml");
-    let config = match tree.get_path(Path::new(&book)) {
+    let mut config = match tree.get_path(Path::new(&book)) {
         Ok(entry) => {
             let blob = repo
                 .find_blob(entry.id())
@@ -325,6 +325,7 @@ fn from_git(
         }
         Err(_) => Config::default_for(&place.root),
     };
+    place.settle_src_in(&mut config, &tree);
     let src = config.book.src.to_string_lossy().into_owned();
     let prefix = if wiki_rel.is_empty() {
         src

@@ -238,7 +238,9 @@ pub fn build_model_cached(
             let Some((c, &blob)) = cache.zip(blobs.get(p.src.path.as_str())) else {
                 return markdown::render(&p.src.body, &ctx, &site);
             };
-            let how = format!("{}|{}", p.url, ctx.trusted_html);
+            // The title too: a first heading equal to it is not repeated, and SUMMARY.md can
+            // title a page whose file did not change.
+            let how = format!("{}|{}|{}", p.url, ctx.trusted_html, ctx.title);
             if let Some(hit) = c.rendered(blob, &p.src.path, &how, &|calls| {
                 markdown::same_answers(calls, &site)
             }) {

@@ -66,6 +66,16 @@ impl Place {
         }
     }
 
+    /// Settle `config`'s content folder for the wiki as it is in `tree` (a commit's tree), as
+    /// [`Config::settle_src`] does for the working tree: an mdBook book read from git finds
+    /// its `src/` as the working tree does.
+    pub fn settle_src_in(&self, config: &mut Config, tree: &git2::Tree<'_>) {
+        config.settle_src(|rel| {
+            tree.get_path(std::path::Path::new(&self.in_repo(rel)))
+                .is_ok()
+        });
+    }
+
     /// The working tree's content folder as a path inside the repository (what CODEOWNERS and
     /// the forge's links name files by).
     pub fn content_prefix(&self, config: &Config) -> String {

@@ -10,6 +10,7 @@ mod cname;
 mod feed;
 mod open_data;
 mod pages;
+mod redirect_table;
 mod search;
 mod sitemap;
 mod theme_files;
@@ -55,6 +56,8 @@ pub trait Output: Sync {
 /// calling thread while the others run beside them.
 pub static OUTPUTS: &[&dyn Output] = &[
     &pages::Pages,
+    // After the pages: their redirects from renamed pages' earlier names are planned first.
+    &redirect_table::RedirectTable,
     &feed::Feed,
     &open_data::OpenData,
     &search::SearchIndex,

@@ -17,13 +17,13 @@ impl Output for Sitemap {
     }
 
     fn plan(&self, job: &Job<'_>, plan: &mut Plan) {
-        if job.sitemap && job.config.site_url().is_some() {
+        if job.sitemap && job.config.absolute_site_url().is_some() {
             plan.file(FILE, job.claim(self.name(), "the sitemap"));
         }
     }
 
     fn write(&self, job: &Job<'_>, out: &Writer<'_>) -> Result<Written, Vec<Diagnostic>> {
-        let Some(site_url) = job.config.site_url().filter(|_| job.sitemap) else {
+        let Some(site_url) = job.config.absolute_site_url().filter(|_| job.sitemap) else {
             return Ok(Written::default());
         };
         let urls = crate::render::generated::sitemap_urls(job.site);
