@@ -6,11 +6,13 @@
 //! - links to `.md` files become links to the page's URL (keeping `#fragment`), links to other
 //!   content files stay relative to where they are copied, `[[Title or slug]]` wiki links resolve
 //!   by slug or title; every internal link that points nowhere is reported with its line;
-//! - raw HTML is sanitised with ammonia unless the wiki trusts its authors.
+//! - raw HTML is sanitised with ammonia unless the wiki trusts its authors;
+//! - code blocks are classed and Rust's hidden lines left out as mdBook does (`code`).
 //!
 //! Rendering is a pure function of the body and the [`LinkResolver`], so pages render in
 //! parallel and results can be cached by content.
 
+mod code;
 mod depth;
 mod headings;
 mod links;
@@ -121,6 +123,8 @@ fn render_with(
     let mut events: Vec<Event<'_>> = Vec::new();
     // Ids the theme itself uses on every page, so a `## Main` heading cannot clash with them.
     let mut used_ids = UsedIds::new();
+    // The code block being read: whether it is Rust, and its text.
+    let mut code: Option<(bool, String)> = None;
     let mut seen_links: HashSet<String> = HashSet::new();
     let mut has_raw_html = false;
     let mut first_block = true;
@@ -297,6 +301,26 @@ fn render_with(
                 has_raw_html = true;
                 raw.push(h, range.start);
                 event
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                first_block = false;
+                let (open, rust) = code::open(&kind);
+                code = Some((rust, String::new()));
+                Event::Html(open.into())
+            }
+            Event::Text(t) if let Some((_, text)) = code.as_mut() => {
+                text.push_str(&t);
+                continue;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (rust, text) = code.take().unwrap_or_default();
+                let text = if rust {
+                    code::hide_rust_lines(&text)
+                } else {
+                    text
+                };
+                events.push(Event::Text(text.into()));
+                Event::Html("</code></pre>\n".into())
             }
             Event::Start(_) if heading.is_none() => {
                 first_block = false;
