@@ -27,6 +27,10 @@ impl BrokenLink {
             return Vec::new();
         }
         let path = self.target.split(['#', '?']).next().unwrap_or_default();
+        if path.is_empty() {
+            // `#id`: this page.
+            return Vec::new();
+        }
         let Some(target) = resolve_relative(page_path, &decode_path(path)) else {
             return Vec::new();
         };
@@ -160,6 +164,48 @@ pub(super) fn rewrite(
         reason: format!("no page or file `{target}` in the content folder"),
     });
     dest.to_string()
+}
+
+/// Report the links to `#id` on this page (`fragments`, with their positions) whose id no
+/// element of the page's `html` has (`id="..."`, or `name="..."` on an old-style anchor). The
+/// theme's own ids and `#top` (the top of the page in every browser) are there too.
+pub(super) fn check_fragments(
+    html: &str,
+    fragments: Vec<(String, (usize, usize))>,
+    broken: &mut Vec<BrokenLink>,
+) {
+    if fragments.is_empty() {
+        return;
+    }
+    let mut ids: HashSet<&str> = HashSet::new();
+    for attr in [" id=\"", " name=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let rest = &html[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                ids.insert(&rest[..end]);
+            }
+        }
+    }
+    let before = broken.len();
+    for (f, pos) in fragments {
+        let id = decode_path(&f);
+        // `##` and the like name no element anyone could mean: left alone.
+        if id.contains('#')
+            || ids.contains(crate::text::escape_html(&id).as_str())
+            || id == "top"
+            || super::THEME_IDS.contains(&id.as_str())
+        {
+            continue;
+        }
+        broken.push(BrokenLink {
+            target: format!("#{f}"),
+            pos,
+            reason: "no heading or element on this page has this id".into(),
+        });
+    }
+    if broken.len() > before {
+        broken.sort_by_key(|b| b.pos);
+    }
 }
 
 /// Schemes that are safe in links from untrusted content.

@@ -7,7 +7,8 @@
 //!   content files stay relative to where they are copied, `[[Title or slug]]` wiki links resolve
 //!   by slug or title; every internal link that points nowhere is reported with its line;
 //! - raw HTML is sanitised with ammonia unless the wiki trusts its authors;
-//! - code blocks are classed and Rust's hidden lines left out as mdBook does (`code`).
+//! - code blocks are classed and Rust's hidden lines left out as mdBook does (`code`), heading
+//!   ids made as mdBook makes them; links to `#id` on the same page are checked.
 //!
 //! Rendering is a pure function of the body and the [`LinkResolver`], so pages render in
 //! parallel and results can be cached by content.
@@ -27,8 +28,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use crate::diagnostics::Diagnostic;
 use crate::text::LineIndex;
 pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
-pub use headings::{Heading, THEME_IDS};
-use headings::{HeadingInfo, Pending, UsedIds, emit_heading};
+pub use headings::{Heading, THEME_IDS, mdbook_id};
+use headings::{HeadingIds, HeadingInfo, Pending, emit_heading};
 use links::rewrite;
 pub use links::{BrokenLink, is_external, relative_url, resolve_relative};
 pub use recording::{Call, Recording, same_answers};
@@ -122,9 +123,11 @@ fn render_with(
     let mut first_raw: Option<usize> = None;
     let mut events: Vec<Event<'_>> = Vec::new();
     // Ids the theme itself uses on every page, so a `## Main` heading cannot clash with them.
-    let mut used_ids = UsedIds::new();
+    let mut ids = HeadingIds::new();
     // The code block being read: whether it is Rust, and its text.
     let mut code: Option<(bool, String)> = None;
+    // Links to `#id` on this page, checked once the page's ids are known.
+    let mut fragments: Vec<(String, (usize, usize))> = Vec::new();
     let mut seen_links: HashSet<String> = HashSet::new();
     let mut has_raw_html = false;
     let mut first_block = true;
@@ -175,7 +178,7 @@ fn render_with(
                             text: h.text,
                             has_link: h.has_link,
                         };
-                        emit_heading(info, h.inner, &mut used_ids, &mut events, &mut out);
+                        emit_heading(info, h.inner, &mut ids, &mut events, &mut out);
                     }
                 }
                 continue;
@@ -226,6 +229,9 @@ fn render_with(
                         id,
                     })
                 } else {
+                    if let Some(f) = dest_url.strip_prefix('#').filter(|f| !f.is_empty()) {
+                        fragments.push((f.to_string(), pos));
+                    }
                     let dest = rewrite(&dest_url, page, resolver, pos, &mut out, &mut seen_links);
                     skip_link_end.push(false);
                     Event::Start(Tag::Link {
@@ -340,6 +346,7 @@ fn render_with(
     }
 
     raw.flush(!page.trusted_html, &mut pos_of, &mut out.warnings);
+    ids.place_earlier(&mut events, &out.headings);
 
     let sanitise = has_raw_html && !page.trusted_html;
     let boxes = sanitise.then(sanitize::TaskBoxes::new);
@@ -374,6 +381,7 @@ fn render_with(
             .at(line, col),
         );
     }
+    links::check_fragments(&html, fragments, &mut out.broken);
     out.html = html;
     Ok(out)
 }
