@@ -125,6 +125,15 @@ impl LiveSite {
         let config = &self.loaded.config;
         let source = WorkingTree::new(&config.root, &config.content_dir());
         let site = &self.loaded.site;
+        // A page with `{{#include}}` shows other files, which may be the ones saved: the full
+        // build expands them (and keys its cache on them).
+        if site
+            .pages
+            .iter()
+            .any(|p| markdown::has_directives(&p.src.body))
+        {
+            return Outcome::NeedsFullBuild("a page includes other files".into());
+        }
         let mut warnings = Diagnostics::new();
         let mut updates = Vec::new();
         for rel in &rels {
@@ -152,6 +161,9 @@ impl LiveSite {
                 || format!("{:?}", parsed.meta) != format!("{:?}", old.src.meta)
             {
                 return Outcome::NeedsFullBuild(format!("{rel}: its front matter changed"));
+            }
+            if markdown::has_directives(&parsed.body) {
+                return Outcome::NeedsFullBuild(format!("{rel} includes other files"));
             }
             let ctx = PageContext {
                 path: &parsed.path,

@@ -7,8 +7,9 @@
 //!   content files stay relative to where they are copied, `[[Title or slug]]` wiki links resolve
 //!   by slug or title; every internal link that points nowhere is reported with its line;
 //! - raw HTML is sanitised with ammonia unless the wiki trusts its authors;
-//! - code blocks are classed and Rust's hidden lines left out as mdBook does (`code`), heading
-//!   ids made as mdBook makes them; links to `#id` on the same page are checked.
+//! - mdBook's ways: `{{#include}}` and its family expanded before parsing (`include`), code
+//!   blocks classed and Rust's hidden lines left out as mdBook does (`code`), heading ids made
+//!   as mdBook makes them; links to `#id` on the same page are checked.
 //!
 //! Rendering is a pure function of the body and the [`LinkResolver`], so pages render in
 //! parallel and results can be cached by content.
@@ -16,6 +17,7 @@
 mod code;
 mod depth;
 mod headings;
+mod include;
 mod links;
 mod recording;
 pub mod resources;
@@ -30,6 +32,9 @@ use crate::text::LineIndex;
 pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
 pub use headings::{Heading, THEME_IDS, mdbook_id};
 use headings::{HeadingIds, HeadingInfo, Pending, emit_heading};
+pub use include::{
+    Expanded, Files, Listed, MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH, expand, has_directives,
+};
 use links::rewrite;
 pub use links::{BrokenLink, is_external, relative_url, resolve_relative};
 pub use recording::{Call, Recording, same_answers};
@@ -103,9 +108,30 @@ pub fn options() -> Options {
 
 /// Render a Markdown body to HTML.
 pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -> Rendered {
-    render_with(body, page, resolver, None).unwrap_or_else(|excess| {
+    render_lines(body, None, page, resolver)
+}
+
+/// Render a body whose includes were expanded ([`expand`]): what is reported is at the lines
+/// of the page's own file (an included line at its directive's), not of the expanded text.
+/// The include warnings are not in the result: they depend on more than the text (the caller
+/// adds [`Expanded::warnings_at`]).
+pub fn render_expanded(
+    ex: &Expanded,
+    page: &PageContext<'_>,
+    resolver: &dyn LinkResolver,
+) -> Rendered {
+    render_lines(&ex.text, Some(&ex.lines), page, resolver)
+}
+
+fn render_lines(
+    body: &str,
+    lines: Option<&[usize]>,
+    page: &PageContext<'_>,
+    resolver: &dyn LinkResolver,
+) -> Rendered {
+    render_with(body, lines, page, resolver, None).unwrap_or_else(|excess| {
         // Too complex to sanitise in bounded time: the raw HTML is shown as text instead.
-        render_with(body, page, resolver, Some(excess)).unwrap_or_default()
+        render_with(body, lines, page, resolver, Some(excess)).unwrap_or_default()
     })
 }
 
@@ -113,6 +139,7 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
 /// HTML to sanitise passes the sanitiser's limits (see `depth`).
 fn render_with(
     body: &str,
+    lines: Option<&[usize]>,
     page: &PageContext<'_>,
     resolver: &dyn LinkResolver,
     raw_as_text: Option<depth::Excess>,
@@ -142,6 +169,7 @@ fn render_with(
     let mut index = LineIndex::new(body);
     let mut pos_of = |offset: usize| {
         let (line, col) = index.line_col(offset);
+        let line = lines.and_then(|l| l.get(line - 1)).copied().unwrap_or(line);
         (line - 1 + page.body_line, col)
     };
 
