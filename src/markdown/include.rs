@@ -276,7 +276,8 @@ impl Expander<'_> {
             Kind::Playground(p, _) => (*p, None),
             _ => return None,
         };
-        let Some(target) = resolve_relative(from, &crate::text::decode_path(path)) else {
+        // The path as written (mdBook does not decode `%20`), from the including file's folder.
+        let Some(target) = resolve_relative(from, path) else {
             self.warn(format!(
                 "{shown}: `{path}` goes above the content folder, which an include may not read"
             ));
