@@ -181,6 +181,19 @@ impl LiveSite {
                 let b = crate::wiki::parse::broken_link(site, rel, b);
                 warnings.push(b.diagnostic(&display, Severity::Warning));
             }
+            for a in &rendered.anchors {
+                let Some(&j) = site.by_path.get(&a.path) else {
+                    continue;
+                };
+                let html = if j == i {
+                    &rendered.html
+                } else {
+                    &site.pages[j].rendered.html
+                };
+                if !markdown::has_id(&markdown::ids_in(html), &a.id) {
+                    warnings.push(a.broken().diagnostic(&display, Severity::Warning));
+                }
+            }
             warnings.extend(
                 rendered
                     .warnings

@@ -1,5 +1,6 @@
 //! mdBook books read as in mdBook (issue #24, the Markdown side): the include family expanded
-//! before parsing, Rust's hidden lines, mdBook's heading ids (links to them checked), and code
+//! before parsing, Rust's hidden lines, mdBook's heading ids (links to them checked, on the
+//! page and from other pages), and code
 //! info strings as classes. Includes are untrusted input too: they stay inside the content
 //! folder, are bounded, and the page cache never serves a page with a stale include.
 
@@ -301,7 +302,7 @@ fn heading_ids_are_mdbooks_and_links_to_them_are_checked() {
         ("page.md", page),
         (
             "other.md",
-            "# Other\n\n[There](page.md#wheres-the--operator)\n",
+            "# Other\n\n[There](page.md#wheres-the--operator), [the old id](page.md#grusse-a-b)\nand [gone](page.md#gone).\n",
         ),
     ]);
     let r = w.build();
@@ -318,7 +319,12 @@ fn heading_ids_are_mdbooks_and_links_to_them_are_checked() {
     assert!(html.contains("<a id=\"grusse-a-b\"></a>"), "{html}");
     assert!(!html.contains("<a id=\"plan-1\"></a>"), "{html}");
     let all = r.all();
-    assert_eq!(all.matches("points nowhere").count(), 1, "{all}");
+    assert_eq!(all.matches("points nowhere").count(), 2, "{all}");
+    // On another page: checked against that page's ids once every page is rendered.
+    assert!(
+        all.contains("content/other.md:4:5: link `page.md#gone` points nowhere: `page.md` has no heading or element with the id `gone`"),
+        "{all}"
+    );
     assert!(
         all.contains("content/page.md:13:5: link `#no-such-heading` points nowhere"),
         "{all}"
@@ -330,6 +336,9 @@ fn heading_ids_are_mdbooks_and_links_to_them_are_checked() {
         "content/page.md",
         &page.replace("(#no-such-heading)", "(#plan)"),
     );
+    let c = w.check();
+    assert_ne!(c.code, 0, "{}", c.all());
+    w.write("content/other.md", "# Other\n\n[There](page.md#plan-1)\n");
     let c = w.check();
     assert_eq!(c.code, 0, "{}", c.all());
 }

@@ -36,7 +36,9 @@ pub use include::{
     Expanded, Files, Listed, MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH, expand, has_directives,
 };
 use links::rewrite;
-pub use links::{BrokenLink, is_external, relative_url, resolve_relative};
+pub use links::{
+    AnchorLink, BrokenLink, has_id, ids_in, is_external, relative_url, resolve_relative,
+};
 pub use recording::{Call, Recording, same_answers};
 pub use sanitize::sanitize;
 
@@ -67,6 +69,9 @@ pub struct Rendered {
     /// Other things in the body a reviewer should know about, with line and column but no
     /// file (the caller knows it): images from other hosts, raw HTML too deep to sanitise.
     pub warnings: Vec<Diagnostic>,
+    /// Links to `#id` on other pages (and to this one by its file name): checked once every
+    /// page is rendered, against the ids of the page they go to ([`ids_in`]).
+    pub anchors: Vec<AnchorLink>,
 }
 
 /// What the renderer needs to know about the page being rendered.

@@ -293,6 +293,27 @@ pub fn build_model_cached(
     for (p, ws) in site.pages.iter().zip(include_warnings) {
         diags.extend(ws.into_iter().map(|w| w.in_file(&p.src.display)));
     }
+    // Links to ids on other pages, checked against the HTML of the pages they go to.
+    let targeted: HashSet<&str> = rendered
+        .iter()
+        .flat_map(|r| r.anchors.iter().map(|a| a.path.as_str()))
+        .collect();
+    let page_ids: HashMap<&str, HashSet<&str>> = site
+        .pages
+        .iter()
+        .zip(&rendered)
+        .filter(|(p, _)| targeted.contains(p.src.path.as_str()))
+        .map(|(p, r)| (p.src.path.as_str(), markdown::ids_in(&r.html)))
+        .collect();
+    for (p, r) in site.pages.iter().zip(&rendered) {
+        for a in &r.anchors {
+            if let Some(ids) = page_ids.get(a.path.as_str())
+                && !markdown::has_id(ids, &a.id)
+            {
+                diags.push(a.broken().diagnostic(&p.src.display, link_severity));
+            }
+        }
+    }
     for (p, r) in site.pages.iter().zip(&rendered) {
         for b in &r.broken {
             diags
