@@ -196,7 +196,8 @@ impl Expander<'_> {
         let mut body_line = 1;
         let mut prev = 0;
         let mut at = 0;
-        while let Some(found) = next_directive(text, at) {
+        let mut scan = Scan::new(text);
+        while let Some(found) = scan.next_directive(at) {
             at = found.end;
             if self.out_of_budget {
                 break;
@@ -227,7 +228,8 @@ impl Expander<'_> {
             // mdBook repeats the text before the directive on its line (the indentation of a
             // list item, `/// `) before each line it adds.
             let prefix = out.rsplit('\n').next().unwrap_or("").to_string();
-            let cost = prefix.len().saturating_mul(new.lines().count());
+            // Each line added costs its prefix, and finding the prefix costs it once.
+            let cost = prefix.len().saturating_mul(new.lines().count().max(1));
             if cost > self.budget {
                 self.over_budget(&shown);
                 verbatim(out, directive, &mut lines, &mut body_line);
@@ -366,60 +368,125 @@ fn verbatim(out: &mut String, s: &str, lines: &mut Option<&mut Vec<usize>>, body
     }
 }
 
-/// The first directive in `text` at or after byte `at`, as mdBook's pattern finds it:
-/// `\{{#...}}` (to the last `}}` on its line) or `{{ #type rest}}`.
-fn next_directive(text: &str, mut at: usize) -> Option<Found<'_>> {
-    let b = text.as_bytes();
-    while let Some(i) = text[at..].find("{{").map(|i| i + at) {
-        // Escaped: `\{{#` and a `}}` later on the line.
-        if i > 0 && b[i - 1] == b'\\' && b.get(i + 2) == Some(&b'#') {
-            let line_end = text[i..].find('\n').map_or(text.len(), |e| e + i);
-            if let Some(close) = text[i..line_end].rfind("}}") {
+/// Finds directives in one text, remembering where the next `}` and the last `}}` of a line
+/// are: asked again for each `{{` (a page of ten million `{{#a x` and no `}`), a search from
+/// each would take time that grows with the square of the text; remembered, it is linear.
+struct Scan<'t> {
+    text: &'t str,
+    /// The next `}` at or after `close_from` (`None`: there is none).
+    close: Option<usize>,
+    close_from: usize,
+    /// The end of the line last asked about, and where the last `}}` on it (from where it was
+    /// first asked) starts.
+    line: Option<(usize, Option<usize>)>,
+}
+
+impl<'t> Scan<'t> {
+    fn new(text: &'t str) -> Self {
+        Scan {
+            text,
+            close: None,
+            close_from: usize::MAX,
+            line: None,
+        }
+    }
+
+    /// The first `}` at or after `from`.
+    fn next_close(&mut self, from: usize) -> Option<usize> {
+        let valid = self.close_from <= from && self.close.is_none_or(|c| c >= from);
+        if !valid {
+            self.close = self.text[from..].find('}').map(|c| c + from);
+            self.close_from = from;
+        }
+        self.close
+    }
+
+    /// Where the last `}}` at or after `from` on its line starts.
+    fn last_on_line(&mut self, from: usize) -> Option<usize> {
+        match self.line {
+            Some((end, last)) if from < end => last.filter(|&l| l >= from),
+            _ => {
+                let end = self.text[from..]
+                    .find('\n')
+                    .map_or(self.text.len(), |e| e + from);
+                let last = self.text[from..end].rfind("}}").map(|l| l + from);
+                self.line = Some((end, last));
+                last
+            }
+        }
+    }
+
+    /// The first directive at or after byte `at`, as mdBook's pattern finds it: `\{{#...}}`
+    /// (to the last `}}` on its line) or `{{ #type rest}}`.
+    fn next_directive(&mut self, mut at: usize) -> Option<Found<'t>> {
+        let text = self.text;
+        let b = text.as_bytes();
+        while let Some(i) = text[at..].find("{{").map(|i| i + at) {
+            // Escaped: `\{{#` and a `}}` later on the line.
+            if i > 0
+                && b[i - 1] == b'\\'
+                && b.get(i + 2) == Some(&b'#')
+                && let Some(close) = self.last_on_line(i)
+            {
                 return Some(Found {
                     start: i - 1,
-                    end: i + close + 2,
+                    end: close + 2,
                     kind: Kind::Escaped,
                 });
             }
+            if let Some(found) = self.directive_at(i) {
+                return Some(found);
+            }
+            at = i + 1;
         }
-        if let Some(found) = directive_at(text, i) {
-            return Some(found);
-        }
-        at = i + 1;
+        None
     }
-    None
+
+    /// The directive starting at `start` (a `{{`), if it is one mdBook knows.
+    fn directive_at(&mut self, start: usize) -> Option<Found<'t>> {
+        let text = self.text;
+        let rest = &text[start + 2..];
+        let after_ws = rest.trim_start();
+        let name_part = after_ws.strip_prefix('#')?;
+        let name_len = name_part
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            .count();
+        if name_len == 0 {
+            return None;
+        }
+        let name = &name_part[..name_len];
+        let args = &name_part[name_len..];
+        if !args.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let args_at = text.len() - args.len();
+        let close = self.next_close(args_at)? - args_at;
+        if !args[close..].starts_with("}}") {
+            return None;
+        }
+        directive(name, args, close, start, args_at)
+    }
 }
 
-/// The directive starting at `start` (a `{{`), if it is one mdBook knows.
-fn directive_at(text: &str, start: usize) -> Option<Found<'_>> {
-    let rest = &text[start + 2..];
-    let after_ws = rest.trim_start();
-    let name_part = after_ws.strip_prefix('#')?;
-    let name_len = name_part
-        .bytes()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
-        .count();
-    if name_len == 0 {
-        return None;
-    }
-    let name = &name_part[..name_len];
-    let args = &name_part[name_len..];
-    if !args.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let close = args.find('}')?;
-    if !args[close..].starts_with("}}") {
-        return None;
-    }
+/// The directive named `name`, its arguments `args[..close]` (`args` starting at byte
+/// `args_at` of the text, the directive at `start`).
+fn directive<'t>(
+    name: &'t str,
+    args: &'t str,
+    close: usize,
+    start: usize,
+    args_at: usize,
+) -> Option<Found<'t>> {
     let inner = &args[..close];
     // `\s+` then `[^}]+`: at least one character after the first white space.
     if inner.len() < 2 {
         return None;
     }
-    let end = start + 2 + (rest.len() - after_ws.len()) + 1 + name_len + close + 2;
+    let end = args_at + close + 2;
     let mut words = inner.split_whitespace();
     let kind = match name {
-        "title" => Kind::Title(&inner[1..]),
+        "title" => Kind::Title(inner.trim()),
         "include" => {
             let (p, s) = path_and_select(words.next()?);
             Kind::Include(p, s)
@@ -571,6 +638,7 @@ mod tests {
             match path {
                 "src/a.rs" => Ok(Some("one\ntwo\nthree\nfour\nfive\n".into())),
                 "src/self.md" => Ok(Some("x {{#include self.md}}".into())),
+                "src/empty.rs" => Ok(Some(String::new())),
                 _ => Err("no such file".into()),
             }
         }
@@ -601,6 +669,34 @@ mod tests {
         let x = expand("{{#include src/self.md}}", "page.md", &F);
         assert_eq!(x.warnings.len(), 1, "{:?}", x.warnings);
         assert_eq!(x.text.matches("x ").count(), MAX_INCLUDE_DEPTH - 1);
+    }
+
+    /// Unclosed directives and escapes, each looking for its end: linear, not quadratic (a
+    /// search from each `{{` took minutes on a few megabytes).
+    #[test]
+    fn unclosed_directives_cost_linear_time() {
+        for unit in [
+            "{{#include x ",
+            "\\{{#include x ",
+            "{{#include x } ",
+            "{{#a }} {{#include",
+        ] {
+            let text = unit.repeat(300_000);
+            let start = std::time::Instant::now();
+            let x = expand(&text, "page.md", &F);
+            assert!(x.text.len() >= text.len() / 2);
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(5),
+                "{unit}: {:?}",
+                start.elapsed()
+            );
+        }
+        // Directives that add nothing on one long line: each pays for the line before it.
+        let text = "x".repeat(100_000) + &"{{#include src/empty.rs}}".repeat(100_000);
+        let start = std::time::Instant::now();
+        let x = expand(&text, "page.md", &F);
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(x.warnings.len(), 1, "{:?}", x.warnings);
     }
 
     #[test]
