@@ -125,6 +125,15 @@ impl LiveSite {
         let config = &self.loaded.config;
         let source = WorkingTree::new(&config.root, &config.content_dir());
         let site = &self.loaded.site;
+        // A page with `{{#include}}` shows other files, which may be the ones saved: the full
+        // build expands them (and keys its cache on them).
+        if site
+            .pages
+            .iter()
+            .any(|p| markdown::has_directives(&p.src.body))
+        {
+            return Outcome::NeedsFullBuild("a page includes other files".into());
+        }
         let mut warnings = Diagnostics::new();
         let mut updates = Vec::new();
         for rel in &rels {
@@ -154,6 +163,9 @@ impl LiveSite {
             {
                 return Outcome::NeedsFullBuild(format!("{rel}: its front matter changed"));
             }
+            if markdown::has_directives(&parsed.body) {
+                return Outcome::NeedsFullBuild(format!("{rel} includes other files"));
+            }
             let ctx = PageContext {
                 path: &parsed.path,
                 url: &old.url,
@@ -169,6 +181,19 @@ impl LiveSite {
             for b in &rendered.broken {
                 let b = crate::wiki::parse::broken_link(site, rel, b);
                 warnings.push(b.diagnostic(&display, Severity::Warning));
+            }
+            for a in &rendered.anchors {
+                let Some(&j) = site.by_path.get(&a.path) else {
+                    continue;
+                };
+                let html = if j == i {
+                    &rendered.html
+                } else {
+                    &site.pages[j].rendered.html
+                };
+                if !markdown::has_id(&markdown::ids_in(html), &a.id) {
+                    warnings.push(a.broken().diagnostic(&display, Severity::Warning));
+                }
             }
             warnings.extend(
                 rendered

@@ -76,7 +76,25 @@ impl LinkResolver for Site {
     }
 }
 
-/// A page body rendered to HTML; the first byte's low bit is `trusted-html`.
+/// The content files an include may read: the page itself (so includes nest to the limit)
+/// and a listing with anchors.
+struct Files<'b>(&'b str);
+
+impl stratwiki::markdown::Files for Files<'_> {
+    fn read(&self, path: &str, limit: usize) -> Result<Option<String>, String> {
+        let text = match path {
+            "chapters/one.md" => self.0,
+            "chapters/src/a.rs" => {
+                "fn a() {}\n// ANCHOR: x\nlet x = 1;\n// ANCHOR_END: x\n# hidden\n"
+            }
+            _ => return Err("no such file".into()),
+        };
+        Ok((text.len() <= limit).then(|| text.to_string()))
+    }
+}
+
+/// A page body rendered to HTML; the first byte's low bit is `trusted-html`, its second that
+/// the body's includes are expanded first.
 pub fn markdown(data: &[u8]) {
     let Some((&flags, body)) = data.split_first() else {
         return;
@@ -91,7 +109,12 @@ pub fn markdown(data: &[u8]) {
         title: "One",
         trusted_html: flags & 1 == 1,
     };
-    let _ = stratwiki::markdown::render(body, &page, &Site);
+    if flags & 2 == 2 {
+        let ex = stratwiki::markdown::expand(body, page.path, &Files(body));
+        let _ = stratwiki::markdown::render_expanded(&ex, &page, &Site);
+    } else {
+        let _ = stratwiki::markdown::render(body, &page, &Site);
+    }
 }
 
 /// SUMMARY.md, the reading order.

@@ -1,5 +1,11 @@
-//! Headings: each gets a unique, stable id (an explicit `{#id}` wins, else a slug of its text,
-//! with `-1`, `-2` for repeats, never one of the theme's own ids) and links to itself.
+//! Headings: each gets a unique, stable id (an explicit `{#id}` wins, else an id made from its
+//! text as mdBook makes it, with `-1`, `-2` for repeats, never one of the theme's own ids) and
+//! links to itself.
+//!
+//! mdBook's ids are what links in mdBook books are written against (`#wheres-the--operator`).
+//! Before, stratwiki made ids with its own slug (punctuation runs as one `-`, accents dropped);
+//! where that id differs, it stays on the page as an empty anchor, so links written against it
+//! keep working.
 
 use std::collections::{HashMap, HashSet};
 
@@ -103,6 +109,59 @@ impl UsedIds {
     }
 }
 
+/// The id mdBook's `id_from_content` makes of a heading's text: trimmed, lower case, letters,
+/// digits, `_` and `-` kept, each white space a `-`, anything else dropped; `section` when
+/// nothing is left.
+pub fn mdbook_id(text: &str) -> String {
+    let id: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect();
+    if id.is_empty() { "section".into() } else { id }
+}
+
+/// The ids of one page's headings: mdBook's, and the ones stratwiki made before, each
+/// numbered for repeats on their own, so both are what they were alone.
+pub(super) struct HeadingIds {
+    used: UsedIds,
+    old: UsedIds,
+    /// Where each heading whose earlier id differs has room for an anchor (an index into the
+    /// page's events), and that id.
+    earlier: Vec<(usize, String)>,
+}
+
+impl HeadingIds {
+    pub(super) fn new() -> Self {
+        HeadingIds {
+            used: UsedIds::new(),
+            old: UsedIds::new(),
+            earlier: Vec::new(),
+        }
+    }
+
+    /// Fill in the anchors for the earlier ids: each that no heading now has as its id (that
+    /// heading wins), once.
+    pub(super) fn place_earlier(self, events: &mut [Event<'_>], headings: &[Heading]) {
+        let now: HashSet<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+        let mut placed = HashSet::new();
+        for (i, id) in self.earlier {
+            if !now.contains(id.as_str()) && placed.insert(id.clone()) {
+                events[i] = Event::Html(format!("<a id=\"{}\"></a>", escape_html(&id)).into());
+            }
+        }
+    }
+}
+
 /// A heading being collected: its level, explicit id and classes, inner events, plain text.
 pub(super) struct Pending<'e> {
     pub(super) level: HeadingLevel,
@@ -128,19 +187,18 @@ pub(super) struct HeadingInfo {
 pub(super) fn emit_heading<'e>(
     info: HeadingInfo,
     inner: Vec<Event<'e>>,
-    used: &mut UsedIds,
+    ids: &mut HeadingIds,
     events: &mut Vec<Event<'e>>,
     out: &mut Rendered,
 ) {
-    let base = info
-        .id
-        .clone()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| {
-            let s = slugify(&info.text);
-            if s.is_empty() { "section".into() } else { s }
-        });
-    let id = used.claim(base);
+    let explicit = info.id.clone().filter(|s| !s.is_empty());
+    let id = ids
+        .used
+        .claim(explicit.clone().unwrap_or_else(|| mdbook_id(&info.text)));
+    let old = ids.old.claim(explicit.unwrap_or_else(|| {
+        let s = slugify(&info.text);
+        if s.is_empty() { "section".into() } else { s }
+    }));
     let class = if info.classes.is_empty() {
         String::new()
     } else {
@@ -150,6 +208,11 @@ pub(super) fn emit_heading<'e>(
     events.push(Event::Html(
         format!("<h{} id=\"{eid}\"{class}>", info.level).into(),
     ));
+    if old != id {
+        // Room for the earlier id's anchor, filled in once every heading's id is known.
+        ids.earlier.push((events.len(), old));
+        events.push(Event::Html("".into()));
+    }
     if info.has_link {
         events.extend(inner);
         events.push(Event::Html(

@@ -18,6 +18,33 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
+/// A link to an id on a page (`other.md#why`), to be checked once that page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnchorLink {
+    /// Content path of the page linked to.
+    pub path: String,
+    /// The id, decoded.
+    pub id: String,
+    /// What the link said.
+    pub target: String,
+    /// 1-based file line and column.
+    pub pos: (usize, usize),
+}
+
+impl AnchorLink {
+    /// The broken link this is when the page at `path` has no such id.
+    pub fn broken(&self) -> BrokenLink {
+        BrokenLink {
+            target: self.target.clone(),
+            pos: self.pos,
+            reason: format!(
+                "`{}` has no heading or element with the id `{}`",
+                self.path, self.id
+            ),
+        }
+    }
+}
+
 impl BrokenLink {
     /// The content paths this link may name, resolved from the page at `page_path` as links
     /// are: a Markdown file as written, and for a link without extension its page or folder
@@ -27,6 +54,10 @@ impl BrokenLink {
             return Vec::new();
         }
         let path = self.target.split(['#', '?']).next().unwrap_or_default();
+        if path.is_empty() {
+            // `#id`: this page.
+            return Vec::new();
+        }
         let Some(target) = resolve_relative(page_path, &decode_path(path)) else {
             return Vec::new();
         };
@@ -117,6 +148,17 @@ pub(super) fn rewrite(
         return dest.to_string();
     };
     let mut link_page = |target: String, url: String| {
+        if let Some(id) = frag
+            .strip_prefix('#')
+            .filter(|f| !f.is_empty() && !f.contains('#'))
+        {
+            out.anchors.push(AnchorLink {
+                path: target.clone(),
+                id: decode_path(id),
+                target: dest.to_string(),
+                pos,
+            });
+        }
         if seen.insert(target.clone()) {
             out.links.push(target);
         }
@@ -160,6 +202,58 @@ pub(super) fn rewrite(
         reason: format!("no page or file `{target}` in the content folder"),
     });
     dest.to_string()
+}
+
+/// Report the links to `#id` on this page (`fragments`, with their positions) whose id no
+/// element of the page's `html` has (`id="..."`, or `name="..."` on an old-style anchor). The
+/// theme's own ids and `#top` (the top of the page in every browser) are there too.
+pub(super) fn check_fragments(
+    html: &str,
+    fragments: Vec<(String, (usize, usize))>,
+    broken: &mut Vec<BrokenLink>,
+) {
+    if fragments.is_empty() {
+        return;
+    }
+    let ids = ids_in(html);
+    let before = broken.len();
+    for (f, pos) in fragments {
+        let id = decode_path(&f);
+        // `##` and the like name no element anyone could mean: left alone.
+        if id.contains('#') || has_id(&ids, &id) {
+            continue;
+        }
+        broken.push(BrokenLink {
+            target: format!("#{f}"),
+            pos,
+            reason: "no heading or element on this page has this id".into(),
+        });
+    }
+    if broken.len() > before {
+        broken.sort_by_key(|b| b.pos);
+    }
+}
+
+/// The ids of a page's HTML as written (`id="..."`, and `name="..."` of old-style anchors).
+pub fn ids_in(html: &str) -> HashSet<&str> {
+    let mut ids: HashSet<&str> = HashSet::new();
+    for attr in [" id=\"", " name=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let rest = &html[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                ids.insert(&rest[..end]);
+            }
+        }
+    }
+    ids
+}
+
+/// True when a page with the HTML ids `ids` has the (decoded) id `id`: one of them, `top` (the
+/// top of the page in every browser) or one of the theme's ids (on every page).
+pub fn has_id(ids: &HashSet<&str>, id: &str) -> bool {
+    ids.contains(crate::text::escape_html(id).as_str())
+        || id == "top"
+        || super::THEME_IDS.contains(&id)
 }
 
 /// Schemes that are safe in links from untrusted content.

@@ -6,13 +6,18 @@
 //! - links to `.md` files become links to the page's URL (keeping `#fragment`), links to other
 //!   content files stay relative to where they are copied, `[[Title or slug]]` wiki links resolve
 //!   by slug or title; every internal link that points nowhere is reported with its line;
-//! - raw HTML is sanitised with ammonia unless the wiki trusts its authors.
+//! - raw HTML is sanitised with ammonia unless the wiki trusts its authors;
+//! - mdBook's ways: `{{#include}}` and its family expanded before parsing (`include`), code
+//!   blocks classed and Rust's hidden lines left out as mdBook does (`code`), heading ids made
+//!   as mdBook makes them; links to `#id` on the same page are checked.
 //!
 //! Rendering is a pure function of the body and the [`LinkResolver`], so pages render in
 //! parallel and results can be cached by content.
 
+mod code;
 mod depth;
 mod headings;
+mod include;
 mod links;
 mod recording;
 pub mod resources;
@@ -25,10 +30,15 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use crate::diagnostics::Diagnostic;
 use crate::text::LineIndex;
 pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
-pub use headings::{Heading, THEME_IDS};
-use headings::{HeadingInfo, Pending, UsedIds, emit_heading};
+pub use headings::{Heading, THEME_IDS, mdbook_id};
+use headings::{HeadingIds, HeadingInfo, Pending, emit_heading};
+pub use include::{
+    Expanded, Files, Listed, MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH, expand, has_directives,
+};
 use links::rewrite;
-pub use links::{BrokenLink, is_external, relative_url, resolve_relative};
+pub use links::{
+    AnchorLink, BrokenLink, has_id, ids_in, is_external, relative_url, resolve_relative,
+};
 pub use recording::{Call, Recording, same_answers};
 pub use sanitize::sanitize;
 
@@ -59,6 +69,9 @@ pub struct Rendered {
     /// Other things in the body a reviewer should know about, with line and column but no
     /// file (the caller knows it): images from other hosts, raw HTML too deep to sanitise.
     pub warnings: Vec<Diagnostic>,
+    /// Links to `#id` on other pages (and to this one by its file name): checked once every
+    /// page is rendered, against the ids of the page they go to ([`ids_in`]).
+    pub anchors: Vec<AnchorLink>,
 }
 
 /// What the renderer needs to know about the page being rendered.
@@ -100,9 +113,30 @@ pub fn options() -> Options {
 
 /// Render a Markdown body to HTML.
 pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -> Rendered {
-    render_with(body, page, resolver, None).unwrap_or_else(|excess| {
+    render_lines(body, None, page, resolver)
+}
+
+/// Render a body whose includes were expanded ([`expand`]): what is reported is at the lines
+/// of the page's own file (an included line at its directive's), not of the expanded text.
+/// The include warnings are not in the result: they depend on more than the text (the caller
+/// adds [`Expanded::warnings_at`]).
+pub fn render_expanded(
+    ex: &Expanded,
+    page: &PageContext<'_>,
+    resolver: &dyn LinkResolver,
+) -> Rendered {
+    render_lines(&ex.text, Some(&ex.lines), page, resolver)
+}
+
+fn render_lines(
+    body: &str,
+    lines: Option<&[usize]>,
+    page: &PageContext<'_>,
+    resolver: &dyn LinkResolver,
+) -> Rendered {
+    render_with(body, lines, page, resolver, None).unwrap_or_else(|excess| {
         // Too complex to sanitise in bounded time: the raw HTML is shown as text instead.
-        render_with(body, page, resolver, Some(excess)).unwrap_or_default()
+        render_with(body, lines, page, resolver, Some(excess)).unwrap_or_default()
     })
 }
 
@@ -110,6 +144,7 @@ pub fn render(body: &str, page: &PageContext<'_>, resolver: &dyn LinkResolver) -
 /// HTML to sanitise passes the sanitiser's limits (see `depth`).
 fn render_with(
     body: &str,
+    lines: Option<&[usize]>,
     page: &PageContext<'_>,
     resolver: &dyn LinkResolver,
     raw_as_text: Option<depth::Excess>,
@@ -120,7 +155,11 @@ fn render_with(
     let mut first_raw: Option<usize> = None;
     let mut events: Vec<Event<'_>> = Vec::new();
     // Ids the theme itself uses on every page, so a `## Main` heading cannot clash with them.
-    let mut used_ids = UsedIds::new();
+    let mut ids = HeadingIds::new();
+    // The code block being read: whether it is Rust, and its text.
+    let mut code: Option<(bool, String)> = None;
+    // Links to `#id` on this page, checked once the page's ids are known.
+    let mut fragments: Vec<(String, (usize, usize))> = Vec::new();
     let mut seen_links: HashSet<String> = HashSet::new();
     let mut has_raw_html = false;
     let mut first_block = true;
@@ -135,6 +174,7 @@ fn render_with(
     let mut index = LineIndex::new(body);
     let mut pos_of = |offset: usize| {
         let (line, col) = index.line_col(offset);
+        let line = lines.and_then(|l| l.get(line - 1)).copied().unwrap_or(line);
         (line - 1 + page.body_line, col)
     };
 
@@ -171,7 +211,7 @@ fn render_with(
                             text: h.text,
                             has_link: h.has_link,
                         };
-                        emit_heading(info, h.inner, &mut used_ids, &mut events, &mut out);
+                        emit_heading(info, h.inner, &mut ids, &mut events, &mut out);
                     }
                 }
                 continue;
@@ -222,6 +262,9 @@ fn render_with(
                         id,
                     })
                 } else {
+                    if let Some(f) = dest_url.strip_prefix('#').filter(|f| !f.is_empty()) {
+                        fragments.push((f.to_string(), pos));
+                    }
                     let dest = rewrite(&dest_url, page, resolver, pos, &mut out, &mut seen_links);
                     skip_link_end.push(false);
                     Event::Start(Tag::Link {
@@ -298,6 +341,26 @@ fn render_with(
                 raw.push(h, range.start);
                 event
             }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                first_block = false;
+                let (open, rust) = code::open(&kind);
+                code = Some((rust, String::new()));
+                Event::Html(open.into())
+            }
+            Event::Text(t) if let Some((_, text)) = code.as_mut() => {
+                text.push_str(&t);
+                continue;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (rust, text) = code.take().unwrap_or_default();
+                let text = if rust {
+                    code::hide_rust_lines(&text)
+                } else {
+                    text
+                };
+                events.push(Event::Text(text.into()));
+                Event::Html("</code></pre>\n".into())
+            }
             Event::Start(_) if heading.is_none() => {
                 first_block = false;
                 event
@@ -316,6 +379,7 @@ fn render_with(
     }
 
     raw.flush(!page.trusted_html, &mut pos_of, &mut out.warnings);
+    ids.place_earlier(&mut events, &out.headings);
 
     let sanitise = has_raw_html && !page.trusted_html;
     let boxes = sanitise.then(sanitize::TaskBoxes::new);
@@ -350,6 +414,7 @@ fn render_with(
             .at(line, col),
         );
     }
+    links::check_fragments(&html, fragments, &mut out.broken);
     out.html = html;
     Ok(out)
 }

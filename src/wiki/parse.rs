@@ -80,6 +80,12 @@ pub fn build_model_cached(
 ) -> Site {
     let (files, list_diags) = source.list();
     diags.extend(list_diags);
+    // What `{{#include}}` may read: the listed files only (see `markdown::Listed`).
+    let listed: HashSet<String> = files.iter().cloned().collect();
+    let includes = markdown::Listed {
+        source,
+        files: &listed,
+    };
     let mut md_files = Vec::new();
     let mut assets = HashSet::new();
     let mut summary_file = None;
@@ -224,46 +230,92 @@ pub fn build_model_cached(
         Strictness::Build => Severity::Warning,
         Strictness::Check => Severity::Error,
     };
-    let rendered: Vec<markdown::Rendered> = site
+    // One page rendered, from the page cache when it has it (`ex`: its includes expanded).
+    let render_page = |p: &crate::model::Page, ex: Option<&markdown::Expanded>| {
+        let ctx = PageContext {
+            path: &p.src.path,
+            url: &p.url,
+            body_line: p.src.body_line,
+            title: &p.src.meta.title,
+            trusted_html: config.wiki.trusted_html,
+        };
+        let Some((c, &blob)) = cache.zip(blobs.get(p.src.path.as_str())) else {
+            return match ex {
+                Some(ex) => markdown::render_expanded(ex, &ctx, &site),
+                None => markdown::render(&p.src.body, &ctx, &site),
+            };
+        };
+        // The title too: a first heading equal to it is not repeated, and SUMMARY.md can
+        // title a page whose file did not change.
+        let mut how = format!("{}|{}|{}", p.url, ctx.trusted_html, ctx.title);
+        if let Some(ex) = ex {
+            how.push('|');
+            how.push_str(&ex.key());
+        }
+        if let Some(hit) = c.rendered(blob, &p.src.path, &how, &|calls| {
+            markdown::same_answers(calls, &site)
+        }) {
+            c.reused(true);
+            // Read from the file for this page alone: taken, not copied.
+            return std::sync::Arc::try_unwrap(hit).map_or_else(|a| a.0.clone(), |(r, _)| r);
+        }
+        let rec = markdown::Recording::new(&site);
+        let r = match ex {
+            Some(ex) => markdown::render_expanded(ex, &ctx, &rec),
+            None => markdown::render(&p.src.body, &ctx, &rec),
+        };
+        if source.blob_id(&p.src.path).is_none() {
+            // A working-tree file: kept encoded, for the file (see the parse above).
+            c.record_rendered(blob, &p.src.path, &how, &r, &rec.into_calls());
+        } else {
+            c.put_rendered(
+                blob,
+                &p.src.path,
+                &how,
+                std::sync::Arc::new((r.clone(), rec.into_calls())),
+            );
+        }
+        r
+    };
+    let (rendered, include_warnings): (Vec<markdown::Rendered>, Vec<Vec<Diagnostic>>) = site
         .pages
         .par_iter()
         .map(|p| {
-            let ctx = PageContext {
-                path: &p.src.path,
-                url: &p.url,
-                body_line: p.src.body_line,
-                title: &p.src.meta.title,
-                trusted_html: config.wiki.trusted_html,
-            };
-            let Some((c, &blob)) = cache.zip(blobs.get(p.src.path.as_str())) else {
-                return markdown::render(&p.src.body, &ctx, &site);
-            };
-            // The title too: a first heading equal to it is not repeated, and SUMMARY.md can
-            // title a page whose file did not change.
-            let how = format!("{}|{}|{}", p.url, ctx.trusted_html, ctx.title);
-            if let Some(hit) = c.rendered(blob, &p.src.path, &how, &|calls| {
-                markdown::same_answers(calls, &site)
-            }) {
-                c.reused(true);
-                // Read from the file for this page alone: taken, not copied.
-                return std::sync::Arc::try_unwrap(hit).map_or_else(|a| a.0.clone(), |(r, _)| r);
-            }
-            let rec = markdown::Recording::new(&site);
-            let r = markdown::render(&p.src.body, &ctx, &rec);
-            if source.blob_id(&p.src.path).is_none() {
-                // A working-tree file: kept encoded, for the file (see the parse above).
-                c.record_rendered(blob, &p.src.path, &how, &r, &rec.into_calls());
-            } else {
-                c.put_rendered(
-                    blob,
-                    &p.src.path,
-                    &how,
-                    std::sync::Arc::new((r.clone(), rec.into_calls())),
-                );
-            }
-            r
+            // Includes expanded first, as mdBook does: their warnings are not cached (they
+            // depend on the files included), the rendering is, keyed on what was included too.
+            let ex = markdown::has_directives(&p.src.body)
+                .then(|| markdown::expand(&p.src.body, &p.src.path, &includes));
+            let warnings = ex
+                .as_ref()
+                .map(|e| e.warnings_at(p.src.body_line))
+                .unwrap_or_default();
+            (render_page(p, ex.as_ref()), warnings)
         })
+        .unzip();
+    for (p, ws) in site.pages.iter().zip(include_warnings) {
+        diags.extend(ws.into_iter().map(|w| w.in_file(&p.src.display)));
+    }
+    // Links to ids on other pages, checked against the HTML of the pages they go to.
+    let targeted: HashSet<&str> = rendered
+        .iter()
+        .flat_map(|r| r.anchors.iter().map(|a| a.path.as_str()))
         .collect();
+    let page_ids: HashMap<&str, HashSet<&str>> = site
+        .pages
+        .iter()
+        .zip(&rendered)
+        .filter(|(p, _)| targeted.contains(p.src.path.as_str()))
+        .map(|(p, r)| (p.src.path.as_str(), markdown::ids_in(&r.html)))
+        .collect();
+    for (p, r) in site.pages.iter().zip(&rendered) {
+        for a in &r.anchors {
+            if let Some(ids) = page_ids.get(a.path.as_str())
+                && !markdown::has_id(ids, &a.id)
+            {
+                diags.push(a.broken().diagnostic(&p.src.display, link_severity));
+            }
+        }
+    }
     for (p, r) in site.pages.iter().zip(&rendered) {
         for b in &r.broken {
             diags

@@ -218,6 +218,12 @@ mod tests {
                 reason: "no such page".into(),
             }],
             warnings: vec![Diagnostic::warning("external-resources", "loads").at(3, 1)],
+            anchors: vec![crate::markdown::AnchorLink {
+                path: "goals/x.md".into(),
+                id: "why".into(),
+                target: "x.md#why".into(),
+                pos: (17, 1),
+            }],
         };
         let calls = vec![
             Call::PageUrl("goals/missing.md".into(), None),

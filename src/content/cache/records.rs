@@ -6,7 +6,7 @@ use crate::codec::{Decode, Encode, Reader, Writer};
 use crate::content::{CaseStudyMeta, GoalMeta, GoalStatus, Indicator, Meta, OwnerMeta, Ref};
 use crate::content::{Kind, ParsedPage};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::markdown::{BrokenLink, Call, Heading, Rendered};
+use crate::markdown::{AnchorLink, BrokenLink, Call, Heading, Rendered};
 
 /// A record: its kind, its key, its value's length, its value.
 pub(super) fn record(w: &mut Writer, tag: u8, key: &dyn Fn(&mut Writer), value: &Writer) {
@@ -144,12 +144,19 @@ crate::record!(BrokenLink {
     pos,
     reason
 });
+crate::record!(AnchorLink {
+    path,
+    id,
+    target,
+    pos
+});
 crate::record!(Rendered {
     html,
     headings,
     links,
     broken,
-    warnings
+    warnings,
+    anchors
 });
 
 impl Encode for Call {
