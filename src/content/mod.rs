@@ -160,12 +160,27 @@ impl ParsedPage {
 
 pub use crate::markdown::is_markdown;
 
-/// The file name without folder and extension.
+/// The file name without folder and extension. A page named for the file it becomes, as
+/// Middleman and Jekyll name them (`x.html.md`, `x.html.md.erb`), loses the `.html` and the
+/// `.erb` too, so its URL is `x.html` (which other pages link to), not `x.html.html`.
 pub fn file_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
-    match name.rfind('.') {
-        Some(i) if i > 0 => &name[..i],
-        _ => name,
+    fn strip<'a>(n: &'a str, ext: &str) -> Option<&'a str> {
+        let cut = n.len().checked_sub(ext.len())?;
+        (cut > 0 && n.is_char_boundary(cut) && n[cut..].eq_ignore_ascii_case(ext))
+            .then(|| &n[..cut])
+    }
+    let name_md = strip(name, ".erb")
+        .filter(|n| is_markdown(n))
+        .unwrap_or(name);
+    let stem = match name_md.rfind('.') {
+        Some(i) if i > 0 => &name_md[..i],
+        _ => name_md,
+    };
+    if is_markdown(name) {
+        strip(stem, ".html").unwrap_or(stem)
+    } else {
+        stem
     }
 }
 

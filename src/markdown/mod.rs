@@ -419,13 +419,14 @@ fn render_with(
     Ok(out)
 }
 
-/// True for the file extensions treated as Markdown pages.
+/// True for the file extensions treated as Markdown pages. Middleman's `.md.erb` pages are
+/// Markdown with ERB tags in it, and are read as Markdown (the tags left as written).
 pub fn is_markdown(path: &str) -> bool {
     let b = path.as_bytes();
     let ends = |suffix: &[u8]| {
         b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
     };
-    ends(b".md") || ends(b".markdown")
+    ends(b".md") || ends(b".markdown") || ends(b".md.erb")
 }
 
 #[cfg(test)]
