@@ -46,3 +46,39 @@ fn html_md_pages_keep_their_html_url_and_links_to_it_resolve() {
     assert!(git.contains("href=\"../standards.html\""), "{git}");
     assert!(git.contains("<h1>Git</h1>"), "{git}");
 }
+
+#[test]
+fn template_sources_stay_out_of_the_site_and_exclude_adds_to_them() {
+    let w = middleman();
+    w.write("source/layouts/layout.erb", "<html><%= yield %></html>\n");
+    w.write("source/layouts/core.html.md.erb", "# Not a page\n");
+    w.write("source/_includes/nav.html", "<nav></nav>\n");
+    w.write("source/_data/people.yml", "- a\n");
+    w.write("source/tools/_aside.html.erb", "<aside></aside>\n");
+    w.write("source/images/logo.png", "png");
+    w.write("source/drafts/wip.html.md", "# Work in progress\n");
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    for gone in [
+        "layouts/layout.erb",
+        "layouts/core.html",
+        "_includes/nav.html",
+        "_data/people.yml",
+        "tools/_aside.html.erb",
+    ] {
+        assert!(!w.path("book").join(gone).exists(), "{gone} published");
+    }
+    assert!(w.path("book/images/logo.png").is_file());
+    assert!(w.path("book/drafts/wip.html").is_file());
+    // A wiki's own patterns add to the defaults.
+    w.write(
+        "book.toml",
+        "[book]\ntitle = \"Handbook\"\nsrc = \"source\"\n\n[wiki]\nexclude = [\"drafts/\"]\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(!b.all().contains("unknown"), "{}", b.all());
+    assert!(!w.path("book/drafts/wip.html").exists());
+    assert!(!w.path("book/layouts/layout.erb").exists());
+    assert!(w.path("book/standards.html").is_file());
+}

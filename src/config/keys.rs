@@ -38,6 +38,7 @@ const KNOWN: &[(&str, &[&str])] = &[
             "home-case-studies",
             "forge",
             "edit-branch",
+            "exclude",
             "history",
             "goals",
             "check",

@@ -29,6 +29,9 @@ pub struct WikiConfig {
     /// The branch edit links propose changes against (default: the remote's default branch,
     /// else the current branch).
     pub edit_branch: Option<String>,
+    /// Content files the build skips, in gitignore syntax, after the defaults that keep
+    /// Jekyll, Hugo and Middleman templates out of the site (see `source::exclude`).
+    pub exclude: Vec<String>,
     /// `[wiki.history]`.
     pub history: HistoryConfig,
     /// `[wiki.goals]`.
@@ -193,6 +196,7 @@ pub(super) struct RawWiki {
     home_case_studies: usize,
     pub(super) forge: Option<String>,
     edit_branch: Option<String>,
+    exclude: Vec<String>,
     history: HistoryConfig,
     pub(super) goals: RawGoals,
     check: CheckConfig,
@@ -245,6 +249,7 @@ impl RawWiki {
             home_case_studies: self.home_case_studies,
             forge,
             edit_branch: self.edit_branch,
+            exclude: self.exclude,
             history: self.history,
             goals: GoalsConfig { review_every },
             check: self.check,
@@ -272,6 +277,7 @@ impl Default for RawWiki {
             home_case_studies: 5,
             forge: None,
             edit_branch: None,
+            exclude: Vec::new(),
             history: HistoryConfig::default(),
             goals: RawGoals::default(),
             check: CheckConfig::default(),

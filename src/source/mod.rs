@@ -5,6 +5,7 @@
 //! objects. Paths are always relative to the content folder with `/` separators.
 
 pub mod contain;
+pub mod exclude;
 pub mod git_tree;
 mod working_tree;
 

@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::{self, PageContext};
 use crate::model::Site;
 use crate::source::Source;
+use crate::source::exclude::Exclude;
 
 /// A cached parse, with the file's name as this version shows it.
 fn redisplay(r: ParseResult, display: &str) -> ParseResult {
@@ -80,6 +81,10 @@ pub fn build_model_cached(
 ) -> Site {
     let (files, list_diags) = source.list();
     diags.extend(list_diags);
+    // Template sources a static-site generator never publishes, and the wiki's own `exclude`.
+    let (exclude, exclude_diags) = Exclude::new(&config.wiki.exclude);
+    diags.extend(exclude_diags);
+    let files: Vec<String> = files.into_iter().filter(|f| !exclude.excludes(f)).collect();
     // What `{{#include}}` may read: the listed files only (see `markdown::Listed`).
     let listed: HashSet<String> = files.iter().cloned().collect();
     let includes = markdown::Listed {
