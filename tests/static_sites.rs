@@ -82,3 +82,36 @@ fn template_sources_stay_out_of_the_site_and_exclude_adds_to_them() {
     assert!(!w.path("book/layouts/layout.erb").exists());
     assert!(w.path("book/standards.html").is_file());
 }
+
+/// A Hugo-style handbook: `content/` with section pages `_index.md`.
+fn hugo() -> Wiki {
+    let w = Wiki::empty();
+    w.write("book.toml", "[book]\ntitle = \"Docs\"\n");
+    w.write("content/_index.md", "---\ntitle: Docs\n---\n\nWelcome.\n");
+    w
+}
+
+#[test]
+fn a_hugo_section_without_a_title_is_titled_from_its_folder() {
+    let w = hugo();
+    w.write(
+        "content/getting-started/_index.md",
+        "---\nweight: 1\n---\n\nStart here.\n",
+    );
+    w.write(
+        "content/getting-started/install.md",
+        "---\ntitle: Install\n---\n\nInstall it.\n",
+    );
+    w.write(
+        "content/reference/_index.md",
+        "---\ntitle: API reference\n---\n\nAll of it.\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let section = w.read("book/getting-started/index.html");
+    assert!(section.contains("<h1>Getting started</h1>"), "{section}");
+    assert!(!section.contains("<h1>Index</h1>"));
+    // A title given is kept.
+    let reference = w.read("book/reference/index.html");
+    assert!(reference.contains("<h1>API reference</h1>"), "{reference}");
+}

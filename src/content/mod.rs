@@ -307,9 +307,20 @@ pub fn parse_page(
     ))
 }
 
-/// A title made from a file name: `digital-first` → `Digital first`.
+/// A title made from a file name: `digital-first` → `Digital first`. A file that stands for
+/// its folder (Hugo's section page `tools/_index.md`, an `index.md` or `README.md`) is titled
+/// from the folder (`Tools`): every section would otherwise be called "Index".
 pub fn title_from_file_name(path: &str) -> String {
-    let stem = file_stem(path).replace(['-', '_'], " ");
+    let stem = file_stem(path);
+    let stands_for_folder = matches!(
+        stem.to_ascii_lowercase().as_str(),
+        "_index" | "index" | "readme"
+    );
+    let name = match path.rsplit_once('/') {
+        Some((dir, _)) if stands_for_folder => dir.rsplit('/').next().unwrap_or(dir),
+        _ => stem,
+    };
+    let stem = name.replace(['-', '_'], " ");
     let mut chars = stem.trim().chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
@@ -326,6 +337,20 @@ pub fn default_slug(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folders_index_file_is_titled_from_the_folder() {
+        assert_eq!(
+            title_from_file_name("docs/getting-started/_index.md"),
+            "Getting started"
+        );
+        assert_eq!(title_from_file_name("tools/index.html.md"), "Tools");
+        assert_eq!(title_from_file_name("_index.md"), "Index");
+        assert_eq!(
+            title_from_file_name("docs/digital-first.md"),
+            "Digital first"
+        );
+    }
 
     #[test]
     fn kind_from_folder() {
