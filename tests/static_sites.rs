@@ -115,3 +115,58 @@ fn a_hugo_section_without_a_title_is_titled_from_its_folder() {
     let reference = w.read("book/reference/index.html");
     assert!(reference.contains("<h1>API reference</h1>"), "{reference}");
 }
+
+#[test]
+fn template_syntax_is_left_as_written_with_one_warning_per_file() {
+    let w = hugo();
+    w.write("content/about.md", "# About\n\nAbout us.\n");
+    w.write(
+        "content/guide.md",
+        "---\ntitle: Guide\n---\n\nSay \"hello\".\n\n{{< figure src=\"a.png\" title=\"A -- b\" >}}\n\n{{% note %}}\nSee [about](about.md) -- \"now\".\n{{% /note %}}\n\n`{{< in code >}}`\n",
+    );
+    w.write(
+        "content/jekyll.md",
+        "# Jekyll\n\nIntro.\n\n{% include \"nav.html\" %} and <%= partial \"x\" %>\n",
+    );
+    w.write("content/plain.md", "# Plain\n\n`{% only in code %}`\n");
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let guide = w.read("book/guide.html");
+    // Outside the tags, smart punctuation as usual; inside, the text as written.
+    assert!(guide.contains("Say “hello”."), "{guide}");
+    assert!(
+        guide.contains("{{&lt; figure src=\"a.png\" title=\"A -- b\" &gt;}}"),
+        "{guide}"
+    );
+    // The Markdown between a shortcode's tags is rendered, its link kept.
+    assert!(
+        guide.contains("<a href=\"about.html\">about</a>"),
+        "{guide}"
+    );
+    assert!(guide.contains("{{% note %}}"), "{guide}");
+    assert!(guide.contains("{{% /note %}}"), "{guide}");
+    let jekyll = w.read("book/jekyll.html");
+    assert!(
+        jekyll.contains("{% include \"nav.html\" %} and &lt;%= partial \"x\" %&gt;"),
+        "{jekyll}"
+    );
+    // One warning per file, at the first tag's line, naming it.
+    let all = b.all();
+    let warnings: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("template syntax"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{all}");
+    assert!(
+        warnings.iter().any(|l| l.contains("content/guide.md:7:")
+            && l.contains("Hugo shortcode")
+            && l.contains("{{< figure src=\"a.png\"")),
+        "{all}"
+    );
+    assert!(
+        warnings.iter().any(|l| l.contains("content/jekyll.md:5:")
+            && l.contains("Liquid")
+            && l.contains("{% include \"nav.html\" %}")),
+        "{all}"
+    );
+}

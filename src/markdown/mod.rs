@@ -22,6 +22,7 @@ mod links;
 mod recording;
 pub mod resources;
 mod sanitize;
+mod templates;
 
 use std::collections::HashSet;
 
@@ -177,6 +178,10 @@ fn render_with(
         let line = lines.and_then(|l| l.get(line - 1)).copied().unwrap_or(line);
         (line - 1 + page.body_line, col)
     };
+
+    // Other generators' template tags, shown as written (see `templates`).
+    let tags = templates::spans(body);
+    let mut first_tag: Option<&templates::Span> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
@@ -361,6 +366,14 @@ fn render_with(
                 events.push(Event::Text(text.into()));
                 Event::Html("</code></pre>\n".into())
             }
+            Event::Text(t) if let Some(tag) = templates::overlapping(&tags, &range) => {
+                first_tag.get_or_insert(tag);
+                // Inside a tag, the text as written: no smart quotes or dashes.
+                match templates::holding(&tags, &range) {
+                    Some(_) => Event::Text(CowStr::Borrowed(&body[range.clone()])),
+                    None => Event::Text(t),
+                }
+            }
             Event::Start(_) if heading.is_none() => {
                 first_block = false;
                 event
@@ -379,6 +392,12 @@ fn render_with(
     }
 
     raw.flush(!page.trusted_html, &mut pos_of, &mut out.warnings);
+    if let Some(tag) = first_tag {
+        let (line, col) = pos_of(tag.range.start);
+        out.warnings.push(
+            Diagnostic::warning("template-syntax", templates::message(body, tag)).at(line, col),
+        );
+    }
     ids.place_earlier(&mut events, &out.headings);
 
     let sanitise = has_raw_html && !page.trusted_html;
