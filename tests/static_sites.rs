@@ -170,3 +170,36 @@ fn template_syntax_is_left_as_written_with_one_warning_per_file() {
         "{all}"
     );
 }
+
+#[test]
+fn front_matter_entities_are_decoded_and_any_weight_orders() {
+    let w = hugo();
+    w.write(
+        "content/docs/b.md",
+        "---\ntitle: \"Build &amp; deploy\"\nsummary: \"A &mdash; B &#8212; C\"\nweight: 40.5\n---\n\nText.\n",
+    );
+    w.write(
+        "content/docs/a.md",
+        "---\ntitle: Alpha\nweight: 41\n---\n\nText.\n",
+    );
+    w.write(
+        "content/docs/c.md",
+        "---\ntitle: Gamma\nweight: 40\n---\n\nText.\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(!b.all().contains("weight"), "{}", b.all());
+    let page = w.read("book/docs/b.html");
+    assert!(page.contains("<h1>Build &amp; deploy</h1>"), "{page}");
+    assert!(!page.contains("&amp;amp;"), "{page}");
+    assert!(page.contains("A — B — C"), "{page}");
+    assert!(!page.contains("&amp;mdash;"), "{page}");
+    // 40, then 40.5, then 41: the sidebar lists the pages in that order.
+    let home = w.read("book/index.html");
+    let at = |t: &str| {
+        home.find(t)
+            .unwrap_or_else(|| panic!("{t} missing: {home}"))
+    };
+    assert!(at(">Gamma<") < at(">Build &amp; deploy<"), "{home}");
+    assert!(at(">Build &amp; deploy<") < at(">Alpha<"), "{home}");
+}

@@ -163,8 +163,9 @@ pub struct Meta {
     pub title: String,
     /// URL slug: front matter, else the file name.
     pub slug: String,
-    /// Ordering weight when there is no SUMMARY.md (lower first).
-    pub weight: Option<i64>,
+    /// Ordering weight when there is no SUMMARY.md (lower first). Any number, as Hugo and
+    /// Jekyll handbooks write them (`40.5` between `40` and `41`).
+    pub weight: Option<f64>,
     /// Tags; each gets a page listing its pages.
     pub tags: Vec<String>,
     /// One-sentence summary for indexes and meta descriptions.
@@ -262,6 +263,20 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// Any finite number (a weight orders; whole or not does not matter).
+    fn weight(&mut self, key: &str) -> Option<f64> {
+        let n = match self.get(key)? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        let n = n.filter(|n| n.is_finite());
+        if n.is_none() {
+            self.error(key, format!("`{key}` must be a number"));
+        }
+        n
+    }
+
     fn bool(&mut self, key: &str) -> bool {
         match self.get(key) {
             None => false,
@@ -347,9 +362,12 @@ pub fn parse_meta(
             ),
         }
     }
+    // Character references (`&mdash;`) in front-matter text are decoded for display.
+    let decode = |t: String| crate::markdown::decode_entities(&t);
     let title = r
         .string("title")
         .filter(|t| !t.trim().is_empty())
+        .map(decode)
         .or_else(|| first_heading(body))
         .unwrap_or_else(|| title_from_file_name(path));
     let slug = match r.string("slug") {
@@ -369,9 +387,9 @@ pub fn parse_meta(
     } else {
         (1, 1)
     };
-    let weight = r.int("weight");
+    let weight = r.weight("weight");
     let tags = r.list("tags");
-    let summary = r.string("summary");
+    let summary = r.string("summary").map(decode);
     let draft = r.bool("draft");
     let mut refs = Vec::new();
     let mut id_pos = (1, 1);

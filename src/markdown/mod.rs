@@ -16,6 +16,7 @@
 
 mod code;
 mod depth;
+mod entities;
 mod headings;
 mod include;
 mod links;
@@ -31,6 +32,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use crate::diagnostics::Diagnostic;
 use crate::text::LineIndex;
 pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
+pub use entities::decode_entities;
 pub use headings::{Heading, THEME_IDS, mdbook_id};
 use headings::{HeadingIds, HeadingInfo, Pending, emit_heading};
 pub use include::{

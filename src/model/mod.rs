@@ -455,14 +455,12 @@ impl Site {
                 let (pa, pb) = (&self.pages[a].src, &self.pages[b].src);
                 let ida = pa.meta.goal.as_ref().and_then(|g| g.id.as_deref());
                 let idb = pb.meta.goal.as_ref().and_then(|g| g.id.as_deref());
-                (
-                    pa.meta.weight.unwrap_or(i64::MAX),
-                    natural_key(ida.unwrap_or("")),
-                )
-                    .cmp(&(
-                        pb.meta.weight.unwrap_or(i64::MAX),
-                        natural_key(idb.unwrap_or("")),
-                    ))
+                let weight = |m: &crate::content::Meta| m.weight.unwrap_or(f64::INFINITY);
+                weight(&pa.meta)
+                    .total_cmp(&weight(&pb.meta))
+                    .then_with(|| {
+                        natural_key(ida.unwrap_or("")).cmp(&natural_key(idb.unwrap_or("")))
+                    })
                     .then_with(|| {
                         pa.meta
                             .title
