@@ -12,7 +12,9 @@ use crate::editions;
 use crate::output::plan::Plan;
 use crate::output::{Job, plan_job};
 use crate::render::Theme;
-use crate::wiki::{At, Caches, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki};
+use crate::wiki::{
+    At, Caches, ConfigFrom, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki,
+};
 
 /// The working tree at `place`, loaded for `build` or `check`, with the page cache it read.
 pub(crate) fn load_working_tree(
@@ -32,6 +34,7 @@ pub(crate) fn load_working_tree(
         model_cache: None,
         links: Links::Own,
         proposals: true,
+        config: ConfigFrom::Own,
     };
     crate::wiki::load(place, &opts, diags)
         .map_err(|d| diags.push(d))

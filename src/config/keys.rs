@@ -57,6 +57,7 @@ const KNOWN: &[(&str, &[&str])] = &[
             "order",
             "latest",
             "development",
+            "config",
         ],
     ),
     ("wiki.goals", &["review-every"]),

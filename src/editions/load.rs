@@ -7,11 +7,14 @@ use jiff::civil::Date;
 
 use super::plan::EditionPlan;
 use super::select::{Selection, theme_at};
+use crate::config::EditionConfig;
 use crate::content::cache::ModelCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::History;
 use crate::render::Theme;
-use crate::wiki::{At, Caches, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki};
+use crate::wiki::{
+    At, Caches, ConfigFrom, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki,
+};
 
 /// Every version of the wiki, loaded.
 pub struct Versions {
@@ -157,6 +160,10 @@ pub fn load_versions(
                 editable: i == default || v.branch,
             },
             proposals: false,
+            config: match config.wiki.versions.config {
+                EditionConfig::Own => ConfigFrom::OwnOr(config),
+                EditionConfig::Current => ConfigFrom::Current(config),
+            },
         };
         let (w, _) = crate::wiki::load(place, &opts, &mut ds)?;
         // An old edition's problems are history: one line says how many there are, rather

@@ -1,0 +1,137 @@
+//! Editions from any history: tags made before the wiki had a `book.toml` (or whose settings
+//! no longer fit) build with today's, and an old edition's problems never fail today's build.
+
+mod common;
+
+use common::*;
+use git2::Repository;
+
+fn commit_tag(repo: &Repository, msg: &str, time: i64, tag: &str) {
+    let id = commit_all(repo, msg, time);
+    repo.tag_lightweight(tag, &repo.find_object(id, None).unwrap(), false)
+        .unwrap();
+}
+
+/// Today's settings: the content folder is `strategy/` (not the default `content/`), so a tag
+/// read with the defaults has no content at all.
+const TODAY: &str = "[book]\ntitle = \"Present strategy\"\nsrc = \"strategy\"\n\n[wiki.versions]\ntags = [\"v*\"]\n";
+
+/// A wiki whose pages are in `strategy/`, with no `book.toml` yet.
+fn pages_only() -> Wiki {
+    let w = Wiki::empty();
+    w.write("strategy/owners/agency.md", OWNER);
+    w.write("strategy/goals/first.md", GOAL);
+    w.write("strategy/chapters/intro.md", CHAPTER);
+    w.write("strategy/about.md", "# About\n\nAbout this wiki.\n");
+    w
+}
+
+/// Two tags, neither with a `book.toml`: `v1` with goal `first`, `v2` adding goal `second`.
+fn tags_without_settings() -> Wiki {
+    let w = pages_only();
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    w.write(
+        "strategy/goals/second.md",
+        "---\ntitle: Second goal\nid: G2\nowner: agency\nstatus: active\n---\nText.\n",
+    );
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    // Today's settings, not yet committed: `build` reads the working tree's.
+    w.write("book.toml", TODAY);
+    w
+}
+
+#[test]
+fn tags_without_book_toml_build_with_todays_and_a_warning_each() {
+    let w = tags_without_settings();
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    // Both editions, the newest (the default) too, read with today's content folder and title.
+    for page in [
+        "book/index.html",
+        "book/v2/index.html",
+        "book/v1/index.html",
+    ] {
+        assert!(w.read(page).contains("Present strategy"), "{page}");
+    }
+    assert!(w.path("book/v2/goals/second.html").is_file());
+    assert!(!w.path("book/v1/goals/second.html").exists());
+    for tag in ["v1", "v2"] {
+        let said = format!("version `{tag}` has no book.toml: it is read with today's");
+        assert_eq!(b.stderr.matches(&said).count(), 1, "{}", b.stderr);
+    }
+    assert!(!b.stderr.contains("left out"), "{}", b.stderr);
+    // `check` says the same, and passes as the build does.
+    let c = w.check();
+    assert_eq!(c.code, 0, "{}", c.all());
+    assert!(
+        c.all()
+            .contains("version `v1` has no book.toml: it is read with today's"),
+        "{}",
+        c.all()
+    );
+}
+
+#[test]
+fn config_current_reads_every_edition_with_todays_book_toml() {
+    let w = pages_only();
+    w.write(
+        "book.toml",
+        "[book]\ntitle = \"Old title\"\nsrc = \"strategy\"\n\n[wiki.versions]\ntags = [\"v*\"]\n",
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    w.write(
+        "strategy/goals/second.md",
+        "---\ntitle: Second goal\nid: G2\nowner: agency\nstatus: active\n---\nText.\n",
+    );
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    // By default each edition keeps its own settings.
+    w.write("book.toml", &TODAY.replace("Present strategy", "New title"));
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(w.read("book/v1/index.html").contains("Old title"));
+    // With `config = "current"`, today's.
+    w.write(
+        "book.toml",
+        &format!(
+            "{}config = \"current\"\n",
+            TODAY.replace("Present strategy", "New title")
+        ),
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    for page in ["book/v1/index.html", "book/v2/index.html"] {
+        let html = w.read(page);
+        assert!(html.contains("New title"), "{page}");
+        assert!(!html.contains("Old title"), "{page}");
+    }
+    assert!(!b.stderr.contains("has no book.toml"), "{}", b.stderr);
+    // A value it does not know is an error at its line.
+    w.write("book.toml", &format!("{TODAY}config = \"newest\"\n"));
+    let c = w.check();
+    assert_eq!(c.code, 1, "{}", c.all());
+    assert!(
+        c.all()
+            .contains("`wiki.versions.config` must be `own` or `current` (found `newest`)"),
+        "{}",
+        c.all()
+    );
+}
+
+#[test]
+fn diff_between_tags_without_book_toml_uses_todays_with_a_note() {
+    let w = tags_without_settings();
+    let d = w.run(&["diff", "v1..v2", "--format", "json"]);
+    assert_eq!(d.code, 0, "{}", d.all());
+    assert!(d.stdout.contains("Second goal"), "{}", d.stdout);
+    for tag in ["v1", "v2"] {
+        assert!(
+            d.stderr.contains(&format!(
+                "note: `{tag}` has no book.toml: it is read with today's"
+            )),
+            "{}",
+            d.stderr
+        );
+    }
+}
