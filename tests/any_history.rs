@@ -135,3 +135,95 @@ fn diff_between_tags_without_book_toml_uses_todays_with_a_note() {
         );
     }
 }
+
+/// Delete the loose object of what `spec` (`v1:strategy/old.txt`) names from the repository.
+fn lose_blob(w: &Wiki, spec: &str) {
+    let repo = Repository::open(w.root()).unwrap();
+    let id = repo.revparse_single(spec).unwrap().id().to_string();
+    std::fs::remove_file(w.path(&format!(".git/objects/{}/{}", &id[..2], &id[2..]))).unwrap();
+}
+
+#[test]
+fn an_old_editions_problems_are_warnings_naming_it_but_the_defaults_fail() {
+    let w = pages_only();
+    w.write("book.toml", TODAY);
+    // v1: a page whose front matter does not parse, a file colliding with a page's output,
+    // and a static file whose blob will be lost.
+    w.write("strategy/broken.md", "---\ntitle: [unclosed\n---\nText.\n");
+    w.write("strategy/about.html", "<p>Copied as it is.</p>");
+    w.write("strategy/old.txt", "Only in the first edition.");
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    for f in [
+        "strategy/broken.md",
+        "strategy/about.html",
+        "strategy/old.txt",
+    ] {
+        std::fs::remove_file(w.path(f)).unwrap();
+    }
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    lose_blob(&w, "v1:strategy/old.txt");
+    let b = w.build();
+    assert_eq!(
+        b.code,
+        0,
+        "an old edition's problems fail today's build: {}",
+        b.all()
+    );
+    for said in [
+        "in version `v1`: cannot copy",
+        "`v1/about.html` would be written twice",
+        "version `v1` has 1 problem of its own",
+    ] {
+        assert!(b.stderr.contains(said), "{said}: {}", b.stderr);
+    }
+    assert!(w.path("book/v1/goals/first.html").is_file());
+    // `check` passes where the build does.
+    let c = w.check();
+    assert_eq!(c.code, 0, "{}", c.all());
+    // The default edition's own problems still fail the build: a blob lost there.
+    w.write("strategy/new.txt", "Only in the third edition.");
+    commit_tag(&repo, "Edition three", 1_700_000_000, "v3");
+    lose_blob(&w, "v3:strategy/new.txt");
+    std::fs::remove_file(w.path("strategy/new.txt")).unwrap();
+    let b = w.build();
+    assert_eq!(b.code, 1, "{}", b.all());
+    assert!(b.stderr.contains("v3:strategy/new.txt"), "{}", b.stderr);
+}
+
+#[test]
+fn an_old_edition_that_cannot_be_loaded_is_left_out_with_a_warning() {
+    let w = pages_only();
+    w.write("book.toml", TODAY);
+    w.write(
+        "strategy/extra/x.md",
+        "# Extra\n\nOnly in the first edition.\n",
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    std::fs::remove_dir_all(w.path("strategy/extra")).unwrap();
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    // A folder of v1's content whose tree object is lost: v1 cannot be read at all.
+    lose_blob(&w, "v1:strategy/extra");
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(
+        b.stderr
+            .contains("version `v1` is left out of the site: it cannot be loaded"),
+        "{}",
+        b.stderr
+    );
+    assert!(!w.path("book/v1").exists());
+    assert!(w.path("book/v2/goals/first.html").is_file());
+    // Its menu entry is gone from today's edition too.
+    assert!(!w.read("book/index.html").contains("v1/"));
+    // A rebuild (which may take editions whole from the previous site) says so again.
+    let again = w.build();
+    assert_eq!(again.code, 0, "{}", again.all());
+    assert!(
+        again.stderr.contains("version `v1` is left out"),
+        "{}",
+        again.stderr
+    );
+    assert!(w.path("book/v2/goals/first.html").is_file());
+}
