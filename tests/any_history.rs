@@ -178,9 +178,14 @@ fn an_old_editions_problems_are_warnings_naming_it_but_the_defaults_fail() {
         assert!(b.stderr.contains(said), "{said}: {}", b.stderr);
     }
     assert!(w.path("book/v1/goals/first.html").is_file());
-    // `check` passes where the build does.
+    // `check` passes where the build does, and says what loading the old edition said.
     let c = w.check();
     assert_eq!(c.code, 0, "{}", c.all());
+    assert!(
+        c.all().contains("version `v1` has 1 problem of its own"),
+        "{}",
+        c.all()
+    );
     // The default edition's own problems still fail the build: a blob lost there.
     w.write("strategy/new.txt", "Only in the third edition.");
     commit_tag(&repo, "Edition three", 1_700_000_000, "v3");
@@ -217,6 +222,15 @@ fn an_old_edition_that_cannot_be_loaded_is_left_out_with_a_warning() {
     assert!(w.path("book/v2/goals/first.html").is_file());
     // Its menu entry is gone from today's edition too.
     assert!(!w.read("book/index.html").contains("v1/"));
+    // `check` says the same, and passes.
+    let c = w.check();
+    assert_eq!(c.code, 0, "{}", c.all());
+    assert!(
+        c.all()
+            .contains("version `v1` is left out of the site: it cannot be loaded"),
+        "{}",
+        c.all()
+    );
     // A rebuild (which may take editions whole from the previous site) says so again.
     let again = w.build();
     assert_eq!(again.code, 0, "{}", again.all());
