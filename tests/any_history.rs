@@ -61,6 +61,16 @@ fn tags_without_book_toml_build_with_todays_and_a_warning_each() {
         assert_eq!(b.stderr.matches(&said).count(), 1, "{}", b.stderr);
     }
     assert!(!b.stderr.contains("left out"), "{}", b.stderr);
+    // Read with today's settings, the editions follow them on the next build (none is taken
+    // whole from the previous site as it was).
+    w.write(
+        "book.toml",
+        &TODAY.replace("Present strategy", "Renamed strategy"),
+    );
+    let again = w.build();
+    assert_eq!(again.code, 0, "{}", again.all());
+    assert!(w.read("book/v1/index.html").contains("Renamed strategy"));
+    w.write("book.toml", TODAY);
     // `check` says the same, and passes as the build does.
     let c = w.check();
     assert_eq!(c.code, 0, "{}", c.all());
@@ -107,6 +117,14 @@ fn config_current_reads_every_edition_with_todays_book_toml() {
         assert!(!html.contains("Old title"), "{page}");
     }
     assert!(!b.stderr.contains("has no book.toml"), "{}", b.stderr);
+    // Today's look too: a template override made after v1 was tagged.
+    w.write(
+        "templates/goal.html",
+        "{% extends \"page.html\" %}{% block page_meta %}<p class=\"today-theme\">today</p>{% endblock page_meta %}",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(w.read("book/v1/goals/first.html").contains("today-theme"));
     // A value it does not know is an error at its line.
     w.write("book.toml", &format!("{TODAY}config = \"newest\"\n"));
     let c = w.check();

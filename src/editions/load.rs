@@ -202,7 +202,12 @@ pub fn load_versions(
             m
         });
         let tables = url_tables(&w, w.history.as_ref());
-        let theme = theme_of(&w, place).map_err(|ds| {
+        // With `config = "current"`, today's look: today's theme and its files.
+        let theme = match config.wiki.versions.config {
+            EditionConfig::Own => theme_of(&w, place),
+            EditionConfig::Current => Theme::load(config),
+        };
+        let theme = theme.map_err(|ds| {
             let first = ds
                 .into_iter()
                 .next()

@@ -18,6 +18,9 @@ pub struct Selection {
     pub default: usize,
     /// Said on every build: a version left out (and why), a development ref not selected.
     pub warnings: Vec<Diagnostic>,
+    /// Some version is read with today's `book.toml` (it has none, or `config = "current"`):
+    /// its edition then changes with today's settings, which the edition plan must know.
+    pub uses_today: bool,
 }
 
 /// Select the versions of the wiki at `config.root`. A version whose tree has no `book.toml`
@@ -58,8 +61,10 @@ pub fn select_versions(config: &Config, place: &Place) -> Result<Selection, Diag
     let selects = config
         .key_line("wiki.versions", "tags")
         .or_else(|| config.key_line("wiki.versions", "branches"));
+    let mut uses_today = !own;
     list.retain(|v| {
         if own && !has_book(&repo, place, v) {
+            uses_today = true;
             let d = Diagnostic::warning(
                 "versions",
                 format!(
@@ -95,6 +100,7 @@ pub fn select_versions(config: &Config, place: &Place) -> Result<Selection, Diag
         list,
         default,
         warnings,
+        uses_today,
     })
 }
 
@@ -154,14 +160,16 @@ fn unbuildable(
     if !is_folder {
         return Some(format!("it has no content folder `{content}`"));
     }
-    // The built-in theme always loads: only a tree with a theme or files of its own is tried.
+    // The built-in theme always loads: only a tree with a theme or files of its own is tried
+    // (with `config = "current"`, today's theme is used, which today's build loads).
     let theme = &config.wiki.theme;
-    let own_files = theme != "default"
-        || ["templates".to_string(), format!("themes/{theme}/templates")]
-            .iter()
-            .any(|d| tree.get_path(Path::new(&join(d))).is_ok())
-        || !config.html.additional_css.is_empty()
-        || !config.html.additional_js.is_empty();
+    let own_files = current.wiki.versions.config == EditionConfig::Own
+        && (theme != "default"
+            || ["templates".to_string(), format!("themes/{theme}/templates")]
+                .iter()
+                .any(|d| tree.get_path(Path::new(&join(d))).is_ok())
+            || !config.html.additional_css.is_empty()
+            || !config.html.additional_js.is_empty());
     if own_files && let Err(ds) = theme_at(repo.path(), v.commit, place, &v.name, &config) {
         let first = ds.first().map(|d| d.to_string()).unwrap_or_default();
         return Some(format!("its theme does not load ({first})"));
