@@ -12,7 +12,9 @@ use crate::editions;
 use crate::output::plan::Plan;
 use crate::output::{Job, plan_job};
 use crate::render::Theme;
-use crate::wiki::{At, Caches, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki};
+use crate::wiki::{
+    At, Caches, ConfigFrom, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki,
+};
 
 /// The working tree at `place`, loaded for `build` or `check`, with the page cache it read.
 pub(crate) fn load_working_tree(
@@ -32,6 +34,7 @@ pub(crate) fn load_working_tree(
         model_cache: None,
         links: Links::Own,
         proposals: true,
+        config: ConfigFrom::Own,
     };
     crate::wiki::load(place, &opts, diags)
         .map_err(|d| diags.push(d))
@@ -88,7 +91,33 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     let theme = Theme::load(&wiki.config);
     let theme = theme.as_ref().map_err(Vec::as_slice);
     diags.extend(check_loaded(&wiki, &place, theme, true).into_vec());
+    check_editions(&wiki, &place, &caches, today, &mut diags);
     diags
+}
+
+/// The editions loaded as `build` loads them, for the warnings their loading gives (an old
+/// edition's problems, one left out because it cannot be read) and the error the default
+/// edition's would fail the build with: `check` then says what `build` says of them. What only
+/// writing finds (two files at one place in an old edition, a blob lost) is `build`'s alone.
+fn check_editions(
+    wiki: &Wiki,
+    place: &Place,
+    caches: &Caches,
+    today: Date,
+    diags: &mut Diagnostics,
+) {
+    if !wiki.config.wiki.versions.enabled() {
+        return;
+    }
+    // The choice of versions was checked (and its warnings given) by `check_loaded`.
+    let Ok(selection) = editions::select_versions(&wiki.config, place) else {
+        return;
+    };
+    if let Err(d) =
+        editions::load_versions(wiki, place, caches, None, selection, today, diags, None)
+    {
+        diags.push(d);
+    }
 }
 
 /// What `check` finds in a loaded wiki besides loading it: the choice of versions, the build

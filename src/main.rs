@@ -231,9 +231,23 @@ fn main() -> ExitCode {
             } else {
                 base.to_string()
             };
+            // A side from before the wiki had a `book.toml` is read with today's.
+            let current = stratwiki::config::Config::load(
+                &place.root,
+                &mut stratwiki::diagnostics::Diagnostics::new(),
+            )
+            .ok();
+            let from = current
+                .as_ref()
+                .map_or(stratwiki::wiki::ConfigFrom::Own, |c| {
+                    stratwiki::wiki::ConfigFrom::OwnOr(c)
+                });
             let load = |rev: &str| {
                 let mut ds = stratwiki::diagnostics::Diagnostics::new();
-                stratwiki::wiki::load_ref(&place, rev, today, &mut ds).map(|w| (w.site, ds))
+                if current.is_some() && !stratwiki::wiki::has_own_config(&place, rev) {
+                    eprintln!("note: `{rev}` has no book.toml: it is read with today's");
+                }
+                stratwiki::wiki::load_ref(&place, rev, today, from, &mut ds).map(|w| (w.site, ds))
             };
             let ((b, bd), (h, hd)) = match load(&base_rev).and_then(|b| load(head).map(|h| (b, h)))
             {

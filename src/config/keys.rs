@@ -58,6 +58,7 @@ const KNOWN: &[(&str, &[&str])] = &[
             "order",
             "latest",
             "development",
+            "config",
         ],
     ),
     ("wiki.goals", &["review-every"]),

@@ -21,8 +21,8 @@ use crate::text::line_col;
 pub use book::{AdditionalFile, BookConfig, BuildConfig, HtmlConfig};
 use wiki::RawWiki;
 pub use wiki::{
-    GoalsConfig, HistoryConfig, ProposalsConfig, SearchConfig, VersionOrder, VersionsConfig,
-    WikiConfig,
+    EditionConfig, GoalsConfig, HistoryConfig, ProposalsConfig, SearchConfig, VersionOrder,
+    VersionsConfig, WikiConfig,
 };
 
 /// The whole configuration, with defaults filled in.
@@ -245,6 +245,19 @@ impl Config {
                 }
             },
         };
+        let edition_config = match &raw.wiki.versions.config {
+            None => EditionConfig::default(),
+            Some(c) => match EditionConfig::from_name(c) {
+                Some(c) => c,
+                None => {
+                    return invalid(
+                        "wiki.versions",
+                        "config",
+                        format!("`wiki.versions.config` must be `own` or `current` (found `{c}`)"),
+                    );
+                }
+            },
+        };
         let mut book = raw.book;
         book.src_given = table
             .get("book")
@@ -255,7 +268,7 @@ impl Config {
             book,
             build: raw.build,
             html: raw.output.html,
-            wiki: raw.wiki.typed(forge, review_every, order),
+            wiki: raw.wiki.typed(forge, review_every, order, edition_config),
         };
         for (key, js) in [("additional-css", false), ("additional-js", true)] {
             let list = if js {

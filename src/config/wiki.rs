@@ -92,6 +92,30 @@ pub struct VersionsConfig {
     pub latest: Option<String>,
     /// A ref shown as "in development" (usually a branch).
     pub development: Option<String>,
+    /// Which `book.toml` each edition is read with: its own (the default), or today's, so
+    /// that tags made before the wiki's settings existed or changed build as today's site.
+    pub config: EditionConfig,
+}
+
+/// `[wiki.versions] config`: which `book.toml` the editions are read with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EditionConfig {
+    /// Each tag's own (today's for a tag that has none), so an old edition looks as it did.
+    #[default]
+    Own,
+    /// Today's for every edition: content folder, theme and settings as the site has them now.
+    Current,
+}
+
+impl EditionConfig {
+    /// The choice a `book.toml` value names, or `None` when it names none.
+    pub(super) fn from_name(name: &str) -> Option<EditionConfig> {
+        match name {
+            "own" => Some(EditionConfig::Own),
+            "current" => Some(EditionConfig::Current),
+            _ => None,
+        }
+    }
 }
 
 impl VersionsConfig {
@@ -165,7 +189,12 @@ impl Default for WikiConfig {
         let raw = RawWiki::default();
         let review_every =
             Period::parse(&raw.goals.review_every).expect("the default period is valid");
-        raw.typed(None, review_every, VersionOrder::default())
+        raw.typed(
+            None,
+            review_every,
+            VersionOrder::default(),
+            EditionConfig::default(),
+        )
     }
 }
 
@@ -230,6 +259,7 @@ pub(super) struct RawVersions {
     pub(super) order: Option<String>,
     latest: Option<String>,
     development: Option<String>,
+    pub(super) config: Option<String>,
 }
 
 impl RawWiki {
@@ -239,6 +269,7 @@ impl RawWiki {
         forge: Option<Forge>,
         review_every: Period,
         order: VersionOrder,
+        edition_config: EditionConfig,
     ) -> WikiConfig {
         let v = self.versions;
         WikiConfig {
@@ -260,6 +291,7 @@ impl RawWiki {
                 order,
                 latest: v.latest,
                 development: v.development,
+                config: edition_config,
             },
             proposals: self.proposals,
             search: self.search,

@@ -7,11 +7,14 @@ use jiff::civil::Date;
 
 use super::plan::EditionPlan;
 use super::select::{Selection, theme_at};
+use crate::config::EditionConfig;
 use crate::content::cache::ModelCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::History;
 use crate::render::Theme;
-use crate::wiki::{At, Caches, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki};
+use crate::wiki::{
+    At, Caches, ConfigFrom, HistoryMode, Links, LoadOptions, Place, Strictness, Wiki,
+};
 
 /// Every version of the wiki, loaded.
 pub struct Versions {
@@ -42,6 +45,8 @@ struct LoadedVersion {
     /// The warning its own problems give.
     problem: Option<String>,
     tables: crate::versions::UrlTables,
+    /// Its own theme, when loaded.
+    theme: Option<Theme>,
 }
 
 /// The URL tables of a loaded version: every URL it has (pages, their history pages, the
@@ -157,6 +162,10 @@ pub fn load_versions(
                 editable: i == default || v.branch,
             },
             proposals: false,
+            config: match config.wiki.versions.config {
+                EditionConfig::Own => ConfigFrom::OwnOr(config),
+                EditionConfig::Current => ConfigFrom::Current(config),
+            },
         };
         let (w, _) = crate::wiki::load(place, &opts, &mut ds)?;
         // An old edition's problems are history: one line says how many there are, rather
@@ -193,14 +202,44 @@ pub fn load_versions(
             m
         });
         let tables = url_tables(&w, w.history.as_ref());
+        // With `config = "current"`, today's look: today's theme and its files.
+        let theme = match config.wiki.versions.config {
+            EditionConfig::Own => theme_of(&w, place),
+            EditionConfig::Current => Theme::load(config),
+        };
+        let theme = theme.map_err(|ds| {
+            let first = ds
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::error("theme", "the theme cannot be loaded"));
+            Diagnostic::error("theme", format!("version `{}`: {}", v.name, first.message))
+        })?;
         Ok(LoadedVersion {
             wiki: Some(w),
             problem,
             tables,
+            theme: Some(theme),
         })
     };
+    // An old edition that cannot be loaded at all is history: left out with a warning naming
+    // it (its slot left empty). The default edition is the site itself: its errors stop the
+    // build.
+    let try_load = |i: usize,
+                    slot: &mut Option<LoadedVersion>,
+                    diags: &mut Diagnostics|
+     -> Result<(), Diagnostic> {
+        match load_one(i) {
+            Ok(l) => *slot = Some(l),
+            Err(d) if i != default => {
+                diags.push(left_out_warning(&list[i].name, &d));
+                *slot = None;
+            }
+            Err(d) => return Err(d),
+        }
+        Ok(())
+    };
     // The plan, if it was made for these versions.
-    let plan = plan.filter(|p| p.describes(&list));
+    let mut plan = plan.filter(|p| p.describes(&list));
     // A version whose edition the previous build recorded from the same commit (and with the
     // same program and settings) is known from that record without loading it.
     let mut versions: Vec<Option<LoadedVersion>> = (0..n)
@@ -215,13 +254,24 @@ pub fn load_versions(
                 wiki: None,
                 problem: e.warning.clone(),
                 tables: e.tables.clone()?,
+                theme: None,
             })
         })
         .collect();
     // First every version no record stands in for (a new commit, a new tag).
     for (i, slot) in versions.iter_mut().enumerate() {
         if slot.is_none() {
-            *slot = Some(load_one(i)?);
+            try_load(i, slot, diags)?;
+        }
+    }
+    // A version left out changes every edition's menu: none is taken whole, all are loaded.
+    let any_left_out = |versions: &[Option<LoadedVersion>]| versions.iter().any(Option::is_none);
+    if any_left_out(&versions) {
+        plan = None;
+        for (i, slot) in versions.iter_mut().enumerate() {
+            if slot.as_ref().is_some_and(|l| l.wiki.is_none()) {
+                try_load(i, slot, diags)?;
+            }
         }
     }
     // Then, with what every version's menu entries need known, the editions that will be
@@ -239,38 +289,41 @@ pub fn load_versions(
                 || (i + 1 < n && written(i + 1))
                 || ((i == default || i + 1 == default) && written(n));
             if needed && slot.as_ref().is_some_and(|l| l.wiki.is_none()) {
-                *slot = Some(load_one(i)?);
+                try_load(i, slot, diags)?;
             }
         }
     }
+    // Found missing only now: the plan no longer describes the versions, nor the editions'
+    // menus what they will be.
+    let views = views.filter(|_| !any_left_out(&versions));
+    if views.is_none() {
+        for (i, slot) in versions.iter_mut().enumerate() {
+            if slot.as_ref().is_some_and(|l| l.wiki.is_none()) {
+                try_load(i, slot, diags)?;
+            }
+        }
+    }
+    let default_name = list[default].name.clone();
+    let mut list = list;
+    let mut keep = versions.iter().map(Option::is_some);
+    list.retain(|_| keep.next().unwrap_or(true));
+    let default = list
+        .iter()
+        .position(|v| v.name == default_name)
+        .unwrap_or(0);
     if versions.iter().flatten().any(|l| l.wiki.is_none()) {
         model_cache.keep_unused();
     }
     let mut tables = Vec::new();
+    let mut themes = Vec::new();
     for l in versions.into_iter().flatten() {
+        themes.push(l.theme);
         if let Some(p) = &l.problem {
             diags.push(Diagnostic::warning("versions", p.clone()));
         }
         problems.push(l.problem);
         tables.push(l.tables);
         wikis.push(l.wiki);
-    }
-    let mut themes = Vec::new();
-    for (i, loaded) in wikis.iter().enumerate() {
-        let Some(w) = loaded else {
-            themes.push(None);
-            continue;
-        };
-        themes.push(Some(theme_of(w, place).map_err(|ds| {
-            let first = ds
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| Diagnostic::error("theme", "the theme cannot be loaded"));
-            Diagnostic::error(
-                "theme",
-                format!("version `{}`: {}", list[i].name, first.message),
-            )
-        })?));
     }
     if crate::timing::enabled() {
         eprintln!(
@@ -287,6 +340,15 @@ pub fn load_versions(
         tables,
         views,
     })
+}
+
+/// The warning for an old edition that cannot be loaded at all (`d` says why): left out of
+/// the site, never failing today's build.
+fn left_out_warning(name: &str, d: &Diagnostic) -> Diagnostic {
+    Diagnostic::warning(
+        "versions",
+        format!("version `{name}` is left out of the site: it cannot be loaded ({d})"),
+    )
 }
 
 /// A version's own theme: its `book.toml`'s theme with the override files in its tree.

@@ -47,7 +47,14 @@ impl<'r> EditionPlan<'r> {
         reuse: &'r crate::render::Reuse,
     ) -> Option<Self> {
         place.git_dir.as_ref()?;
+        // Editions in today's look change with today's theme files, which no key here covers:
+        // their pages are still reused one by one (by their keys, the theme's among them).
+        if config.wiki.versions.config == crate::config::EditionConfig::Current {
+            return None;
+        }
         let (list, default) = (&selection.list, selection.default);
+        // A version read with today's settings changes with them.
+        let todays = selection.uses_today.then(|| format!("{config:?}"));
         let versions: Vec<_> = list
             .iter()
             .map(|v| (&v.name, &v.slug, &v.label, v.development))
@@ -64,6 +71,7 @@ impl<'r> EditionPlan<'r> {
             &config.html.cname,
             &config.html.edit_url_template,
             &format!("{:?}", place.links(config, "")),
+            &todays,
         ]);
         let all_commits: Vec<String> = list.iter().map(|v| v.commit.to_string()).collect();
         let common = key_of(&[&base, &all_commits]);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::config::Config;
+use crate::config::{Config, EditionConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::Theme;
 use crate::source::Source;
@@ -18,10 +18,15 @@ pub struct Selection {
     pub default: usize,
     /// Said on every build: a version left out (and why), a development ref not selected.
     pub warnings: Vec<Diagnostic>,
+    /// Some version is read with today's `book.toml` (it has none, or `config = "current"`):
+    /// its edition then changes with today's settings, which the edition plan must know.
+    pub uses_today: bool,
 }
 
-/// Select the versions of the wiki at `config.root`. A version other than the default whose
-/// tree has no content folder, a `book.toml` that does not read, or a theme that does not load
+/// Select the versions of the wiki at `config.root`. A version whose tree has no `book.toml`
+/// (a tag made before the wiki had settings) is read with today's, with a warning naming it;
+/// with `[wiki.versions] config = "current"` every version is. A version other than the default
+/// whose tree has no content folder, a `book.toml` that does not read, or a theme that does not load
 /// is left out with a warning: such a tag (a code release from before the wiki existed, say) is
 /// history that must not stop today's build, and it has no pages to show. The default edition
 /// is the site itself: its problems stop the build, when it is loaded.
@@ -52,11 +57,28 @@ pub fn select_versions(config: &Config, place: &Place) -> Result<Selection, Diag
         warnings.push(w.at(line.unwrap_or(1), 1));
     }
     let default_name = list[default].name.clone();
+    let own = config.wiki.versions.config == EditionConfig::Own;
+    let selects = config
+        .key_line("wiki.versions", "tags")
+        .or_else(|| config.key_line("wiki.versions", "branches"));
+    let mut uses_today = !own;
     list.retain(|v| {
+        if own && !has_book(&repo, place, v) {
+            uses_today = true;
+            let d = Diagnostic::warning(
+                "versions",
+                format!(
+                    "version `{}` has no book.toml: it is read with today's (set `config = \"current\"` under [wiki.versions] to read every version so)",
+                    v.name
+                ),
+            )
+            .in_file("book.toml");
+            warnings.push(d.at(selects.unwrap_or(1), 1));
+        }
         if v.name == default_name {
             return true;
         }
-        let Some(why) = unbuildable(&repo, place, v) else {
+        let Some(why) = unbuildable(&repo, place, v, config) else {
             return true;
         };
         let mut d = Diagnostic::warning(
@@ -64,10 +86,7 @@ pub fn select_versions(config: &Config, place: &Place) -> Result<Selection, Diag
             format!("version `{}` is left out of the site: {why}", v.name),
         )
         .in_file("book.toml");
-        if let Some(line) = config
-            .key_line("wiki.versions", "tags")
-            .or_else(|| config.key_line("wiki.versions", "branches"))
-        {
+        if let Some(line) = selects {
             d = d.at(line, 1);
         }
         warnings.push(d);
@@ -81,15 +100,28 @@ pub fn select_versions(config: &Config, place: &Place) -> Result<Selection, Diag
         list,
         default,
         warnings,
+        uses_today,
     })
 }
 
+/// Whether version `v`'s tree has a `book.toml` of its own (`true` when it cannot be read:
+/// [`unbuildable`] says why).
+fn has_book(repo: &git2::Repository, place: &Place, v: &crate::versions::Version) -> bool {
+    repo.find_commit(v.commit)
+        .and_then(|c| c.tree())
+        .map_or(true, |t| {
+            t.get_path(Path::new(&place.in_repo("book.toml"))).is_ok()
+        })
+}
+
 /// Why version `v` cannot be built at all, if it cannot: what [`crate::wiki::load`] and the
-/// theme would stop at, checked without loading its pages.
+/// theme would stop at, checked without loading its pages, with the settings it is read with
+/// (its own `book.toml`, else `current`'s).
 fn unbuildable(
     repo: &git2::Repository,
     place: &Place,
     v: &crate::versions::Version,
+    current: &Config,
 ) -> Option<String> {
     let root = place.root.as_path();
     let join = |rel: &str| place.in_repo(rel);
@@ -97,14 +129,21 @@ fn unbuildable(
         Ok(t) => t,
         Err(e) => return Some(format!("its commit cannot be read: {}", e.message())),
     };
-    let mut config = match tree.get_path(Path::new(&join("book.toml"))) {
-        Ok(entry) => {
+    let book = tree
+        .get_path(Path::new(&join("book.toml")))
+        .ok()
+        .filter(|_| current.wiki.versions.config == EditionConfig::Own);
+    let config = match book {
+        Some(entry) => {
             let text = repo
                 .find_blob(entry.id())
                 .map(|b| String::from_utf8_lossy(b.content()).into_owned())
                 .unwrap_or_default();
             match Config::parse(root, &text, &mut Diagnostics::new()) {
-                Ok(c) => c,
+                Ok(mut c) => {
+                    place.settle_src_in(&mut c, &tree);
+                    c
+                }
                 Err(e) => {
                     let mut d = e.to_diagnostic();
                     d.file = Some(format!("{}:{}", v.name, join("book.toml")));
@@ -112,9 +151,8 @@ fn unbuildable(
                 }
             }
         }
-        Err(_) => Config::default_for(root),
+        None => current.clone(),
     };
-    place.settle_src_in(&mut config, &tree);
     let content = join(&config.book.src.to_string_lossy());
     let is_folder = tree
         .get_path(Path::new(&content))
@@ -122,14 +160,16 @@ fn unbuildable(
     if !is_folder {
         return Some(format!("it has no content folder `{content}`"));
     }
-    // The built-in theme always loads: only a tree with a theme or files of its own is tried.
+    // The built-in theme always loads: only a tree with a theme or files of its own is tried
+    // (with `config = "current"`, today's theme is used, which today's build loads).
     let theme = &config.wiki.theme;
-    let own_files = theme != "default"
-        || ["templates".to_string(), format!("themes/{theme}/templates")]
-            .iter()
-            .any(|d| tree.get_path(Path::new(&join(d))).is_ok())
-        || !config.html.additional_css.is_empty()
-        || !config.html.additional_js.is_empty();
+    let own_files = current.wiki.versions.config == EditionConfig::Own
+        && (theme != "default"
+            || ["templates".to_string(), format!("themes/{theme}/templates")]
+                .iter()
+                .any(|d| tree.get_path(Path::new(&join(d))).is_ok())
+            || !config.html.additional_css.is_empty()
+            || !config.html.additional_js.is_empty());
     if own_files && let Err(ds) = theme_at(repo.path(), v.commit, place, &v.name, &config) {
         let first = ds.first().map(|d| d.to_string()).unwrap_or_default();
         return Some(format!("its theme does not load ({first})"));

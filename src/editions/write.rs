@@ -191,8 +191,27 @@ pub fn write_versions(
             edition_plan = p;
             (&edition_plan, ds)
         };
-        let (p, f, written) = write_job(&job, job_plan, staging, reuse, false)?;
+        let old = !at_root && i != v.default;
+        let (p, f, written) = match write_job(&job, job_plan, staging, reuse, false) {
+            Ok(done) => done,
+            // An old edition's problems are history: warnings naming it, never today's failure.
+            Err(ds) if old => {
+                warnings.extend(
+                    w.into_iter()
+                        .chain(ds)
+                        .map(|d| as_warning(&v.list[i].name, d)),
+                );
+                continue;
+            }
+            Err(ds) => return Err(ds),
+        };
         w.extend(written);
+        if old {
+            w = w
+                .into_iter()
+                .map(|d| as_warning(&v.list[i].name, d))
+                .collect();
+        }
         if let Some(plan) = plan
             && w.is_empty()
         {
@@ -225,6 +244,16 @@ pub fn write_versions(
         );
     }
     written
+}
+
+/// An old edition's error `d`, as the warning it is: the edition is history, and what is wrong
+/// in it must not stop today's site. Its message names the edition.
+fn as_warning(name: &str, mut d: Diagnostic) -> Diagnostic {
+    if d.severity == crate::diagnostics::Severity::Error {
+        d.severity = crate::diagnostics::Severity::Warning;
+        d.message = format!("in version `{name}`: {}", d.message);
+    }
+    d
 }
 
 /// Job `j` of the editions: version `j` (`w`) into its folder, or the default one at the site

@@ -67,6 +67,18 @@ pub enum Links<'a> {
     },
 }
 
+/// Which `book.toml` a wiki read from git is read with.
+#[derive(Debug, Clone, Copy)]
+pub enum ConfigFrom<'a> {
+    /// Its own; the defaults when its tree has none.
+    Own,
+    /// Its own; when its tree has none (a tag made before the wiki had settings), this one
+    /// (today's), so history from before `book.toml` still builds.
+    OwnOr(&'a Config),
+    /// This one (today's), whatever its tree has: `[wiki.versions] config = "current"`.
+    Current(&'a Config),
+}
+
 /// How to load a wiki.
 #[derive(Clone, Copy)]
 pub struct LoadOptions<'a> {
@@ -90,6 +102,8 @@ pub struct LoadOptions<'a> {
     pub links: Links<'a>,
     /// List the proposal branches (`[wiki.proposals]`).
     pub proposals: bool,
+    /// Which `book.toml` a wiki read from git is read with (the working tree's is its own).
+    pub config: ConfigFrom<'a>,
 }
 
 /// Load the wiki at `place` as `opts` says, with its problems in `diags` (levels applied as its
@@ -105,8 +119,8 @@ pub fn load(
             let prefix = place.content_prefix(&config);
             (config, WikiSource::WorkingTree(source), None, prefix, None)
         }
-        At::Rev(rev) => from_git(place, rev, None, diags)?,
-        At::Commit { id, label } => from_git(place, label, Some(id), diags)?,
+        At::Rev(rev) => from_git(place, rev, None, opts.config, diags)?,
+        At::Commit { id, label } => from_git(place, label, Some(id), opts.config, diags)?,
     };
     let mut config = config;
     if let Links::Edition { current, .. } = opts.links {
@@ -161,6 +175,7 @@ pub fn load(
                     links: Links::Own,
                     proposals: false,
                     judged_on: None,
+                    config: ConfigFrom::Own,
                     ..*opts
                 };
                 load(place, &ref_opts, ds)
@@ -192,6 +207,7 @@ pub fn load_ref(
     place: &Place,
     rev: &str,
     today: Date,
+    config: ConfigFrom<'_>,
     diags: &mut Diagnostics,
 ) -> Result<Wiki, Diagnostic> {
     let caches = Caches::new(&place.root).read_only();
@@ -205,8 +221,22 @@ pub fn load_ref(
         model_cache: None,
         links: Links::Own,
         proposals: false,
+        config,
     };
     load(place, &opts, diags).map(|(w, _)| w)
+}
+
+/// Whether the tree `rev` names has a `book.toml` of its own where the wiki's is (`true` when
+/// `rev` cannot be read: loading it says why). A tree without one is read with today's.
+pub fn has_own_config(place: &Place, rev: &str) -> bool {
+    let Ok(repo) = place.open() else {
+        return true;
+    };
+    let Ok(tree) = repo.revparse_single(rev).and_then(|o| o.peel_to_tree()) else {
+        return true;
+    };
+    tree.get_path(Path::new(&place.in_repo("book.toml")))
+        .is_ok()
 }
 
 /// The model finished, in one place for every source: CODEOWNERS applied to its pages, goals
@@ -294,11 +324,13 @@ type FromGit = (
 );
 
 /// The configuration, content, content folder and CODEOWNERS of the wiki at a commit (`commit`,
-/// else what `rev` names), read from objects; `rev` labels its files in messages.
+/// else what `rev` names), read from objects with the `book.toml` `from` says; `rev` labels its
+/// files in messages.
 fn from_git(
     place: &Place,
     rev: &str,
     commit: Option<git2::Oid>,
+    from: ConfigFrom<'_>,
     diags: &mut Diagnostics,
 ) -> Result<FromGit, Diagnostic> {
     let err = |m: String| Diagnostic::error("git", m);
@@ -311,21 +343,32 @@ fn from_git(
     .map_err(|e| err(format!("cannot find `{rev}`: {}", e.message())))?;
     let tree = commit.tree().map_err(|e| err(e.message().to_string()))?;
     let book = place.in_repo("book.toml");
-    let mut config = match tree.get_path(Path::new(&book)) {
-        Ok(entry) => {
+    let entry = match from {
+        ConfigFrom::Current(_) => None,
+        _ => tree.get_path(Path::new(&book)).ok(),
+    };
+    let config = match (entry, from) {
+        (Some(entry), _) => {
             let blob = repo
                 .find_blob(entry.id())
                 .map_err(|e| err(e.message().to_string()))?;
             let text = String::from_utf8_lossy(blob.content()).into_owned();
-            Config::parse(&place.root, &text, diags).map_err(|e| {
+            let mut c = Config::parse(&place.root, &text, diags).map_err(|e| {
                 let mut d = e.to_diagnostic();
                 d.file = Some(format!("{rev}:{book}"));
                 d
-            })?
+            })?;
+            place.settle_src_in(&mut c, &tree);
+            c
         }
-        Err(_) => Config::default_for(&place.root),
+        // Today's settings, settled against today's tree already.
+        (None, ConfigFrom::Current(current) | ConfigFrom::OwnOr(current)) => current.clone(),
+        (None, ConfigFrom::Own) => {
+            let mut c = Config::default_for(&place.root);
+            place.settle_src_in(&mut c, &tree);
+            c
+        }
     };
-    place.settle_src_in(&mut config, &tree);
     let src = config.book.src.to_string_lossy().into_owned();
     let prefix = if wiki_rel.is_empty() {
         src

@@ -22,7 +22,7 @@ pub mod range;
 
 pub use caches::Caches;
 pub use changed::changed_files;
-pub use load::{At, HistoryMode, Links, LoadOptions, load, load_ref};
+pub use load::{At, ConfigFrom, HistoryMode, Links, LoadOptions, has_own_config, load, load_ref};
 pub use place::Place;
 pub use range::{Range, parse_range};
 
