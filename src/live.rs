@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::content::parse_page;
+use crate::content::parse_page_with;
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::markdown::{self, PageContext};
 use crate::model::Role;
@@ -151,7 +151,10 @@ impl LiveSite {
             let parsed = source
                 .read(rel)
                 .map_err(|e| e.to_string())
-                .and_then(|bytes| parse_page(rel, &display, &bytes).map_err(|_| String::new()));
+                .and_then(|bytes| {
+                    parse_page_with(rel, &display, &bytes, &config.wiki.front_matter)
+                        .map_err(|_| String::new())
+                });
             let Ok((mut parsed, ds)) = parsed else {
                 return Outcome::NeedsFullBuild(format!("{rel} does not read or parse"));
             };

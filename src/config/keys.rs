@@ -45,6 +45,8 @@ const KNOWN: &[(&str, &[&str])] = &[
             "versions",
             "proposals",
             "search",
+            // Its keys are fields, checked when the aliases are read.
+            "front-matter",
         ],
     ),
     ("wiki.search", &["enabled"]),

@@ -5,6 +5,7 @@
 //! Unknown keys are warnings naming the key and its line (a typo should not pass silently), and a
 //! malformed file is an error with line and column.
 
+mod aliases;
 mod book;
 mod keys;
 mod wiki;
@@ -18,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::forge::Forge;
 use crate::period::Period;
 use crate::text::line_col;
+pub use aliases::{FRONT_MATTER_FIELDS, FrontMatterAliases};
 pub use book::{AdditionalFile, BookConfig, BuildConfig, HtmlConfig};
 use wiki::RawWiki;
 pub use wiki::{
@@ -263,13 +265,28 @@ impl Config {
             .get("book")
             .and_then(|b| b.as_table())
             .is_some_and(|b| b.contains_key("src"));
-        let config = Config {
+        let front_matter = match table.get("wiki").and_then(|w| w.get("front-matter")) {
+            None => FrontMatterAliases::default(),
+            Some(toml::Value::Table(t)) => match FrontMatterAliases::from_toml(t) {
+                Ok(a) => a,
+                Err((field, message)) => return invalid("wiki.front-matter", &field, message),
+            },
+            Some(_) => {
+                return invalid(
+                    "wiki",
+                    "front-matter",
+                    "`wiki.front-matter` must be a table: `[wiki.front-matter]` then `owner = [\"owner_slack\"]`".into(),
+                );
+            }
+        };
+        let mut config = Config {
             root: root.to_path_buf(),
             book,
             build: raw.build,
             html: raw.output.html,
             wiki: raw.wiki.typed(forge, review_every, order, edition_config),
         };
+        config.wiki.front_matter = front_matter;
         for (key, js) in [("additional-css", false), ("additional-js", true)] {
             let list = if js {
                 &config.html.additional_js

@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::FrontMatterAliases;
 use crate::diagnostics::CheckConfig;
 use crate::forge::Forge;
 use crate::period::Period;
@@ -44,6 +45,9 @@ pub struct WikiConfig {
     pub proposals: ProposalsConfig,
     /// `[wiki.search]`: the offline search index.
     pub search: SearchConfig,
+    /// `[wiki.front-matter]`: other names pages use for stratwiki's front-matter fields, so a
+    /// handbook written for another tool is read without rewriting every page.
+    pub front_matter: FrontMatterAliases,
 }
 
 /// `[wiki.search]`: the Pagefind search index built into every version of the site.
@@ -295,6 +299,7 @@ impl RawWiki {
             },
             proposals: self.proposals,
             search: self.search,
+            front_matter: FrontMatterAliases::default(),
         }
     }
 }

@@ -83,6 +83,9 @@ pub struct FrontMatter<'a> {
     /// Top-level keys given more than once: positions of these look for their last line, the
     /// one whose value is used (any other key is found at its only line, as before).
     last_wins: Vec<String>,
+    /// Fields read from an alias (`[wiki.front-matter]`), with the alias: a field's position
+    /// is its alias's, the line the page's author wrote.
+    aliased: Vec<(String, String)>,
     yaml: &'a str,
     first_line: usize,
 }
@@ -104,6 +107,7 @@ impl<'a> FrontMatter<'a> {
             map,
             repeated: Vec::new(),
             last_wins: Vec::new(),
+            aliased: Vec::new(),
             yaml,
             first_line,
         };
@@ -241,7 +245,17 @@ impl<'a> FrontMatter<'a> {
         )
     }
 
+    /// Record that `field`'s value was written under `alias`, for positions.
+    pub(crate) fn alias_key(&mut self, field: &str, alias: &str) {
+        self.aliased.push((field.to_string(), alias.to_string()));
+    }
+
     fn find_key(&self, key: &str) -> Option<(usize, &'a str)> {
+        let key = self
+            .aliased
+            .iter()
+            .find(|(f, _)| f == key)
+            .map_or(key, |(_, a)| a.as_str());
         let is_key = |(_, l): &(usize, &str)| {
             let l2 = l.strip_prefix(key).or_else(|| {
                 l.strip_prefix('"')

@@ -217,6 +217,13 @@ const GOAL_KEYS: &[&str] = &[
 const CASE_KEYS: &[&str] = &["country", "organisation", "year", "goals"];
 const OWNER_KEYS: &[&str] = &["type", "handles", "website", "contact"];
 
+/// Every field any kind of page reads, for the test that keeps `config`'s list of the fields
+/// aliases may name equal to it.
+#[cfg(test)]
+pub(super) fn all_fields() -> Vec<&'static str> {
+    [COMMON_KEYS, GOAL_KEYS, CASE_KEYS, OWNER_KEYS].concat()
+}
+
 /// Reads typed fields out of a front-matter block, collecting diagnostics.
 struct Reader<'a, 'b> {
     fm: Option<&'b FrontMatter<'a>>,

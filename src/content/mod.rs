@@ -5,6 +5,7 @@
 //! (does this owner exist? is this slug unique?) belong to [`crate::model`]; this stage only
 //! records each reference with its file position so the model can report it precisely.
 
+mod aliases;
 pub mod cache;
 pub mod frontmatter;
 mod lenient;
@@ -211,6 +212,22 @@ pub fn parse_page(
     display: &str,
     bytes: &[u8],
 ) -> Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse_page_with(
+        path,
+        display,
+        bytes,
+        &crate::config::FrontMatterAliases::default(),
+    )
+}
+
+/// [`parse_page`], reading the front-matter keys `aliases` names (`[wiki.front-matter]`) as
+/// the fields they stand for.
+pub fn parse_page_with(
+    path: &str,
+    display: &str,
+    bytes: &[u8],
+    aliases: &crate::config::FrontMatterAliases,
+) -> Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>> {
     let err = |msg: String, pos: (usize, usize)| {
         vec![
             Diagnostic::error("content", msg)
@@ -258,14 +275,19 @@ pub fn parse_page(
             ));
         }
     };
-    let fm = match parts.yaml {
+    let mut fm = match parts.yaml {
         Some(yaml) => match frontmatter::FrontMatter::parse(yaml, parts.yaml_line) {
             Ok(fm) => Some(fm),
             Err(e) => return Err(err(e.message, e.pos)),
         },
         None => None,
     };
+    let alias_diags = match fm.as_mut() {
+        Some(fm) => aliases::apply(aliases, fm),
+        None => Vec::new(),
+    };
     let (meta, kind, mut diags) = parse_meta(path, fm.as_ref(), parts.body);
+    diags.extend(alias_diags);
     if let Some(fm) = &fm {
         diags.extend(
             fm.repeated.iter().map(|r| {

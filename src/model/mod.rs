@@ -367,7 +367,10 @@ impl Site {
                     continue;
                 }
                 // An owner may also be named by one of its handles (`@org/team`, an email).
-                if r.target == Kind::Owner && self.handles.contains_key(&r.slug.to_lowercase()) {
+                // A chat channel (`#team`) is shown as written: see [`is_channel`].
+                if r.target == Kind::Owner
+                    && (self.handles.contains_key(&r.slug.to_lowercase()) || is_channel(&r.slug))
+                {
                     continue;
                 }
                 let folder = r.target.folder().unwrap_or("");
@@ -414,7 +417,7 @@ impl Site {
                 );
             }
             for o in &p.src.meta.owners {
-                if self.resolve_owner(o).is_none() {
+                if self.resolve_owner(o).is_none() && !is_channel(o) {
                     diags.push(
                         Diagnostic::error(
                             "unknown-owner",
@@ -770,3 +773,10 @@ fn natural_key(s: &str) -> Vec<(u8, u64, String)> {
 
 #[cfg(test)]
 mod tests;
+
+/// An owner given as a chat channel (`#team-x`, as alphagov's `owner_slack`) names a place to
+/// ask, not a page: when no owner page lists it in its `handles`, it is shown as plain text
+/// rather than reported as an undefined owner.
+fn is_channel(name: &str) -> bool {
+    name.len() > 1 && name.starts_with('#') && !name.contains(char::is_whitespace)
+}

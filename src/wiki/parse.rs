@@ -7,9 +7,10 @@ use rayon::prelude::*;
 
 use super::Strictness;
 use crate::config::Config;
+use crate::config::FrontMatterAliases;
 use crate::content::cache::{ModelCache, ParseResult};
 use crate::content::summary::parse_summary;
-use crate::content::{MAX_PAGE_BYTES, is_markdown, parse_page};
+use crate::content::{MAX_PAGE_BYTES, is_markdown, parse_page_with};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::{self, PageContext};
 use crate::model::Site;
@@ -36,9 +37,14 @@ fn redisplay(r: ParseResult, display: &str) -> ParseResult {
 }
 
 /// Parse a file from what reading it gave.
-fn parse_read(path: &str, display: &str, read: std::io::Result<Vec<u8>>) -> ParseResult {
+fn parse_read(
+    path: &str,
+    display: &str,
+    read: std::io::Result<Vec<u8>>,
+    aliases: &FrontMatterAliases,
+) -> ParseResult {
     match read {
-        Ok(bytes) => parse_page(path, display, &bytes),
+        Ok(bytes) => parse_page_with(path, display, &bytes, aliases),
         Err(e) => Err(vec![
             Diagnostic::error("read", format!("cannot read: {e}")).in_file(display),
         ]),
@@ -104,6 +110,8 @@ pub fn build_model_cached(
         }
     }
 
+    let aliases = &config.wiki.front_matter;
+    let alias_key = (!aliases.is_empty()).then(|| format!("fm{}", aliases.fingerprint()));
     // Each file's blob id, when it is cached: the source's (git trees), else the hash of its
     // bytes (the working tree), so an unchanged file is found again in the next build.
     let (results, blob_ids): (Vec<ParseResult>, Vec<Option<String>>) = md_files
@@ -119,14 +127,19 @@ pub fn build_model_cached(
             }
             let read = || source.read(path);
             let Some(c) = cache else {
-                return (parse_read(path, &display, read()), None);
+                return (parse_read(path, &display, read(), aliases), None);
             };
             let (blob, mut bytes) = match source.blob_id(path) {
                 Some(b) => (b, None),
                 None => match read() {
                     Ok(bytes) => (blob_id_of(&bytes), Some(bytes)),
-                    Err(e) => return (parse_read(path, &display, Err(e)), None),
+                    Err(e) => return (parse_read(path, &display, Err(e), aliases), None),
                 },
+            };
+            // The same file reads differently under other `[wiki.front-matter]` aliases.
+            let blob = match &alias_key {
+                Some(k) => format!("{blob}~{k}"),
+                None => blob,
             };
             if let Some(hit) = c.parsed(&blob, path) {
                 // A git tree's file may be in other versions of this build: complete it once
@@ -144,7 +157,7 @@ pub fn build_model_cached(
             // A working-tree file (its bytes read here) is in this build only: its parse is
             // kept encoded, for the file, rather than copied.
             let from_work_tree = bytes.is_some();
-            let r = parse_read(path, &display, bytes.map_or_else(read, Ok));
+            let r = parse_read(path, &display, bytes.map_or_else(read, Ok), aliases);
             if from_work_tree {
                 c.record_parsed(&blob, path, &r);
             } else {
