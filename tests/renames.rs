@@ -378,3 +378,35 @@ fn the_changes_between_editions_follow_gits_renames() {
     );
     assert!(!changes.contains("Removed"), "{changes}");
 }
+
+/// A slug given under another key (`[wiki.front-matter] slug = ["permalink"]`) is the old URL
+/// too: the old file is read with the wiki's aliases, as its pages are.
+#[test]
+fn a_page_slugged_by_an_alias_redirects_from_its_old_url() {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        &format!(
+            "{}\n[wiki.front-matter]\nslug = [\"permalink\"]\n",
+            w.read("book.toml")
+        ),
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    let body = lines("procurement", 10);
+    w.write(
+        "content/chapters/buy.md",
+        &format!("---\ntitle: Buying\npermalink: procurement\n---\n\n{body}"),
+    );
+    commit_all(&repo, "Add the buying chapter", T0);
+    std::fs::remove_file(w.path("content/chapters/buy.md")).unwrap();
+    w.write(
+        "content/chapters/buying-together.md",
+        &format!("---\ntitle: Buying together\n---\n\n{body}"),
+    );
+    commit_all(&repo, "Rename the buying chapter", T0 + 60);
+    let run = w.build();
+    assert_eq!(run.code, 0, "{}", run.all());
+    let redirect = w.read("book/chapters/procurement.html");
+    assert!(redirect.contains("url=buying-together.html"), "{redirect}");
+    assert!(!w.path("book/chapters/buy.html").exists());
+}

@@ -235,7 +235,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
             }
             note_partial(&mut h, is_partial_clone(&repo), 0, diags);
             if opts.follow_renames {
-                note_old_slugs(&mut h, &repo);
+                note_old_slugs(&mut h, &repo, &config.wiki.front_matter);
             }
             return Some(h);
         }
@@ -429,7 +429,7 @@ pub fn load(config: &Config, opts: &Options, diags: &mut Vec<Diagnostic>) -> Opt
         )))));
     }
     if opts.follow_renames {
-        note_old_slugs(&mut history, &repo);
+        note_old_slugs(&mut history, &repo, &config.wiki.front_matter);
     }
     Some(history)
 }
