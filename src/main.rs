@@ -98,10 +98,16 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<jiff::civil::Date>,
     },
-    /// Create a new wiki with one page of each kind.
+    /// Create a new wiki with one page of each kind, or with `--example` the example strategy
+    /// with its history.
     New {
         /// The folder to create (must not exist, or be empty).
         path: PathBuf,
+        /// Write the example strategy instead (a Swedish digital-government strategy, 2015 to
+        /// 2023), as a git repository with its history: several authors, goals whose status and
+        /// progress move, a renamed page, two tagged editions and a proposal branch.
+        #[arg(long)]
+        example: bool,
     },
 }
 
@@ -316,7 +322,27 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { path } => match stratwiki::scaffold::new_wiki(&path) {
+        Command::New {
+            path,
+            example: true,
+        } => match stratwiki::scaffold::new_example(&path) {
+            Ok(made) => {
+                eprintln!(
+                    "Created the example strategy in {} with its history: {}, tags {}, proposal {}.",
+                    path.display(),
+                    count(made.commits, "commit", "commits"),
+                    made.tags.join(", "),
+                    made.branches.join(", ")
+                );
+                eprintln!("Preview it with: cd {} && stratwiki serve", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { path, .. } => match stratwiki::scaffold::new_wiki(&path) {
             Ok(()) => {
                 eprintln!(
                     "Created a new wiki in {}. Build it with: stratwiki build --root {}",

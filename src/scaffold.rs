@@ -1,7 +1,14 @@
-//! `stratwiki new PATH`: a small working wiki with one page of each kind, to start from.
+//! `stratwiki new PATH`: a small working wiki with one page of each kind, to start from; and
+//! `stratwiki new --example PATH`: the example strategy with its history (see [`example`]).
 
 use std::io;
 use std::path::Path;
+
+mod content;
+mod example;
+mod unlink;
+
+pub use example::Made;
 
 /// The files of a new wiki, relative to its root.
 pub const FILES: &[(&str, &str)] = &[
@@ -44,6 +51,31 @@ pub const FILES: &[(&str, &str)] = &[
 /// history, ownership and proposals all come from git. Fails if `path` exists and is not an
 /// empty folder.
 pub fn new_wiki(path: &Path) -> io::Result<()> {
+    refuse_non_empty(path)?;
+    for (rel, text) in FILES {
+        let p = path.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(p, text)?;
+    }
+    if git2::Repository::discover(path).is_err() {
+        git2::Repository::init(path).map_err(|e| io::Error::other(e.message().to_string()))?;
+    }
+    Ok(())
+}
+
+/// Write the example strategy at `path` as a git repository of its own (also inside another
+/// one: its history is the point), with its commits, tags and proposal branch, and `main`
+/// checked out. Fails, as [`new_wiki`], if `path` exists and is not an empty folder.
+pub fn new_example(path: &Path) -> io::Result<Made> {
+    refuse_non_empty(path)?;
+    std::fs::create_dir_all(path)?;
+    example::write_example(path)
+}
+
+/// Nothing is written over: `new` makes a wiki only where there is nothing yet.
+fn refuse_non_empty(path: &Path) -> io::Result<()> {
     if path.exists() {
         let empty = path.is_dir() && std::fs::read_dir(path)?.next().is_none();
         if !empty {
@@ -55,16 +87,6 @@ pub fn new_wiki(path: &Path) -> io::Result<()> {
                 ),
             ));
         }
-    }
-    for (rel, text) in FILES {
-        let p = path.join(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(p, text)?;
-    }
-    if git2::Repository::discover(path).is_err() {
-        git2::Repository::init(path).map_err(|e| io::Error::other(e.message().to_string()))?;
     }
     Ok(())
 }
