@@ -154,11 +154,8 @@ pub(crate) fn check_loaded(
         Ok(theme) => {
             diags.extend(theme.warnings.iter().cloned());
             // The same plan as `build`'s, and every page rendered into nothing. A site with
-            // editions has the default edition at its top, which lists no proposals.
-            let mut job = site_job(wiki, theme);
-            if selection.is_some() {
-                job.proposals = None;
-            }
+            // editions has the default edition at its top, which lists the proposals too.
+            let job = site_job(wiki, theme);
             let mut plan = site_plan(&job, selection.as_ref());
             diags.extend(plan.take_diagnostics());
             let renderer = job.renderer(&plan, None, false);

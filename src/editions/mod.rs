@@ -63,7 +63,9 @@ pub fn write_editions(
     }
     let plan = reuse
         .zip(selection.as_ref().ok())
-        .and_then(|(r, sel)| EditionPlan::new(config, ctx.place, sel, ctx.today, r));
+        .and_then(|(r, sel)| {
+            EditionPlan::new(config, ctx.place, sel, ctx.today, r, &ctx.wiki.proposals)
+        });
     if let Some(plan) = plan.as_ref().filter(|p| p.take.iter().all(|&t| t)) {
         // Every edition is as the previous build wrote it: nothing to load or render.
         crate::timing::note(format_args!(
@@ -85,7 +87,11 @@ pub fn write_editions(
     )
     .map_err(|d| vec![d])?;
     crate::timing::stage("versions loaded", ctx.start);
-    let written = write_versions(config, &mut v, staging, reuse, plan.as_ref(), carry);
+    let written = write_versions(
+        config,
+        &ctx.wiki.proposals,
+        &mut v,
+        staging, reuse, plan.as_ref(), carry);
     if crate::teardown::skipped() {
         std::mem::forget(v);
     }

@@ -45,6 +45,7 @@ impl<'r> EditionPlan<'r> {
         selection: &Selection,
         today: Date,
         reuse: &'r crate::render::Reuse,
+        proposals: &[crate::proposals::Proposal],
     ) -> Option<Self> {
         place.git_dir.as_ref()?;
         // Editions in today's look change with today's theme files, which no key here covers:
@@ -72,6 +73,9 @@ impl<'r> EditionPlan<'r> {
             &config.html.edit_url_template,
             &format!("{:?}", place.links(config, "")),
             &todays,
+            // The site root lists the working tree's proposals (kept simple: a change to them
+            // rewrites the editions rather than only the root's pages).
+            &format!("{proposals:?}"),
         ]);
         let all_commits: Vec<String> = list.iter().map(|v| v.commit.to_string()).collect();
         let common = key_of(&[&base, &all_commits]);

@@ -19,6 +19,7 @@ use crate::wiki::Wiki;
 /// the site root needs last): ten editions then never hold ten models at once.
 pub fn write_versions(
     config: &Config,
+    proposals: &[crate::proposals::Proposal],
     v: &mut Versions,
     staging: &Staging,
     reuse: Option<&crate::render::Reuse>,
@@ -141,6 +142,7 @@ pub fn write_versions(
             v,
             n,
             w,
+            proposals,
             theme_of(v.default)?,
             &shared,
             view(v.default, true),
@@ -176,6 +178,7 @@ pub fn write_versions(
             v,
             j,
             w,
+            proposals,
             theme_of(i)?,
             &shared,
             view(i, at_root),
@@ -257,11 +260,14 @@ fn as_warning(name: &str, mut d: Diagnostic) -> Diagnostic {
 }
 
 /// Job `j` of the editions: version `j` (`w`) into its folder, or the default one at the site
-/// root (`j` is the number of versions).
+/// root (`j` is the number of versions), which also lists the working tree's `proposals`: a
+/// proposal is measured against the current strategy, which the root shows.
+#[allow(clippy::too_many_arguments)]
 fn edition_job<'a>(
     v: &Versions,
     j: usize,
     w: &'a Wiki,
+    proposals: &'a [crate::proposals::Proposal],
     theme: &'a crate::render::Theme,
     shared: &'a crate::render::SharedPages,
     view: crate::versions::VersionsView,
@@ -270,7 +276,7 @@ fn edition_job<'a>(
     let at_root = j == v.list.len();
     let i = if at_root { v.default } else { j };
     Job {
-        proposals: None,
+        proposals: at_root.then_some(proposals),
         theme,
         shared: Some(shared),
         config: &w.config,
