@@ -61,11 +61,9 @@ pub fn write_editions(
     if let Ok(sel) = &selection {
         diags.extend(sel.warnings.iter().cloned());
     }
-    let plan = reuse
-        .zip(selection.as_ref().ok())
-        .and_then(|(r, sel)| {
-            EditionPlan::new(config, ctx.place, sel, ctx.today, r, &ctx.wiki.proposals)
-        });
+    let plan = reuse.zip(selection.as_ref().ok()).and_then(|(r, sel)| {
+        EditionPlan::new(config, ctx.place, sel, ctx.today, r, &ctx.wiki.proposals)
+    });
     if let Some(plan) = plan.as_ref().filter(|p| p.take.iter().all(|&t| t)) {
         // Every edition is as the previous build wrote it: nothing to load or render.
         crate::timing::note(format_args!(
@@ -91,7 +89,11 @@ pub fn write_editions(
         config,
         &ctx.wiki.proposals,
         &mut v,
-        staging, reuse, plan.as_ref(), carry);
+        staging,
+        reuse,
+        plan.as_ref(),
+        carry,
+    );
     if crate::teardown::skipped() {
         std::mem::forget(v);
     }

@@ -4,43 +4,154 @@
 
 /// Every file of `content/`, by its path in the new wiki.
 pub const CONTENT: &[(&str, &str)] = &[
-    ("content/SUMMARY.md", include_str!("../../content/SUMMARY.md")),
+    (
+        "content/SUMMARY.md",
+        include_str!("../../content/SUMMARY.md"),
+    ),
     ("content/about.md", include_str!("../../content/about.md")),
-    ("content/case-studies/designgov.md", include_str!("../../content/case-studies/designgov.md")),
-    ("content/case-studies/gccollab.md", include_str!("../../content/case-studies/gccollab.md")),
-    ("content/case-studies/laboratorio-de-gobierno.md", include_str!("../../content/case-studies/laboratorio-de-gobierno.md")),
-    ("content/case-studies/mexico-open-data.md", include_str!("../../content/case-studies/mexico-open-data.md")),
-    ("content/case-studies/opm-innovation-lab.md", include_str!("../../content/case-studies/opm-innovation-lab.md")),
-    ("content/chapters/agency-for-digital-government.md", include_str!("../../content/chapters/agency-for-digital-government.md")),
-    ("content/chapters/digital-first.md", include_str!("../../content/chapters/digital-first.md")),
-    ("content/chapters/government-as-a-platform.md", include_str!("../../content/chapters/government-as-a-platform.md")),
-    ("content/chapters/organisational-culture.md", include_str!("../../content/chapters/organisational-culture.md")),
-    ("content/chapters/shared-vision.md", include_str!("../../content/chapters/shared-vision.md")),
-    ("content/goals/base-data-registries.md", include_str!("../../content/goals/base-data-registries.md")),
-    ("content/goals/collaboration-platform.md", include_str!("../../content/goals/collaboration-platform.md")),
-    ("content/goals/common-eid.md", include_str!("../../content/goals/common-eid.md")),
-    ("content/goals/common-standards.md", include_str!("../../content/goals/common-standards.md")),
-    ("content/goals/data-sharing-legal-basis.md", include_str!("../../content/goals/data-sharing-legal-basis.md")),
-    ("content/goals/digital-by-design.md", include_str!("../../content/goals/digital-by-design.md")),
-    ("content/goals/digital-mailbox.md", include_str!("../../content/goals/digital-mailbox.md")),
-    ("content/goals/digital-ready-legislation.md", include_str!("../../content/goals/digital-ready-legislation.md")),
-    ("content/goals/digital-skills.md", include_str!("../../content/goals/digital-skills.md")),
-    ("content/goals/establish-digg.md", include_str!("../../content/goals/establish-digg.md")),
-    ("content/goals/experimentation-lab.md", include_str!("../../content/goals/experimentation-lab.md")),
-    ("content/goals/innovation-champions.md", include_str!("../../content/goals/innovation-champions.md")),
-    ("content/goals/innovation-council-agenda.md", include_str!("../../content/goals/innovation-council-agenda.md")),
-    ("content/goals/nordic-baltic-services.md", include_str!("../../content/goals/nordic-baltic-services.md")),
-    ("content/goals/open-data-by-default.md", include_str!("../../content/goals/open-data-by-default.md")),
-    ("content/goals/shared-strategy-ownership.md", include_str!("../../content/goals/shared-strategy-ownership.md")),
-    ("content/goals/user-involvement.md", include_str!("../../content/goals/user-involvement.md")),
-    ("content/images/digital-first-areas.svg", include_str!("../../content/images/digital-first-areas.svg")),
+    (
+        "content/case-studies/designgov.md",
+        include_str!("../../content/case-studies/designgov.md"),
+    ),
+    (
+        "content/case-studies/gccollab.md",
+        include_str!("../../content/case-studies/gccollab.md"),
+    ),
+    (
+        "content/case-studies/laboratorio-de-gobierno.md",
+        include_str!("../../content/case-studies/laboratorio-de-gobierno.md"),
+    ),
+    (
+        "content/case-studies/mexico-open-data.md",
+        include_str!("../../content/case-studies/mexico-open-data.md"),
+    ),
+    (
+        "content/case-studies/opm-innovation-lab.md",
+        include_str!("../../content/case-studies/opm-innovation-lab.md"),
+    ),
+    (
+        "content/chapters/agency-for-digital-government.md",
+        include_str!("../../content/chapters/agency-for-digital-government.md"),
+    ),
+    (
+        "content/chapters/digital-first.md",
+        include_str!("../../content/chapters/digital-first.md"),
+    ),
+    (
+        "content/chapters/government-as-a-platform.md",
+        include_str!("../../content/chapters/government-as-a-platform.md"),
+    ),
+    (
+        "content/chapters/organisational-culture.md",
+        include_str!("../../content/chapters/organisational-culture.md"),
+    ),
+    (
+        "content/chapters/shared-vision.md",
+        include_str!("../../content/chapters/shared-vision.md"),
+    ),
+    (
+        "content/goals/base-data-registries.md",
+        include_str!("../../content/goals/base-data-registries.md"),
+    ),
+    (
+        "content/goals/collaboration-platform.md",
+        include_str!("../../content/goals/collaboration-platform.md"),
+    ),
+    (
+        "content/goals/common-eid.md",
+        include_str!("../../content/goals/common-eid.md"),
+    ),
+    (
+        "content/goals/common-standards.md",
+        include_str!("../../content/goals/common-standards.md"),
+    ),
+    (
+        "content/goals/data-sharing-legal-basis.md",
+        include_str!("../../content/goals/data-sharing-legal-basis.md"),
+    ),
+    (
+        "content/goals/digital-by-design.md",
+        include_str!("../../content/goals/digital-by-design.md"),
+    ),
+    (
+        "content/goals/digital-mailbox.md",
+        include_str!("../../content/goals/digital-mailbox.md"),
+    ),
+    (
+        "content/goals/digital-ready-legislation.md",
+        include_str!("../../content/goals/digital-ready-legislation.md"),
+    ),
+    (
+        "content/goals/digital-skills.md",
+        include_str!("../../content/goals/digital-skills.md"),
+    ),
+    (
+        "content/goals/establish-digg.md",
+        include_str!("../../content/goals/establish-digg.md"),
+    ),
+    (
+        "content/goals/experimentation-lab.md",
+        include_str!("../../content/goals/experimentation-lab.md"),
+    ),
+    (
+        "content/goals/innovation-champions.md",
+        include_str!("../../content/goals/innovation-champions.md"),
+    ),
+    (
+        "content/goals/innovation-council-agenda.md",
+        include_str!("../../content/goals/innovation-council-agenda.md"),
+    ),
+    (
+        "content/goals/nordic-baltic-services.md",
+        include_str!("../../content/goals/nordic-baltic-services.md"),
+    ),
+    (
+        "content/goals/open-data-by-default.md",
+        include_str!("../../content/goals/open-data-by-default.md"),
+    ),
+    (
+        "content/goals/shared-strategy-ownership.md",
+        include_str!("../../content/goals/shared-strategy-ownership.md"),
+    ),
+    (
+        "content/goals/user-involvement.md",
+        include_str!("../../content/goals/user-involvement.md"),
+    ),
+    (
+        "content/images/digital-first-areas.svg",
+        include_str!("../../content/images/digital-first-areas.svg"),
+    ),
     ("content/index.md", include_str!("../../content/index.md")),
-    ("content/owners/digg.md", include_str!("../../content/owners/digg.md")),
-    ("content/owners/digitalisation-council.md", include_str!("../../content/owners/digitalisation-council.md")),
-    ("content/owners/esam.md", include_str!("../../content/owners/esam.md")),
-    ("content/owners/ministry-of-enterprise.md", include_str!("../../content/owners/ministry-of-enterprise.md")),
-    ("content/owners/ministry-of-finance.md", include_str!("../../content/owners/ministry-of-finance.md")),
-    ("content/owners/national-innovation-council.md", include_str!("../../content/owners/national-innovation-council.md")),
-    ("content/owners/salar.md", include_str!("../../content/owners/salar.md")),
-    ("content/owners/vinnova.md", include_str!("../../content/owners/vinnova.md")),
+    (
+        "content/owners/digg.md",
+        include_str!("../../content/owners/digg.md"),
+    ),
+    (
+        "content/owners/digitalisation-council.md",
+        include_str!("../../content/owners/digitalisation-council.md"),
+    ),
+    (
+        "content/owners/esam.md",
+        include_str!("../../content/owners/esam.md"),
+    ),
+    (
+        "content/owners/ministry-of-enterprise.md",
+        include_str!("../../content/owners/ministry-of-enterprise.md"),
+    ),
+    (
+        "content/owners/ministry-of-finance.md",
+        include_str!("../../content/owners/ministry-of-finance.md"),
+    ),
+    (
+        "content/owners/national-innovation-council.md",
+        include_str!("../../content/owners/national-innovation-council.md"),
+    ),
+    (
+        "content/owners/salar.md",
+        include_str!("../../content/owners/salar.md"),
+    ),
+    (
+        "content/owners/vinnova.md",
+        include_str!("../../content/owners/vinnova.md"),
+    ),
 ];

@@ -340,8 +340,13 @@ pub fn write_example(path: &Path) -> io::Result<Made> {
         let id = repo
             .commit(None, &sig, &sig, &message(&script, c)?, &tree, &parent_refs)
             .map_err(git)?;
-        repo.reference(&format!("refs/heads/{branch}"), id, true, "stratwiki new --example")
-            .map_err(git)?;
+        repo.reference(
+            &format!("refs/heads/{branch}"),
+            id,
+            true,
+            "stratwiki new --example",
+        )
+        .map_err(git)?;
         if branch != MAIN && !made.branches.iter().any(|b| b == branch) {
             made.branches.push(branch.to_string());
         }
@@ -409,7 +414,10 @@ mod tests {
             .filter(|(path, text)| files.get(*path).map(String::as_str) != Some(*text))
             .map(|(path, _)| path)
             .collect();
-        assert!(not_final.is_empty(), "not as in content/ at the end: {not_final:?}");
+        assert!(
+            not_final.is_empty(),
+            "not as in content/ at the end: {not_final:?}"
+        );
         let extra: Vec<_> = files
             .keys()
             .filter(|p| final_text(&s, p).is_none())

@@ -154,8 +154,14 @@ mod tests {
     #[test]
     fn links_to_missing_pages_become_their_text() {
         let files = BTreeMap::from([
-            ("content/goals/a.md".to_string(), "---\ntitle: Goal A\n---\n".to_string()),
-            ("content/owners/x.md".to_string(), "---\ntitle: Team X\n---\n".to_string()),
+            (
+                "content/goals/a.md".to_string(),
+                "---\ntitle: Goal A\n---\n".to_string(),
+            ),
+            (
+                "content/owners/x.md".to_string(),
+                "---\ntitle: Team X\n---\n".to_string(),
+            ),
         ]);
         let t = Tree::new(&files);
         let page = "---\ntitle: B\ncontributors: [x, y]\nchapters: [c]\n---\n\
