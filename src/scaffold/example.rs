@@ -53,6 +53,9 @@ struct Commit {
     branch: Option<String>,
     #[serde(default)]
     tag: Option<Tag>,
+    /// Files the commit writes as they are today.
+    #[serde(default, rename = "final")]
+    finals: Vec<String>,
     #[serde(default)]
     write: Vec<Write>,
     /// Files the commit deletes (with a `write` of the new path, a rename).
@@ -216,7 +219,8 @@ fn text_of(script: &Script, w: &Write) -> io::Result<String> {
     Ok(text)
 }
 
-/// `files` as commit `c` leaves them: its removals, then its writes, each written page's links
+/// `files` as commit `c` leaves them: its removals, then its writes (`final` ones first), each
+/// written page's links
 /// to pages not in the new tree made plain text (see [`super::unlink`]). `SUMMARY.md` is written
 /// as the script says: a missing chapter there is the script's mistake, not history.
 fn apply(script: &Script, c: &Commit, files: &mut BTreeMap<String, String>) -> io::Result<()> {
@@ -225,15 +229,20 @@ fn apply(script: &Script, c: &Commit, files: &mut BTreeMap<String, String>) -> i
             return Err(err(format!("`{}` removes `{gone}`, not there", c.message)));
         }
     }
+    for path in &c.finals {
+        let text =
+            final_text(script, path).ok_or_else(|| err(format!("no final text `{path}`")))?;
+        files.insert(path.clone(), text.to_string());
+    }
     for w in &c.write {
         files.insert(w.path.clone(), text_of(script, w)?);
     }
     let tree = files.clone();
     let tree = super::unlink::Tree::new(&tree);
-    for w in &c.write {
-        if w.path.ends_with(".md") && !w.path.ends_with("SUMMARY.md") {
-            let text = tree.unlink(&w.path, &files[&w.path]);
-            files.insert(w.path.clone(), text);
+    for path in c.finals.iter().chain(c.write.iter().map(|w| &w.path)) {
+        if path.ends_with(".md") && !path.ends_with("SUMMARY.md") {
+            let text = tree.unlink(path, &files[path]);
+            files.insert(path.clone(), text);
         }
     }
     Ok(())
