@@ -203,3 +203,59 @@ fn the_example_is_not_written_over_anything() {
     new_example(tmp.path(), "empty");
     assert!(empty.join("content/goals/common-eid.md").is_file());
 }
+
+/// With editions, the proposals page is at the site root; a rebuild that could take every
+/// edition whole from the previous site still sees a new proposal branch, and a merged or
+/// deleted one go.
+#[test]
+fn a_rebuild_sees_proposals_come_and_go() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = new_example(tmp.path(), "ex");
+    let build = || {
+        let r = stratwiki(&["build", "--today", "2024-01-15"], &dir);
+        assert_eq!(r.code, 0, "{}", r.all());
+        read(&dir, "book/proposals.html")
+    };
+    assert!(build().contains("proposal/open-data-2026"));
+
+    // A second proposal, from main, changing one goal.
+    let repo = git2::Repository::open(&dir).unwrap();
+    let main = repo.head().unwrap().peel_to_commit().unwrap();
+    let goal = "content/goals/digital-skills.md";
+    let text = read(&dir, goal).replace("progress: 25", "progress: 35");
+    let blob = repo.blob(text.as_bytes()).unwrap();
+    let mut tb = git2::build::TreeUpdateBuilder::new();
+    tb.upsert(goal, blob, git2::FileMode::Blob);
+    let tree = repo
+        .find_tree(tb.create_updated(&repo, &main.tree().unwrap()).unwrap())
+        .unwrap();
+    let sig = git2::Signature::new(
+        "Elin Virtanen",
+        "elin@example.org",
+        &git2::Time::new(1_700_000_000, 60),
+    )
+    .unwrap();
+    let id = repo
+        .commit(
+            None,
+            &sig,
+            &sig,
+            "Record the 2023 training figures\n",
+            &tree,
+            &[&main],
+        )
+        .unwrap();
+    repo.reference("refs/heads/proposal/skills-2023", id, false, "test")
+        .unwrap();
+    let page = build();
+    assert!(page.contains("proposal/skills-2023"), "{page}");
+    assert!(page.contains("Record the 2023 training figures"), "{page}");
+
+    repo.find_branch("proposal/open-data-2026", git2::BranchType::Local)
+        .unwrap()
+        .delete()
+        .unwrap();
+    let page = build();
+    assert!(!page.contains("proposal/open-data-2026"), "{page}");
+    assert!(page.contains("proposal/skills-2023"), "{page}");
+}
