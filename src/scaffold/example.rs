@@ -22,6 +22,9 @@ use serde::Deserialize;
 /// The history of the example, oldest commit first.
 const SCRIPT: &str = include_str!("example.toml");
 
+/// The example's `book.toml` as it is at the end of its main line (`[files]` of the script).
+const BOOK: &str = include_str!("example-book.toml");
+
 /// The branch the example's main line is on (the `[wiki.versions]` of its `book.toml` names it).
 const MAIN: &str = "main";
 
@@ -219,6 +222,13 @@ fn text_of(script: &Script, w: &Write) -> io::Result<String> {
     Ok(text)
 }
 
+/// The script, with the final `book.toml`.
+fn script() -> io::Result<Script> {
+    let mut script: Script = toml::from_str(SCRIPT).map_err(|e| err(e.to_string()))?;
+    script.files.insert("book.toml".into(), BOOK.into());
+    Ok(script)
+}
+
 /// `files` as commit `c` leaves them: its removals, then its writes (`final` ones first), each
 /// written page's links
 /// to pages not in the new tree made plain text (see [`super::unlink`]). `SUMMARY.md` is written
@@ -316,7 +326,7 @@ fn message(script: &Script, c: &Commit) -> io::Result<String> {
 /// Write the example's history into a new repository at `path` (an empty or new folder) and
 /// check out `main`.
 pub fn write_example(path: &Path) -> io::Result<Made> {
-    let script: Script = toml::from_str(SCRIPT).map_err(|e| err(e.to_string()))?;
+    let script = script()?;
     let mut opts = git2::RepositoryInitOptions::new();
     opts.initial_head(MAIN);
     let repo = git2::Repository::init_opts(path, &opts).map_err(git)?;
@@ -379,7 +389,7 @@ mod tests {
     use super::*;
 
     fn script() -> Script {
-        toml::from_str(SCRIPT).unwrap()
+        super::script().unwrap()
     }
 
     #[test]
@@ -397,6 +407,13 @@ mod tests {
         assert!(drop_section(text, "C", "p").is_err());
         let none = BTreeMap::from([("status".to_string(), "x".to_string())]);
         assert!(set_fields(text, &none, "p").is_err());
+    }
+
+    /// The script is read like code: it stays within the length every source file keeps to.
+    #[test]
+    fn the_script_is_not_over_800_lines() {
+        assert!(SCRIPT.lines().count() <= 800);
+        assert!(BOOK.lines().count() <= 800);
     }
 
     #[test]
