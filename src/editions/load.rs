@@ -56,7 +56,8 @@ fn url_tables(w: &Wiki, h: Option<&History>) -> crate::versions::UrlTables {
     use crate::render::generated::{Form, GENERATED, When, sitemap_urls};
     let mut urls: HashSet<String> = sitemap_urls(&w.site).into_iter().collect();
     urls.extend(w.site.urls.iter().cloned());
-    // The generated pages an edition has (an edition lists no proposals); the version menu of
+    // The generated pages an edition has (proposals are listed at the site root alone, never in
+    // an edition's folder, so no menu leads to them); the version menu of
     // a search page leads to the other edition's home, not its search page.
     urls.extend(
         GENERATED
