@@ -56,6 +56,17 @@ pub trait LinkResolver: Sync {
     /// True if the built site has a page at this site URL (`goals/x.html`), for links written
     /// against the built site.
     fn url_exists(&self, url: &str) -> bool;
+    /// The path the site is served from (`/`, or `/service-manual/` from `site-url`): a
+    /// root-relative link inside it names a page, one outside it leaves the site.
+    fn base_path(&self) -> &str {
+        "/"
+    }
+    /// The content path of the page published as the index of content folder `folder` (`""`
+    /// for the root), whatever its file is called (`index.md`, `README.md`, `_index.md`), for
+    /// links to the folder (`guides/`).
+    fn folder_index(&self, _folder: &str) -> Option<String> {
+        None
+    }
 }
 
 /// The result of rendering one page body.
@@ -171,6 +182,8 @@ fn render_with(
     let mut heading: Option<Pending<'_>> = None;
     // Wiki links that did not resolve are rendered as plain text: skip their End event.
     let mut skip_link_end: Vec<bool> = Vec::new();
+    // The title a `[[slug]]` link shows instead of its slug, until the link ends.
+    let mut wiki_title: Option<String> = None;
 
     // Each link's position costs a binary search and the characters since the previous one,
     // not a scan of the body (150,000 links on a line were quadratic).
@@ -235,9 +248,13 @@ fn render_with(
                 }
                 if matches!(link_type, LinkType::WikiLink { .. }) {
                     match resolver.wiki(&dest_url) {
-                        Some((path, url, _)) => {
+                        Some((path, url, title_text)) => {
                             if seen_links.insert(path.clone()) {
                                 out.links.push(path);
+                            }
+                            // `[[slug]]` reads as the page's title; `[[slug|text]]` as its text.
+                            if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+                                wiki_title = Some(title_text);
                             }
                             skip_link_end.push(false);
                             Event::Start(Tag::Link {
@@ -248,15 +265,15 @@ fn render_with(
                             })
                         }
                         None => {
-                            out.broken.push(BrokenLink {
+                            let b = BrokenLink {
                                 target: format!("[[{dest_url}]]"),
                                 pos,
                                 reason: "no page has this slug or title".into(),
-                            });
+                            };
+                            let open = links::broken_open(&b);
+                            out.broken.push(b);
                             skip_link_end.push(true);
-                            Event::Html(CowStr::from(
-                                "<span class=\"broken-link\" title=\"No page with this name yet\">",
-                            ))
+                            Event::Html(open.into())
                         }
                     }
                 } else if matches!(link_type, LinkType::Email) {
@@ -268,23 +285,55 @@ fn render_with(
                         title,
                         id,
                     })
-                } else {
-                    if let Some(f) = dest_url.strip_prefix('#').filter(|f| !f.is_empty()) {
-                        fragments.push((f.to_string(), pos));
-                    }
-                    let dest = rewrite(&dest_url, page, resolver, pos, &mut out, &mut seen_links);
+                } else if let Some(f) = dest_url.strip_prefix('#').filter(|f| !f.is_empty()) {
+                    // GitHub's heading ids are `user-content-x`: a link to one means `#x`.
+                    let f = f
+                        .strip_prefix("user-content-")
+                        .filter(|x| !x.is_empty())
+                        .unwrap_or(f);
+                    fragments.push((f.to_string(), pos));
                     skip_link_end.push(false);
                     Event::Start(Tag::Link {
                         link_type,
-                        dest_url: dest.into(),
+                        dest_url: format!("#{f}").into(),
                         title,
                         id,
                     })
+                } else {
+                    let before = out.broken.len();
+                    let dest = rewrite(&dest_url, page, resolver, pos, &mut out, &mut seen_links);
+                    match out.broken.get(before) {
+                        // Published marked as broken, never as a link to a 404.
+                        Some(b) => {
+                            skip_link_end.push(true);
+                            Event::Html(links::broken_open(b).into())
+                        }
+                        None => {
+                            skip_link_end.push(false);
+                            Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: dest.into(),
+                                title,
+                                id,
+                            })
+                        }
+                    }
                 }
             }
+            // The slug as written, replaced by the title at the link's end.
+            Event::Text(_) | Event::Code(_) if wiki_title.is_some() => continue,
             Event::End(TagEnd::Link) => {
+                if let Some(t) = wiki_title.take() {
+                    match heading.as_mut() {
+                        Some(h) => {
+                            h.text.push_str(&t);
+                            h.inner.push(Event::Text(t.into()));
+                        }
+                        None => events.push(Event::Text(t.into())),
+                    }
+                }
                 if skip_link_end.pop() == Some(true) {
-                    Event::Html(CowStr::from("</span>"))
+                    Event::Html(CowStr::from(links::BROKEN_CLOSE))
                 } else {
                     Event::End(TagEnd::Link)
                 }
@@ -524,7 +573,8 @@ mod tests {
     fn wiki_links_by_slug_and_title() {
         let r = render("[[eid]] and [[Common eID|the eID]]", &page(), &R);
         assert!(
-            r.html.contains("<a href=\"../goals/eid.html\">eid</a>"),
+            r.html
+                .contains("<a href=\"../goals/eid.html\">Common eID</a>"),
             "{}",
             r.html
         );

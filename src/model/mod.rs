@@ -7,6 +7,7 @@
 pub mod codeowners;
 pub mod generated;
 pub mod goals;
+mod resolve;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -16,7 +17,7 @@ use serde::Serialize;
 use crate::content::summary::{EntryKind, Summary};
 use crate::content::{Kind, ParsedPage};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::markdown::{LinkResolver, Rendered};
+use crate::markdown::Rendered;
 use crate::text::slugify;
 
 pub use urls::{page_url, role_of};
@@ -145,6 +146,11 @@ pub struct Site {
     summary_titles: HashMap<String, String>,
     /// Every page URL.
     pub urls: HashSet<String>,
+    /// Page URL → page, for links to a folder (its index page, whatever its file is called).
+    by_url: HashMap<String, usize>,
+    /// The path part of `site-url` (`/service-manual/`, `/` without one): root-relative links
+    /// inside it name pages (see [`Site::set_base_path`]).
+    base_path: String,
     /// Owner handles (lowercased) → owner page.
     pub handles: HashMap<String, usize>,
     /// Each page's owners (front matter, else CODEOWNERS), after [`Site::set_codeowners`].
@@ -288,6 +294,7 @@ impl Site {
                 Role::Normal => {}
             }
             by_url.insert(url.clone(), idx);
+            site.by_url.insert(url.clone(), idx);
             site.urls.insert(url.clone());
             site.by_path.insert(src.path.clone(), idx);
             site.any_slug
@@ -671,79 +678,6 @@ impl Site {
         let prev = pos.checked_sub(1).map(|p| seq[p]);
         let next = seq.get(pos + 1).copied();
         (prev, next)
-    }
-}
-
-impl LinkResolver for Site {
-    fn page_url(&self, content_path: &str) -> Option<String> {
-        match self.by_path.get(content_path) {
-            Some(&i) => Some(self.pages[i].url.clone()),
-            // A page that failed to parse was reported already; do not report links to it too.
-            None if self.failed.contains(content_path) => Some(urls::page_url(
-                content_path,
-                &crate::content::default_slug(content_path),
-                urls::role_of(content_path),
-            )),
-            None => generated_index(content_path).map(str::to_string),
-        }
-    }
-
-    fn url_exists(&self, url: &str) -> bool {
-        self.urls.contains(url)
-            || generated_index(url).is_some_and(|u| u == url)
-            || url == "changes.html"
-            || url == "404.html"
-            || url
-                .strip_prefix("tags/")
-                .and_then(|t| t.strip_suffix(".html"))
-                .is_some_and(|t| t == "index" || self.tags.contains_key(t))
-    }
-
-    fn asset_exists(&self, content_path: &str) -> bool {
-        self.assets.contains(content_path)
-    }
-
-    fn wiki(&self, name: &str) -> Option<(String, String, String)> {
-        let name = name.trim();
-        let pick = |v: &Vec<usize>| {
-            v.iter()
-                .min_by_key(|&&i| (self.pages[i].kind(), i))
-                .copied()
-        };
-        let idx = self
-            .any_slug
-            .get(&slugify(name))
-            .filter(|_| !name.contains(' ') || !self.by_title.contains_key(&name.to_lowercase()))
-            .and_then(pick)
-            .or_else(|| self.by_title.get(&name.to_lowercase()).and_then(pick))
-            .or_else(|| {
-                // `[[goals/common-eid]]` or `[[goals/common-eid.md]]`.
-                let p = name.trim_end_matches(".md");
-                self.by_path.get(&format!("{p}.md")).copied()
-            })?;
-        let p = &self.pages[idx];
-        Some((p.src.path.clone(), p.url.clone(), p.title().to_string()))
-    }
-}
-
-/// The index page the site generates for a folder's `index.md` (or the index URL itself), when
-/// there is no such file: the home page and each kind's index.
-fn generated_index(path: &str) -> Option<&'static str> {
-    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
-    if !matches!(
-        file.to_ascii_lowercase().as_str(),
-        "index.md" | "readme.md" | "index.html"
-    ) {
-        return None;
-    }
-    match dir {
-        "" => Some("index.html"),
-        "chapters" => Some("chapters/index.html"),
-        "goals" => Some("goals/index.html"),
-        "case-studies" => Some("case-studies/index.html"),
-        "owners" => Some("owners/index.html"),
-        "tags" => Some("tags/index.html"),
-        _ => None,
     }
 }
 

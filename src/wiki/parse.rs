@@ -243,6 +243,7 @@ pub fn build_model_cached(
         &mut model_diags,
     );
     diags.extend(model_diags);
+    site.set_base_path(config.site_url().as_deref());
 
     let link_severity = match strictness {
         Strictness::Build => Severity::Warning,
