@@ -18,6 +18,7 @@ mod code;
 mod depth;
 mod entities;
 mod headings;
+mod html_page;
 mod include;
 mod links;
 mod recording;
@@ -35,6 +36,7 @@ pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
 pub use entities::decode_entities;
 pub use headings::{Heading, THEME_IDS, mdbook_id};
 use headings::{HeadingIds, HeadingInfo, Pending, emit_heading};
+pub use html_page::is_html_page;
 pub use include::{
     Expanded, Files, Listed, MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH, expand, has_directives,
 };
@@ -148,6 +150,9 @@ fn render_lines(
     page: &PageContext<'_>,
     resolver: &dyn LinkResolver,
 ) -> Rendered {
+    if is_html_page(page.path) {
+        return html_page::render(body, page);
+    }
     render_with(body, lines, page, resolver, None).unwrap_or_else(|excess| {
         // Too complex to sanitise in bounded time: the raw HTML is shown as text instead.
         render_with(body, lines, page, resolver, Some(excess)).unwrap_or_default()

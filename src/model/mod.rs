@@ -208,12 +208,24 @@ impl Site {
             .map(|f| (Kind::from_path(f), crate::content::default_slug(f)))
             .collect();
         let mut by_url: HashMap<String, usize> = HashMap::new();
+        // A Jekyll site's `index.html` is its home page; its README then is the repository's,
+        // as GitHub Pages has it (a README is the home page only where there is no index).
+        let home_html = parsed.iter().any(|p| p.path == "index.html");
         for mut src in parsed {
-            let role = urls::role_of(&src.path);
+            let mut role = urls::role_of(&src.path);
+            let readme_aside = home_html
+                && role == Role::HomeIntro
+                && crate::content::file_stem(&src.path).eq_ignore_ascii_case("readme");
+            if readme_aside {
+                role = Role::Normal;
+            }
             if role != Role::Normal {
                 src.kind = Kind::Page;
             }
-            let url = urls::page_url(&src.path, &src.meta.slug, role);
+            let url = match readme_aside {
+                true => format!("{}.html", src.meta.slug),
+                false => urls::page_url(&src.path, &src.meta.slug, role),
+            };
             let idx = site.pages.len();
             if role == Role::Normal && urls::is_reserved(&url) {
                 diags.push(
@@ -267,16 +279,27 @@ impl Site {
                 continue;
             }
             if let Some(&other) = by_url.get(&url) {
+                let message = match role {
+                    // `index.md` and `index.html`: two files are the home page.
+                    Role::HomeIntro | Role::NotFound if site.pages[other].role == role => format!(
+                        "`{}` and `{}` are both the site's {} (`{url}`): keep one, and rename or remove the other",
+                        site.pages[other].src.display,
+                        src.display,
+                        if role == Role::NotFound {
+                            "404 page"
+                        } else {
+                            "home page"
+                        },
+                    ),
+                    _ => format!(
+                        "this page would be written to `{url}`, which {} already uses: change its `slug`",
+                        site.pages[other].src.display
+                    ),
+                };
                 diags.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        format!(
-                            "this page would be written to `{url}`, which {} already uses: change its `slug`",
-                            site.pages[other].src.display
-                        ),
-                    )
-                    .in_file(&src.display)
-                    .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
+                    Diagnostic::error("duplicate-url", message)
+                        .in_file(&src.display)
+                        .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
                 );
                 site.failed.insert(src.path.clone());
                 continue;

@@ -103,7 +103,7 @@ pub fn build_model_cached(
     for f in files {
         if f == "SUMMARY.md" {
             summary_file = Some(f);
-        } else if is_markdown(&f) {
+        } else if is_markdown(&f) || markdown::is_html_page(&f) {
             md_files.push(f);
         } else {
             assets.insert(f);
