@@ -413,3 +413,24 @@ fn links_that_go_nowhere_are_published_marked_not_as_dead_hrefs() {
     let block = css.rsplit("/* === Broken links").next().unwrap();
     assert!(block.contains(".broken-link::after"), "{block}");
 }
+
+#[test]
+fn links_to_redcarpets_heading_ids_resolve_as_in_middleman() {
+    // GOV.UK's tech docs (Middleman, Redcarpet): `## security.txt` has the id `security-txt`.
+    let w = wiki("");
+    w.write(
+        "content/policy.html.md.erb",
+        "# Policy\n\n- publishing a [`security.txt`](#security-txt)\n\n## security.txt\n\nText.\n",
+    );
+    w.write(
+        "content/other.md",
+        "# Other\n\n[s](policy.html#security-txt)\n",
+    );
+    let c = w.check();
+    assert_eq!(c.code, 0, "{}", c.all());
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let policy = w.read("book/policy.html");
+    assert!(policy.contains("<a id=\"security-txt\"></a>"), "{policy}");
+    assert!(policy.contains("<h2 id=\"securitytxt\">"), "{policy}");
+}
