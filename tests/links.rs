@@ -434,3 +434,35 @@ fn links_to_redcarpets_heading_ids_resolve_as_in_middleman() {
     assert!(policy.contains("<a id=\"security-txt\"></a>"), "{policy}");
     assert!(policy.contains("<h2 id=\"securitytxt\">"), "{policy}");
 }
+
+#[test]
+fn links_to_the_old_paths_of_the_redirect_table_lead_to_its_redirect_pages() {
+    let w = wiki("");
+    w.write("content/manuals/git.md", "# Git\n\nGit.\n");
+    w.write(
+        "content/standards/index.md",
+        "# Standards\n\n[git](/standards/git.html) [rspec](testing-with-rspec.html)\n",
+    );
+    let c = w.check();
+    assert_eq!(c.all().matches("points nowhere").count(), 2, "{}", c.all());
+    w.write(
+        "book.toml",
+        "[book]\ntitle = \"Manual\"\nsrc = \"content\"\n\n[output.html.redirect]\n\"/standards/git.html\" = \"../manuals/git.html\"\n",
+    );
+    let c = w.check();
+    assert!(
+        !c.all().contains("`/standards/git.html` points nowhere"),
+        "{}",
+        c.all()
+    );
+    assert!(
+        c.all().contains("`testing-with-rspec.html` points nowhere"),
+        "{}",
+        c.all()
+    );
+    assert_eq!(c.all().matches("points nowhere").count(), 1, "{}", c.all());
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(hrefs(&w.read("book/standards/index.html")).contains(&"git.html".to_string()));
+    assert!(w.path("book/standards/git.html").is_file());
+}

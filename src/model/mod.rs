@@ -151,6 +151,9 @@ pub struct Site {
     /// The path part of `site-url` (`/service-manual/`, `/` without one): root-relative links
     /// inside it name pages (see [`Site::set_base_path`]).
     base_path: String,
+    /// The site paths `[output.html.redirect]` writes redirect pages at (`old/page.html`):
+    /// links to them work (see [`Site::set_redirects`]).
+    redirect_paths: HashSet<String>,
     /// Owner handles (lowercased) → owner page.
     pub handles: HashMap<String, usize>,
     /// Each page's owners (front matter, else CODEOWNERS), after [`Site::set_codeowners`].

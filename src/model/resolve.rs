@@ -13,6 +13,24 @@ impl Site {
     }
 }
 
+impl Site {
+    /// Take the old paths of `[output.html.redirect]` (`/standards/git.html`, `/old/`): the
+    /// site has a redirect page at each, so a link written to one leads somewhere.
+    pub fn set_redirects<'a>(&mut self, from: impl IntoIterator<Item = &'a String>) {
+        self.redirect_paths = from
+            .into_iter()
+            .map(|f| {
+                let rel = f.trim_start_matches('/');
+                if rel.ends_with('/') || rel.is_empty() {
+                    format!("{rel}index.html")
+                } else {
+                    rel.to_string()
+                }
+            })
+            .collect();
+    }
+}
+
 /// The path part of a site URL, starting and ending with `/`.
 fn base_path(site_url: &str) -> String {
     let path = match site_url.find("://") {
@@ -47,6 +65,7 @@ impl LinkResolver for Site {
 
     fn url_exists(&self, url: &str) -> bool {
         self.urls.contains(url)
+            || self.redirect_paths.contains(url)
             || generated_index(url).is_some_and(|u| u == url)
             || url == "changes.html"
             || url == "404.html"

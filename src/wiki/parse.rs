@@ -244,6 +244,7 @@ pub fn build_model_cached(
     );
     diags.extend(model_diags);
     site.set_base_path(config.site_url().as_deref());
+    site.set_redirects(config.html.redirect.keys());
 
     let link_severity = match strictness {
         Strictness::Build => Severity::Warning,
