@@ -311,6 +311,37 @@ fn wiki_links_by_slug_read_as_the_pages_title() {
 }
 
 #[test]
+fn search_excerpts_show_titles_not_slugs() {
+    use std::io::Read;
+    let w = Wiki::valid();
+    w.write(
+        "content/about.md",
+        "# About\n\nEverything depends on [[first]] and zebras.\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    // Pagefind's fragments (gzip after a `pagefind_dcd` signature) hold what excerpts show.
+    let mut about = None;
+    for entry in std::fs::read_dir(w.path("book/pagefind/fragment")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut text)
+            .unwrap();
+        let text = String::from_utf8_lossy(&text).into_owned();
+        if text.contains("zebras") {
+            about = Some(text);
+        }
+    }
+    let about = about.expect("the about page is indexed");
+    assert!(
+        about.contains("depends on First goal and zebras"),
+        "{about}"
+    );
+    assert!(!about.contains("depends on first "), "{about}");
+}
+
+#[test]
 fn no_slug_is_link_text_anywhere_in_the_example() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let dest = tempfile::tempdir().unwrap();
