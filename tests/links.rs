@@ -100,9 +100,13 @@ fn folder_links_go_to_the_folders_index_page_whatever_it_is_called() {
     );
     w.write("content/mm/index.html.md.erb", "# Middleman\n\nAn index.\n");
     w.write(
+        "content/legacy/index.html",
+        "<p>A page copied as it is.</p>\n",
+    );
+    w.write(
         "content/tools/git.md",
         "# Git\n\n[a](../guides/) [b](../guides) [c](../hugo/) [d](../handbook/) [e](../mm/) \
-         [f](/guides/#top) [g](../) [h](../empty/)\n",
+         [f](/guides/#top) [g](../) [h](../empty/) [i](../legacy/)\n",
     );
     let b = w.build();
     assert_eq!(b.code, 0, "{}", b.all());
@@ -114,6 +118,7 @@ fn folder_links_go_to_the_folders_index_page_whatever_it_is_called() {
         "../mm/index.html",
         "../guides/index.html#top",
         "../index.html",
+        "../legacy/index.html",
     ] {
         assert!(links.contains(&want.to_string()), "{want} in {links:?}");
     }

@@ -293,6 +293,13 @@ fn find(target: &str, decoded: &str, page_url: &str, resolver: &dyn LinkResolver
             return Found::Page(c, url);
         }
     }
+    // A folder whose index is a content file copied as it is (`docs/index.html`).
+    if !base.is_empty() {
+        let html = format!("{base}/index.html");
+        if resolver.asset_exists(&html) {
+            return Found::Asset(html);
+        }
+    }
     Found::Nothing
 }
 
