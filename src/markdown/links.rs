@@ -1,5 +1,12 @@
 //! Links: where a link in a page goes (a page, a content file, a page of the built site), the
 //! relative URL written for it, and the links that go nowhere.
+//!
+//! Handbooks adopted from other generators write links for their published site, not for their
+//! files: a root-relative path under the site's base path (`/service-manual/agile`), a folder
+//! (`guides/`) for its index page, a folder link relative to the page's pretty URL (`a/b.md`
+//! served at `a/b/` writes `../c/` for `a/c.md`), GitHub's `#user-content-x` for heading `x`.
+//! Each is resolved to the page it means, then written relative like every other link, so the
+//! site works at any base path and from `file://`. What names nothing stays a broken link.
 
 use std::collections::HashSet;
 
@@ -244,6 +251,7 @@ enum Found {
     Asset(String),
     /// A URL of the built site (a generated page, or a page named by its URL).
     Url(String),
+    /// Nothing: a broken link, unless another reading finds something.
     Nothing,
 }
 
@@ -304,7 +312,7 @@ fn find(target: &str, decoded: &str, page_url: &str, resolver: &dyn LinkResolver
 }
 
 /// The rest of the root-relative path `path` when it is inside the base path `base` (which
-/// starts and ends with `/`): `/manual/agile` in `/manual/` is `agile`, `/manual` is ``.
+/// starts and ends with `/`): `/manual/agile` in `/manual/` is `agile`, `/manual` is empty.
 fn within_base<'a>(path: &'a str, base: &str) -> Option<&'a str> {
     if let Some(rest) = path.strip_prefix(base) {
         return Some(rest);

@@ -5,7 +5,12 @@
 //!   `-1`, `-2` for repeats), each heading a link to itself;
 //! - links to `.md` files become links to the page's URL (keeping `#fragment`), links to other
 //!   content files stay relative to where they are copied, `[[Title or slug]]` wiki links resolve
-//!   by slug or title; every internal link that points nowhere is reported with its line;
+//!   by slug or title (`[[slug]]` shows the page's title); links as other generators and forges
+//!   write them resolve too (`links`: a folder's index, the base path of `site-url`, pretty
+//!   URLs, GitHub's `#user-content-` ids); every internal link that points nowhere is reported
+//!   with its line and published as a marked `span`, never as a link to a page that is not
+//!   there;
+//! - Jekyll's `index.html` and `404.html` are pages of HTML (`html_page`);
 //! - raw HTML is sanitised with ammonia unless the wiki trusts its authors;
 //! - mdBook's ways: `{{#include}}` and its family expanded before parsing (`include`), code
 //!   blocks classed and Rust's hidden lines left out as mdBook does (`code`), heading ids made
