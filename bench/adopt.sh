@@ -11,7 +11,7 @@
 #
 # | repository                                  | wiki root | book.toml added                |
 # | rust-lang/mdBook                            | guide/    | none (its own, unchanged)      |
-# | alphagov/gds-way                            | .         | src = "source"                 |
+# | alphagov/gds-way                            | .         | src = "source", site-url       |
 # | 18F/guides                                  | .         | src = "content"                |
 # | canada-ca/digital-playbook-guide-numerique  | .         | src = "."                      |
 #
@@ -28,7 +28,7 @@ trap 'rm -rf "$WORK"' EXIT
 # name | folder in the repository | book.toml to add ("" = none)
 CASES=(
     'rust-lang+mdBook|guide|'
-    'alphagov+gds-way|.|[book]\ntitle = "The GDS Way"\nsrc = "source"\n'
+    'alphagov+gds-way|.|[book]\ntitle = "The GDS Way"\nsrc = "source"\n\n[output.html]\nsite-url = "https://gds-way.digital.cabinet-office.gov.uk/"\n'
     '18F+guides|.|[book]\ntitle = "18F Guides"\nsrc = "content"\n'
     'canada-ca+digital-playbook-guide-numerique|.|[book]\ntitle = "Digital Playbook"\nsrc = "."\n'
 )

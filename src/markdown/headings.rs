@@ -130,6 +130,38 @@ pub fn mdbook_id(text: &str) -> String {
     if id.is_empty() { "section".into() } else { id }
 }
 
+/// The id Redcarpet gives a heading (`with_toc_data`, as Middleman and GOV.UK's tech docs use
+/// it): lower-case ASCII letters and digits (and the other characters it keeps), each run of
+/// white space, punctuation or non-ASCII letters one `-`, none at either end; what the HTML
+/// escapes (`&`, `<`, `>`, quotes, and the curly quotes smart punctuation made of them) left
+/// out. `None` when nothing is left (Redcarpet then hashes the text).
+fn redcarpet_id(text: &str) -> Option<String> {
+    const STRIPPED: &str = " -&+$,/:;=?@\"#{}|^~[]`\\*()%.!'";
+    let mut out = String::new();
+    let mut stripped = false;
+    for c in text.trim().chars() {
+        if matches!(
+            c,
+            '&' | '<' | '>' | '"' | '\'' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'
+        ) {
+            continue;
+        }
+        if !c.is_ascii() || STRIPPED.contains(c) || c.is_ascii_whitespace() {
+            if !out.is_empty() && !stripped {
+                out.push('-');
+            }
+            stripped = true;
+        } else {
+            out.push(c.to_ascii_lowercase());
+            stripped = false;
+        }
+    }
+    if stripped {
+        out.pop();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// The ids of one page's headings: mdBook's, and the ones stratwiki made before, each
 /// numbered for repeats on their own, so both are what they were alone.
 pub(super) struct HeadingIds {
@@ -210,7 +242,14 @@ pub(super) fn emit_heading<'e>(
     ));
     if old != id {
         // Room for the earlier id's anchor, filled in once every heading's id is known.
-        ids.earlier.push((events.len(), old));
+        ids.earlier.push((events.len(), old.clone()));
+        events.push(Event::Html("".into()));
+    }
+    // Middleman handbooks link to Redcarpet's ids (`## security.txt` is `#security-txt`).
+    if info.id.as_deref().is_none_or(str::is_empty)
+        && let Some(red) = redcarpet_id(&info.text).filter(|r| *r != id && *r != old)
+    {
+        ids.earlier.push((events.len(), red));
         events.push(Event::Html("".into()));
     }
     if info.has_link {
@@ -263,6 +302,23 @@ mod tests {
     }
 
     /// Every id the built-in templates write is one a heading cannot take.
+    #[test]
+    fn redcarpet_ids() {
+        assert_eq!(
+            redcarpet_id("security.txt").as_deref(),
+            Some("security-txt")
+        );
+        assert_eq!(redcarpet_id("What's new?").as_deref(), Some("whats-new"));
+        assert_eq!(
+            redcarpet_id("What\u{2019}s new?").as_deref(),
+            Some("whats-new")
+        );
+        assert_eq!(redcarpet_id("A & B (C)").as_deref(), Some("a-b-c"));
+        assert_eq!(redcarpet_id("Café au lait").as_deref(), Some("caf-au-lait"));
+        assert_eq!(redcarpet_id("snake_case").as_deref(), Some("snake_case"));
+        assert_eq!(redcarpet_id("?!"), None);
+    }
+
     #[test]
     fn theme_ids_cover_the_templates() {
         for (name, text) in crate::render::theme::TEMPLATES {

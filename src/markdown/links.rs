@@ -1,5 +1,12 @@
 //! Links: where a link in a page goes (a page, a content file, a page of the built site), the
 //! relative URL written for it, and the links that go nowhere.
+//!
+//! Handbooks adopted from other generators write links for their published site, not for their
+//! files: a root-relative path under the site's base path (`/service-manual/agile`), a folder
+//! (`guides/`) for its index page, a folder link relative to the page's pretty URL (`a/b.md`
+//! served at `a/b/` writes `../c/` for `a/c.md`), GitHub's `#user-content-x` for heading `x`.
+//! Each is resolved to the page it means, then written relative like every other link, so the
+//! site works at any base path and from `file://`. What names nothing stays a broken link.
 
 use std::collections::HashSet;
 
@@ -87,6 +94,25 @@ impl BrokenLink {
     }
 }
 
+/// The opening of a link the build could not resolve, as published: a `span`, not a link to a
+/// page that is not there, titled with what was linked and why it goes nowhere. Closed by
+/// [`BROKEN_CLOSE`], which says "broken link" to screen readers.
+pub(super) fn broken_open(b: &BrokenLink) -> String {
+    let reason = crate::text::escape_html(&b.reason.replace('`', ""));
+    if is_external(&b.target) {
+        // A `javascript:` link removed: not written into the page, even as a title.
+        return format!("<span class=\"broken-link\" title=\"Broken link: {reason}\">");
+    }
+    format!(
+        "<span class=\"broken-link\" title=\"Broken link: {} ({reason})\">",
+        crate::text::escape_html(&b.target),
+    )
+}
+
+/// The end of a broken link (see [`broken_open`]).
+pub(super) const BROKEN_CLOSE: &str =
+    "<span class=\"visually-hidden\"> (broken link)</span></span>";
+
 /// True for links that leave the wiki: a scheme (`https:`, `mailto:`) or a protocol-relative
 /// `//host`.
 pub fn is_external(dest: &str) -> bool {
@@ -138,7 +164,24 @@ pub(super) fn rewrite(
         Some(i) => (&path_part[..i], &path_part[i..]),
         None => (path_part, ""),
     };
-    let decoded = decode_path(path_part);
+    // GitHub's ids of headings are `user-content-x`: a link to one means the heading `x`.
+    let frag = match frag.strip_prefix("#user-content-") {
+        Some(id) if !id.is_empty() => format!("#{id}"),
+        _ => frag.to_string(),
+    };
+    let frag = frag.as_str();
+    let mut decoded = decode_path(path_part);
+    // A root-relative link written for the address the site is served at (`/manual/agile`
+    // with `site-url` at `/manual/`) names a page; one elsewhere on the host leaves the site.
+    if decoded.starts_with('/') {
+        let base = resolver.base_path();
+        if base != "/" {
+            match within_base(&decoded, base) {
+                Some(rest) => decoded = format!("/{rest}"),
+                None => return dest.to_string(),
+            }
+        }
+    }
     let Some(target) = resolve_relative(page.path, &decoded) else {
         out.broken.push(BrokenLink {
             target: dest.to_string(),
@@ -164,37 +207,33 @@ pub(super) fn rewrite(
         }
         format!("{}{query}{frag}", relative_url(page.url, &url))
     };
-    if super::is_markdown(&target) {
-        if let Some(url) = resolver.page_url(&target) {
-            return link_page(target, url);
-        }
-    } else if resolver.asset_exists(&target) {
-        return format!(
-            "{}{query}{frag}",
-            crate::text::encode_path(&relative_url(page.url, &target))
-        );
-    } else if target.ends_with(".html") {
-        // A link written against the built site (`../goals/x.html`) resolves against the
-        // page's URL, not its file.
-        if let Some(url) = resolve_relative(page.url, &decoded)
-            && resolver.url_exists(&url)
-        {
-            return dest.to_string();
-        }
-    } else {
-        // `../goals/x` (no extension), or a folder (`../goals/`): its page or index.
-        let base = target.trim_end_matches('/');
-        let candidates = [
-            format!("{base}.md"),
-            format!("{base}/index.md"),
-            format!("{base}/README.md"),
-        ];
-        for c in candidates {
-            let c = c.trim_start_matches('/').to_string();
-            if let Some(url) = resolver.page_url(&c) {
-                return link_page(c, url);
+    let found = match find(&target, &decoded, page.url, resolver) {
+        // Written for pretty URLs (Jekyll's `permalink: pretty`, Hugo, Eleventy): the page
+        // `a/b.md` is served at `a/b/`, so its `../c/` means `a/c`. Tried only for a relative
+        // folder link that names nothing from the file itself.
+        Found::Nothing if decoded.ends_with('/') && !decoded.starts_with('/') => {
+            match pretty_folder(page.path).and_then(|from| resolve_relative(&from, &decoded)) {
+                Some(t) => find(&t, &decoded, page.url, resolver),
+                None => Found::Nothing,
             }
         }
+        f => f,
+    };
+    match found {
+        Found::Page(path, url) => return link_page(path, url),
+        Found::Asset(path) => {
+            return format!(
+                "{}{query}{frag}",
+                crate::text::encode_path(&relative_url(page.url, &path))
+            );
+        }
+        Found::Url(url) => {
+            return format!(
+                "{}{query}{frag}",
+                crate::text::encode_path(&relative_url(page.url, &url))
+            );
+        }
+        Found::Nothing => {}
     }
     out.broken.push(BrokenLink {
         target: dest.to_string(),
@@ -202,6 +241,112 @@ pub(super) fn rewrite(
         reason: format!("no page or file `{target}` in the content folder"),
     });
     dest.to_string()
+}
+
+/// What a link's content path names.
+enum Found {
+    /// A page: its content path and URL.
+    Page(String, String),
+    /// A content file copied as it is.
+    Asset(String),
+    /// A URL of the built site (a generated page, or a page named by its URL).
+    Url(String),
+    /// Nothing: a broken link, unless another reading finds something.
+    Nothing,
+}
+
+/// What the content path `target` (the link `decoded`, resolved) names: a Markdown file's page,
+/// a content file, a URL of the built site (`x.html`, resolved against the page's URL
+/// `page_url`), or a page or folder (`x`, `x/`: `x.md`, else the folder's index page).
+fn find(target: &str, decoded: &str, page_url: &str, resolver: &dyn LinkResolver) -> Found {
+    if super::is_markdown(target) {
+        return match resolver.page_url(target) {
+            Some(url) => Found::Page(target.to_string(), url),
+            None => Found::Nothing,
+        };
+    }
+    if resolver.asset_exists(target) {
+        return Found::Asset(target.to_string());
+    }
+    if target.ends_with(".html") {
+        // A link written against the built site (`../goals/x.html`) resolves against the
+        // page's URL, not its file.
+        return match resolve_relative(page_url, decoded) {
+            Some(url) if resolver.url_exists(&url) => Found::Url(url),
+            _ => Found::Nothing,
+        };
+    }
+    // `../goals/x` (no extension), or a folder (`../goals/`): its page or index.
+    let base = target.trim_end_matches('/').trim_start_matches('/');
+    if !base.is_empty() {
+        let page = format!("{base}.md");
+        if let Some(url) = resolver.page_url(&page) {
+            return Found::Page(page, url);
+        }
+    }
+    if let Some(index) = resolver.folder_index(base) {
+        if let Some(url) = resolver.page_url(&index) {
+            return Found::Page(index, url);
+        }
+    }
+    // No index file: the index the site generates (the home page, a kind's index), or a
+    // page that failed to parse (reported already).
+    for name in ["index.md", "README.md"] {
+        let c = if base.is_empty() {
+            name.to_string()
+        } else {
+            format!("{base}/{name}")
+        };
+        if let Some(url) = resolver.page_url(&c) {
+            return Found::Page(c, url);
+        }
+    }
+    // A folder whose index is a content file copied as it is (`docs/index.html`).
+    if !base.is_empty() {
+        let html = format!("{base}/index.html");
+        if resolver.asset_exists(&html) {
+            return Found::Asset(html);
+        }
+    }
+    Found::Nothing
+}
+
+/// The rest of the root-relative path `path` when it is inside the base path `base` (which
+/// starts and ends with `/`): `/manual/agile` in `/manual/` is `agile`, `/manual` is empty.
+fn within_base<'a>(path: &'a str, base: &str) -> Option<&'a str> {
+    if let Some(rest) = path.strip_prefix(base) {
+        return Some(rest);
+    }
+    (path == base.trim_end_matches('/')).then_some("")
+}
+
+/// The folder a page is served in with pretty URLs (`a/b.md` at `a/b/`), as the content path
+/// of a file in it (`a/b/index.md`), to resolve links against. `None` for a folder's index
+/// page, which is served at its folder already.
+fn pretty_folder(path: &str) -> Option<String> {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let lower = name.to_ascii_lowercase();
+    let stem_len = [".md.erb", ".markdown", ".md"]
+        .iter()
+        .find(|e| lower.ends_with(*e))
+        .map(|e| name.len() - e.len())?;
+    let mut stem = &name[..stem_len];
+    if stem.to_ascii_lowercase().ends_with(".html") {
+        stem = &stem[..stem.len() - 5];
+    }
+    if stem.is_empty()
+        || matches!(
+            stem.to_ascii_lowercase().as_str(),
+            "index" | "readme" | "_index"
+        )
+    {
+        return None;
+    }
+    Some(if dir.is_empty() {
+        format!("{stem}/index.md")
+    } else {
+        format!("{dir}/{stem}/index.md")
+    })
 }
 
 /// Report the links to `#id` on this page (`fragments`, with their positions) whose id no

@@ -5,7 +5,12 @@
 //!   `-1`, `-2` for repeats), each heading a link to itself;
 //! - links to `.md` files become links to the page's URL (keeping `#fragment`), links to other
 //!   content files stay relative to where they are copied, `[[Title or slug]]` wiki links resolve
-//!   by slug or title; every internal link that points nowhere is reported with its line;
+//!   by slug or title (`[[slug]]` shows the page's title); links as other generators and forges
+//!   write them resolve too (`links`: a folder's index, the base path of `site-url`, pretty
+//!   URLs, GitHub's `#user-content-` ids); every internal link that points nowhere is reported
+//!   with its line and published as a marked `span`, never as a link to a page that is not
+//!   there;
+//! - Jekyll's `index.html` and `404.html` are pages of HTML (`html_page`);
 //! - raw HTML is sanitised with ammonia unless the wiki trusts its authors;
 //! - mdBook's ways: `{{#include}}` and its family expanded before parsing (`include`), code
 //!   blocks classed and Rust's hidden lines left out as mdBook does (`code`), heading ids made
@@ -18,6 +23,7 @@ mod code;
 mod depth;
 mod entities;
 mod headings;
+mod html_page;
 mod include;
 mod links;
 mod recording;
@@ -35,6 +41,7 @@ pub use depth::MAX_DEPTH as MAX_HTML_DEPTH;
 pub use entities::decode_entities;
 pub use headings::{Heading, THEME_IDS, mdbook_id};
 use headings::{HeadingIds, HeadingInfo, Pending, emit_heading};
+pub use html_page::is_html_page;
 pub use include::{
     Expanded, Files, Listed, MAX_INCLUDE_BYTES, MAX_INCLUDE_DEPTH, expand, has_directives,
 };
@@ -56,6 +63,17 @@ pub trait LinkResolver: Sync {
     /// True if the built site has a page at this site URL (`goals/x.html`), for links written
     /// against the built site.
     fn url_exists(&self, url: &str) -> bool;
+    /// The path the site is served from (`/`, or `/service-manual/` from `site-url`): a
+    /// root-relative link inside it names a page, one outside it leaves the site.
+    fn base_path(&self) -> &str {
+        "/"
+    }
+    /// The content path of the page published as the index of content folder `folder` (`""`
+    /// for the root), whatever its file is called (`index.md`, `README.md`, `_index.md`), for
+    /// links to the folder (`guides/`).
+    fn folder_index(&self, _folder: &str) -> Option<String> {
+        None
+    }
 }
 
 /// The result of rendering one page body.
@@ -137,6 +155,9 @@ fn render_lines(
     page: &PageContext<'_>,
     resolver: &dyn LinkResolver,
 ) -> Rendered {
+    if is_html_page(page.path) {
+        return html_page::render(body, page);
+    }
     render_with(body, lines, page, resolver, None).unwrap_or_else(|excess| {
         // Too complex to sanitise in bounded time: the raw HTML is shown as text instead.
         render_with(body, lines, page, resolver, Some(excess)).unwrap_or_default()
@@ -171,6 +192,8 @@ fn render_with(
     let mut heading: Option<Pending<'_>> = None;
     // Wiki links that did not resolve are rendered as plain text: skip their End event.
     let mut skip_link_end: Vec<bool> = Vec::new();
+    // The title a `[[slug]]` link shows instead of its slug, until the link ends.
+    let mut wiki_title: Option<String> = None;
 
     // Each link's position costs a binary search and the characters since the previous one,
     // not a scan of the body (150,000 links on a line were quadratic).
@@ -235,9 +258,13 @@ fn render_with(
                 }
                 if matches!(link_type, LinkType::WikiLink { .. }) {
                     match resolver.wiki(&dest_url) {
-                        Some((path, url, _)) => {
+                        Some((path, url, title_text)) => {
                             if seen_links.insert(path.clone()) {
                                 out.links.push(path);
+                            }
+                            // `[[slug]]` reads as the page's title; `[[slug|text]]` as its text.
+                            if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+                                wiki_title = Some(title_text);
                             }
                             skip_link_end.push(false);
                             Event::Start(Tag::Link {
@@ -248,15 +275,15 @@ fn render_with(
                             })
                         }
                         None => {
-                            out.broken.push(BrokenLink {
+                            let b = BrokenLink {
                                 target: format!("[[{dest_url}]]"),
                                 pos,
                                 reason: "no page has this slug or title".into(),
-                            });
+                            };
+                            let open = links::broken_open(&b);
+                            out.broken.push(b);
                             skip_link_end.push(true);
-                            Event::Html(CowStr::from(
-                                "<span class=\"broken-link\" title=\"No page with this name yet\">",
-                            ))
+                            Event::Html(open.into())
                         }
                     }
                 } else if matches!(link_type, LinkType::Email) {
@@ -268,23 +295,55 @@ fn render_with(
                         title,
                         id,
                     })
-                } else {
-                    if let Some(f) = dest_url.strip_prefix('#').filter(|f| !f.is_empty()) {
-                        fragments.push((f.to_string(), pos));
-                    }
-                    let dest = rewrite(&dest_url, page, resolver, pos, &mut out, &mut seen_links);
+                } else if let Some(f) = dest_url.strip_prefix('#').filter(|f| !f.is_empty()) {
+                    // GitHub's heading ids are `user-content-x`: a link to one means `#x`.
+                    let f = f
+                        .strip_prefix("user-content-")
+                        .filter(|x| !x.is_empty())
+                        .unwrap_or(f);
+                    fragments.push((f.to_string(), pos));
                     skip_link_end.push(false);
                     Event::Start(Tag::Link {
                         link_type,
-                        dest_url: dest.into(),
+                        dest_url: format!("#{f}").into(),
                         title,
                         id,
                     })
+                } else {
+                    let before = out.broken.len();
+                    let dest = rewrite(&dest_url, page, resolver, pos, &mut out, &mut seen_links);
+                    match out.broken.get(before) {
+                        // Published marked as broken, never as a link to a 404.
+                        Some(b) => {
+                            skip_link_end.push(true);
+                            Event::Html(links::broken_open(b).into())
+                        }
+                        None => {
+                            skip_link_end.push(false);
+                            Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: dest.into(),
+                                title,
+                                id,
+                            })
+                        }
+                    }
                 }
             }
+            // The slug as written, replaced by the title at the link's end.
+            Event::Text(_) | Event::Code(_) if wiki_title.is_some() => continue,
             Event::End(TagEnd::Link) => {
+                if let Some(t) = wiki_title.take() {
+                    match heading.as_mut() {
+                        Some(h) => {
+                            h.text.push_str(&t);
+                            h.inner.push(Event::Text(t.into()));
+                        }
+                        None => events.push(Event::Text(t.into())),
+                    }
+                }
                 if skip_link_end.pop() == Some(true) {
-                    Event::Html(CowStr::from("</span>"))
+                    Event::Html(CowStr::from(links::BROKEN_CLOSE))
                 } else {
                     Event::End(TagEnd::Link)
                 }
@@ -524,7 +583,8 @@ mod tests {
     fn wiki_links_by_slug_and_title() {
         let r = render("[[eid]] and [[Common eID|the eID]]", &page(), &R);
         assert!(
-            r.html.contains("<a href=\"../goals/eid.html\">eid</a>"),
+            r.html
+                .contains("<a href=\"../goals/eid.html\">Common eID</a>"),
             "{}",
             r.html
         );

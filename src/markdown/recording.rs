@@ -15,6 +15,10 @@ pub enum Call {
     Wiki(String, Option<(String, String, String)>),
     /// `url_exists(url)`.
     Url(String, bool),
+    /// `base_path()`.
+    Base(String),
+    /// `folder_index(folder)`.
+    Folder(String, Option<String>),
 }
 
 /// A resolver that records every question and answer, so a rendering can be reused wherever
@@ -64,6 +68,16 @@ impl LinkResolver for Recording<'_> {
         self.log(Call::Url(url.to_string(), a));
         a
     }
+    fn base_path(&self) -> &str {
+        let a = self.inner.base_path();
+        self.log(Call::Base(a.to_string()));
+        a
+    }
+    fn folder_index(&self, folder: &str) -> Option<String> {
+        let a = self.inner.folder_index(folder);
+        self.log(Call::Folder(folder.to_string(), a.clone()));
+        a
+    }
 }
 
 /// True when `resolver` answers every recorded question as it was answered then.
@@ -73,5 +87,7 @@ pub fn same_answers(calls: &[Call], resolver: &dyn LinkResolver) -> bool {
         Call::Asset(p, a) => resolver.asset_exists(p) == *a,
         Call::Wiki(n, a) => &resolver.wiki(n) == a,
         Call::Url(u, a) => resolver.url_exists(u) == *a,
+        Call::Base(a) => resolver.base_path() == a,
+        Call::Folder(f, a) => &resolver.folder_index(f) == a,
     })
 }

@@ -7,6 +7,7 @@
 pub mod codeowners;
 pub mod generated;
 pub mod goals;
+mod resolve;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -16,7 +17,7 @@ use serde::Serialize;
 use crate::content::summary::{EntryKind, Summary};
 use crate::content::{Kind, ParsedPage};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::markdown::{LinkResolver, Rendered};
+use crate::markdown::Rendered;
 use crate::text::slugify;
 
 pub use urls::{page_url, role_of};
@@ -145,6 +146,14 @@ pub struct Site {
     summary_titles: HashMap<String, String>,
     /// Every page URL.
     pub urls: HashSet<String>,
+    /// Page URL → page, for links to a folder (its index page, whatever its file is called).
+    by_url: HashMap<String, usize>,
+    /// The path part of `site-url` (`/service-manual/`, `/` without one): root-relative links
+    /// inside it name pages (see [`Site::set_base_path`]).
+    base_path: String,
+    /// The site paths `[output.html.redirect]` writes redirect pages at (`old/page.html`):
+    /// links to them work (see [`Site::set_redirects`]).
+    redirect_paths: HashSet<String>,
     /// Owner handles (lowercased) → owner page.
     pub handles: HashMap<String, usize>,
     /// Each page's owners (front matter, else CODEOWNERS), after [`Site::set_codeowners`].
@@ -202,12 +211,24 @@ impl Site {
             .map(|f| (Kind::from_path(f), crate::content::default_slug(f)))
             .collect();
         let mut by_url: HashMap<String, usize> = HashMap::new();
+        // A Jekyll site's `index.html` is its home page; its README then is the repository's,
+        // as GitHub Pages has it (a README is the home page only where there is no index).
+        let home_html = parsed.iter().any(|p| p.path == "index.html");
         for mut src in parsed {
-            let role = urls::role_of(&src.path);
+            let mut role = urls::role_of(&src.path);
+            let readme_aside = home_html
+                && role == Role::HomeIntro
+                && crate::content::file_stem(&src.path).eq_ignore_ascii_case("readme");
+            if readme_aside {
+                role = Role::Normal;
+            }
             if role != Role::Normal {
                 src.kind = Kind::Page;
             }
-            let url = urls::page_url(&src.path, &src.meta.slug, role);
+            let url = match readme_aside {
+                true => format!("{}.html", src.meta.slug),
+                false => urls::page_url(&src.path, &src.meta.slug, role),
+            };
             let idx = site.pages.len();
             if role == Role::Normal && urls::is_reserved(&url) {
                 diags.push(
@@ -261,16 +282,27 @@ impl Site {
                 continue;
             }
             if let Some(&other) = by_url.get(&url) {
+                let message = match role {
+                    // `index.md` and `index.html`: two files are the home page.
+                    Role::HomeIntro | Role::NotFound if site.pages[other].role == role => format!(
+                        "`{}` and `{}` are both the site's {} (`{url}`): keep one, and rename or remove the other",
+                        site.pages[other].src.display,
+                        src.display,
+                        if role == Role::NotFound {
+                            "404 page"
+                        } else {
+                            "home page"
+                        },
+                    ),
+                    _ => format!(
+                        "this page would be written to `{url}`, which {} already uses: change its `slug`",
+                        site.pages[other].src.display
+                    ),
+                };
                 diags.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        format!(
-                            "this page would be written to `{url}`, which {} already uses: change its `slug`",
-                            site.pages[other].src.display
-                        ),
-                    )
-                    .in_file(&src.display)
-                    .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
+                    Diagnostic::error("duplicate-url", message)
+                        .in_file(&src.display)
+                        .at(src.meta.slug_pos.0, src.meta.slug_pos.1),
                 );
                 site.failed.insert(src.path.clone());
                 continue;
@@ -288,6 +320,7 @@ impl Site {
                 Role::Normal => {}
             }
             by_url.insert(url.clone(), idx);
+            site.by_url.insert(url.clone(), idx);
             site.urls.insert(url.clone());
             site.by_path.insert(src.path.clone(), idx);
             site.any_slug
@@ -671,79 +704,6 @@ impl Site {
         let prev = pos.checked_sub(1).map(|p| seq[p]);
         let next = seq.get(pos + 1).copied();
         (prev, next)
-    }
-}
-
-impl LinkResolver for Site {
-    fn page_url(&self, content_path: &str) -> Option<String> {
-        match self.by_path.get(content_path) {
-            Some(&i) => Some(self.pages[i].url.clone()),
-            // A page that failed to parse was reported already; do not report links to it too.
-            None if self.failed.contains(content_path) => Some(urls::page_url(
-                content_path,
-                &crate::content::default_slug(content_path),
-                urls::role_of(content_path),
-            )),
-            None => generated_index(content_path).map(str::to_string),
-        }
-    }
-
-    fn url_exists(&self, url: &str) -> bool {
-        self.urls.contains(url)
-            || generated_index(url).is_some_and(|u| u == url)
-            || url == "changes.html"
-            || url == "404.html"
-            || url
-                .strip_prefix("tags/")
-                .and_then(|t| t.strip_suffix(".html"))
-                .is_some_and(|t| t == "index" || self.tags.contains_key(t))
-    }
-
-    fn asset_exists(&self, content_path: &str) -> bool {
-        self.assets.contains(content_path)
-    }
-
-    fn wiki(&self, name: &str) -> Option<(String, String, String)> {
-        let name = name.trim();
-        let pick = |v: &Vec<usize>| {
-            v.iter()
-                .min_by_key(|&&i| (self.pages[i].kind(), i))
-                .copied()
-        };
-        let idx = self
-            .any_slug
-            .get(&slugify(name))
-            .filter(|_| !name.contains(' ') || !self.by_title.contains_key(&name.to_lowercase()))
-            .and_then(pick)
-            .or_else(|| self.by_title.get(&name.to_lowercase()).and_then(pick))
-            .or_else(|| {
-                // `[[goals/common-eid]]` or `[[goals/common-eid.md]]`.
-                let p = name.trim_end_matches(".md");
-                self.by_path.get(&format!("{p}.md")).copied()
-            })?;
-        let p = &self.pages[idx];
-        Some((p.src.path.clone(), p.url.clone(), p.title().to_string()))
-    }
-}
-
-/// The index page the site generates for a folder's `index.md` (or the index URL itself), when
-/// there is no such file: the home page and each kind's index.
-fn generated_index(path: &str) -> Option<&'static str> {
-    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
-    if !matches!(
-        file.to_ascii_lowercase().as_str(),
-        "index.md" | "readme.md" | "index.html"
-    ) {
-        return None;
-    }
-    match dir {
-        "" => Some("index.html"),
-        "chapters" => Some("chapters/index.html"),
-        "goals" => Some("goals/index.html"),
-        "case-studies" => Some("case-studies/index.html"),
-        "owners" => Some("owners/index.html"),
-        "tags" => Some("tags/index.html"),
-        _ => None,
     }
 }
 

@@ -3,6 +3,7 @@
 use super::*;
 use crate::content::parse_page;
 use crate::content::summary::parse_summary;
+use crate::markdown::LinkResolver;
 
 fn page(path: &str, text: &str) -> ParsedPage {
     parse_page(path, &format!("content/{path}"), text.as_bytes())

@@ -19,9 +19,12 @@ fn is_index_file(path: &str) -> bool {
 /// The content file that is the site's 404 page, as in mdBook (`src/404.md`).
 pub const NOT_FOUND_FILE: &str = "404.md";
 
+/// The 404 page of a Jekyll site (`404.html`), the site's 404 page as `404.md` is.
+pub const NOT_FOUND_HTML: &str = "404.html";
+
 /// The role a content path plays.
 pub fn role_of(path: &str) -> Role {
-    if path == NOT_FOUND_FILE {
+    if path == NOT_FOUND_FILE || path == NOT_FOUND_HTML {
         return Role::NotFound;
     }
     if !is_index_file(path) {

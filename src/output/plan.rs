@@ -1,7 +1,7 @@
 //! The output plan: every file the site will hold, with what asked for it, decided before
 //! anything is written.
 //!
-//! Two outputs wanting the same path (a content folder's own `404.html` and the generated 404
+//! Two outputs wanting the same path (a content folder's own `changes.html` and the generated
 //! page), a path that would be both a file and a folder (a version tag named `index.html`,
 //! whose edition folder `index.html/` meets the home page), a name longer than file systems
 //! allow, or a path leading out of the site: each is found here, and reported at the source

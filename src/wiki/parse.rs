@@ -103,7 +103,7 @@ pub fn build_model_cached(
     for f in files {
         if f == "SUMMARY.md" {
             summary_file = Some(f);
-        } else if is_markdown(&f) {
+        } else if is_markdown(&f) || markdown::is_html_page(&f) {
             md_files.push(f);
         } else {
             assets.insert(f);
@@ -243,6 +243,8 @@ pub fn build_model_cached(
         &mut model_diags,
     );
     diags.extend(model_diags);
+    site.set_base_path(config.site_url().as_deref());
+    site.set_redirects(config.html.redirect.keys());
 
     let link_severity = match strictness {
         Strictness::Build => Severity::Warning,

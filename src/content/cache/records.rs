@@ -182,6 +182,15 @@ impl Encode for Call {
                 w.put(u);
                 w.put(a);
             }
+            Call::Base(a) => {
+                w.byte(4);
+                w.put(a);
+            }
+            Call::Folder(f, a) => {
+                w.byte(5);
+                w.put(f);
+                w.put(a);
+            }
         }
     }
 }
@@ -193,6 +202,8 @@ impl Decode for Call {
             1 => Call::Asset(r.get()?, r.get()?),
             2 => Call::Wiki(r.get()?, r.get()?),
             3 => Call::Url(r.get()?, r.get()?),
+            4 => Call::Base(r.get()?),
+            5 => Call::Folder(r.get()?, r.get()?),
             _ => return None,
         })
     }
