@@ -27,14 +27,20 @@ fn title(w: &Wiki, page: &str) -> String {
 #[test]
 fn title_directive_sets_the_whole_html_title() {
     let w = book(&[
-        ("index.md", "{{#title Welcome to the book}}\n# Home\n\nHello.\n"),
+        (
+            "index.md",
+            "{{#title Welcome to the book}}\n# Home\n\nHello.\n",
+        ),
         (
             "intro.md",
             "# Introduction\n\n{{#title The Introduction: why &amp; how}}\n\nText.\n",
         ),
         ("plain.md", "# Plain\n\nNo title directive.\n"),
         ("shared/title.md", "{{#title Set by an include}}\n"),
-        ("included.md", "# Included\n\n{{#include shared/title.md}}\nBody.\n"),
+        (
+            "included.md",
+            "# Included\n\n{{#include shared/title.md}}\nBody.\n",
+        ),
     ]);
     let r = w.build();
     assert_eq!(r.code, 0, "{}", r.all());

@@ -107,7 +107,8 @@ impl<'a> Renderer<'a> {
             let (text, edit) = self.intro(page);
             ctx.insert("intro", text);
             ctx.insert("edit_url", &edit);
-            if let Some(t) = page.and_then(|i| self.cx.site.pages[i].rendered.html_title.as_deref()) {
+            if let Some(t) = page.and_then(|i| self.cx.site.pages[i].rendered.html_title.as_deref())
+            {
                 ctx.insert("html_title", t);
             }
         }
