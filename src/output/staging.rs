@@ -394,6 +394,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_discarding_staging_writes_nothing_but_finds_collisions() {
+        let s = Staging::discard();
+        s.write("a/b.html", b"x").unwrap();
+        let e = s.write("a/b.html", b"y").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert!(s.write("../x", b"z").is_err());
+        assert!(!s.unchanged("a/b.html", b"x"));
+        assert!(s.commit().is_err());
+        assert!(!Path::new("a/b.html").exists() && !Path::new("a").exists());
+    }
+
+    #[test]
     fn only_missing_empty_or_stratwiki_folders_are_replaceable() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
