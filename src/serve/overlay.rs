@@ -262,7 +262,7 @@ fn item(s: &Shown, out: &mut String) {
                 && let Some(c) = ex.caret
             {
                 out.push_str(&format!(
-                    "<span class=\"sw-caret\" aria-hidden=\"true\">  {:width$} | {}^</span>\n",
+                    "<span aria-hidden=\"true\">  {:width$} | {}<span class=\"sw-caret\">^</span></span>\n",
                     "",
                     " ".repeat(c)
                 ));
@@ -373,7 +373,7 @@ mod tests {
         assert!(h.contains("<h2>1 error</h2>"), "{h}");
         assert!(h.contains("6 warnings, which do not stop the build"), "{h}");
         assert!(
-            h.contains("<span class=\"sw-line\">&gt; 3 | status: done</span>\n<span class=\"sw-caret\" aria-hidden=\"true\">    |         ^</span>"),
+            h.contains("<span class=\"sw-line\">&gt; 3 | status: done</span>\n<span aria-hidden=\"true\">    |         <span class=\"sw-caret\">^</span></span>"),
             "{h}"
         );
     }

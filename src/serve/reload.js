@@ -17,7 +17,7 @@
 
   var CSS =
     "#stratwiki-overlay{position:fixed;inset:0;z-index:99999;overflow:auto;padding:2rem;" +
-    "background:rgba(20,23,28,.96);color:#f3f4f6;font:15px/1.5 system-ui,sans-serif}" +
+    "background:#14171c;color:#f3f4f6;font:15px/1.5 system-ui,sans-serif}" +
     "#stratwiki-overlay.sw-panel{inset:auto 1rem 1rem auto;max-width:min(46rem,calc(100vw - 2rem));" +
     "max-height:50vh;padding:1rem 1.25rem;border:2px solid #f5c451;border-radius:6px}" +
     "#stratwiki-overlay h1{font-size:1.3rem;margin:0 0 .5rem;color:#ff9b9b}" +
