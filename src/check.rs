@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use crate::content::cache::ModelCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::editions;
+use crate::output::Staging;
 use crate::output::plan::Plan;
 use crate::output::{Job, plan_job};
 use crate::render::Theme;
@@ -95,10 +96,12 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     diags
 }
 
-/// The editions loaded as `build` loads them, for the warnings their loading gives (an old
-/// edition's problems, one left out because it cannot be read) and the error the default
-/// edition's would fail the build with: `check` then says what `build` says of them. What only
-/// writing finds (two files at one place in an old edition, a blob lost) is `build`'s alone.
+/// The editions loaded and written as `build` loads and writes them, into a staging that writes
+/// nothing ([`Staging::discard`]): `check` then says what `build` says of them, the warnings
+/// their loading gives (an old edition's problems, one left out because it cannot be read), and
+/// what only writing finds (two files at one path in an old edition, a blob that cannot be
+/// read), an old edition's as warnings naming it and the default edition's as the errors that
+/// fail the build. Every edition is rendered: none is taken from a previous site.
 fn check_editions(
     wiki: &Wiki,
     place: &Place,
@@ -113,11 +116,27 @@ fn check_editions(
     let Ok(selection) = editions::select_versions(&wiki.config, place) else {
         return;
     };
-    if let Err(d) =
-        editions::load_versions(wiki, place, caches, None, selection, today, diags, None)
-    {
-        diags.push(d);
-    }
+    let mut versions =
+        match editions::load_versions(wiki, place, caches, None, selection, today, diags, None) {
+            Ok(v) => v,
+            Err(d) => {
+                diags.push(d);
+                return;
+            }
+        };
+    let staging = Staging::discard();
+    let written = editions::write_versions(
+        &wiki.config,
+        &mut versions,
+        &staging,
+        None,
+        None,
+        &mut Vec::new(),
+    );
+    // What the working tree's own check said already is said once.
+    let mut found = Diagnostics::new();
+    found.extend(written.map_or_else(|ds| ds, |(_, _, warnings)| warnings));
+    diags.extend_new(found);
 }
 
 /// What `check` finds in a loaded wiki besides loading it: the choice of versions, the build

@@ -170,7 +170,17 @@ fn main() -> ExitCode {
                     report.elapsed_ms,
                     count(report.diagnostics.warning_count(), "warning", "warnings")
                 );
-                eprintln!("Open {} in a browser.", dest.join("index.html").display());
+                // Opened as files, the site works but its search cannot load its index: the
+                // preview to recommend is the served one.
+                let root_arg = if root == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!(" --root {}", root.display())
+                };
+                eprintln!(
+                    "Preview it with `stratwiki serve{root_arg}` (search needs the site served, not opened as files); publish {} with any web server.",
+                    dest.display()
+                );
                 ExitCode::SUCCESS
             } else {
                 eprintln!(

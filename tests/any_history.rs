@@ -259,3 +259,81 @@ fn an_old_edition_that_cannot_be_loaded_is_left_out_with_a_warning() {
     );
     assert!(w.path("book/v2/goals/first.html").is_file());
 }
+
+/// The diagnostic lines of a run (`error:` / `warning:` and what follows them), sorted.
+fn diagnostic_lines(r: &Run) -> Vec<String> {
+    let mut lines: Vec<String> = r
+        .all()
+        .lines()
+        .filter(|l| l.starts_with("error") || l.starts_with("warning"))
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn check_reports_what_only_writing_an_edition_finds_as_build_does() {
+    let w = pages_only();
+    w.write("book.toml", TODAY);
+    // v1's tree: a file colliding with a page's output and a static file whose blob is lost,
+    // both found only as the edition is written.
+    w.write("strategy/about.html", "<p>Copied as it is.</p>");
+    w.write("strategy/old.txt", "Only in the first edition.");
+    let repo = Repository::init(w.root()).unwrap();
+    commit_tag(&repo, "Edition one", 1_600_000_000, "v1");
+    for f in ["strategy/about.html", "strategy/old.txt"] {
+        std::fs::remove_file(w.path(f)).unwrap();
+    }
+    commit_tag(&repo, "Edition two", 1_650_000_000, "v2");
+    lose_blob(&w, "v1:strategy/old.txt");
+    let c = w.check();
+    let b = w.build();
+    assert_eq!((c.code, b.code), (0, 0), "{}\n{}", c.all(), b.all());
+    for said in [
+        "in version `v1`: cannot copy",
+        "`v1/about.html` would be written twice",
+    ] {
+        assert!(c.all().contains(said), "check: {said}: {}", c.all());
+    }
+    assert_eq!(
+        diagnostic_lines(&c),
+        diagnostic_lines(&b),
+        "{}\n{}",
+        c.all(),
+        b.all()
+    );
+    // Nothing written by `check`: no site, no staging folder.
+    let w2 = pages_only();
+    w2.write("book.toml", TODAY);
+    let repo2 = Repository::init(w2.root()).unwrap();
+    commit_tag(&repo2, "Edition one", 1_600_000_000, "v1");
+    assert_eq!(w2.check().code, 0);
+    let names: Vec<String> = std::fs::read_dir(w2.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n == "book" || n.contains("stratwiki-")),
+        "{names:?}"
+    );
+
+    // The default edition's blob lost: `build` fails, and so does `check`, with its error.
+    w.write("strategy/new.txt", "Only in the third edition.");
+    commit_tag(&repo, "Edition three", 1_700_000_000, "v3");
+    lose_blob(&w, "v3:strategy/new.txt");
+    std::fs::remove_file(w.path("strategy/new.txt")).unwrap();
+    let b = w.build();
+    let c = w.check();
+    assert_eq!((c.code, b.code), (1, 1), "{}\n{}", c.all(), b.all());
+    assert!(c.all().contains("v3:strategy/new.txt"), "{}", c.all());
+    let errors = |r: &Run| -> Vec<String> {
+        diagnostic_lines(r)
+            .into_iter()
+            .filter(|l| l.starts_with("error"))
+            .collect()
+    };
+    assert_eq!(errors(&c), errors(&b), "{}\n{}", c.all(), b.all());
+}

@@ -10,6 +10,12 @@ fn builds_every_kind_of_page() {
     let b = w.build();
     assert_eq!(b.code, 0, "{}", b.all());
     assert!(b.stderr.contains("Built "), "{}", b.stderr);
+    // The last line recommends a served preview (search does not work from `file://`), for
+    // this wiki's folder, not opening the files.
+    let last = b.stderr.trim_end().lines().last().unwrap_or_default();
+    let serve = format!("`stratwiki serve --root {}`", w.root().display());
+    assert!(last.contains(&serve), "{last}");
+    assert!(!b.stderr.contains("in a browser"), "{}", b.stderr);
     for f in [
         "index.html",
         "404.html",

@@ -279,6 +279,113 @@ fn a_build_error_shows_an_overlay_until_it_is_fixed() {
     events.wait_for("event: reload");
 }
 
+/// The JSON of the event whose name `events` just read (its `data:` line).
+fn event_json(events: &mut Events) -> serde_json::Value {
+    let data = events.wait_for("\n\n");
+    let line = data
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .unwrap_or_else(|| panic!("no data in {data:?}"));
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"))
+}
+
+#[test]
+fn the_overlay_shows_errors_first_with_their_source_lines_and_a_caret_and_warnings_apart() {
+    let w = Wiki::valid();
+    let server = Server::start(&w);
+    let mut events = server.events();
+    // One error (a status that does not exist) among warnings (goals without owners).
+    for i in 0..3 {
+        w.write(
+            &format!("content/goals/unowned{i}.md"),
+            &format!("---\ntitle: Unowned {i}\nid: U{i}\nstatus: active\n---\nText.\n"),
+        );
+    }
+    w.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: done"),
+    );
+    events.wait_for("event: error");
+    let p = event_json(&mut events);
+    assert_eq!(p["kind"], "error");
+    let errors = p["errors"].as_array().unwrap();
+    let warnings = p["warnings"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{p:#}");
+    assert!(warnings.len() >= 3, "{p:#}");
+    let e = &errors[0];
+    assert_eq!(e["location"], "content/goals/first.md:5:9", "{p:#}");
+    let ex = &e["excerpt"];
+    assert_eq!(ex["line"], 5);
+    let shown: Vec<&str> = ex["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    let at = 5 - ex["first"].as_u64().unwrap() as usize;
+    assert_eq!(shown[at], "status: done", "{shown:?}");
+    assert_eq!(&shown[at][ex["caret"].as_u64().unwrap() as usize..], "done");
+    // The HTML: the error, its lines and caret, then the warnings apart, folded.
+    let html = p["html"].as_str().unwrap();
+    let error_at = html.find("content/goals/first.md:5:9").unwrap();
+    let warnings_at = html.find("<details>").unwrap();
+    assert!(error_at < warnings_at, "{html}");
+    assert!(html.contains("<h2>1 error</h2>"), "{html}");
+    assert!(html.contains("&gt; 5 | status: done"), "{html}");
+    assert!(html.contains("class=\"sw-caret\""), "{html}");
+    // The script that shows it is the one served.
+    let (_, _, js) = server.get("/__stratwiki/reload.js");
+    assert!(
+        js.contains("payload.html") && js.contains("\"warnings\""),
+        "{js}"
+    );
+    w.write("content/goals/first.md", GOAL);
+    events.wait_for("event: reload");
+}
+
+#[test]
+fn a_page_that_lost_its_opening_front_matter_line_gets_a_warning_panel() {
+    let w = Wiki::valid();
+    let server = Server::start(&w);
+    let mut events = server.events();
+    w.write(
+        "content/goals/first.md",
+        GOAL.strip_prefix("---\n").unwrap(),
+    );
+    events.wait_for("event: reload");
+    // The browser reloads, connects again, and is shown the warnings about the saved file.
+    let mut again = server.events_with_pending();
+    again.wait_for("event: warnings");
+    let p = event_json(&mut again);
+    assert_eq!(p["kind"], "warnings");
+    let warnings = p["warnings"].as_array().unwrap();
+    let fence = warnings
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("this looks like front matter: add `---` as the first line")
+        })
+        .unwrap_or_else(|| panic!("{p:#}"));
+    assert_eq!(fence["location"], "content/goals/first.md:1:1");
+    assert_eq!(fence["excerpt"]["lines"][0], "title: First goal");
+    // Only the saved file's warnings: not the wiki's others.
+    assert!(
+        warnings.iter().all(|d| d["location"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("content/goals/first.md")),
+        "{p:#}"
+    );
+    // Fixed: no panel for the next browser.
+    w.write("content/goals/first.md", GOAL);
+    events.wait_for("event: reload");
+    let mut fixed = server.events_with_pending();
+    let greeting = fixed.wait_for("event: hello");
+    assert!(!greeting.contains("event: warnings"), "{greeting}");
+}
+
 #[test]
 fn a_wiki_that_does_not_build_at_start_shows_why_until_it_does() {
     let w = Wiki::valid();

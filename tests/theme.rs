@@ -119,7 +119,7 @@ fn pages_have_landmarks_and_need_nothing_from_other_hosts() {
         // The one script is the optional search box (the browser tests check every page
         // without JavaScript); nothing else.
         let without_search = html
-            .replace("<script type=\"module\" src=\"", "")
+            .replace("<script defer src=\"", "")
             .replace("static/search.js\"></script>", "");
         assert!(
             !without_search.contains("<script"),

@@ -11,6 +11,7 @@ pub mod frontmatter;
 mod lenient;
 mod meta;
 pub mod summary;
+mod unfenced;
 
 pub use meta::{
     CaseStudyMeta, GoalMeta, GoalStatus, Indicator, Meta, OwnerMeta, Ref, parse_date, parse_meta,
@@ -288,6 +289,19 @@ pub fn parse_page_with(
     };
     let (meta, kind, mut diags) = parse_meta(path, fm.as_ref(), parts.body);
     diags.extend(alias_diags);
+    if fm.is_none()
+        && let Some((first, fence)) = unfenced::missing_opening_fence(text, aliases)
+    {
+        diags.push(
+            Diagnostic::warning(
+                "front-matter",
+                format!(
+                    "this looks like front matter: add `---` as the first line (without it, lines {first}–{fence} are shown as the page's text and its fields are not read)"
+                ),
+            )
+            .at(first, 1),
+        );
+    }
     if let Some(fm) = &fm {
         diags.extend(
             fm.repeated.iter().map(|r| {

@@ -2,7 +2,7 @@
 //! `links` preprocessor does: `{{#include file}}` (whole, a line range `:2:10`, `:5:`, `::3`,
 //! a line `:4`, or an anchor `:name`), `{{#rustdoc_include file}}` (the lines outside the range
 //! kept as hidden `# ` lines), `{{#playground file attrs}}` (a `rust` code block) and
-//! `{{#title text}}` (removed). `\{{#include ...}}` stays as written, without the `\`.
+//! `{{#title text}}` (removed, its text the page's HTML title). `\{{#include ...}}` stays as written, without the `\`.
 //!
 //! A page is untrusted, so an include reads only files of the content folder (through
 //! [`Files`], which the caller answers from the listed files: no `..` above the folder, no
@@ -106,6 +106,11 @@ impl Expanded {
         let mut bytes = self.text.clone().into_bytes();
         for l in &self.lines {
             bytes.extend_from_slice(&(*l as u64).to_le_bytes());
+        }
+        // The `{{#title}}` too, which is not in the text: an included file can set it.
+        if let Some(t) = &self.title {
+            bytes.push(0xff);
+            bytes.extend_from_slice(t.as_bytes());
         }
         format!(
             "inc:{:016x}{:016x}",

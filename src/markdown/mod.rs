@@ -93,6 +93,9 @@ pub struct Rendered {
     /// Links to `#id` on other pages (and to this one by its file name): checked once every
     /// page is rendered, against the ids of the page they go to ([`ids_in`]).
     pub anchors: Vec<AnchorLink>,
+    /// The page's HTML `<title>` set by mdBook's `{{#title text}}` (the whole title, as mdBook
+    /// sets it, not followed by the book's), so a book's pages keep the titles they had.
+    pub html_title: Option<String>,
 }
 
 /// What the renderer needs to know about the page being rendered.
@@ -146,7 +149,9 @@ pub fn render_expanded(
     page: &PageContext<'_>,
     resolver: &dyn LinkResolver,
 ) -> Rendered {
-    render_lines(&ex.text, Some(&ex.lines), page, resolver)
+    let mut r = render_lines(&ex.text, Some(&ex.lines), page, resolver);
+    r.html_title = ex.title.clone().filter(|t| !t.is_empty());
+    r
 }
 
 fn render_lines(

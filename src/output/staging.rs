@@ -63,6 +63,9 @@ pub struct Staging {
     /// every file in it (two system calls a file).
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
+    /// Writes nothing ([`Staging::discard`]): the paths are still claimed, so a collision is
+    /// found as a real build finds it.
+    discard: bool,
 }
 
 fn sibling(dest: &Path, tag: &str) -> PathBuf {
@@ -117,7 +120,24 @@ impl Staging {
             written: Default::default(),
             folders: Default::default(),
             committed: false,
+            discard: false,
         })
+    }
+
+    /// A staging that writes nothing, for `check`: everything a build writes is rendered and
+    /// claimed, so what only writing finds (two files at one path, a blob that cannot be read)
+    /// is found, with no folder, lock or file touched. It cannot be committed.
+    pub fn discard() -> Staging {
+        Staging {
+            dest: PathBuf::new(),
+            tmp: PathBuf::new(),
+            previous: None,
+            lock: PathBuf::new(),
+            written: Default::default(),
+            folders: Default::default(),
+            committed: false,
+            discard: true,
+        }
     }
 
     /// The staging folder.
@@ -147,6 +167,9 @@ impl Staging {
             ));
         }
         let path = self.tmp.join(rel);
+        if self.discard {
+            return Ok(path);
+        }
         if let Some(p) = path.parent()
             && !self
                 .folders
@@ -166,6 +189,9 @@ impl Staging {
     /// Write one file at a site-relative path, creating folders as needed.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.claim(rel)?;
+        if self.discard {
+            return Ok(());
+        }
         if let Some(prev) = &self.previous {
             let old = prev.join(rel);
             if same_bytes(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
@@ -211,6 +237,11 @@ impl Staging {
     /// last. An interrupted or failed build can so leave entries out of the new site, never
     /// claim them; the next build finds them missing and renders them again.
     pub fn commit_carrying(mut self, carry: &[String]) -> io::Result<()> {
+        if self.discard {
+            return Err(io::Error::other(
+                "a staging that writes nothing has no site to commit",
+            ));
+        }
         std::fs::write(
             self.tmp.join(SITE_MARKER),
             "This folder is a site built by stratwiki: every build replaces it whole.\n",
@@ -296,6 +327,9 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        if self.discard {
+            return;
+        }
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
@@ -358,6 +392,18 @@ pub fn sitemap(urls: &[String], site_url: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_discarding_staging_writes_nothing_but_finds_collisions() {
+        let s = Staging::discard();
+        s.write("a/b.html", b"x").unwrap();
+        let e = s.write("a/b.html", b"y").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert!(s.write("../x", b"z").is_err());
+        assert!(!s.unchanged("a/b.html", b"x"));
+        assert!(s.commit().is_err());
+        assert!(!Path::new("a/b.html").exists() && !Path::new("a").exists());
+    }
 
     #[test]
     fn only_missing_empty_or_stratwiki_folders_are_replaceable() {

@@ -390,6 +390,7 @@ impl<'a> Contexts<'a> {
             .unwrap_or_default();
         PageCtx {
             title: p.title(),
+            html_title: p.rendered.html_title.as_deref(),
             kind: p.kind().name(),
             kind_label: p.kind().label(),
             url: &p.url,

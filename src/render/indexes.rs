@@ -107,6 +107,10 @@ impl<'a> Renderer<'a> {
             let (text, edit) = self.intro(page);
             ctx.insert("intro", text);
             ctx.insert("edit_url", &edit);
+            if let Some(t) = page.and_then(|i| self.cx.site.pages[i].rendered.html_title.as_deref())
+            {
+                ctx.insert("html_title", t);
+            }
         }
         // The home page's introduction has a history page: its footer links it, as a
         // content page's does.

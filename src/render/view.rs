@@ -278,6 +278,8 @@ impl<'a> HistoryPageCtx<'a> {
 pub struct PageCtx<'a> {
     /// Title.
     pub title: &'a str,
+    /// The whole HTML `<title>` when the page sets it (mdBook's `{{#title}}`).
+    pub html_title: Option<&'a str>,
     /// Kind name.
     pub kind: &'static str,
     /// Kind label.

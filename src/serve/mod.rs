@@ -2,7 +2,9 @@
 //! build folder), serves it on loopback, watches the content, theme, `book.toml` and CODEOWNERS,
 //! rebuilds on change and tells open browsers to reload (server-sent events; a few lines of
 //! script added only in this mode). A build error keeps the server running: the terminal shows
-//! it, and the browser shows an overlay with the file, line and message until it is fixed.
+//! it, and the browser shows an overlay ([`overlay`]: the errors first, each with its source lines
+//! and a caret, then the warnings apart) until it is fixed. A build that succeeds with warnings
+//! about the files just saved shows them in a panel the reader can close.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -21,10 +23,11 @@ use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
 mod guard;
+mod overlay;
 mod search_refresh;
 
 use crate::build::build_site_keeping;
-use crate::diagnostics::{Format, format_diagnostics};
+use crate::diagnostics::{Diagnostics, Format, format_diagnostics};
 use crate::live::{LiveSite, Outcome};
 
 /// The script every page loads in serve mode.
@@ -52,12 +55,26 @@ pub struct ServeOptions {
 enum Message {
     /// The site was rebuilt: reload.
     Reload,
-    /// The build failed: show these diagnostics.
+    /// The build failed: show this overlay payload ([`overlay::Payload`], JSON).
     Error(String),
 }
 
-/// A full build into `out`; on success, also the model for incremental updates.
-fn build_into(opts: &ServeOptions, out: &Path) -> Result<(u128, Option<LiveSite>), String> {
+/// What a browser that connects is shown first: the failed build's overlay, or the warnings
+/// about the files last saved (each an event name and its JSON data).
+type Pending = Arc<std::sync::Mutex<Option<(&'static str, String)>>>;
+
+/// Why a build failed: the text the terminal shows and the overlay's payload.
+struct Failed {
+    text: String,
+    payload: String,
+}
+
+/// A full build into `out`; on success, also the model for incremental updates and the
+/// build's diagnostics.
+fn build_into(
+    opts: &ServeOptions,
+    out: &Path,
+) -> Result<(u128, Option<LiveSite>, Diagnostics), Failed> {
     let start = Instant::now();
     let mut keep = None;
     let report = build_site_keeping(&opts.root, Some(out), opts.today, true, &mut keep);
@@ -67,14 +84,35 @@ fn build_into(opts: &ServeOptions, out: &Path) -> Result<(u128, Option<LiveSite>
             eprint!("{text}");
         }
         let live = keep.and_then(|(loaded, theme)| LiveSite::from_build(loaded, theme));
-        Ok((start.elapsed().as_millis(), live))
+        Ok((start.elapsed().as_millis(), live, report.diagnostics))
     } else {
-        Err(if text.is_empty() {
-            "the build failed".into()
-        } else {
-            text
+        let mut ds = report.diagnostics;
+        if ds.is_empty() {
+            ds.push(crate::diagnostics::Diagnostic::error(
+                "build",
+                "the build failed",
+            ));
+        }
+        Err(Failed {
+            text: format_diagnostics(&ds, Format::Human),
+            payload: overlay::payload(&ds, &opts.root, true).to_json(),
         })
     }
+}
+
+/// The warnings of `ds` about the files in `changed`, as the panel's payload (none: `None`).
+fn saved_warnings(ds: &Diagnostics, changed: &[PathBuf], root: &Path) -> Option<String> {
+    let files: Vec<String> = changed
+        .iter()
+        .map(|p| crate::diagnostics::display_path(root, p))
+        .collect();
+    let mut about = Diagnostics::new();
+    about.extend(
+        ds.iter()
+            .filter(|d| d.file.as_ref().is_some_and(|f| files.contains(f)))
+            .cloned(),
+    );
+    (!about.is_empty()).then(|| overlay::payload(&about, root, false).to_json())
 }
 
 /// The paths a batch of events created, changed or removed, without the ignored ones.
@@ -165,18 +203,18 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     }
 
     let (tx, _) = broadcast::channel::<Message>(16);
-    let last_error: Arc<std::sync::Mutex<Option<String>>> = Default::default();
+    let last_error: Pending = Default::default();
     let mut first_live = None;
     let refresh = search_refresh::SearchRefresh::default();
     match build_into(&opts, &out) {
-        Ok((ms, live)) => {
+        Ok((ms, live, _)) => {
             eprintln!("Built in {ms} ms.");
             if let Some(l) = &live {
                 refresh.built(l);
             }
             first_live = live;
         }
-        Err(e) => {
+        Err(Failed { text: e, payload }) => {
             eprint!("{e}");
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
             // No site yet: a page that says why, at every address, with the script that shows
@@ -190,7 +228,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             }
             // Stratwiki's own: the next build may replace it.
             std::fs::write(out.join(crate::output::SITE_MARKER), "").map_err(|e| e.to_string())?;
-            *last_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+            *last_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(("error", payload));
         }
     }
 
@@ -279,7 +317,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             if let Some(Outcome::Updated { files, warnings }) = &outcome {
                 let text = format_diagnostics(warnings, Format::Human);
                 eprint!("{text}");
-                *watch_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                *watch_error.lock().unwrap_or_else(|e| e.into_inner()) =
+                    saved_warnings(warnings, &paths, &watch_opts.root).map(|p| ("warnings", p));
                 let _ = watch_tx.send(Message::Reload);
                 eprintln!(
                     "Updated {} file{} in {} ms.",
@@ -297,17 +336,20 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             }
             live = None;
             match build_into(&watch_opts, &watch_out) {
-                Ok((ms, next)) => {
+                Ok((ms, next, ds)) => {
                     eprintln!("Rebuilt in {ms} ms.");
-                    *watch_error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                    // Shown once the browsers have reloaded (they ask for it as they connect).
+                    *watch_error.lock().unwrap_or_else(|e| e.into_inner()) =
+                        saved_warnings(&ds, &paths, &watch_opts.root).map(|p| ("warnings", p));
                     let _ = watch_tx.send(Message::Reload);
                     live = next;
                     index_pending = true;
                 }
-                Err(e) => {
-                    eprint!("{e}");
-                    *watch_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.clone());
-                    let _ = watch_tx.send(Message::Error(e));
+                Err(Failed { text, payload }) => {
+                    eprint!("{text}");
+                    *watch_error.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some(("error", payload.clone()));
+                    let _ = watch_tx.send(Message::Error(payload));
                 }
             }
         }
@@ -433,12 +475,13 @@ async fn reload_js() -> Response {
 
 fn events(
     rx: broadcast::Receiver<Message>,
-    pending: Option<String>,
+    pending: Option<(&'static str, String)>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, std::convert::Infallible>>> {
-    // A browser that connects while the build is broken sees the error at once.
+    // A browser that connects while the build is broken sees the error at once (and one that
+    // reloaded after a save, the warnings about it).
     let first = tokio_stream::iter(
         pending
-            .map(|e| Ok(Event::default().event("error").data(e)))
+            .map(|(name, data)| Ok(Event::default().event(name).data(data)))
             .into_iter()
             .chain(std::iter::once(Ok(Event::default()
                 .event("hello")

@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { EDITED_GOAL, assertNoProblems, axe, distinctiveWord, setup } from './site.mjs';
 
@@ -193,6 +195,91 @@ describe('search page', () => {
     assert.equal(response.status(), 200);
     assert.match(await page.locator('main').innerText(), /JavaScript/i, 'a note explains that search needs JavaScript');
     assert.ok(await page.locator('nav[aria-label="Main"]').isVisible());
+    await page.close();
+  });
+});
+
+describe('when nothing matches', () => {
+  // A word no page has, that starts with one many pages have: Pagefind alone answers it with the
+  // pages of the word it starts with ("goteborg" → "go").
+  const NOWHERE = `${SHARED_WORD}xq`;
+
+  test('the search page says "No results for …" instead of showing prefix matches', async () => {
+    const page = await w.page();
+    await page.goto(w.url(`search/?q=${NOWHERE}`));
+    await page.waitForFunction(() => document.querySelector('#search-count')?.textContent.trim(), null, { timeout: 10000 });
+    assert.match(await page.locator('#search-count').innerText(), new RegExp(`^No results for “${NOWHERE}”`));
+    assert.equal(await page.locator('#search-results > li').count(), 0, 'no results listed');
+    assert.equal(await page.locator('#search-more').isVisible(), false);
+    // With a word that is found, the missing one is named.
+    await page.locator('#search-q').fill(`${SHARED_WORD} ${NOWHERE}`);
+    await page.locator('#search-q').press('Enter');
+    await page.waitForFunction((n) => document.querySelector('#search-count')?.textContent.includes(`no page has “${n}”`), NOWHERE, { timeout: 10000 });
+    assert.equal(await page.locator('#search-results > li').count(), 0);
+    // A word that only starts longer ones still finds them.
+    const prefix = SHARED_WORD.slice(0, 6);
+    await page.locator('#search-q').fill(prefix);
+    await page.locator('#search-q').press('Enter');
+    await page.locator('#search-results > li.search-result').first().waitFor({ timeout: 10000 });
+    assert.match(await page.locator('#search-count').innerText(), new RegExp(`\\d+ results?.* for “${prefix}”`));
+    await page.close();
+  });
+
+  test('the header box says "No results for …" too', async () => {
+    const page = await w.page();
+    await page.goto(w.url('index.html'));
+    await page.locator('#site-search-q').fill(NOWHERE);
+    await page.waitForFunction(() => document.querySelector('#site-search-status')?.textContent.startsWith('No results'), null, { timeout: 10000 });
+    assert.equal(await page.locator('#site-search-popup').isVisible(), true);
+    assert.match(await page.locator('#site-search-results').innerText(), new RegExp(`No results for “${NOWHERE}”`));
+    assert.equal(await page.locator('#site-search-results a.search-title, #site-search-results li a:not(.site-search-all)').count(), 0, 'no result links');
+    await page.close();
+  });
+});
+
+describe('filters in the URL', () => {
+  test('ignore case: ?kind=goal chooses "Goal"', async () => {
+    const page = await w.page();
+    await page.goto(w.url(`search/?q=${SHARED_WORD}&kind=goal`));
+    await page.locator('#search-results > li.search-result').first().waitFor({ timeout: 10000 });
+    assert.equal(await page.locator('#filter-kind').inputValue(), 'Goal');
+    const shown = await visibleResults(page);
+    assert.ok(shown.length > 0 && shown.every((r) => r.dataKind === 'goal'), JSON.stringify(shown));
+    assert.match(page.url(), /kind=Goal/, 'the URL names the filter as the page does');
+    await page.close();
+  });
+});
+
+describe('opened from disk (file://)', () => {
+  // Not through w.page(): every request there is a file, which w.page() reports as another host.
+  let context;
+  before(async () => { context = await w.browser.newContext({ viewport: { width: 1280, height: 900 } }); });
+  after(async () => { await context?.close(); });
+  const fileUrl = (path) => pathToFileURL(join(w.site, path)).href;
+
+  test('the header box says search needs the site served, and how', async () => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(fileUrl('index.html'));
+    await page.waitForFunction(() => !document.querySelector('#site-search-q').placeholder.includes('press /'), null, { timeout: 10000 });
+    assert.match(await page.locator('#site-search-q').getAttribute('placeholder'), /stratwiki serve/);
+    await page.locator('#site-search-q').focus();
+    await page.locator('#site-search-popup').waitFor({ state: 'visible', timeout: 5000 });
+    const said = await page.locator('#site-search-results').innerText();
+    assert.match(said, /needs the site served/);
+    assert.match(said, /stratwiki serve/);
+    assert.match(await page.locator('#site-search-help').textContent(), /stratwiki serve/, 'screen readers are told too');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the search page says the same instead of searching', async () => {
+    const page = await context.newPage();
+    await page.goto(fileUrl('search/index.html') + `?q=${SHARED_WORD}`);
+    await page.waitForFunction(() => document.querySelector('#search-count')?.textContent.includes('stratwiki serve'), null, { timeout: 10000 });
+    assert.equal(await page.locator('#search-fallback').isVisible(), true, 'the links to the indexes are shown');
+    assert.equal(await page.locator('#search-results > li').count(), 0);
     await page.close();
   });
 });

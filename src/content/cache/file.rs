@@ -224,6 +224,7 @@ mod tests {
                 target: "x.md#why".into(),
                 pos: (17, 1),
             }],
+            html_title: Some("Open data, the plan".into()),
         };
         let calls = vec![
             Call::PageUrl("goals/missing.md".into(), None),
@@ -271,6 +272,7 @@ mod tests {
         assert_eq!(r.0.headings, rendered.headings);
         assert_eq!(r.0.broken, rendered.broken);
         assert_eq!(r.0.warnings, rendered.warnings);
+        assert_eq!(r.0.html_title, rendered.html_title);
         assert_eq!(r.1, calls);
         assert!(
             back.rendered("b1", "goals/od.md", "goals/od.html|true", &|_| true)

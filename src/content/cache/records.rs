@@ -156,7 +156,8 @@ crate::record!(Rendered {
     links,
     broken,
     warnings,
-    anchors
+    anchors,
+    html_title
 });
 
 impl Encode for Call {

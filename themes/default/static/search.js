@@ -7,9 +7,23 @@
 // - The search page (search/index.html?q=...&kind=...) lists every result with its kind, an
 //   excerpt and, for goals, the owner and status, with filters by kind, area, status and owner.
 //
+// - A query with a word found on no page says "No results for …" (as Pagefind's own UI and
+//   GOV.UK do), rather than showing what Pagefind finds for the longest known word that starts
+//   the typed one ("goteborg" gives the pages with "go"). A word that starts longer words
+//   ("strat" for "strategy") or shares a stem with them ("running" for "run") still matches.
+// - Filters in the URL ignore case and `-`/`_`/spaces: `?kind=goal` and `?kind=case-study`
+//   choose "Goal" and "Case study".
+// - Opened from disk (`file://`), search cannot load its index: the box and the search page say
+//   so and how to serve the site (`stratwiki serve`), instead of promising the `/` shortcut.
+//
 // It also opens folded sections (the changed text between editions) while the page is printed.
 // This is the theme's only script, so that happens only with search on; otherwise, and without
 // JavaScript, they print folded.
+//
+// A classic script (not a module, which browsers refuse to run from `file://`), its names kept
+// in this function so they never meet a wiki's own `additional-js`.
+(() => {
+"use strict";
 
 const form = document.querySelector("form.site-search");
 const root = new URL(form ? form.dataset.root || "./" : "../", document.baseURI);
@@ -31,8 +45,52 @@ function pagefind() {
   return engine;
 }
 
-/** What readers are told when the index cannot be loaded (offline, or opened from disk). */
+/** What readers are told when the index cannot be loaded (offline). */
 const UNAVAILABLE = "Search is not available right now; browse the indexes below.";
+
+/** Opened as files from disk: browsers do not let a page load the index from there. */
+const FROM_DISK = location.protocol === "file:";
+const NEEDS_SERVER = "Search needs the site served, not opened as files: run “stratwiki serve” " +
+  "in the wiki's folder and open the address it prints, or put the site on any web server.";
+
+/**
+ * The words of a query as Pagefind reads them (and marks them in excerpts): lower case,
+ * without punctuation or accents.
+ */
+function words(text) {
+  return String(text).toLocaleLowerCase()
+    .replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "")
+    .normalize("NFD").replace(/\p{M}/gu, "")
+    .split(/\s+/).filter(Boolean);
+}
+
+/**
+ * The words of `term` that no page has. Pagefind answers a word it does not know with the pages
+ * of the longest word it knows that starts it ("goteborg" → "go"); a word is found when the
+ * results mark a word starting with it ("strat" → "strategy"), or when a search for it alone,
+ * quoted (its stem, with no such fallback), finds something ("running" → "run").
+ * `shown`: the results' data already loaded.
+ */
+async function notFound(pf, term, shown) {
+  if (/^\s*".+"\s*$/.test(term)) return []; // a quoted phrase is never widened
+  const marked = shown.flatMap((d) =>
+    [...String(d.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].flatMap((m) => words(m[1])));
+  const missing = [];
+  for (const w of new Set(words(term))) {
+    if (marked.some((m) => m.startsWith(w))) continue;
+    const alone = await pf.search(`"${w}"`);
+    if (!alone || alone.results.length === 0) missing.push(w);
+  }
+  return missing;
+}
+
+/** "No results for “…”", naming the words no page has when only some are missing. */
+function noResults(term, missing) {
+  const all = words(term);
+  const which = missing.length && missing.length < all.length
+    ? `: no page has ${missing.map((m) => `“${m}”`).join(" or ")}` : "";
+  return `No results for “${term.trim()}”${which}. Check the spelling, or try other or fewer words.`;
+}
 
 function el(tag, attrs = {}, text) {
   const e = document.createElement(tag);
@@ -104,13 +162,22 @@ if (form) {
   async function show(term) {
     asked = term;
     if (!term.trim()) { close(); return; }
+    if (FROM_DISK) { fromDisk(); return; }
     const pf = await pagefind();
     const found = await pf.debouncedSearch(term, {}, 120);
     if (found === null || term !== asked) return; // a newer query is on its way
     const top = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
+    const missing = found.results.length ? await notFound(pf, term, top) : [];
     // A newer query is on its way, or the reader is already moving through the results.
     if (term !== asked || list.contains(document.activeElement)) return;
     list.replaceChildren();
+    if (found.results.length === 0 || missing.length) {
+      const message = noResults(term, missing);
+      list.append(el("li", { class: "search-none" }, message));
+      status.textContent = message;
+      if (form.contains(document.activeElement)) popup.hidden = false;
+      return;
+    }
     for (const data of top) {
       const a = el("a", { href: data.url });
       a.append(el("span", { class: "search-title" }, data.meta.title || data.url), " ", ...badges(data));
@@ -140,12 +207,30 @@ if (form) {
     if (form.contains(document.activeElement)) popup.hidden = false;
   }
 
+  /** Opened from disk: the popup says how to get search, and links the indexes. */
+  function fromDisk() {
+    const browse = el("a", { href: new URL("search/index.html", root).href, class: "site-search-all" },
+                      "Browse the indexes instead…");
+    const li = el("li");
+    li.append(browse);
+    list.replaceChildren(el("li", { class: "search-unavailable" }, NEEDS_SERVER), li);
+    status.textContent = NEEDS_SERVER;
+    if (form.contains(document.activeElement)) popup.hidden = false;
+  }
+  if (FROM_DISK) {
+    // No promise of a shortcut to a search that cannot run: the box says what it needs.
+    input.placeholder = "Search needs stratwiki serve";
+    const help = form.querySelector("#site-search-help");
+    if (help) help.textContent = NEEDS_SERVER;
+    input.addEventListener("focus", fromDisk);
+  }
+
   input.addEventListener("input", () => {
     clearTimeout(timer);
     const term = input.value;
     timer = setTimeout(() => show(term).catch(() => unavailable(term)), 60);
   });
-  input.addEventListener("focus", () => { pagefind().catch(() => {}); });
+  input.addEventListener("focus", () => { if (!FROM_DISK) pagefind().catch(() => {}); });
   form.addEventListener("keydown", (ev) => {
     const items = links();
     const at = items.indexOf(document.activeElement);
@@ -210,9 +295,15 @@ if (page) {
       const select = selects[n];
       const values = Object.keys(available[n] || {}).sort((a, b) => a.localeCompare(b));
       for (const v of values) select.append(el("option", { value: v }, `${v} (${available[n][v]})`));
-      select.value = params.get(n) || "";
+      select.value = optionFor(values, params.get(n));
       select.closest("p").hidden = values.length === 0;
     }
+  }
+
+  /** The value of `values` a URL's filter names, ignoring case, `-`, `_` and spaces. */
+  function optionFor(values, wanted) {
+    const key = (v) => String(v).toLocaleLowerCase().replace(/[\s_-]+/g, " ").trim();
+    return (wanted && values.find((v) => key(v) === key(wanted))) || "";
   }
 
   let runs = 0;
@@ -234,15 +325,24 @@ if (page) {
     }
     const answer = await pf.search(term || null, { filters });
     if (mine !== runs) return; // a newer search replaced this one
-    found = answer;
+    const first = await Promise.all(answer.results.slice(0, PAGE).map((r) => r.data()));
+    const missing = term && answer.results.length ? await notFound(pf, term, first) : [];
+    if (mine !== runs) return;
     results.replaceChildren();
     shownCount = 0;
-    await showMore(term);
+    more.hidden = true;
+    if (term && (answer.results.length === 0 || missing.length)) {
+      found = { results: [] };
+      count.textContent = noResults(term, missing);
+      return;
+    }
+    found = answer;
+    await showMore(term, first);
   }
 
-  async function showMore(term) {
+  async function showMore(term, loaded) {
     const next = found.results.slice(shownCount, shownCount + PAGE);
-    const shown = await Promise.all(next.map((r) => r.data()));
+    const shown = loaded || await Promise.all(next.map((r) => r.data()));
     shownCount += shown.length;
     let first = null;
     for (const data of shown) {
@@ -266,19 +366,21 @@ if (page) {
 
   /** The index could not be loaded: say so in plain words, and show the links to the indexes. */
   function unavailable(e) {
-    console.warn("stratwiki search: the index could not be loaded:", e);
+    if (e !== NEEDS_SERVER) console.warn("stratwiki search: the index could not be loaded:", e);
     results.replaceChildren();
     more.hidden = true;
-    count.textContent = UNAVAILABLE;
+    count.textContent = e === NEEDS_SERVER ? NEEDS_SERVER : UNAVAILABLE;
     fallback.hidden = false;
   }
-  const search = () => run().then(() => { fallback.hidden = true; }, unavailable);
+  const search = () => FROM_DISK
+    ? Promise.resolve(unavailable(NEEDS_SERVER))
+    : run().then(() => { fallback.hidden = true; }, unavailable);
 
   const withFilters = names.some((n) => params.get(n));
   if (withFilters) filterBox.open = true;
-  (withFilters ? fillFilters() : pagefind())
-    .then(search, unavailable);
-  filterBox.addEventListener("toggle", () => { if (filterBox.open) fillFilters().catch(() => {}); });
+  if (FROM_DISK) search();
+  else (withFilters ? fillFilters() : pagefind()).then(search, unavailable);
+  filterBox.addEventListener("toggle", () => { if (filterBox.open && !FROM_DISK) fillFilters().catch(() => {}); });
   page.querySelector("form").addEventListener("submit", (ev) => { ev.preventDefault(); search(); });
   for (const n of names) selects[n].addEventListener("change", () => search());
   more.addEventListener("click", async () => {
@@ -300,3 +402,4 @@ addEventListener("afterprint", () => {
   for (const d of unfolded) d.open = false;
   unfolded = [];
 });
+})();
