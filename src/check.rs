@@ -127,6 +127,7 @@ fn check_editions(
     let staging = Staging::discard();
     let written = editions::write_versions(
         &wiki.config,
+        &wiki.proposals,
         &mut versions,
         &staging,
         None,
