@@ -280,14 +280,14 @@ fn goal_page_and_dashboard_show_the_gaps() {
     assert_eq!(b.code, 0, "{}", b.all());
     let goal = w.read("book/goals/first.html");
     assert!(
-        goal.contains("<strong>Overdue.</strong> The target date 2025-01-31 passed 121 days ago"),
+        goal.contains("<strong>Overdue since <time datetime=\"2025-01-31\">31 January 2025</time></strong> (4 months ago)"),
         "{goal}"
     );
     assert!(
         goal.contains("aria-label=\"Share of agencies: baseline 20%, current 60%, target 100%\""),
         "{goal}"
     );
-    assert!(goal.contains("as of <time datetime=\"2025-03-01\">2025-03-01</time>"));
+    assert!(goal.contains("as of <time datetime=\"2025-03-01\">1 March 2025</time>"));
     let dash = w.read("book/dashboard.html");
     assert!(dash.contains("<desc id=\"site-status-desc\">Proposed: 1; Active: 1; Achieved: 0; Paused: 0; Dropped: 0</desc>"), "{dash}");
     assert!(dash.contains("Goals without an owner (1)"));

@@ -42,15 +42,12 @@ pub fn humanize(key: &str) -> String {
     }
 }
 
-fn fmt_num(v: Option<f64>, unit: &str) -> String {
+/// An indicator value with its unit, its number written for the wiki's language (`20,000`).
+fn fmt_num(v: Option<f64>, unit: &str, lang: &str) -> String {
     match v {
         None => String::new(),
         Some(v) => {
-            let n = if v.fract() == 0.0 && v.abs() < 1e15 {
-                format!("{}", v as i64)
-            } else {
-                format!("{v}")
-            };
+            let n = super::format::number(v, lang);
             match unit {
                 "" => n,
                 "%" => format!("{n}%"),
@@ -332,7 +329,7 @@ impl<'a> Contexts<'a> {
                     .iter()
                     .map(|ind| {
                         let unit = ind.unit.clone().unwrap_or_default();
-                        let fmt = |v: Option<f64>| fmt_num(v, &unit);
+                        let fmt = |v: Option<f64>| fmt_num(v, &unit, &self.config.book.language);
                         IndicatorCtx {
                             name: ind.name.clone(),
                             baseline: fmt(ind.baseline),

@@ -1,0 +1,65 @@
+//! What a reader sees (issue #25): dates in long form, numbers with separators, owner pages
+//! without repetition, a home page that leads with the state of the strategy, and a sidebar that
+//! shows where each page sits. Each test builds a small wiki and reads the HTML.
+
+mod common;
+
+use common::*;
+
+const TODAY: &str = "2026-12-06";
+
+fn build(w: &Wiki) -> String {
+    let r = w.run(&["build", "--today", TODAY]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    r.all()
+}
+
+/// The small valid wiki without git history, plus an overdue goal with a large indicator.
+fn wiki() -> Wiki {
+    let w = Wiki::valid();
+    w.write(
+        "book.toml",
+        &format!("{BOOK}\n[wiki.history]\nenabled = false\n[wiki.check]\noverdue = \"warning\"\n"),
+    );
+    w.write(
+        "content/goals/late.md",
+        "---\ntitle: Late goal\nid: G2\nowner: agency\nstatus: active\narea: infrastructure\n\
+         target: 2020-12-31\nreview: 2026-11-01\nprogress: 10\nindicators:\n  - name: People reached\n    \
+         unit: people\n    baseline: 0\n    current: 12500\n    target: 20000\n---\n\nLate.\n",
+    );
+    w
+}
+
+#[test]
+fn dates_are_long_and_machine_readable() {
+    let w = wiki();
+    build(&w);
+    let goal = w.read("book/goals/first.html");
+    assert!(
+        goal.contains("<time datetime=\"2027-01-31\">31 January 2027</time>"),
+        "the target date in the facts:\n{goal}"
+    );
+    let late = w.read("book/goals/late.html");
+    assert!(
+        late.contains("Overdue since <time datetime=\"2020-12-31\">31 December 2020</time>"),
+        "{late}"
+    );
+    assert!(late.contains("about 6 years ago"), "{late}");
+    assert!(!late.contains("days ago"), "no count of days: {late}");
+    let dashboard = w.read("book/dashboard.html");
+    assert!(
+        dashboard.contains(">31 December 2020</time>"),
+        "goal tables write dates in long form"
+    );
+    assert!(!dashboard.contains(">2020-12-31<"), "no ISO date as text");
+}
+
+#[test]
+fn numbers_have_separators() {
+    let w = wiki();
+    build(&w);
+    let late = w.read("book/goals/late.html");
+    assert!(late.contains("20,000 people"), "{late}");
+    assert!(late.contains("12,500 people"), "{late}");
+    assert!(!late.contains("20000 people"), "{late}");
+}
