@@ -63,3 +63,40 @@ fn numbers_have_separators() {
     assert!(late.contains("12,500 people"), "{late}");
     assert!(!late.contains("20000 people"), "{late}");
 }
+
+#[test]
+fn dashboard_charts_share_one_axis_and_are_their_own_tables() {
+    let w = wiki();
+    build(&w);
+    let d = w.read("book/dashboard.html");
+    // Two bar charts (status, area), each one table: no second table repeating the numbers.
+    assert_eq!(d.matches("<table class=\"bar-table\">").count(), 2, "{d}");
+    assert!(!d.contains("count-table"), "no table duplicating a chart: {d}");
+    assert!(!d.contains("<svg class=\"chart\""), "{d}");
+    // Both axes are the same (the largest count is 2 goals, active, in infrastructure).
+    let axis = "<span class=\"bar-tick\" style=\"left: 0.0%\">0</span><span class=\"bar-tick\" style=\"left: 50.0%\">1</span><span class=\"bar-tick\" style=\"left: 100.0%\">2</span>";
+    assert_eq!(d.matches(axis).count(), 2, "{d}");
+    assert!(
+        d.contains("<span class=\"bar-fill bar-status-active\" style=\"width: 100.0%\">"),
+        "{d}"
+    );
+    // Statuses are told apart by their words, not only by colour.
+    assert!(d.contains("<span class=\"status status-active\">Active</span>"));
+}
+
+#[test]
+fn indicators_say_their_direction_and_a_reached_target() {
+    let w = wiki();
+    w.write(
+        "content/goals/fewer.md",
+        "---\ntitle: Fewer queues\nowner: agency\nstatus: active\nindicators:\n  - name: Days waited\n    \
+         baseline: 40\n    current: 8\n    target: 10\n---\n\nShorter.\n",
+    );
+    build(&w);
+    let g = w.read("book/goals/fewer.html");
+    assert!(g.contains("lower is better"), "{g}");
+    assert!(g.contains("flag-reached"), "{g}");
+    assert!(g.contains("class=\"chart-legend\""), "a legend names the marks: {g}");
+    // The baseline on the left, the target to its right (the scale reversed).
+    assert!(g.contains("<circle cx=\"10.0\" cy=\"16\" r=\"5\" class=\"mark-baseline\"/>"), "{g}");
+}

@@ -336,6 +336,12 @@ impl<'a> Contexts<'a> {
                             target: fmt(ind.target),
                             current: fmt(ind.current),
                             as_of: ind.as_of.map(|d| d.to_string()),
+                            decreasing: super::charts::decreasing(ind.baseline, ind.target),
+                            exceeded: super::charts::exceeded(
+                                ind.baseline,
+                                ind.current,
+                                ind.target,
+                            ),
                             chart: super::charts::indicator_chart(
                                 &ind.name,
                                 ind.baseline,
