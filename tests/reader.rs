@@ -100,3 +100,74 @@ fn indicators_say_their_direction_and_a_reached_target() {
     // The baseline on the left, the target to its right (the scale reversed).
     assert!(g.contains("<circle cx=\"10.0\" cy=\"16\" r=\"5\" class=\"mark-baseline\"/>"), "{g}");
 }
+
+#[test]
+fn owner_page_lists_each_goal_once_and_links_its_contact() {
+    let w = wiki();
+    w.write(
+        "content/owners/agency.md",
+        "---\ntitle: Agency\ntype: agency\ncontact: team@agency.example\nhandles: [\"@org/agency\"]\n---\n\nThe agency.\n",
+    );
+    build(&w);
+    let o = w.read("book/owners/agency.html");
+    assert!(
+        o.contains("<a href=\"mailto:team@agency.example\">team@agency.example</a>"),
+        "{o}"
+    );
+    // The overdue goal is in the table of goals owned (flagged), not again in a list of its own.
+    assert_eq!(o.matches("href=\"../goals/late.html\"").count(), 1, "{o}");
+    assert_eq!(o.matches("href=\"../goals/first.html\"").count(), 1, "{o}");
+    assert!(o.contains("<strong>1 overdue</strong>"), "{o}");
+    assert!(o.contains("flag-overdue"), "{o}");
+}
+
+#[test]
+fn home_page_leads_with_the_state_of_the_strategy() {
+    let w = wiki();
+    w.write("content/index.md", "# Home\n\nA long introduction to the strategy.\n");
+    // A goal whose owner has no page: unowned on the dashboard.
+    w.write(
+        "content/goals/orphan.md",
+        "---\ntitle: Orphan goal\nstatus: proposed\n---\n\nNobody.\n",
+    );
+    build(&w);
+    let home = w.read("book/index.html");
+    let glance = home.find("The strategy at a glance").expect("a glance section");
+    let intro = home.find("A long introduction").expect("the introduction");
+    assert!(glance < intro, "the state of the strategy comes first: {home}");
+    assert!(
+        home.contains("<a href=\"dashboard.html#sw-overdue\"><strong>1</strong> overdue</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<a href=\"dashboard.html#sw-unowned\"><strong>1</strong> no owner</a>"),
+        "{home}"
+    );
+    assert!(home.contains("<strong>0</strong> stale"), "{home}");
+    assert!(home.contains("<strong>3</strong> goals</a>"), "{home}");
+    assert!(home.contains("bar-status-proposed"), "goals by status: {home}");
+    // The counts link to the lists they count.
+    let dash = w.read("book/dashboard.html");
+    assert!(dash.contains("id=\"sw-overdue\"") && dash.contains("id=\"sw-unowned\""));
+}
+
+#[test]
+fn the_sidebar_marks_the_section_of_every_page_kind() {
+    let w = wiki();
+    build(&w);
+    for (page, link) in [
+        ("goals/first.html", "<a href=\"../goals/index.html\" aria-current=\"true\">Goals</a>"),
+        ("owners/agency.html", "<a href=\"../owners/index.html\" aria-current=\"true\">Owners</a>"),
+        (
+            "case-studies/case.html",
+            "<a href=\"../case-studies/index.html\" aria-current=\"true\">Case studies</a>",
+        ),
+        ("tags/vision.html", "<a href=\"../tags/index.html\" aria-current=\"true\">Tags</a>"),
+        ("dashboard.html", "<a href=\"dashboard.html\" aria-current=\"page\">Dashboard</a>"),
+    ] {
+        let html = w.read(&format!("book/{page}"));
+        let sidebar = &html[html.find("<aside class=\"sidebar\">").expect(page)..];
+        assert!(sidebar.contains(link), "{page}: {sidebar}");
+        assert_eq!(sidebar.matches("aria-current").count(), 1, "{page}: {sidebar}");
+    }
+}

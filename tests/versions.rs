@@ -440,9 +440,13 @@ fn a_page_shared_between_editions_gets_each_editions_sidebar() {
             .contains("<a href=\"../chapters/introduction.html\" aria-current=\"page\">"),
         "{chapter}"
     );
-    // Sidebars are rendered once per window, folder and current page: a page of the same
-    // folder that the contents do not list (an owner) marks nothing.
-    assert!(!sidebar(&v10).contains("aria-current"), "{v10}");
+    // Sidebars are rendered once per window, folder, current page and section: a page that the
+    // contents do not list (an owner) marks no chapter, only its section.
+    assert!(!sidebar(&v10).contains("introduction.html\" aria-current"), "{v10}");
+    assert!(
+        sidebar(&v10).contains("<a href=\"../owners/index.html\" aria-current=\"true\">Owners</a>"),
+        "{v10}"
+    );
     let other = w.read("book/v10/chapters/other.html");
     assert!(
         sidebar(&other).contains("<a href=\"../chapters/other.html\" aria-current=\"page\">")

@@ -382,6 +382,7 @@ impl<'a> Contexts<'a> {
                 handles: o.handles.clone(),
                 website: o.website.clone(),
                 contact: o.contact.clone(),
+                contact_url: o.contact.as_deref().and_then(contact_url),
                 goals_owned: owned.into_iter().map(|g| self.goal_row(g)).collect(),
                 goals_contributed: contributed.into_iter().map(|g| self.goal_row(g)).collect(),
             }
@@ -474,6 +475,31 @@ impl<'a> Contexts<'a> {
     }
 }
 
+/// The link for an owner's `contact`: `mailto:` for an e-mail address (one `@`, a dot in the
+/// domain, none of the characters that would let it add headers or break out of a URL), the
+/// text itself for an `http(s)://` address; `None` otherwise.
+pub fn contact_url(contact: &str) -> Option<String> {
+    let c = contact.trim();
+    let lower = c.to_ascii_lowercase();
+    if (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !c.contains(|ch: char| ch.is_whitespace() || ch.is_control() || ch == '"')
+    {
+        return Some(c.to_string());
+    }
+    let (local, domain) = c.split_once('@')?;
+    let ok_local = !local.is_empty()
+        && local
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._+-".contains(ch));
+    let ok_domain = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ".-".contains(ch));
+    (ok_local && ok_domain).then(|| format!("mailto:{c}"))
+}
+
 /// The id of an area's section in the goals index (`area-culture-and-capacity`).
 pub fn area_anchor(area: &str) -> String {
     if area.is_empty() {
@@ -486,5 +512,32 @@ pub fn area_anchor(area: &str) -> String {
 fn push_unique(v: &mut Vec<usize>, x: usize) {
     if !v.contains(&x) {
         v.push(x);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contact_url;
+
+    #[test]
+    fn contacts_become_links_only_when_they_are_addresses() {
+        assert_eq!(
+            contact_url("team@example.org").as_deref(),
+            Some("mailto:team@example.org")
+        );
+        assert_eq!(
+            contact_url("https://example.org/contact").as_deref(),
+            Some("https://example.org/contact")
+        );
+        for text in [
+            "Call the front desk",
+            "a@b",
+            "a b@example.org",
+            "x@example.org?bcc=y@example.org",
+            "javascript:alert(1)@x.org",
+            "@example.org",
+        ] {
+            assert_eq!(contact_url(text), None, "{text}");
+        }
     }
 }

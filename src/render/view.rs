@@ -182,6 +182,9 @@ pub struct OwnerCtx {
     pub website: Option<String>,
     /// Contact.
     pub contact: Option<String>,
+    /// A link for the contact: `mailto:` for an e-mail address, the address itself for a web
+    /// page (`http`/`https`); `None` for anything else, which is shown as text.
+    pub contact_url: Option<String>,
     /// Goals this owner is accountable for.
     pub goals_owned: Vec<GoalRow>,
     /// Goals it contributes to.
