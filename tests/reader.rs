@@ -101,6 +101,13 @@ fn indicators_say_their_direction_and_a_reached_target() {
     assert!(g.contains("<circle cx=\"10.0\" cy=\"16\" r=\"5\" class=\"mark-baseline\"/>"), "{g}");
 }
 
+/// How many times the owner page links to goal `slug`.
+fn o_count(w: &Wiki, slug: &str) -> usize {
+    w.read("book/owners/agency.html")
+        .matches(&format!("href=\"../goals/{slug}.html\""))
+        .count()
+}
+
 #[test]
 fn owner_page_lists_each_goal_once_and_links_its_contact() {
     let w = wiki();
@@ -108,7 +115,13 @@ fn owner_page_lists_each_goal_once_and_links_its_contact() {
         "content/owners/agency.md",
         "---\ntitle: Agency\ntype: agency\ncontact: team@agency.example\nhandles: [\"@org/agency\"]\n---\n\nThe agency.\n",
     );
+    // A goal whose text links to its owner: listed in the table, not again under "Referenced by".
+    w.write(
+        "content/goals/linked.md",
+        "---\ntitle: Linked goal\nowner: agency\nstatus: active\n---\n\nRun by [the agency](../owners/agency.md).\n",
+    );
     build(&w);
+    assert_eq!(o_count(&w, "linked"), 1);
     let o = w.read("book/owners/agency.html");
     assert!(
         o.contains("<a href=\"mailto:team@agency.example\">team@agency.example</a>"),

@@ -387,11 +387,32 @@ impl<'a> Contexts<'a> {
                 goals_contributed: contributed.into_iter().map(|g| self.goal_row(g)).collect(),
             }
         });
-        let chapter_goals = self
+        let chapter_goals: Vec<GoalRow> = self
             .goals_of_chapter
             .get(&i)
             .map(|v| v.iter().map(|&g| self.goal_row(g)).collect())
             .unwrap_or_default();
+        // "Referenced by" leaves out the pages this page already lists (an owner's goals, a
+        // goal's chapters and case studies, a case study's goals, a chapter's goals): the same
+        // links twice on one page is repetition, not information.
+        let listed: std::collections::HashSet<&str> = goal
+            .iter()
+            .flat_map(|g| g.chapters.iter().chain(&g.case_studies).map(|l| l.url.as_str()))
+            .chain(case_study.iter().flat_map(|c| c.goals.iter().map(|r| r.url.as_str())))
+            .chain(owner.iter().flat_map(|o| {
+                o.goals_owned
+                    .iter()
+                    .chain(&o.goals_contributed)
+                    .map(|r| r.url.as_str())
+            }))
+            .chain(chapter_goals.iter().map(|r| r.url.as_str()))
+            .collect();
+        let backlinks: Vec<usize> = p
+            .backlinks
+            .iter()
+            .copied()
+            .filter(|&b| !listed.contains(site.pages[b].url.as_str()))
+            .collect();
         PageCtx {
             title: p.title(),
             kind: p.kind().name(),
@@ -412,13 +433,8 @@ impl<'a> Contexts<'a> {
             source_url: self.source_url(&p.src.path),
             prev: prev.map(|x| self.link(x)),
             next: next.map(|x| self.link(x)),
-            backlinks: p
-                .backlinks
-                .iter()
-                .take(limit)
-                .map(|&b| self.link(b))
-                .collect(),
-            backlinks_more: p.backlinks.len().saturating_sub(limit),
+            backlinks: backlinks.iter().take(limit).map(|&b| self.link(b)).collect(),
+            backlinks_more: backlinks.len().saturating_sub(limit),
             breadcrumbs: self.breadcrumbs(p),
             extra: &m.extra,
             goal,
