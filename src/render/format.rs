@@ -67,6 +67,10 @@ pub fn lang(code: &str) -> &'static Lang {
 /// the text does not start with a valid date.
 pub fn long_date(iso: &str, code: &str) -> Option<String> {
     let d = iso.get(..10)?;
+    // A date, or a date and time: not any text that happens to start like one.
+    if iso.len() > 10 && iso.as_bytes()[10] != b'T' {
+        return None;
+    }
     let b = d.as_bytes();
     if b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -193,7 +197,7 @@ mod tests {
             Some("5 January 2026"),
             "a language without a row is written in English"
         );
-        for bad in ["", "2026", "2026-13-01", "2026-00-10", "2026/01/01", "abcd-ef-gh", "2026-01-3é"] {
+        for bad in ["", "2026", "2026-01-01 and more", "2026-13-01", "2026-00-10", "2026/01/01", "abcd-ef-gh", "2026-01-3é"] {
             assert_eq!(long_date(bad, "en"), None, "{bad:?}");
         }
     }
