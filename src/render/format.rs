@@ -138,7 +138,8 @@ pub fn days(n: i64, code: &str) -> String {
 }
 
 /// The language a filter writes in: its `lang` argument, else the page's `site.language`,
-/// else English.
+/// else English. A component does not see `site`, so the theme's components take a `lang`
+/// argument and pass it on.
 fn filter_lang(kwargs: &Kwargs, state: &State) -> String {
     if let Ok(Some(l)) = kwargs.get::<String>("lang") {
         return l;
