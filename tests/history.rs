@@ -147,8 +147,10 @@ fn authors_dates_renames_and_redirects() {
     );
     assert!(page.contains("Last updated"), "{page}");
     assert!(
-        page.contains("<time datetime=\"2023-11-17\">17 November 2023</time></a> by Cy Contributor")
-            || page.contains("<time datetime=\"2023-11-17\">17 November 2023</time> by Cy Contributor"),
+        page.contains(
+            "<time datetime=\"2023-11-17\">17 November 2023</time></a> by Cy Contributor"
+        ) || page
+            .contains("<time datetime=\"2023-11-17\">17 November 2023</time> by Cy Contributor"),
         "{page}"
     );
     assert!(
@@ -465,7 +467,9 @@ fn shallow_clone_says_history_is_cut() {
     );
     let page = r.wiki.read("book/about.html");
     assert!(
-        page.contains("history before <time datetime=\"2023-11-15\">15 November 2023</time> not available"),
+        page.contains(
+            "history before <time datetime=\"2023-11-15\">15 November 2023</time> not available"
+        ),
         "{page}"
     );
     assert!(

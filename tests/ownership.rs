@@ -290,8 +290,17 @@ fn goal_page_and_dashboard_show_the_gaps() {
     assert!(goal.contains("as of <time datetime=\"2025-03-01\">1 March 2025</time>"));
     let dash = w.read("book/dashboard.html");
     // Goals by status: a table drawn as bars, one row a status.
-    for (status, n) in [("proposed", 1), ("active", 1), ("achieved", 0), ("paused", 0), ("dropped", 0)] {
-        let row = format!("<span class=\"bar-fill bar-status-{status}\" style=\"width: {}%\"></span></span><span class=\"bar-value\">{n}</span>", if n == 1 { "100.0" } else { "0.0" });
+    for (status, n) in [
+        ("proposed", 1),
+        ("active", 1),
+        ("achieved", 0),
+        ("paused", 0),
+        ("dropped", 0),
+    ] {
+        let row = format!(
+            "<span class=\"bar-fill bar-status-{status}\" style=\"width: {}%\"></span></span><span class=\"bar-value\">{n}</span>",
+            if n == 1 { "100.0" } else { "0.0" }
+        );
         assert!(dash.contains(&row), "{row}: {dash}");
     }
     assert!(dash.contains("Goals without an owner (1)"));

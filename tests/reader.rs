@@ -71,7 +71,10 @@ fn dashboard_charts_share_one_axis_and_are_their_own_tables() {
     let d = w.read("book/dashboard.html");
     // Two bar charts (status, area), each one table: no second table repeating the numbers.
     assert_eq!(d.matches("<table class=\"bar-table\">").count(), 2, "{d}");
-    assert!(!d.contains("count-table"), "no table duplicating a chart: {d}");
+    assert!(
+        !d.contains("count-table"),
+        "no table duplicating a chart: {d}"
+    );
     assert!(!d.contains("<svg class=\"chart\""), "{d}");
     // Both axes are the same (the largest count is 2 goals, active, in infrastructure).
     let axis = "<span class=\"bar-tick\" style=\"left: 0.0%\">0</span><span class=\"bar-tick\" style=\"left: 50.0%\">1</span><span class=\"bar-tick\" style=\"left: 100.0%\">2</span>";
@@ -96,9 +99,15 @@ fn indicators_say_their_direction_and_a_reached_target() {
     let g = w.read("book/goals/fewer.html");
     assert!(g.contains("lower is better"), "{g}");
     assert!(g.contains("flag-reached"), "{g}");
-    assert!(g.contains("class=\"chart-legend\""), "a legend names the marks: {g}");
+    assert!(
+        g.contains("class=\"chart-legend\""),
+        "a legend names the marks: {g}"
+    );
     // The baseline on the left, the target to its right (the scale reversed).
-    assert!(g.contains("<circle cx=\"10.0\" cy=\"16\" r=\"5\" class=\"mark-baseline\"/>"), "{g}");
+    assert!(
+        g.contains("<circle cx=\"10.0\" cy=\"16\" r=\"5\" class=\"mark-baseline\"/>"),
+        "{g}"
+    );
 }
 
 /// How many times the owner page links to goal `slug`.
@@ -137,7 +146,10 @@ fn owner_page_lists_each_goal_once_and_links_its_contact() {
 #[test]
 fn home_page_leads_with_the_state_of_the_strategy() {
     let w = wiki();
-    w.write("content/index.md", "# Home\n\nA long introduction to the strategy.\n");
+    w.write(
+        "content/index.md",
+        "# Home\n\nA long introduction to the strategy.\n",
+    );
     // A goal whose owner has no page: unowned on the dashboard.
     w.write(
         "content/goals/orphan.md",
@@ -145,9 +157,14 @@ fn home_page_leads_with_the_state_of_the_strategy() {
     );
     build(&w);
     let home = w.read("book/index.html");
-    let glance = home.find("The strategy at a glance").expect("a glance section");
+    let glance = home
+        .find("The strategy at a glance")
+        .expect("a glance section");
     let intro = home.find("A long introduction").expect("the introduction");
-    assert!(glance < intro, "the state of the strategy comes first: {home}");
+    assert!(
+        glance < intro,
+        "the state of the strategy comes first: {home}"
+    );
     assert!(
         home.contains("<a href=\"dashboard.html#sw-overdue\"><strong>1</strong> overdue</a>"),
         "{home}"
@@ -158,7 +175,10 @@ fn home_page_leads_with_the_state_of_the_strategy() {
     );
     assert!(home.contains("<strong>0</strong> stale"), "{home}");
     assert!(home.contains("<strong>3</strong> goals</a>"), "{home}");
-    assert!(home.contains("bar-status-proposed"), "goals by status: {home}");
+    assert!(
+        home.contains("bar-status-proposed"),
+        "goals by status: {home}"
+    );
     // The counts link to the lists they count.
     let dash = w.read("book/dashboard.html");
     assert!(dash.contains("id=\"sw-overdue\"") && dash.contains("id=\"sw-unowned\""));
@@ -169,18 +189,34 @@ fn the_sidebar_marks_the_section_of_every_page_kind() {
     let w = wiki();
     build(&w);
     for (page, link) in [
-        ("goals/first.html", "<a href=\"../goals/index.html\" aria-current=\"true\">Goals</a>"),
-        ("owners/agency.html", "<a href=\"../owners/index.html\" aria-current=\"true\">Owners</a>"),
+        (
+            "goals/first.html",
+            "<a href=\"../goals/index.html\" aria-current=\"true\">Goals</a>",
+        ),
+        (
+            "owners/agency.html",
+            "<a href=\"../owners/index.html\" aria-current=\"true\">Owners</a>",
+        ),
         (
             "case-studies/case.html",
             "<a href=\"../case-studies/index.html\" aria-current=\"true\">Case studies</a>",
         ),
-        ("tags/vision.html", "<a href=\"../tags/index.html\" aria-current=\"true\">Tags</a>"),
-        ("dashboard.html", "<a href=\"dashboard.html\" aria-current=\"page\">Dashboard</a>"),
+        (
+            "tags/vision.html",
+            "<a href=\"../tags/index.html\" aria-current=\"true\">Tags</a>",
+        ),
+        (
+            "dashboard.html",
+            "<a href=\"dashboard.html\" aria-current=\"page\">Dashboard</a>",
+        ),
     ] {
         let html = w.read(&format!("book/{page}"));
         let sidebar = &html[html.find("<aside class=\"sidebar\">").expect(page)..];
         assert!(sidebar.contains(link), "{page}: {sidebar}");
-        assert_eq!(sidebar.matches("aria-current").count(), 1, "{page}: {sidebar}");
+        assert_eq!(
+            sidebar.matches("aria-current").count(),
+            1,
+            "{page}: {sidebar}"
+        );
     }
 }

@@ -442,7 +442,10 @@ fn a_page_shared_between_editions_gets_each_editions_sidebar() {
     );
     // Sidebars are rendered once per window, folder, current page and section: a page that the
     // contents do not list (an owner) marks no chapter, only its section.
-    assert!(!sidebar(&v10).contains("introduction.html\" aria-current"), "{v10}");
+    assert!(
+        !sidebar(&v10).contains("introduction.html\" aria-current"),
+        "{v10}"
+    );
     assert!(
         sidebar(&v10).contains("<a href=\"../owners/index.html\" aria-current=\"true\">Owners</a>"),
         "{v10}"

@@ -211,15 +211,24 @@ mod tests {
         // From 40 down to 10, now 25: the baseline on the left, the target on the right.
         let svg = indicator_chart("Queue", Some(40.0), Some(25.0), Some(10.0), &f).unwrap();
         assert!(svg.contains("(lower is better)"), "{svg}");
-        assert!(svg.contains("<circle cx=\"10.0\" cy=\"16\" r=\"5\" class=\"mark-baseline\"/>"), "{svg}");
-        assert!(svg.contains("x1=\"230.0\" y1=\"3\" x2=\"230.0\" y2=\"29\" class=\"mark-target\""), "{svg}");
+        assert!(
+            svg.contains("<circle cx=\"10.0\" cy=\"16\" r=\"5\" class=\"mark-baseline\"/>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("x1=\"230.0\" y1=\"3\" x2=\"230.0\" y2=\"29\" class=\"mark-target\""),
+            "{svg}"
+        );
         assert!(svg.contains("cx=\"120.0\" cy=\"16\" r=\"6\""), "{svg}");
         // Past its target (92 of 90): both marks drawn, the target last and taller.
         let svg = indicator_chart("Mail", Some(30.0), Some(92.0), Some(90.0), &f).unwrap();
         assert!(svg.contains("target reached"), "{svg}");
         let current = svg.find("mark-current").unwrap();
         let target = svg.find("mark-target").unwrap();
-        assert!(current < target, "the target is drawn over the current value: {svg}");
+        assert!(
+            current < target,
+            "the target is drawn over the current value: {svg}"
+        );
         assert!(exceeded(Some(40.0), Some(8.0), Some(10.0)));
         assert!(!exceeded(Some(40.0), Some(12.0), Some(10.0)));
     }

@@ -397,8 +397,17 @@ impl<'a> Contexts<'a> {
         // links twice on one page is repetition, not information.
         let listed: std::collections::HashSet<&str> = goal
             .iter()
-            .flat_map(|g| g.chapters.iter().chain(&g.case_studies).map(|l| l.url.as_str()))
-            .chain(case_study.iter().flat_map(|c| c.goals.iter().map(|r| r.url.as_str())))
+            .flat_map(|g| {
+                g.chapters
+                    .iter()
+                    .chain(&g.case_studies)
+                    .map(|l| l.url.as_str())
+            })
+            .chain(
+                case_study
+                    .iter()
+                    .flat_map(|c| c.goals.iter().map(|r| r.url.as_str())),
+            )
             .chain(owner.iter().flat_map(|o| {
                 o.goals_owned
                     .iter()
@@ -433,7 +442,11 @@ impl<'a> Contexts<'a> {
             source_url: self.source_url(&p.src.path),
             prev: prev.map(|x| self.link(x)),
             next: next.map(|x| self.link(x)),
-            backlinks: backlinks.iter().take(limit).map(|&b| self.link(b)).collect(),
+            backlinks: backlinks
+                .iter()
+                .take(limit)
+                .map(|&b| self.link(b))
+                .collect(),
             backlinks_more: backlinks.len().saturating_sub(limit),
             breadcrumbs: self.breadcrumbs(p),
             extra: &m.extra,
@@ -516,6 +529,24 @@ pub fn contact_url(contact: &str) -> Option<String> {
     (ok_local && ok_domain).then(|| format!("mailto:{c}"))
 }
 
+/// The section of the main navigation a page belongs to, from its site-relative URL (a history
+/// page is in its page's section): `goal`, `owner`, `case-study`, `tag`, `dashboard`, `changes`,
+/// `chapter`, or empty.
+pub fn section_of(url: &str) -> &'static str {
+    let url = url.strip_prefix("history/").unwrap_or(url);
+    let folder = url.split_once('/').map_or("", |(f, _)| f);
+    match folder {
+        "goals" => "goal",
+        "owners" => "owner",
+        "case-studies" => "case-study",
+        "tags" => "tag",
+        "chapters" => "chapter",
+        _ if url == "dashboard.html" => "dashboard",
+        _ if url == "changes.html" || url.starts_with("changes-since-") => "changes",
+        _ => "",
+    }
+}
+
 /// The id of an area's section in the goals index (`area-culture-and-capacity`).
 pub fn area_anchor(area: &str) -> String {
     if area.is_empty() {
@@ -533,7 +564,26 @@ fn push_unique(v: &mut Vec<usize>, x: usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::contact_url;
+    use super::{contact_url, section_of};
+
+    #[test]
+    fn pages_are_placed_in_their_section() {
+        for (url, section) in [
+            ("goals/first.html", "goal"),
+            ("goals/index.html", "goal"),
+            ("history/goals/first.html", "goal"),
+            ("owners/agency.html", "owner"),
+            ("case-studies/x.html", "case-study"),
+            ("tags/vision.html", "tag"),
+            ("dashboard.html", "dashboard"),
+            ("changes-since-v1.html", "changes"),
+            ("chapters/intro.html", "chapter"),
+            ("about.html", ""),
+            ("index.html", ""),
+        ] {
+            assert_eq!(section_of(url), section, "{url}");
+        }
+    }
 
     #[test]
     fn contacts_become_links_only_when_they_are_addresses() {

@@ -10,12 +10,7 @@ use crate::diagnostics::Diagnostic;
 
 /// What a spliced sidebar shows: its window of the contents, the way to the site root, the
 /// current page when the window lists it, and the section the page is in.
-pub(super) type SidebarKey = (
-    std::ops::Range<usize>,
-    String,
-    Option<String>,
-    &'static str,
-);
+pub(super) type SidebarKey = (std::ops::Range<usize>, String, Option<String>, &'static str);
 
 impl<'a> Renderer<'a> {
     /// The context of the version menu and banner for the page at `url` (content page
@@ -159,7 +154,7 @@ impl<'a> Renderer<'a> {
             window,
             root,
             listed.then(|| url.to_string()),
-            super::renderer::section_of(url),
+            super::context::section_of(url),
         );
         let cached = self
             .sidebars

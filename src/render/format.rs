@@ -124,7 +124,11 @@ pub fn days(n: i64, code: &str) -> String {
     let l = lang(code);
     let n = n.max(0);
     let unit = |k: i64, one: usize| {
-        let w = if k == 1 { l.units[one] } else { l.units[one + 1] };
+        let w = if k == 1 {
+            l.units[one]
+        } else {
+            l.units[one + 1]
+        };
         format!("{k} {w}")
     };
     if n < 60 {
@@ -162,13 +166,19 @@ fn filter_lang(kwargs: &Kwargs, state: &State) -> String {
 /// a page with an odd date is better than no page.
 pub fn register(tera: &mut Tera) {
     tera.register_filter("long_date", |v: Value, kw: Kwargs, st: &State| -> String {
-        let text = v.as_str().map(String::from).unwrap_or_else(|| v.to_string());
+        let text = v
+            .as_str()
+            .map(String::from)
+            .unwrap_or_else(|| v.to_string());
         long_date(&text, &filter_lang(&kw, st)).unwrap_or(text)
     });
     tera.register_filter("number", |v: Value, kw: Kwargs, st: &State| -> String {
         match v.as_f64() {
             Some(n) => number(n, &filter_lang(&kw, st)),
-            None => v.as_str().map(String::from).unwrap_or_else(|| v.to_string()),
+            None => v
+                .as_str()
+                .map(String::from)
+                .unwrap_or_else(|| v.to_string()),
         }
     });
     tera.register_filter("days", |v: Value, kw: Kwargs, st: &State| -> String {
@@ -198,7 +208,16 @@ mod tests {
             Some("5 January 2026"),
             "a language without a row is written in English"
         );
-        for bad in ["", "2026", "2026-01-01 and more", "2026-13-01", "2026-00-10", "2026/01/01", "abcd-ef-gh", "2026-01-3é"] {
+        for bad in [
+            "",
+            "2026",
+            "2026-01-01 and more",
+            "2026-13-01",
+            "2026-00-10",
+            "2026/01/01",
+            "abcd-ef-gh",
+            "2026-01-3é",
+        ] {
             assert_eq!(long_date(bad, "en"), None, "{bad:?}");
         }
     }

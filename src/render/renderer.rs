@@ -268,7 +268,7 @@ impl<'a> Renderer<'a> {
             .filter(|n| n.section != "home" && n.section != "chapter")
             .collect();
         ctx.insert("sidebar_sections", &sections);
-        ctx.insert("sidebar_section", section_of(url));
+        ctx.insert("sidebar_section", context::section_of(url));
     }
 
     /// The sidebar's part of a page context: page `current`'s window of the contents.
@@ -372,23 +372,5 @@ impl<'a> Renderer<'a> {
         }
         let (pages, rest) = rayon::join(|| self.render_pages(sink), || self.render_rest(sink));
         Ok(pages? + rest?)
-    }
-}
-
-/// The section of the main navigation a page belongs to, from its site-relative URL (a history
-/// page is in its page's section): `goal`, `owner`, `case-study`, `tag`, `dashboard`, `changes`,
-/// `chapter`, or empty.
-pub(super) fn section_of(url: &str) -> &'static str {
-    let url = url.strip_prefix("history/").unwrap_or(url);
-    let folder = url.split_once('/').map_or("", |(f, _)| f);
-    match folder {
-        "goals" => "goal",
-        "owners" => "owner",
-        "case-studies" => "case-study",
-        "tags" => "tag",
-        "chapters" => "chapter",
-        _ if url == "dashboard.html" => "dashboard",
-        _ if url == "changes.html" || url.starts_with("changes-since-") => "changes",
-        _ => "",
     }
 }
