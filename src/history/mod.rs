@@ -22,6 +22,7 @@ mod clone;
 mod dates;
 pub mod diff;
 mod load;
+pub mod meaning;
 mod myers;
 mod old_slugs;
 mod people;
