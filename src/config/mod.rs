@@ -168,7 +168,9 @@ impl Config {
                     return invalid(
                         "wiki",
                         "review-every",
-                        format!("`wiki.review-every` must be a period like `6 months`, `1 year` or `90 days` (found `{text}`)"),
+                        format!(
+                            "`wiki.review-every` must be a period like `6 months`, `1 year` or `90 days` (found `{text}`)"
+                        ),
                     );
                 }
             },

@@ -92,7 +92,9 @@ impl Meaning {
 
     /// The revision set the page's `review` date.
     pub fn sets_review(&self) -> bool {
-        self.fields.iter().any(|f| f.field == "review" && f.new != "—")
+        self.fields
+            .iter()
+            .any(|f| f.field == "review" && f.new != "—")
     }
 }
 
@@ -179,7 +181,10 @@ fn fields(m: &Meta) -> Vec<(String, String)> {
         put("status", g.status.name().into());
         put("area", opt(&g.area));
         put("target", opt(&g.target));
-        put("progress", g.progress.map_or("—".into(), |p| format!("{p}%")));
+        put(
+            "progress",
+            g.progress.map_or("—".into(), |p| format!("{p}%")),
+        );
         put("chapters", list(&g.chapters));
         put("case-studies", list(&g.case_studies));
         for i in &g.indicators {
@@ -261,9 +266,7 @@ pub fn sections(body: &str) -> Vec<(String, String)> {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 push(&t, &mut heading, &mut out)
             }
-            Event::Html(t) | Event::InlineHtml(t) => {
-                push(&strip_tags(&t), &mut heading, &mut out)
-            }
+            Event::Html(t) | Event::InlineHtml(t) => push(&strip_tags(&t), &mut heading, &mut out),
             Event::FootnoteReference(l) => push(&format!("[{l}]"), &mut heading, &mut out),
             Event::TaskListMarker(done) => {
                 push(if done { "[x] " } else { "[ ] " }, &mut heading, &mut out)
@@ -467,7 +470,13 @@ mod tests {
     }
 
     fn cmp(a: &str, b: &str) -> Meaning {
-        compare("chapters/a.md", Some(a), "chapters/a.md", Some(b), &no_aliases())
+        compare(
+            "chapters/a.md",
+            Some(a),
+            "chapters/a.md",
+            Some(b),
+            &no_aliases(),
+        )
     }
 
     #[test]
@@ -564,7 +573,8 @@ mod tests {
     #[test]
     fn the_review_period_slug_weight_and_unknown_keys_are_not_what_a_page_says() {
         let a = "---\ntitle: A\n---\nText.\n";
-        let b = "---\ntitle: A\nreview-every: 3 months\nslug: b\nweight: 3\nlayout: core\n---\nText.\n";
+        let b =
+            "---\ntitle: A\nreview-every: 3 months\nslug: b\nweight: 3\nlayout: core\n---\nText.\n";
         assert!(!cmp(a, b).changed());
     }
 

@@ -37,14 +37,18 @@ pub struct GoalState {
 /// What tracking goals needs of the change history (read by a later stage, so it is handed
 /// in as this view rather than imported).
 pub struct Changes<'a> {
-    /// When the file at a content path last changed (Unix seconds), if the history knows it.
+    /// When the file at a content path last changed what it says (Unix seconds), if the
+    /// history knows it: a commit that only reformats the page, or renames a key through an
+    /// alias, is not a change (`history::meaning::last_meaningful`).
     pub last_changed: &'a (dyn Fn(&str) -> Option<i64> + 'a),
     /// Where a shallow clone's history begins (Unix seconds).
     pub shallow_since: Option<i64>,
 }
 
 /// Compute every goal's state; push `overdue`, `stale` and `indicator-missing-current`
-/// diagnostics (their levels come from `[wiki.check]` later).
+/// diagnostics (their levels come from `[wiki.check]` later). Then the review state of every
+/// other page with a review period (its own `review-every`, or `page_every`, `[wiki]
+/// review-every`: see [`super::reviews`]).
 ///
 /// Goals are judged against `today`, or against `edition_date` for an older edition (see
 /// `versions::judged_on`), which is then recorded in the site and in the state of each
@@ -55,11 +59,13 @@ pub fn track(
     today: Date,
     edition_date: Option<Date>,
     default_every: &Period,
+    page_every: Option<&Period>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let today = edition_date.unwrap_or(today);
     site.judged_on = edition_date;
     let mut states = vec![None; site.pages.len()];
+    let mut reviews = vec![None; site.pages.len()];
     for (i, p) in site.pages.iter().enumerate() {
         let Some(g) = &p.src.meta.goal else { continue };
         if p.role != Role::Normal || p.kind() != Kind::Goal {
@@ -71,26 +77,14 @@ pub fn track(
             (true, Some(t)) => (today - t).get_days() as i64,
             _ => 0,
         };
-        let last_commit = history
-            .and_then(|h| (h.last_changed)(&p.src.path))
-            .and_then(|t| jiff::Timestamp::from_second(t).ok())
-            .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
-        let last_touched = match (last_commit, g.review) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
+        let (last_touched, before_cutoff) =
+            super::reviews::last_reviewed(history, &p.src.path, g.review);
         let every = g
             .review_every
             .clone()
             .unwrap_or_else(|| default_every.as_str().to_string());
         // In a shallow clone, a page untouched since the history's cut-off was last touched
         // before it at the latest: stale when the cut-off itself is past its review period.
-        let before_cutoff = match (last_touched, history.and_then(|h| h.shallow_since)) {
-            (None, Some(t)) => jiff::Timestamp::from_second(t)
-                .ok()
-                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date()),
-            _ => None,
-        };
         let stale = !closed
             && match (last_touched.or(before_cutoff), parse_period(&every)) {
                 (Some(last), Some(span)) => last.checked_add(span).is_ok_and(|due| due < today),
@@ -141,6 +135,21 @@ pub fn track(
                 );
             }
         }
+        // A closed goal is never due for review: it is listed nowhere as such.
+        reviews[i] = super::reviews::state(
+            last_touched,
+            before_cutoff,
+            &every,
+            today,
+            edition_date.filter(|_| stale),
+        )
+        .map(|mut r| {
+            r.due = stale;
+            if !stale {
+                r.days_overdue = 0;
+            }
+            r
+        });
         states[i] = Some(GoalState {
             overdue,
             days_overdue,
@@ -154,10 +163,12 @@ pub fn track(
         });
     }
     site.goal_states = states;
+    site.review_states = reviews;
+    super::reviews::track_pages(site, history, today, edition_date, page_every, diags);
 }
 
 /// The file line of a top-level front-matter key (1 when absent).
-fn key_line(p: &crate::content::ParsedPage, key: &str) -> usize {
+pub(super) fn key_line(p: &crate::content::ParsedPage, key: &str) -> usize {
     p.key_lines
         .iter()
         .find(|(k, _)| k == key)
