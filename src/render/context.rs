@@ -381,6 +381,7 @@ impl<'a> Contexts<'a> {
                 contact: o.contact.clone(),
                 goals_owned: owned.into_iter().map(|g| self.goal_row(g)).collect(),
                 goals_contributed: contributed.into_iter().map(|g| self.goal_row(g)).collect(),
+                due_for_review: super::reviews::owned_due(self, i),
             }
         });
         let chapter_goals = self
@@ -425,6 +426,7 @@ impl<'a> Contexts<'a> {
             owners: self.page_owners(i),
             recent_changes: Vec::new(),
             dashboard: None,
+            review: site.review_states.get(i).and_then(|s| s.as_ref()),
         }
     }
 

@@ -142,6 +142,11 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
     } else {
         (None, Vec::new())
     };
+    let due_for_review = if global {
+        super::reviews::due_for_review(cx, &|_| true)
+    } else {
+        Vec::new()
+    };
     DashboardCtx {
         total: goals.len(),
         status_chart: bar_chart(&format!("{id}-status"), "Goals by status", &status_bars),
@@ -156,9 +161,10 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
         // it unchanged, and is rendered once for all of them.
         as_of: site
             .judged_on
-            .filter(|_| !overdue.is_empty() || !stale.is_empty())
+            .filter(|_| !overdue.is_empty() || !stale.is_empty() || !due_for_review.is_empty())
             .map(|d| d.to_string()),
         overdue,
         stale,
+        due_for_review,
     }
 }

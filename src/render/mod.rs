@@ -27,6 +27,7 @@ mod pages;
 mod redirects;
 mod renderer;
 mod reuse;
+mod reviews;
 pub mod revisions;
 mod shared;
 mod sink;
