@@ -370,10 +370,11 @@ fn section_changes(old: &[(String, String)], new: &[(String, String)]) -> Vec<Se
     out
 }
 
-type Verdicts = HashMap<(String, String, String, String), bool>;
+type Verdicts = HashMap<(String, String, String, String, String), bool>;
 
 /// Verdicts of [`revision_changed`] by blob pair (and paths, which a title from the file name
-/// depends on): the same revision is judged again for every edition a build writes.
+/// depends on, and the aliases, which `serve` may see change): the same revision is judged
+/// again for every edition a build writes and on every rebuild of a live preview.
 static VERDICTS: Mutex<Option<Verdicts>> = Mutex::new(None);
 
 /// Whether one revision changed what its page says, reading both texts through `reader`. A
@@ -395,6 +396,7 @@ fn revision_changed(
         new.unwrap_or_default().to_string(),
         old_path.to_string(),
         path.to_string(),
+        aliases.fingerprint(),
     );
     if let Some(v) = VERDICTS
         .lock()

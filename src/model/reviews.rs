@@ -128,7 +128,7 @@ pub(super) fn track_pages(
                 Diagnostic::warning(
                     "stale",
                     format!(
-                        "page is due for review: {since}, and it was due on {due_on} (review every {every}); review it and set `review: {today}`"
+                        "page is due for review: {since}, and it was due on {due_on} (review every {every}); review it and set its review date (`review`, or its alias) to {today}"
                     ),
                 )
                 .in_file(&p.src.display)
