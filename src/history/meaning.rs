@@ -114,20 +114,78 @@ pub fn compare(
     new: Option<&str>,
     aliases: &FrontMatterAliases,
 ) -> Meaning {
+    compare_readings(old_path, old, path, new, aliases).0
+}
+
+/// A change note's substance: what a revision changed in what the page says, and how the
+/// words a reader sees changed (a word diff of the rendered text, long unchanged runs cut).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// Fields and sections that changed.
+    pub meaning: Meaning,
+    /// The rendered text's words, removed, added and (some) unchanged; empty when the text
+    /// did not change or could not be read.
+    pub words: Vec<super::wording::Piece>,
+}
+
+/// [`compare`], with the word diff of the rendered text.
+pub fn note(
+    old_path: &str,
+    old: Option<&str>,
+    path: &str,
+    new: Option<&str>,
+    aliases: &FrontMatterAliases,
+) -> Note {
+    let (meaning, texts) = compare_readings(old_path, old, path, new, aliases);
+    let words = match texts {
+        // A page created or deleted is all one colour: its sections say enough.
+        Some((a, b)) if old.is_some() && new.is_some() && !meaning.sections.is_empty() => {
+            super::wording::word_diff(&plain(&a.sections), &plain(&b.sections))
+        }
+        _ => Vec::new(),
+    };
+    Note { meaning, words }
+}
+
+/// A page's plain text: each section's heading on a line of its own, then its text.
+fn plain(sections: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (h, t) in sections {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        if !h.is_empty() {
+            out.push_str(h);
+            out.push('\n');
+        }
+        out.push_str(t);
+    }
+    out
+}
+
+fn compare_readings(
+    old_path: &str,
+    old: Option<&str>,
+    path: &str,
+    new: Option<&str>,
+    aliases: &FrontMatterAliases,
+) -> (Meaning, Option<(Reading, Reading)>) {
     let (a, b) = match (read(old_path, old, aliases), read(path, new, aliases)) {
         (Some(a), Some(b)) => (a, b),
         _ => {
-            return Meaning {
+            let m = Meaning {
                 unreadable: true,
                 ..Meaning::default()
             };
+            return (m, None);
         }
     };
-    Meaning {
+    let m = Meaning {
         fields: field_changes(&a.fields, &b.fields),
         sections: section_changes(&a.sections, &b.sections),
         unreadable: false,
-    }
+    };
+    (m, Some((a, b)))
 }
 
 /// Read one side; `None` when it is not a page stratwiki can read.
@@ -587,6 +645,28 @@ mod tests {
         let m = compare("a.md", None, "a.md", Some("# A\n\nText.\n"), &no_aliases());
         assert!(m.changed());
         assert_eq!(m.sections[0].edit, SectionEdit::Added);
+    }
+
+    #[test]
+    fn a_note_has_the_word_diff_of_the_rendered_text() {
+        let a = "---\nstatus: active\n---\n## Plan\n\nWe **publish** the plan in 2025.\n";
+        let b = "---\nstatus: achieved\n---\n## Plan\n\nWe *publish* the plan in 2026.\n";
+        let n = note("goals/g.md", Some(a), "goals/g.md", Some(b), &no_aliases());
+        assert_eq!(n.meaning.fields[0].field, "status");
+        let removed: Vec<&str> = n
+            .words
+            .iter()
+            .filter(|p| p.change == crate::history::wording::WordChange::Removed)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(removed, ["2025."], "markup is not a word: {:?}", n.words);
+        // A reformat has no words to show.
+        let c = "---\nstatus: achieved\n---\nPlan\n----\n\nWe _publish_ the plan\nin 2026.\n";
+        assert!(
+            note("g.md", Some(b), "g.md", Some(c), &no_aliases())
+                .words
+                .is_empty()
+        );
     }
 
     #[test]

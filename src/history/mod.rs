@@ -35,6 +35,7 @@ mod snapshot;
 mod types;
 mod update;
 pub mod walk;
+pub mod wording;
 mod worktree;
 
 pub use dates::{by_day, date, rfc3339};
