@@ -231,7 +231,6 @@ fn fields(m: &Meta) -> Vec<(String, String)> {
     put("tags", list(&m.tags));
     put("owners", list(&m.owners));
     put("draft", if m.draft { "yes" } else { "no" }.into());
-    put("review", opt(&m.review));
     if let Some(g) = &m.goal {
         put("id", opt(&g.id));
         put("owner", opt(&g.owner));
@@ -271,6 +270,7 @@ fn fields(m: &Meta) -> Vec<(String, String)> {
         put("website", opt(&o.website));
         put("contact", opt(&o.contact));
     }
+    put("review", opt(&m.review));
     out
 }
 

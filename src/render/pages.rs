@@ -57,6 +57,7 @@ impl<'a> Renderer<'a> {
                                 self.repo_url(),
                                 &mut ignored,
                                 None,
+                                &self.cx.config.wiki.front_matter,
                             );
                         }
                     }
@@ -251,6 +252,7 @@ impl<'a> Renderer<'a> {
             self.repo_url(),
             &mut warnings,
             self.shared.map(|s| &s.diffs),
+            &self.cx.config.wiki.front_matter,
         );
         if warnings.is_empty() {
             // Only pages that rendered without warnings are reused, so warnings never vanish.

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::config::FrontMatterAliases;
 use crate::history::blobs::{BlobReader, MISSING, NOT_UTF8};
 use crate::history::{ChangeKind, History, PageHistory, Revision, date, rfc3339, short};
 use crate::text::{escape_html, escape_xml};
@@ -149,6 +150,7 @@ pub fn revisions(
     repo_url: Option<&str>,
     warnings: &mut Vec<String>,
     cache: Option<&DiffCache>,
+    aliases: &FrontMatterAliases,
 ) -> Vec<RevisionCtx> {
     // Newest first, each revision's old text is the next one's new text: read it once.
     let mut texts = BlobTexts {
@@ -168,6 +170,7 @@ pub fn revisions(
                     warnings,
                     cache,
                     &mut texts,
+                    aliases,
                 )),
                 _ => None,
             };
@@ -234,13 +237,14 @@ fn render_diff(
     warnings: &mut Vec<String>,
     cache: Option<&DiffCache>,
     texts: &mut BlobTexts,
+    aliases: &FrontMatterAliases,
 ) -> String {
     let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
     let key = (r.old_blob.clone(), r.new_blob.clone(), created);
     if let Some(hit) = cache.and_then(|c| c.lock().ok()?.get(&key).cloned()) {
         return hit.as_ref().clone();
     }
-    let html = render_diff_uncached(blobs, commit, r, warnings, texts);
+    let html = render_diff_uncached(blobs, commit, r, warnings, texts, aliases);
     if let Some(c) = cache
         && warnings.is_empty()
         && let Ok(mut m) = c.lock()
@@ -256,6 +260,7 @@ fn render_diff_uncached(
     r: &Revision,
     warnings: &mut Vec<String>,
     texts: &mut BlobTexts,
+    aliases: &FrontMatterAliases,
 ) -> String {
     let new = texts.get(blobs, r.new_blob.as_deref());
     let old = if matches!(r.kind, ChangeKind::Created | ChangeKind::Restored) {
@@ -273,7 +278,28 @@ fn render_diff_uncached(
         }
     });
     match (old, new) {
-        (Ok(o), Ok(n)) => super::diff_html::render(&o, &n),
+        // What changed in the page's own terms first, then its source, one click away.
+        (Ok(o), Ok(n)) => {
+            let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
+            let deleted = matches!(r.kind, ChangeKind::Deleted);
+            let old_path = match &r.kind {
+                ChangeKind::Renamed { from } => from.as_str(),
+                _ => r.path.as_str(),
+            };
+            let note = crate::history::meaning::note(
+                old_path,
+                (!created).then_some(o.as_str()),
+                &r.path,
+                (!deleted).then_some(n.as_str()),
+                aliases,
+            );
+            let mut html = super::change_note::html(&note, created);
+            html.push_str(&super::change_note::source(
+                &super::diff_html::render(&o, &n),
+                note.meaning.unreadable,
+            ));
+            html
+        }
         (_, Err(e)) | (Err(e), _) => {
             // A partial clone's missing texts are said once, by the history (see
             // `History::partial`), not once per revision.
