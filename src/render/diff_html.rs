@@ -151,7 +151,13 @@ mod tests {
         let new = old.replace("line 10\n", "line ten <b>\n");
         let html = render(&old, &new);
         assert!(html.contains("<details><summary>⋯ 6 unchanged lines</summary><pre class=\"diff-folded\">line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n</pre></details>"), "{html}");
-        assert!(html.contains("⋯ 7 unchanged lines"), "{html}");
+        assert!(
+            html.contains(
+                "<summary>⋯ 7 unchanged lines</summary><pre class=\"diff-folded\">line 14\n"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("line 20\n</pre></details>"), "{html}");
         assert!(html.contains("<del>line <mark>10</mark></del>"), "{html}");
         assert!(
             html.contains("<ins>line <mark>ten &lt;b&gt;</mark></ins>"),
