@@ -125,3 +125,37 @@ fn a_reformat_says_it_changed_nothing_a_reader_sees_and_a_creation_says_new_page
         "{r}"
     );
 }
+
+#[test]
+fn recent_changes_and_the_feed_say_what_changed_in_each_page() {
+    let (w, _) = history();
+    let changes = w.read("book/changes.html");
+    let at = changes
+        .find("<strong>Mark the goal achieved</strong>")
+        .expect("the commit is listed");
+    let entry = &changes[at..];
+    let entry = &entry[..entry.find("</li>\n    </ul>").unwrap_or(entry.len())];
+    assert!(
+        entry.contains("<span class=\"change-line\">: Status active → achieved; Progress 60% → 70%; Indicator “Services online” 40%"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("reworded “Plan”; added “Next steps”</span>"),
+        "{entry}"
+    );
+    assert!(
+        changes.contains(
+            "First goal</a><span class=\"change-line\">: no change to what the page says</span>"
+        ),
+        "the reformat: {changes}"
+    );
+    assert!(
+        changes.contains("First goal</a><span class=\"change-line\">: new page</span>"),
+        "{changes}"
+    );
+    let feed = w.read("book/changes.atom");
+    assert!(
+        feed.contains("First goal&lt;/a&gt;: Status active → achieved; Progress 60% → 70%"),
+        "{feed}"
+    );
+}

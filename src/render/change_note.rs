@@ -148,6 +148,53 @@ pub fn html(note: &Note, created: bool) -> String {
     out
 }
 
+/// The note in one line of plain text, for the recent changes and the feed: the fields (`Status
+/// active → achieved; Progress 60% → 70%`), then the sections (`reworded “Plan”; added
+/// “Next steps”`). `None` when the texts could not be compared.
+pub fn line(note: &Note, created: bool) -> Option<String> {
+    let m = &note.meaning;
+    if m.unreadable {
+        return None;
+    }
+    if created {
+        return Some("new page".into());
+    }
+    if !m.changed() {
+        return Some("no change to what the page says".into());
+    }
+    let mut parts: Vec<String> = m
+        .fields
+        .iter()
+        .map(|f| match (f.old.as_str(), f.new.as_str()) {
+            ("—", new) => format!("{} set to {new}", label(&f.field)),
+            (old, "—") => format!("{} removed (was {old})", label(&f.field)),
+            (old, new) => format!("{} {old} → {new}", label(&f.field)),
+        })
+        .collect();
+    for (edit, what) in [
+        (SectionEdit::Reworded, "reworded"),
+        (SectionEdit::Added, "added"),
+        (SectionEdit::Removed, "removed"),
+    ] {
+        let hs: Vec<String> = m
+            .sections
+            .iter()
+            .filter(|s| s.edit == edit)
+            .map(|s| {
+                if s.heading.is_empty() {
+                    "the introduction".to_string()
+                } else {
+                    format!("“{}”", s.heading)
+                }
+            })
+            .collect();
+        if !hs.is_empty() {
+            parts.push(format!("{what} {}", hs.join(", ")));
+        }
+    }
+    Some(parts.join("; "))
+}
+
 /// The source diff, one click away: a `<details>` (opens without JavaScript), open when no
 /// note could say what changed.
 pub fn source(diff: &str, open: bool) -> String {
@@ -198,6 +245,10 @@ mod tests {
         assert!(
             h.contains("<ins><span class=\"visually-hidden\">added: </span>2026.</ins>"),
             "{h}"
+        );
+        assert_eq!(
+            line(&n, false).unwrap(),
+            "Status active → achieved; Progress 60% → 70%; Review set to 2025-01-02; reworded “Plan”; removed “Risks”"
         );
         assert_eq!(label("case-studies"), "Case studies");
         assert_eq!(label("indicator: Share"), "Indicator “Share”");

@@ -198,6 +198,35 @@ pub fn revisions(
         .collect()
 }
 
+/// What revision `r` changed in its page, in one line of plain text (see
+/// [`super::change_note::line`]), for the recent changes and the feed; `None` when its texts
+/// cannot be read.
+pub fn note_line(blobs: &BlobReader, r: &Revision, aliases: &FrontMatterAliases) -> Option<String> {
+    let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
+    if matches!(r.kind, ChangeKind::Deleted) {
+        return None;
+    }
+    let new = blobs.text(r.new_blob.as_deref()).ok()?;
+    let old = if created {
+        None
+    } else {
+        Some(blobs.text(r.old_blob.as_deref()).ok()?)
+    };
+    let old_path = match &r.kind {
+        ChangeKind::Renamed { from } => from.as_str(),
+        _ => r.path.as_str(),
+    };
+    let meaning =
+        crate::history::meaning::compare(old_path, old.as_deref(), &r.path, Some(&new), aliases);
+    super::change_note::line(
+        &crate::history::meaning::Note {
+            meaning,
+            words: Vec::new(),
+        },
+        created,
+    )
+}
+
 /// Rendered diffs by (old blob, new blob, from nothing): the same change renders the same on
 /// every page and in every version that shows it, so it is diffed once per build.
 pub type DiffCache = std::sync::Mutex<
@@ -339,8 +368,9 @@ pub struct ChangeCtx {
     /// RFC 3339 time.
     pub time: String,
     /// Files touched: (title, or the path when it is no page now; its page's site URL; true
-    /// when the file is gone).
-    pub pages: Vec<(String, Option<String>, bool)>,
+    /// when the file is gone; what changed in it, in one line of plain text, when known: see
+    /// [`note_line`]).
+    pub pages: Vec<(String, Option<String>, bool, Option<String>)>,
 }
 
 /// Newest `limit` commits grouped by day.
@@ -350,9 +380,10 @@ pub fn recent(
     repo_url: Option<&str>,
     page_of: &dyn Fn(&str) -> Option<(String, String)>,
     present: &dyn Fn(&str) -> bool,
+    note_of: &dyn Fn(usize, &str) -> Option<String>,
 ) -> Vec<DayCtx> {
     let mut days: Vec<DayCtx> = Vec::new();
-    for c in history.commits.iter().take(limit) {
+    for (ci, c) in history.commits.iter().enumerate().take(limit) {
         let d = date(c.time);
         let change = ChangeCtx {
             summary: c.summary.clone(),
@@ -368,8 +399,8 @@ pub fn recent(
                 .paths
                 .iter()
                 .map(|p| match page_of(p) {
-                    Some((title, url)) => (title, Some(url), false),
-                    None => (p.clone(), None, !present(p)),
+                    Some((title, url)) => (title, Some(url), false, note_of(ci, p)),
+                    None => (p.clone(), None, !present(p), None),
                 })
                 .collect(),
         };
@@ -447,14 +478,18 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
                 s.push_str(&format!("    <link href=\"{}\"/>\n", escape_xml(&l)));
             }
             let mut body = String::from("<ul>");
-            for (t, u, _) in &c.pages {
+            for (t, u, _, note) in &c.pages {
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {}", escape_xml(n)))
+                    .unwrap_or_default();
                 match u {
                     Some(u) => body.push_str(&format!(
-                        "<li><a href=\"{}\">{}</a></li>",
+                        "<li><a href=\"{}\">{}</a>{note}</li>",
                         escape_xml(&format!("{base}{u}")),
                         escape_xml(t)
                     )),
-                    None => body.push_str(&format!("<li>{}</li>", escape_xml(t))),
+                    None => body.push_str(&format!("<li>{}{note}</li>", escape_xml(t))),
                 }
             }
             body.push_str("</ul>");
