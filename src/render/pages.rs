@@ -52,12 +52,14 @@ impl<'a> Renderer<'a> {
                             page.recent_changes = revisions::revisions(
                                 h,
                                 &ph.revisions[..ph.revisions.len().min(5)],
-                                None,
-                                0,
+                                &revisions::Diffs {
+                                    blobs: None,
+                                    count: 0,
+                                    cache: None,
+                                    aliases: &self.cx.config.wiki.front_matter,
+                                },
                                 self.repo_url(),
                                 &mut ignored,
-                                None,
-                                &self.cx.config.wiki.front_matter,
                             );
                         }
                     }
@@ -247,12 +249,14 @@ impl<'a> Renderer<'a> {
         let revisions = revisions::revisions(
             history,
             &h.revisions,
-            blobs,
-            self.cx.config.wiki.history.diffs,
+            &revisions::Diffs {
+                blobs,
+                count: self.cx.config.wiki.history.diffs,
+                cache: self.shared.map(|s| &s.diffs),
+                aliases: &self.cx.config.wiki.front_matter,
+            },
             self.repo_url(),
             &mut warnings,
-            self.shared.map(|s| &s.diffs),
-            &self.cx.config.wiki.front_matter,
         );
         if warnings.is_empty() {
             // Only pages that rendered without warnings are reused, so warnings never vanish.

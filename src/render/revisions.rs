@@ -139,19 +139,31 @@ fn kind_label(kind: &ChangeKind) -> (String, String) {
     }
 }
 
+/// What a history page's diffs are made from.
+pub struct Diffs<'a> {
+    /// The repository's texts (`None`: no diffs).
+    pub blobs: Option<&'a BlobReader>,
+    /// How many of the newest revisions get a diff (`[wiki.history] diffs`).
+    pub count: usize,
+    /// Diffs already rendered in this build.
+    pub cache: Option<&'a DiffCache>,
+    /// `[wiki.front-matter]`, to read each text as the build reads the page, for its change
+    /// note.
+    pub aliases: &'a FrontMatterAliases,
+}
+
 /// The rows of a page's history page for `revs` (its revisions, newest first, or the newest
-/// few). Diffs are rendered for the newest `diffs` revisions; problems reading old revisions
-/// become warnings (commit and path named), never errors.
+/// few). Diffs, each led by its change note, are rendered for the newest `diffs.count`
+/// revisions; problems reading old revisions become warnings (commit and path named), never
+/// errors.
 pub fn revisions(
     history: &History,
     revs: &[Revision],
-    blobs: Option<&BlobReader>,
-    diffs: usize,
+    diffs: &Diffs<'_>,
     repo_url: Option<&str>,
     warnings: &mut Vec<String>,
-    cache: Option<&DiffCache>,
-    aliases: &FrontMatterAliases,
 ) -> Vec<RevisionCtx> {
+    let (blobs, cache, aliases) = (diffs.blobs, diffs.cache, diffs.aliases);
     // Newest first, each revision's old text is the next one's new text: read it once.
     let mut texts = BlobTexts {
         partial: history.partial,
@@ -163,7 +175,7 @@ pub fn revisions(
             let c = &history.commits[r.commit];
             let (kind, kind_label) = kind_label(&r.kind);
             let diff = match blobs {
-                Some(blobs) if i < diffs => Some(render_diff(
+                Some(blobs) if i < diffs.count => Some(render_diff(
                     blobs,
                     c.id.as_str(),
                     r,
