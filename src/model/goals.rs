@@ -8,6 +8,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::reviews::{Changes, key_line};
 use super::{Role, Site};
 use crate::content::{GoalStatus, Kind};
 use crate::diagnostics::Diagnostic;
@@ -32,17 +33,6 @@ pub struct GoalState {
     /// For an overdue or stale goal of an older edition: the edition's date, which it was
     /// judged against (`None`: the build's date).
     pub as_of: Option<Date>,
-}
-
-/// What tracking goals needs of the change history (read by a later stage, so it is handed
-/// in as this view rather than imported).
-pub struct Changes<'a> {
-    /// When the file at a content path last changed what it says (Unix seconds), if the
-    /// history knows it: a commit that only reformats the page, or renames a key through an
-    /// alias, is not a change (`history::meaning::last_meaningful`).
-    pub last_changed: &'a (dyn Fn(&str) -> Option<i64> + 'a),
-    /// Where a shallow clone's history begins (Unix seconds).
-    pub shallow_since: Option<i64>,
 }
 
 /// Compute every goal's state; push `overdue`, `stale` and `indicator-missing-current`
@@ -165,13 +155,4 @@ pub fn track(
     site.goal_states = states;
     site.review_states = reviews;
     super::reviews::track_pages(site, history, today, edition_date, page_every, diags);
-}
-
-/// The file line of a top-level front-matter key (1 when absent).
-pub(super) fn key_line(p: &crate::content::ParsedPage, key: &str) -> usize {
-    p.key_lines
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, l)| *l)
-        .unwrap_or(1)
 }

@@ -12,7 +12,6 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::goals::Changes;
 use super::{Role, Site};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
@@ -132,11 +131,31 @@ pub(super) fn track_pages(
                     ),
                 )
                 .in_file(&p.src.display)
-                .at(super::goals::key_line(&p.src, "review").max(1), 1),
+                .at(key_line(&p.src, "review").max(1), 1),
             );
         }
         site.review_states[i] = Some(s);
     }
+}
+
+/// What tracking goals and reviews needs of the change history (read by a later stage, so it
+/// is handed in as this view rather than imported).
+pub struct Changes<'a> {
+    /// When the file at a content path last changed what it says (Unix seconds), if the
+    /// history knows it: a commit that only reformats the page, or renames a key through an
+    /// alias, is not a change (`history::meaning::last_meaningful`).
+    pub last_changed: &'a (dyn Fn(&str) -> Option<i64> + 'a),
+    /// Where a shallow clone's history begins (Unix seconds).
+    pub shallow_since: Option<i64>,
+}
+
+/// The file line of a top-level front-matter key (1 when absent).
+pub(super) fn key_line(p: &crate::content::ParsedPage, key: &str) -> usize {
+    p.key_lines
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, l)| *l)
+        .unwrap_or(1)
 }
 
 #[cfg(test)]

@@ -64,6 +64,9 @@ impl<'a> Renderer<'a> {
                         }
                     }
                     if p.kind() == Kind::Owner {
+                        if let Some(o) = page.owner.as_mut() {
+                            o.due_for_review = super::reviews::owned_due(&self.cx, i);
+                        }
                         let owned = self.cx.goals_owned_by(i);
                         page.dashboard =
                             Some(dashboard::dashboard(&self.cx, &owned, false, "owner"));

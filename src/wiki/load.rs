@@ -265,7 +265,7 @@ fn finish(
             }
         }
     };
-    let changes = history.map(|h| crate::model::goals::Changes {
+    let changes = history.map(|h| crate::model::reviews::Changes {
         last_changed: &last_changed,
         shallow_since: h.shallow_since,
     });
