@@ -64,6 +64,19 @@ describe('axe-core, other states', () => {
     assert.deepEqual(violations, [], `axe violations with the edition menu open:\n${violations.join('\n')}`);
   });
 
+  for (const scheme of ['light', 'dark']) {
+    test(`history with its source diff and folds open (${scheme})`, async () => {
+      const page = await w.page({ colorScheme: scheme });
+      await page.goto(w.url(PAGES['history with diffs']));
+      for (const s of await page.locator('details.source-diff > summary, tr.diff-fold summary').all()) {
+        if (await s.isVisible()) await s.click();
+      }
+      assert.ok(await page.locator('pre.diff-folded').first().isVisible(), 'a fold is open');
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], `axe violations with the diffs open:\n${violations.join('\n')}`);
+    });
+  }
+
   for (const [name, scheme] of [['home', 'light'], ['goal', 'dark']]) {
     test(`${name} on a 360 px phone (${scheme})`, async () => {
       const page = await w.page({ viewport: { width: 360, height: 740 }, colorScheme: scheme });
