@@ -72,7 +72,11 @@ fn a_revision_leads_with_its_changes_in_strategy_terms() {
         "{words}"
     );
     assert!(words.contains("added: </span>2026."), "{words}");
-    assert!(words.contains("Next steps"), "{words}");
+    // Only the reworded section's words, under its heading (the added one is named above).
+    assert!(
+        words.starts_with("<p class=\"change-words\"><span class=\"change-section\">Plan:</span> "),
+        "{words}"
+    );
     assert!(
         !words.contains("**") && !words.contains("progress:"),
         "{words}"

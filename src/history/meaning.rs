@@ -99,7 +99,7 @@ impl Meaning {
 }
 
 /// A page as a reader sees it: its fields as text, its body's sections as plain text.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Reading {
     fields: Vec<(String, String)>,
     sections: Vec<(String, String)>,
@@ -123,10 +123,24 @@ pub fn compare(
 pub struct Note {
     /// Fields and sections that changed.
     pub meaning: Meaning,
-    /// The rendered text's words, removed, added and (some) unchanged; empty when the text
-    /// did not change or could not be read.
-    pub words: Vec<super::wording::Piece>,
+    /// The words of each reworded section (at most [`MAX_SECTION_DIFFS`]), removed, added and
+    /// (some) unchanged; empty when no section kept its heading and changed its words, or the
+    /// texts could not be read.
+    pub words: Vec<SectionWords>,
 }
+
+/// How the words of one reworded section changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionWords {
+    /// Its heading (empty: the text before the first heading).
+    pub heading: String,
+    /// Its words.
+    pub pieces: Vec<super::wording::Piece>,
+}
+
+/// How many reworded sections a note shows the words of (the others are named in
+/// [`Meaning::sections`]).
+pub const MAX_SECTION_DIFFS: usize = 10;
 
 /// [`compare`], with the word diff of the rendered text.
 pub fn note(
@@ -137,30 +151,29 @@ pub fn note(
     aliases: &FrontMatterAliases,
 ) -> Note {
     let (meaning, texts) = compare_readings(old_path, old, path, new, aliases);
+    // Only reworded sections get their words shown: a section added or removed is all one
+    // colour, and diffing a section rather than the page keeps the work to what changed.
     let words = match texts {
-        // A page created or deleted is all one colour: its sections say enough.
-        Some((a, b)) if old.is_some() && new.is_some() && !meaning.sections.is_empty() => {
-            super::wording::word_diff(&plain(&a.sections), &plain(&b.sections))
+        Some((a, b)) => {
+            let before: HashMap<(&str, usize), &str> = keyed(&a.sections).into_iter().collect();
+            let mut out = Vec::new();
+            for (k, t) in keyed(&b.sections) {
+                if out.len() == MAX_SECTION_DIFFS {
+                    break;
+                }
+                match before.get(&k) {
+                    Some(o) if *o != t => out.push(SectionWords {
+                        heading: k.0.to_string(),
+                        pieces: super::wording::word_diff(o, t),
+                    }),
+                    _ => {}
+                }
+            }
+            out
         }
-        _ => Vec::new(),
+        None => Vec::new(),
     };
     Note { meaning, words }
-}
-
-/// A page's plain text: each section's heading on a line of its own, then its text.
-fn plain(sections: &[(String, String)]) -> String {
-    let mut out = String::new();
-    for (h, t) in sections {
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        if !h.is_empty() {
-            out.push_str(h);
-            out.push('\n');
-        }
-        out.push_str(t);
-    }
-    out
 }
 
 fn compare_readings(
@@ -188,16 +201,51 @@ fn compare_readings(
     (m, Some((a, b)))
 }
 
+/// How many readings each thread keeps: a history is read newest first, and each revision's
+/// old text is the next one's new text, so the last few are what is asked for again.
+const RECENT_READINGS: usize = 4;
+
+type Recent = Vec<(u64, Option<Reading>)>;
+
+thread_local! {
+    static READINGS: std::cell::RefCell<Recent> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Read one side; `None` when it is not a page stratwiki can read.
 fn read(path: &str, text: Option<&str>, aliases: &FrontMatterAliases) -> Option<Reading> {
     let Some(text) = text else {
         return Some(Reading::default());
     };
-    let (page, _) = parse_page_with(path, path, text.as_bytes(), aliases).ok()?;
-    Some(Reading {
-        fields: fields(&page.meta),
-        sections: sections(&page.body),
-    })
+    let mut key_text = String::with_capacity(path.len() + 20);
+    key_text.push_str(path);
+    key_text.push('\0');
+    key_text.push_str(&aliases.fingerprint());
+    let key = crate::codec::hash(
+        text.as_bytes(),
+        crate::codec::hash(key_text.as_bytes(), 0x9e37),
+    );
+    if let Some(hit) = READINGS.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    }) {
+        return hit;
+    }
+    let reading = parse_page_with(path, path, text.as_bytes(), aliases)
+        .ok()
+        .map(|(page, _)| Reading {
+            fields: fields(&page.meta),
+            sections: sections(&page.body),
+        });
+    READINGS.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() == RECENT_READINGS {
+            r.remove(0);
+        }
+        r.push((key, reading.clone()));
+    });
+    reading
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -388,19 +436,21 @@ fn strip_tags(s: &str) -> String {
     out
 }
 
+/// Each section with its key: its heading and which of the headings with that text it is.
+fn keyed(v: &[(String, String)]) -> Vec<((&str, usize), &str)> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    v.iter()
+        .map(|(h, t)| {
+            let n = seen.entry(h.as_str()).or_insert(0);
+            *n += 1;
+            ((h.as_str(), *n), t.as_str())
+        })
+        .collect()
+}
+
 /// The sections that differ. A section is known by its heading and which of the headings
 /// with that text it is (two "Next steps" are told apart by order).
 fn section_changes(old: &[(String, String)], new: &[(String, String)]) -> Vec<SectionChange> {
-    fn keyed(v: &[(String, String)]) -> Vec<((&str, usize), &str)> {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        v.iter()
-            .map(|(h, t)| {
-                let n = seen.entry(h.as_str()).or_insert(0);
-                *n += 1;
-                ((h.as_str(), *n), t.as_str())
-            })
-            .collect()
-    }
     let (a, b) = (keyed(old), keyed(new));
     let before: HashMap<(&str, usize), &str> = a.iter().copied().collect();
     let after: HashMap<(&str, usize), &str> = b.iter().copied().collect();
@@ -653,8 +703,10 @@ mod tests {
         let b = "---\nstatus: achieved\n---\n## Plan\n\nWe *publish* the plan in 2026.\n";
         let n = note("goals/g.md", Some(a), "goals/g.md", Some(b), &no_aliases());
         assert_eq!(n.meaning.fields[0].field, "status");
-        let removed: Vec<&str> = n
-            .words
+        assert_eq!(n.words.len(), 1);
+        assert_eq!(n.words[0].heading, "Plan");
+        let removed: Vec<&str> = n.words[0]
+            .pieces
             .iter()
             .filter(|p| p.change == crate::history::wording::WordChange::Removed)
             .map(|p| p.text.as_str())

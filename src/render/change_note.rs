@@ -124,9 +124,15 @@ pub fn html(note: &Note, created: bool) -> String {
         headings(&mut out, note, SectionEdit::Removed, "Removed:");
         out.push_str("</ul>\n");
     }
-    if !note.words.is_empty() {
-        out.push_str("<p class=\"change-words\">");
-        for p in &note.words {
+    for section in &note.words {
+        out.push_str("<p class=\"change-words\"><span class=\"change-section\">");
+        if section.heading.is_empty() {
+            out.push_str("Introduction");
+        } else {
+            esc(&mut out, &section.heading);
+        }
+        out.push_str(":</span> ");
+        for p in &section.pieces {
             match p.change {
                 WordChange::Same => esc(&mut out, &p.text),
                 WordChange::Removed => {
