@@ -130,9 +130,21 @@ fn reformatting_and_renaming_keys_do_not_reset_the_clock_but_new_words_do() {
         "content/chapters/intro.md",
         "---\nreview-every: '6 months'\ntitle: \"Introduction\"\nowner: 'agency'\n---\n\n## Start\n\nWe will serve people online first, and well.\n\n- one thing\n- another thing\n\nLater\n-----\n\nMore to come.\n",
     );
+    // The goal too, requoted: still stale.
+    r.wiki.write(
+        "content/goals/first.md",
+        &GOAL.replace("status: active", "status: 'active'"),
+    );
     r.commit("Tidy the Markdown", T1);
     r.build();
     assert!(r.intro_due(), "a reformat is not a review");
+    assert!(
+        r.dashboard_due().contains("goals/first.html")
+            && r.wiki
+                .read("book/goals/first.html")
+                .contains("<strong>Stale.</strong>"),
+        "nor for a goal"
+    );
     // `owner` renamed to its alias: the same owner.
     r.wiki.write(
         "content/chapters/intro.md",
@@ -149,9 +161,17 @@ fn reformatting_and_renaming_keys_do_not_reset_the_clock_but_new_words_do() {
         "content/chapters/intro.md",
         &CHAPTER.replace("More to come.", "More to come in 2026."),
     );
+    r.wiki.write(
+        "content/goals/first.md",
+        &GOAL.replace("progress: 30", "progress: 40"),
+    );
     r.commit("Say when", T1 + 120);
     r.build();
     assert!(!r.intro_due(), "a change to the text is a review");
+    assert!(
+        !r.dashboard_due().contains("goals/first.html"),
+        "a change to a goal's progress is a review"
+    );
     // The case study, untouched, is still due.
     assert!(r.dashboard_due().contains("case-studies/case.html"));
 }
