@@ -21,9 +21,10 @@ pub struct GoalState {
     pub overdue: bool,
     /// Days past the target date, when overdue.
     pub days_overdue: i64,
-    /// Neither a commit nor a review touched the goal within its review period.
+    /// Neither a commit that changed what it says nor a review touched the goal within its
+    /// review period (a reformat is not a review: see `history::meaning`).
     pub stale: bool,
-    /// The later of the last commit touching the goal and its `review` date.
+    /// The later of the last commit that changed what the goal says and its `review` date.
     pub last_touched: Option<Date>,
     /// In a shallow clone, for a goal no commit of its history touched: where that history
     /// starts, before which it was last touched.

@@ -1,6 +1,7 @@
 //! Diffs as HTML: the rows the history stage found ([`crate::history::diff`]) as a table of
 //! changed lines with the changed words marked and unchanged runs folded, readable without
-//! JavaScript and by screen readers (each changed line says "Removed" or "Added").
+//! JavaScript and by screen readers (each changed line says "Removed" or "Added"). A fold is a
+//! `<details>` that opens to show the lines it hides.
 
 use std::fmt::Write as _;
 
