@@ -11,7 +11,10 @@
 #
 # | repository                                  | wiki root | book.toml added                |
 # | rust-lang/mdBook                            | guide/    | none (its own, unchanged)      |
-# | alphagov/gds-way                            | .         | src = "source", site-url       |
+# | alphagov/gds-way                            | .         | src = "source", site-url, and  |
+# |                                             |           | the [wiki.front-matter] aliases|
+# |                                             |           | of owner_slack,                |
+# |                                             |           | last_reviewed_on, review_in    |
 # | 18F/guides                                  | .         | src = "content"                |
 # | canada-ca/digital-playbook-guide-numerique  | .         | src = "."                      |
 #
@@ -28,7 +31,7 @@ trap 'rm -rf "$WORK"' EXIT
 # name | folder in the repository | book.toml to add ("" = none)
 CASES=(
     'rust-lang+mdBook|guide|'
-    'alphagov+gds-way|.|[book]\ntitle = "The GDS Way"\nsrc = "source"\n\n[output.html]\nsite-url = "https://gds-way.digital.cabinet-office.gov.uk/"\n'
+    'alphagov+gds-way|.|[book]\ntitle = "The GDS Way"\nsrc = "source"\n\n[output.html]\nsite-url = "https://gds-way.digital.cabinet-office.gov.uk/"\n\n[wiki.front-matter]\nowner = ["owner_slack"]\nreview = ["last_reviewed_on"]\nreview-every = ["review_in"]\n'
     '18F+guides|.|[book]\ntitle = "18F Guides"\nsrc = "content"\n'
     'canada-ca+digital-playbook-guide-numerique|.|[book]\ntitle = "Digital Playbook"\nsrc = "."\n'
 )

@@ -64,8 +64,14 @@ describe('history page', () => {
       assert.equal(await revisions.count(), 2, 'created in v1, edited in v2');
       const newest = revisions.first();
       assert.match(await newest.locator('.revision-title').innerText(), /progress 65%/);
+      // The change note leads, in the page's own terms; the source diff is one click away.
+      const note = newest.locator('.change-note');
+      assert.ok(await note.isVisible(), 'the newest revision leads with its change note');
+      assert.match(await note.innerText(), /Progress\s+60%\s+→\s+65%/);
       const diff = newest.locator('table.diff');
-      assert.ok(await diff.isVisible(), 'the newest revision shows its diff');
+      assert.ok(!(await diff.isVisible()), 'the source diff is folded away at first');
+      await newest.locator('details.source-diff > summary').click();
+      assert.ok(await diff.isVisible(), 'the newest revision shows its diff once asked');
       const ins = diff.locator('ins', { hasText: ADDED_SENTENCE });
       const del = diff.locator('del', { hasText: 'progress: 60' });
       assert.ok(await ins.isVisible(), 'the inserted sentence is visible');
@@ -79,6 +85,13 @@ describe('history page', () => {
       const [bIns, bDel, bEq] = [await bg('tr.diff-ins'), await bg('tr.diff-del'), await bg('tr.diff-eq')];
       assert.notEqual(bIns, bDel);
       assert.notEqual(bIns, bEq);
+      // A fold of unchanged lines opens to show them.
+      const fold = diff.locator('tr.diff-fold details').first();
+      assert.equal(await fold.count(), 1, 'the diff folds unchanged lines');
+      const hidden = fold.locator('pre.diff-folded');
+      assert.ok(!(await hidden.isVisible()), 'folded lines start hidden');
+      await fold.locator('summary').click();
+      assert.ok(await hidden.isVisible(), 'a fold opens');
       await page.close();
     });
   }
