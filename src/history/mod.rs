@@ -28,6 +28,7 @@ mod people;
 mod progress;
 mod renames;
 mod saves;
+pub mod series;
 mod snapshot;
 mod types;
 mod update;
