@@ -41,6 +41,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "version-banner.html",
     "sidebar.html",
     "proposals.html",
+    "trend.html",
     "search.html",
 );
 
