@@ -24,6 +24,8 @@ pub mod generated;
 mod indexes;
 pub(crate) mod key;
 mod pages;
+pub mod print;
+mod print_links;
 mod redirects;
 mod renderer;
 mod reuse;

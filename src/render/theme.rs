@@ -42,6 +42,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "sidebar.html",
     "proposals.html",
     "trend.html",
+    "print.html",
     "search.html",
 );
 
@@ -58,6 +59,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "print.css",
+        include_bytes!("../../themes/default/static/print.css"),
     ),
 ];
 
