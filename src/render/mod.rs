@@ -31,6 +31,7 @@ mod renderer;
 mod reuse;
 pub mod revisions;
 mod shared;
+pub mod strategy_trend;
 mod sink;
 pub(crate) mod theme;
 pub mod trend;

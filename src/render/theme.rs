@@ -43,6 +43,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "proposals.html",
     "trend.html",
     "print.html",
+    "strategy-trend.html",
     "search.html",
 );
 
