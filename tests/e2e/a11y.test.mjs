@@ -27,8 +27,10 @@ const PAGES = {
   'changes between editions': 'changes-since-v1.html',
   'older edition (v1)': `v1/goals/${EDITED_GOAL}.html`,
   'search results': () => `search/?q=${encodeURIComponent(word)}`,
+  'printable edition': 'print.html',
+  'printable edition (v1)': 'v1/print.html',
 };
-const DARK = ['home', 'goal', 'dashboard', 'history with diffs'];
+const DARK = ['home', 'goal', 'dashboard', 'history with diffs', 'printable edition'];
 
 const pages = {};
 
@@ -62,6 +64,21 @@ describe('axe-core, other states', () => {
     await page.locator('details.version-menu > summary').click();
     const violations = await axe(page);
     assert.deepEqual(violations, [], `axe violations with the edition menu open:\n${violations.join('\n')}`);
+  });
+
+  test('the goal page has trend charts whose points a keyboard reaches, each saying its value', async () => {
+    const page = await w.page();
+    await page.goto(w.url(PAGES.goal));
+    const points = page.locator('#trend-progress a.trend-point');
+    assert.ok((await points.count()) >= 2, 'a progress chart with its points');
+    // Tab from the element before the chart: the first point takes the focus.
+    await page.locator('#trend-progress figcaption').evaluate((el) => {
+      el.tabIndex = -1;
+      el.focus();
+    });
+    await page.keyboard.press('Tab');
+    const said = await page.evaluate(() => document.activeElement.querySelector('title')?.textContent ?? '');
+    assert.match(said, /^\d{4}-\d{2}-\d{2}: Progress \d+%, by /, `focused: ${said}`);
   });
 
   for (const [name, scheme] of [['home', 'light'], ['goal', 'dark']]) {
