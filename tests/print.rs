@@ -57,7 +57,7 @@ fn the_printable_edition_holds_the_whole_strategy_in_order() {
     let summary = std::fs::read_to_string(dir.join("content/SUMMARY.md")).unwrap();
     let listed: Vec<&str> = summary
         .lines()
-        .filter_map(|l| Some(l.split("](").nth(1)?.split(')').next()?))
+        .filter_map(|l| l.split("](").nth(1)?.split(')').next())
         .collect();
     assert!(listed.len() >= 7, "{listed:?}");
     let mut at = 0;
@@ -127,7 +127,10 @@ fn the_printable_edition_holds_the_whole_strategy_in_order() {
     }
     let goal_page = std::fs::read_to_string(dir.join("book/goals/common-eid.html")).unwrap();
     assert!(goal_page.contains("href=\"../print.html\">Print / save as PDF</a>"));
-    assert!(goal_page.contains("print.html\">This edition as one page"), "the edition menu");
+    assert!(
+        goal_page.contains("print.html\">This edition as one page"),
+        "the edition menu"
+    );
 
     pdf_has_one_heading_per_chapter(&dir, &listed);
 }
@@ -180,7 +183,11 @@ fn pdf_has_one_heading_per_chapter(dir: &Path, listed: &[&str]) {
         .output()
         .unwrap();
     assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let o = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     assert!(o.status.success());
     let text = String::from_utf8_lossy(&o.stdout);
     let pages: Vec<String> = text
@@ -189,7 +196,10 @@ fn pdf_has_one_heading_per_chapter(dir: &Path, listed: &[&str]) {
         .collect();
     // Each chapter starts a page of its own, which opens with its label and title (after the
     // running title): one heading per chapter.
-    let chapters: Vec<&&str> = listed.iter().filter(|p| p.starts_with("chapters/")).collect();
+    let chapters: Vec<&&str> = listed
+        .iter()
+        .filter(|p| p.starts_with("chapters/"))
+        .collect();
     assert!(chapters.len() >= 5);
     let src = |p: &str| std::fs::read_to_string(dir.join("content").join(p)).unwrap();
     for c in chapters {
@@ -198,9 +208,16 @@ fn pdf_has_one_heading_per_chapter(dir: &Path, listed: &[&str]) {
             .lines()
             .find_map(|l| l.strip_prefix("title: "))
             .map(|t| t.trim_matches('"').to_string())
-            .or_else(|| text.lines().find_map(|l| l.strip_prefix("# ").map(String::from)))
+            .or_else(|| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix("# ").map(String::from))
+            })
             .unwrap();
-        let first_words: String = title.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        let first_words: String = title
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ");
         let starting: Vec<usize> = pages
             .iter()
             .enumerate()
@@ -217,5 +234,9 @@ fn pdf_has_one_heading_per_chapter(dir: &Path, listed: &[&str]) {
         .iter()
         .filter(|p| p.starts_with("Digital First"))
         .count();
-    assert!(title_count > pages.len() / 2, "running titles on {title_count} of {} pages", pages.len());
+    assert!(
+        title_count > pages.len() / 2,
+        "running titles on {title_count} of {} pages",
+        pages.len()
+    );
 }

@@ -61,12 +61,19 @@ fn wiki() -> Wiki {
     // The rename, with the value going back.
     std::fs::remove_file(w.path("content/goals/eid.md")).unwrap();
     w.write("content/goals/common-eid.md", &goal(20, 55));
-    let third = commit_as(&repo, "Ann", "Rename to common eID; progress revised", T0 + 60 * DAY);
+    let third = commit_as(
+        &repo,
+        "Ann",
+        "Rename to common eID; progress revised",
+        T0 + 60 * DAY,
+    );
     repo.tag_lightweight("v1", &repo.find_object(third, None).unwrap(), false)
         .unwrap();
     w.write("content/goals/common-eid.md", &goal(60, 70));
     // The other goal is achieved: the strategy's trend changes too.
-    let first = w.read("content/goals/first.md").replace("status: active", "status: achieved");
+    let first = w
+        .read("content/goals/first.md")
+        .replace("status: active", "status: achieved");
     w.write("content/goals/first.md", &first);
     let fourth = commit_as(&repo, "Bob", "eID: 60%", T0 + 90 * DAY);
     repo.tag_lightweight("v2", &repo.find_object(fourth, None).unwrap(), false)
@@ -108,20 +115,34 @@ fn progress_series(json: &str) -> Vec<(u64, String, String)> {
 #[test]
 fn a_goals_progress_over_four_commits_and_a_rename() {
     let w = wiki();
-    let b = w.run_env(&["build", "--today", "2021-06-01"], &[("STRATWIKI_TIMINGS", "1")]);
+    let b = w.run_env(
+        &["build", "--today", "2021-06-01"],
+        &[("STRATWIKI_TIMINGS", "1")],
+    );
     assert_eq!(b.code, 0, "{}", b.all());
-    let expected: Vec<(u64, String, String)> = [(10, 0, "Ann"), (30, 30, "Bob"), (20, 60, "Ann"), (60, 90, "Bob")]
-        .into_iter()
-        .map(|(v, d, who)| (v, date(T0 + d * DAY), who.to_string()))
-        .collect();
+    let expected: Vec<(u64, String, String)> = [
+        (10, 0, "Ann"),
+        (30, 30, "Bob"),
+        (20, 60, "Ann"),
+        (60, 90, "Bob"),
+    ]
+    .into_iter()
+    .map(|(v, d, who)| (v, date(T0 + d * DAY), who.to_string()))
+    .collect();
     assert_eq!(progress_series(&w.read("book/goals.json")), expected);
 
     // The goal page: four points, each with its date, value and author, reachable by keyboard
     // (links to the change on the history page), and the same values in a table.
     let page = w.read("book/goals/common-eid.html");
-    let chart_start = page.find("id=\"trend-progress\"").expect("a progress chart");
+    let chart_start = page
+        .find("id=\"sw-trend-progress\"")
+        .expect("a progress chart");
     let chart = &page[chart_start..page[chart_start..].find("</figure>").unwrap() + chart_start];
-    assert_eq!(chart.matches("<a class=\"trend-point\"").count(), 4, "{chart}");
+    assert_eq!(
+        chart.matches("<a class=\"trend-point\"").count(),
+        4,
+        "{chart}"
+    );
     for (v, d, who) in &expected {
         assert!(
             chart.contains(&format!("<title>{d}: Progress {v}%, by {who}")),
@@ -132,11 +153,14 @@ fn a_goals_progress_over_four_commits_and_a_rename() {
             "the table row of {d}: {chart}"
         );
     }
-    assert!(chart.contains("href=\"../history/goals/common-eid.html#rev-"), "{chart}");
+    assert!(
+        chart.contains("href=\"../history/goals/common-eid.html#rev-"),
+        "{chart}"
+    );
     // The target date is marked.
     assert!(chart.contains("class=\"trend-target-date\""), "{chart}");
     // The indicator has its own chart, with its target value.
-    assert!(page.contains("id=\"trend-indicator-1\""), "{page}");
+    assert!(page.contains("id=\"sw-trend-indicator-1\""), "{page}");
     assert!(page.contains("Target 100%"), "{page}");
 
     // The old edition: the series up to its own date.
@@ -157,7 +181,10 @@ fn a_goals_progress_over_four_commits_and_a_rename() {
 
     // The series come from blobs read once: a warm build reads none.
     assert!(b.stderr.contains("goal series ("), "{}", b.stderr);
-    let warm = w.run_env(&["build", "--today", "2021-06-01"], &[("STRATWIKI_TIMINGS", "1")]);
+    let warm = w.run_env(
+        &["build", "--today", "2021-06-01"],
+        &[("STRATWIKI_TIMINGS", "1")],
+    );
     assert_eq!(warm.code, 0, "{}", warm.all());
     let lines: Vec<&str> = warm
         .stderr

@@ -305,7 +305,14 @@ mod tests {
         assert_eq!(v.target.as_deref(), Some("2030-01-01"));
         assert_eq!(v.indicators, vec![("Users".to_string(), Some(12.5))]);
         assert!(values_of("chapters/c.md", text, &FrontMatterAliases::default()).is_none());
-        assert!(values_of("goals/g.md", "---\n[\n---\n", &FrontMatterAliases::default()).is_none());
+        assert!(
+            values_of(
+                "goals/g.md",
+                "---\n[\n---\n",
+                &FrontMatterAliases::default()
+            )
+            .is_none()
+        );
     }
 
     #[test]

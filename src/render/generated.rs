@@ -260,7 +260,11 @@ pub(super) mod tests {
             let feed = take();
             renderer.render_open_data(&sink).unwrap();
             let data = take();
-            assert_eq!(html_count + 1, all_count, "render_all counts HTML files only");
+            assert_eq!(
+                html_count + 1,
+                all_count,
+                "render_all counts HTML files only"
+            );
             assert_eq!(html.len(), html_count);
             let feed_expected: BTreeSet<String> = history
                 .map(|_| "changes.atom".to_string())

@@ -60,7 +60,8 @@ impl Renderer<'_> {
         for e in &site.toc {
             match e.kind {
                 EntryKind::Part => {
-                    part_anchor.insert(order.len(), format!("print-part-{}", part_anchor.len() + 1));
+                    part_anchor
+                        .insert(order.len(), format!("print-part-{}", part_anchor.len() + 1));
                     order.push((None, e.title.clone(), None, 0));
                 }
                 EntryKind::Link => {
@@ -119,7 +120,10 @@ impl Renderer<'_> {
             ("owners/index.html", Kind::Owner),
             ("chapters/index.html", Kind::Chapter),
         ] {
-            let to = appendix_anchor.get(&kind).copied().unwrap_or("print-contents");
+            let to = appendix_anchor
+                .get(&kind)
+                .copied()
+                .unwrap_or("print-contents");
             pages.entry(url.into()).or_insert_with(|| to.to_string());
         }
         let anchors = Anchors { pages: &pages };
@@ -127,17 +131,15 @@ impl Renderer<'_> {
             .into_iter()
             .enumerate()
             .map(|(at, (i, title, number, depth))| match i {
-                None => {
-                    Entry {
-                        entry: "part",
-                        anchor: part_anchor.remove(&at).unwrap_or_default(),
-                        title,
-                        number,
-                        depth,
-                        page: None,
-                        html: String::new(),
-                    }
-                }
+                None => Entry {
+                    entry: "part",
+                    anchor: part_anchor.remove(&at).unwrap_or_default(),
+                    title,
+                    number,
+                    depth,
+                    page: None,
+                    html: String::new(),
+                },
                 Some(i) => {
                     let p = &site.pages[i];
                     let anchor = anchor_of(&p.url);

@@ -17,7 +17,13 @@ pub struct Anchors<'a> {
 /// Attributes that hold a URL.
 const URL_ATTRS: &[&str] = &["href", "src"];
 /// Attributes that hold one id or a list of ids.
-const ID_ATTRS: &[&str] = &["id", "for", "aria-labelledby", "aria-describedby", "headers"];
+const ID_ATTRS: &[&str] = &[
+    "id",
+    "for",
+    "aria-labelledby",
+    "aria-describedby",
+    "headers",
+];
 
 /// True for a URL with a scheme (`https:`, `mailto:`) or a network path (`//host`).
 fn is_external(url: &str) -> bool {
@@ -193,13 +199,25 @@ mod tests {
         let html = r##"<h2 id="why"><a href="#why">Why</a></h2><p><a href="../goals/eid.html#sw-indicators">eID</a> <a href="https://x.org/a?b=1&amp;c=2">x</a> <img src="../images/a.png" alt=""> <a href="../tags/open.html">t</a></p><pre><code>id="nope" href="../goals/eid.html"</code></pre>"##;
         let out = rewrite(html, "chapters/a.html", Some("page-chapters-a"), &a);
         assert!(out.contains(r#"<h2 id="page-chapters-a--why">"#), "{out}");
-        assert!(out.contains(r##"<a href="#page-chapters-a--why">"##), "{out}");
-        assert!(out.contains(r##"href="#page-goals-eid--sw-indicators""##), "{out}");
-        assert!(out.contains(r#"href="https://x.org/a?b=1&amp;c=2""#), "{out}");
+        assert!(
+            out.contains(r##"<a href="#page-chapters-a--why">"##),
+            "{out}"
+        );
+        assert!(
+            out.contains(r##"href="#page-goals-eid--sw-indicators""##),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"href="https://x.org/a?b=1&amp;c=2""#),
+            "{out}"
+        );
         assert!(out.contains(r#"src="images/a.png""#), "{out}");
         assert!(out.contains(r#"href="tags/open.html""#), "{out}");
         // Text is left alone.
-        assert!(out.contains(r#"<code>id="nope" href="../goals/eid.html"</code>"#), "{out}");
+        assert!(
+            out.contains(r#"<code>id="nope" href="../goals/eid.html"</code>"#),
+            "{out}"
+        );
     }
 
     #[test]

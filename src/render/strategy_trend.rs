@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::content::GoalStatus;
 use super::trend::Tick;
+use crate::content::GoalStatus;
 use crate::history::series::GoalSeries;
 
 const W: f64 = 640.0;
@@ -123,7 +123,10 @@ pub fn strategy_trend(series: &[&GoalSeries]) -> Option<StrategyTrend> {
         for (g, s) in status.iter().enumerate() {
             let Some(s) = *s else { continue };
             counts[s] += 1;
-            let open = !matches!(GoalStatus::ALL[s], GoalStatus::Achieved | GoalStatus::Dropped);
+            let open = !matches!(
+                GoalStatus::ALL[s],
+                GoalStatus::Achieved | GoalStatus::Dropped
+            );
             if open && target[g].is_some_and(|t| t < day.as_str()) {
                 overdue += 1;
             }
@@ -196,7 +199,9 @@ fn draw(rows: Vec<Row>) -> StrategyTrend {
         .collect();
     lines.push(line("overdue".into(), &|r: &Row| r.overdue));
     let step = max.div_ceil(4).max(1);
-    let y_ticks = (0..=max).step_by(step).map(|v| Tick {
+    let y_ticks = (0..=max)
+        .step_by(step)
+        .map(|v| Tick {
             at: y(v),
             label: v.to_string(),
         })

@@ -49,7 +49,7 @@ pub struct Tick {
 /// One chart of one series.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
-    /// Unique on the page (`trend-progress`, `trend-indicator-2`).
+    /// Unique on the page (`sw-trend-progress`, `sw-trend-indicator-2`).
     pub id: String,
     /// `progress` or `indicator`: the template names the chart from it.
     pub kind: &'static str,
@@ -124,7 +124,7 @@ pub fn goal_trend(
             .map(|p| (p.time, f64::from(p.value), format!("{}%", p.value), unit(p)))
             .collect();
         charts.push(chart(
-            "trend-progress".into(),
+            "sw-trend-progress".into(),
             "progress",
             String::new(),
             &pts,
@@ -160,7 +160,7 @@ pub fn goal_trend(
             hi = lo + 1.0;
         }
         charts.push(chart(
-            format!("trend-indicator-{}", n + 1),
+            format!("sw-trend-indicator-{}", n + 1),
             "indicator",
             ind.name.clone(),
             &pts,
@@ -408,7 +408,12 @@ mod tests {
     #[test]
     fn a_value_that_goes_back_is_drawn_going_back() {
         let s = GoalSeries {
-            progress: vec![p(10, 0, "A"), p(30, 10, "B"), p(20, 20, "A"), p(60, 30, "B")],
+            progress: vec![
+                p(10, 0, "A"),
+                p(30, 10, "B"),
+                p(20, 20, "A"),
+                p(60, 30, "B"),
+            ],
             status: vec![p("active".to_string(), 0, "A")],
             target: Vec::new(),
             indicators: vec![IndicatorSeries {
@@ -416,7 +421,13 @@ mod tests {
                 points: vec![p(1.0, 0, "A")],
             }],
         };
-        let t = goal_trend(&s, Some("2030-01-01"), &[], Some("history/goals/g.html"), "../");
+        let t = goal_trend(
+            &s,
+            Some("2030-01-01"),
+            &[],
+            Some("history/goals/g.html"),
+            "../",
+        );
         assert_eq!(t.charts.len(), 1, "one point is no trend");
         let c = &t.charts[0];
         let ys: Vec<f64> = c.points.iter().map(|p| p.y).collect();

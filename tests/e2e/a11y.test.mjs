@@ -69,10 +69,10 @@ describe('axe-core, other states', () => {
   test('the goal page has trend charts whose points a keyboard reaches, each saying its value', async () => {
     const page = await w.page();
     await page.goto(w.url(PAGES.goal));
-    const points = page.locator('#trend-progress a.trend-point');
+    const points = page.locator('#sw-trend-progress a.trend-point');
     assert.ok((await points.count()) >= 2, 'a progress chart with its points');
     // Tab from the element before the chart: the first point takes the focus.
-    await page.locator('#trend-progress figcaption').evaluate((el) => {
+    await page.locator('#sw-trend-progress figcaption').evaluate((el) => {
       el.tabIndex = -1;
       el.focus();
     });
