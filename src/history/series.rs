@@ -24,6 +24,10 @@ pub const MAX_GOALS: usize = 5_000;
 /// The most revisions of one goal read for its series: the newest ones.
 pub const MAX_REVISIONS: usize = 2_000;
 
+/// The most blobs one build reads for the series (each bounded by the page size limit); past
+/// it, the series use only values already cached, and the next build reads on.
+pub const MAX_BLOB_READS: usize = 100_000;
+
 /// What a goal's front matter said in one blob: the values the series follow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Values {
@@ -113,7 +117,7 @@ struct CacheFile {
 /// The most entries a cache file may hold (a file restored from elsewhere is untrusted).
 const MAX_ENTRIES: usize = 1_000_000;
 /// The largest cache file read.
-const MAX_FILE: u64 = 256 * 1024 * 1024;
+const MAX_FILE: u64 = 64 * 1024 * 1024;
 
 impl SeriesCache {
     /// The cache saved in `file` (empty when there is none, it cannot be read, or it was read
@@ -221,6 +225,9 @@ fn goal_series(
         let values = match cache.map.get(&key) {
             Some(v) => v.clone(),
             None => {
+                if cache.added >= MAX_BLOB_READS {
+                    continue;
+                }
                 let rd = reader.get_or_insert_with(|| BlobReader::open(history));
                 let Some(rd) = rd.as_ref() else {
                     continue;
