@@ -133,6 +133,26 @@ fn the_printable_edition_holds_the_whole_strategy_in_order() {
     );
 
     pdf_has_one_heading_per_chapter(&dir, &listed);
+
+    // A rebuild takes the document as it was when nothing changed, and renders it again when a
+    // page did.
+    let rebuild = || {
+        let o = Command::new(env!("CARGO_BIN_EXE_stratwiki"))
+            .args(["build", "--today", "2026-06-01"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(dir.join("book/print.html")).unwrap()
+    };
+    assert_eq!(rebuild(), html);
+    let chapter = dir.join("content/chapters/digital-first.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, format!("{text}\nA sentence added since.\n")).unwrap();
+    // The example publishes its `main` branch: the change must be committed.
+    let repo = git2::Repository::open(&dir).unwrap();
+    common::commit_all(&repo, "Add a sentence", 1_780_000_000);
+    assert!(rebuild().contains("A sentence added since."));
 }
 
 /// Print the document to PDF with headless Chromium and read it back with `pdftotext`.

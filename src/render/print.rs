@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::key::key_of;
 use super::print_links::{Anchors, anchor_of, rewrite};
 use super::view::PageCtx;
 use super::{Renderer, Sink};
@@ -75,20 +76,16 @@ impl Renderer<'_> {
         }
         let mut appendix_anchor: HashMap<Kind, &str> = HashMap::new();
         for &(kind, anchor) in APPENDICES {
-            let rest: Vec<usize> = (0..site.pages.len())
-                .filter(|&i| {
-                    let p = &site.pages[i];
-                    !listed[i] && p.kind() == kind && p.role == Role::Normal
-                })
-                .collect();
-            // In each kind's index order where it has one.
-            let rest = match site.by_kind.get(&kind) {
-                Some(ordered) if kind != Kind::Chapter && kind != Kind::Page => ordered
-                    .iter()
-                    .copied()
-                    .filter(|i| rest.contains(i))
-                    .collect(),
-                _ => rest,
+            let wanted = |i: usize| {
+                let p = &site.pages[i];
+                !listed[i] && p.kind() == kind && p.role == Role::Normal
+            };
+            // In each kind's index order where it has one, else in page order.
+            let rest: Vec<usize> = match site.by_kind.get(&kind) {
+                Some(ordered) if kind != Kind::Chapter && kind != Kind::Page => {
+                    ordered.iter().copied().filter(|&i| wanted(i)).collect()
+                }
+                _ => (0..site.pages.len()).filter(|&i| wanted(i)).collect(),
             };
             if rest.is_empty() {
                 continue;
@@ -127,7 +124,7 @@ impl Renderer<'_> {
             pages.entry(url.into()).or_insert_with(|| to.to_string());
         }
         let anchors = Anchors { pages: &pages };
-        let entries: Vec<Entry<'_>> = order
+        let mut entries: Vec<Entry<'_>> = order
             .into_iter()
             .enumerate()
             .map(|(at, (i, title, number, depth))| match i {
@@ -142,28 +139,49 @@ impl Renderer<'_> {
                 },
                 Some(i) => {
                     let p = &site.pages[i];
-                    let anchor = anchor_of(&p.url);
-                    let html = rewrite(&p.rendered.html, &p.url, Some(&anchor), &anchors);
                     Entry {
                         entry: "page",
-                        anchor,
+                        anchor: anchor_of(&p.url),
                         title,
                         number,
                         depth,
+                        // Its text is in the page context; rewritten below, when the document
+                        // is rendered.
                         page: Some(self.cx.page(i)),
-                        html,
+                        html: String::new(),
                     }
                 }
             })
             .collect();
+        let running_title = css_string(&self.site_ctx.title);
+        // Unchanged since the previous build (same entries, same theme and site): its file as
+        // it is. On a 535-page wiki, rendering and rewriting the document is most of its cost.
+        let vctx = self.version_ctx(None, URL);
+        let key = key_of(&[&self.const_key, &entries, &running_title]);
+        let file = match vctx {
+            Some(_) => self.version_file(vctx.as_ref(), None, URL, key),
+            None => self.reuse.map(|_| (URL.to_string(), key)),
+        };
+        let previous = file.as_ref().map(|(f, k)| (f.as_str(), *k));
+        if self.take_previous(sink, URL, previous)? {
+            return Ok(1);
+        }
+        for e in &mut entries {
+            if let Some(p) = &e.page {
+                e.html = rewrite(p.content, p.url, Some(&e.anchor), &anchors);
+            }
+        }
         let mut ctx = self.base(URL, "print", None);
         ctx.insert("entries", &entries);
-        ctx.insert("running_title", &css_string(&self.site_ctx.title));
+        ctx.insert("running_title", &running_title);
         let html = self.render("print.html", &ctx, "the printable edition")?;
         // The template's own links (a goal's owner, its chapters) lead into the document too.
         let html = String::from_utf8_lossy(&html);
         let html = rewrite(&html, URL, None, &anchors);
-        self.emit(sink, None, None, URL, html.into_bytes())?;
+        self.emit_with(sink, vctx.as_ref(), None, URL, html.as_bytes())?;
+        if let (Some(reuse), Some((full, key))) = (self.reuse, &file) {
+            reuse.keep(full, *key);
+        }
         Ok(1)
     }
 }

@@ -26,8 +26,10 @@ impl Output for Print {
     }
 
     fn write(&self, _job: &Job<'_>, out: &Writer<'_>) -> Result<Written, Vec<Diagnostic>> {
+        let start = std::time::Instant::now();
         let sink = |rel: &str, content| out.send(self.name(), rel, content);
         let pages = out.renderer.render_print(&sink).map_err(|d| vec![d])?;
+        crate::timing::stage("printable edition", start);
         Ok(Written {
             pages,
             ..Written::default()
