@@ -192,57 +192,73 @@ pub fn series(
     aliases: &FrontMatterAliases,
     cache: &mut SeriesCache,
 ) -> HashMap<String, GoalSeries> {
-    let mut out = HashMap::new();
-    let mut reader: Option<Option<BlobReader>> = None;
-    for &path in goals.iter().take(MAX_GOALS) {
-        let Some(ph) = history.page(path) else {
-            continue;
-        };
-        let s = goal_series(history, ph, aliases, cache, &mut reader);
-        out.insert(path.to_string(), s);
+    use rayon::prelude::*;
+    let pages: Vec<(&str, &PageHistory)> = goals
+        .iter()
+        .take(MAX_GOALS)
+        .filter_map(|&p| Some((p, history.page(p)?)))
+        .collect();
+    // The blobs not yet cached, each once, read on every core (one repository handle per
+    // thread); then the series are assembled from the cache alone.
+    let mut todo: Vec<(String, &str, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (_, ph) in &pages {
+        for r in revisions(ph) {
+            let Some(blob) = r.new_blob.as_deref() else {
+                continue;
+            };
+            let key = cache_key(blob, &r.path);
+            if !cache.map.contains_key(&key) && seen.insert(key.clone()) {
+                todo.push((key, blob, &r.path));
+            }
+        }
     }
-    out
+    todo.truncate(MAX_BLOB_READS);
+    let read: Vec<(String, Option<Values>)> = todo
+        .into_par_iter()
+        .map_init(
+            || BlobReader::open(history),
+            |rd, (key, blob, path)| {
+                // An unreadable blob (a partial clone) is skipped, not remembered.
+                let text = rd.as_ref()?.text(Some(blob)).ok()?;
+                Some((key, values_of(path, &text, aliases)))
+            },
+        )
+        .flatten()
+        .collect();
+    cache.added += read.len();
+    cache.map.extend(read);
+    pages
+        .into_iter()
+        .map(|(path, ph)| (path.to_string(), goal_series(history, ph, cache)))
+        .collect()
 }
 
-/// One goal's series: its revisions oldest first, each blob's values read (from the cache
-/// when known), a point wherever a value differs from the one before.
-fn goal_series(
-    history: &History,
-    ph: &PageHistory,
-    aliases: &FrontMatterAliases,
-    cache: &mut SeriesCache,
-    reader: &mut Option<Option<BlobReader>>,
-) -> GoalSeries {
+/// A goal's revisions that its series read: the newest [`MAX_REVISIONS`], oldest first.
+fn revisions(ph: &PageHistory) -> impl Iterator<Item = &super::Revision> {
+    let n = ph.revisions.len().min(MAX_REVISIONS);
+    ph.revisions[..n].iter().rev()
+}
+
+/// The cache's key for blob `blob` at content path `path`: the values depend on the text and
+/// on the kind the path gives the page.
+fn cache_key(blob: &str, path: &str) -> String {
+    format!("{blob}:{}", Kind::from_path(path).name())
+}
+
+/// One goal's series: its revisions oldest first, each blob's values (from the cache), a
+/// point wherever a value differs from the one before.
+fn goal_series(history: &History, ph: &PageHistory, cache: &SeriesCache) -> GoalSeries {
     let mut s = GoalSeries::default();
     let mut last: Option<Values> = None;
-    let n = ph.revisions.len().min(MAX_REVISIONS);
-    for r in ph.revisions[..n].iter().rev() {
+    for r in revisions(ph) {
         let Some(blob) = r.new_blob.as_deref() else {
             continue; // deleted: the series resume with the restoring commit
         };
-        let kind = Kind::from_path(&r.path);
-        let key = format!("{blob}:{}", kind.name());
-        let values = match cache.map.get(&key) {
-            Some(v) => v.clone(),
-            None => {
-                if cache.added >= MAX_BLOB_READS {
-                    continue;
-                }
-                let rd = reader.get_or_insert_with(|| BlobReader::open(history));
-                let Some(rd) = rd.as_ref() else {
-                    continue;
-                };
-                // An unreadable blob (a partial clone) is skipped, not remembered.
-                let Ok(text) = rd.text(Some(blob)) else {
-                    continue;
-                };
-                let v = values_of(&r.path, &text, aliases);
-                cache.map.insert(key, v.clone());
-                cache.added += 1;
-                v
-            }
+        let Some(values) = cache.map.get(&cache_key(blob, &r.path)) else {
+            continue; // not read: unreadable, or past the budget
         };
-        let Some(v) = values else {
+        let Some(v) = values.clone() else {
             continue;
         };
         let c = &history.commits[r.commit];
