@@ -260,3 +260,18 @@ fn pdf_has_one_heading_per_chapter(dir: &Path, listed: &[&str]) {
         pages.len()
     );
 }
+
+/// `print.html` is the site's: a page that would take it is an error naming the file.
+#[test]
+fn a_page_at_print_html_is_told_to_move() {
+    let w = common::Wiki::valid();
+    w.write("content/print.md", "# Print\n\nA page.\n");
+    let r = w.check();
+    assert_ne!(r.code, 0, "{}", r.all());
+    assert!(
+        r.all().contains("reserved-url") || r.all().contains("which the site generates itself"),
+        "{}",
+        r.all()
+    );
+    assert!(r.all().contains("print.md"), "{}", r.all());
+}

@@ -13,7 +13,9 @@
 //! (`clone.rs`) and what the work tree has not committed (`worktree.rs`), and writes the caches
 //! on threads of their own (`saves.rs`). The types it makes are in `types.rs`; `dates.rs` formats
 //! their dates, and [`diff`] says what a revision changed, as data the render stage turns into
-//! HTML, with a Myers diff bounded by its work, not by a clock (`myers.rs`).
+//! HTML, with a Myers diff bounded by its work, not by a clock (`myers.rs`). [`series`] reads
+//! each goal's values over time from its revisions' blobs, once the model says which pages are
+//! goals.
 
 mod assemble;
 pub mod blobs;
