@@ -62,7 +62,10 @@ fn url_tables(w: &Wiki, h: Option<&History>) -> crate::versions::UrlTables {
     urls.extend(
         GENERATED
             .iter()
-            .filter(|g| matches!(g.form, Form::Index | Form::Changes) && g.when != When::Search)
+            .filter(|g| {
+                matches!(g.form, Form::Index | Form::Changes | Form::Print)
+                    && g.when != When::Search
+            })
             .filter(|g| g.exists(&w.config, h.is_some(), false))
             .map(|g| g.url.to_string()),
     );

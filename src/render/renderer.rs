@@ -342,7 +342,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render every page and index, the feed and the open data, handing each file to `sink`:
-    /// [`Renderer::render_html`], [`Renderer::render_feed`] and [`Renderer::render_open_data`].
+    /// [`Renderer::render_html`], [`Renderer::render_print`], [`Renderer::render_feed`] and
+    /// [`Renderer::render_open_data`].
     /// Returns the number of HTML files written. Pages render in parallel; an error fails the
     /// build.
     pub fn render_all(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
@@ -354,7 +355,7 @@ impl<'a> Renderer<'a> {
         let (pages, rest) = rayon::join(
             || self.render_pages(sink),
             || {
-                let n = self.render_rest(sink)?;
+                let n = self.render_rest(sink)? + self.render_print(sink)?;
                 self.render_feed(sink)?;
                 self.render_open_data(sink)?;
                 Ok(n)

@@ -41,6 +41,9 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "version-banner.html",
     "sidebar.html",
     "proposals.html",
+    "trend.html",
+    "print.html",
+    "strategy-trend.html",
     "search.html",
 );
 
@@ -57,6 +60,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "print.css",
+        include_bytes!("../../themes/default/static/print.css"),
     ),
 ];
 

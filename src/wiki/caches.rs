@@ -98,6 +98,12 @@ impl Caches {
             .filter(|_| self.usable)
     }
 
+    /// The file of goals' values by blob id (`crate::history::series`), when `config` keeps
+    /// caches. Saved only by a run that writes caches.
+    pub fn series_file(&self, config: &Config) -> Option<PathBuf> {
+        (self.usable && config.wiki.history.cache).then(|| self.dir.join("series.json"))
+    }
+
     /// The page cache's file ([`ModelCache`]).
     fn model_file(&self) -> PathBuf {
         self.dir.join("parsed.bin")

@@ -134,6 +134,10 @@ pub fn load(
     }
     let (site, history, own_cache) = model_and_history(&config, &source, opts, diags);
     let mut site = site;
+    let mut history = history;
+    if let Some(h) = history.as_mut() {
+        read_series(h, &site, &config, opts);
+    }
     site.repo_links = match opts.links {
         Links::Own => place.links(&config, &prefix),
         Links::Edition {
@@ -465,6 +469,40 @@ fn model_and_history(
         (site, read_history(diags))
     };
     (site, history, own.into_inner().flatten())
+}
+
+/// Each goal's values over time ([`history::series`]), from the blobs of its revisions, cached
+/// by blob id in the wiki's cache folder.
+fn read_series(h: &mut History, site: &Site, config: &Config, opts: &LoadOptions<'_>) {
+    let start = Instant::now();
+    let goals: Vec<&str> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind() == crate::content::Kind::Goal)
+        .map(|p| p.src.path.as_str())
+        .collect();
+    if goals.is_empty() {
+        return;
+    }
+    let keeps = match opts.links {
+        Links::Edition { current, .. } => current,
+        Links::Own => config,
+    };
+    let file = opts.caches.series_file(keeps);
+    let mut cache = history::series::SeriesCache::load(file.as_deref(), &config.wiki.front_matter);
+    h.series = history::series::series(h, &goals, &config.wiki.front_matter, &mut cache);
+    if opts.caches.writes() {
+        // Content-addressed: a save lost to another edition's costs only a re-read.
+        let _ = cache.save();
+    }
+    crate::timing::stage(
+        &format!(
+            "goal series ({} goals, {} blobs read)",
+            h.series.len(),
+            cache.parsed()
+        ),
+        start,
+    );
 }
 
 /// Read the change history, up to the loaded commit for a wiki read from git (its content

@@ -10,6 +10,7 @@ mod cname;
 mod feed;
 mod open_data;
 mod pages;
+mod print;
 mod redirect_table;
 mod search;
 mod sitemap;
@@ -60,6 +61,7 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &redirect_table::RedirectTable,
     &feed::Feed,
     &open_data::OpenData,
+    &print::Print,
     &search::SearchIndex,
     &assets::Assets,
     &theme_files::ThemeFiles,
