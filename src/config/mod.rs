@@ -8,6 +8,7 @@
 mod aliases;
 mod book;
 mod keys;
+mod languages;
 mod wiki;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use crate::forge::Forge;
 use crate::period::Period;
 use crate::text::line_col;
 pub use aliases::{FRONT_MATTER_FIELDS, FrontMatterAliases};
+pub use languages::{Language, LanguagesConfig, is_language_tag, text_direction};
 pub use book::{AdditionalFile, BookConfig, BuildConfig, HtmlConfig};
 use wiki::RawWiki;
 pub use wiki::{
@@ -287,6 +289,15 @@ impl Config {
             wiki: raw.wiki.typed(forge, review_every, order, edition_config),
         };
         config.wiki.front_matter = front_matter;
+        if let Some(t) = table.get("wiki").and_then(|w| w.get("languages")) {
+            let Some(t) = t.as_table() else {
+                return invalid("wiki", "languages", "`wiki.languages` must be a table: `[wiki.languages]` then `default = \"sv\"`".into());
+            };
+            match LanguagesConfig::from_toml(t, &config.book.language) {
+                Ok(l) => config.wiki.languages = l,
+                Err((key, message)) => return invalid("wiki.languages", &key, message),
+            }
+        }
         for (key, js) in [("additional-css", false), ("additional-js", true)] {
             let list = if js {
                 &config.html.additional_js

@@ -175,6 +175,11 @@ pub struct Meta {
     /// Owners named in front matter (`owners`, or `owner` on pages that are not goals): owner
     /// slugs or handles. Empty: CODEOWNERS decides.
     pub owners: Vec<String>,
+    /// `lang`: the page's language when it is not the wiki's (`<html lang>`, `dir`).
+    pub lang: Option<String>,
+    /// `translation-of`: the page this one translates (a content path in another language's
+    /// folder, as Hugo's `translationKey` links pages; see `crate::languages`).
+    pub translation_of: Option<String>,
     /// Keys stratwiki does not know, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Goal fields, for goals.
@@ -198,7 +203,8 @@ pub struct Meta {
 }
 
 const COMMON_KEYS: &[&str] = &[
-    "title", "slug", "weight", "tags", "summary", "draft", "kind", "owners",
+    "title", "slug", "weight", "tags", "summary", "draft", "kind", "owners", "lang",
+    "translation-of",
 ];
 const GOAL_KEYS: &[&str] = &[
     "id",
@@ -398,6 +404,22 @@ pub fn parse_meta(
     let tags = r.list("tags");
     let summary = r.string("summary").map(decode);
     let draft = r.bool("draft");
+    let lang = r.string("lang").and_then(|l| {
+        let l = l.trim().replace('_', "-");
+        if crate::config::is_language_tag(&l) {
+            Some(l)
+        } else {
+            r.error(
+                "lang",
+                format!("`lang` must be a language code such as `fr` or `en-GB` (found `{l}`)"),
+            );
+            None
+        }
+    });
+    let translation_of = r
+        .string("translation-of")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let mut refs = Vec::new();
     let mut id_pos = (1, 1);
     let mut owners = r.list("owners");
@@ -547,6 +569,8 @@ pub fn parse_meta(
         summary,
         draft,
         owners,
+        lang,
+        translation_of,
         extra,
         goal,
         case_study,
