@@ -57,6 +57,7 @@ pub(crate) fn site_job<'a>(wiki: &'a Wiki, theme: &'a Theme) -> Job<'a> {
         changes: None,
         sitemap: true,
         older_edition: false,
+        languages: None,
     }
 }
 

@@ -292,5 +292,6 @@ fn edition_job<'a>(
         changes,
         sitemap: at_root,
         older_edition: !at_root,
+        languages: None,
     }
 }

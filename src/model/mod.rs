@@ -8,6 +8,7 @@ pub mod codeowners;
 pub mod generated;
 pub mod goals;
 mod resolve;
+pub mod translations;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
