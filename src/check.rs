@@ -86,6 +86,10 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let place = Place::find(root);
     let caches = Caches::new(root).read_only().trusted(&place, &mut diags);
+    if let Some(config) = crate::languages::configured(root, &mut diags) {
+        diags.extend(crate::languages::check(&config, &place, &caches, today).into_vec());
+        return diags;
+    }
     let Some((wiki, _)) = load_working_tree(&place, &caches, Strictness::Check, today, &mut diags)
     else {
         return diags;

@@ -8,6 +8,7 @@ pub mod codeowners;
 pub mod generated;
 pub mod goals;
 mod resolve;
+pub mod translated_goals;
 pub mod translations;
 pub mod urls;
 

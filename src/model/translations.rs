@@ -55,6 +55,8 @@ pub struct Translations {
     groups: Vec<Vec<Place>>,
     /// Per language, the URLs of its pages (for links to them).
     urls: Vec<Vec<String>>,
+    /// Per language, the titles of its pages (for the pages saying one is not translated).
+    titles: Vec<Vec<String>>,
     /// Per language, every URL its site has besides its pages (indexes, tags, dashboard).
     generated: Vec<HashSet<String>>,
     /// `site-url` of the whole site (absolute), for the sitemap's alternates.
@@ -205,6 +207,10 @@ impl Translations {
             .iter()
             .map(|s| s.pages.iter().map(|p| p.url.clone()).collect())
             .collect();
+        let titles: Vec<Vec<String>> = sites
+            .iter()
+            .map(|s| s.pages.iter().map(|p| p.title().to_string()).collect())
+            .collect();
         let generated: Vec<HashSet<String>> = sites
             .iter()
             .map(|s| {
@@ -244,6 +250,7 @@ impl Translations {
             group_of,
             groups,
             urls,
+            titles,
             generated,
             site_url,
         }
@@ -309,7 +316,7 @@ impl Translations {
     }
 
     /// The pages language `lang` lacks, each with the languages it exists in.
-    pub fn missing_in(&self, lang: usize, sites_titles: &dyn Fn(usize, usize) -> String) -> Vec<MissingPage> {
+    pub fn missing_in(&self, lang: usize) -> Vec<MissingPage> {
         self.groups
             .iter()
             .filter_map(|g| {
@@ -321,7 +328,7 @@ impl Translations {
                     .enumerate()
                     .filter_map(|(l, p)| match p {
                         Place::Page(i) => Some((
-                            sites_titles(l, *i),
+                            self.titles[l][*i].clone(),
                             format!("{}{}", self.langs[l].prefix, self.urls[l][*i]),
                             self.langs[l].clone(),
                         )),

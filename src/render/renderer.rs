@@ -343,7 +343,7 @@ impl<'a> Renderer<'a> {
             return;
         };
         let entries = t.switcher(l, url, page);
-        let alternates: Vec<(String, String)> = entries
+        let alternates: Vec<std::collections::BTreeMap<&str, String>> = entries
             .iter()
             .filter(|e| !e.missing)
             .map(|e| {
@@ -352,7 +352,7 @@ impl<'a> Renderer<'a> {
                     (None, Some(h)) => crate::text::encode_path(h),
                     (None, None) => crate::text::encode_path(url.rsplit('/').next().unwrap_or(url)),
                 };
-                (e.code.clone(), href)
+                [("lang", e.code.clone()), ("href", href)].into()
             })
             .collect();
         ctx.insert("translations", &entries);

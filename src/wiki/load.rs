@@ -115,7 +115,12 @@ pub fn load(
 ) -> Result<(Wiki, Option<std::sync::Arc<ModelCache>>), Diagnostic> {
     let (config, source, commit, prefix, codeowners) = match opts.at {
         At::WorkingTree => {
-            let (config, source) = working_tree(&place.root, diags)?;
+            // A multilingual wiki's language is loaded with its own configuration.
+            let given = match opts.config {
+                ConfigFrom::Current(c) => Some(c),
+                _ => None,
+            };
+            let (config, source) = working_tree(&place.root, given, diags)?;
             let prefix = place.content_prefix(&config);
             (config, WikiSource::WorkingTree(source), None, prefix, None)
         }
@@ -272,14 +277,21 @@ fn finish(
 
 /// The working tree's configuration and content folder, checked: the folder exists and is
 /// inside the wiki.
-fn working_tree(root: &Path, diags: &mut Diagnostics) -> Result<(Config, WorkingTree), Diagnostic> {
+fn working_tree(
+    root: &Path,
+    given: Option<&Config>,
+    diags: &mut Diagnostics,
+) -> Result<(Config, WorkingTree), Diagnostic> {
     if !root.is_dir() {
         return Err(Diagnostic::error(
             "root",
             format!("the wiki folder `{}` does not exist", root.display()),
         ));
     }
-    let config = Config::load(root, diags).map_err(|e| e.to_diagnostic())?;
+    let config = match given {
+        Some(c) => c.clone(),
+        None => Config::load(root, diags).map_err(|e| e.to_diagnostic())?,
+    };
     let content = config.content_dir();
     let src_line = config.key_line("book", "src").unwrap_or(1);
     if !content.is_dir() {
