@@ -59,6 +59,8 @@ pub struct Translations {
     titles: Vec<Vec<String>>,
     /// Per language, every URL its site has besides its pages (indexes, tags, dashboard).
     generated: Vec<HashSet<String>>,
+    /// Per language, the URLs its sitemap lists: pages, generated pages, tags.
+    sitemap: Vec<Vec<String>>,
     /// `site-url` of the whole site (absolute), for the sitemap's alternates.
     pub site_url: Option<String>,
 }
@@ -221,6 +223,21 @@ impl Translations {
                     .collect()
             })
             .collect();
+        let sitemap: Vec<Vec<String>> = sites
+            .iter()
+            .map(|s| {
+                let mut u: Vec<String> = super::generated::GENERATED
+                    .iter()
+                    .filter(|g| g.sitemap)
+                    .map(|g| g.url.to_string())
+                    .chain(s.pages.iter().filter(|p| p.role == Role::Normal).map(|p| p.url.clone()))
+                    .chain(s.tags.keys().map(|t| format!("tags/{t}.html")))
+                    .collect();
+                u.sort();
+                u.dedup();
+                u
+            })
+            .collect();
         let taken: Vec<HashSet<&str>> = urls
             .iter()
             .zip(&generated)
@@ -252,6 +269,7 @@ impl Translations {
             urls,
             titles,
             generated,
+            sitemap,
             site_url,
         }
     }
@@ -354,6 +372,37 @@ impl Translations {
                 })
                 .collect()
         })
+    }
+
+    /// Every language's sitemap URLs (site paths from the whole site's top), each with its
+    /// translations' site paths by language code (itself included, as Google asks).
+    pub fn sitemap_entries(&self) -> Vec<(String, Vec<(String, String)>)> {
+        let mut out = Vec::new();
+        for (l, urls) in self.sitemap.iter().enumerate() {
+            let page_of: HashMap<&str, usize> = self.urls[l]
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.as_str(), i))
+                .collect();
+            for u in urls {
+                let alternates = match page_of.get(u.as_str()).and_then(|i| self.group_of[l].get(i)) {
+                    Some(&g) => (0..self.langs.len())
+                        .filter_map(|m| match self.groups[g][m] {
+                            Place::Page(_) => Some((self.langs[m].code.clone(), self.site_path(g, m).0)),
+                            _ => None,
+                        })
+                        .collect(),
+                    None if self.generated[l].contains(u) => (0..self.langs.len())
+                        .filter(|&m| self.generated[m].contains(u))
+                        .map(|m| (self.langs[m].code.clone(), format!("{}{u}", self.langs[m].prefix)))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let alternates = if alternates.len() > 1 { alternates } else { Vec::new() };
+                out.push((format!("{}{u}", self.langs[l].prefix), alternates));
+            }
+        }
+        out
     }
 
     /// The site path (from the whole site's top) of page `i` of language `l`.

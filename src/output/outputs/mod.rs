@@ -14,6 +14,7 @@ mod redirect_table;
 mod search;
 mod sitemap;
 mod theme_files;
+mod untranslated;
 
 use super::job::{Job, Writer};
 use super::plan::Plan;
@@ -65,6 +66,7 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &theme_files::ThemeFiles,
     &sitemap::Sitemap,
     &cname::Cname,
+    &untranslated::Untranslated,
 ];
 
 /// The error for a file an output could not write.
