@@ -6,7 +6,8 @@
 //! (Hugo's `translationKey`), which names the other page by its path in its language's
 //! folder, with or without `.md`, from that folder's top or from the page's own folder, or by
 //! its bare file name when one page of that language has it. The links are symmetric: either
-//! page may name the other.
+//! page may name the other. A `translation-of` naming a page of its own language's site is
+//! left alone (a site whose folders hold both languages marks such pages with `lang:`).
 //!
 //! Every language then has every page of the group at some URL: its own translation, or a
 //! short generated page saying the page is not translated and linking to the languages it
@@ -152,11 +153,22 @@ impl Translations {
             let Some(target) = p.src.meta.translation_of.as_deref() else {
                 continue;
             };
-            let found = (0..n)
-                .filter(|&m| m != l)
-                .find_map(|m| resolve(sites[m], &p.src.path, target).map(|j| (m, j)));
+            let codes: Vec<&str> = langs.iter().map(|x| x.code.as_str()).collect();
+            let others = || (0..n).filter(|&m| m != l);
+            // A bare name beside the page in its own site names that page (see the module's
+            // documentation): nothing to link, nothing to report.
+            let own = !target.contains('/')
+                && resolve(sites[l], &p.src.path, target, &codes).is_some();
+            let found = if own {
+                None
+            } else {
+                others()
+                    .find_map(|m| resolve(sites[m], &p.src.path, target, &codes).map(|j| (m, j)))
+                    .or_else(|| others().find_map(|m| by_name(sites[m], target).map(|j| (m, j))))
+            };
             match found.and_then(|(m, j)| node_of.get(&(m, j))) {
                 Some(&other) => union(&mut parent, k, other),
+                None if own => {}
                 None => {
                     let line = line_of(p, "translation-of");
                     diags.push(
@@ -420,9 +432,26 @@ fn line_of(p: &super::Page, key: &str) -> usize {
         .map_or(1, |(_, l)| *l)
 }
 
+/// The path `path` without its folders named after a language (`docs/fr/x.md` → `docs/x.md`),
+/// split into folder and file name without `.md`.
+fn neutral(path: &str, codes: &[&str]) -> (String, String) {
+    let parts: Vec<&str> = path.split('/').collect();
+    let (file, folders) = parts.split_last().unwrap_or((&"", &[]));
+    let folder: Vec<&str> = folders
+        .iter()
+        .copied()
+        .filter(|f| !codes.iter().any(|c| c.eq_ignore_ascii_case(f)))
+        .collect();
+    (
+        folder.join("/"),
+        file.strip_suffix(".md").unwrap_or(file).to_string(),
+    )
+}
+
 /// The page of `site` that `target` names, from page `from` (a path in its own language's
-/// folder): see the module's documentation.
-fn resolve(site: &Site, from: &str, target: &str) -> Option<usize> {
+/// folder): see the module's documentation. A bare name is looked for in the folder `from`
+/// is in, language folders aside (Jekyll's `altLangPage`: `fr/a.md` names `en/b.md` as `b`).
+fn resolve(site: &Site, from: &str, target: &str, codes: &[&str]) -> Option<usize> {
     let t = target.trim().trim_start_matches("./").trim_start_matches('/');
     let with_md = |p: &str| {
         if p.ends_with(".md") {
@@ -442,7 +471,19 @@ fn resolve(site: &Site, from: &str, target: &str) -> Option<usize> {
     if t.contains('/') {
         return None;
     }
-    // A bare file name: the one page of that language with it.
+    let (folder, _) = neutral(from, codes);
+    let name = t.strip_suffix(".md").unwrap_or(t);
+    site.pages
+        .iter()
+        .position(|p| neutral(&p.src.path, codes) == (folder.clone(), name.to_string()))
+}
+
+/// The one page of `site` whose file is named `target` (with or without `.md`).
+fn by_name(site: &Site, target: &str) -> Option<usize> {
+    let t = target.trim();
+    if t.contains('/') {
+        return None;
+    }
     let name = t.strip_suffix(".md").unwrap_or(t);
     let mut found = site.pages.iter().enumerate().filter(|(_, p)| {
         let file = p.src.path.rsplit('/').next().unwrap_or(&p.src.path);
