@@ -188,3 +188,44 @@ fn page_level_lang_and_right_to_left() {
     let c = w.check();
     assert!(c.all().contains("content/bad.md:3"), "{}", c.all());
 }
+
+#[test]
+fn the_pull_request_report_names_each_pages_language_and_history_is_per_language() {
+    let w = two_languages();
+    let repo = git2::Repository::init(w.root()).unwrap();
+    let one = common::commit_all(&repo, "One", 1_700_000_000);
+    repo.tag_lightweight("v1", &repo.find_object(one, None).unwrap(), false)
+        .unwrap();
+    w.write(
+        "content/sv/om.md",
+        "---\ntitle: Om wikin\ntranslation-of: about.md\n---\n\nOm den här wikin, ändrad.\n",
+    );
+    w.write(
+        "content/sv/goals/second.md",
+        "---\ntitle: Andra målet\n---\n\nNu på svenska.\n",
+    );
+    w.write("content/about.md", "# About\n\nAbout this wiki, changed.\n");
+    common::commit_all(&repo, "Two", 1_700_100_000);
+    let out = w.run(&["diff", "v1..HEAD"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let md = &out.stdout;
+    assert!(md.contains("Andra målet `sv/goals/second.md` (goal) (language sv)"), "{md}");
+    assert!(md.contains("<code>sv/om.md</code> (language sv)"), "{md}");
+    assert!(md.contains("<code>about.md</code> (language en)"), "{md}");
+    let json = w.run(&["diff", "v1..HEAD", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let changed = v["pages_changed"].as_array().unwrap();
+    assert!(
+        changed
+            .iter()
+            .any(|c| c["page"]["path"] == "sv/om.md" && c["page"]["lang"] == "sv"),
+        "{v}"
+    );
+    // Each language's history pages, under its folder.
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let h = w.read("book/sv/history/om.html");
+    assert!(h.contains("<html lang=\"sv\""));
+    assert!(h.contains("Two"), "{h}");
+    assert!(w.path("book/sv/changes.html").is_file());
+}
