@@ -12,6 +12,7 @@
 //! version's menu and sidebar), `shared.rs` and `reuse.rs` keep pages for other versions and
 //! later builds.
 
+mod change_note;
 mod changes;
 pub mod charts;
 mod chrome;
@@ -20,6 +21,7 @@ pub mod dashboard;
 pub mod data;
 pub mod diff_html;
 mod emit;
+pub mod format;
 pub mod generated;
 mod indexes;
 pub(crate) mod key;
@@ -27,6 +29,7 @@ mod pages;
 mod redirects;
 mod renderer;
 mod reuse;
+mod reviews;
 pub mod revisions;
 mod shared;
 mod sink;

@@ -52,15 +52,21 @@ impl<'a> Renderer<'a> {
                             page.recent_changes = revisions::revisions(
                                 h,
                                 &ph.revisions[..ph.revisions.len().min(5)],
-                                None,
-                                0,
+                                &revisions::Diffs {
+                                    blobs: None,
+                                    count: 0,
+                                    cache: None,
+                                    aliases: &self.cx.config.wiki.front_matter,
+                                },
                                 self.repo_url(),
                                 &mut ignored,
-                                None,
                             );
                         }
                     }
                     if p.kind() == Kind::Owner {
+                        if let Some(o) = page.owner.as_mut() {
+                            o.due_for_review = super::reviews::owned_due(&self.cx, i);
+                        }
                         let owned = self.cx.goals_owned_by(i);
                         page.dashboard =
                             Some(dashboard::dashboard(&self.cx, &owned, false, "owner"));
@@ -246,11 +252,14 @@ impl<'a> Renderer<'a> {
         let revisions = revisions::revisions(
             history,
             &h.revisions,
-            blobs,
-            self.cx.config.wiki.history.diffs,
+            &revisions::Diffs {
+                blobs,
+                count: self.cx.config.wiki.history.diffs,
+                cache: self.shared.map(|s| &s.diffs),
+                aliases: &self.cx.config.wiki.front_matter,
+            },
             self.repo_url(),
             &mut warnings,
-            self.shared.map(|s| &s.diffs),
         );
         if warnings.is_empty() {
             // Only pages that rendered without warnings are reused, so warnings never vanish.

@@ -244,6 +244,7 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        super::format::register(&mut tera);
         let list: Vec<(String, String)> = templates
             .iter()
             .map(|(n, (t, _))| (n.clone(), t.clone()))

@@ -148,6 +148,11 @@ pub struct IndicatorCtx {
     pub unit: String,
     /// When the current value was measured.
     pub as_of: Option<String>,
+    /// The target is below the baseline (lower is better): the chart runs from the baseline
+    /// on the left towards the target on the right all the same, and says so.
+    pub decreasing: bool,
+    /// The current value has reached or passed the target.
+    pub exceeded: bool,
     /// Inline SVG chart (baseline → current → target), when two values are known.
     pub chart: Option<String>,
 }
@@ -177,10 +182,15 @@ pub struct OwnerCtx {
     pub website: Option<String>,
     /// Contact.
     pub contact: Option<String>,
+    /// A link for the contact: `mailto:` for an e-mail address, the address itself for a web
+    /// page (`http`/`https`); `None` for anything else, which is shown as text.
+    pub contact_url: Option<String>,
     /// Goals this owner is accountable for.
     pub goals_owned: Vec<GoalRow>,
     /// Goals it contributes to.
     pub goals_contributed: Vec<GoalRow>,
+    /// Pages of any kind it owns that are due for review, most overdue first.
+    pub due_for_review: Vec<ReviewRow>,
 }
 
 /// A goal in a list or table.
@@ -330,9 +340,37 @@ pub struct PageCtx<'a> {
     pub recent_changes: Vec<super::revisions::RevisionCtx>,
     /// For owner pages: the dashboard filtered to this owner (filled by the renderer).
     pub dashboard: Option<DashboardCtx>,
+    /// The page's review state, when it has a review period (`review-every`, or a default):
+    /// `review.due` says it is due for review.
+    pub review: Option<&'a crate::model::reviews::ReviewState>,
 }
 
-/// A count with its label, for tables beside charts.
+/// A page due for review, as the dashboard and owner pages list it (any kind of page).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewRow {
+    /// Title.
+    pub title: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// Kind name (`chapter`).
+    pub kind: String,
+    /// Kind label (`Chapter`).
+    pub kind_label: String,
+    /// Its owners (front matter, else CODEOWNERS).
+    pub owners: Vec<PageOwnerCtx>,
+    /// The later of its `review` date and the last commit that changed what it says.
+    pub last_reviewed: Option<String>,
+    /// In a shallow clone: reviewed before this date, where the history starts.
+    pub reviewed_before: Option<String>,
+    /// The review period (`6 months`).
+    pub review_every: String,
+    /// When the review was due.
+    pub due_on: Option<String>,
+    /// Days since it was due.
+    pub days_overdue: i64,
+}
+
+/// A count with its label: a row of the dashboard's bar charts (HTML tables drawn as bars).
 #[derive(Debug, Clone, Serialize)]
 pub struct CountCtx {
     /// Label.
@@ -341,6 +379,18 @@ pub struct CountCtx {
     pub key: String,
     /// Count.
     pub count: usize,
+    /// The bar's length: the count as a percentage of the dashboard's shared scale
+    /// ([`DashboardCtx::ticks`]), so the status and area charts can be compared.
+    pub share: f64,
+}
+
+/// A mark on a chart's axis.
+#[derive(Debug, Clone, Serialize)]
+pub struct TickCtx {
+    /// The value, formatted for the wiki's language.
+    pub label: String,
+    /// Where it sits, as a percentage of the axis.
+    pub at: f64,
 }
 
 /// One row of the owner × area matrix.
@@ -368,14 +418,17 @@ pub struct MatrixCtx {
 pub struct DashboardCtx {
     /// Number of goals.
     pub total: usize,
-    /// SVG chart of goals by status.
+    /// SVG chart of goals by status (the default theme draws `by_status` as bars instead: an
+    /// HTML table whose text stays readable on a phone and whose links work).
     pub status_chart: String,
-    /// The same as a table.
+    /// Goals by status, each with its bar's length.
     pub by_status: Vec<CountCtx>,
-    /// SVG chart of goals by area.
+    /// SVG chart of goals by area (see `status_chart`).
     pub area_chart: String,
-    /// The same as a table.
+    /// Goals by area, each with its bar's length.
     pub by_area: Vec<CountCtx>,
+    /// The axis both charts share: 0 to a round number at least the largest count.
+    pub ticks: Vec<TickCtx>,
     /// Owner × area (site dashboard only).
     pub matrix: Option<MatrixCtx>,
     /// Goals without an owner page behind their owner.
@@ -391,4 +444,6 @@ pub struct DashboardCtx {
     /// The date goals were judged against, in an older edition (its own date): overdue and
     /// stale then mean "on that date".
     pub as_of: Option<String>,
+    /// Pages of every kind due for review, most overdue first (on the site's dashboard only).
+    pub due_for_review: Vec<ReviewRow>,
 }

@@ -64,8 +64,14 @@ describe('history page', () => {
       assert.equal(await revisions.count(), 2, 'created in v1, edited in v2');
       const newest = revisions.first();
       assert.match(await newest.locator('.revision-title').innerText(), /progress 65%/);
+      // The change note leads, in the page's own terms; the source diff is one click away.
+      const note = newest.locator('.change-note');
+      assert.ok(await note.isVisible(), 'the newest revision leads with its change note');
+      assert.match(await note.innerText(), /Progress\s+60%\s+→\s+65%/);
       const diff = newest.locator('table.diff');
-      assert.ok(await diff.isVisible(), 'the newest revision shows its diff');
+      assert.ok(!(await diff.isVisible()), 'the source diff is folded away at first');
+      await newest.locator('details.source-diff > summary').click();
+      assert.ok(await diff.isVisible(), 'the newest revision shows its diff once asked');
       const ins = diff.locator('ins', { hasText: ADDED_SENTENCE });
       const del = diff.locator('del', { hasText: 'progress: 60' });
       assert.ok(await ins.isVisible(), 'the inserted sentence is visible');
@@ -79,6 +85,13 @@ describe('history page', () => {
       const [bIns, bDel, bEq] = [await bg('tr.diff-ins'), await bg('tr.diff-del'), await bg('tr.diff-eq')];
       assert.notEqual(bIns, bDel);
       assert.notEqual(bIns, bEq);
+      // A fold of unchanged lines opens to show them.
+      const fold = diff.locator('tr.diff-fold details').first();
+      assert.equal(await fold.count(), 1, 'the diff folds unchanged lines');
+      const hidden = fold.locator('pre.diff-folded');
+      assert.ok(!(await hidden.isVisible()), 'folded lines start hidden');
+      await fold.locator('summary').click();
+      assert.ok(await hidden.isVisible(), 'a fold opens');
       await page.close();
     });
   }
@@ -170,8 +183,10 @@ describe('phone: the page first, the contents one step away', () => {
     const main = await page.locator('main#main').boundingBox();
     const contents = await page.locator('#sw-contents').boundingBox();
     assert.ok(contents.y >= main.y + main.height - 1, `the contents (top ${contents.y}) come after the page (bottom ${main.y + main.height})`);
+    // The header's Menu (a <details>) holds the Contents link on a phone.
+    await page.locator('header details.site-menu > summary').click();
     const link = page.locator('header a.contents-link');
-    assert.ok(await link.isVisible(), 'the header shows the Contents link on a phone');
+    assert.ok(await link.isVisible(), 'the header menu shows the Contents link on a phone');
     await link.click();
     await page.waitForFunction(() => location.hash === '#sw-contents');
     const top = await page.evaluate(() => document.getElementById('sw-contents').getBoundingClientRect().top);
