@@ -221,9 +221,10 @@ const COMMON_KEYS: &[&str] = &[
     "owners",
     "review",
     "review-every",
-    "lang",
-    "translation-of",
 ];
+/// Read as fields and kept in `extra` too, where themes read a page's language
+/// (`page.extra.lang`) as before.
+const LANGUAGE_KEYS: &[&str] = &["lang", "translation-of"];
 const GOAL_KEYS: &[&str] = &[
     "id",
     "owner",
@@ -243,7 +244,7 @@ const OWNER_KEYS: &[&str] = &["type", "handles", "website", "contact"];
 /// aliases may name equal to it.
 #[cfg(test)]
 pub(super) fn all_fields() -> Vec<&'static str> {
-    [COMMON_KEYS, GOAL_KEYS, CASE_KEYS, OWNER_KEYS].concat()
+    [COMMON_KEYS, LANGUAGE_KEYS, GOAL_KEYS, CASE_KEYS, OWNER_KEYS].concat()
 }
 
 /// Reads typed fields out of a front-matter block, collecting diagnostics.
