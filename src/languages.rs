@@ -107,8 +107,10 @@ pub fn load(
     let mut ds = Vec::new();
     let sites: Vec<&crate::model::Site> = wikis.iter().map(|w| &w.site).collect();
     let translations = Translations::link(infos, &sites, config.absolute_site_url(), &mut ds);
-    let mut sites: Vec<crate::model::Site> =
-        wikis.iter_mut().map(|w| std::mem::take(&mut w.site)).collect();
+    let mut sites: Vec<crate::model::Site> = wikis
+        .iter_mut()
+        .map(|w| std::mem::take(&mut w.site))
+        .collect();
     let (shared, owned) = crate::model::translated_goals::share(&translations, &mut sites);
     ds.extend(shared);
     // A translation that inherits its owner has one.
@@ -251,7 +253,10 @@ pub fn build(
         Err(e) => {
             diags.push(Diagnostic::error(
                 "write",
-                format!("cannot prepare the build folder next to `{}`: {e}", dest.display()),
+                format!(
+                    "cannot prepare the build folder next to `{}`: {e}",
+                    dest.display()
+                ),
             ));
             return (diags, None, 0, 0);
         }
@@ -266,7 +271,10 @@ pub fn build(
     if let Err(e) = staging.commit_carrying(&[]) {
         diags.push(Diagnostic::error(
             "write",
-            format!("cannot put the new site in place at `{}`: {e}", dest.display()),
+            format!(
+                "cannot put the new site in place at `{}`: {e}",
+                dest.display()
+            ),
         ));
         return (diags, None, 0, 0);
     }

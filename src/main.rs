@@ -274,14 +274,15 @@ fn main() -> ExitCode {
             };
             // A multilingual wiki: each language compared in its folder, with today's
             // `[wiki.languages]`, then one report naming each page's language.
-            let languages: Vec<_> = current
-                .iter()
-                .flat_map(|c| {
-                    c.wiki.languages.list.iter().enumerate().map(|(l, lang)| {
-                        ((lang.code.clone(), lang.dir.clone()), c.for_language(l))
+            let languages: Vec<_> =
+                current
+                    .iter()
+                    .flat_map(|c| {
+                        c.wiki.languages.list.iter().enumerate().map(|(l, lang)| {
+                            ((lang.code.clone(), lang.dir.clone()), c.for_language(l))
+                        })
                     })
-                })
-                .collect();
+                    .collect();
             let sides = if languages.is_empty() {
                 vec![(None, from)]
             } else {

@@ -69,15 +69,25 @@ fn pages_link_to_their_translations_in_the_head_the_switcher_and_the_sitemap() {
     assert_eq!(b.code, 0, "{}", b.all());
     let en = w.read("book/about.html");
     assert!(
-        en.contains("<link rel=\"alternate\" hreflang=\"sv\" href=\"https://example.org/s/sv/om.html\">"),
+        en.contains(
+            "<link rel=\"alternate\" hreflang=\"sv\" href=\"https://example.org/s/sv/om.html\">"
+        ),
         "{en}"
     );
-    assert!(en.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/s/about.html\">"));
+    assert!(en.contains(
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/s/about.html\">"
+    ));
     // The switcher keeps the page: a nav with lang and hreflang on each link.
     assert!(en.contains("<nav class=\"language-switcher\" aria-label=\"Languages\">"));
-    assert!(en.contains("<a href=\"sv/om.html\" hreflang=\"sv\" lang=\"sv\">Svenska</a>"), "{en}");
+    assert!(
+        en.contains("<a href=\"sv/om.html\" hreflang=\"sv\" lang=\"sv\">Svenska</a>"),
+        "{en}"
+    );
     let sv = w.read("book/sv/om.html");
-    assert!(sv.contains("<a href=\"../about.html\" hreflang=\"en\" lang=\"en\">English</a>"), "{sv}");
+    assert!(
+        sv.contains("<a href=\"../about.html\" hreflang=\"en\" lang=\"en\">English</a>"),
+        "{sv}"
+    );
     assert!(sv.contains("aria-current=\"true\" lang=\"sv\">Svenska</span>"));
     let sv_goal = w.read("book/sv/goals/first.html");
     assert!(sv_goal.contains("href=\"../../goals/first.html\" hreflang=\"en\""));
@@ -137,7 +147,10 @@ fn a_translated_goal_inherits_its_data_and_check_reports_one_that_disagrees() {
     assert!(!c.all().contains("no `owner`"), "{}", c.all());
     w.build();
     let sv = w.read("book/sv/goals/first.html");
-    assert!(sv.contains("status-active") || sv.contains(">Active<"), "{sv}");
+    assert!(
+        sv.contains("status-active") || sv.contains(">Active<"),
+        "{sv}"
+    );
 
     w.write(
         "content/sv/goals/first.md",
@@ -154,14 +167,24 @@ fn a_translated_goal_inherits_its_data_and_check_reports_one_that_disagrees() {
 #[test]
 fn config_errors_name_their_line() {
     let w = two_languages();
-    w.write("book.toml", &BOOK.replace("[wiki.languages.sv]", "[wiki.languages.\"s v\"]"));
+    w.write(
+        "book.toml",
+        &BOOK.replace("[wiki.languages.sv]", "[wiki.languages.\"s v\"]"),
+    );
     let c = w.check();
     assert_ne!(c.code, 0);
     assert!(c.all().contains("book.toml:"), "{}", c.all());
     assert!(c.all().contains("is not a language code"), "{}", c.all());
-    w.write("book.toml", &BOOK.replace("name = \"Svenska\"", "name = \"Svenska\"\ndir = \".\""));
+    w.write(
+        "book.toml",
+        &BOOK.replace("name = \"Svenska\"", "name = \"Svenska\"\ndir = \".\""),
+    );
     let c = w.check();
-    assert!(c.all().contains("give each language a folder of its own"), "{}", c.all());
+    assert!(
+        c.all().contains("give each language a folder of its own"),
+        "{}",
+        c.all()
+    );
 }
 
 #[test]
@@ -171,10 +194,16 @@ fn page_level_lang_and_right_to_left() {
         "content/salam.md",
         "---\ntitle: سلام\nlang: ar\n---\n\nمرحبا\n",
     );
-    w.write("content/bonjour.md", "---\ntitle: Bonjour\nlang: fr\n---\n\nSalut.\n");
+    w.write(
+        "content/bonjour.md",
+        "---\ntitle: Bonjour\nlang: fr\n---\n\nSalut.\n",
+    );
     let b = w.build();
     assert_eq!(b.code, 0, "{}", b.all());
-    assert!(w.read("book/salam.html").contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(
+        w.read("book/salam.html")
+            .contains("<html lang=\"ar\" dir=\"rtl\">")
+    );
     assert!(w.read("book/bonjour.html").contains("<html lang=\"fr\">"));
     assert!(w.read("book/about.html").contains("<html lang=\"en\">"));
     // A right-to-left wiki.
@@ -182,9 +211,15 @@ fn page_level_lang_and_right_to_left() {
     rtl.write("book.toml", "[book]\ntitle = \"T\"\nlanguage = \"he\"\n");
     let b = rtl.build();
     assert_eq!(b.code, 0, "{}", b.all());
-    assert!(rtl.read("book/index.html").contains("<html lang=\"he\" dir=\"rtl\">"));
+    assert!(
+        rtl.read("book/index.html")
+            .contains("<html lang=\"he\" dir=\"rtl\">")
+    );
     // A tag that is not one is an error naming its line.
-    w.write("content/bad.md", "---\ntitle: Bad\nlang: \"not a tag\"\n---\n\nX.\n");
+    w.write(
+        "content/bad.md",
+        "---\ntitle: Bad\nlang: \"not a tag\"\n---\n\nX.\n",
+    );
     let c = w.check();
     assert!(c.all().contains("content/bad.md:3"), "{}", c.all());
 }
@@ -209,7 +244,10 @@ fn the_pull_request_report_names_each_pages_language_and_history_is_per_language
     let out = w.run(&["diff", "v1..HEAD"]);
     assert_eq!(out.code, 0, "{}", out.all());
     let md = &out.stdout;
-    assert!(md.contains("Andra målet `sv/goals/second.md` (goal) (language sv)"), "{md}");
+    assert!(
+        md.contains("Andra målet `sv/goals/second.md` (goal) (language sv)"),
+        "{md}"
+    );
     assert!(md.contains("<code>sv/om.md</code> (language sv)"), "{md}");
     assert!(md.contains("<code>about.md</code> (language en)"), "{md}");
     let json = w.run(&["diff", "v1..HEAD", "--format", "json"]);

@@ -82,7 +82,10 @@ fn a_chapter_and_a_case_study_past_due_are_listed_on_the_dashboard_and_their_own
         ("goals/first.html", "Goal"),
     ] {
         assert!(due.contains(&format!("href=\"{url}\"")), "{url}: {due}");
-        assert!(due.contains(&format!("<td data-label=\"Kind\">{kind}</td>")), "{kind}: {due}");
+        assert!(
+            due.contains(&format!("<td data-label=\"Kind\">{kind}</td>")),
+            "{kind}: {due}"
+        );
     }
     assert!(
         due.contains("<time datetime=\"2024-05-14\">14 May 2024</time>"),

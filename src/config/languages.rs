@@ -110,7 +110,10 @@ impl LanguagesConfig {
                 match t.get(k) {
                     None => Ok(None),
                     Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-                    Some(_) => Err((key.clone(), format!("`wiki.languages.{key}.{k}` must be text"))),
+                    Some(_) => Err((
+                        key.clone(),
+                        format!("`wiki.languages.{key}.{k}` must be text"),
+                    )),
                 }
             };
             if let Some(unknown) = t
@@ -183,7 +186,13 @@ fn check_folders(list: &[Language]) -> Result<(), (String, String)> {
             } else {
                 continue;
             };
-            let shown = |d: &str| if d.is_empty() { ".".to_string() } else { d.to_string() };
+            let shown = |d: &str| {
+                if d.is_empty() {
+                    ".".to_string()
+                } else {
+                    d.to_string()
+                }
+            };
             return Err((
                 a.code.clone(),
                 format!(
@@ -246,8 +255,10 @@ mod tests {
 
     #[test]
     fn the_default_comes_first_and_folders_default_to_codes() {
-        let l = langs("default = \"sv\"\n[en]\nname = \"English\"\ndir = \".\"\n[sv]\nname = \"Svenska\"\n")
-            .unwrap();
+        let l = langs(
+            "default = \"sv\"\n[en]\nname = \"English\"\ndir = \".\"\n[sv]\nname = \"Svenska\"\n",
+        )
+        .unwrap();
         assert_eq!(l.list[0].code, "sv");
         assert_eq!(l.list[0].dir, "sv");
         assert_eq!(l.list[1].dir, "");
@@ -258,9 +269,24 @@ mod tests {
     fn bad_codes_folders_and_defaults_are_refused() {
         assert_eq!(langs("[\"e n\"]\nname = \"x\"\n").unwrap_err().0, "e n");
         assert_eq!(langs("[english]\n").unwrap_err().0, "english");
-        assert!(langs("default = \"de\"\n[en]\n").unwrap_err().1.contains("de"));
-        assert!(langs("[en]\ndir = \"x\"\n[sv]\ndir = \"x\"\n").unwrap_err().1.contains("folder"));
-        assert!(langs("[en]\ndir = \"x\"\n[sv]\ndir = \"x/sv\"\n").unwrap_err().1.contains("nested"));
+        assert!(
+            langs("default = \"de\"\n[en]\n")
+                .unwrap_err()
+                .1
+                .contains("de")
+        );
+        assert!(
+            langs("[en]\ndir = \"x\"\n[sv]\ndir = \"x\"\n")
+                .unwrap_err()
+                .1
+                .contains("folder")
+        );
+        assert!(
+            langs("[en]\ndir = \"x\"\n[sv]\ndir = \"x/sv\"\n")
+                .unwrap_err()
+                .1
+                .contains("nested")
+        );
         assert!(langs("[en]\ndir = \"../x\"\n").is_err());
         assert!(langs("[en]\ncolour = \"red\"\n").is_err());
         // The content folder's language may hold the others' folders.

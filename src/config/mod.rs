@@ -21,8 +21,8 @@ use crate::forge::Forge;
 use crate::period::Period;
 use crate::text::line_col;
 pub use aliases::{FRONT_MATTER_FIELDS, FrontMatterAliases};
-pub use languages::{Language, LanguagesConfig, is_language_tag, text_direction};
 pub use book::{AdditionalFile, BookConfig, BuildConfig, HtmlConfig};
+pub use languages::{Language, LanguagesConfig, is_language_tag, text_direction};
 use wiki::RawWiki;
 pub use wiki::{
     EditionConfig, GoalsConfig, HistoryConfig, ProposalsConfig, SearchConfig, VersionOrder,
@@ -307,7 +307,12 @@ impl Config {
         config.wiki.review_every = page_every;
         if let Some(t) = table.get("wiki").and_then(|w| w.get("languages")) {
             let Some(t) = t.as_table() else {
-                return invalid("wiki", "languages", "`wiki.languages` must be a table: `[wiki.languages]` then `default = \"sv\"`".into());
+                return invalid(
+                    "wiki",
+                    "languages",
+                    "`wiki.languages` must be a table: `[wiki.languages]` then `default = \"sv\"`"
+                        .into(),
+                );
             };
             match LanguagesConfig::from_toml(t, &config.book.language) {
                 Ok(l) => config.wiki.languages = l,

@@ -224,6 +224,7 @@ const COMMON_KEYS: &[&str] = &[
 ];
 /// Read as fields and kept in `extra` too, where themes read a page's language
 /// (`page.extra.lang`) as before.
+#[cfg(test)]
 const LANGUAGE_KEYS: &[&str] = &["lang", "translation-of"];
 const GOAL_KEYS: &[&str] = &[
     "id",

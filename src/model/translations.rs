@@ -157,8 +157,8 @@ impl Translations {
             let others = || (0..n).filter(|&m| m != l);
             // A bare name beside the page in its own site names that page (see the module's
             // documentation): nothing to link, nothing to report.
-            let own = !target.contains('/')
-                && resolve(sites[l], &p.src.path, target, &codes).is_some();
+            let own =
+                !target.contains('/') && resolve(sites[l], &p.src.path, target, &codes).is_some();
             let found = if own {
                 None
             } else {
@@ -188,13 +188,12 @@ impl Translations {
         let mut group_of: Vec<HashMap<usize, usize>> = vec![HashMap::new(); n];
         let mut groups: Vec<Vec<Option<usize>>> = Vec::new();
         let mut group_of_root: BTreeMap<usize, usize> = BTreeMap::new();
-        for k in 0..nodes.len() {
+        for (k, &(l, i)) in nodes.iter().enumerate() {
             let r = find(&mut parent, k);
             let g = *group_of_root.entry(r).or_insert_with(|| {
                 groups.push(vec![None; n]);
                 groups.len() - 1
             });
-            let (l, i) = nodes[k];
             match groups[g][l] {
                 None => {
                     groups[g][l] = Some(i);
@@ -242,7 +241,12 @@ impl Translations {
                     .iter()
                     .filter(|g| g.sitemap)
                     .map(|g| g.url.to_string())
-                    .chain(s.pages.iter().filter(|p| p.role == Role::Normal).map(|p| p.url.clone()))
+                    .chain(
+                        s.pages
+                            .iter()
+                            .filter(|p| p.role == Role::Normal)
+                            .map(|p| p.url.clone()),
+                    )
                     .chain(s.tags.keys().map(|t| format!("tags/{t}.html")))
                     .collect();
                 u.sort();
@@ -315,9 +319,10 @@ impl Translations {
         let group = match page {
             Some(i) => self.group_of[lang].get(&i).copied(),
             // A generated page not translated: its group is the one whose missing page it is.
-            None => self.groups.iter().position(|g| {
-                matches!(&g[lang], Place::Missing(u) if u == url)
-            }),
+            None => self
+                .groups
+                .iter()
+                .position(|g| matches!(&g[lang], Place::Missing(u) if u == url)),
         };
         self.langs
             .iter()
@@ -327,7 +332,9 @@ impl Translations {
                     Some(g) => self.site_path(g, l),
                     // An index, the dashboard, a tag: the same page in the other language, else
                     // its home.
-                    None if self.generated[l].contains(url) || self.urls[l].iter().any(|u| u == url) => {
+                    None if self.generated[l].contains(url)
+                        || self.urls[l].iter().any(|u| u == url) =>
+                    {
                         (format!("{}{url}", info.prefix), false)
                     }
                     None => (format!("{}index.html", info.prefix), true),
@@ -397,20 +404,34 @@ impl Translations {
                 .map(|(i, u)| (u.as_str(), i))
                 .collect();
             for u in urls {
-                let alternates = match page_of.get(u.as_str()).and_then(|i| self.group_of[l].get(i)) {
+                let alternates = match page_of
+                    .get(u.as_str())
+                    .and_then(|i| self.group_of[l].get(i))
+                {
                     Some(&g) => (0..self.langs.len())
                         .filter_map(|m| match self.groups[g][m] {
-                            Place::Page(_) => Some((self.langs[m].code.clone(), self.site_path(g, m).0)),
+                            Place::Page(_) => {
+                                Some((self.langs[m].code.clone(), self.site_path(g, m).0))
+                            }
                             _ => None,
                         })
                         .collect(),
                     None if self.generated[l].contains(u) => (0..self.langs.len())
                         .filter(|&m| self.generated[m].contains(u))
-                        .map(|m| (self.langs[m].code.clone(), format!("{}{u}", self.langs[m].prefix)))
+                        .map(|m| {
+                            (
+                                self.langs[m].code.clone(),
+                                format!("{}{u}", self.langs[m].prefix),
+                            )
+                        })
                         .collect(),
                     None => Vec::new(),
                 };
-                let alternates = if alternates.len() > 1 { alternates } else { Vec::new() };
+                let alternates = if alternates.len() > 1 {
+                    alternates
+                } else {
+                    Vec::new()
+                };
                 out.push((format!("{}{u}", self.langs[l].prefix), alternates));
             }
         }
@@ -452,7 +473,10 @@ fn neutral(path: &str, codes: &[&str]) -> (String, String) {
 /// folder): see the module's documentation. A bare name is looked for in the folder `from`
 /// is in, language folders aside (Jekyll's `altLangPage`: `fr/a.md` names `en/b.md` as `b`).
 fn resolve(site: &Site, from: &str, target: &str, codes: &[&str]) -> Option<usize> {
-    let t = target.trim().trim_start_matches("./").trim_start_matches('/');
+    let t = target
+        .trim()
+        .trim_start_matches("./")
+        .trim_start_matches('/');
     let with_md = |p: &str| {
         if p.ends_with(".md") {
             vec![p.to_string()]

@@ -29,7 +29,10 @@ impl Output for Sitemap {
         let xml = match job.languages {
             // A multilingual site's sitemap lists every language's pages, each with its
             // translations (`xhtml:link` alternates, as search engines read them).
-            Some((t, _)) => with_alternates(&t.sitemap_entries(), t.site_url.as_deref().unwrap_or(&site_url)),
+            Some((t, _)) => with_alternates(
+                &t.sitemap_entries(),
+                t.site_url.as_deref().unwrap_or(&site_url),
+            ),
             None => {
                 let urls = crate::render::generated::sitemap_urls(job.site);
                 crate::output::sitemap(&urls, Some(&site_url))
@@ -46,9 +49,8 @@ impl Output for Sitemap {
 
 /// A sitemap of `entries` (site path, alternates by language code) under `site_url`.
 fn with_alternates(entries: &[(String, Vec<(String, String)>)], site_url: &str) -> String {
-    let loc = |u: &str| {
-        crate::text::escape_html(&format!("{site_url}{}", crate::text::encode_path(u)))
-    };
+    let loc =
+        |u: &str| crate::text::escape_html(&format!("{site_url}{}", crate::text::encode_path(u)));
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );

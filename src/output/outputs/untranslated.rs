@@ -25,7 +25,10 @@ impl Output for Untranslated {
         for m in t.missing_in(l) {
             plan.file(
                 &job.path(&m.url),
-                job.claim(self.name(), format!("the page saying `{}` is not translated", m.url)),
+                job.claim(
+                    self.name(),
+                    format!("the page saying `{}` is not translated", m.url),
+                ),
             );
         }
     }
