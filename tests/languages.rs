@@ -117,7 +117,33 @@ fn a_missing_translation_says_so_and_links_to_the_languages_it_exists_in() {
     assert!(stub.contains("<html lang=\"sv\""));
     assert!(stub.contains("noindex"));
     assert!(stub.contains("<a href=\"../../goals/second.html\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">Second goal</a> (English)"), "{stub}");
+    assert!(stub.contains("Den här sidan finns inte i den här språkversionen (Svenska)"));
+    assert!(stub.contains("<h1 lang=\"en\" dir=\"ltr\">Second goal</h1>"));
     assert!(!w.read("book/sitemap.xml").contains("sv/goals/second.html"));
+}
+
+#[test]
+fn translation_of_names_a_page_by_path_or_name_and_a_wrong_one_is_reported_at_its_line() {
+    let w = two_languages();
+    // A bare file name, Jekyll's `altLangPage`, beside the page.
+    w.write(
+        "content/sv/goals/andra.md",
+        "---\ntitle: Andra målet\ntranslation-of: second\n---\n\nText.\n",
+    );
+    w.write(
+        "content/sv/borta.md",
+        "---\ntitle: Borta\ntranslation-of: goals/nothing.md\n---\n\nText.\n",
+    );
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(
+        b.all().contains("content/sv/borta.md:3:1: `translation-of: goals/nothing.md` names no page of another language"),
+        "{}",
+        b.all()
+    );
+    let en = w.read("book/goals/second.html");
+    assert!(en.contains("<a href=\"../sv/goals/andra.html\" hreflang=\"sv\" lang=\"sv\">Svenska</a>"), "{en}");
+    assert!(!w.path("book/sv/goals/second.html").exists());
 }
 
 #[test]

@@ -61,15 +61,21 @@ impl Output for Untranslated {
                     )
                 })
                 .collect();
-            let title = m.found.first().map(|f| f.0.as_str()).unwrap_or("");
+            // The title is in the language it was found in.
+            let (title, title_lang) = m
+                .found
+                .first()
+                .map_or(("", lang), |f| (f.0.as_str(), &f.2));
             let html = format!(
-                "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} – {site}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"{root}static/style.css\">\n</head>\n<body>\n<main id=\"main\" class=\"untranslated\">\n<h1>{title}</h1>\n<p>This page is not available in {name}. It exists in:</p>\n<ul>\n{links}</ul>\n<p><a href=\"{root}index.html\">{site}</a></p>\n</main>\n</body>\n</html>\n",
+                "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} – {site}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"{root}static/style.css\">\n</head>\n<body>\n<main id=\"main\" class=\"untranslated\">\n<h1 lang=\"{tcode}\" dir=\"{tdir}\">{title}</h1>\n{notice}\n<ul>\n{links}</ul>\n<p><a href=\"{root}index.html\">{site}</a></p>\n</main>\n</body>\n</html>\n",
                 code = escape_html(&lang.code),
                 dir = lang.dir,
                 title = escape_html(title),
+                tcode = escape_html(&title_lang.code),
+                tdir = title_lang.dir,
                 site = escape_html(&job.config.book.title),
                 root = root_prefix(&m.url),
-                name = escape_html(&lang.name),
+                notice = notice(&lang.code, &escape_html(&lang.name)),
             );
             out.write(self.name(), &m.url, html.as_bytes())
                 .map_err(|e| cannot_write(&m.url, e))?;
@@ -79,5 +85,21 @@ impl Output for Untranslated {
             pages,
             ..Written::default()
         })
+    }
+}
+
+/// What the page says, in its language when stratwiki has it (English otherwise, marked so).
+/// Until the theme's translation catalogue has these words, they are here.
+fn notice(code: &str, name: &str) -> String {
+    let primary = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+    match primary.as_str() {
+        "sv" => format!(
+            "<p>Den här sidan finns inte i den här språkversionen ({name}). Den finns på:</p>"
+        ),
+        "fr" => format!(
+            "<p>Cette page n’existe pas dans cette version linguistique ({name}). Elle existe en :</p>"
+        ),
+        "en" => format!("<p>This page is not available in {name}. It exists in:</p>"),
+        _ => format!("<p lang=\"en\" dir=\"ltr\">This page is not available in {name}. It exists in:</p>"),
     }
 }
