@@ -142,7 +142,10 @@ fn translation_of_names_a_page_by_path_or_name_and_a_wrong_one_is_reported_at_it
         b.all()
     );
     let en = w.read("book/goals/second.html");
-    assert!(en.contains("<a href=\"../sv/goals/andra.html\" hreflang=\"sv\" lang=\"sv\">Svenska</a>"), "{en}");
+    assert!(
+        en.contains("<a href=\"../sv/goals/andra.html\" hreflang=\"sv\" lang=\"sv\">Svenska</a>"),
+        "{en}"
+    );
     assert!(!w.path("book/sv/goals/second.html").exists());
 }
 
@@ -292,4 +295,22 @@ fn the_pull_request_report_names_each_pages_language_and_history_is_per_language
     assert!(h.contains("<html lang=\"sv\""));
     assert!(h.contains("Two"), "{h}");
     assert!(w.path("book/sv/changes.html").is_file());
+}
+
+#[test]
+fn a_translation_uses_its_originals_images_without_copying_them() {
+    let w = two_languages();
+    w.write("content/images/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    w.write(
+        "content/sv/om.md",
+        "---\ntitle: Om wikin\ntranslation-of: about.md\n---\n\n![Karta](images/map.svg)\n",
+    );
+    let c = w.check();
+    assert_eq!(c.code, 0, "{}", c.all());
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(w.path("book/sv/images/map.svg").is_file());
+    assert!(w.path("book/images/map.svg").is_file());
+    // Pages are never taken from the original: a missing one is a missing translation.
+    assert!(w.read("book/sv/goals/second.html").contains("noindex"));
 }

@@ -220,6 +220,21 @@ impl Config {
         if !lang.dir.is_empty() {
             c.book.src = c.book.src.join(&lang.dir);
         }
+        if let Some(default) = self.wiki.languages.list.first().filter(|_| index > 0) {
+            let under_default = |d: &str| {
+                if default.dir.is_empty() {
+                    Some(d.to_string())
+                } else {
+                    d.strip_prefix(&format!("{}/", default.dir))
+                        .map(str::to_string)
+                }
+            };
+            let others = self.wiki.languages.list[1..]
+                .iter()
+                .filter_map(|o| under_default(&o.dir))
+                .collect();
+            c.book.assets_from = Some((self.book.src.join(&default.dir), others));
+        }
         c.book.language = lang.code.clone();
         if let Some(t) = &lang.title {
             c.book.title = t.clone();

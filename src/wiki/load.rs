@@ -331,7 +331,10 @@ fn working_tree(
         .in_file("book.toml")
         .at(src_line, 1));
     }
-    let source = WorkingTree::new(root, &content);
+    let mut source = WorkingTree::new(root, &content);
+    if let Some((folder, skip)) = &config.book.assets_from {
+        source = source.with_fallback(root.join(folder), skip.clone());
+    }
     Ok((config, source))
 }
 

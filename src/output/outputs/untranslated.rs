@@ -62,10 +62,7 @@ impl Output for Untranslated {
                 })
                 .collect();
             // The title is in the language it was found in.
-            let (title, title_lang) = m
-                .found
-                .first()
-                .map_or(("", lang), |f| (f.0.as_str(), &f.2));
+            let (title, title_lang) = m.found.first().map_or(("", lang), |f| (f.0.as_str(), &f.2));
             let html = format!(
                 "<!DOCTYPE html>\n<html lang=\"{code}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} – {site}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"{root}static/style.css\">\n</head>\n<body>\n<main id=\"main\" class=\"untranslated\">\n<h1 lang=\"{tcode}\" dir=\"{tdir}\">{title}</h1>\n{notice}\n<ul>\n{links}</ul>\n<p><a href=\"{root}index.html\">{site}</a></p>\n</main>\n</body>\n</html>\n",
                 code = escape_html(&lang.code),
@@ -100,6 +97,8 @@ fn notice(code: &str, name: &str) -> String {
             "<p>Cette page n’existe pas dans cette version linguistique ({name}). Elle existe en :</p>"
         ),
         "en" => format!("<p>This page is not available in {name}. It exists in:</p>"),
-        _ => format!("<p lang=\"en\" dir=\"ltr\">This page is not available in {name}. It exists in:</p>"),
+        _ => format!(
+            "<p lang=\"en\" dir=\"ltr\">This page is not available in {name}. It exists in:</p>"
+        ),
     }
 }
