@@ -300,7 +300,10 @@ fn the_pull_request_report_names_each_pages_language_and_history_is_per_language
 #[test]
 fn a_translation_uses_its_originals_images_without_copying_them() {
     let w = two_languages();
-    w.write("content/images/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    w.write(
+        "content/images/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     w.write(
         "content/sv/om.md",
         "---\ntitle: Om wikin\ntranslation-of: about.md\n---\n\n![Karta](images/map.svg)\n",

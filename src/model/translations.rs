@@ -518,3 +518,25 @@ fn by_name(site: &Site, target: &str) -> Option<usize> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_folders_are_left_out_of_neutral_paths() {
+        let codes = ["en", "fr"];
+        assert_eq!(
+            neutral("views/fr/1-concevoir.md", &codes),
+            ("views".to_string(), "1-concevoir".to_string())
+        );
+        assert_eq!(
+            neutral("en/1-design.md", &codes),
+            (String::new(), "1-design".to_string())
+        );
+        assert_eq!(
+            neutral("goals/x.md", &codes),
+            ("goals".to_string(), "x".to_string())
+        );
+    }
+}

@@ -210,4 +210,29 @@ mod tests {
         assert_eq!(src.display("goals/b.md"), "content/goals/b.md");
         assert_eq!(src.read("a.md").unwrap(), b"x");
     }
+
+    #[test]
+    fn a_fallback_gives_the_files_other_than_pages_it_lacks() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        std::fs::create_dir_all(c.join("sv/images")).unwrap();
+        std::fs::create_dir_all(c.join("images")).unwrap();
+        std::fs::create_dir_all(c.join("fr")).unwrap();
+        std::fs::write(c.join("a.md"), "en").unwrap();
+        std::fs::write(c.join("images/map.svg"), "en map").unwrap();
+        std::fs::write(c.join("images/logo.svg"), "en logo").unwrap();
+        std::fs::write(c.join("fr/photo.png"), "fr").unwrap();
+        std::fs::write(c.join("sv/images/logo.svg"), "sv logo").unwrap();
+        let src = WorkingTree::new(dir.path(), &c.join("sv"))
+            .with_fallback(c.clone(), vec!["sv".into(), "fr".into()]);
+        let (files, _) = src.list();
+        assert_eq!(files, ["images/logo.svg", "images/map.svg"]);
+        assert_eq!(src.read("images/logo.svg").unwrap(), b"sv logo");
+        assert_eq!(src.read("images/map.svg").unwrap(), b"en map");
+        assert_eq!(src.display("images/map.svg"), "content/images/map.svg");
+        assert!(
+            src.read("a.md").is_err(),
+            "pages are never taken from the fallback"
+        );
+    }
 }
