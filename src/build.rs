@@ -169,6 +169,8 @@ pub fn build_site_keeping(
             model_cache: model_cache.as_deref(),
             today,
             start,
+            base: "",
+            languages: None,
         };
         write_editions(&ctx, &staging, reuse.as_ref(), &mut carry, &mut diags)
     } else {

@@ -67,7 +67,7 @@ pub(crate) fn site_job<'a>(wiki: &'a Wiki, theme: &'a Theme) -> Job<'a> {
 pub(crate) fn site_plan(job: &Job<'_>, versions: Option<&editions::Selection>) -> Plan {
     let mut plan = crate::output::site_plan();
     if let Some(sel) = versions {
-        editions::select::plan_folders(job.config, &sel.list, &mut plan);
+        editions::select::plan_folders(job.config, &sel.list, &job.prefix, &mut plan);
         if let Some(before) = sel.default.checked_sub(1).map(|i| &sel.list[i]) {
             let claim = job.claim(
                 "pages",
@@ -138,6 +138,8 @@ fn check_editions(
         None,
         None,
         &mut Vec::new(),
+        "",
+        None,
     );
     // What the working tree's own check said already is said once.
     let mut found = Diagnostics::new();

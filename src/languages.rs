@@ -121,15 +121,6 @@ pub fn load(
     for (w, s) in wikis.iter_mut().zip(sites) {
         w.site = s;
     }
-    if config.wiki.versions.enabled() {
-        ds.push(
-            Diagnostic::warning(
-                "languages",
-                "`[wiki.versions]` is not built for a wiki with `[wiki.languages]` yet: each language's current pages are built, without editions",
-            )
-            .in_file("book.toml"),
-        );
-    }
     let mut found = Diagnostics::new();
     found.extend(ds);
     found.apply_levels(&config.wiki.check);
@@ -161,13 +152,54 @@ fn job<'a>(loaded: &'a Loaded, l: usize, theme: &'a Theme) -> Job<'a> {
     }
 }
 
-/// Plan and write every language into `staging`: (pages, files, warnings).
+/// What writing a language's editions needs (`[wiki.versions]`): where the wiki is, its
+/// caches, the date goals are judged against.
+pub struct EditionsAt<'a> {
+    /// Where the wiki is in its repository.
+    pub place: &'a Place,
+    /// Its caches (each language uses its own, see [`Caches::for_language`]).
+    pub caches: &'a Caches,
+    /// The date goals are judged against.
+    pub today: Date,
+}
+
+/// Plan and write every language into `staging`: (pages, files, warnings). With
+/// `[wiki.versions]` (and `editions`), each language's editions in its folder (`sv/v1/`), its
+/// current edition at its top.
 pub fn write(
     loaded: &Loaded,
     theme: &Theme,
     staging: &Staging,
     live_reload: bool,
+    editions: Option<&EditionsAt<'_>>,
+    diags: &mut Diagnostics,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if let Some(at) = editions.filter(|_| loaded.wikis[0].config.wiki.versions.enabled()) {
+        let (mut pages, mut files, mut warnings) = (0, 0, Vec::new());
+        let start = std::time::Instant::now();
+        for (l, w) in loaded.wikis.iter().enumerate() {
+            let prefix = loaded.translations.langs[l].prefix.clone();
+            let caches = at
+                .caches
+                .for_language(&loaded.translations.langs[l].code, l == 0);
+            let ctx = crate::editions::EditionsCtx {
+                wiki: w,
+                place: at.place,
+                caches: &caches,
+                model_cache: None,
+                today: at.today,
+                start,
+                base: &prefix,
+                languages: Some((&loaded.translations, l)),
+            };
+            let (p, f, ws) =
+                crate::editions::write_editions(&ctx, staging, None, &mut Vec::new(), diags)?;
+            pages += p;
+            files += f;
+            warnings.extend(ws);
+        }
+        return Ok((pages, files, warnings));
+    }
     let jobs: Vec<Job<'_>> = (0..loaded.wikis.len())
         .map(|l| job(loaded, l, theme))
         .collect();
@@ -200,20 +232,21 @@ pub fn check(config: &Config, place: &Place, caches: &Caches, today: Date) -> Di
         Ok(theme) => {
             diags.extend(theme.warnings.iter().cloned());
             let staging = Staging::discard();
-            match write(&loaded, &theme, &staging, false) {
-                Ok((_, _, w)) => diags.extend_new(collect(w)),
-                Err(ds) => diags.extend_new(collect(ds)),
+            let at = EditionsAt {
+                place,
+                caches,
+                today,
+            };
+            let mut found = Diagnostics::new();
+            match write(&loaded, &theme, &staging, false, Some(&at), &mut found) {
+                Ok((_, _, w)) => found.extend(w),
+                Err(ds) => found.extend(ds),
             }
+            diags.extend_new(found);
         }
         Err(ds) => diags.extend(ds.iter().cloned()),
     }
     diags
-}
-
-fn collect(ds: Vec<Diagnostic>) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    d.extend(ds);
-    d
 }
 
 /// `build` of a multilingual wiki into `dest` (else the build folder): (diagnostics, where
@@ -261,13 +294,21 @@ pub fn build(
             return (diags, None, 0, 0);
         }
     };
-    let (pages, files, warnings) = match write(&loaded, &theme, &staging, live_reload) {
-        Ok(w) => w,
-        Err(ds) => {
-            diags.extend(ds);
-            return (diags, None, 0, 0);
-        }
+    // The live server builds the working tree only, as for a wiki in one language.
+    let at = EditionsAt {
+        place,
+        caches,
+        today,
     };
+    let editions = (!live_reload).then_some(&at);
+    let (pages, files, warnings) =
+        match write(&loaded, &theme, &staging, live_reload, editions, &mut diags) {
+            Ok(w) => w,
+            Err(ds) => {
+                diags.extend(ds);
+                return (diags, None, 0, 0);
+            }
+        };
     if let Err(e) = staging.commit_carrying(&[]) {
         diags.push(Diagnostic::error(
             "write",

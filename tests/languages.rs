@@ -317,3 +317,49 @@ fn a_translation_uses_its_originals_images_without_copying_them() {
     // Pages are never taken from the original: a missing one is a missing translation.
     assert!(w.read("book/sv/goals/second.html").contains("noindex"));
 }
+
+#[test]
+fn editions_are_built_per_language_in_its_folder() {
+    let w = two_languages();
+    w.write(
+        "book.toml",
+        &format!(
+            "{BOOK}\n[wiki.versions]\ntags = [\"v*\"]\nbranches = [\"main\"]\nlatest = \"main\"\n"
+        ),
+    );
+    let repo = git2::Repository::init(w.root()).unwrap();
+    let one = common::commit_all(&repo, "One", 1_700_000_000);
+    repo.tag_lightweight("v1", &repo.find_object(one, None).unwrap(), false)
+        .unwrap();
+    w.write(
+        "content/sv/goals/first.md",
+        "---\ntitle: Första målet, nu\n---\n\nMålets nya text.\n",
+    );
+    common::commit_all(&repo, "Two", 1_700_100_000);
+    // The branch is `main` or `master`, whatever git chose: name it.
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    repo.branch("main", &head, true).ok();
+    repo.set_head("refs/heads/main").unwrap();
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    for f in [
+        "v1/goals/first.html",
+        "sv/v1/goals/first.html",
+        "sv/goals/first.html",
+        "sv/main/goals/first.html",
+    ] {
+        assert!(w.path("book").join(f).is_file(), "missing {f}: {}", b.all());
+    }
+    let old = w.read("book/sv/v1/goals/first.html");
+    assert!(old.contains("<html lang=\"sv\""));
+    assert!(old.contains("Första målet"));
+    assert!(
+        !old.contains("language-switcher"),
+        "older editions have no switcher"
+    );
+    let now = w.read("book/sv/goals/first.html");
+    assert!(now.contains("Första målet, nu"));
+    assert!(now.contains("hreflang=\"en\""));
+    // Only the site's top writes the sitemap.
+    assert!(!w.path("book/sv/sitemap.xml").exists());
+}

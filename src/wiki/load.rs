@@ -406,6 +406,20 @@ fn from_git(
             e.message()
         ))
     })?;
+    // A language of a multilingual wiki: the default language's images too.
+    let source = match &config.book.assets_from {
+        Some((folder, skip)) => {
+            let folder = folder.to_string_lossy().replace('\\', "/");
+            let folder = folder.trim_end_matches('/');
+            let at = if wiki_rel.is_empty() {
+                folder.to_string()
+            } else {
+                format!("{wiki_rel}/{folder}")
+            };
+            source.with_fallback(&at, skip)
+        }
+        None => source,
+    };
     // CODEOWNERS of that commit, where GitHub looks for it.
     let codeowners = crate::model::codeowners::LOCATIONS
         .iter()
