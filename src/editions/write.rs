@@ -17,6 +17,7 @@ use crate::wiki::Wiki;
 ///
 /// Each version's wiki is dropped as soon as its folder is written (but the default's, which
 /// the site root needs last): ten editions then never hold ten models at once.
+#[allow(clippy::too_many_arguments)]
 pub fn write_versions(
     config: &Config,
     proposals: &[crate::proposals::Proposal],

@@ -76,8 +76,8 @@ fn list_in(root: &Path, content: &Path) -> (Vec<String>, Vec<Diagnostic>) {
             Err(e) => {
                 let path = e
                     .path()
-                    .map(|p| display_path(&root, p))
-                    .unwrap_or_else(|| display_path(&root, &content));
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| display_path(root, content));
                 diags.push(
                     Diagnostic::warning("source", format!("cannot read, skipped: {e}"))
                         .in_file(path),
@@ -96,7 +96,7 @@ fn list_in(root: &Path, content: &Path) -> (Vec<String>, Vec<Diagnostic>) {
                 // As it is named: `display_path` would show `\` as `/`.
                 .in_file(format!(
                     "{}/{}",
-                    display_path(&root, entry.path().parent().unwrap_or(&content)),
+                    display_path(root, entry.path().parent().unwrap_or(content)),
                     entry.file_name().to_string_lossy()
                 )),
             );
@@ -111,18 +111,18 @@ fn list_in(root: &Path, content: &Path) -> (Vec<String>, Vec<Diagnostic>) {
                         "symlink",
                         "symbolic links are not followed (they could publish files from outside the content folder): skipped",
                     )
-                    .in_file(display_path(&root, entry.path())),
+                    .in_file(display_path(root, entry.path())),
                 );
             continue;
         }
         if entry.file_type().is_dir() && entry.depth() > MAX_FOLDER_DEPTH {
-            diags.push(too_deep(&display_path(&root, entry.path())));
+            diags.push(too_deep(&display_path(root, entry.path())));
             continue;
         }
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+        let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
         match parts {
             Some(parts) => files.push(parts.join("/")),
@@ -131,7 +131,7 @@ fn list_in(root: &Path, content: &Path) -> (Vec<String>, Vec<Diagnostic>) {
                     "file-name",
                     "file name is not valid UTF-8, so it cannot have a URL: skipped",
                 )
-                .in_file(display_path(&root, entry.path())),
+                .in_file(display_path(root, entry.path())),
             ),
         }
     }
