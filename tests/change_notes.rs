@@ -163,3 +163,40 @@ fn recent_changes_and_the_feed_say_what_changed_in_each_page() {
         "{feed}"
     );
 }
+
+/// A changed owner, chapter list or target reads as a reader reads them on the page: the owner's
+/// and chapter's titles, the date in the long form; never the source's slugs or ISO dates.
+#[test]
+fn changed_owners_chapters_and_dates_read_as_titles_and_long_dates() {
+    let w = Wiki::valid();
+    w.write(
+        "content/owners/ministry.md",
+        "---\ntitle: Ministry of Things\ntype: ministry\n---\n\nThe ministry.\n",
+    );
+    let repo = Repository::init(w.root()).unwrap();
+    commit_all(&repo, "Start", T0);
+    let goal = w.read("content/goals/first.md");
+    let v2 = goal
+        .replace("owner: agency", "owner: ministry")
+        .replace("target: 2027-01-31", "target: 2030-06-30")
+        .replace("chapters: [intro]", "chapters: []");
+    assert_ne!(goal, v2, "the fixture goal changed shape");
+    w.write("content/goals/first.md", &v2);
+    commit_all(&repo, "Hand the goal to the ministry", T0 + 86_400);
+    let b = w.run(&["build", "--today", "2024-01-01"]);
+    assert_eq!(b.code, 0, "{}", b.all());
+    let page = w.read("book/history/goals/first.html");
+    let r = revision(&page, "Hand the goal to the ministry");
+    for want in [
+        "<span class=\"change-field\">Owner</span> <del>Agency</del> → <ins>Ministry of Things</ins>",
+        "<span class=\"change-field\">Target</span> <del>31 January 2027</del> → <ins>30 June 2030</ins>",
+        "<span class=\"change-field\">Chapters</span> removed (was <del>Introduction",
+    ] {
+        assert!(r.contains(want), "{want}\n{r}");
+    }
+    let changes = w.read("book/changes.html");
+    assert!(
+        changes.contains("Owner Agency → Ministry of Things"),
+        "{changes}"
+    );
+}

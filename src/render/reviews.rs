@@ -37,12 +37,15 @@ pub fn due_for_review(cx: &Contexts<'_>, keep: &dyn Fn(usize) -> bool) -> Vec<Re
     rows
 }
 
-/// The pages owner page `owner` owns (front matter, else CODEOWNERS) that are due for review.
+/// The pages owner page `owner` owns (front matter, else CODEOWNERS) that are due for review,
+/// but its goals: the owner page lists each goal once, in its goal table, with its stale state.
 pub fn owned_due(cx: &Contexts<'_>, owner: usize) -> Vec<ReviewRow> {
     due_for_review(cx, &|i| {
-        cx.site
-            .page_owners
-            .get(i)
-            .is_some_and(|os| os.iter().any(|o| o.page == Some(owner)))
+        cx.site.pages[i].kind().name() != "goal"
+            && cx
+                .site
+                .page_owners
+                .get(i)
+                .is_some_and(|os| os.iter().any(|o| o.page == Some(owner)))
     })
 }

@@ -150,6 +150,24 @@ pub struct Diffs<'a> {
     /// `[wiki.front-matter]`, to read each text as the build reads the page, for its change
     /// note.
     pub aliases: &'a FrontMatterAliases,
+    /// How a field's value reads in a change note (see [`Show`]).
+    pub show: Show<'a>,
+}
+
+/// How a changed field's value reads in a change note: a page's slug as its title, a date in
+/// the long form (`Owner Agency for Digital Government → …`, `Target 31 December 2028`), never
+/// the source's `digg` or `2028-12-31`. Given the field's name and one value.
+pub type Show<'a> = &'a dyn Fn(&str, &str) -> String;
+
+/// The note's field values as a reader reads them ([`Show`]); "—" (no value) stays.
+fn show_fields(m: &mut crate::history::meaning::Meaning, show: Show<'_>) {
+    for f in &mut m.fields {
+        for v in [&mut f.old, &mut f.new] {
+            if v != "—" {
+                *v = show(&f.field, v);
+            }
+        }
+    }
 }
 
 /// The rows of a page's history page for `revs` (its revisions, newest first, or the newest
@@ -163,7 +181,7 @@ pub fn revisions(
     repo_url: Option<&str>,
     warnings: &mut Vec<String>,
 ) -> Vec<RevisionCtx> {
-    let (blobs, cache, aliases) = (diffs.blobs, diffs.cache, diffs.aliases);
+    let (blobs, cache, aliases, show) = (diffs.blobs, diffs.cache, diffs.aliases, diffs.show);
     // Newest first, each revision's old text is the next one's new text: read it once.
     let mut texts = BlobTexts {
         partial: history.partial,
@@ -182,7 +200,7 @@ pub fn revisions(
                     warnings,
                     cache,
                     &mut texts,
-                    aliases,
+                    (aliases, show),
                 )),
                 _ => None,
             };
@@ -213,7 +231,12 @@ pub fn revisions(
 /// What revision `r` changed in its page, in one line of plain text (see
 /// [`super::change_note::line`]), for the recent changes and the feed; `None` when its texts
 /// cannot be read.
-pub fn note_line(blobs: &BlobReader, r: &Revision, aliases: &FrontMatterAliases) -> Option<String> {
+pub fn note_line(
+    blobs: &BlobReader,
+    r: &Revision,
+    aliases: &FrontMatterAliases,
+    show: Show<'_>,
+) -> Option<String> {
     let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
     if matches!(r.kind, ChangeKind::Deleted) {
         return None;
@@ -228,8 +251,9 @@ pub fn note_line(blobs: &BlobReader, r: &Revision, aliases: &FrontMatterAliases)
         ChangeKind::Renamed { from } => from.as_str(),
         _ => r.path.as_str(),
     };
-    let meaning =
+    let mut meaning =
         crate::history::meaning::compare(old_path, old.as_deref(), &r.path, Some(&new), aliases);
+    show_fields(&mut meaning, show);
     super::change_note::line(
         &crate::history::meaning::Note {
             meaning,
@@ -278,14 +302,14 @@ fn render_diff(
     warnings: &mut Vec<String>,
     cache: Option<&DiffCache>,
     texts: &mut BlobTexts,
-    aliases: &FrontMatterAliases,
+    (aliases, show): (&FrontMatterAliases, Show<'_>),
 ) -> String {
     let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
     let key = (r.old_blob.clone(), r.new_blob.clone(), created);
     if let Some(hit) = cache.and_then(|c| c.lock().ok()?.get(&key).cloned()) {
         return hit.as_ref().clone();
     }
-    let html = render_diff_uncached(blobs, commit, r, warnings, texts, aliases);
+    let html = render_diff_uncached(blobs, commit, r, warnings, texts, (aliases, show));
     if let Some(c) = cache
         && warnings.is_empty()
         && let Ok(mut m) = c.lock()
@@ -301,7 +325,7 @@ fn render_diff_uncached(
     r: &Revision,
     warnings: &mut Vec<String>,
     texts: &mut BlobTexts,
-    aliases: &FrontMatterAliases,
+    (aliases, show): (&FrontMatterAliases, Show<'_>),
 ) -> String {
     let new = texts.get(blobs, r.new_blob.as_deref());
     let old = if matches!(r.kind, ChangeKind::Created | ChangeKind::Restored) {
@@ -327,13 +351,14 @@ fn render_diff_uncached(
                 ChangeKind::Renamed { from } => from.as_str(),
                 _ => r.path.as_str(),
             };
-            let note = crate::history::meaning::note(
+            let mut note = crate::history::meaning::note(
                 old_path,
                 (!created).then_some(o.as_str()),
                 &r.path,
                 (!deleted).then_some(n.as_str()),
                 aliases,
             );
+            show_fields(&mut note.meaning, show);
             let mut html = super::change_note::html(&note, created);
             html.push_str(&super::change_note::source(
                 &super::diff_html::render(&o, &n),

@@ -1,10 +1,9 @@
-// Reading the site: editions, history diffs, keyboard, a 360 px phone, no JavaScript, and the
-// screenshots for the documentation.
+// Reading the site: editions, history diffs, keyboard, a 360 px phone, no JavaScript (the
+// documentation's screenshots are example.test.mjs's).
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ADDED_SENTENCE, EDITED_GOAL, SCREENSHOT_DIR, assertNoProblems, ensureDir, setup } from './site.mjs';
+import { ADDED_SENTENCE, EDITED_GOAL, assertNoProblems, setup } from './site.mjs';
 
 let w;
 before(async () => {
@@ -234,15 +233,6 @@ describe('without JavaScript', () => {
     await Promise.all([page.waitForURL('**/owners/digg.html'), page.locator('.goal-facts a[href$="owners/digg.html"]').click()]);
     assert.match(await page.locator('h1').innerText(), /Agency for Digital Government/);
   });
-});
-
-test('screenshots: home, goal and dashboard at 1280 px', async () => {
-  const dir = ensureDir(SCREENSHOT_DIR);
-  const page = await w.page({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-  for (const [name, path] of [['home', 'index.html'], ['goal', GOAL], ['dashboard', 'dashboard.html']]) {
-    await page.goto(w.url(path));
-    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true, animations: 'disabled' });
-  }
 });
 
 test('no console errors and no requests to other hosts on any page', () => {
