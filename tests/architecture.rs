@@ -33,6 +33,7 @@ const LAYERS: &[&str] = &[
     // Orchestration.
     "wiki",
     "editions",
+    "languages",
     "check",
     "build",
     // Commands.

@@ -166,7 +166,10 @@ pub fn load_versions(
                 editable: i == default || v.branch,
             },
             proposals: false,
+            // A language of a multilingual wiki reads every edition with its own settings
+            // (its folder): a tag's `book.toml` knows nothing of the language being built.
             config: match config.wiki.versions.config {
+                _ if config.wiki.languages.enabled() => ConfigFrom::Current(config),
                 EditionConfig::Own => ConfigFrom::OwnOr(config),
                 EditionConfig::Current => ConfigFrom::Current(config),
             },

@@ -211,9 +211,11 @@ pub fn theme_at(
 /// Plan every version's folder (`v1/`) as its edition's, at the `[wiki.versions]` line that
 /// selects it: a folder named like a file of the site (a tag named `index.html`) is an error
 /// there, in `check` as in `build`.
+/// `base` is the folder the editions are in (`""`, or a language's `sv/`).
 pub fn plan_folders(
     config: &Config,
     list: &[crate::versions::Version],
+    base: &str,
     plan: &mut crate::output::plan::Plan,
 ) {
     let line = |key: &str| config.key_line("wiki.versions", key);
@@ -226,7 +228,7 @@ pub fn plan_folders(
             tags.or(branches)
         }
         .or(table);
-        let prefix = format!("{}/", v.slug);
+        let prefix = format!("{base}{}/", v.slug);
         let what = format!("the folder of version `{}` (`{prefix}`)", v.name);
         let claim = crate::output::plan::Claim::new("editions", what)
             .at("book.toml", at)

@@ -40,6 +40,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "version-menu.html",
     "version-banner.html",
     "sidebar.html",
+    "language-switcher.html",
     "proposals.html",
     "trend.html",
     "print.html",

@@ -63,6 +63,16 @@ impl Caches {
         self
     }
 
+    /// The caches of one language of a multilingual wiki (its own pages and history): the
+    /// default language's are the wiki's, another's are in a folder of their own.
+    pub fn for_language(&self, code: &str, default: bool) -> Caches {
+        let mut c = self.clone();
+        if !default {
+            c.dir = self.dir.join(format!("lang-{code}"));
+        }
+        c
+    }
+
     /// True when the caches may be read at all.
     pub fn usable(&self) -> bool {
         self.usable

@@ -115,7 +115,12 @@ pub fn load(
 ) -> Result<(Wiki, Option<std::sync::Arc<ModelCache>>), Diagnostic> {
     let (config, source, commit, prefix, codeowners) = match opts.at {
         At::WorkingTree => {
-            let (config, source) = working_tree(&place.root, diags)?;
+            // A multilingual wiki's language is loaded with its own configuration.
+            let given = match opts.config {
+                ConfigFrom::Current(c) => Some(c),
+                _ => None,
+            };
+            let (config, source) = working_tree(&place.root, given, diags)?;
             let prefix = place.content_prefix(&config);
             (config, WikiSource::WorkingTree(source), None, prefix, None)
         }
@@ -286,14 +291,21 @@ fn finish(
 
 /// The working tree's configuration and content folder, checked: the folder exists and is
 /// inside the wiki.
-fn working_tree(root: &Path, diags: &mut Diagnostics) -> Result<(Config, WorkingTree), Diagnostic> {
+fn working_tree(
+    root: &Path,
+    given: Option<&Config>,
+    diags: &mut Diagnostics,
+) -> Result<(Config, WorkingTree), Diagnostic> {
     if !root.is_dir() {
         return Err(Diagnostic::error(
             "root",
             format!("the wiki folder `{}` does not exist", root.display()),
         ));
     }
-    let config = Config::load(root, diags).map_err(|e| e.to_diagnostic())?;
+    let config = match given {
+        Some(c) => c.clone(),
+        None => Config::load(root, diags).map_err(|e| e.to_diagnostic())?,
+    };
     let content = config.content_dir();
     let src_line = config.key_line("book", "src").unwrap_or(1);
     if !content.is_dir() {
@@ -323,7 +335,10 @@ fn working_tree(root: &Path, diags: &mut Diagnostics) -> Result<(Config, Working
         .in_file("book.toml")
         .at(src_line, 1));
     }
-    let source = WorkingTree::new(root, &content);
+    let mut source = WorkingTree::new(root, &content);
+    if let Some((folder, skip)) = &config.book.assets_from {
+        source = source.with_fallback(root.join(folder), skip.clone());
+    }
     Ok((config, source))
 }
 
@@ -395,6 +410,20 @@ fn from_git(
             e.message()
         ))
     })?;
+    // A language of a multilingual wiki: the default language's images too.
+    let source = match &config.book.assets_from {
+        Some((folder, skip)) => {
+            let folder = folder.to_string_lossy().replace('\\', "/");
+            let folder = folder.trim_end_matches('/');
+            let at = if wiki_rel.is_empty() {
+                folder.to_string()
+            } else {
+                format!("{wiki_rel}/{folder}")
+            };
+            source.with_fallback(&at, skip)
+        }
+        None => source,
+    };
     // CODEOWNERS of that commit, where GitHub looks for it.
     let codeowners = crate::model::codeowners::LOCATIONS
         .iter()

@@ -15,6 +15,7 @@ mod redirect_table;
 mod search;
 mod sitemap;
 mod theme_files;
+mod untranslated;
 
 use super::job::{Job, Writer};
 use super::plan::Plan;
@@ -67,6 +68,7 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &theme_files::ThemeFiles,
     &sitemap::Sitemap,
     &cname::Cname,
+    &untranslated::Untranslated,
 ];
 
 /// The error for a file an output could not write.
