@@ -363,3 +363,38 @@ fn editions_are_built_per_language_in_its_folder() {
     // Only the site's top writes the sitemap.
     assert!(!w.path("book/sv/sitemap.xml").exists());
 }
+
+/// A translation begun after an edition was tagged: that edition exists in the default language
+/// only, with no warning (it is history, not a problem), and the translation's own editions
+/// start where its folder does.
+#[test]
+fn an_edition_from_before_a_translation_is_the_default_languages_only_without_a_warning() {
+    let w = two_languages();
+    std::fs::remove_dir_all(w.path("content/sv")).unwrap();
+    w.write(
+        "book.toml",
+        &format!(
+            "{BOOK}\n[wiki.versions]\ntags = [\"v*\"]\nbranches = [\"main\"]\nlatest = \"main\"\n"
+        ),
+    );
+    let repo = git2::Repository::init(w.root()).unwrap();
+    let one = common::commit_all(&repo, "English only", 1_700_000_000);
+    repo.tag_lightweight("v1", &repo.find_object(one, None).unwrap(), false)
+        .unwrap();
+    w.write(
+        "content/sv/goals/first.md",
+        "---\ntitle: Första målet\n---\n\nMålets text.\n",
+    );
+    common::commit_all(&repo, "Swedish begins", 1_700_100_000);
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    repo.branch("main", &head, true).ok();
+    repo.set_head("refs/heads/main").unwrap();
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    assert!(!b.all().contains("left out"), "{}", b.all());
+    assert!(w.path("book/v1/goals/first.html").is_file(), "{}", b.all());
+    assert!(w.path("book/sv/goals/first.html").is_file(), "{}", b.all());
+    assert!(!w.path("book/sv/v1").exists(), "{}", b.all());
+    let c = w.run(&["check"]);
+    assert!(!c.all().contains("left out"), "{}", c.all());
+}
