@@ -37,6 +37,18 @@ test('the goal history of the example is a story: change notes first, several au
 test('the goal page of the example: owner, status and target on a phone\'s first screen', async () => {
   const page = await w.page({ viewport: { width: 360, height: 740 } });
   await page.goto(w.url(GOAL));
+  // The header: title, edition menu and Menu button on one row; search and the other language
+  // below it; nothing more.
+  const box = (sel) => page.locator(sel).first().boundingBox();
+  const [title, menu, editions, search, other, header] = await Promise.all(
+    ['.site-title', 'details.site-menu > summary', 'details.version-menu > summary', 'form.site-search', '.language-switcher a[hreflang="sv"]', 'header.site-header'].map(box),
+  );
+  const mid = (b) => b.y + b.height / 2;
+  for (const [name, b] of [['Menu button', menu], ['edition menu', editions]]) {
+    assert.ok(Math.abs(mid(b) - mid(title)) < 6, `the ${name} (y ${b.y}) is on the title's row (y ${title.y})`);
+  }
+  assert.ok(Math.abs(mid(other) - mid(search)) < 12, `the language switcher (y ${other.y}) is on the search row (y ${search.y})`);
+  assert.ok(header.height <= 110, `the header is one row plus search (${header.height} px)`);
   for (const key of [/^Status/, /owner/i, /^Target/]) {
     const dt = page.locator('.goal-facts dt', { hasText: key }).first();
     const box = await dt.boundingBox();
