@@ -257,41 +257,55 @@ pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>
         .enable_all()
         .build()
         .map_err(|e| fail("runtime", e.into()))?;
+    // Pagefind builds its index with rayon. On rayon's global pool its jobs queue behind the
+    // pages rendering there (a pool's workers take outside jobs only when they run out of their
+    // own), so the index waited for the whole render and then ran alone: the two stages ran one
+    // after the other on a build that had cores to spare (issue #27). A pool of its own makes
+    // the index proceed beside the pages, the kernel sharing the cores between the two.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .thread_name(|i| format!("search-index-{i}"))
+        .build()
+        .map_err(|e| fail("thread pool", e.into()))?;
     let language = language.trim().to_ascii_lowercase();
     let language = if language.is_empty() {
         "en".to_string()
     } else {
         language
     };
-    runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .force_language(language.clone())
-            .build();
-        let start = std::time::Instant::now();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("setup", e))?;
-        for r in records {
-            index
-                .add_custom_record(
-                    r.url.clone(),
-                    r.content.clone(),
-                    language.clone(),
-                    Some(r.meta.clone()),
-                    Some(r.filters.clone()),
-                    None,
-                )
-                .await
-                .map_err(|e| fail(&r.url, e))?;
-        }
-        crate::timing::stage("search: records added", start);
-        let files = index.get_files().await.map_err(|e| fail("writing", e))?;
-        crate::timing::stage("search: index built", start);
-        Ok(files
-            .into_iter()
-            .map(|f| {
-                let name = f.filename.to_string_lossy().replace('\\', "/");
-                (name, f.contents)
-            })
-            .collect())
+    // `install` runs the whole build on a worker of that pool, so every parallel iterator
+    // Pagefind starts from it lands there.
+    pool.install(|| {
+        runtime.block_on(async {
+            let config = PagefindServiceConfig::builder()
+                .force_language(language.clone())
+                .build();
+            let start = std::time::Instant::now();
+            let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("setup", e))?;
+            for r in records {
+                index
+                    .add_custom_record(
+                        r.url.clone(),
+                        r.content.clone(),
+                        language.clone(),
+                        Some(r.meta.clone()),
+                        Some(r.filters.clone()),
+                        None,
+                    )
+                    .await
+                    .map_err(|e| fail(&r.url, e))?;
+            }
+            crate::timing::stage("search: records added", start);
+            let files = index.get_files().await.map_err(|e| fail("writing", e))?;
+            crate::timing::stage("search: index built", start);
+            Ok(files
+                .into_iter()
+                .map(|f| {
+                    let name = f.filename.to_string_lossy().replace('\\', "/");
+                    (name, f.contents)
+                })
+                .collect())
+        })
     })
 }
 
