@@ -335,6 +335,54 @@ mod tests {
         assert_eq!(text("nul&#0;here"), "nul&#0;here");
     }
 
+    /// Issue #27: with every worker of rayon's global pool busy (as while the pages render),
+    /// the index is still built. On the global pool its parallel passes waited for the pages.
+    #[test]
+    fn the_index_is_built_while_the_global_pool_is_busy() {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::time::{Duration, Instant};
+        // Several pages: a parallel pass over one runs on the calling thread, unsplit.
+        let records: Vec<Record> = (0..50)
+            .map(|i| Record {
+                url: format!("p{i}.html"),
+                content: format!("Page {i}. Some words to index, number {i}."),
+                meta: BTreeMap::from([("title".to_string(), format!("Page {i}"))]),
+                filters: BTreeMap::from([("kind".to_string(), vec!["Goal".to_string()])]),
+            })
+            .collect();
+        let (started, done, timed_out) = (
+            AtomicUsize::new(0),
+            AtomicBool::new(false),
+            AtomicBool::new(false),
+        );
+        let workers = rayon::current_num_threads();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                rayon::broadcast(|_| {
+                    started.fetch_add(1, Ordering::SeqCst);
+                    let t0 = Instant::now();
+                    while !done.load(Ordering::SeqCst) {
+                        if t0.elapsed() > Duration::from_secs(20) {
+                            timed_out.store(true, Ordering::SeqCst);
+                            return;
+                        }
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                })
+            });
+            while started.load(Ordering::SeqCst) < workers {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let files = bundle(&records, "en");
+            done.store(true, Ordering::SeqCst);
+            assert!(files.is_ok());
+        });
+        assert!(
+            !timed_out.load(Ordering::SeqCst),
+            "the index waited for the global pool's workers"
+        );
+    }
+
     #[test]
     fn bundle_holds_the_scripts_and_the_index() {
         let mut meta = BTreeMap::new();
