@@ -243,7 +243,33 @@ pub fn read_bundle(dir: &std::path::Path) -> Option<Vec<(String, Vec<u8>)>> {
 /// Build the Pagefind bundle for `records`: the files to write under `pagefind/`, as (path inside
 /// that folder, bytes). Includes Pagefind's own scripts and WebAssembly, so the site needs nothing
 /// from any other host.
+///
+/// Pagefind builds its index with rayon. On rayon's global pool its jobs queued behind the pages
+/// rendering there (a pool's workers take jobs from outside only when they run out of their
+/// own), so the index waited for the whole render and then ran alone: the two stages ran one
+/// after the other on a build with cores to spare (issue #27). It runs on a pool of its own, so
+/// the index proceeds beside the pages and the kernel shares the cores between the two.
 pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .thread_name(|i| format!("search-index-{i}"))
+        .build()
+        .map_err(|e| {
+            Diagnostic::error(
+                "search",
+                format!("cannot build the search index: thread pool: {e}"),
+            )
+        })?;
+    // `install` runs the build on a worker of that pool: every parallel iterator Pagefind
+    // starts from there lands on it.
+    pool.install(|| bundle_on_this_thread(records, language))
+}
+
+/// [`bundle`], on the calling thread and whatever rayon pool it is in.
+fn bundle_on_this_thread(
+    records: &[Record],
+    language: &str,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let fail = |what: &str, e: anyhow::Error| {
         Diagnostic::error(
             "search",
@@ -257,55 +283,41 @@ pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>
         .enable_all()
         .build()
         .map_err(|e| fail("runtime", e.into()))?;
-    // Pagefind builds its index with rayon. On rayon's global pool its jobs queue behind the
-    // pages rendering there (a pool's workers take outside jobs only when they run out of their
-    // own), so the index waited for the whole render and then ran alone: the two stages ran one
-    // after the other on a build that had cores to spare (issue #27). A pool of its own makes
-    // the index proceed beside the pages, the kernel sharing the cores between the two.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .thread_name(|i| format!("search-index-{i}"))
-        .build()
-        .map_err(|e| fail("thread pool", e.into()))?;
     let language = language.trim().to_ascii_lowercase();
     let language = if language.is_empty() {
         "en".to_string()
     } else {
         language
     };
-    // `install` runs the whole build on a worker of that pool, so every parallel iterator
-    // Pagefind starts from it lands there.
-    pool.install(|| {
-        runtime.block_on(async {
-            let config = PagefindServiceConfig::builder()
-                .force_language(language.clone())
-                .build();
-            let start = std::time::Instant::now();
-            let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("setup", e))?;
-            for r in records {
-                index
-                    .add_custom_record(
-                        r.url.clone(),
-                        r.content.clone(),
-                        language.clone(),
-                        Some(r.meta.clone()),
-                        Some(r.filters.clone()),
-                        None,
-                    )
-                    .await
-                    .map_err(|e| fail(&r.url, e))?;
-            }
-            crate::timing::stage("search: records added", start);
-            let files = index.get_files().await.map_err(|e| fail("writing", e))?;
-            crate::timing::stage("search: index built", start);
-            Ok(files
-                .into_iter()
-                .map(|f| {
-                    let name = f.filename.to_string_lossy().replace('\\', "/");
-                    (name, f.contents)
-                })
-                .collect())
-        })
+    runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language(language.clone())
+            .build();
+        let start = std::time::Instant::now();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("setup", e))?;
+        for r in records {
+            index
+                .add_custom_record(
+                    r.url.clone(),
+                    r.content.clone(),
+                    language.clone(),
+                    Some(r.meta.clone()),
+                    Some(r.filters.clone()),
+                    None,
+                )
+                .await
+                .map_err(|e| fail(&r.url, e))?;
+        }
+        crate::timing::stage("search: records added", start);
+        let files = index.get_files().await.map_err(|e| fail("writing", e))?;
+        crate::timing::stage("search: index built", start);
+        Ok(files
+            .into_iter()
+            .map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                (name, f.contents)
+            })
+            .collect())
     })
 }
 
