@@ -243,7 +243,33 @@ pub fn read_bundle(dir: &std::path::Path) -> Option<Vec<(String, Vec<u8>)>> {
 /// Build the Pagefind bundle for `records`: the files to write under `pagefind/`, as (path inside
 /// that folder, bytes). Includes Pagefind's own scripts and WebAssembly, so the site needs nothing
 /// from any other host.
+///
+/// Pagefind builds its index with rayon. On rayon's global pool its jobs queued behind the pages
+/// rendering there (a pool's workers take jobs from outside only when they run out of their
+/// own), so the index waited for the whole render and then ran alone: the two stages ran one
+/// after the other on a build with cores to spare (issue #27). It runs on a pool of its own, so
+/// the index proceeds beside the pages and the kernel shares the cores between the two.
 pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .thread_name(|i| format!("search-index-{i}"))
+        .build()
+        .map_err(|e| {
+            Diagnostic::error(
+                "search",
+                format!("cannot build the search index: thread pool: {e}"),
+            )
+        })?;
+    // `install` runs the build on a worker of that pool: every parallel iterator Pagefind
+    // starts from there lands on it.
+    pool.install(|| bundle_on_this_thread(records, language))
+}
+
+/// [`bundle`], on the calling thread and whatever rayon pool it is in.
+fn bundle_on_this_thread(
+    records: &[Record],
+    language: &str,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let fail = |what: &str, e: anyhow::Error| {
         Diagnostic::error(
             "search",
@@ -319,6 +345,54 @@ mod tests {
         assert_eq!(text("a<!-- x > y -->b"), "a b");
         assert_eq!(text("online<sup>1</sup> end"), "online 1 end");
         assert_eq!(text("nul&#0;here"), "nul&#0;here");
+    }
+
+    /// Issue #27: with every worker of rayon's global pool busy (as while the pages render),
+    /// the index is still built. On the global pool its parallel passes waited for the pages.
+    #[test]
+    fn the_index_is_built_while_the_global_pool_is_busy() {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::time::{Duration, Instant};
+        // Several pages: a parallel pass over one runs on the calling thread, unsplit.
+        let records: Vec<Record> = (0..50)
+            .map(|i| Record {
+                url: format!("p{i}.html"),
+                content: format!("Page {i}. Some words to index, number {i}."),
+                meta: BTreeMap::from([("title".to_string(), format!("Page {i}"))]),
+                filters: BTreeMap::from([("kind".to_string(), vec!["Goal".to_string()])]),
+            })
+            .collect();
+        let (started, done, timed_out) = (
+            AtomicUsize::new(0),
+            AtomicBool::new(false),
+            AtomicBool::new(false),
+        );
+        let workers = rayon::current_num_threads();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                rayon::broadcast(|_| {
+                    started.fetch_add(1, Ordering::SeqCst);
+                    let t0 = Instant::now();
+                    while !done.load(Ordering::SeqCst) {
+                        if t0.elapsed() > Duration::from_secs(20) {
+                            timed_out.store(true, Ordering::SeqCst);
+                            return;
+                        }
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                })
+            });
+            while started.load(Ordering::SeqCst) < workers {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let files = bundle(&records, "en");
+            done.store(true, Ordering::SeqCst);
+            assert!(files.is_ok());
+        });
+        assert!(
+            !timed_out.load(Ordering::SeqCst),
+            "the index waited for the global pool's workers"
+        );
     }
 
     #[test]
