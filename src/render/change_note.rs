@@ -201,36 +201,6 @@ pub fn line(note: &Note, created: bool) -> Option<String> {
     Some(parts.join("; "))
 }
 
-/// How a changed field's value reads (see [`super::revisions::Show`]): the slugs of owners,
-/// contributors, chapters, case studies and goals as their pages' titles (a slug no page has
-/// stays as written), dates in the wiki's language's long form; anything else as it is.
-pub fn shown(cx: &super::context::Contexts<'_>, field: &str, value: &str) -> String {
-    use crate::content::Kind;
-    let kind = match field {
-        "owner" | "contributors" | "owners" => Some(Kind::Owner),
-        "chapters" => Some(Kind::Chapter),
-        "case-studies" => Some(Kind::CaseStudy),
-        "goals" => Some(Kind::Goal),
-        _ => None,
-    };
-    if let Some(kind) = kind {
-        return value
-            .split(", ")
-            .map(|slug| {
-                cx.site
-                    .get(kind, slug)
-                    .map_or_else(|| slug.to_string(), |p| p.title().to_string())
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-    }
-    if matches!(field, "target" | "review") {
-        return super::format::long_date(value, &cx.config.book.language)
-            .unwrap_or_else(|| value.to_string());
-    }
-    value.to_string()
-}
-
 /// The source diff, one click away: a `<details>` (opens without JavaScript), open when no
 /// note could say what changed.
 pub fn source(diff: &str, open: bool) -> String {

@@ -51,7 +51,7 @@ impl<'a> Renderer<'a> {
                 .find(|r| r.commit == commit && r.path == path)?;
             left.set(left.get().checked_sub(1)?);
             revisions::note_line(blobs, r, aliases, &|field: &str, value: &str| {
-                super::change_note::shown(&self.cx, field, value)
+                super::note_values::shown(&self.cx, field, value)
             })
         };
         revisions::recent(

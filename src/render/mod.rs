@@ -26,6 +26,7 @@ pub mod format;
 pub mod generated;
 mod indexes;
 pub(crate) mod key;
+mod note_values;
 mod pages;
 pub mod print;
 mod print_links;

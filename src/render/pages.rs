@@ -260,7 +260,7 @@ impl<'a> Renderer<'a> {
                 count: self.cx.config.wiki.history.diffs,
                 cache: self.shared.map(|s| &s.diffs),
                 aliases: &self.cx.config.wiki.front_matter,
-                show: &|field: &str, value: &str| super::change_note::shown(&self.cx, field, value),
+                show: &|field: &str, value: &str| super::note_values::shown(&self.cx, field, value),
             },
             self.repo_url(),
             &mut warnings,
