@@ -31,6 +31,7 @@ pub mod revisions;
 mod shared;
 mod sink;
 pub(crate) mod theme;
+pub mod tr;
 pub mod view;
 
 pub use indexes::{Count, GoalGroup};
