@@ -257,7 +257,7 @@ fn proposals_page_lists_proposal_branches() {
         page.contains("<h2 id=\"proposal-1\">Mark the first goal achieved</h2>"),
         "{page}"
     );
-    assert!(page.contains("Branch <code>proposal/achieved</code> · by Ann · <time datetime=\"2023-11-15\">2023-11-15</time> · 2 commits"), "{page}");
+    assert!(page.contains("Branch <code>proposal/achieved</code> · by Ann · <time datetime=\"2023-11-15\">15 November 2023</time> · 2 commits"), "{page}");
     assert!(
         page.contains("Changes: <code>about.md</code>, <code>goals/first.md</code>"),
         "{page}"

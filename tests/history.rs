@@ -147,12 +147,14 @@ fn authors_dates_renames_and_redirects() {
     );
     assert!(page.contains("Last updated"), "{page}");
     assert!(
-        page.contains("<time datetime=\"2023-11-17\">2023-11-17</time></a> by Cy Contributor")
-            || page.contains("<time datetime=\"2023-11-17\">2023-11-17</time> by Cy Contributor"),
+        page.contains(
+            "<time datetime=\"2023-11-17\">17 November 2023</time></a> by Cy Contributor"
+        ) || page
+            .contains("<time datetime=\"2023-11-17\">17 November 2023</time> by Cy Contributor"),
         "{page}"
     );
     assert!(
-        page.contains("created <time datetime=\"2023-11-14\">2023-11-14</time>"),
+        page.contains("created <time datetime=\"2023-11-14\">14 November 2023</time>"),
         "{page}"
     );
     // Contributors: distinct people, most changes first (Ann made two of the four changes).
@@ -381,7 +383,7 @@ fn merged_changes_keep_their_author_and_take_the_merge_date() {
     assert_eq!(r.build().code, 0);
     let hist = history_page(&r.wiki, "chapters/intro.html");
     assert!(
-        hist.contains("<time datetime=\"2023-11-19\">2023-11-19</time> · Clarify the start"),
+        hist.contains("<time datetime=\"2023-11-19\">19 November 2023</time> · Clarify the start"),
         "{hist}"
     );
     assert!(hist.contains(">edited</span> by Bo"), "{hist}");
@@ -454,18 +456,20 @@ fn shallow_clone_says_history_is_cut() {
     );
     let goal = r.wiki.read("book/goals/first.html");
     assert!(
-        goal.contains("Nothing has touched this goal since before 2023-11-15, where the history of this clone starts;"),
+        goal.contains("Nothing has touched this goal since before <time datetime=\"2023-11-15\">15 November 2023</time>, where the history of this clone starts;"),
         "{goal}"
     );
     // Its footer, with no change of its own to show, starts with that.
     assert!(
-        goal.contains("<p> History before 2023-11-15 not available</p>")
+        goal.contains("<p> History before <time datetime=\"2023-11-15\">15 November 2023</time> not available</p>")
             && !goal.contains("<p> · "),
         "{goal}"
     );
     let page = r.wiki.read("book/about.html");
     assert!(
-        page.contains("history before 2023-11-15 not available"),
+        page.contains(
+            "history before <time datetime=\"2023-11-15\">15 November 2023</time> not available"
+        ),
         "{page}"
     );
     assert!(

@@ -280,16 +280,29 @@ fn goal_page_and_dashboard_show_the_gaps() {
     assert_eq!(b.code, 0, "{}", b.all());
     let goal = w.read("book/goals/first.html");
     assert!(
-        goal.contains("<strong>Overdue.</strong> The target date 2025-01-31 passed 121 days ago"),
+        goal.contains("<strong>Overdue since <time datetime=\"2025-01-31\">31 January 2025</time></strong> (4 months ago)"),
         "{goal}"
     );
     assert!(
         goal.contains("aria-label=\"Share of agencies: baseline 20%, current 60%, target 100%\""),
         "{goal}"
     );
-    assert!(goal.contains("as of <time datetime=\"2025-03-01\">2025-03-01</time>"));
+    assert!(goal.contains("as of <time datetime=\"2025-03-01\">1 March 2025</time>"));
     let dash = w.read("book/dashboard.html");
-    assert!(dash.contains("<desc id=\"site-status-desc\">Proposed: 1; Active: 1; Achieved: 0; Paused: 0; Dropped: 0</desc>"), "{dash}");
+    // Goals by status: a table drawn as bars, one row a status.
+    for (status, n) in [
+        ("proposed", 1),
+        ("active", 1),
+        ("achieved", 0),
+        ("paused", 0),
+        ("dropped", 0),
+    ] {
+        let row = format!(
+            "<span class=\"bar-fill bar-status-{status}\" style=\"width: {}%\"></span></span><span class=\"bar-value\">{n}</span>",
+            if n == 1 { "100.0" } else { "0.0" }
+        );
+        assert!(dash.contains(&row), "{row}: {dash}");
+    }
     assert!(dash.contains("Goals without an owner (1)"));
     assert!(dash.contains("Overdue goals (1)"));
     assert!(dash.contains("Goals with no linked chapter (1)"));
@@ -297,9 +310,9 @@ fn goal_page_and_dashboard_show_the_gaps() {
     assert!(dash.contains("Who owns what: owners × areas"));
     assert!(dash.contains("<span class=\"missing\">No owner</span>"));
     let owner = w.read("book/owners/agency.html");
-    assert!(owner.contains("Agency at a glance"), "{owner}");
+    assert!(owner.contains("Goals Agency is accountable for"), "{owner}");
     assert!(
-        owner.contains("<desc id=\"owner-status-desc\">Proposed: 0; Active: 1;"),
+        owner.contains("<span class=\"bar-fill bar-status-active\" style=\"width: 100.0%\"></span></span><span class=\"bar-value\">1</span>"),
         "{owner}"
     );
 }

@@ -440,9 +440,16 @@ fn a_page_shared_between_editions_gets_each_editions_sidebar() {
             .contains("<a href=\"../chapters/introduction.html\" aria-current=\"page\">"),
         "{chapter}"
     );
-    // Sidebars are rendered once per window, folder and current page: a page of the same
-    // folder that the contents do not list (an owner) marks nothing.
-    assert!(!sidebar(&v10).contains("aria-current"), "{v10}");
+    // Sidebars are rendered once per window, folder, current page and section: a page that the
+    // contents do not list (an owner) marks no chapter, only its section.
+    assert!(
+        !sidebar(&v10).contains("introduction.html\" aria-current"),
+        "{v10}"
+    );
+    assert!(
+        sidebar(&v10).contains("<a href=\"../owners/index.html\" aria-current=\"true\">Owners</a>"),
+        "{v10}"
+    );
     let other = w.read("book/v10/chapters/other.html");
     assert!(
         sidebar(&other).contains("<a href=\"../chapters/other.html\" aria-current=\"page\">")
@@ -764,13 +771,13 @@ fn an_older_edition_judges_its_goals_on_its_own_date() {
     let late_v1 = w.read("book/v1/goals/late.html");
     assert!(
         late_v1.contains(
-            "<strong>Overdue in this edition.</strong> On <time datetime=\"2022-04-15\">2022-04-15</time>, the date of this edition, the target date 2021-01-01 had passed 469 days before and the goal was still active."
+            "<strong>Overdue in this edition.</strong> On <time datetime=\"2022-04-15\">15 April 2022</time>, the date of this edition, the goal was overdue: its target date, <time datetime=\"2021-01-01\">1 January 2021</time>, had passed about 1 year before and it was still active."
         ),
         "{late_v1}"
     );
     let dashboard = w.read("book/v1/dashboard.html");
     assert!(
-        dashboard.contains("On <time datetime=\"2022-04-15\">2022-04-15</time>, the date of this edition, their target date had passed"),
+        dashboard.contains("On <time datetime=\"2022-04-15\">15 April 2022</time>, the date of this edition, their target date had passed"),
         "{dashboard}"
     );
     assert!(
@@ -783,7 +790,7 @@ fn an_older_edition_judges_its_goals_on_its_own_date() {
         let html = w.read(page);
         assert!(
             html.contains(
-                "<strong>Overdue.</strong> The target date 2023-01-01 passed 1105 days ago and the goal is still active."
+                "<strong>Overdue since <time datetime=\"2023-01-01\">1 January 2023</time></strong> (about 3 years ago): the goal is still active."
             ),
             "{page}: {html}"
         );
@@ -879,7 +886,7 @@ fn an_edition_made_on_the_build_day_reads_the_same_the_next_day() {
     commit_tag(&repo, "Edition two", 1_700_050_000, "v2");
     let on_the_day = ["build", "--today", "2023-11-14"];
     assert_eq!(w.run(&on_the_day).code, 0);
-    let notice = "<strong>Overdue in this edition.</strong> On <time datetime=\"2023-11-14\">2023-11-14</time>";
+    let notice = "<strong>Overdue in this edition.</strong> On <time datetime=\"2023-11-14\">14 November 2023</time>";
     assert!(w.read("book/v1/goals/first.html").contains(notice));
     // The next day v1 is taken whole, and reads as a fresh build writes it.
     let timings = [("STRATWIKI_TIMINGS", "1")];

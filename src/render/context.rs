@@ -42,15 +42,12 @@ pub fn humanize(key: &str) -> String {
     }
 }
 
-fn fmt_num(v: Option<f64>, unit: &str) -> String {
+/// An indicator value with its unit, its number written for the wiki's language (`20,000`).
+fn fmt_num(v: Option<f64>, unit: &str, lang: &str) -> String {
     match v {
         None => String::new(),
         Some(v) => {
-            let n = if v.fract() == 0.0 && v.abs() < 1e15 {
-                format!("{}", v as i64)
-            } else {
-                format!("{v}")
-            };
+            let n = super::format::number(v, lang);
             match unit {
                 "" => n,
                 "%" => format!("{n}%"),
@@ -332,13 +329,19 @@ impl<'a> Contexts<'a> {
                     .iter()
                     .map(|ind| {
                         let unit = ind.unit.clone().unwrap_or_default();
-                        let fmt = |v: Option<f64>| fmt_num(v, &unit);
+                        let fmt = |v: Option<f64>| fmt_num(v, &unit, &self.config.book.language);
                         IndicatorCtx {
                             name: ind.name.clone(),
                             baseline: fmt(ind.baseline),
                             target: fmt(ind.target),
                             current: fmt(ind.current),
                             as_of: ind.as_of.map(|d| d.to_string()),
+                            decreasing: super::charts::decreasing(ind.baseline, ind.target),
+                            exceeded: super::charts::exceeded(
+                                ind.baseline,
+                                ind.current,
+                                ind.target,
+                            ),
                             chart: super::charts::indicator_chart(
                                 &ind.name,
                                 ind.baseline,
@@ -379,15 +382,46 @@ impl<'a> Contexts<'a> {
                 handles: o.handles.clone(),
                 website: o.website.clone(),
                 contact: o.contact.clone(),
+                contact_url: o.contact.as_deref().and_then(contact_url),
                 goals_owned: owned.into_iter().map(|g| self.goal_row(g)).collect(),
                 goals_contributed: contributed.into_iter().map(|g| self.goal_row(g)).collect(),
             }
         });
-        let chapter_goals = self
+        let chapter_goals: Vec<GoalRow> = self
             .goals_of_chapter
             .get(&i)
             .map(|v| v.iter().map(|&g| self.goal_row(g)).collect())
             .unwrap_or_default();
+        // "Referenced by" leaves out the pages this page already lists (an owner's goals, a
+        // goal's chapters and case studies, a case study's goals, a chapter's goals): the same
+        // links twice on one page is repetition, not information.
+        let listed: std::collections::HashSet<&str> = goal
+            .iter()
+            .flat_map(|g| {
+                g.chapters
+                    .iter()
+                    .chain(&g.case_studies)
+                    .map(|l| l.url.as_str())
+            })
+            .chain(
+                case_study
+                    .iter()
+                    .flat_map(|c| c.goals.iter().map(|r| r.url.as_str())),
+            )
+            .chain(owner.iter().flat_map(|o| {
+                o.goals_owned
+                    .iter()
+                    .chain(&o.goals_contributed)
+                    .map(|r| r.url.as_str())
+            }))
+            .chain(chapter_goals.iter().map(|r| r.url.as_str()))
+            .collect();
+        let backlinks: Vec<usize> = p
+            .backlinks
+            .iter()
+            .copied()
+            .filter(|&b| !listed.contains(site.pages[b].url.as_str()))
+            .collect();
         PageCtx {
             title: p.title(),
             html_title: p.rendered.html_title.as_deref(),
@@ -409,13 +443,12 @@ impl<'a> Contexts<'a> {
             source_url: self.source_url(&p.src.path),
             prev: prev.map(|x| self.link(x)),
             next: next.map(|x| self.link(x)),
-            backlinks: p
-                .backlinks
+            backlinks: backlinks
                 .iter()
                 .take(limit)
                 .map(|&b| self.link(b))
                 .collect(),
-            backlinks_more: p.backlinks.len().saturating_sub(limit),
+            backlinks_more: backlinks.len().saturating_sub(limit),
             breadcrumbs: self.breadcrumbs(p),
             extra: &m.extra,
             goal,
@@ -472,6 +505,49 @@ impl<'a> Contexts<'a> {
     }
 }
 
+/// The link for an owner's `contact`: `mailto:` for an e-mail address (one `@`, a dot in the
+/// domain, none of the characters that would let it add headers or break out of a URL), the
+/// text itself for an `http(s)://` address; `None` otherwise.
+pub fn contact_url(contact: &str) -> Option<String> {
+    let c = contact.trim();
+    let lower = c.to_ascii_lowercase();
+    if (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !c.contains(|ch: char| ch.is_whitespace() || ch.is_control() || ch == '"')
+    {
+        return Some(c.to_string());
+    }
+    let (local, domain) = c.split_once('@')?;
+    let ok_local = !local.is_empty()
+        && local
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "._+-".contains(ch));
+    let ok_domain = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ".-".contains(ch));
+    (ok_local && ok_domain).then(|| format!("mailto:{c}"))
+}
+
+/// The section of the main navigation a page belongs to, from its site-relative URL (a history
+/// page is in its page's section): `goal`, `owner`, `case-study`, `tag`, `dashboard`, `changes`,
+/// `chapter`, or empty.
+pub fn section_of(url: &str) -> &'static str {
+    let url = url.strip_prefix("history/").unwrap_or(url);
+    let folder = url.split_once('/').map_or("", |(f, _)| f);
+    match folder {
+        "goals" => "goal",
+        "owners" => "owner",
+        "case-studies" => "case-study",
+        "tags" => "tag",
+        "chapters" => "chapter",
+        _ if url == "dashboard.html" => "dashboard",
+        _ if url == "changes.html" || url.starts_with("changes-since-") => "changes",
+        _ => "",
+    }
+}
+
 /// The id of an area's section in the goals index (`area-culture-and-capacity`).
 pub fn area_anchor(area: &str) -> String {
     if area.is_empty() {
@@ -484,5 +560,51 @@ pub fn area_anchor(area: &str) -> String {
 fn push_unique(v: &mut Vec<usize>, x: usize) {
     if !v.contains(&x) {
         v.push(x);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{contact_url, section_of};
+
+    #[test]
+    fn pages_are_placed_in_their_section() {
+        for (url, section) in [
+            ("goals/first.html", "goal"),
+            ("goals/index.html", "goal"),
+            ("history/goals/first.html", "goal"),
+            ("owners/agency.html", "owner"),
+            ("case-studies/x.html", "case-study"),
+            ("tags/vision.html", "tag"),
+            ("dashboard.html", "dashboard"),
+            ("changes-since-v1.html", "changes"),
+            ("chapters/intro.html", "chapter"),
+            ("about.html", ""),
+            ("index.html", ""),
+        ] {
+            assert_eq!(section_of(url), section, "{url}");
+        }
+    }
+
+    #[test]
+    fn contacts_become_links_only_when_they_are_addresses() {
+        assert_eq!(
+            contact_url("team@example.org").as_deref(),
+            Some("mailto:team@example.org")
+        );
+        assert_eq!(
+            contact_url("https://example.org/contact").as_deref(),
+            Some("https://example.org/contact")
+        );
+        for text in [
+            "Call the front desk",
+            "a@b",
+            "a b@example.org",
+            "x@example.org?bcc=y@example.org",
+            "javascript:alert(1)@x.org",
+            "@example.org",
+        ] {
+            assert_eq!(contact_url(text), None, "{text}");
+        }
     }
 }

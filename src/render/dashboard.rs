@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::charts::{Bar, bar_chart};
+use super::charts::{Bar, bar_chart, nice_axis};
 use super::context::{Contexts, area_anchor, humanize};
-pub use super::view::{CountCtx, DashboardCtx, MatrixCtx, MatrixRow};
+pub use super::view::{CountCtx, DashboardCtx, MatrixCtx, MatrixRow, TickCtx};
 use super::view::{GoalRow, LinkCtx};
 use crate::content::{GoalStatus, Kind};
 
@@ -15,7 +15,7 @@ use crate::content::{GoalStatus, Kind};
 pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> DashboardCtx {
     let site = cx.site;
     let meta = |g: usize| site.pages[g].src.meta.goal.as_ref();
-    let by_status: Vec<CountCtx> = GoalStatus::ALL
+    let mut by_status: Vec<CountCtx> = GoalStatus::ALL
         .iter()
         .map(|s| CountCtx {
             label: humanize(s.name()),
@@ -24,6 +24,7 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
                 .iter()
                 .filter(|&&g| meta(g).map(|m| m.status) == Some(*s))
                 .count(),
+            share: 0.0,
         })
         .collect();
     let status_classes: Vec<String> = by_status
@@ -54,6 +55,7 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
                 },
                 key: area_anchor(&a),
                 count: 0,
+                share: 0.0,
             });
             area_keys.push(a.clone());
             by_area.len() - 1
@@ -142,10 +144,27 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
     } else {
         (None, Vec::new())
     };
+    let status_chart = bar_chart(&format!("{id}-status"), "Goals by status", &status_bars);
+    let area_chart = bar_chart(&format!("{id}-area"), "Goals by area", &area_bars);
+    // One scale for both charts, so a bar of 4 is as long in either.
+    let largest = by_status.iter().chain(&by_area).map(|c| c.count).max();
+    let (scale, steps) = nice_axis(largest.unwrap_or(0));
+    for c in by_status.iter_mut().chain(by_area.iter_mut()) {
+        c.share = c.count as f64 * 100.0 / scale as f64;
+    }
+    let lang = &cx.config.book.language;
+    let ticks = steps
+        .into_iter()
+        .map(|v| TickCtx {
+            label: super::format::number(v as f64, lang),
+            at: v as f64 * 100.0 / scale as f64,
+        })
+        .collect();
     DashboardCtx {
         total: goals.len(),
-        status_chart: bar_chart(&format!("{id}-status"), "Goals by status", &status_bars),
-        area_chart: bar_chart(&format!("{id}-area"), "Goals by area", &area_bars),
+        status_chart,
+        area_chart,
+        ticks,
         by_status,
         by_area,
         matrix,

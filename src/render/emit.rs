@@ -8,9 +8,9 @@ use super::sink::write;
 use super::{Content, Renderer, Sink, chrome};
 use crate::diagnostics::Diagnostic;
 
-/// What a spliced sidebar shows: its window of the contents, the way to the site root, and the
-/// current page when the window lists it.
-pub(super) type SidebarKey = (std::ops::Range<usize>, String, Option<String>);
+/// What a spliced sidebar shows: its window of the contents, the way to the site root, the
+/// current page when the window lists it, and the section the page is in.
+pub(super) type SidebarKey = (std::ops::Range<usize>, String, Option<String>, &'static str);
 
 impl<'a> Renderer<'a> {
     /// The context of the version menu and banner for the page at `url` (content page
@@ -137,8 +137,9 @@ impl<'a> Renderer<'a> {
     /// Rendered once per distinct sidebar: on a site with several versions every page of every
     /// version gets one, and most pages (goals, owners, history pages) show the same window
     /// with no current entry. So `sidebar.html` sees only what such a sidebar may depend on:
-    /// `root`, `sidebar`, `sidebar_more_before`, `sidebar_more_after`, and `current_url` when
-    /// the window lists the page (else the empty string).
+    /// `root`, `sidebar`, `sidebar_more_before`, `sidebar_more_after`, `current_url` when
+    /// the window lists the page (else the empty string), `sidebar_sections` and
+    /// `sidebar_section`.
     pub(super) fn spliced_sidebar(
         &self,
         toc_current: Option<usize>,
@@ -149,7 +150,12 @@ impl<'a> Renderer<'a> {
         let listed = self.toc[window.clone()]
             .iter()
             .any(|e| e.url.as_deref() == Some(url));
-        let key: SidebarKey = (window, root, listed.then(|| url.to_string()));
+        let key: SidebarKey = (
+            window,
+            root,
+            listed.then(|| url.to_string()),
+            super::context::section_of(url),
+        );
         let cached = self
             .sidebars
             .lock()
@@ -163,6 +169,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &key.1);
         ctx.insert("current_url", key.2.as_deref().unwrap_or(""));
         self.insert_sidebar(&mut ctx, toc_current);
+        self.insert_sidebar_sections(&mut ctx, url);
         let html = std::sync::Arc::new(self.render("sidebar.html", &ctx, "the sidebar")?);
         self.sidebars
             .lock()

@@ -182,6 +182,11 @@ impl<'a> Renderer<'a> {
                     ctx.insert("area_counts", &self.area_counts(goals));
                     ctx.insert("goal_count", &goals.len());
                     ctx.insert("owner_count", &site.by_kind[&Kind::Owner].len());
+                    // The state of the strategy, which the home page leads with.
+                    ctx.insert(
+                        "dashboard",
+                        &dashboard::dashboard(&self.cx, goals, false, "home"),
+                    );
                     // Latest case studies: newest year first.
                     let mut cases = site.by_kind[&Kind::CaseStudy].clone();
                     cases.sort_by_key(|&i| {

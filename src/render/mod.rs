@@ -20,6 +20,7 @@ pub mod dashboard;
 pub mod data;
 pub mod diff_html;
 mod emit;
+pub mod format;
 pub mod generated;
 mod indexes;
 pub(crate) mod key;

@@ -257,6 +257,20 @@ impl<'a> Renderer<'a> {
         key_of(&[&&self.toc_keys[window], &more_before, &more_after])
     }
 
+    /// The sidebar's list of sections (goals, case studies, owners, dashboard, tags, recent
+    /// changes: the main navigation but home and the chapters, which the contents list) and the
+    /// one page `url` is in, so a page outside the contents still shows where it sits.
+    pub(super) fn insert_sidebar_sections(&self, ctx: &mut Context, url: &str) {
+        let sections: Vec<&context::NavItem> = self
+            .site_ctx
+            .nav
+            .iter()
+            .filter(|n| n.section != "home" && n.section != "chapter")
+            .collect();
+        ctx.insert("sidebar_sections", &sections);
+        ctx.insert("sidebar_section", context::section_of(url));
+    }
+
     /// The sidebar's part of a page context: page `current`'s window of the contents.
     pub(super) fn insert_sidebar(&self, ctx: &mut Context, current: Option<usize>) {
         let (window, more_before, more_after) = self.cx.sidebar_window(current);
@@ -304,6 +318,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("section", section);
         if !self.splice_sidebar {
             self.insert_sidebar(&mut ctx, current);
+            self.insert_sidebar_sections(&mut ctx, url);
         }
         let page = current.filter(|&i| self.cx.site.pages[i].url == url);
         ctx.insert("canonical_url", &self.canonical(url, page, false));

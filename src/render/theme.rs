@@ -249,6 +249,7 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        super::format::register(&mut tera);
         let catalogue = std::sync::Arc::new(catalogue);
         super::tr::register(&mut tera, catalogue.clone());
         let list: Vec<(String, String)> = templates

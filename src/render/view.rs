@@ -148,6 +148,11 @@ pub struct IndicatorCtx {
     pub unit: String,
     /// When the current value was measured.
     pub as_of: Option<String>,
+    /// The target is below the baseline (lower is better): the chart runs from the baseline
+    /// on the left towards the target on the right all the same, and says so.
+    pub decreasing: bool,
+    /// The current value has reached or passed the target.
+    pub exceeded: bool,
     /// Inline SVG chart (baseline → current → target), when two values are known.
     pub chart: Option<String>,
 }
@@ -177,6 +182,9 @@ pub struct OwnerCtx {
     pub website: Option<String>,
     /// Contact.
     pub contact: Option<String>,
+    /// A link for the contact: `mailto:` for an e-mail address, the address itself for a web
+    /// page (`http`/`https`); `None` for anything else, which is shown as text.
+    pub contact_url: Option<String>,
     /// Goals this owner is accountable for.
     pub goals_owned: Vec<GoalRow>,
     /// Goals it contributes to.
@@ -332,7 +340,7 @@ pub struct PageCtx<'a> {
     pub dashboard: Option<DashboardCtx>,
 }
 
-/// A count with its label, for tables beside charts.
+/// A count with its label: a row of the dashboard's bar charts (HTML tables drawn as bars).
 #[derive(Debug, Clone, Serialize)]
 pub struct CountCtx {
     /// Label.
@@ -341,6 +349,18 @@ pub struct CountCtx {
     pub key: String,
     /// Count.
     pub count: usize,
+    /// The bar's length: the count as a percentage of the dashboard's shared scale
+    /// ([`DashboardCtx::ticks`]), so the status and area charts can be compared.
+    pub share: f64,
+}
+
+/// A mark on a chart's axis.
+#[derive(Debug, Clone, Serialize)]
+pub struct TickCtx {
+    /// The value, formatted for the wiki's language.
+    pub label: String,
+    /// Where it sits, as a percentage of the axis.
+    pub at: f64,
 }
 
 /// One row of the owner × area matrix.
@@ -368,14 +388,17 @@ pub struct MatrixCtx {
 pub struct DashboardCtx {
     /// Number of goals.
     pub total: usize,
-    /// SVG chart of goals by status.
+    /// SVG chart of goals by status (the default theme draws `by_status` as bars instead: an
+    /// HTML table whose text stays readable on a phone and whose links work).
     pub status_chart: String,
-    /// The same as a table.
+    /// Goals by status, each with its bar's length.
     pub by_status: Vec<CountCtx>,
-    /// SVG chart of goals by area.
+    /// SVG chart of goals by area (see `status_chart`).
     pub area_chart: String,
-    /// The same as a table.
+    /// Goals by area, each with its bar's length.
     pub by_area: Vec<CountCtx>,
+    /// The axis both charts share: 0 to a round number at least the largest count.
+    pub ticks: Vec<TickCtx>,
     /// Owner × area (site dashboard only).
     pub matrix: Option<MatrixCtx>,
     /// Goals without an owner page behind their owner.

@@ -1,4 +1,5 @@
-// axe-core (WCAG 2.0, 2.1 and 2.2 A and AA rules) on every kind of page, light and dark.
+// axe-core (WCAG 2.0, 2.1 and 2.2 A and AA rules) on every kind of page, light and dark, on a
+// desktop (1280 px) and on a 360 px phone.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -27,16 +28,22 @@ const PAGES = {
   'changes between editions': 'changes-since-v1.html',
   'older edition (v1)': `v1/goals/${EDITED_GOAL}.html`,
   'search results': () => `search/?q=${encodeURIComponent(word)}`,
+  'goal with indicators': 'goals/digital-mailbox.html',
+  'owners index': 'owners/index.html',
+  'tags index': 'tags/index.html',
+  tag: 'tags/accountability.html',
 };
-const DARK = ['home', 'goal', 'dashboard', 'history with diffs'];
 
 const pages = {};
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
-async function check(name, scheme) {
+/** `scheme` is `light` or `dark`; `phone` checks the page at 360 × 740 instead of 1280 px. */
+async function check(name, scheme, phone = false) {
   const path = typeof PAGES[name] === 'function' ? PAGES[name]() : PAGES[name];
-  // One page per colour scheme, going from page to page as a reader would.
-  pages[scheme] ??= await w.page({ colorScheme: scheme });
-  const page = pages[scheme];
+  // One page per colour scheme and width, going from page to page as a reader would.
+  const slot = `${scheme}${phone ? '-phone' : ''}`;
+  pages[slot] ??= await w.page({ colorScheme: scheme, ...(phone ? PHONE : {}) });
+  const page = pages[slot];
   const response = await page.goto(w.url(path));
   assert.equal(response.status(), 200, `${path} answered ${response.status()}`);
   if (name === 'search results') {
@@ -52,7 +59,15 @@ describe('axe-core, light colour scheme', () => {
 });
 
 describe('axe-core, dark colour scheme', () => {
-  for (const name of DARK) test(name, () => check(name, 'dark'));
+  for (const name of Object.keys(PAGES)) test(name, () => check(name, 'dark'));
+});
+
+describe('axe-core, 360 px phone, light colour scheme', () => {
+  for (const name of Object.keys(PAGES)) test(name, () => check(name, 'light', true));
+});
+
+describe('axe-core, 360 px phone, dark colour scheme', () => {
+  for (const name of Object.keys(PAGES)) test(name, () => check(name, 'dark', true));
 });
 
 describe('axe-core, other states', () => {
@@ -64,12 +79,13 @@ describe('axe-core, other states', () => {
     assert.deepEqual(violations, [], `axe violations with the edition menu open:\n${violations.join('\n')}`);
   });
 
-  for (const [name, scheme] of [['home', 'light'], ['goal', 'dark']]) {
-    test(`${name} on a 360 px phone (${scheme})`, async () => {
-      const page = await w.page({ viewport: { width: 360, height: 740 }, colorScheme: scheme });
-      await page.goto(w.url(PAGES[name]));
+  for (const scheme of ['light', 'dark']) {
+    test(`goal on a 360 px phone with the menu open (${scheme})`, async () => {
+      const page = await w.page({ ...PHONE, colorScheme: scheme });
+      await page.goto(w.url(PAGES.goal));
+      await page.locator('details.site-menu > summary').click();
       const violations = await axe(page);
-      assert.deepEqual(violations, [], `axe violations at 360 px:\n${violations.join('\n')}`);
+      assert.deepEqual(violations, [], `axe violations at 360 px, menu open:\n${violations.join('\n')}`);
     });
   }
 });
