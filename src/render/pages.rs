@@ -57,6 +57,7 @@ impl<'a> Renderer<'a> {
                                 self.repo_url(),
                                 &mut ignored,
                                 None,
+                                &|k, from| self.cx.note(&self.cx.page_lang(i), k, from),
                             );
                         }
                     }
@@ -243,6 +244,7 @@ impl<'a> Renderer<'a> {
             return Ok(1);
         }
         let mut warnings = Vec::new();
+        let lang = self.cx.page_lang(i);
         let revisions = revisions::revisions(
             history,
             &h.revisions,
@@ -251,7 +253,9 @@ impl<'a> Renderer<'a> {
             self.repo_url(),
             &mut warnings,
             self.shared.map(|s| &s.diffs),
+            &|k, from| self.cx.note(&lang, k, from),
         );
+        let revisions = self.cx.translate_diffs(revisions, &lang);
         if warnings.is_empty() {
             // Only pages that rendered without warnings are reused, so warnings never vanish.
             if let Some(reuse) = self.reuse {
@@ -270,6 +274,7 @@ impl<'a> Renderer<'a> {
             );
         }
         let mut ctx = self.base(&url, p.kind().name(), None);
+        ctx.insert("lang", &lang);
         ctx.insert("canonical_url", &self.canonical(&url, Some(i), true));
         ctx.insert("page", &page);
         ctx.insert("revisions", &revisions);

@@ -101,7 +101,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         history: Option<&'a History>,
     ) -> Self {
-        let cx = Contexts::new(site, config);
+        let cx = Contexts::new(site, config, &theme.catalogue);
         let site_ctx = cx.site_ctx(history.is_some());
         let site_value = Value::from_serializable(&site_ctx);
         let toc: Vec<context::TocCtx> = site.toc.iter().map(|e| cx.toc_entry(e)).collect();
@@ -321,6 +321,12 @@ impl<'a> Renderer<'a> {
             self.insert_sidebar_sections(&mut ctx, url);
         }
         let page = current.filter(|&i| self.cx.site.pages[i].url == url);
+        // The language the page's interface speaks (`t`, `long_date`, `<html lang>`): the
+        // page's `lang:`, else the wiki's.
+        ctx.insert(
+            "lang",
+            &page.map_or_else(|| self.cx.lang.clone(), |i| self.cx.page_lang(i)),
+        );
         ctx.insert("canonical_url", &self.canonical(url, page, false));
         ctx.insert("version_markers", &self.versions.is_some());
         ctx.insert("live_reload", &self.live_reload);

@@ -128,15 +128,22 @@ pub fn summary(
     })
 }
 
-fn kind_label(kind: &ChangeKind) -> (String, String) {
+/// A revision's kind (`renamed`) and its change note in the page's language, through `tr`
+/// (a key of the translation catalogue and the `{from}` argument): "renamed from a.md",
+/// "omdöpt från a.md".
+fn kind_label(kind: &ChangeKind, tr: &Words<'_>) -> (String, String) {
     match kind {
-        ChangeKind::Created => ("created".into(), "created".into()),
-        ChangeKind::Edited => ("edited".into(), "edited".into()),
-        ChangeKind::Renamed { from } => ("renamed".into(), format!("renamed from {from}")),
-        ChangeKind::Deleted => ("deleted".into(), "deleted".into()),
-        ChangeKind::Restored => ("restored".into(), "deleted and restored".into()),
+        ChangeKind::Created => ("created".into(), tr("history.created", None)),
+        ChangeKind::Edited => ("edited".into(), tr("history.edited", None)),
+        ChangeKind::Renamed { from } => ("renamed".into(), tr("history.renamed_from", Some(from))),
+        ChangeKind::Deleted => ("deleted".into(), tr("history.deleted", None)),
+        ChangeKind::Restored => ("restored".into(), tr("history.restored", None)),
     }
 }
+
+/// Looks a change note up in the page's language: a catalogue key, and the one argument the
+/// note takes (`{from}`).
+pub type Words<'a> = dyn Fn(&str, Option<&str>) -> String + 'a;
 
 /// The rows of a page's history page for `revs` (its revisions, newest first, or the newest
 /// few). Diffs are rendered for the newest `diffs` revisions; problems reading old revisions
@@ -149,6 +156,7 @@ pub fn revisions(
     repo_url: Option<&str>,
     warnings: &mut Vec<String>,
     cache: Option<&DiffCache>,
+    tr: &Words<'_>,
 ) -> Vec<RevisionCtx> {
     // Newest first, each revision's old text is the next one's new text: read it once.
     let mut texts = BlobTexts {
@@ -159,7 +167,7 @@ pub fn revisions(
         .enumerate()
         .map(|(i, r)| {
             let c = &history.commits[r.commit];
-            let (kind, kind_label) = kind_label(&r.kind);
+            let (kind, kind_label) = kind_label(&r.kind, tr);
             let diff = match blobs {
                 Some(blobs) if i < diffs => Some(render_diff(
                     blobs,

@@ -242,8 +242,8 @@ pub struct HistoryPageCtx<'a> {
     pub title: &'a str,
     /// Kind name.
     pub kind: &'static str,
-    /// Kind label.
-    pub kind_label: &'static str,
+    /// Kind label, in the page's language.
+    pub kind_label: &'a str,
     /// Site-relative URL of the page.
     pub url: &'a str,
     /// Summary, if any.
@@ -268,7 +268,7 @@ impl<'a> HistoryPageCtx<'a> {
         HistoryPageCtx {
             title: page.title,
             kind: page.kind,
-            kind_label: page.kind_label,
+            kind_label: &page.kind_label,
             url: page.url,
             summary: page.summary,
             source_path: page.source_path,
@@ -290,8 +290,8 @@ pub struct PageCtx<'a> {
     pub html_title: Option<&'a str>,
     /// Kind name.
     pub kind: &'static str,
-    /// Kind label.
-    pub kind_label: &'static str,
+    /// Kind label, in the page's language.
+    pub kind_label: String,
     /// Site-relative URL.
     pub url: &'a str,
     /// Summary.
