@@ -32,6 +32,8 @@ pub struct Lang {
     /// `{n} day`/`{n} days`, month, year by plural category (one, other) as [one, other] ×
     /// [day, month, year].
     pub units: [&'static str; 6],
+    /// `{n} week`/`{n} weeks` as [one, other].
+    pub weeks: [&'static str; 2],
     /// Before an approximate span (`about 6 years`), with its trailing space.
     pub about: &'static str,
     /// A span in the past (`{0} ago`) and in the future (`in {0}`).
@@ -65,6 +67,7 @@ pub const LANGS: &[Lang] = &[
         minus: "-",
         percent_gap: "",
         units: ["day", "days", "month", "months", "year", "years"],
+        weeks: ["week", "weeks"],
         about: "about ",
         ago: "{0} ago",
         within: "in {0}",
@@ -91,6 +94,7 @@ pub const LANGS: &[Lang] = &[
         minus: "\u{2212}",
         percent_gap: "\u{a0}",
         units: ["dag", "dagar", "månad", "månader", "år", "år"],
+        weeks: ["vecka", "veckor"],
         about: "cirka ",
         ago: "för {0} sedan",
         within: "om {0}",
@@ -117,6 +121,7 @@ pub const LANGS: &[Lang] = &[
         minus: "-",
         percent_gap: "\u{202f}",
         units: ["jour", "jours", "mois", "mois", "an", "ans"],
+        weeks: ["semaine", "semaines"],
         about: "environ ",
         ago: "il y a {0}",
         within: "dans {0}",
@@ -222,6 +227,32 @@ pub fn days(n: i64, code: &str) -> String {
     }
 }
 
+/// A period as `review-every` writes it (`6 months`, `1 week`: the English units that
+/// `period.rs` reads) in language `code`: `6 månader`, `1 semaine`; the text as it is when it
+/// is not such a period.
+pub fn period(text: &str, code: &str) -> String {
+    let mut parts = text.split_whitespace();
+    let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+        return text.to_string();
+    };
+    let Ok(n) = n.parse::<i64>() else {
+        return text.to_string();
+    };
+    let l = lang(code);
+    let forms: [&str; 2] = match unit.trim_end_matches('s').to_ascii_lowercase().as_str() {
+        "day" => [l.units[0], l.units[1]],
+        "week" => l.weeks,
+        "month" => [l.units[2], l.units[3]],
+        "year" => [l.units[4], l.units[5]],
+        _ => return text.to_string(),
+    };
+    let w = match plural::category(code, n as f64) {
+        Category::One => forms[0],
+        _ => forms[1],
+    };
+    format!("{} {w}", number(n as f64, code))
+}
+
 /// A relative time from a signed number of days: `-3` → `3 days ago`, `för 3 dagar sedan`,
 /// `il y a 3 jours`; `5` → `in 5 days`, `om 5 dagar`, `dans 5 jours`.
 pub fn relative_days(n: i64, code: &str) -> String {
@@ -300,5 +331,9 @@ mod tests {
         assert_eq!(relative_days(5, "sv"), "om 5 dagar");
         assert_eq!(relative_days(5, "fr"), "dans 5 jours");
         assert!(has_row("sv-SE") && !has_row("de"));
+        assert_eq!(period("6 months", "sv"), "6 månader");
+        assert_eq!(period("1 week", "fr"), "1 semaine");
+        assert_eq!(period("2 years", "en"), "2 years");
+        assert_eq!(period("whenever", "sv"), "whenever");
     }
 }

@@ -55,7 +55,7 @@ fn fmt_num(v: Option<f64>, unit: &str, lang: &str) -> String {
             let n = super::format::number(v, lang);
             match unit {
                 "" => n,
-                "%" => format!("{n}%"),
+                "%" => format!("{n}{}%", crate::i18n::cldr::lang(lang).percent_gap),
                 u => format!("{n} {u}"),
             }
         }
@@ -428,6 +428,13 @@ impl<'a> Contexts<'a> {
                                 ind.current,
                                 ind.target,
                                 &fmt,
+                                &|k, args| {
+                                    let args: Vec<(&str, crate::i18n::Arg<'_>)> = args
+                                        .iter()
+                                        .map(|(n, v)| (*n, crate::i18n::Arg::Str(v)))
+                                        .collect();
+                                    self.words.text(&self.lang, k, &args)
+                                },
                             ),
                             unit,
                         }

@@ -38,7 +38,7 @@ fn filter_lang(kwargs: &Kwargs, state: &State) -> String {
     super::tr::call_lang(kwargs, state)
 }
 
-/// Registers `long_date`, `number` and `days` on a theme's Tera. A value the filter cannot read
+/// Registers `long_date`, `number`, `percent`, `days`, `ago` (`3 days ago`) and `period` (`6 månader`) on a theme's Tera. A value the filter cannot read
 /// (a template's mistake, or a theme's own data) comes out as it went in, never as an error:
 /// a page with an odd date is better than no page.
 pub fn register(tera: &mut Tera) {
@@ -56,6 +56,25 @@ pub fn register(tera: &mut Tera) {
                 .as_str()
                 .map(String::from)
                 .unwrap_or_else(|| v.to_string()),
+        }
+    });
+    tera.register_filter("percent", |v: Value, kw: Kwargs, st: &State| -> String {
+        match v.as_f64() {
+            Some(n) => crate::i18n::cldr::percent(n, &filter_lang(&kw, st)),
+            None => v.to_string(),
+        }
+    });
+    tera.register_filter("period", |v: Value, kw: Kwargs, st: &State| -> String {
+        let text = v
+            .as_str()
+            .map(String::from)
+            .unwrap_or_else(|| v.to_string());
+        crate::i18n::cldr::period(&text, &filter_lang(&kw, st))
+    });
+    tera.register_filter("ago", |v: Value, kw: Kwargs, st: &State| -> String {
+        match v.as_i64() {
+            Some(n) => crate::i18n::cldr::relative_days(-n.abs(), &filter_lang(&kw, st)),
+            None => v.to_string(),
         }
     });
     tera.register_filter("days", |v: Value, kw: Kwargs, st: &State| -> String {
@@ -118,6 +137,34 @@ mod tests {
         assert_eq!(days(2166, "en"), "about 6 years");
         assert_eq!(days(400, "en"), "about 1 year");
         assert_eq!(days(-5, "en"), "0 days");
+    }
+
+    #[test]
+    fn filters_write_the_page_language() {
+        let mut tera = Tera::new();
+        register(&mut tera);
+        tera.add_raw_template(
+            "t",
+            "{{ d | long_date }}|{{ n | number }}|{{ p | percent }}|{{ k | days }}",
+        )
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &serde_json::json!({"language": "en"}));
+        ctx.insert("d", "2028-12-31");
+        ctx.insert("n", &20000.5);
+        ctx.insert("p", &70);
+        ctx.insert("k", &12);
+        ctx.insert("lang", "sv");
+        assert_eq!(
+            tera.render("t", &ctx).unwrap(),
+            "31 december 2028|20\u{a0}000,5|70\u{a0}%|12 dagar",
+            "the page's lang before site.language"
+        );
+        ctx.insert("lang", "fr");
+        assert_eq!(
+            tera.render("t", &ctx).unwrap(),
+            "31 décembre 2028|20\u{202f}000,5|70\u{202f}%|12 jours"
+        );
     }
 
     #[test]
