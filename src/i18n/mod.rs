@@ -222,6 +222,37 @@ impl Catalogue {
     }
 }
 
+impl Catalogue {
+    /// The messages `keys` (`search.results`) of `lang` as a JSON object keyed by the part
+    /// after the last dot (`results`): a text as a string, a counted text as an object of
+    /// plural categories. For scripts, which fill the `{name}` places and pick the plural form
+    /// themselves (`Intl.PluralRules`).
+    pub fn json(&self, lang: &str, keys: &[&str]) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        for key in keys {
+            let Some(m) = self.get(lang, key) else { continue };
+            let name = key.rsplit('.').next().unwrap_or(key).to_string();
+            let v = match m {
+                Message::Text(t) => serde_json::Value::String(t.clone()),
+                Message::Plural(forms) => serde_json::Value::Object(
+                    forms
+                        .iter()
+                        .map(|(c, t)| {
+                            let n = Category::ALL
+                                .iter()
+                                .find(|(_, k)| k == c)
+                                .map_or("other", |(n, _)| n);
+                            (n.to_string(), serde_json::Value::String(t.clone()))
+                        })
+                        .collect(),
+                ),
+            };
+            out.insert(name, v);
+        }
+        serde_json::Value::Object(out)
+    }
+}
+
 /// An argument of a message.
 #[derive(Debug, Clone, Copy)]
 pub enum Arg<'a> {

@@ -15,6 +15,27 @@ use crate::history::History;
 use crate::model::Site;
 use crate::text::root_prefix;
 
+/// The catalogue keys `search.js` reads (see its `WORDS`).
+const SEARCH_WORDS: &[&str] = &[
+    "search.unavailable",
+    "search.needs_server",
+    "search.needs_serve_placeholder",
+    "search.unavailable_short",
+    "search.browse_instead",
+    "search.all_count",
+    "search.results",
+    "search.shown",
+    "search.for_term",
+    "search.no_results_for",
+    "search.no_page_has",
+    "search.or",
+    "search.quoted",
+    "search.type_words",
+    "search.page",
+    "search.owner_is",
+    "search.status_is",
+];
+
 /// Renders a model with a theme.
 pub struct Renderer<'a> {
     pub(super) tera: &'a Tera,
@@ -323,10 +344,15 @@ impl<'a> Renderer<'a> {
         let page = current.filter(|&i| self.cx.site.pages[i].url == url);
         // The language the page's interface speaks (`t`, `long_date`, `<html lang>`): the
         // page's `lang:`, else the wiki's.
-        ctx.insert(
-            "lang",
-            &page.map_or_else(|| self.cx.lang.clone(), |i| self.cx.page_lang(i)),
-        );
+        let lang = page.map_or_else(|| self.cx.lang.clone(), |i| self.cx.page_lang(i));
+        if self.site_ctx.search {
+            // The search script's words, as JSON in an attribute of the search form.
+            ctx.insert(
+                "search_words",
+                &self.cx.words.json(&lang, SEARCH_WORDS).to_string(),
+            );
+        }
+        ctx.insert("lang", &lang);
         ctx.insert("canonical_url", &self.canonical(url, page, false));
         ctx.insert("version_markers", &self.versions.is_some());
         ctx.insert("live_reload", &self.live_reload);
