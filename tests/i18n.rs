@@ -110,7 +110,7 @@ fn swedish_wiki(language: &str) -> Wiki {
     );
     w.write(
         "content/chapters/inledning.md",
-        "---\ntitle: Inledning\nweight: 1\ntags: [vision]\n---\n\n## Början\n\nSe [målet](../goals/forsta.md).\n",
+        "---\ntitle: Inledning\nweight: 1\ntags: [vision]\n---\n\n## Början\n\nSe [målet](../goals/forsta.md).\n\n## Slut\n\nSlutet.\n",
     );
     w.write(
         "content/case-studies/fallet.md",
@@ -121,7 +121,7 @@ fn swedish_wiki(language: &str) -> Wiki {
     commit_all(&repo, "Första versionen", 1_700_000_000);
     w.write(
         "content/chapters/inledning.md",
-        "---\ntitle: Inledning\nweight: 1\ntags: [vision]\n---\n\n## Början\n\nSe [målet](../goals/forsta.md). Mer text.\n",
+        "---\ntitle: Inledning\nweight: 1\ntags: [vision]\n---\n\n## Början\n\nSe [målet](../goals/forsta.md).\n\n## Slut\n\nSlutet. Mer text.\n",
     );
     commit_all(&repo, "Mer text", 1_700_100_000);
     w
