@@ -88,7 +88,10 @@ fn swedish_wiki(language: &str) -> Wiki {
              [wiki.check]\noverdue = \"warning\"\n"
         ),
     );
-    w.write("content/index.md", "# Strategi\n\nVälkommen till strategin.\n");
+    w.write(
+        "content/index.md",
+        "# Strategi\n\nVälkommen till strategin.\n",
+    );
     w.write(
         "content/owners/verket.md",
         "---\ntitle: Verket\ntype: myndighet\nhandles: [\"@org/verket\"]\nwebsite: https://verket.example\ncontact: info@verket.example\n---\n\nMyndigheten.\n",
@@ -144,7 +147,13 @@ fn visible(html: &str) -> String {
             (true, '>') => {
                 in_tag = false;
                 shown.push(' ');
-                for attr in ["aria-label=\"", "placeholder=\"", "title=\"", "alt=\"", "data-label=\""] {
+                for attr in [
+                    "aria-label=\"",
+                    "placeholder=\"",
+                    "title=\"",
+                    "alt=\"",
+                    "data-label=\"",
+                ] {
                     let mut t = tag.as_str();
                     while let Some(i) = t.find(attr) {
                         let v = &t[i + attr.len()..];
@@ -202,9 +211,8 @@ fn english_pieces() -> Vec<(String, String)> {
             }
             parts.push(rest);
             for p in parts {
-                let p = p.trim_matches(|c: char| {
-                    c.is_whitespace() || ".,:;()…“”\"'·—-".contains(c)
-                });
+                let p =
+                    p.trim_matches(|c: char| c.is_whitespace() || ".,:;()…“”\"'·—-".contains(c));
                 if p.chars().count() >= 4
                     && !sv_all.iter().any(|s| s.contains(p))
                     && !out.iter().any(|(_, q)| q == p)
@@ -272,11 +280,18 @@ fn a_swedish_wiki_shows_no_english_interface_text() {
             if let Some(i) = word_at(&text, piece) {
                 let from = text[..i].char_indices().rev().nth(40).map_or(0, |(j, _)| j);
                 let ctx: String = text[from..].chars().take(100).collect();
-                found.push(format!("{page}: `{key}` “{piece}” in …{}…", ctx.replace('\n', " ")));
+                found.push(format!(
+                    "{page}: `{key}` “{piece}” in …{}…",
+                    ctx.replace('\n', " ")
+                ));
             }
         }
     }
-    assert!(found.is_empty(), "English on Swedish pages:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "English on Swedish pages:\n{}",
+        found.join("\n")
+    );
     // And the Swedish is there: labels, statuses, long dates, numbers, plurals, spans of time.
     let goal = w.read("book/goals/forsta.html");
     for s in [
@@ -292,10 +307,18 @@ fn a_swedish_wiki_shows_no_english_interface_text() {
     ] {
         assert!(goal.contains(s), "{s}:\n{goal}");
     }
+    assert!(
+        w.read("book/changes.atom")
+            .contains("<title>Strategi – senaste ändringar</title>"),
+        "the feed's title"
+    );
     let tag = w.read("book/tags/vision.html");
     assert!(tag.contains("1 sida med taggen"), "{tag}");
     let home = w.read("book/index.html");
-    assert!(home.contains("data-sw-words=\""), "search.js gets its words");
+    assert!(
+        home.contains("data-sw-words=\""),
+        "search.js gets its words"
+    );
     assert!(home.contains("träffar"), "{home}");
 }
 
@@ -344,7 +367,10 @@ fn a_missing_key_is_one_warning_naming_the_key_and_the_language() {
     let w = swedish_wiki("nl");
     let out = w.run(&["check", "--today", TODAY]).all();
     assert_eq!(out.matches("translation").count(), 1, "{out}");
-    assert!(out.contains("no interface translation for language `nl`"), "{out}");
+    assert!(
+        out.contains("no interface translation for language `nl`"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -293,7 +293,13 @@ mod tests {
             Some("5 January 2026"),
             "a language without a row is written in English"
         );
-        for bad in ["", "2026", "2026-01-01 and more", "2026-13-01", "2026/01/01"] {
+        for bad in [
+            "",
+            "2026",
+            "2026-01-01 and more",
+            "2026-13-01",
+            "2026/01/01",
+        ] {
             assert_eq!(long_date(bad, "sv"), None, "{bad:?}");
         }
     }

@@ -230,7 +230,9 @@ impl Catalogue {
     pub fn json(&self, lang: &str, keys: &[&str]) -> serde_json::Value {
         let mut out = serde_json::Map::new();
         for key in keys {
-            let Some(m) = self.get(lang, key) else { continue };
+            let Some(m) = self.get(lang, key) else {
+                continue;
+            };
             let name = key.rsplit('.').next().unwrap_or(key).to_string();
             let v = match m {
                 Message::Text(t) => serde_json::Value::String(t.clone()),
@@ -309,9 +311,7 @@ pub fn fill_with(
 }
 
 fn is_ident(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 32
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    !s.is_empty() && s.len() <= 32 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The argument names of a text.

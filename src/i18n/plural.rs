@@ -146,7 +146,11 @@ mod tests {
         assert_eq!(category("ja", 1.0), Category::Other);
         assert_eq!(category("ar", 0.0), Category::Zero);
         assert_eq!(category("ar", 2.0), Category::Two);
-        assert_eq!(category("xx", 1.0), Category::One, "unknown: English's rule");
+        assert_eq!(
+            category("xx", 1.0),
+            Category::One,
+            "unknown: English's rule"
+        );
         assert_eq!(Category::parse("few"), Some(Category::Few));
         assert_eq!(Category::parse("several"), None);
     }

@@ -30,13 +30,26 @@ fn keys_nest_and_fall_back_to_english() {
         ),
     ]);
     assert_eq!(c.text("fr", "nav.home", &[]), "Accueil");
-    assert_eq!(c.text("fr-CA", "nav.home", &[]), "Accueil", "primary language");
+    assert_eq!(
+        c.text("fr-CA", "nav.home", &[]),
+        "Accueil",
+        "primary language"
+    );
     assert_eq!(c.text("fr", "nav.goals", &[]), "Goals", "English fallback");
     assert_eq!(c.missing("fr"), vec!["nav.goals"]);
     assert_eq!(c.text("fr", "nav.nosuch", &[]), "nav.nosuch");
-    assert_eq!(c.text("fr", "tag.pages", &[("count", Arg::Num(0.0))]), "0 page");
-    assert_eq!(c.text("en", "tag.pages", &[("count", Arg::Num(0.0))]), "0 pages");
-    assert_eq!(c.text("en", "tag.pages", &[("count", Arg::Num(1.0))]), "1 page");
+    assert_eq!(
+        c.text("fr", "tag.pages", &[("count", Arg::Num(0.0))]),
+        "0 page"
+    );
+    assert_eq!(
+        c.text("en", "tag.pages", &[("count", Arg::Num(0.0))]),
+        "0 pages"
+    );
+    assert_eq!(
+        c.text("en", "tag.pages", &[("count", Arg::Num(1.0))]),
+        "1 page"
+    );
     assert_eq!(
         c.text("fr", "tag.pages", &[("count", Arg::Num(20000.0))]),
         "20\u{202f}000 pages"

@@ -68,6 +68,11 @@ impl<'a> Renderer<'a> {
             }
             _ => self.site_ctx.title.clone(),
         };
+        let title = self.cx.words.text(
+            &self.cx.lang,
+            "changes.feed_title",
+            &[("site", crate::i18n::Arg::Str(&title))],
+        );
         let feed = revisions::atom(
             &title,
             self.edition_url().as_deref(),

@@ -94,7 +94,9 @@ pub fn english(key: &str, args: &[(&str, &str)]) -> String {
         other => other,
     };
     crate::i18n::fill(pattern, &|n| {
-        args.iter().find(|(a, _)| *a == n).map(|(_, v)| v.to_string())
+        args.iter()
+            .find(|(a, _)| *a == n)
+            .map(|(_, v)| v.to_string())
     })
 }
 
@@ -136,7 +138,12 @@ pub fn indicator_chart(
     );
     let mut desc = tr(
         "chart.indicator",
-        &[("name", name), ("baseline", &b), ("current", &c), ("target", &t)],
+        &[
+            ("name", name),
+            ("baseline", &b),
+            ("current", &c),
+            ("target", &t),
+        ],
     );
     if down {
         desc.push_str(&tr("chart.lower_is_better", &[]));
@@ -229,7 +236,8 @@ mod tests {
     fn a_decreasing_indicator_runs_left_to_right_and_an_exceeded_target_stays_visible() {
         let f = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_default();
         // From 40 down to 10, now 25: the baseline on the left, the target on the right.
-        let svg = indicator_chart("Queue", Some(40.0), Some(25.0), Some(10.0), &f, &english).unwrap();
+        let svg =
+            indicator_chart("Queue", Some(40.0), Some(25.0), Some(10.0), &f, &english).unwrap();
         assert!(svg.contains("(lower is better)"), "{svg}");
         assert!(
             svg.contains("<circle cx=\"10.0\" cy=\"16\" r=\"5\" class=\"mark-baseline\"/>"),
@@ -241,7 +249,8 @@ mod tests {
         );
         assert!(svg.contains("cx=\"120.0\" cy=\"16\" r=\"6\""), "{svg}");
         // Past its target (92 of 90): both marks drawn, the target last and taller.
-        let svg = indicator_chart("Mail", Some(30.0), Some(92.0), Some(90.0), &f, &english).unwrap();
+        let svg =
+            indicator_chart("Mail", Some(30.0), Some(92.0), Some(90.0), &f, &english).unwrap();
         assert!(svg.contains("target reached"), "{svg}");
         let current = svg.find("mark-current").unwrap();
         let target = svg.find("mark-target").unwrap();
@@ -256,7 +265,8 @@ mod tests {
     #[test]
     fn indicator_chart_marks_three_values() {
         let f = |v: Option<f64>| v.map(|v| format!("{v}%")).unwrap_or_default();
-        let svg = indicator_chart("Share", Some(50.0), Some(75.0), Some(100.0), &f, &english).unwrap();
+        let svg =
+            indicator_chart("Share", Some(50.0), Some(75.0), Some(100.0), &f, &english).unwrap();
         assert!(svg.contains("aria-label=\"Share: baseline 50%, current 75%, target 100%\""));
         assert!(svg.contains("cx=\"10.0\""), "baseline at the start");
         assert!(svg.contains("cx=\"120.0\""), "current in the middle");

@@ -135,35 +135,48 @@ impl<'a> Contexts<'a> {
     pub fn kind_plural(&self, k: Kind) -> String {
         match k {
             Kind::Page => self.tr("kind.pages"),
-            k => self.tr(&format!("nav.{}s", k.name().replace('-', "_")).replace("case_studys", "case_studies")),
+            k => self.tr(&format!("nav.{}s", k.name().replace('-', "_"))
+                .replace("case_studys", "case_studies")),
         }
     }
 
-    /// A change note in language `lang`: catalogue key `key`, with `{from}` filled in.
-    pub fn note(&self, lang: &str, key: &str, from: Option<&str>) -> String {
-        match from {
-            Some(f) => self
-                .words
-                .text(lang, key, &[("from", crate::i18n::Arg::Str(f))]),
-            None => self.words.text(lang, key, &[]),
-        }
-    }
-
-    /// Revisions with their diffs' hidden line labels ("Removed: ", "Added: ", written in
-    /// English by the diff renderer, whose output is cached across pages and builds) in
-    /// language `lang`.
-    pub fn translate_diffs(
+    /// Revisions with their change notes ("renamed from a.md") and their diffs' hidden line
+    /// labels ("Removed: ", "Added: ", written in English by the diff renderer, whose output is
+    /// cached across pages and builds) in language `lang`.
+    pub fn translate_revisions(
         &self,
         mut revs: Vec<super::revisions::RevisionCtx>,
         lang: &str,
     ) -> Vec<super::revisions::RevisionCtx> {
+        for r in &mut revs {
+            let from = r.renamed_from.as_deref().unwrap_or_default();
+            r.kind_label = self.words.text(
+                lang,
+                super::revisions::note_key(&r.kind),
+                &[("from", crate::i18n::Arg::Str(from))],
+            );
+        }
         if crate::i18n::plural::primary(lang) == crate::i18n::FALLBACK {
             return revs;
         }
         let hidden = |t: &str| format!("<span class=\"visually-hidden\">{t}</span>");
         let pairs = [
-            (hidden("Removed: "), hidden(&crate::text::escape_html(&self.words.text(lang, "history.removed_line", &[])))),
-            (hidden("Added: "), hidden(&crate::text::escape_html(&self.words.text(lang, "history.added_line", &[])))),
+            (
+                hidden("Removed: "),
+                hidden(&crate::text::escape_html(&self.words.text(
+                    lang,
+                    "history.removed_line",
+                    &[],
+                ))),
+            ),
+            (
+                hidden("Added: "),
+                hidden(&crate::text::escape_html(&self.words.text(
+                    lang,
+                    "history.added_line",
+                    &[],
+                ))),
+            ),
         ];
         for r in &mut revs {
             if let Some(d) = &mut r.diff {

@@ -144,8 +144,16 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
     } else {
         (None, Vec::new())
     };
-    let status_chart = bar_chart(&format!("{id}-status"), &cx.tr("dashboard.by_status"), &status_bars);
-    let area_chart = bar_chart(&format!("{id}-area"), &cx.tr("dashboard.by_area"), &area_bars);
+    let status_chart = bar_chart(
+        &format!("{id}-status"),
+        &cx.tr("dashboard.by_status"),
+        &status_bars,
+    );
+    let area_chart = bar_chart(
+        &format!("{id}-area"),
+        &cx.tr("dashboard.by_area"),
+        &area_bars,
+    );
     // One scale for both charts, so a bar of 4 is as long in either.
     let largest = by_status.iter().chain(&by_area).map(|c| c.count).max();
     let (scale, steps) = nice_axis(largest.unwrap_or(0));

@@ -57,8 +57,10 @@ impl<'a> Renderer<'a> {
                                 self.repo_url(),
                                 &mut ignored,
                                 None,
-                                &|k, from| self.cx.note(&self.cx.page_lang(i), k, from),
                             );
+                            page.recent_changes = self
+                                .cx
+                                .translate_revisions(page.recent_changes, &self.cx.page_lang(i));
                         }
                     }
                     if p.kind() == Kind::Owner {
@@ -253,9 +255,8 @@ impl<'a> Renderer<'a> {
             self.repo_url(),
             &mut warnings,
             self.shared.map(|s| &s.diffs),
-            &|k, from| self.cx.note(&lang, k, from),
         );
-        let revisions = self.cx.translate_diffs(revisions, &lang);
+        let revisions = self.cx.translate_revisions(revisions, &lang);
         if warnings.is_empty() {
             // Only pages that rendered without warnings are reused, so warnings never vanish.
             if let Some(reuse) = self.reuse {

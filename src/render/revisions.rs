@@ -56,8 +56,10 @@ pub struct RevisionCtx {
     pub commit_url: Option<String>,
     /// `created`, `edited`, `renamed`, `deleted`, `restored`.
     pub kind: String,
-    /// Readable change kind (`renamed from goals/old.md`).
+    /// Readable change kind (`renamed from goals/old.md`), in the page's language.
     pub kind_label: String,
+    /// The path a rename came from.
+    pub renamed_from: Option<String>,
     /// Rendered diff against the previous revision (newest `diffs` revisions only).
     pub diff: Option<String>,
     /// Anchor id.
@@ -128,22 +130,33 @@ pub fn summary(
     })
 }
 
-/// A revision's kind (`renamed`) and its change note in the page's language, through `tr`
-/// (a key of the translation catalogue and the `{from}` argument): "renamed from a.md",
-/// "omdöpt från a.md".
-fn kind_label(kind: &ChangeKind, tr: &Words<'_>) -> (String, String) {
+/// A revision's kind (`renamed`), its change note in English ("renamed from a.md": the
+/// renderer puts it in the page's language with [`note_key`]) and the old path of a rename.
+fn kind_label(kind: &ChangeKind) -> (String, String, Option<String>) {
     match kind {
-        ChangeKind::Created => ("created".into(), tr("history.created", None)),
-        ChangeKind::Edited => ("edited".into(), tr("history.edited", None)),
-        ChangeKind::Renamed { from } => ("renamed".into(), tr("history.renamed_from", Some(from))),
-        ChangeKind::Deleted => ("deleted".into(), tr("history.deleted", None)),
-        ChangeKind::Restored => ("restored".into(), tr("history.restored", None)),
+        ChangeKind::Created => ("created".into(), "created".into(), None),
+        ChangeKind::Edited => ("edited".into(), "edited".into(), None),
+        ChangeKind::Renamed { from } => (
+            "renamed".into(),
+            format!("renamed from {from}"),
+            Some(from.clone()),
+        ),
+        ChangeKind::Deleted => ("deleted".into(), "deleted".into(), None),
+        ChangeKind::Restored => ("restored".into(), "deleted and restored".into(), None),
     }
 }
 
-/// Looks a change note up in the page's language: a catalogue key, and the one argument the
-/// note takes (`{from}`).
-pub type Words<'a> = dyn Fn(&str, Option<&str>) -> String + 'a;
+/// The translation key of a revision kind's change note (`history.renamed_from`, which takes
+/// the old path as `{from}`).
+pub fn note_key(kind: &str) -> &'static str {
+    match kind {
+        "created" => "history.created",
+        "renamed" => "history.renamed_from",
+        "deleted" => "history.deleted",
+        "restored" => "history.restored",
+        _ => "history.edited",
+    }
+}
 
 /// The rows of a page's history page for `revs` (its revisions, newest first, or the newest
 /// few). Diffs are rendered for the newest `diffs` revisions; problems reading old revisions
@@ -156,7 +169,6 @@ pub fn revisions(
     repo_url: Option<&str>,
     warnings: &mut Vec<String>,
     cache: Option<&DiffCache>,
-    tr: &Words<'_>,
 ) -> Vec<RevisionCtx> {
     // Newest first, each revision's old text is the next one's new text: read it once.
     let mut texts = BlobTexts {
@@ -167,7 +179,7 @@ pub fn revisions(
         .enumerate()
         .map(|(i, r)| {
             let c = &history.commits[r.commit];
-            let (kind, kind_label) = kind_label(&r.kind, tr);
+            let (kind, kind_label, renamed_from) = kind_label(&r.kind);
             let diff = match blobs {
                 Some(blobs) if i < diffs => Some(render_diff(
                     blobs,
@@ -196,6 +208,7 @@ pub fn revisions(
                 commit_url: commit_url(repo_url, &c.id),
                 kind,
                 kind_label,
+                renamed_from,
                 diff,
                 anchor: format!("rev-{}", short(&c.id)),
             }
@@ -366,7 +379,8 @@ pub fn recent(
     days
 }
 
-/// An Atom 1.0 feed of the recent changes.
+/// An Atom 1.0 feed of the recent changes; `title` is the feed's whole title, in the site's
+/// language (`Strategy – recent changes`).
 pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Option<i64>) -> String {
     let base = site_url.unwrap_or("");
     let feed_id = match site_url {
@@ -376,10 +390,7 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
     );
-    s.push_str(&format!(
-        "  <title>{} – recent changes</title>\n",
-        escape_xml(title)
-    ));
+    s.push_str(&format!("  <title>{}</title>\n", escape_xml(title)));
     s.push_str(&format!("  <id>{}</id>\n", escape_xml(&feed_id)));
     if site_url.is_some() {
         s.push_str(&format!(

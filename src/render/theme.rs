@@ -319,7 +319,9 @@ fn load_catalogue(
     for dir in [format!("themes/{name}/i18n"), "i18n".to_string()] {
         for (rel, bytes) in files(&dir, diags).unwrap_or_default() {
             let shown = format!("{dir}/{rel}");
-            let Some(lang) = rel.strip_suffix(".toml").filter(|l| crate::i18n::is_lang_code(l))
+            let Some(lang) = rel
+                .strip_suffix(".toml")
+                .filter(|l| crate::i18n::is_lang_code(l))
             else {
                 diags.push(
                     Diagnostic::warning(

@@ -131,12 +131,18 @@ mod tests {
             "Accueil|0 page avec « x »"
         );
         assert_eq!(
-            render(t, serde_json::json!({"site": {"language": "fr"}, "n": 20000, "name": "x"})),
+            render(
+                t,
+                serde_json::json!({"site": {"language": "fr"}, "n": 20000, "name": "x"})
+            ),
             "Accueil|20\u{202f}000 pages avec « x »",
             "site.language when the page has none; numbers per language"
         );
         assert_eq!(
-            render("{{ t(key=\"nav.home\", lang=\"fr\") }}", serde_json::json!({"lang": "en"})),
+            render(
+                "{{ t(key=\"nav.home\", lang=\"fr\") }}",
+                serde_json::json!({"lang": "en"})
+            ),
             "Accueil"
         );
         assert_eq!(
