@@ -406,3 +406,44 @@ fn a_wiki_overrides_words_and_its_files_are_read_strictly() {
     );
     assert!(r.all().contains("i18n/notes.txt"), "{}", r.all());
 }
+
+#[test]
+fn every_key_the_theme_and_the_code_ask_for_exists() {
+    let en = catalogue("en");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut asked = Vec::new();
+    let mut files: Vec<std::path::PathBuf> =
+        std::fs::read_dir(format!("{root}/themes/default/templates"))
+            .unwrap()
+            .chain(std::fs::read_dir(format!("{root}/src/render")).unwrap())
+            .map(|e| e.unwrap().path())
+            .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        // Unit tests use catalogues of their own.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for pattern in [
+            "t(key=\"",
+            "tr(\"",
+            "text(\n            &self.cx.lang,\n            \"",
+        ] {
+            let mut rest = text;
+            while let Some(i) = rest.find(pattern) {
+                let after = &rest[i + pattern.len()..];
+                let key = &after[..after.find('"').unwrap()];
+                // `"status." ~ g.status`: a key made at render time.
+                if !key.ends_with('.') && key.contains('.') {
+                    asked.push((f.display().to_string(), key.to_string()));
+                }
+                rest = after;
+            }
+        }
+    }
+    assert!(asked.len() > 200, "{} keys asked for", asked.len());
+    let unknown: Vec<_> = asked.iter().filter(|(_, k)| !en.contains_key(k)).collect();
+    assert!(
+        unknown.is_empty(),
+        "keys no translation file has: {unknown:?}"
+    );
+}

@@ -1,7 +1,7 @@
 //! The templates' way into the translation catalogue: the Tera function `t`.
 //!
 //! `{{ t(key="nav.home") }}` is the text of `nav.home` in the page's language;
-//! `{{ t(key="tag.summary", count=pages | length, tag=tag.name) }}` picks the plural form for
+//! `{{ t(key="tags.summary", count=pages | length, tag=tag.name) }}` picks the plural form for
 //! `count` and fills the `{count}` and `{tag}` places. The language is the `lang` argument, else
 //! the page context's `lang` (the page's language: its `lang:` front matter, else the wiki's
 //! `[book] language`), else `site.language`, else English; a component, which sees none of the
