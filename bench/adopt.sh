@@ -11,7 +11,12 @@
 #
 # | repository                                  | wiki root | book.toml added                |
 # | rust-lang/mdBook                            | guide/    | none (its own, unchanged)      |
-# | alphagov/gds-way                            | .         | src = "source", site-url       |
+# | alphagov/gds-way                            | .         | src = "source", site-url, the  |
+# |                                             |           | [wiki.front-matter] aliases of |
+# |                                             |           | owner_slack, last_reviewed_on, |
+# |                                             |           | review_in, and the 4 redirects |
+# |                                             |           | of its config/tech-docs.yml as |
+# |                                             |           | [output.html.redirect]         |
 # | 18F/guides                                  | .         | src = "content"                |
 # | canada-ca/digital-playbook-guide-numerique  | .         | src = "."                      |
 #
@@ -28,7 +33,7 @@ trap 'rm -rf "$WORK"' EXIT
 # name | folder in the repository | book.toml to add ("" = none)
 CASES=(
     'rust-lang+mdBook|guide|'
-    'alphagov+gds-way|.|[book]\ntitle = "The GDS Way"\nsrc = "source"\n\n[output.html]\nsite-url = "https://gds-way.digital.cabinet-office.gov.uk/"\n'
+    'alphagov+gds-way|.|[book]\ntitle = "The GDS Way"\nsrc = "source"\n\n[output.html]\nsite-url = "https://gds-way.digital.cabinet-office.gov.uk/"\n\n[wiki.front-matter]\nowner = ["owner_slack"]\nreview = ["last_reviewed_on"]\nreview-every = ["review_in"]\n\n[output.html.redirect]\n"/standards/publish-opensource-code.html" = "source-code/index.html#publish-open-source-code"\n"/standards/git.html" = "source-code/working-with-git.html"\n"/standards/testing-with-rspec.html" = "../manuals/programming-languages/ruby.html#testing-with-rspec"\n"/standards/secrets-ACL.html" = "secrets-acl.html"\n'
     '18F+guides|.|[book]\ntitle = "18F Guides"\nsrc = "content"\n'
     'canada-ca+digital-playbook-guide-numerique|.|[book]\ntitle = "Digital Playbook"\nsrc = "."\n'
 )

@@ -426,11 +426,21 @@ fn every_key_the_theme_and_the_code_ask_for_exists() {
         for pattern in [
             "t(key=\"",
             "tr(\"",
+            "w(\"",
             "text(\n            &self.cx.lang,\n            \"",
         ] {
             let mut rest = text;
             while let Some(i) = rest.find(pattern) {
                 let after = &rest[i + pattern.len()..];
+                // `tr("`, not the end of `push_str("`.
+                if rest[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                {
+                    rest = after;
+                    continue;
+                }
                 let key = &after[..after.find('"').unwrap()];
                 // `"status." ~ g.status`: a key made at render time.
                 if !key.ends_with('.') && key.contains('.') {

@@ -40,6 +40,7 @@ const KNOWN: &[(&str, &[&str])] = &[
             "edit-branch",
             "exclude",
             "history",
+            "review-every",
             "goals",
             "check",
             "versions",

@@ -160,6 +160,21 @@ impl Config {
                     .into(),
             );
         };
+        let page_every = match raw.wiki.review_every.as_deref() {
+            None => None,
+            Some(text) => match Period::parse(text) {
+                Some(p) => Some(p),
+                None => {
+                    return invalid(
+                        "wiki",
+                        "review-every",
+                        format!(
+                            "`wiki.review-every` must be a period like `6 months`, `1 year` or `90 days` (found `{text}`)"
+                        ),
+                    );
+                }
+            },
+        };
         if let Some(u) = &raw.output.html.site_url
             && !is_web_url(u.trim())
             && !is_base_path(u.trim())
@@ -287,6 +302,7 @@ impl Config {
             wiki: raw.wiki.typed(forge, review_every, order, edition_config),
         };
         config.wiki.front_matter = front_matter;
+        config.wiki.review_every = page_every;
         for (key, js) in [("additional-css", false), ("additional-js", true)] {
             let list = if js {
                 &config.html.additional_js

@@ -37,6 +37,12 @@ pub struct WikiConfig {
     pub history: HistoryConfig,
     /// `[wiki.goals]`.
     pub goals: GoalsConfig,
+    /// `[wiki] review-every`: how often a page that is not a goal must be reviewed when its
+    /// own `review-every` does not say, for pages that name an owner or a `review` date in
+    /// their front matter. `None` (the default): only pages with their own `review-every` are
+    /// tracked, as in GOV.UK's tech-docs-template, where a page expires when it has both
+    /// `last_reviewed_on` and `review_in`.
+    pub review_every: Option<Period>,
     /// `[wiki.check]`: the level of each rule.
     pub check: CheckConfig,
     /// `[wiki.versions]`: editions built from git refs.
@@ -231,6 +237,7 @@ pub(super) struct RawWiki {
     edit_branch: Option<String>,
     exclude: Vec<String>,
     history: HistoryConfig,
+    pub(super) review_every: Option<String>,
     pub(super) goals: RawGoals,
     check: CheckConfig,
     pub(super) versions: RawVersions,
@@ -287,6 +294,8 @@ impl RawWiki {
             exclude: self.exclude,
             history: self.history,
             goals: GoalsConfig { review_every },
+            // Typed from `review_every` by the caller, which reports a wrong one at its line.
+            review_every: None,
             check: self.check,
             versions: VersionsConfig {
                 tags: v.tags,
@@ -316,6 +325,7 @@ impl Default for RawWiki {
             edit_branch: None,
             exclude: Vec::new(),
             history: HistoryConfig::default(),
+            review_every: None,
             goals: RawGoals::default(),
             check: CheckConfig::default(),
             versions: RawVersions::default(),

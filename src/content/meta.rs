@@ -195,10 +195,27 @@ pub struct Meta {
     /// File position of the `owners` (or `owner`) value of a page that is not a goal.
     #[serde(skip)]
     pub owners_pos: Option<(usize, usize)>,
+    /// Date of the page's last review (`review`), on any kind of page: with a review period,
+    /// the page is due for review when neither this date nor a change to what it says is
+    /// recent enough (see `model::reviews`). A goal's copy is [`GoalMeta::review`].
+    #[serde(serialize_with = "ser_date")]
+    pub review: Option<Date>,
+    /// How often the page must be reviewed (`review-every`, `6 months`), on any kind of page.
+    #[serde(rename = "review-every")]
+    pub review_every: Option<String>,
 }
 
 const COMMON_KEYS: &[&str] = &[
-    "title", "slug", "weight", "tags", "summary", "draft", "kind", "owners",
+    "title",
+    "slug",
+    "weight",
+    "tags",
+    "summary",
+    "draft",
+    "kind",
+    "owners",
+    "review",
+    "review-every",
 ];
 const GOAL_KEYS: &[&str] = &[
     "id",
@@ -211,8 +228,6 @@ const GOAL_KEYS: &[&str] = &[
     "indicators",
     "chapters",
     "case-studies",
-    "review",
-    "review-every",
 ];
 const CASE_KEYS: &[&str] = &["country", "organisation", "year", "goals"];
 const OWNER_KEYS: &[&str] = &["type", "handles", "website", "contact"];
@@ -409,6 +424,26 @@ pub fn parse_meta(
         owners.insert(0, o);
     }
 
+    let review = r.string("review").and_then(|s| match parse_date(&s) {
+        Some(d) => Some(d),
+        None => {
+            r.error(
+                "review",
+                format!("`review` must be a date like 2025-12-31 (found `{s}`)"),
+            );
+            None
+        }
+    });
+    let review_every = r.string("review-every").filter(|s| {
+        let ok = parse_period(s).is_some();
+        if !ok {
+            r.error(
+                "review-every",
+                format!("`review-every` must be a period like `6 months`, `1 year` or `90 days` (found `{s}`)"),
+            );
+        }
+        ok
+    });
     let goal = (kind == Kind::Goal).then(|| {
         let id = r.string("id");
         if id.is_some() {
@@ -461,29 +496,9 @@ pub fn parse_meta(
         let indicators = parse_indicators(&mut r);
         let chapters = r.refs("chapters", Kind::Chapter, &mut refs);
         let case_studies = r.refs("case-studies", Kind::CaseStudy, &mut refs);
-        let review = r.string("review").and_then(|s| match parse_date(&s) {
-            Some(d) => Some(d),
-            None => {
-                r.error(
-                    "review",
-                    format!("`review` must be a date like 2025-12-31 (found `{s}`)"),
-                );
-                None
-            }
-        });
-        let review_every = r.string("review-every").filter(|s| {
-            let ok = parse_period(s).is_some();
-            if !ok {
-                r.error(
-                    "review-every",
-                    format!("`review-every` must be a period like `6 months`, `1 year` or `90 days` (found `{s}`)"),
-                );
-            }
-            ok
-        });
         GoalMeta {
             review,
-            review_every,
+            review_every: review_every.clone(),
             id,
             owner,
             contributors,
@@ -555,6 +570,8 @@ pub fn parse_meta(
         slug_pos,
         id_pos,
         owners_pos,
+        review,
+        review_every,
     };
     (meta, kind, r.diags)
 }

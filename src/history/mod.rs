@@ -13,7 +13,9 @@
 //! (`clone.rs`) and what the work tree has not committed (`worktree.rs`), and writes the caches
 //! on threads of their own (`saves.rs`). The types it makes are in `types.rs`; `dates.rs` formats
 //! their dates, and [`diff`] says what a revision changed, as data the render stage turns into
-//! HTML, with a Myers diff bounded by its work, not by a clock (`myers.rs`).
+//! HTML, with a Myers diff bounded by its work, not by a clock (`myers.rs`). [`meaning`] says
+//! whether a revision changed what a page says (its fields, its rendered text by section),
+//! which review tracking counts and a change note can name.
 
 mod assemble;
 pub mod blobs;
@@ -22,6 +24,7 @@ mod clone;
 mod dates;
 pub mod diff;
 mod load;
+pub mod meaning;
 mod myers;
 mod old_slugs;
 mod people;
@@ -32,6 +35,7 @@ mod snapshot;
 mod types;
 mod update;
 pub mod walk;
+pub mod wording;
 mod worktree;
 
 pub use dates::{by_day, date, rfc3339};

@@ -57,6 +57,8 @@ pub const THEME_IDS: &[&str] = &[
     "sw-home-cases",
     "sw-home-chapters",
     "sw-idle",
+    "sw-due-review",
+    "sw-owner-due",
     "sw-indicators",
     "sw-matrix",
     "sw-no-chapter",

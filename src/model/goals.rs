@@ -8,6 +8,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::reviews::{Changes, key_line};
 use super::{Role, Site};
 use crate::content::{GoalStatus, Kind};
 use crate::diagnostics::Diagnostic;
@@ -20,9 +21,10 @@ pub struct GoalState {
     pub overdue: bool,
     /// Days past the target date, when overdue.
     pub days_overdue: i64,
-    /// Neither a commit nor a review touched the goal within its review period.
+    /// Neither a commit that changed what it says nor a review touched the goal within its
+    /// review period (a reformat is not a review: see `history::meaning`).
     pub stale: bool,
-    /// The later of the last commit touching the goal and its `review` date.
+    /// The later of the last commit that changed what the goal says and its `review` date.
     pub last_touched: Option<Date>,
     /// In a shallow clone, for a goal no commit of its history touched: where that history
     /// starts, before which it was last touched.
@@ -34,17 +36,10 @@ pub struct GoalState {
     pub as_of: Option<Date>,
 }
 
-/// What tracking goals needs of the change history (read by a later stage, so it is handed
-/// in as this view rather than imported).
-pub struct Changes<'a> {
-    /// When the file at a content path last changed (Unix seconds), if the history knows it.
-    pub last_changed: &'a (dyn Fn(&str) -> Option<i64> + 'a),
-    /// Where a shallow clone's history begins (Unix seconds).
-    pub shallow_since: Option<i64>,
-}
-
 /// Compute every goal's state; push `overdue`, `stale` and `indicator-missing-current`
-/// diagnostics (their levels come from `[wiki.check]` later).
+/// diagnostics (their levels come from `[wiki.check]` later). Then the review state of every
+/// other page with a review period (its own `review-every`, or `page_every`, `[wiki]
+/// review-every`: see [`super::reviews`]).
 ///
 /// Goals are judged against `today`, or against `edition_date` for an older edition (see
 /// `versions::judged_on`), which is then recorded in the site and in the state of each
@@ -55,11 +50,13 @@ pub fn track(
     today: Date,
     edition_date: Option<Date>,
     default_every: &Period,
+    page_every: Option<&Period>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let today = edition_date.unwrap_or(today);
     site.judged_on = edition_date;
     let mut states = vec![None; site.pages.len()];
+    let mut reviews = vec![None; site.pages.len()];
     for (i, p) in site.pages.iter().enumerate() {
         let Some(g) = &p.src.meta.goal else { continue };
         if p.role != Role::Normal || p.kind() != Kind::Goal {
@@ -71,26 +68,14 @@ pub fn track(
             (true, Some(t)) => (today - t).get_days() as i64,
             _ => 0,
         };
-        let last_commit = history
-            .and_then(|h| (h.last_changed)(&p.src.path))
-            .and_then(|t| jiff::Timestamp::from_second(t).ok())
-            .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
-        let last_touched = match (last_commit, g.review) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
+        let (last_touched, before_cutoff) =
+            super::reviews::last_reviewed(history, &p.src.path, g.review);
         let every = g
             .review_every
             .clone()
             .unwrap_or_else(|| default_every.as_str().to_string());
         // In a shallow clone, a page untouched since the history's cut-off was last touched
         // before it at the latest: stale when the cut-off itself is past its review period.
-        let before_cutoff = match (last_touched, history.and_then(|h| h.shallow_since)) {
-            (None, Some(t)) => jiff::Timestamp::from_second(t)
-                .ok()
-                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date()),
-            _ => None,
-        };
         let stale = !closed
             && match (last_touched.or(before_cutoff), parse_period(&every)) {
                 (Some(last), Some(span)) => last.checked_add(span).is_ok_and(|due| due < today),
@@ -141,6 +126,21 @@ pub fn track(
                 );
             }
         }
+        // A closed goal is never due for review: it is listed nowhere as such.
+        reviews[i] = super::reviews::state(
+            last_touched,
+            before_cutoff,
+            &every,
+            today,
+            edition_date.filter(|_| stale),
+        )
+        .map(|mut r| {
+            r.due = stale;
+            if !stale {
+                r.days_overdue = 0;
+            }
+            r
+        });
         states[i] = Some(GoalState {
             overdue,
             days_overdue,
@@ -154,13 +154,6 @@ pub fn track(
         });
     }
     site.goal_states = states;
-}
-
-/// The file line of a top-level front-matter key (1 when absent).
-fn key_line(p: &crate::content::ParsedPage, key: &str) -> usize {
-    p.key_lines
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, l)| *l)
-        .unwrap_or(1)
+    site.review_states = reviews;
+    super::reviews::track_pages(site, history, today, edition_date, page_every, diags);
 }

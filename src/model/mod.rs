@@ -8,6 +8,7 @@ pub mod codeowners;
 pub mod generated;
 pub mod goals;
 mod resolve;
+pub mod reviews;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -160,6 +161,9 @@ pub struct Site {
     pub page_owners: Vec<Vec<PageOwner>>,
     /// Each goal's tracking state, after [`goals::track`].
     pub goal_states: Vec<Option<goals::GoalState>>,
+    /// Each page's review state, for pages with a review period (goals included), after
+    /// [`goals::track`] (see [`reviews`]).
+    pub review_states: Vec<Option<reviews::ReviewState>>,
     /// The date goals were judged against when it is not the build's: an older edition's own
     /// date (see [`goals::track`]).
     pub judged_on: Option<jiff::civil::Date>,

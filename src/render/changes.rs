@@ -7,6 +7,11 @@ use super::{Renderer, Sink, revisions};
 use crate::diagnostics::Diagnostic;
 use crate::history::History;
 
+/// How many pages of the recent changes get a note saying what changed in them (each reads two
+/// texts from the repository): a commit that touched thousands of pages lists them all, with
+/// notes for the first few hundred.
+const MAX_NOTES: usize = 300;
+
 impl<'a> Renderer<'a> {
     /// The newest commits by day, for the recent-changes page and its feed.
     fn recent_days(&self, h: &History) -> Vec<revisions::DayCtx> {
@@ -32,12 +37,34 @@ impl<'a> Renderer<'a> {
                 || site.draft_paths.contains(path)
                 || site.failed.contains(path)
         };
+        // What changed in each page, in words: read from the repository, so bounded.
+        let blobs = crate::history::blobs::BlobReader::open(h);
+        let left = std::cell::Cell::new(MAX_NOTES);
+        let aliases = &self.cx.config.wiki.front_matter;
+        let note_of = |commit: usize, path: &str| {
+            let blobs = blobs.as_ref()?;
+            let now = site.by_path.get(path).or_else(|| renamed.get(path))?;
+            let r = h
+                .page(&site.pages[*now].src.path)?
+                .revisions
+                .iter()
+                .find(|r| r.commit == commit && r.path == path)?;
+            left.set(left.get().checked_sub(1)?);
+            revisions::note_line(
+                blobs,
+                r,
+                aliases,
+                &|field: &str, value: &str| super::change_note::shown(&self.cx, field, value),
+                &|k: &str| self.cx.words.text(&self.cx.lang, k, &[]),
+            )
+        };
         revisions::recent(
             h,
             self.cx.config.wiki.history.recent,
             self.repo_url(),
             &page_of,
             &present,
+            &note_of,
         )
     }
 

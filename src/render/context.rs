@@ -485,6 +485,8 @@ impl<'a> Contexts<'a> {
                 contact_url: o.contact.as_deref().and_then(contact_url),
                 goals_owned: owned.into_iter().map(|g| self.goal_row(g)).collect(),
                 goals_contributed: contributed.into_iter().map(|g| self.goal_row(g)).collect(),
+                // Filled by the renderer (`reviews` builds on these contexts).
+                due_for_review: Vec::new(),
             }
         });
         let chapter_goals: Vec<GoalRow> = self
@@ -559,6 +561,7 @@ impl<'a> Contexts<'a> {
             owners: self.page_owners(i),
             recent_changes: Vec::new(),
             dashboard: None,
+            review: site.review_states.get(i).and_then(|s| s.as_ref()),
         }
     }
 

@@ -168,6 +168,11 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
             at: v as f64 * 100.0 / scale as f64,
         })
         .collect();
+    let due_for_review = if global {
+        super::reviews::due_for_review(cx, &|_| true)
+    } else {
+        Vec::new()
+    };
     DashboardCtx {
         total: goals.len(),
         status_chart,
@@ -183,9 +188,10 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
         // it unchanged, and is rendered once for all of them.
         as_of: site
             .judged_on
-            .filter(|_| !overdue.is_empty() || !stale.is_empty())
+            .filter(|_| !overdue.is_empty() || !stale.is_empty() || !due_for_review.is_empty())
             .map(|d| d.to_string()),
         overdue,
         stale,
+        due_for_review,
     }
 }

@@ -12,6 +12,7 @@
 //! version's menu and sidebar), `shared.rs` and `reuse.rs` keep pages for other versions and
 //! later builds.
 
+mod change_note;
 mod changes;
 pub mod charts;
 mod chrome;
@@ -28,6 +29,7 @@ mod pages;
 mod redirects;
 mod renderer;
 mod reuse;
+mod reviews;
 pub mod revisions;
 mod shared;
 mod sink;

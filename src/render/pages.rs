@@ -52,11 +52,18 @@ impl<'a> Renderer<'a> {
                             page.recent_changes = revisions::revisions(
                                 h,
                                 &ph.revisions[..ph.revisions.len().min(5)],
-                                None,
-                                0,
+                                &revisions::Diffs {
+                                    blobs: None,
+                                    count: 0,
+                                    cache: None,
+                                    aliases: &self.cx.config.wiki.front_matter,
+                                    show: &|_: &str, v: &str| v.to_string(),
+                                    words: &|k: &str| {
+                                        self.cx.words.text(&self.cx.page_lang(i), k, &[])
+                                    },
+                                },
                                 self.repo_url(),
                                 &mut ignored,
-                                None,
                             );
                             page.recent_changes = self
                                 .cx
@@ -64,6 +71,9 @@ impl<'a> Renderer<'a> {
                         }
                     }
                     if p.kind() == Kind::Owner {
+                        if let Some(o) = page.owner.as_mut() {
+                            o.due_for_review = super::reviews::owned_due(&self.cx, i);
+                        }
                         let owned = self.cx.goals_owned_by(i);
                         page.dashboard =
                             Some(dashboard::dashboard(&self.cx, &owned, false, "owner"));
@@ -250,11 +260,16 @@ impl<'a> Renderer<'a> {
         let revisions = revisions::revisions(
             history,
             &h.revisions,
-            blobs,
-            self.cx.config.wiki.history.diffs,
+            &revisions::Diffs {
+                blobs,
+                count: self.cx.config.wiki.history.diffs,
+                cache: self.shared.map(|s| &s.diffs),
+                aliases: &self.cx.config.wiki.front_matter,
+                show: &|field: &str, value: &str| super::change_note::shown(&self.cx, field, value),
+                words: &|k: &str| self.cx.words.text(&lang, k, &[]),
+            },
             self.repo_url(),
             &mut warnings,
-            self.shared.map(|s| &s.diffs),
         );
         let revisions = self.cx.translate_revisions(revisions, &lang);
         if warnings.is_empty() {

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::config::FrontMatterAliases;
 use crate::history::blobs::{BlobReader, MISSING, NOT_UTF8};
 use crate::history::{ChangeKind, History, PageHistory, Revision, date, rfc3339, short};
 use crate::text::{escape_html, escape_xml};
@@ -158,18 +159,61 @@ pub fn note_key(kind: &str) -> &'static str {
     }
 }
 
+/// What a history page's diffs are made from.
+pub struct Diffs<'a> {
+    /// The repository's texts (`None`: no diffs).
+    pub blobs: Option<&'a BlobReader>,
+    /// How many of the newest revisions get a diff (`[wiki.history] diffs`).
+    pub count: usize,
+    /// Diffs already rendered in this build.
+    pub cache: Option<&'a DiffCache>,
+    /// `[wiki.front-matter]`, to read each text as the build reads the page, for its change
+    /// note.
+    pub aliases: &'a FrontMatterAliases,
+    /// How a field's value reads in a change note (see [`Show`]).
+    pub show: Show<'a>,
+    /// The change notes' words in the page's language (see [`Words`]).
+    pub words: Words<'a>,
+}
+
+/// The text of a translation key in the page's language (`note.new_page` → `Ny sida`), its
+/// `{name}` places left for the caller to fill; the key itself when no file has it.
+pub type Words<'a> = &'a dyn Fn(&str) -> String;
+
+/// How a changed field's value reads in a change note: a page's slug as its title, a date in
+/// the long form (`Owner Agency for Digital Government → …`, `Target 31 December 2028`), never
+/// the source's `digg` or `2028-12-31`. Given the field's name and one value.
+pub type Show<'a> = &'a dyn Fn(&str, &str) -> String;
+
+/// The note's field values as a reader reads them ([`Show`]); "—" (no value) stays.
+fn show_fields(m: &mut crate::history::meaning::Meaning, show: Show<'_>) {
+    for f in &mut m.fields {
+        for v in [&mut f.old, &mut f.new] {
+            if v != "—" {
+                *v = show(&f.field, v);
+            }
+        }
+    }
+}
+
 /// The rows of a page's history page for `revs` (its revisions, newest first, or the newest
-/// few). Diffs are rendered for the newest `diffs` revisions; problems reading old revisions
-/// become warnings (commit and path named), never errors.
+/// few). Diffs, each led by its change note, are rendered for the newest `diffs.count`
+/// revisions; problems reading old revisions become warnings (commit and path named), never
+/// errors.
 pub fn revisions(
     history: &History,
     revs: &[Revision],
-    blobs: Option<&BlobReader>,
-    diffs: usize,
+    diffs: &Diffs<'_>,
     repo_url: Option<&str>,
     warnings: &mut Vec<String>,
-    cache: Option<&DiffCache>,
 ) -> Vec<RevisionCtx> {
+    let (blobs, cache, aliases, show, words) = (
+        diffs.blobs,
+        diffs.cache,
+        diffs.aliases,
+        diffs.show,
+        diffs.words,
+    );
     // Newest first, each revision's old text is the next one's new text: read it once.
     let mut texts = BlobTexts {
         partial: history.partial,
@@ -181,13 +225,14 @@ pub fn revisions(
             let c = &history.commits[r.commit];
             let (kind, kind_label, renamed_from) = kind_label(&r.kind);
             let diff = match blobs {
-                Some(blobs) if i < diffs => Some(render_diff(
+                Some(blobs) if i < diffs.count => Some(render_diff(
                     blobs,
                     c.id.as_str(),
                     r,
                     warnings,
                     cache,
                     &mut texts,
+                    (aliases, show, words),
                 )),
                 _ => None,
             };
@@ -214,6 +259,43 @@ pub fn revisions(
             }
         })
         .collect()
+}
+
+/// What revision `r` changed in its page, in one line of plain text (see
+/// [`super::change_note::line`]), for the recent changes and the feed; `None` when its texts
+/// cannot be read.
+pub fn note_line(
+    blobs: &BlobReader,
+    r: &Revision,
+    aliases: &FrontMatterAliases,
+    show: Show<'_>,
+    words: Words<'_>,
+) -> Option<String> {
+    let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
+    if matches!(r.kind, ChangeKind::Deleted) {
+        return None;
+    }
+    let new = blobs.text(r.new_blob.as_deref()).ok()?;
+    let old = if created {
+        None
+    } else {
+        Some(blobs.text(r.old_blob.as_deref()).ok()?)
+    };
+    let old_path = match &r.kind {
+        ChangeKind::Renamed { from } => from.as_str(),
+        _ => r.path.as_str(),
+    };
+    let mut meaning =
+        crate::history::meaning::compare(old_path, old.as_deref(), &r.path, Some(&new), aliases);
+    show_fields(&mut meaning, show);
+    super::change_note::line(
+        &crate::history::meaning::Note {
+            meaning,
+            words: Vec::new(),
+        },
+        created,
+        words,
+    )
 }
 
 /// Rendered diffs by (old blob, new blob, from nothing): the same change renders the same on
@@ -255,13 +337,14 @@ fn render_diff(
     warnings: &mut Vec<String>,
     cache: Option<&DiffCache>,
     texts: &mut BlobTexts,
+    (aliases, show, words): (&FrontMatterAliases, Show<'_>, Words<'_>),
 ) -> String {
     let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
     let key = (r.old_blob.clone(), r.new_blob.clone(), created);
     if let Some(hit) = cache.and_then(|c| c.lock().ok()?.get(&key).cloned()) {
         return hit.as_ref().clone();
     }
-    let html = render_diff_uncached(blobs, commit, r, warnings, texts);
+    let html = render_diff_uncached(blobs, commit, r, warnings, texts, (aliases, show, words));
     if let Some(c) = cache
         && warnings.is_empty()
         && let Ok(mut m) = c.lock()
@@ -277,6 +360,7 @@ fn render_diff_uncached(
     r: &Revision,
     warnings: &mut Vec<String>,
     texts: &mut BlobTexts,
+    (aliases, show, words): (&FrontMatterAliases, Show<'_>, Words<'_>),
 ) -> String {
     let new = texts.get(blobs, r.new_blob.as_deref());
     let old = if matches!(r.kind, ChangeKind::Created | ChangeKind::Restored) {
@@ -294,7 +378,30 @@ fn render_diff_uncached(
         }
     });
     match (old, new) {
-        (Ok(o), Ok(n)) => super::diff_html::render(&o, &n),
+        // What changed in the page's own terms first, then its source, one click away.
+        (Ok(o), Ok(n)) => {
+            let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
+            let deleted = matches!(r.kind, ChangeKind::Deleted);
+            let old_path = match &r.kind {
+                ChangeKind::Renamed { from } => from.as_str(),
+                _ => r.path.as_str(),
+            };
+            let mut note = crate::history::meaning::note(
+                old_path,
+                (!created).then_some(o.as_str()),
+                &r.path,
+                (!deleted).then_some(n.as_str()),
+                aliases,
+            );
+            show_fields(&mut note.meaning, show);
+            let mut html = super::change_note::html(&note, created, words);
+            html.push_str(&super::change_note::source(
+                &super::diff_html::render(&o, &n),
+                note.meaning.unreadable,
+                words,
+            ));
+            html
+        }
         (_, Err(e)) | (Err(e), _) => {
             // A partial clone's missing texts are said once, by the history (see
             // `History::partial`), not once per revision.
@@ -334,8 +441,9 @@ pub struct ChangeCtx {
     /// RFC 3339 time.
     pub time: String,
     /// Files touched: (title, or the path when it is no page now; its page's site URL; true
-    /// when the file is gone).
-    pub pages: Vec<(String, Option<String>, bool)>,
+    /// when the file is gone; what changed in it, in one line of plain text, when known: see
+    /// [`note_line`]).
+    pub pages: Vec<(String, Option<String>, bool, Option<String>)>,
 }
 
 /// Newest `limit` commits grouped by day.
@@ -345,9 +453,10 @@ pub fn recent(
     repo_url: Option<&str>,
     page_of: &dyn Fn(&str) -> Option<(String, String)>,
     present: &dyn Fn(&str) -> bool,
+    note_of: &dyn Fn(usize, &str) -> Option<String>,
 ) -> Vec<DayCtx> {
     let mut days: Vec<DayCtx> = Vec::new();
-    for c in history.commits.iter().take(limit) {
+    for (ci, c) in history.commits.iter().enumerate().take(limit) {
         let d = date(c.time);
         let change = ChangeCtx {
             summary: c.summary.clone(),
@@ -363,8 +472,8 @@ pub fn recent(
                 .paths
                 .iter()
                 .map(|p| match page_of(p) {
-                    Some((title, url)) => (title, Some(url), false),
-                    None => (p.clone(), None, !present(p)),
+                    Some((title, url)) => (title, Some(url), false, note_of(ci, p)),
+                    None => (p.clone(), None, !present(p), None),
                 })
                 .collect(),
         };
@@ -440,14 +549,18 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
                 s.push_str(&format!("    <link href=\"{}\"/>\n", escape_xml(&l)));
             }
             let mut body = String::from("<ul>");
-            for (t, u, _) in &c.pages {
+            for (t, u, _, note) in &c.pages {
+                let note = note
+                    .as_deref()
+                    .map(|n| format!(": {}", escape_xml(n)))
+                    .unwrap_or_default();
                 match u {
                     Some(u) => body.push_str(&format!(
-                        "<li><a href=\"{}\">{}</a></li>",
+                        "<li><a href=\"{}\">{}</a>{note}</li>",
                         escape_xml(&format!("{base}{u}")),
                         escape_xml(t)
                     )),
-                    None => body.push_str(&format!("<li>{}</li>", escape_xml(t))),
+                    None => body.push_str(&format!("<li>{}{note}</li>", escape_xml(t))),
                 }
             }
             body.push_str("</ul>");

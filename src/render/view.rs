@@ -189,6 +189,8 @@ pub struct OwnerCtx {
     pub goals_owned: Vec<GoalRow>,
     /// Goals it contributes to.
     pub goals_contributed: Vec<GoalRow>,
+    /// Pages of any kind it owns that are due for review, most overdue first.
+    pub due_for_review: Vec<ReviewRow>,
 }
 
 /// A goal in a list or table.
@@ -338,6 +340,34 @@ pub struct PageCtx<'a> {
     pub recent_changes: Vec<super::revisions::RevisionCtx>,
     /// For owner pages: the dashboard filtered to this owner (filled by the renderer).
     pub dashboard: Option<DashboardCtx>,
+    /// The page's review state, when it has a review period (`review-every`, or a default):
+    /// `review.due` says it is due for review.
+    pub review: Option<&'a crate::model::reviews::ReviewState>,
+}
+
+/// A page due for review, as the dashboard and owner pages list it (any kind of page).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewRow {
+    /// Title.
+    pub title: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// Kind name (`chapter`).
+    pub kind: String,
+    /// Kind label (`Chapter`).
+    pub kind_label: String,
+    /// Its owners (front matter, else CODEOWNERS).
+    pub owners: Vec<PageOwnerCtx>,
+    /// The later of its `review` date and the last commit that changed what it says.
+    pub last_reviewed: Option<String>,
+    /// In a shallow clone: reviewed before this date, where the history starts.
+    pub reviewed_before: Option<String>,
+    /// The review period (`6 months`).
+    pub review_every: String,
+    /// When the review was due.
+    pub due_on: Option<String>,
+    /// Days since it was due.
+    pub days_overdue: i64,
 }
 
 /// A count with its label: a row of the dashboard's bar charts (HTML tables drawn as bars).
@@ -414,4 +444,6 @@ pub struct DashboardCtx {
     /// The date goals were judged against, in an older edition (its own date): overdue and
     /// stale then mean "on that date".
     pub as_of: Option<String>,
+    /// Pages of every kind due for review, most overdue first (on the site's dashboard only).
+    pub due_for_review: Vec<ReviewRow>,
 }

@@ -251,12 +251,21 @@ fn finish(
     diags: &mut Vec<Diagnostic>,
 ) {
     site.set_codeowners(codeowners, prefix);
+    // The last commit that changed what a page says (a reformat is not a review); where the
+    // repository's texts cannot be read, the last commit that touched it.
+    let reader = history.and_then(crate::history::blobs::BlobReader::open);
+    let aliases = &config.wiki.front_matter;
     let last_changed = |path: &str| {
         let h = history?;
-        let r = h.page(path)?.revisions.first()?;
-        Some(h.commits[r.commit].time)
+        match &reader {
+            Some(r) => crate::history::meaning::last_meaningful(h, r, path, aliases),
+            None => {
+                let r = h.page(path)?.revisions.first()?;
+                Some(h.commits[r.commit].time)
+            }
+        }
     };
-    let changes = history.map(|h| crate::model::goals::Changes {
+    let changes = history.map(|h| crate::model::reviews::Changes {
         last_changed: &last_changed,
         shallow_since: h.shallow_since,
     });
@@ -266,6 +275,7 @@ fn finish(
         opts.today,
         opts.judged_on,
         &config.wiki.goals.review_every,
+        config.wiki.review_every.as_ref(),
         diags,
     );
 }

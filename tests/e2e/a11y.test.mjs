@@ -87,6 +87,17 @@ describe('axe-core, other states', () => {
       const violations = await axe(page);
       assert.deepEqual(violations, [], `axe violations at 360 px, menu open:\n${violations.join('\n')}`);
     });
+
+    test(`history with its source diff and folds open (${scheme})`, async () => {
+      const page = await w.page({ colorScheme: scheme });
+      await page.goto(w.url(PAGES['history with diffs']));
+      for (const s of await page.locator('details.source-diff > summary, tr.diff-fold summary').all()) {
+        if (await s.isVisible()) await s.click();
+      }
+      assert.ok(await page.locator('pre.diff-folded').first().isVisible(), 'a fold is open');
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], `axe violations with the diffs open:\n${violations.join('\n')}`);
+    });
   }
 });
 

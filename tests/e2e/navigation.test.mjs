@@ -1,10 +1,9 @@
-// Reading the site: editions, history diffs, keyboard, a 360 px phone, no JavaScript, and the
-// screenshots for the documentation.
+// Reading the site: editions, history diffs, keyboard, a 360 px phone, no JavaScript (the
+// documentation's screenshots are example.test.mjs's).
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ADDED_SENTENCE, EDITED_GOAL, SCREENSHOT_DIR, assertNoProblems, ensureDir, setup } from './site.mjs';
+import { ADDED_SENTENCE, EDITED_GOAL, assertNoProblems, setup } from './site.mjs';
 
 let w;
 before(async () => {
@@ -64,8 +63,14 @@ describe('history page', () => {
       assert.equal(await revisions.count(), 2, 'created in v1, edited in v2');
       const newest = revisions.first();
       assert.match(await newest.locator('.revision-title').innerText(), /progress 65%/);
+      // The change note leads, in the page's own terms; the source diff is one click away.
+      const note = newest.locator('.change-note');
+      assert.ok(await note.isVisible(), 'the newest revision leads with its change note');
+      assert.match(await note.innerText(), /Progress\s+60%\s+→\s+65%/);
       const diff = newest.locator('table.diff');
-      assert.ok(await diff.isVisible(), 'the newest revision shows its diff');
+      assert.ok(!(await diff.isVisible()), 'the source diff is folded away at first');
+      await newest.locator('details.source-diff > summary').click();
+      assert.ok(await diff.isVisible(), 'the newest revision shows its diff once asked');
       const ins = diff.locator('ins', { hasText: ADDED_SENTENCE });
       const del = diff.locator('del', { hasText: 'progress: 60' });
       assert.ok(await ins.isVisible(), 'the inserted sentence is visible');
@@ -79,6 +84,13 @@ describe('history page', () => {
       const [bIns, bDel, bEq] = [await bg('tr.diff-ins'), await bg('tr.diff-del'), await bg('tr.diff-eq')];
       assert.notEqual(bIns, bDel);
       assert.notEqual(bIns, bEq);
+      // A fold of unchanged lines opens to show them.
+      const fold = diff.locator('tr.diff-fold details').first();
+      assert.equal(await fold.count(), 1, 'the diff folds unchanged lines');
+      const hidden = fold.locator('pre.diff-folded');
+      assert.ok(!(await hidden.isVisible()), 'folded lines start hidden');
+      await fold.locator('summary').click();
+      assert.ok(await hidden.isVisible(), 'a fold opens');
       await page.close();
     });
   }
@@ -221,15 +233,6 @@ describe('without JavaScript', () => {
     await Promise.all([page.waitForURL('**/owners/digg.html'), page.locator('.goal-facts a[href$="owners/digg.html"]').click()]);
     assert.match(await page.locator('h1').innerText(), /Agency for Digital Government/);
   });
-});
-
-test('screenshots: home, goal and dashboard at 1280 px', async () => {
-  const dir = ensureDir(SCREENSHOT_DIR);
-  const page = await w.page({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-  for (const [name, path] of [['home', 'index.html'], ['goal', GOAL], ['dashboard', 'dashboard.html']]) {
-    await page.goto(w.url(path));
-    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true, animations: 'disabled' });
-  }
 });
 
 test('no console errors and no requests to other hosts on any page', () => {

@@ -93,6 +93,26 @@ export function buildFixture() {
   };
 }
 
+/**
+ * The example as a new user meets it: `stratwiki new --example` (a git repository with years
+ * of history, two tagged editions and a proposal), built with its own `book.toml`.
+ */
+export function buildExample() {
+  const parent = mkdtempSync(join(tmpdir(), 'stratwiki-example-'));
+  const root = join(parent, 'example');
+  const site = join(root, 'site');
+  try {
+    execFileSync(BIN, ['new', '--example', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(BIN, ['build', '--root', root, '--dest', site, '--today', TODAY], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    throw new Error(`${BIN} new --example / build failed (${e.status}):\n${e.stdout}\n${e.stderr}`);
+  }
+  return { root, site, cleanup: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
 /** A word from the body of one goal that no other content file contains (even as part of a word). */
 export function distinctiveWord(root) {
   const content = join(root, 'content');
@@ -235,8 +255,8 @@ export function launch() {
  * One test file's world: the built site, its server, a browser, and a record of problems
  * (console errors, page errors, requests to other hosts) on every page opened with `page()`.
  */
-export async function setup() {
-  const fixture = buildFixture();
+export async function setup(build = buildFixture) {
+  const fixture = build();
   const server = await serve(fixture.site);
   const browser = await launch();
   const problems = [];

@@ -9,7 +9,7 @@ use super::{ModelCache, ParseKey, RenderEntry, RenderKey, Slot, lock, push_rende
 use crate::codec::{Reader, Writer};
 
 /// Bump when the encoding or the meaning of a cached parse or rendering changes.
-const VERSION: u64 = 3;
+const VERSION: u64 = 5;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"SWPAGE\0\n";

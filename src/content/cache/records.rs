@@ -126,7 +126,9 @@ crate::record!(Meta {
     refs,
     slug_pos,
     id_pos,
-    owners_pos
+    owners_pos,
+    review,
+    review_every
 });
 crate::record!(ParsedPage {
     path,
