@@ -457,3 +457,38 @@ fn every_key_the_theme_and_the_code_ask_for_exists() {
         "keys no translation file has: {unknown:?}"
     );
 }
+
+#[test]
+fn a_page_in_another_language_speaks_it() {
+    let w = Wiki::empty();
+    w.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\nsrc = \"content\"\nlanguage = \"sv\"\n[wiki.history]\nenabled = false\n",
+    );
+    w.write(
+        "content/chapters/a.md",
+        "---\ntitle: Un chapitre\nlang: fr\n---\n\n## Un\n\nTexte.\n\n## Deux\n\nTexte.\n",
+    );
+    w.write(
+        "content/chapters/b.md",
+        "---\ntitle: Ett kapitel\n---\n\n## Ett\n\nText.\n\n## Två\n\nText.\n",
+    );
+    let r = w.build();
+    assert_eq!(r.code, 0, "{}", r.all());
+    let fr = w.read("book/chapters/a.html");
+    for s in [
+        "<html lang=\"fr\"",
+        "Sur cette page",
+        ">Accueil</a>",
+        ">Chapitres</a>",
+        "Chapitre",
+    ] {
+        assert!(fr.contains(s), "{s}:\n{fr}");
+    }
+    assert!(!fr.contains("På den här sidan"), "{fr}");
+    let sv = w.read("book/chapters/b.html");
+    assert!(
+        sv.contains("<html lang=\"sv\"") && sv.contains("På den här sidan"),
+        "{sv}"
+    );
+}

@@ -133,11 +133,7 @@ impl<'a> Contexts<'a> {
 
     /// A page kind's index as readers see it (`Case studies`, `Fallstudier`).
     pub fn kind_plural(&self, k: Kind) -> String {
-        match k {
-            Kind::Page => self.tr("kind.pages"),
-            k => self.tr(&format!("nav.{}s", k.name().replace('-', "_"))
-                .replace("case_studys", "case_studies")),
-        }
+        self.tr(&plural_key(k))
     }
 
     /// Revisions with their change notes ("renamed from a.md") and their diffs' hidden line
@@ -192,8 +188,12 @@ impl<'a> Contexts<'a> {
 
     /// The language of page `i`: its `lang:` front matter (a language code), else the site's.
     pub fn page_lang(&self, i: usize) -> String {
-        self.site.pages[i]
-            .src
+        self.lang_of(&self.site.pages[i])
+    }
+
+    /// The language of page `p` (see [`Contexts::page_lang`]).
+    pub fn lang_of(&self, p: &Page) -> String {
+        p.src
             .meta
             .extra
             .get("lang")
@@ -219,6 +219,7 @@ impl<'a> Contexts<'a> {
         .filter(|(_, _, s)| has_history || *s != "changes")
         .map(|(t, u, s)| NavItem {
             title: self.tr(t),
+            key: t.into(),
             url: u.into(),
             section: s.into(),
         })
@@ -371,21 +372,23 @@ impl<'a> Contexts<'a> {
 
     /// Breadcrumbs for page `i`: home, then the kind's index.
     pub fn breadcrumbs(&self, p: &Page) -> Vec<LinkCtx> {
+        let lang = self.lang_of(p);
+        let tr = |key: &str| self.words.text(&lang, key, &[]);
         let mut v = vec![LinkCtx {
-            title: self.tr("nav.home"),
+            title: tr("nav.home"),
             url: "index.html".into(),
             kind: "home".into(),
-            kind_label: self.tr("kind.home"),
+            kind_label: tr("kind.home"),
             summary: None,
         }];
         if let Some(folder) = p.kind().folder()
             && p.role == Role::Normal
         {
             v.push(LinkCtx {
-                title: self.kind_plural(p.kind()),
+                title: tr(&plural_key(p.kind())),
                 url: format!("{folder}/index.html"),
                 kind: p.kind().name().into(),
-                kind_label: self.kind_plural(p.kind()),
+                kind_label: tr(&plural_key(p.kind())),
                 summary: None,
             });
         }
@@ -528,7 +531,11 @@ impl<'a> Contexts<'a> {
             title: p.title(),
             html_title: p.rendered.html_title.as_deref(),
             kind: p.kind().name(),
-            kind_label: self.kind_label(p.kind()),
+            kind_label: self.words.text(
+                &self.lang_of(p),
+                &format!("kind.{}", p.kind().name().replace('-', "_")),
+                &[],
+            ),
             url: &p.url,
             summary: m.summary.as_deref(),
             tags: self.tag_links(&m.tags),
@@ -648,6 +655,15 @@ pub fn section_of(url: &str) -> &'static str {
         _ if url == "dashboard.html" => "dashboard",
         _ if url == "changes.html" || url.starts_with("changes-since-") => "changes",
         _ => "",
+    }
+}
+
+/// The translation key of a kind's index (`nav.case_studies`, `kind.pages`).
+fn plural_key(k: Kind) -> String {
+    match k {
+        Kind::Page => "kind.pages".into(),
+        Kind::CaseStudy => "nav.case_studies".into(),
+        k => format!("nav.{}s", k.name()),
     }
 }
 

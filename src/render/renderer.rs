@@ -185,7 +185,8 @@ impl<'a> Renderer<'a> {
         self.proposals = p;
         if p.is_some() {
             self.site_ctx.nav.push(context::NavItem {
-                title: "Proposals".into(),
+                title: self.cx.tr("nav.proposals"),
+                key: "nav.proposals".into(),
                 url: "proposals.html".into(),
                 section: "proposals".into(),
             });

@@ -40,8 +40,11 @@ pub struct SiteCtx {
 /// An entry of the main navigation.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItem {
-    /// Label.
+    /// Label, in the site's language.
     pub title: String,
+    /// Its translation key (`nav.goals`): `t(key=item.key)` is the label in the page's
+    /// language, for a page whose `lang:` differs from the site's.
+    pub key: String,
     /// Site-relative URL.
     pub url: String,
     /// The section key (`goals`), compared with `section` to mark the current one.
