@@ -25,26 +25,6 @@
 (() => {
 "use strict";
 
-const form = document.querySelector("form.site-search");
-const root = new URL(form ? form.dataset.root || "./" : "../", document.baseURI);
-let engine = null;
-
-/** Load Pagefind once, from this edition's own folder (each version has its own index). */
-function pagefind() {
-  if (!engine) {
-    engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
-      // No worker: it would be one more 43 KB script to download for every first search.
-      await pf.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
-      await pf.init();
-      return pf;
-    }).catch((e) => {
-      engine = null; // the next search tries again (the network may be back)
-      throw e;
-    });
-  }
-  return engine;
-}
-
 /**
  * The words readers see, in the page's language: the theme writes them (from its translation
  * files) as JSON in the `data-sw-words` attribute of the search form; these English texts are
@@ -56,8 +36,8 @@ const WORDS = Object.assign({
   needs_server: "Search needs the site served, not opened as files: run “stratwiki serve” " +
     "in the wiki's folder and open the address it prints, or put the site on any web server.",
   needs_serve_placeholder: "Search needs stratwiki serve",
-  unavailable_short: tr("unavailable_short"),
-  browse_instead: tr("browse_instead"),
+  unavailable_short: "Search is not available right now.",
+  browse_instead: "Browse the indexes instead…",
   all_count: { one: "All {count} results…", other: "All {count} results…" },
   results: { one: "{count} result", other: "{count} results" },
   shown: ", {count} shown",
@@ -95,6 +75,26 @@ function tr(key, args = {}) {
   }
   return String(text || key).replace(/\{([a-z_]+)\}/g, (m, name) =>
     name in args ? (name === "count" ? Number(args[name]).toLocaleString(PLURALS.resolvedOptions().locale) : String(args[name])) : m);
+}
+
+const form = document.querySelector("form.site-search");
+const root = new URL(form ? form.dataset.root || "./" : "../", document.baseURI);
+let engine = null;
+
+/** Load Pagefind once, from this edition's own folder (each version has its own index). */
+function pagefind() {
+  if (!engine) {
+    engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
+      // No worker: it would be one more 43 KB script to download for every first search.
+      await pf.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
+      await pf.init();
+      return pf;
+    }).catch((e) => {
+      engine = null; // the next search tries again (the network may be back)
+      throw e;
+    });
+  }
+  return engine;
 }
 
 /** What readers are told when the index cannot be loaded (offline). */
