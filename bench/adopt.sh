@@ -19,6 +19,9 @@
 # |                                             |           | [output.html.redirect]         |
 # | 18F/guides                                  | .         | src = "content"                |
 # | canada-ca/digital-playbook-guide-numerique  | .         | src = "."                      |
+# | the same, English/French (`+en-fr`)         | .         | src = ".", [wiki.languages] en |
+# |                                             |           | at ".", fr at fr/, translation- |
+# |                                             |           | of = ["altLangPage"]           |
 #
 # STRATWIKI=path (default target/release/stratwiki), SHOW=N messages of each kind (default 2).
 set -euo pipefail
@@ -36,29 +39,32 @@ CASES=(
     'alphagov+gds-way|.|[book]\ntitle = "The GDS Way"\nsrc = "source"\n\n[output.html]\nsite-url = "https://gds-way.digital.cabinet-office.gov.uk/"\n\n[wiki.front-matter]\nowner = ["owner_slack"]\nreview = ["last_reviewed_on"]\nreview-every = ["review_in"]\n\n[output.html.redirect]\n"/standards/publish-opensource-code.html" = "source-code/index.html#publish-open-source-code"\n"/standards/git.html" = "source-code/working-with-git.html"\n"/standards/testing-with-rspec.html" = "../manuals/programming-languages/ruby.html#testing-with-rspec"\n"/standards/secrets-ACL.html" = "secrets-acl.html"\n'
     '18F+guides|.|[book]\ntitle = "18F Guides"\nsrc = "content"\n'
     'canada-ca+digital-playbook-guide-numerique|.|[book]\ntitle = "Digital Playbook"\nsrc = "."\n'
+    'canada-ca+digital-playbook-guide-numerique|.|[book]\ntitle = "Digital Playbook"\nsrc = "."\n\n[wiki.languages]\ndefault = "en"\n\n[wiki.languages.en]\nname = "English"\ndir = "."\n\n[wiki.languages.fr]\nname = "Français"\ntitle = "Guide numérique"\n\n[wiki.front-matter]\ntranslation-of = ["altLangPage"]\n|+en-fr'
 )
 
 printf '%-44s %5s %6s %8s %6s %7s %8s  %s\n' repository exit errors warnings pages "wall s" "peak MiB" "warnings by kind"
 for c in "${CASES[@]}"; do
-    IFS='|' read -r name folder toml <<<"$c"
+    IFS='|' read -r name folder toml label <<<"$c"
     if [[ ! -d $REPOS/$name/.git ]]; then
         printf '%-44s absent (clone its mirror into %s/%s to include it)\n' "$name" "$REPOS" "$name"
         continue
     fi
-    copy="$WORK/$name"
+    # A case's label tells two cases of one repository apart (its work files, its row).
+    out="$name$label"
+    copy="$WORK/$out"
     # A copy, not a clone: some public mirrors lack a few large blobs, which a checkout needs.
     cp -a "$REPOS/$name" "$copy"
     root="$copy/$folder"
     [[ -z $toml ]] || printf "$toml" >"$root/book.toml"
     set +e
-    "$STRATWIKI" check --root "$root" --format json >"$WORK/$name.json" 2>"$WORK/$name.check.err"
-    /usr/bin/time -f '%e %M' -o "$WORK/$name.time" \
-        "$STRATWIKI" build --root "$root" --dest "$WORK/$name.site" >"$WORK/$name.out" 2>&1
+    "$STRATWIKI" check --root "$root" --format json >"$WORK/$out.json" 2>"$WORK/$out.check.err"
+    /usr/bin/time -f '%e %M' -o "$WORK/$out.time" \
+        "$STRATWIKI" build --root "$root" --dest "$WORK/$out.site" >"$WORK/$out.out" 2>&1
     code=$?
     set -e
-    read -r secs kib < <(tail -n1 "$WORK/$name.time")
-    pages=$( (find "$WORK/$name.site" -name '*.html' -not -path '*/history/*' 2>/dev/null || true) | wc -l)
-    python3 - "$WORK/$name.json" "$name" "$code" "$pages" "$secs" "$kib" "${SHOW:-2}" <<'PY'
+    read -r secs kib < <(tail -n1 "$WORK/$out.time")
+    pages=$( (find "$WORK/$out.site" -name '*.html' -not -path '*/history/*' 2>/dev/null || true) | wc -l)
+    python3 - "$WORK/$out.json" "$out" "$code" "$pages" "$secs" "$kib" "${SHOW:-2}" <<'PY'
 import json, sys, collections
 path, name, code, pages, secs, kib, show = sys.argv[1:]
 try:

@@ -89,6 +89,11 @@ pub fn build_site_keeping(
     };
     let place = Place::find(root);
     let caches = Caches::new(root).trusted(&place, &mut diags);
+    if let Some(config) = crate::languages::configured(root, &mut diags) {
+        let (diags, dest, pages, files) =
+            crate::languages::build(&config, &place, &caches, dest, today, live_reload, diags);
+        return report(diags, dest, pages, files);
+    }
     let Some((wiki, model_cache)) =
         load_working_tree(&place, &caches, Strictness::Build, today, &mut diags)
     else {
@@ -164,6 +169,8 @@ pub fn build_site_keeping(
             model_cache: model_cache.as_deref(),
             today,
             start,
+            base: "",
+            languages: None,
         };
         write_editions(&ctx, &staging, reuse.as_ref(), &mut carry, &mut diags)
     } else {

@@ -57,6 +57,7 @@ pub(crate) fn site_job<'a>(wiki: &'a Wiki, theme: &'a Theme) -> Job<'a> {
         changes: None,
         sitemap: true,
         older_edition: false,
+        languages: None,
     }
 }
 
@@ -66,7 +67,7 @@ pub(crate) fn site_job<'a>(wiki: &'a Wiki, theme: &'a Theme) -> Job<'a> {
 pub(crate) fn site_plan(job: &Job<'_>, versions: Option<&editions::Selection>) -> Plan {
     let mut plan = crate::output::site_plan();
     if let Some(sel) = versions {
-        editions::select::plan_folders(job.config, &sel.list, &mut plan);
+        editions::select::plan_folders(job.config, &sel.list, &job.prefix, &mut plan);
         if let Some(before) = sel.default.checked_sub(1).map(|i| &sel.list[i]) {
             let claim = job.claim(
                 "pages",
@@ -85,6 +86,10 @@ pub fn check_site(root: &Path, today: Date) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let place = Place::find(root);
     let caches = Caches::new(root).read_only().trusted(&place, &mut diags);
+    if let Some(config) = crate::languages::configured(root, &mut diags) {
+        diags.extend(crate::languages::check(&config, &place, &caches, today).into_vec());
+        return diags;
+    }
     let Some((wiki, _)) = load_working_tree(&place, &caches, Strictness::Check, today, &mut diags)
     else {
         return diags;
@@ -133,6 +138,8 @@ fn check_editions(
         None,
         None,
         &mut Vec::new(),
+        "",
+        None,
     );
     // What the working tree's own check said already is said once.
     let mut found = Diagnostics::new();

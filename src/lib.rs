@@ -24,6 +24,7 @@ pub mod editions;
 pub mod forge;
 pub mod history;
 pub mod i18n;
+pub mod languages;
 pub mod live;
 pub mod markdown;
 pub mod model;

@@ -258,20 +258,12 @@ fn main() -> ExitCode {
                 .map_or(stratwiki::wiki::ConfigFrom::Own, |c| {
                     stratwiki::wiki::ConfigFrom::OwnOr(c)
                 });
-            let load = |rev: &str| {
+            let load = |rev: &str, from: stratwiki::wiki::ConfigFrom<'_>| {
                 let mut ds = stratwiki::diagnostics::Diagnostics::new();
                 if current.is_some() && !stratwiki::wiki::has_own_config(&place, rev) {
                     eprintln!("note: `{rev}` has no book.toml: it is read with today's");
                 }
                 stratwiki::wiki::load_ref(&place, rev, today, from, &mut ds).map(|w| (w.site, ds))
-            };
-            let ((b, bd), (h, hd)) = match load(&base_rev).and_then(|b| load(head).map(|h| (b, h)))
-            {
-                Ok(x) => x,
-                Err(d) => {
-                    eprintln!("{d}");
-                    return ExitCode::FAILURE;
-                }
             };
             let files = match stratwiki::wiki::changed_files(&place, &base_rev, head) {
                 Ok(f) => f,
@@ -280,7 +272,51 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let report = stratwiki::compare::report(&b, &h, &bd, &hd, &files, (base, head));
+            // A multilingual wiki: each language compared in its folder, with today's
+            // `[wiki.languages]`, then one report naming each page's language.
+            let languages: Vec<_> =
+                current
+                    .iter()
+                    .flat_map(|c| {
+                        c.wiki.languages.list.iter().enumerate().map(|(l, lang)| {
+                            ((lang.code.clone(), lang.dir.clone()), c.for_language(l))
+                        })
+                    })
+                    .collect();
+            let sides = if languages.is_empty() {
+                vec![(None, from)]
+            } else {
+                languages
+                    .iter()
+                    .map(|(k, c)| (Some(k.clone()), stratwiki::wiki::ConfigFrom::Current(c)))
+                    .collect()
+            };
+            let mut reports = Vec::new();
+            for (lang, from) in sides {
+                let ((b, bd), (h, hd)) =
+                    match load(&base_rev, from).and_then(|b| load(head, from).map(|h| (b, h))) {
+                        Ok(x) => x,
+                        Err(d) => {
+                            eprintln!("{d}");
+                            return ExitCode::FAILURE;
+                        }
+                    };
+                let r = stratwiki::compare::report(&b, &h, &bd, &hd, &files, (base, head));
+                reports.push((lang, r));
+            }
+            let report = match reports.first() {
+                Some((None, _)) => reports.remove(0).1,
+                _ => {
+                    let named = reports
+                        .into_iter()
+                        .filter_map(|(l, r)| l.map(|l| (l, r)))
+                        .collect();
+                    match stratwiki::compare::languages::merge(named) {
+                        Some(r) => r,
+                        None => return ExitCode::FAILURE,
+                    }
+                }
+            };
             let full = match format {
                 DiffFormat::Markdown => stratwiki::compare::report_markdown(&report),
                 DiffFormat::Json => {

@@ -34,6 +34,7 @@ const LAYERS: &[&str] = &[
     // Orchestration.
     "wiki",
     "editions",
+    "languages",
     "check",
     "build",
     // Commands.

@@ -349,6 +349,7 @@ fn goals_and_owners_json() {
         "case-studies",
         "tags",
         "last-change",
+        "series",
     ];
     expected.sort();
     assert_eq!(keys, expected, "the documented fields, no more, no fewer");

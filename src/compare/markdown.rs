@@ -26,14 +26,21 @@ pub(super) fn heading(c: &Comparison) -> String {
     )
 }
 
+/// ` (language sv)` for a page of a multilingual wiki's language, else nothing.
+fn lang(code: Option<&str>) -> String {
+    code.map(|c| format!(" (language {})", text(c)))
+        .unwrap_or_default()
+}
+
 /// A goal added or removed, as a list item.
 pub(super) fn goal_line(g: &GoalRef) -> String {
     format!(
-        "- {}**{}** ({}, {}{})\n",
+        "- {}**{}**{} ({}, {}{})\n",
         g.id.as_deref()
             .map(|i| format!("{} ", text(i)))
             .unwrap_or_default(),
         text(&g.title),
+        lang(g.lang.as_deref()),
         code(&g.slug),
         text(&g.status),
         g.owner
@@ -52,13 +59,14 @@ pub(super) fn goal_change_rows(g: &GoalChange) -> String {
     let mut s = String::new();
     for f in &g.changes {
         s.push_str(&format!(
-            "| {}{} | {} | {} | {} |\n",
+            "| {}{}{} | {} | {} | {} |\n",
             g.goal
                 .id
                 .as_deref()
                 .map(|i| format!("{} ", text(i)))
                 .unwrap_or_default(),
             text(&g.goal.title),
+            lang(g.goal.lang.as_deref()),
             text(&f.field),
             text(&f.old),
             text(&f.new)
@@ -70,20 +78,22 @@ pub(super) fn goal_change_rows(g: &GoalChange) -> String {
 /// A page added, removed or not building, as a list item.
 pub(super) fn page_line(p: &PageRef) -> String {
     format!(
-        "- {} {} ({})\n",
+        "- {} {} ({}){}\n",
         text(&p.title),
         code(&p.path),
-        text(&p.kind)
+        text(&p.kind),
+        lang(p.lang.as_deref())
     )
 }
 
 /// A page renamed, as a list item.
 pub(super) fn renamed_line(from: &str, p: &PageRef) -> String {
     format!(
-        "- {} → {} ({})\n",
+        "- {} → {} ({}){}\n",
         code(from),
         code(&p.path),
-        text(&p.title)
+        text(&p.title),
+        lang(p.lang.as_deref())
     )
 }
 
@@ -108,9 +118,10 @@ pub(super) fn page_diff(p: &PageChange, diff: &str, note: &str) -> String {
     // line of the page can close (measured on the whole diff, so a part of it cannot either).
     let f = fence(&p.diff);
     format!(
-        "<details><summary>{} <code>{}</code> (+{} −{})</summary>\n\n{f}diff\n{diff}{f}\n\n{note}</details>\n\n",
+        "<details><summary>{} <code>{}</code>{} (+{} −{})</summary>\n\n{f}diff\n{diff}{f}\n\n{note}</details>\n\n",
         html(&p.page.title),
         html(&p.page.path),
+        lang(p.page.lang.as_deref()),
         p.added,
         p.removed,
     )

@@ -13,6 +13,7 @@
 
 pub mod config_changes;
 pub mod escape;
+pub mod languages;
 pub mod markdown;
 pub mod report;
 pub mod summary;
@@ -53,6 +54,9 @@ pub struct GoalRef {
     pub owner: Option<String>,
     /// Status.
     pub status: String,
+    /// Its language, in a multilingual wiki's report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// A goal present on both sides with changed fields.
@@ -73,6 +77,9 @@ pub struct PageRef {
     pub title: String,
     /// Kind name.
     pub kind: String,
+    /// Its language, in a multilingual wiki's report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 /// A page whose text changed.
@@ -143,6 +150,7 @@ fn page_ref(site: &Site, i: usize) -> PageRef {
         path: p.src.path.clone(),
         title: p.title().to_string(),
         kind: p.kind().name().to_string(),
+        lang: None,
     }
 }
 
@@ -155,6 +163,7 @@ fn goal_ref(site: &Site, i: usize) -> GoalRef {
         title: p.title().to_string(),
         owner: g.and_then(|g| g.owner.clone()),
         status: g.map(|g| g.status.name().to_string()).unwrap_or_default(),
+        lang: None,
     }
 }
 

@@ -442,6 +442,7 @@ mod tests {
                 path: format!("content/p{i:04}.md"),
                 title: format!("Page <{i}>"),
                 kind: "page".into(),
+                lang: None,
             },
             from: None,
             diff: format!("@@ -1,0 +1,{lines} @@\n{diff}"),
@@ -458,6 +459,7 @@ mod tests {
             title: format!("Goal | {i}"),
             owner: Some("agency".into()),
             status: "active".into(),
+            lang: None,
         };
         let problem = |i: usize| Problem {
             severity: "error".into(),

@@ -18,6 +18,8 @@ pub const FRONT_MATTER_FIELDS: &[&str] = &[
     "draft",
     "kind",
     "owners",
+    "lang",
+    "translation-of",
     "id",
     "owner",
     "contributors",

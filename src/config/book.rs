@@ -25,6 +25,11 @@ pub struct BookConfig {
     /// True when `book.toml` sets `src`: then it always wins over the mdBook default.
     #[serde(skip)]
     pub src_given: bool,
+    /// In a multilingual wiki, a language's fallback for files other than pages: the default
+    /// language's folder (relative to the root) and the folders inside it to leave out (the
+    /// other languages'). A translation links the original's images without copying them.
+    #[serde(skip)]
+    pub assets_from: Option<(PathBuf, Vec<String>)>,
 }
 
 impl Default for BookConfig {
@@ -36,6 +41,7 @@ impl Default for BookConfig {
             language: "en".into(),
             src: PathBuf::from("content"),
             src_given: false,
+            assets_from: None,
         }
     }
 }

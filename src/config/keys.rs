@@ -48,6 +48,8 @@ const KNOWN: &[(&str, &[&str])] = &[
             "search",
             // Its keys are fields, checked when the aliases are read.
             "front-matter",
+            // Its keys are language codes, checked when the languages are read.
+            "languages",
         ],
     ),
     ("wiki.search", &["enabled"]),

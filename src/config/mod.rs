@@ -8,6 +8,7 @@
 mod aliases;
 mod book;
 mod keys;
+mod languages;
 mod wiki;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use crate::period::Period;
 use crate::text::line_col;
 pub use aliases::{FRONT_MATTER_FIELDS, FrontMatterAliases};
 pub use book::{AdditionalFile, BookConfig, BuildConfig, HtmlConfig};
+pub use languages::{Language, LanguagesConfig, is_language_tag, text_direction};
 use wiki::RawWiki;
 pub use wiki::{
     EditionConfig, GoalsConfig, HistoryConfig, ProposalsConfig, SearchConfig, VersionOrder,
@@ -303,6 +305,20 @@ impl Config {
         };
         config.wiki.front_matter = front_matter;
         config.wiki.review_every = page_every;
+        if let Some(t) = table.get("wiki").and_then(|w| w.get("languages")) {
+            let Some(t) = t.as_table() else {
+                return invalid(
+                    "wiki",
+                    "languages",
+                    "`wiki.languages` must be a table: `[wiki.languages]` then `default = \"sv\"`"
+                        .into(),
+                );
+            };
+            match LanguagesConfig::from_toml(t, &config.book.language) {
+                Ok(l) => config.wiki.languages = l,
+                Err((key, message)) => return invalid("wiki.languages", &key, message),
+            }
+        }
         for (key, js) in [("additional-css", false), ("additional-js", true)] {
             let list = if js {
                 &config.html.additional_js

@@ -54,6 +54,8 @@ pub struct WikiConfig {
     /// `[wiki.front-matter]`: other names pages use for stratwiki's front-matter fields, so a
     /// handbook written for another tool is read without rewriting every page.
     pub front_matter: FrontMatterAliases,
+    /// `[wiki.languages]`: the languages of a multilingual wiki (empty: one language).
+    pub languages: super::LanguagesConfig,
 }
 
 /// `[wiki.search]`: the Pagefind search index built into every version of the site.
@@ -309,6 +311,7 @@ impl RawWiki {
             proposals: self.proposals,
             search: self.search,
             front_matter: FrontMatterAliases::default(),
+            languages: super::LanguagesConfig::default(),
         }
     }
 }

@@ -175,6 +175,11 @@ pub struct Meta {
     /// Owners named in front matter (`owners`, or `owner` on pages that are not goals): owner
     /// slugs or handles. Empty: CODEOWNERS decides.
     pub owners: Vec<String>,
+    /// `lang`: the page's language when it is not the wiki's (`<html lang>`, `dir`).
+    pub lang: Option<String>,
+    /// `translation-of`: the page this one translates (a content path in another language's
+    /// folder, as Hugo's `translationKey` links pages; see `crate::languages`).
+    pub translation_of: Option<String>,
     /// Keys stratwiki does not know, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Goal fields, for goals.
@@ -217,6 +222,10 @@ const COMMON_KEYS: &[&str] = &[
     "review",
     "review-every",
 ];
+/// Read as fields and kept in `extra` too, where themes read a page's language
+/// (`page.extra.lang`) as before.
+#[cfg(test)]
+const LANGUAGE_KEYS: &[&str] = &["lang", "translation-of"];
 const GOAL_KEYS: &[&str] = &[
     "id",
     "owner",
@@ -236,7 +245,7 @@ const OWNER_KEYS: &[&str] = &["type", "handles", "website", "contact"];
 /// aliases may name equal to it.
 #[cfg(test)]
 pub(super) fn all_fields() -> Vec<&'static str> {
-    [COMMON_KEYS, GOAL_KEYS, CASE_KEYS, OWNER_KEYS].concat()
+    [COMMON_KEYS, LANGUAGE_KEYS, GOAL_KEYS, CASE_KEYS, OWNER_KEYS].concat()
 }
 
 /// Reads typed fields out of a front-matter block, collecting diagnostics.
@@ -413,6 +422,22 @@ pub fn parse_meta(
     let tags = r.list("tags");
     let summary = r.string("summary").map(decode);
     let draft = r.bool("draft");
+    let lang = r.string("lang").and_then(|l| {
+        let l = l.trim().replace('_', "-");
+        if crate::config::is_language_tag(&l) {
+            Some(l)
+        } else {
+            r.error(
+                "lang",
+                format!("`lang` must be a language code such as `fr` or `en-GB` (found `{l}`)"),
+            );
+            None
+        }
+    });
+    let translation_of = r
+        .string("translation-of")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let mut refs = Vec::new();
     let mut id_pos = (1, 1);
     let mut owners = r.list("owners");
@@ -562,6 +587,8 @@ pub fn parse_meta(
         summary,
         draft,
         owners,
+        lang,
+        translation_of,
         extra,
         goal,
         case_study,

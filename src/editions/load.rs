@@ -62,7 +62,10 @@ fn url_tables(w: &Wiki, h: Option<&History>) -> crate::versions::UrlTables {
     urls.extend(
         GENERATED
             .iter()
-            .filter(|g| matches!(g.form, Form::Index | Form::Changes) && g.when != When::Search)
+            .filter(|g| {
+                matches!(g.form, Form::Index | Form::Changes | Form::Print)
+                    && g.when != When::Search
+            })
             .filter(|g| g.exists(&w.config, h.is_some(), false))
             .map(|g| g.url.to_string()),
     );
@@ -163,7 +166,10 @@ pub fn load_versions(
                 editable: i == default || v.branch,
             },
             proposals: false,
+            // A language of a multilingual wiki reads every edition with its own settings
+            // (its folder): a tag's `book.toml` knows nothing of the language being built.
             config: match config.wiki.versions.config {
+                _ if config.wiki.languages.enabled() => ConfigFrom::Current(config),
                 EditionConfig::Own => ConfigFrom::OwnOr(config),
                 EditionConfig::Current => ConfigFrom::Current(config),
             },

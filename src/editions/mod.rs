@@ -41,6 +41,10 @@ pub struct EditionsCtx<'a> {
     pub today: Date,
     /// When the build started (for timings).
     pub start: Instant,
+    /// The folder the editions go in: `""`, or a language's (`sv/`) in a multilingual wiki.
+    pub base: &'a str,
+    /// The translations of a multilingual wiki, and which language this is.
+    pub languages: Option<(&'a crate::model::translations::Translations, usize)>,
 }
 
 /// Pages, other files and warnings written.
@@ -93,6 +97,8 @@ pub fn write_editions(
         reuse,
         plan.as_ref(),
         carry,
+        ctx.base,
+        ctx.languages,
     );
     if crate::teardown::skipped() {
         std::mem::forget(v);

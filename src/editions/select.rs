@@ -81,6 +81,11 @@ pub fn select_versions(config: &Config, place: &Place) -> Result<Selection, Diag
         let Some(why) = unbuildable(&repo, place, v, config) else {
             return true;
         };
+        if before_translation(&repo, place, v, config) {
+            // A translation begun after this edition: the language has no such edition, which
+            // is history, not a problem (its other languages have it).
+            return false;
+        }
         let mut d = Diagnostic::warning(
             "versions",
             format!("version `{}` is left out of the site: {why}", v.name),
@@ -102,6 +107,32 @@ pub fn select_versions(config: &Config, place: &Place) -> Result<Selection, Diag
         warnings,
         uses_today,
     })
+}
+
+/// Whether `config` is a language of a multilingual wiki other than the default whose folder
+/// version `v`'s tree does not have: the translation was begun after that edition.
+fn before_translation(
+    repo: &git2::Repository,
+    place: &Place,
+    v: &crate::versions::Version,
+    config: &Config,
+) -> bool {
+    let languages = &config.wiki.languages;
+    if !languages.enabled()
+        || languages
+            .list
+            .first()
+            .is_none_or(|d| d.code == config.book.language)
+    {
+        return false;
+    }
+    let folder = place.in_repo(&config.book.src.to_string_lossy());
+    repo.find_commit(v.commit)
+        .and_then(|c| c.tree())
+        .is_ok_and(|t| {
+            !t.get_path(Path::new(&folder))
+                .is_ok_and(|e| e.kind() == Some(git2::ObjectType::Tree))
+        })
 }
 
 /// Whether version `v`'s tree has a `book.toml` of its own (`true` when it cannot be read:
@@ -132,7 +163,11 @@ fn unbuildable(
     let book = tree
         .get_path(Path::new(&join("book.toml")))
         .ok()
-        .filter(|_| current.wiki.versions.config == EditionConfig::Own);
+        // A language of a multilingual wiki reads every edition with today's settings (its
+        // folder), as loading it does (`editions::load`).
+        .filter(|_| {
+            current.wiki.versions.config == EditionConfig::Own && !current.wiki.languages.enabled()
+        });
     let config = match book {
         Some(entry) => {
             let text = repo
@@ -211,9 +246,11 @@ pub fn theme_at(
 /// Plan every version's folder (`v1/`) as its edition's, at the `[wiki.versions]` line that
 /// selects it: a folder named like a file of the site (a tag named `index.html`) is an error
 /// there, in `check` as in `build`.
+/// `base` is the folder the editions are in (`""`, or a language's `sv/`).
 pub fn plan_folders(
     config: &Config,
     list: &[crate::versions::Version],
+    base: &str,
     plan: &mut crate::output::plan::Plan,
 ) {
     let line = |key: &str| config.key_line("wiki.versions", key);
@@ -226,7 +263,7 @@ pub fn plan_folders(
             tags.or(branches)
         }
         .or(table);
-        let prefix = format!("{}/", v.slug);
+        let prefix = format!("{base}{}/", v.slug);
         let what = format!("the folder of version `{}` (`{prefix}`)", v.name);
         let claim = crate::output::plan::Claim::new("editions", what)
             .at("book.toml", at)

@@ -17,6 +17,7 @@ use crate::wiki::Wiki;
 ///
 /// Each version's wiki is dropped as soon as its folder is written (but the default's, which
 /// the site root needs last): ten editions then never hold ten models at once.
+#[allow(clippy::too_many_arguments)]
 pub fn write_versions(
     config: &Config,
     proposals: &[crate::proposals::Proposal],
@@ -25,6 +26,8 @@ pub fn write_versions(
     reuse: Option<&crate::render::Reuse>,
     plan: Option<&EditionPlan<'_>>,
     carry: &mut Vec<String>,
+    base: &str,
+    languages: Option<(&crate::model::translations::Translations, usize)>,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     // Every URL each version has (its pages, their history pages, the generated pages), the
     // URL of each content file, and where renamed pages' earlier paths went.
@@ -133,7 +136,7 @@ pub fn write_versions(
     // build. Each older edition's own files are planned as it is written, in its folder: a
     // clash in an edition is history, a warning, and one edition's plan is held at a time.
     let mut site_plan = crate::output::site_plan();
-    super::select::plan_folders(config, &v.list, &mut site_plan);
+    super::select::plan_folders(config, &v.list, base, &mut site_plan);
     if !takes[n] {
         let w = wikis[v.default]
             .as_ref()
@@ -147,6 +150,7 @@ pub fn write_versions(
             &shared,
             view(v.default, true),
             changes[v.default].as_ref(),
+            (base, languages),
         );
         crate::output::plan_job(&job, &mut site_plan);
     }
@@ -183,6 +187,7 @@ pub fn write_versions(
             &shared,
             view(i, at_root),
             changes[i].as_ref(),
+            (base, languages),
         );
         let edition_plan;
         let (job_plan, mut w) = if at_root {
@@ -272,6 +277,10 @@ fn edition_job<'a>(
     shared: &'a crate::render::SharedPages,
     view: crate::versions::VersionsView,
     changes: Option<&'a (String, crate::compare::Comparison)>,
+    (base, languages): (
+        &str,
+        Option<(&'a crate::model::translations::Translations, usize)>,
+    ),
 ) -> Job<'a> {
     let at_root = j == v.list.len();
     let i = if at_root { v.default } else { j };
@@ -283,14 +292,17 @@ fn edition_job<'a>(
         site: &w.site,
         history: w.history.as_ref(),
         source: w.source.as_source(),
+        // In a multilingual wiki, a language's editions are in its folder (`sv/`, `sv/v1/`).
         prefix: if at_root {
-            String::new()
+            base.to_string()
         } else {
-            format!("{}/", v.list[i].slug)
+            format!("{base}{}/", v.list[i].slug)
         },
         versions: Some(view),
         changes,
-        sitemap: at_root,
+        sitemap: at_root && base.is_empty(),
         older_edition: !at_root,
+        // The current edition links to its translations; older ones have none.
+        languages: languages.filter(|_| at_root),
     }
 }

@@ -15,7 +15,9 @@
 //! their dates, and [`diff`] says what a revision changed, as data the render stage turns into
 //! HTML, with a Myers diff bounded by its work, not by a clock (`myers.rs`). [`meaning`] says
 //! whether a revision changed what a page says (its fields, its rendered text by section),
-//! which review tracking counts and a change note can name.
+//! which review tracking counts and a change note can name. [`series`]
+//! reads each goal's values over time from its revisions' blobs, once the model says which
+//! pages are goals.
 
 mod assemble;
 pub mod blobs;
@@ -31,6 +33,7 @@ mod people;
 mod progress;
 mod renames;
 mod saves;
+pub mod series;
 mod snapshot;
 mod types;
 mod update;

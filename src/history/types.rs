@@ -112,6 +112,9 @@ pub struct History {
     /// The cache being written on a thread of its own (it is not needed for this build); the
     /// last clone of the history to go waits for it, so the process never exits half-way.
     pub saving: Option<std::sync::Arc<SaveGuard>>,
+    /// Each goal's values over time, by its current content path ([`super::series`]): filled
+    /// in once the model says which pages are goals.
+    pub series: HashMap<String, super::series::GoalSeries>,
 }
 
 impl History {

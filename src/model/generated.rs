@@ -31,6 +31,8 @@ pub enum Form {
     Feed,
     /// A data file of the open data (`Renderer::render_open_data`).
     OpenData,
+    /// The printable edition (`Renderer::render_print`).
+    Print,
 }
 
 /// One file the renderer generates.
@@ -99,6 +101,13 @@ pub const GENERATED: &[Generated] = &[
         form: Form::Feed,
         sitemap: false,
         when: When::History,
+    },
+    Generated {
+        url: "print.html",
+        what: "the printable edition",
+        form: Form::Print,
+        sitemap: false,
+        when: When::Always,
     },
     Generated {
         url: "goals.json",

@@ -9,6 +9,8 @@ pub mod generated;
 pub mod goals;
 mod resolve;
 pub mod reviews;
+pub mod translated_goals;
+pub mod translations;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

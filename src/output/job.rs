@@ -33,6 +33,8 @@ pub struct Job<'a> {
     pub changes: Option<&'a (String, crate::compare::Comparison)>,
     /// The job at the top of the site: it writes `sitemap.xml` and `CNAME`.
     pub sitemap: bool,
+    /// The translations of a multilingual wiki, and which language this job is.
+    pub languages: Option<(&'a crate::model::translations::Translations, usize)>,
     /// An older edition: a collision in it is a warning, not an error (see [`Claim::history`]).
     pub older_edition: bool,
 }
@@ -67,6 +69,7 @@ impl Job<'_> {
             .with_live_reload(live_reload)
             .with_proposals(self.proposals())
             .with_redirects(plan.redirects(&self.prefix))
+            .with_languages(self.languages)
     }
 }
 

@@ -3,8 +3,8 @@
 //!
 //! - [`staging`]: the atomic write (a staging folder beside the destination, then a swap).
 //! - [`plan`]: every file of the site, with what asked for it, decided before writing.
-//! - [`outputs`]: the outputs a site is made of (pages, feed, open data, search, copied files,
-//!   theme files, sitemap, CNAME), each planning and writing its own files.
+//! - [`outputs`]: the outputs a site is made of (pages, feed, open data, the printable edition,
+//!   search, copied files, theme files, sitemap, CNAME), each planning and writing its own files.
 //! - [`job`]: one site to write (the wiki, or one edition), and what outputs write through.
 //! - [`write`]: a job planned, then written into the staging folder by every output at once.
 //! - [`reuse_file`]: the previous build's page keys, so unchanged files are kept as they are.

@@ -17,7 +17,7 @@ struct GoalsFile<'a> {
     schema: u32,
     generator: String,
     site: &'a str,
-    goals: Vec<GoalJson>,
+    goals: Vec<GoalJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -47,7 +47,7 @@ struct ChangeJson {
 }
 
 #[derive(Serialize)]
-struct GoalJson {
+struct GoalJson<'a> {
     id: Option<String>,
     slug: String,
     title: String,
@@ -72,6 +72,8 @@ struct GoalJson {
     tags: Vec<String>,
     #[serde(rename = "last-change")]
     last_change: Option<ChangeJson>,
+    /// Its values over time (`null` without a history): see `crate::history::series`.
+    series: Option<&'a crate::history::series::GoalSeries>,
 }
 
 #[derive(Serialize)]
@@ -172,6 +174,7 @@ pub fn files(
                 case_studies: g.case_studies.clone(),
                 tags: p.src.meta.tags.clone(),
                 last_change,
+                series: history.and_then(|h| h.series.get(&p.src.path)),
             })
         })
         .collect();

@@ -51,6 +51,8 @@ pub enum Origin {
     Feed,
     /// A file of the open data.
     OpenData,
+    /// The printable edition.
+    Print,
 }
 
 /// Every file `Renderer::render_all` writes for `site`, except redirects and the page of
@@ -94,6 +96,7 @@ pub fn planned_files(site: &Site, config: &Config, history: bool, proposals: boo
                     Form::Index | Form::Changes => Origin::Generated(g.what),
                     Form::Feed => Origin::Feed,
                     Form::OpenData => Origin::OpenData,
+                    Form::Print => Origin::Print,
                 },
             }),
     );
@@ -250,11 +253,18 @@ pub(super) mod tests {
             let all = take();
             let html_count = renderer.render_html(&sink).unwrap();
             let html = take();
+            assert_eq!(renderer.render_print(&sink).unwrap(), 1);
+            let print = take();
+            assert_eq!(print, ["print.html".to_string()].into());
             renderer.render_feed(&sink).unwrap();
             let feed = take();
             renderer.render_open_data(&sink).unwrap();
             let data = take();
-            assert_eq!(html_count, all_count, "render_all counts HTML files only");
+            assert_eq!(
+                html_count + 1,
+                all_count,
+                "render_all counts HTML files only"
+            );
             assert_eq!(html.len(), html_count);
             let feed_expected: BTreeSet<String> = history
                 .map(|_| "changes.atom".to_string())
@@ -263,6 +273,7 @@ pub(super) mod tests {
             assert_eq!(feed, feed_expected);
             assert_eq!(data, ["goals.json", "owners.json"].map(String::from).into());
             let mut joined = html;
+            joined.extend(print);
             joined.extend(feed);
             joined.extend(data);
             assert_eq!(joined, all);

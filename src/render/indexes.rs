@@ -247,6 +247,7 @@ impl<'a> Renderer<'a> {
                         "dashboard",
                         &dashboard::dashboard(&self.cx, goals, true, "site"),
                     );
+                    ctx.insert("strategy_trend", &self.strategy_trend(goals));
                 },
             ),
             "search/index.html" => {

@@ -8,7 +8,8 @@
 //! [`Renderer`] (`renderer.rs`) holds what every page needs; each kind of output has a file of
 //! its own: content and history pages (`pages.rs`), generated indexes (`indexes.rs`), recent
 //! changes and feed (`changes.rs`), redirects (`redirects.rs`), the list of generated
-//! files (`generated.rs`). `emit.rs` writes a finished page (splicing in a
+//! files (`generated.rs`), the printable edition (`print.rs`, its links made the document's by
+//! `print_links.rs`), goals' charts over time (`trend.rs`) and the strategy's (`strategy_trend.rs`). `emit.rs` writes a finished page (splicing in a
 //! version's menu and sidebar), `shared.rs` and `reuse.rs` keep pages for other versions and
 //! later builds.
 
@@ -26,6 +27,8 @@ pub mod generated;
 mod indexes;
 pub(crate) mod key;
 mod pages;
+pub mod print;
+mod print_links;
 mod redirects;
 mod renderer;
 mod reuse;
@@ -33,8 +36,10 @@ mod reviews;
 pub mod revisions;
 mod shared;
 mod sink;
+pub mod strategy_trend;
 pub(crate) mod theme;
 pub mod tr;
+pub mod trend;
 pub mod view;
 
 pub use indexes::{Count, GoalGroup};

@@ -78,9 +78,10 @@ impl<'a> Renderer<'a> {
                         page.dashboard =
                             Some(dashboard::dashboard(&self.cx, &owned, false, "owner"));
                     }
+                    let trend = self.goal_trend(i);
                     // The page's context, hashed once for the keys of the page and its history.
                     let page_key = if self.reuse.is_some() || self.shared.is_some() {
-                        key_of(&[&page])
+                        key_of(&[&page, &trend])
                     } else {
                         0
                     };
@@ -88,6 +89,7 @@ impl<'a> Renderer<'a> {
                     let render = || {
                         let mut ctx = self.base(&p.url, p.kind().name(), Some(i));
                         ctx.insert("page", &page);
+                        ctx.insert("trend", &trend);
                         let template = format!("{}.html", p.kind().name());
                         self.render(&template, &ctx, &p.src.display)
                     };

@@ -83,6 +83,8 @@ pub struct Renderer<'a> {
     pub(super) commits_at: Option<String>,
     /// The redirects to write, when the build chose them (`with_redirects`).
     pub(super) redirects: Option<&'a [Redirect]>,
+    /// The translations of a multilingual wiki, and which language this site is.
+    pub(super) languages: Option<(&'a crate::model::translations::Translations, usize)>,
     /// Each template's file, for messages.
     pub(super) template_files: &'a std::collections::BTreeMap<String, String>,
 }
@@ -155,7 +157,21 @@ impl<'a> Renderer<'a> {
             commits_at: revisions::commits_at(site, config),
             template_files: &theme.files,
             redirects: None,
+            languages: None,
         }
+    }
+
+    /// Render as language `lang` of a multilingual wiki: every page gets its language
+    /// switcher and `hreflang` alternates.
+    pub fn with_languages(
+        mut self,
+        l: Option<(&'a crate::model::translations::Translations, usize)>,
+    ) -> Self {
+        self.languages = l;
+        if let Some((t, lang)) = l {
+            self.const_key = key_of(&[&self.const_key, &t.fingerprint(), &lang]);
+        }
+        self
     }
 
     /// The earlier paths of the content file `path` (its renames, from the history).
@@ -357,7 +373,38 @@ impl<'a> Renderer<'a> {
         ctx.insert("canonical_url", &self.canonical(url, page, false));
         ctx.insert("version_markers", &self.versions.is_some());
         ctx.insert("live_reload", &self.live_reload);
+        self.insert_language(&mut ctx, url, page);
         ctx
+    }
+
+    /// The page's language: `lang` (its `lang:`, else the site's), `lang_dir` (`ltr` or
+    /// `rtl`), and in a multilingual wiki `translations` (the language switcher, each entry
+    /// with a link relative to the page) and `alternates` (`hreflang` and URL, absolute with
+    /// an absolute `site-url`).
+    fn insert_language(&self, ctx: &mut Context, url: &str, page: Option<usize>) {
+        let lang = page
+            .and_then(|i| self.cx.site.pages[i].src.meta.lang.as_deref())
+            .unwrap_or(&self.site_ctx.language);
+        ctx.insert("lang", lang);
+        ctx.insert("lang_dir", crate::config::text_direction(lang));
+        let Some((t, l)) = self.languages else {
+            return;
+        };
+        let entries = t.switcher(l, url, page);
+        let alternates: Vec<std::collections::BTreeMap<&str, String>> = entries
+            .iter()
+            .filter(|e| !e.missing)
+            .map(|e| {
+                let href = match (&t.site_url, &e.href) {
+                    (Some(s), _) => format!("{s}{}", crate::text::encode_path(&e.site_path)),
+                    (None, Some(h)) => crate::text::encode_path(h),
+                    (None, None) => crate::text::encode_path(url.rsplit('/').next().unwrap_or(url)),
+                };
+                [("lang", e.code.clone()), ("href", href)].into()
+            })
+            .collect();
+        ctx.insert("translations", &entries);
+        ctx.insert("alternates", &alternates);
     }
 
     pub(super) fn render(
@@ -375,7 +422,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render every page and index, the feed and the open data, handing each file to `sink`:
-    /// [`Renderer::render_html`], [`Renderer::render_feed`] and [`Renderer::render_open_data`].
+    /// [`Renderer::render_html`], [`Renderer::render_print`], [`Renderer::render_feed`] and
+    /// [`Renderer::render_open_data`].
     /// Returns the number of HTML files written. Pages render in parallel; an error fails the
     /// build.
     pub fn render_all(&self, sink: &Sink<'_>) -> Result<usize, Diagnostic> {
@@ -387,7 +435,7 @@ impl<'a> Renderer<'a> {
         let (pages, rest) = rayon::join(
             || self.render_pages(sink),
             || {
-                let n = self.render_rest(sink)?;
+                let n = self.render_rest(sink)? + self.render_print(sink)?;
                 self.render_feed(sink)?;
                 self.render_open_data(sink)?;
                 Ok(n)

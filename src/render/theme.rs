@@ -41,7 +41,11 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "version-menu.html",
     "version-banner.html",
     "sidebar.html",
+    "language-switcher.html",
     "proposals.html",
+    "trend.html",
+    "print.html",
+    "strategy-trend.html",
     "search.html",
 );
 
@@ -58,6 +62,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "print.css",
+        include_bytes!("../../themes/default/static/print.css"),
     ),
 ];
 

@@ -75,6 +75,37 @@ impl GitTree {
         })
     }
 
+    /// The same tree, with the files other than pages (`.md`, `.html`) it lacks taken from the
+    /// folder `prefix` of the same commit, but for its sub-folders `skip`: a multilingual
+    /// wiki's language uses the default language's images (see `WorkingTree::with_fallback`).
+    pub fn with_fallback(mut self, prefix: &str, skip: &[String]) -> GitTree {
+        let found = with_repo(
+            &self.repo,
+            |repo| -> Result<HashMap<String, Oid>, git2::Error> {
+                let tree = repo.find_commit(self.commit)?.tree()?;
+                let sub = if prefix.is_empty() {
+                    tree
+                } else {
+                    repo.find_tree(tree.get_path(Path::new(prefix))?.id())?
+                };
+                let mut files = HashMap::new();
+                walk(repo, &sub, "", &mut files, &mut Vec::new())?;
+                Ok(files)
+            },
+        );
+        if let Ok(Ok(files)) = found {
+            for (path, id) in files {
+                let lower = path.to_ascii_lowercase();
+                let page =
+                    lower.ends_with(".md") || lower.ends_with(".html") || lower.ends_with(".htm");
+                if !page && !skip.iter().any(|s| path.starts_with(&format!("{s}/"))) {
+                    self.files.entry(path).or_insert(id);
+                }
+            }
+        }
+        self
+    }
+
     /// The commit this tree is of.
     pub fn commit(&self) -> Oid {
         self.commit

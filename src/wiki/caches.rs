@@ -63,6 +63,16 @@ impl Caches {
         self
     }
 
+    /// The caches of one language of a multilingual wiki (its own pages and history): the
+    /// default language's are the wiki's, another's are in a folder of their own.
+    pub fn for_language(&self, code: &str, default: bool) -> Caches {
+        let mut c = self.clone();
+        if !default {
+            c.dir = self.dir.join(format!("lang-{code}"));
+        }
+        c
+    }
+
     /// True when the caches may be read at all.
     pub fn usable(&self) -> bool {
         self.usable
@@ -96,6 +106,12 @@ impl Caches {
             .cache
             .then(|| self.dir.join("history.bin"))
             .filter(|_| self.usable)
+    }
+
+    /// The file of goals' values by blob id (`crate::history::series`), when `config` keeps
+    /// caches. Saved only by a run that writes caches.
+    pub fn series_file(&self, config: &Config) -> Option<PathBuf> {
+        (self.usable && config.wiki.history.cache).then(|| self.dir.join("series.json"))
     }
 
     /// The page cache's file ([`ModelCache`]).

@@ -115,7 +115,12 @@ pub fn load(
 ) -> Result<(Wiki, Option<std::sync::Arc<ModelCache>>), Diagnostic> {
     let (config, source, commit, prefix, codeowners) = match opts.at {
         At::WorkingTree => {
-            let (config, source) = working_tree(&place.root, diags)?;
+            // A multilingual wiki's language is loaded with its own configuration.
+            let given = match opts.config {
+                ConfigFrom::Current(c) => Some(c),
+                _ => None,
+            };
+            let (config, source) = working_tree(&place.root, given, diags)?;
             let prefix = place.content_prefix(&config);
             (config, WikiSource::WorkingTree(source), None, prefix, None)
         }
@@ -134,6 +139,10 @@ pub fn load(
     }
     let (site, history, own_cache) = model_and_history(&config, &source, opts, diags);
     let mut site = site;
+    let mut history = history;
+    if let Some(h) = history.as_mut() {
+        read_series(h, &site, &config, opts);
+    }
     site.repo_links = match opts.links {
         Links::Own => place.links(&config, &prefix),
         Links::Edition {
@@ -282,14 +291,21 @@ fn finish(
 
 /// The working tree's configuration and content folder, checked: the folder exists and is
 /// inside the wiki.
-fn working_tree(root: &Path, diags: &mut Diagnostics) -> Result<(Config, WorkingTree), Diagnostic> {
+fn working_tree(
+    root: &Path,
+    given: Option<&Config>,
+    diags: &mut Diagnostics,
+) -> Result<(Config, WorkingTree), Diagnostic> {
     if !root.is_dir() {
         return Err(Diagnostic::error(
             "root",
             format!("the wiki folder `{}` does not exist", root.display()),
         ));
     }
-    let config = Config::load(root, diags).map_err(|e| e.to_diagnostic())?;
+    let config = match given {
+        Some(c) => c.clone(),
+        None => Config::load(root, diags).map_err(|e| e.to_diagnostic())?,
+    };
     let content = config.content_dir();
     let src_line = config.key_line("book", "src").unwrap_or(1);
     if !content.is_dir() {
@@ -319,7 +335,10 @@ fn working_tree(root: &Path, diags: &mut Diagnostics) -> Result<(Config, Working
         .in_file("book.toml")
         .at(src_line, 1));
     }
-    let source = WorkingTree::new(root, &content);
+    let mut source = WorkingTree::new(root, &content);
+    if let Some((folder, skip)) = &config.book.assets_from {
+        source = source.with_fallback(root.join(folder), skip.clone());
+    }
     Ok((config, source))
 }
 
@@ -391,6 +410,20 @@ fn from_git(
             e.message()
         ))
     })?;
+    // A language of a multilingual wiki: the default language's images too.
+    let source = match &config.book.assets_from {
+        Some((folder, skip)) => {
+            let folder = folder.to_string_lossy().replace('\\', "/");
+            let folder = folder.trim_end_matches('/');
+            let at = if wiki_rel.is_empty() {
+                folder.to_string()
+            } else {
+                format!("{wiki_rel}/{folder}")
+            };
+            source.with_fallback(&at, skip)
+        }
+        None => source,
+    };
     // CODEOWNERS of that commit, where GitHub looks for it.
     let codeowners = crate::model::codeowners::LOCATIONS
         .iter()
@@ -465,6 +498,40 @@ fn model_and_history(
         (site, read_history(diags))
     };
     (site, history, own.into_inner().flatten())
+}
+
+/// Each goal's values over time ([`history::series`]), from the blobs of its revisions, cached
+/// by blob id in the wiki's cache folder.
+fn read_series(h: &mut History, site: &Site, config: &Config, opts: &LoadOptions<'_>) {
+    let start = Instant::now();
+    let goals: Vec<&str> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind() == crate::content::Kind::Goal)
+        .map(|p| p.src.path.as_str())
+        .collect();
+    if goals.is_empty() {
+        return;
+    }
+    let keeps = match opts.links {
+        Links::Edition { current, .. } => current,
+        Links::Own => config,
+    };
+    let file = opts.caches.series_file(keeps);
+    let mut cache = history::series::SeriesCache::load(file.as_deref(), &config.wiki.front_matter);
+    h.series = history::series::series(h, &goals, &config.wiki.front_matter, &mut cache);
+    if opts.caches.writes() {
+        // Content-addressed: a save lost to another edition's costs only a re-read.
+        let _ = cache.save();
+    }
+    crate::timing::stage(
+        &format!(
+            "goal series ({} goals, {} blobs read)",
+            h.series.len(),
+            cache.parsed()
+        ),
+        start,
+    );
 }
 
 /// Read the change history, up to the loaded commit for a wiki read from git (its content

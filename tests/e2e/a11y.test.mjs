@@ -32,6 +32,8 @@ const PAGES = {
   'owners index': 'owners/index.html',
   'tags index': 'tags/index.html',
   tag: 'tags/accountability.html',
+  'printable edition': 'print.html',
+  'printable edition (v1)': 'v1/print.html',
 };
 
 const pages = {};
@@ -77,6 +79,21 @@ describe('axe-core, other states', () => {
     await page.locator('details.version-menu > summary').click();
     const violations = await axe(page);
     assert.deepEqual(violations, [], `axe violations with the edition menu open:\n${violations.join('\n')}`);
+  });
+
+  test('the goal page has trend charts whose points a keyboard reaches, each saying its value', async () => {
+    const page = await w.page();
+    await page.goto(w.url(PAGES.goal));
+    const points = page.locator('#sw-trend-progress a.trend-point');
+    assert.ok((await points.count()) >= 2, 'a progress chart with its points');
+    // Tab from the element before the chart: the first point takes the focus.
+    await page.locator('#sw-trend-progress figcaption').evaluate((el) => {
+      el.tabIndex = -1;
+      el.focus();
+    });
+    await page.keyboard.press('Tab');
+    const said = await page.evaluate(() => document.activeElement.querySelector('title')?.textContent ?? '');
+    assert.match(said, /^\d{4}-\d{2}-\d{2}: Progress \d+%, by /, `focused: ${said}`);
   });
 
   for (const scheme of ['light', 'dark']) {

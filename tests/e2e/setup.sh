@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prepares the browser tests (tests/e2e): Debian's Chromium and the npm packages.
+# Prepares the browser tests (tests/e2e): Debian's Chromium and the npm packages, and
+# pdftotext for tests/print.rs.
 # Idempotent: does nothing when both are already in place. Playwright's own browser
 # downloads are never used: the tests drive /usr/bin/chromium (or $CHROMIUM_PATH).
 set -euo pipefail
@@ -15,6 +16,19 @@ if [ ! -x "$chromium" ]; then
   else
     echo "setup.sh: $chromium is missing. Install Chromium as root (Debian/Ubuntu:" >&2
     echo "  sudo apt-get install chromium), or point CHROMIUM_PATH at a Chromium or Chrome binary." >&2
+    exit 1
+  fi
+fi
+
+# pdftotext (poppler-utils) reads the printable edition's PDF in tests/print.rs.
+if ! command -v pdftotext >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup.sh: installing poppler-utils (pdftotext) with apt-get" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "setup.sh: pdftotext is missing (Debian/Ubuntu: sudo apt-get install poppler-utils)." >&2
     exit 1
   fi
 fi

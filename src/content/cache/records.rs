@@ -119,6 +119,8 @@ crate::record!(Meta {
     summary,
     draft,
     owners,
+    lang,
+    translation_of,
     extra,
     goal,
     case_study,

@@ -10,10 +10,12 @@ mod cname;
 mod feed;
 mod open_data;
 mod pages;
+mod print;
 mod redirect_table;
 mod search;
 mod sitemap;
 mod theme_files;
+mod untranslated;
 
 use super::job::{Job, Writer};
 use super::plan::Plan;
@@ -60,11 +62,13 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &redirect_table::RedirectTable,
     &feed::Feed,
     &open_data::OpenData,
+    &print::Print,
     &search::SearchIndex,
     &assets::Assets,
     &theme_files::ThemeFiles,
     &sitemap::Sitemap,
     &cname::Cname,
+    &untranslated::Untranslated,
 ];
 
 /// The error for a file an output could not write.

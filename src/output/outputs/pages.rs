@@ -45,7 +45,7 @@ impl Output for Pages {
                 }
                 Origin::Generated(what) => job.claim(self.name(), *what),
                 // Written by their own outputs.
-                Origin::Feed | Origin::OpenData => continue,
+                Origin::Feed | Origin::OpenData | Origin::Print => continue,
             };
             plan.file(&job.path(&f.path), claim);
         }
