@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod editions;
 pub mod forge;
 pub mod history;
+pub mod i18n;
 pub mod languages;
 pub mod live;
 pub mod markdown;

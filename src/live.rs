@@ -63,10 +63,10 @@ impl LiveSite {
 
     /// The search records of the pages as they are now, and the index language.
     pub fn search_records(&self) -> (Vec<crate::search::Record>, String) {
-        (
-            crate::search::records(&self.loaded.site),
-            self.loaded.config.book.language.clone(),
-        )
+        let language = self.loaded.config.book.language.clone();
+        let mut records = crate::search::records(&self.loaded.site);
+        crate::search::translate(&mut records, &self.theme.catalogue, &language);
+        (records, language)
     }
 
     /// The content-relative paths of `changed` when every one is an existing Markdown page of

@@ -29,6 +29,41 @@ pub struct Record {
     pub filters: BTreeMap<String, Vec<String>>,
 }
 
+/// `records` with their kinds and statuses (shown with each result and offered as filters) in
+/// language `lang`, from the theme's translations: `Goal` → `Mål`, `Active` → `Pågående`.
+pub fn translate(records: &mut [Record], words: &crate::i18n::Catalogue, lang: &str) {
+    use crate::content::{GoalStatus, Kind};
+    let kinds: Vec<(String, String)> = Kind::ALL
+        .iter()
+        .map(|k| {
+            let key = format!("kind.{}", k.name().replace('-', "_"));
+            (k.label().to_string(), words.text(lang, &key, &[]))
+        })
+        .collect();
+    let statuses: Vec<(String, String)> = GoalStatus::ALL
+        .iter()
+        .map(|s| {
+            let key = format!("status.{}", s.name());
+            (capitalise(s.name()), words.text(lang, &key, &[]))
+        })
+        .collect();
+    for r in records.iter_mut() {
+        for (field, table) in [("kind", &kinds), ("status", &statuses)] {
+            let swap = |v: &mut String| {
+                if let Some((_, t)) = table.iter().find(|(e, _)| e == v) {
+                    *v = t.clone();
+                }
+            };
+            if let Some(v) = r.meta.get_mut(field) {
+                swap(v);
+            }
+            for v in r.filters.get_mut(field).into_iter().flatten() {
+                swap(v);
+            }
+        }
+    }
+}
+
 /// The records of every normal page of the site, in page order.
 pub fn records(site: &Site) -> Vec<Record> {
     site.pages
@@ -416,5 +451,34 @@ mod tests {
             names.iter().any(|n| n.starts_with("fragment/")),
             "{names:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod translate_tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_statuses_in_the_site_language() {
+        let mut records = vec![Record {
+            url: "goals/a.html".into(),
+            content: String::new(),
+            meta: [("kind", "Goal"), ("status", "Active"), ("title", "Goal")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            filters: [("kind", "Goal"), ("status", "Active")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), vec![v.to_string()]))
+                .collect(),
+        }];
+        translate(&mut records, &crate::i18n::Catalogue::builtin(), "sv");
+        assert_eq!(records[0].meta["kind"], "Mål");
+        assert_eq!(records[0].meta["status"], "Pågående");
+        assert_eq!(
+            records[0].meta["title"], "Goal",
+            "the page's own words stay"
+        );
+        assert_eq!(records[0].filters["kind"], vec!["Mål".to_string()]);
     }
 }

@@ -12,6 +12,7 @@ const LAYERS: &[&str] = &[
     // Utilities every stage uses.
     "diagnostics",
     "text",
+    "i18n",
     "codec",
     "timing",
     "teardown",

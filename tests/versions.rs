@@ -335,7 +335,7 @@ fn changes_pages_between_consecutive_editions() {
         "{c}"
     );
     assert!(
-        c.contains("<td>owner</td><td>agency</td><td>council</td>"),
+        c.contains("<td>Owner</td><td>agency</td><td>council</td>"),
         "{c}"
     );
     assert!(c.contains("Added: Council"), "{c}");

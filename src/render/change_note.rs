@@ -7,15 +7,25 @@
 
 use std::fmt::Write as _;
 
+use super::revisions::Words;
 use crate::history::meaning::{Note, SectionEdit};
 use crate::history::wording::WordChange;
-use crate::text::escape_html_into;
+use crate::i18n::fill;
+use crate::text::{escape_html, escape_html_into};
 
-/// A field's name as a reader says it: `status` → `Status`, `case-studies` → `Case studies`,
-/// `indicator: Share` → `Indicator “Share”`.
-fn label(field: &str) -> String {
+/// A field's name as a reader says it, in the page's language: `status` → `Status` (`field.status`
+/// in the translation files), `indicator: Share` → `Indicator “Share”`; a field without a key
+/// humanised in English (`case-studies` → `Case studies`).
+fn label(field: &str, w: Words<'_>) -> String {
     if let Some(name) = field.strip_prefix("indicator: ") {
-        return format!("Indicator “{name}”");
+        return fill(&w("field.indicator"), &|n| {
+            (n == "name").then(|| name.to_string())
+        });
+    }
+    let key = format!("field.{}", field.replace('-', "_"));
+    let text = w(&key);
+    if text != key {
+        return text;
     }
     let mut s = field.replace('-', " ");
     if let Some(first) = s.get(..1) {
@@ -30,7 +40,7 @@ fn esc(out: &mut String, s: &str) {
 }
 
 /// The headings of the sections changed in one way, as a list in words.
-fn headings(out: &mut String, note: &Note, edit: SectionEdit, what: &str) {
+fn headings(out: &mut String, note: &Note, edit: SectionEdit, what: &str, w: Words<'_>) {
     let hs: Vec<&str> = note
         .meaning
         .sections
@@ -41,17 +51,19 @@ fn headings(out: &mut String, note: &Note, edit: SectionEdit, what: &str) {
     if hs.is_empty() {
         return;
     }
-    let _ = write!(out, "<li><span class=\"change-what\">{what}</span> ");
+    let _ = write!(
+        out,
+        "<li><span class=\"change-what\">{}</span> ",
+        escape_html(what)
+    );
     for (i, h) in hs.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         if h.is_empty() {
-            out.push_str("the introduction");
+            esc(out, &w("note.introduction"));
         } else {
-            out.push('“');
-            esc(out, h);
-            out.push('”');
+            esc(out, &quoted(h, w));
         }
     }
     out.push_str("</li>\n");
@@ -59,19 +71,44 @@ fn headings(out: &mut String, note: &Note, edit: SectionEdit, what: &str) {
 
 /// The note of one revision as HTML. `created` for a page that did not exist before it (its
 /// fields are not listed one by one: all of them are new).
-pub fn html(note: &Note, created: bool) -> String {
+/// `“text”` with the language's quotation marks (`« text »` in French).
+fn quoted(text: &str, w: Words<'_>) -> String {
+    fill(&w("note.quoted"), &|n| {
+        (n == "text").then(|| text.to_string())
+    })
+}
+
+/// `pattern` with its `{name}` places filled by HTML, its own words escaped.
+fn fill_html(pattern: &str, name: &str, html: &str) -> String {
+    crate::i18n::fill_with(
+        pattern,
+        &|n| (n == name).then(|| html.to_string()),
+        &escape_html,
+    )
+}
+
+pub fn html(note: &Note, created: bool, w: Words<'_>) -> String {
     let m = &note.meaning;
     let mut out = String::from("<div class=\"change-note\">\n");
     if m.unreadable {
-        out.push_str("<p class=\"change-none\">What this change says cannot be told: one of the texts is not a page stratwiki can read. The source changes are below.</p>\n</div>\n");
+        let _ = write!(
+            out,
+            "<p class=\"change-none\">{}</p>\n</div>\n",
+            escape_html(&w("note.unreadable"))
+        );
         return out;
     }
     if !m.changed() {
-        out.push_str("<p class=\"change-none\">No change to what the page says: only its formatting, its layout or names that mean the same.</p>\n</div>\n");
+        let _ = write!(
+            out,
+            "<p class=\"change-none\">{}</p>\n</div>\n",
+            escape_html(&w("note.no_change"))
+        );
         return out;
     }
     if created {
-        out.push_str("<p class=\"change-summary\">New page");
+        out.push_str("<p class=\"change-summary\">");
+        esc(&mut out, &w("note.new_page"));
         let hs: Vec<&str> = m
             .sections
             .iter()
@@ -79,15 +116,9 @@ pub fn html(note: &Note, created: bool) -> String {
             .filter(|h| !h.is_empty())
             .collect();
         if !hs.is_empty() {
-            out.push_str(", with the sections ");
-            for (i, h) in hs.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push('“');
-                esc(&mut out, h);
-                out.push('”');
-            }
+            let list: Vec<String> = hs.iter().map(|h| quoted(h, w)).collect();
+            let list = escape_html(&list.join(", "));
+            out.push_str(&fill_html(&w("note.with_sections"), "sections", &list));
         }
         out.push_str(".</p>\n</div>\n");
         return out;
@@ -96,18 +127,16 @@ pub fn html(note: &Note, created: bool) -> String {
         out.push_str("<ul class=\"change-list\">\n");
         for f in &m.fields {
             out.push_str("<li><span class=\"change-field\">");
-            esc(&mut out, &label(&f.field));
+            esc(&mut out, &label(&f.field, w));
             out.push_str("</span> ");
             match (f.old.as_str(), f.new.as_str()) {
                 ("—", new) => {
-                    out.push_str("set to <ins>");
-                    esc(&mut out, new);
-                    out.push_str("</ins>");
+                    let ins = format!("<ins>{}</ins>", escape_html(new));
+                    out.push_str(&fill_html(&w("note.set_to"), "new", &ins));
                 }
                 (old, "—") => {
-                    out.push_str("removed (was <del>");
-                    esc(&mut out, old);
-                    out.push_str("</del>)");
+                    let del = format!("<del>{}</del>", escape_html(old));
+                    out.push_str(&fill_html(&w("note.removed_was"), "old", &del));
                 }
                 (old, new) => {
                     out.push_str("<del>");
@@ -119,15 +148,21 @@ pub fn html(note: &Note, created: bool) -> String {
             }
             out.push_str("</li>\n");
         }
-        headings(&mut out, note, SectionEdit::Reworded, "Reworded:");
-        headings(&mut out, note, SectionEdit::Added, "Added:");
-        headings(&mut out, note, SectionEdit::Removed, "Removed:");
+        headings(
+            &mut out,
+            note,
+            SectionEdit::Reworded,
+            &w("note.reworded"),
+            w,
+        );
+        headings(&mut out, note, SectionEdit::Added, &w("note.added"), w);
+        headings(&mut out, note, SectionEdit::Removed, &w("note.removed"), w);
         out.push_str("</ul>\n");
     }
     for section in &note.words {
         out.push_str("<p class=\"change-words\"><span class=\"change-section\">");
         if section.heading.is_empty() {
-            out.push_str("Introduction");
+            esc(&mut out, &w("note.introduction_heading"));
         } else {
             esc(&mut out, &section.heading);
         }
@@ -136,12 +171,20 @@ pub fn html(note: &Note, created: bool) -> String {
             match p.change {
                 WordChange::Same => esc(&mut out, &p.text),
                 WordChange::Removed => {
-                    out.push_str("<del><span class=\"visually-hidden\">removed: </span>");
+                    let _ = write!(
+                        out,
+                        "<del><span class=\"visually-hidden\">{}</span>",
+                        escape_html(&w("note.removed_words"))
+                    );
                     esc(&mut out, &p.text);
                     out.push_str("</del>");
                 }
                 WordChange::Added => {
-                    out.push_str("<ins><span class=\"visually-hidden\">added: </span>");
+                    let _ = write!(
+                        out,
+                        "<ins><span class=\"visually-hidden\">{}</span>",
+                        escape_html(&w("note.added_words"))
+                    );
                     esc(&mut out, &p.text);
                     out.push_str("</ins>");
                 }
@@ -157,30 +200,40 @@ pub fn html(note: &Note, created: bool) -> String {
 /// The note in one line of plain text, for the recent changes and the feed: the fields (`Status
 /// active → achieved; Progress 60% → 70%`), then the sections (`reworded “Plan”; added
 /// “Next steps”`). `None` when the texts could not be compared.
-pub fn line(note: &Note, created: bool) -> Option<String> {
+pub fn line(note: &Note, created: bool, w: Words<'_>) -> Option<String> {
     let m = &note.meaning;
     if m.unreadable {
         return None;
     }
     if created {
-        return Some("new page".into());
+        return Some(w("note.line_new_page"));
     }
     if !m.changed() {
-        return Some("no change to what the page says".into());
+        return Some(w("note.line_no_change"));
     }
     let mut parts: Vec<String> = m
         .fields
         .iter()
         .map(|f| match (f.old.as_str(), f.new.as_str()) {
-            ("—", new) => format!("{} set to {new}", label(&f.field)),
-            (old, "—") => format!("{} removed (was {old})", label(&f.field)),
-            (old, new) => format!("{} {old} → {new}", label(&f.field)),
+            ("—", new) => format!(
+                "{} {}",
+                label(&f.field, w),
+                fill(&w("note.set_to"), &|n| (n == "new")
+                    .then(|| new.to_string()))
+            ),
+            (old, "—") => format!(
+                "{} {}",
+                label(&f.field, w),
+                fill(&w("note.removed_was"), &|n| (n == "old")
+                    .then(|| old.to_string()))
+            ),
+            (old, new) => format!("{} {old} → {new}", label(&f.field, w)),
         })
         .collect();
     for (edit, what) in [
-        (SectionEdit::Reworded, "reworded"),
-        (SectionEdit::Added, "added"),
-        (SectionEdit::Removed, "removed"),
+        (SectionEdit::Reworded, "note.line_reworded"),
+        (SectionEdit::Added, "note.line_added"),
+        (SectionEdit::Removed, "note.line_removed"),
     ] {
         let hs: Vec<String> = m
             .sections
@@ -188,14 +241,15 @@ pub fn line(note: &Note, created: bool) -> Option<String> {
             .filter(|s| s.edit == edit)
             .map(|s| {
                 if s.heading.is_empty() {
-                    "the introduction".to_string()
+                    w("note.introduction")
                 } else {
-                    format!("“{}”", s.heading)
+                    quoted(&s.heading, w)
                 }
             })
             .collect();
         if !hs.is_empty() {
-            parts.push(format!("{what} {}", hs.join(", ")));
+            let list = hs.join(", ");
+            parts.push(fill(&w(what), &|n| (n == "sections").then(|| list.clone())));
         }
     }
     Some(parts.join("; "))
@@ -203,10 +257,11 @@ pub fn line(note: &Note, created: bool) -> Option<String> {
 
 /// The source diff, one click away: a `<details>` (opens without JavaScript), open when no
 /// note could say what changed.
-pub fn source(diff: &str, open: bool) -> String {
+pub fn source(diff: &str, open: bool, w: Words<'_>) -> String {
     format!(
-        "<details class=\"source-diff\"{}><summary>Changes to the source (Markdown and front matter)</summary>\n{diff}</details>\n",
-        if open { " open" } else { "" }
+        "<details class=\"source-diff\"{}><summary>{}</summary>\n{diff}</details>\n",
+        if open { " open" } else { "" },
+        escape_html(&w("note.source"))
     )
 }
 
@@ -227,7 +282,9 @@ mod tests {
             Some(b),
             &FrontMatterAliases::default(),
         );
-        let h = html(&n, false);
+        let cat = crate::i18n::Catalogue::builtin();
+        let en = |k: &str| cat.text("en", k, &[]);
+        let h = html(&n, false, &en);
         assert!(
             h.contains(
                 "<span class=\"change-field\">Status</span> <del>active</del> → <ins>achieved</ins>"
@@ -253,10 +310,29 @@ mod tests {
             "{h}"
         );
         assert_eq!(
-            line(&n, false).unwrap(),
+            line(&n, false, &en).unwrap(),
             "Status active → achieved; Progress 60% → 70%; Review set to 2025-01-02; reworded “Plan”; removed “Risks”"
         );
-        assert_eq!(label("case-studies"), "Case studies");
-        assert_eq!(label("indicator: Share"), "Indicator “Share”");
+        assert_eq!(label("case-studies", &en), "Case studies");
+        assert_eq!(label("no-such-field", &en), "No such field");
+        assert_eq!(label("indicator: Share", &en), "Indicator “Share”");
+        // The same note in Swedish and French: the catalogue's words, the language's quotes.
+        let sv = |k: &str| cat.text("sv", k, &[]);
+        assert_eq!(
+            line(&n, false, &sv).unwrap(),
+            "Status active → achieved; Framsteg 60% → 70%; Översyn satt till 2025-01-02; omformulerat ”Plan”; borttaget ”Risks”"
+        );
+        let h = html(&n, false, &sv);
+        assert!(h.contains("Omformulerat:</span> ”Plan”"), "{h}");
+        assert!(
+            h.contains("<span class=\"visually-hidden\">tillagt: </span>2026."),
+            "{h}"
+        );
+        assert!(source("", false, &sv).contains("Ändringar i källan"));
+        let fr = |k: &str| cat.text("fr", k, &[]);
+        assert_eq!(
+            label("indicator: Share", &fr),
+            "Indicateur «\u{a0}Share\u{a0}»"
+        );
     }
 }

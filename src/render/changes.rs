@@ -50,9 +50,13 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .find(|r| r.commit == commit && r.path == path)?;
             left.set(left.get().checked_sub(1)?);
-            revisions::note_line(blobs, r, aliases, &|field: &str, value: &str| {
-                super::note_values::shown(&self.cx, field, value)
-            })
+            revisions::note_line(
+                blobs,
+                r,
+                aliases,
+                &|field: &str, value: &str| super::note_values::shown(&self.cx, field, value),
+                &|k: &str| self.cx.words.text(&self.cx.lang, k, &[]),
+            )
         };
         revisions::recent(
             h,
@@ -91,6 +95,11 @@ impl<'a> Renderer<'a> {
             }
             _ => self.site_ctx.title.clone(),
         };
+        let title = self.cx.words.text(
+            &self.cx.lang,
+            "changes.feed_title",
+            &[("site", crate::i18n::Arg::Str(&title))],
+        );
         let feed = revisions::atom(
             &title,
             self.edition_url().as_deref(),

@@ -82,6 +82,24 @@ pub fn exceeded(baseline: Option<f64>, current: Option<f64>, target: Option<f64>
     }
 }
 
+/// Looks a chart's words up in the page's language: a catalogue key and its arguments.
+pub type ChartWords<'a> = dyn Fn(&str, &[(&str, &str)]) -> String + 'a;
+
+/// The English words of a chart, for tests and callers without a catalogue.
+pub fn english(key: &str, args: &[(&str, &str)]) -> String {
+    let pattern = match key {
+        "chart.indicator" => "{name}: baseline {baseline}, current {current}, target {target}",
+        "chart.lower_is_better" => " (lower is better)",
+        "chart.reached" => "; target reached",
+        other => other,
+    };
+    crate::i18n::fill(pattern, &|n| {
+        args.iter()
+            .find(|(a, _)| *a == n)
+            .map(|(_, v)| v.to_string())
+    })
+}
+
 /// A small chart of one indicator: a track over the values' range, the way from the baseline
 /// (a hollow circle) to the current value (a filled circle), and the target (an upright bar,
 /// which a current value on or past it never hides). It always runs from the baseline on the
@@ -94,6 +112,7 @@ pub fn indicator_chart(
     current: Option<f64>,
     target: Option<f64>,
     fmt: &dyn Fn(Option<f64>) -> String,
+    tr: &ChartWords<'_>,
 ) -> Option<String> {
     let values: Vec<f64> = [baseline, current, target].into_iter().flatten().collect();
     if values.len() < 2 {
@@ -112,17 +131,25 @@ pub fn indicator_chart(
         let f = (v - lo) / span;
         x0 + if down { 1.0 - f } else { f } * w
     };
-    let mut desc = format!(
-        "{name}: baseline {}, current {}, target {}",
+    let (b, c, t) = (
         or_dash(fmt(baseline)),
         or_dash(fmt(current)),
-        or_dash(fmt(target))
+        or_dash(fmt(target)),
+    );
+    let mut desc = tr(
+        "chart.indicator",
+        &[
+            ("name", name),
+            ("baseline", &b),
+            ("current", &c),
+            ("target", &t),
+        ],
     );
     if down {
-        desc.push_str(" (lower is better)");
+        desc.push_str(&tr("chart.lower_is_better", &[]));
     }
     if exceeded(baseline, current, target) {
-        desc.push_str("; target reached");
+        desc.push_str(&tr("chart.reached", &[]));
     }
     let mut s = format!(
         "<svg class=\"indicator-chart\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 240 32\" width=\"240\" height=\"32\" xmlns=\"http://www.w3.org/2000/svg\">\n<title>{}</title>\n<line x1=\"{x0}\" y1=\"16\" x2=\"{}\" y2=\"16\" class=\"track\"/>\n",
@@ -209,7 +236,8 @@ mod tests {
     fn a_decreasing_indicator_runs_left_to_right_and_an_exceeded_target_stays_visible() {
         let f = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_default();
         // From 40 down to 10, now 25: the baseline on the left, the target on the right.
-        let svg = indicator_chart("Queue", Some(40.0), Some(25.0), Some(10.0), &f).unwrap();
+        let svg =
+            indicator_chart("Queue", Some(40.0), Some(25.0), Some(10.0), &f, &english).unwrap();
         assert!(svg.contains("(lower is better)"), "{svg}");
         assert!(
             svg.contains("<circle cx=\"10.0\" cy=\"16\" r=\"5\" class=\"mark-baseline\"/>"),
@@ -221,7 +249,8 @@ mod tests {
         );
         assert!(svg.contains("cx=\"120.0\" cy=\"16\" r=\"6\""), "{svg}");
         // Past its target (92 of 90): both marks drawn, the target last and taller.
-        let svg = indicator_chart("Mail", Some(30.0), Some(92.0), Some(90.0), &f).unwrap();
+        let svg =
+            indicator_chart("Mail", Some(30.0), Some(92.0), Some(90.0), &f, &english).unwrap();
         assert!(svg.contains("target reached"), "{svg}");
         let current = svg.find("mark-current").unwrap();
         let target = svg.find("mark-target").unwrap();
@@ -236,11 +265,12 @@ mod tests {
     #[test]
     fn indicator_chart_marks_three_values() {
         let f = |v: Option<f64>| v.map(|v| format!("{v}%")).unwrap_or_default();
-        let svg = indicator_chart("Share", Some(50.0), Some(75.0), Some(100.0), &f).unwrap();
+        let svg =
+            indicator_chart("Share", Some(50.0), Some(75.0), Some(100.0), &f, &english).unwrap();
         assert!(svg.contains("aria-label=\"Share: baseline 50%, current 75%, target 100%\""));
         assert!(svg.contains("cx=\"10.0\""), "baseline at the start");
         assert!(svg.contains("cx=\"120.0\""), "current in the middle");
         assert!(!svg.contains("lower is better"));
-        assert!(indicator_chart("x", None, Some(1.0), None, &f).is_none());
+        assert!(indicator_chart("x", None, Some(1.0), None, &f, &english).is_none());
     }
 }

@@ -13,6 +13,7 @@ pub use super::view::{
 };
 use crate::config::Config;
 use crate::content::{GoalStatus, Kind};
+use crate::i18n::Catalogue;
 use crate::model::{Page, Role, Site};
 use crate::text::{encode_path, slugify};
 
@@ -30,6 +31,10 @@ pub struct Contexts<'a> {
     goals_of_chapter: BTreeMap<usize, Vec<usize>>,
     /// Goals owned / contributed per owner.
     goals_of_owner: BTreeMap<usize, (Vec<usize>, Vec<usize>)>,
+    /// The interface's words (the theme's translations), for the labels built here.
+    pub words: &'a Catalogue,
+    /// The language of the site's interface (`[book] language`).
+    pub lang: String,
 }
 
 /// `culture-and-capacity` → `Culture and capacity`.
@@ -50,7 +55,7 @@ fn fmt_num(v: Option<f64>, unit: &str, lang: &str) -> String {
             let n = super::format::number(v, lang);
             match unit {
                 "" => n,
-                "%" => format!("{n}%"),
+                "%" => format!("{n}{}%", crate::i18n::cldr::lang(lang).percent_gap),
                 u => format!("{n} {u}"),
             }
         }
@@ -59,7 +64,7 @@ fn fmt_num(v: Option<f64>, unit: &str, lang: &str) -> String {
 
 impl<'a> Contexts<'a> {
     /// Precompute the reverse relations templates need.
-    pub fn new(site: &'a Site, config: &'a Config) -> Self {
+    pub fn new(site: &'a Site, config: &'a Config, words: &'a Catalogue) -> Self {
         let mut case_studies_of_goal: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let mut goals_of_chapter: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let mut goals_of_case: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -106,26 +111,115 @@ impl<'a> Contexts<'a> {
             goals_of_case,
             goals_of_chapter,
             goals_of_owner,
+            words,
+            lang: config.book.language.clone(),
         }
+    }
+
+    /// The text of interface key `key` in the site's language.
+    pub fn tr(&self, key: &str) -> String {
+        self.words.text(&self.lang, key, &[])
+    }
+
+    /// A goal status as readers see it (`Active`, `Pågående`, `En cours`).
+    pub fn status_label(&self, s: GoalStatus) -> String {
+        self.tr(&format!("status.{}", s.name()))
+    }
+
+    /// A page kind as readers see it (`Case study`, `Fallstudie`).
+    pub fn kind_label(&self, k: Kind) -> String {
+        self.tr(&format!("kind.{}", k.name().replace('-', "_")))
+    }
+
+    /// A page kind's index as readers see it (`Case studies`, `Fallstudier`).
+    pub fn kind_plural(&self, k: Kind) -> String {
+        self.tr(&plural_key(k))
+    }
+
+    /// Revisions with their change notes ("renamed from a.md") and their diffs' hidden line
+    /// labels ("Removed: ", "Added: ", written in English by the diff renderer, whose output is
+    /// cached across pages and builds) in language `lang`.
+    pub fn translate_revisions(
+        &self,
+        mut revs: Vec<super::revisions::RevisionCtx>,
+        lang: &str,
+    ) -> Vec<super::revisions::RevisionCtx> {
+        for r in &mut revs {
+            let from = r.renamed_from.as_deref().unwrap_or_default();
+            r.kind_label = self.words.text(
+                lang,
+                super::revisions::note_key(&r.kind),
+                &[("from", crate::i18n::Arg::Str(from))],
+            );
+        }
+        if crate::i18n::plural::primary(lang) == crate::i18n::FALLBACK {
+            return revs;
+        }
+        let hidden = |t: &str| format!("<span class=\"visually-hidden\">{t}</span>");
+        let pairs = [
+            (
+                hidden("Removed: "),
+                hidden(&crate::text::escape_html(&self.words.text(
+                    lang,
+                    "history.removed_line",
+                    &[],
+                ))),
+            ),
+            (
+                hidden("Added: "),
+                hidden(&crate::text::escape_html(&self.words.text(
+                    lang,
+                    "history.added_line",
+                    &[],
+                ))),
+            ),
+        ];
+        for r in &mut revs {
+            if let Some(d) = &mut r.diff {
+                for (from, to) in &pairs {
+                    if d.contains(from.as_str()) {
+                        *d = d.replace(from.as_str(), to);
+                    }
+                }
+            }
+        }
+        revs
+    }
+
+    /// The language of page `i`: its `lang:` front matter (a language code), else the site's.
+    pub fn page_lang(&self, i: usize) -> String {
+        self.lang_of(&self.site.pages[i])
+    }
+
+    /// The language of page `p` (see [`Contexts::page_lang`]).
+    pub fn lang_of(&self, p: &Page) -> String {
+        p.src
+            .meta
+            .extra
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .filter(|l| crate::i18n::is_lang_code(l))
+            .map_or_else(|| self.lang.clone(), str::to_string)
     }
 
     /// The `site` context.
     pub fn site_ctx(&self, has_history: bool) -> SiteCtx {
         let b = &self.config.book;
         let nav = [
-            ("Home", "index.html", "home"),
-            ("Chapters", "chapters/index.html", "chapter"),
-            ("Goals", "goals/index.html", "goal"),
-            ("Case studies", "case-studies/index.html", "case-study"),
-            ("Owners", "owners/index.html", "owner"),
-            ("Dashboard", "dashboard.html", "dashboard"),
-            ("Tags", "tags/index.html", "tag"),
-            ("Recent changes", "changes.html", "changes"),
+            ("nav.home", "index.html", "home"),
+            ("nav.chapters", "chapters/index.html", "chapter"),
+            ("nav.goals", "goals/index.html", "goal"),
+            ("nav.case_studies", "case-studies/index.html", "case-study"),
+            ("nav.owners", "owners/index.html", "owner"),
+            ("nav.dashboard", "dashboard.html", "dashboard"),
+            ("nav.tags", "tags/index.html", "tag"),
+            ("nav.changes", "changes.html", "changes"),
         ]
         .into_iter()
         .filter(|(_, _, s)| has_history || *s != "changes")
         .map(|(t, u, s)| NavItem {
-            title: t.into(),
+            title: self.tr(t),
+            key: t.into(),
             url: u.into(),
             section: s.into(),
         })
@@ -159,7 +253,7 @@ impl<'a> Contexts<'a> {
             title: p.title().to_string(),
             url: p.url.clone(),
             kind: p.kind().name().to_string(),
-            kind_label: p.kind().label().to_string(),
+            kind_label: self.kind_label(p.kind()),
             summary: p.src.meta.summary.clone(),
         }
     }
@@ -190,7 +284,7 @@ impl<'a> Contexts<'a> {
             url: p.url.clone(),
             id: g.and_then(|g| g.id.clone()),
             status: status.name().into(),
-            status_label: humanize(status.name()),
+            status_label: self.status_label(status),
             owner: g
                 .and_then(|g| g.owner.as_deref())
                 .map(|o| self.owner_ref(o)),
@@ -278,21 +372,23 @@ impl<'a> Contexts<'a> {
 
     /// Breadcrumbs for page `i`: home, then the kind's index.
     pub fn breadcrumbs(&self, p: &Page) -> Vec<LinkCtx> {
+        let lang = self.lang_of(p);
+        let tr = |key: &str| self.words.text(&lang, key, &[]);
         let mut v = vec![LinkCtx {
-            title: "Home".into(),
+            title: tr("nav.home"),
             url: "index.html".into(),
             kind: "home".into(),
-            kind_label: "Home".into(),
+            kind_label: tr("kind.home"),
             summary: None,
         }];
         if let Some(folder) = p.kind().folder()
             && p.role == Role::Normal
         {
             v.push(LinkCtx {
-                title: p.kind().plural().into(),
+                title: tr(&plural_key(p.kind())),
                 url: format!("{folder}/index.html"),
                 kind: p.kind().name().into(),
-                kind_label: p.kind().plural().into(),
+                kind_label: tr(&plural_key(p.kind())),
                 summary: None,
             });
         }
@@ -316,7 +412,7 @@ impl<'a> Contexts<'a> {
             GoalCtx {
                 id: g.id.clone(),
                 status: g.status.name().into(),
-                status_label: humanize(g.status.name()),
+                status_label: self.status_label(g.status),
                 owner: g.owner.as_deref().map(|o| self.owner_ref(o)),
                 contributors: g.contributors.iter().map(|c| self.owner_ref(c)).collect(),
                 area: g.area.clone(),
@@ -348,6 +444,13 @@ impl<'a> Contexts<'a> {
                                 ind.current,
                                 ind.target,
                                 &fmt,
+                                &|k, args| {
+                                    let args: Vec<(&str, crate::i18n::Arg<'_>)> = args
+                                        .iter()
+                                        .map(|(n, v)| (*n, crate::i18n::Arg::Str(v)))
+                                        .collect();
+                                    self.words.text(&self.lang, k, &args)
+                                },
                             ),
                             unit,
                         }
@@ -428,7 +531,11 @@ impl<'a> Contexts<'a> {
             title: p.title(),
             html_title: p.rendered.html_title.as_deref(),
             kind: p.kind().name(),
-            kind_label: p.kind().label(),
+            kind_label: self.words.text(
+                &self.lang_of(p),
+                &format!("kind.{}", p.kind().name().replace('-', "_")),
+                &[],
+            ),
             url: &p.url,
             summary: m.summary.as_deref(),
             tags: self.tag_links(&m.tags),
@@ -548,6 +655,15 @@ pub fn section_of(url: &str) -> &'static str {
         _ if url == "dashboard.html" => "dashboard",
         _ if url == "changes.html" || url.starts_with("changes-since-") => "changes",
         _ => "",
+    }
+}
+
+/// The translation key of a kind's index (`nav.case_studies`, `kind.pages`).
+fn plural_key(k: Kind) -> String {
+    match k {
+        Kind::Page => "kind.pages".into(),
+        Kind::CaseStudy => "nav.case_studies".into(),
+        k => format!("nav.{}s", k.name()),
     }
 }
 

@@ -18,7 +18,7 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
     let mut by_status: Vec<CountCtx> = GoalStatus::ALL
         .iter()
         .map(|s| CountCtx {
-            label: humanize(s.name()),
+            label: cx.status_label(*s),
             key: s.name().into(),
             count: goals
                 .iter()
@@ -49,7 +49,7 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
         let i = *area_index.entry(a.clone()).or_insert_with(|| {
             by_area.push(CountCtx {
                 label: if a.is_empty() {
-                    "No area".into()
+                    cx.tr("goal.no_area")
                 } else {
                     humanize(&a)
                 },
@@ -119,10 +119,10 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
         if let Some(c) = cells.get(&None) {
             rows.push(MatrixRow {
                 owner: LinkCtx {
-                    title: "No owner".into(),
+                    title: cx.tr("page.no_owner"),
                     url: String::new(),
                     kind: "owner".into(),
-                    kind_label: "Owner".into(),
+                    kind_label: cx.kind_label(Kind::Owner),
                     summary: None,
                 },
                 total: c.iter().sum(),
@@ -144,8 +144,16 @@ pub fn dashboard(cx: &Contexts<'_>, goals: &[usize], global: bool, id: &str) -> 
     } else {
         (None, Vec::new())
     };
-    let status_chart = bar_chart(&format!("{id}-status"), "Goals by status", &status_bars);
-    let area_chart = bar_chart(&format!("{id}-area"), "Goals by area", &area_bars);
+    let status_chart = bar_chart(
+        &format!("{id}-status"),
+        &cx.tr("dashboard.by_status"),
+        &status_bars,
+    );
+    let area_chart = bar_chart(
+        &format!("{id}-area"),
+        &cx.tr("dashboard.by_area"),
+        &area_bars,
+    );
     // One scale for both charts, so a bar of 4 is as long in either.
     let largest = by_status.iter().chain(&by_area).map(|c| c.count).max();
     let (scale, steps) = nice_axis(largest.unwrap_or(0));

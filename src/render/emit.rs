@@ -101,7 +101,13 @@ impl<'a> Renderer<'a> {
             return write(sink, url, html.to_vec());
         };
         let chrome::Chrome { menu, banner } = self.chrome.get(
-            &|template, ctx, what| self.render(template, ctx, what),
+            &|template, ctx, what| {
+                // The menu and banner are shared by every page of an edition: they speak the
+                // site's language.
+                let mut ctx = ctx.clone();
+                ctx.insert("lang", &self.cx.lang);
+                self.render(template, &ctx, what)
+            },
             vctx,
             &self.root_of(url),
         )?;
@@ -168,6 +174,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("root", &key.1);
         ctx.insert("current_url", key.2.as_deref().unwrap_or(""));
+        ctx.insert("lang", &self.cx.lang);
         self.insert_sidebar(&mut ctx, toc_current);
         self.insert_sidebar_sections(&mut ctx, url);
         let html = std::sync::Arc::new(self.render("sidebar.html", &ctx, "the sidebar")?);

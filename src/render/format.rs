@@ -7,161 +7,38 @@
 //! and make a reader work out the month. A reader sees "31 December 2028" (GOV.UK's style),
 //! and the ISO date goes in `<time datetime>`. Every word comes from a table keyed by language
 //! ([`LANGS`]), so adding a language is adding a row; a language without a row is written in
-//! English.
+//! English. The table is [`crate::i18n::cldr`]'s (CLDR data for en, sv and fr).
 
 use tera::{Kwargs, State, Tera, Value};
 
-/// The words and separators of one language.
-pub struct Lang {
-    /// Primary language subtag (`en`), matched against `[book] language` (`en-GB` → `en`).
-    pub code: &'static str,
-    /// Month names, January first.
-    pub months: [&'static str; 12],
-    /// Between groups of three digits (`20,000`).
-    pub thousands: &'static str,
-    /// Before the decimals (`2.5`).
-    pub decimal: &'static str,
-    /// "day", "days", "month", "months", "year", "years".
-    pub units: [&'static str; 6],
-    /// Before an approximate span (`about 6 years`), with its trailing space.
-    pub about: &'static str,
-}
+pub use crate::i18n::cldr::{LANGS, Lang, lang};
 
-/// Every language the theme can write. English is the first, and the fallback.
-pub const LANGS: &[Lang] = &[Lang {
-    code: "en",
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    thousands: ",",
-    decimal: ".",
-    units: ["day", "days", "month", "months", "year", "years"],
-    about: "about ",
-}];
-
-/// The table row of a language code (`en`, `en-GB`, `sv_SE`); English when there is none.
-pub fn lang(code: &str) -> &'static Lang {
-    let primary = code
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    LANGS
-        .iter()
-        .find(|l| l.code == primary)
-        .unwrap_or(&LANGS[0])
-}
-
-/// `2028-12-31` (or the date part of `2028-12-31T10:00:00Z`) → `31 December 2028`; `None` when
-/// the text does not start with a valid date.
+/// `2028-12-31` (or the date part of `2028-12-31T10:00:00Z`) → `31 December 2028`
+/// (`31 december 2028` in `sv`, `31 décembre 2028` in `fr`); `None` when the text does not
+/// start with a valid date.
 pub fn long_date(iso: &str, code: &str) -> Option<String> {
-    let d = iso.get(..10)?;
-    // A date, or a date and time: not any text that happens to start like one.
-    if iso.len() > 10 && iso.as_bytes()[10] != b'T' {
-        return None;
-    }
-    let b = d.as_bytes();
-    if b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let year: i32 = d[..4].parse().ok()?;
-    let month: usize = d[5..7].parse().ok()?;
-    let day: u8 = d[8..10].parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    Some(format!("{day} {} {year}", lang(code).months[month - 1]))
+    crate::i18n::cldr::long_date(iso, code)
 }
 
-/// `20000` → `20,000`; `2.5` → `2.5`; at most two decimals, none when the number is whole.
+/// `20000` → `20,000` (`20 000` in `sv` and `fr`, with their no-break spaces); `2.5` → `2.5`
+/// (`2,5`); at most two decimals, none when the number is whole.
 pub fn number(v: f64, code: &str) -> String {
-    if !v.is_finite() {
-        return v.to_string();
-    }
-    let l = lang(code);
-    let rounded = (v * 100.0).round() / 100.0;
-    let neg = rounded < 0.0;
-    let abs = rounded.abs();
-    let text = if abs.fract() == 0.0 {
-        format!("{abs:.0}")
-    } else {
-        let s = format!("{abs:.2}");
-        s.trim_end_matches('0').to_string()
-    };
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push_str(l.thousands);
-        }
-        grouped.push(c);
-    }
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    out.push_str(&grouped);
-    if !frac.is_empty() {
-        out.push_str(l.decimal);
-        out.push_str(frac);
-    }
-    out
+    crate::i18n::cldr::number(v, code)
 }
 
-/// A span of days as a reader grasps it: `1 day`, `12 days`, `3 months`, `about 6 years`.
+/// A span of days as a reader grasps it: `1 day`, `12 dagar`, `3 mois`, `about 6 years`.
 pub fn days(n: i64, code: &str) -> String {
-    let l = lang(code);
-    let n = n.max(0);
-    let unit = |k: i64, one: usize| {
-        let w = if k == 1 {
-            l.units[one]
-        } else {
-            l.units[one + 1]
-        };
-        format!("{k} {w}")
-    };
-    if n < 60 {
-        unit(n, 0)
-    } else if n < 365 {
-        unit((n as f64 / 30.44).round() as i64, 2)
-    } else {
-        let years = (n as f64 / 365.25).round() as i64;
-        format!("{}{}", l.about, unit(years.max(1), 4))
-    }
+    crate::i18n::cldr::days(n, code)
 }
 
-/// The language a filter writes in: its `lang` argument, else the page's `site.language`,
-/// else English. A component does not see `site`, so the theme's components take a `lang`
-/// argument and pass it on.
+/// The language a filter writes in: its `lang` argument, else the page's `lang`, else
+/// `site.language`, else English (see [`super::tr::call_lang`]). A component does not see the
+/// page's variables, so the theme's components take a `lang` argument and pass it on.
 fn filter_lang(kwargs: &Kwargs, state: &State) -> String {
-    if let Ok(Some(l)) = kwargs.get::<String>("lang") {
-        return l;
-    }
-    state
-        .get::<Value>("site")
-        .ok()
-        .flatten()
-        .and_then(|s| {
-            s.as_map()?
-                .iter()
-                .find(|(k, _)| k.as_str() == Some("language"))
-                .and_then(|(_, v)| v.as_str().map(String::from))
-        })
-        .unwrap_or_else(|| "en".into())
+    super::tr::call_lang(kwargs, state)
 }
 
-/// Registers `long_date`, `number` and `days` on a theme's Tera. A value the filter cannot read
+/// Registers `long_date`, `number`, `percent`, `days`, `ago` (`3 days ago`) and `period` (`6 månader`) on a theme's Tera. A value the filter cannot read
 /// (a template's mistake, or a theme's own data) comes out as it went in, never as an error:
 /// a page with an odd date is better than no page.
 pub fn register(tera: &mut Tera) {
@@ -179,6 +56,25 @@ pub fn register(tera: &mut Tera) {
                 .as_str()
                 .map(String::from)
                 .unwrap_or_else(|| v.to_string()),
+        }
+    });
+    tera.register_filter("percent", |v: Value, kw: Kwargs, st: &State| -> String {
+        match v.as_f64() {
+            Some(n) => crate::i18n::cldr::percent(n, &filter_lang(&kw, st)),
+            None => v.to_string(),
+        }
+    });
+    tera.register_filter("period", |v: Value, kw: Kwargs, st: &State| -> String {
+        let text = v
+            .as_str()
+            .map(String::from)
+            .unwrap_or_else(|| v.to_string());
+        crate::i18n::cldr::period(&text, &filter_lang(&kw, st))
+    });
+    tera.register_filter("ago", |v: Value, kw: Kwargs, st: &State| -> String {
+        match v.as_i64() {
+            Some(n) => crate::i18n::cldr::relative_days(-n.abs(), &filter_lang(&kw, st)),
+            None => v.to_string(),
         }
     });
     tera.register_filter("days", |v: Value, kw: Kwargs, st: &State| -> String {
@@ -241,6 +137,34 @@ mod tests {
         assert_eq!(days(2166, "en"), "about 6 years");
         assert_eq!(days(400, "en"), "about 1 year");
         assert_eq!(days(-5, "en"), "0 days");
+    }
+
+    #[test]
+    fn filters_write_the_page_language() {
+        let mut tera = Tera::new();
+        register(&mut tera);
+        tera.add_raw_template(
+            "t",
+            "{{ d | long_date }}|{{ n | number }}|{{ p | percent }}|{{ k | days }}",
+        )
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &serde_json::json!({"language": "en"}));
+        ctx.insert("d", "2028-12-31");
+        ctx.insert("n", &20000.5);
+        ctx.insert("p", &70);
+        ctx.insert("k", &12);
+        ctx.insert("lang", "sv");
+        assert_eq!(
+            tera.render("t", &ctx).unwrap(),
+            "31 december 2028|20\u{a0}000,5|70\u{a0}%|12 dagar",
+            "the page's lang before site.language"
+        );
+        ctx.insert("lang", "fr");
+        assert_eq!(
+            tera.render("t", &ctx).unwrap(),
+            "31 décembre 2028|20\u{202f}000,5|70\u{202f}%|12 jours"
+        );
     }
 
     #[test]

@@ -120,7 +120,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("history", &history);
         let kind = Kind::ALL.into_iter().find(|k| k.name() == section);
         ctx.insert("new_page_url", &kind.and_then(|k| self.cx.new_page_url(k)));
-        ctx.insert("new_page_label", &kind.map(|k| k.label().to_lowercase()));
+        ctx.insert(
+            "new_page_label",
+            &kind.map(|k| self.cx.kind_label(k).to_lowercase()),
+        );
         fill(&mut ctx);
         let html = self.render(template, &ctx, what)?;
         self.emit(sink, None, current, url, html)?;
@@ -339,7 +342,7 @@ impl<'a> Renderer<'a> {
                     .count();
                 Count {
                     key: s.name().into(),
-                    label: humanize(s.name()),
+                    label: self.cx.status_label(*s),
                     count,
                     percent: count * 100 / total,
                 }
@@ -378,7 +381,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|(a, members)| Count {
                 label: if a.is_empty() {
-                    "No area".into()
+                    self.cx.tr("goal.no_area")
                 } else {
                     humanize(a)
                 },
@@ -409,7 +412,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 GoalGroup {
                     label: if a.is_empty() {
-                        "No area".into()
+                        self.cx.tr("goal.no_area")
                     } else {
                         humanize(a)
                     },

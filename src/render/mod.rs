@@ -39,6 +39,7 @@ mod shared;
 mod sink;
 pub mod strategy_trend;
 pub(crate) mod theme;
+pub mod tr;
 pub mod trend;
 pub mod view;
 

@@ -25,9 +25,15 @@ pub fn shown(cx: &super::context::Contexts<'_>, field: &str, value: &str) -> Str
             .collect::<Vec<_>>()
             .join(", ");
     }
+    if field == "status"
+        && let Some(s) = crate::content::GoalStatus::ALL
+            .iter()
+            .find(|s| s.name() == value)
+    {
+        return cx.status_label(*s).to_lowercase();
+    }
     if matches!(field, "target" | "review") {
-        return super::format::long_date(value, &cx.config.book.language)
-            .unwrap_or_else(|| value.to_string());
+        return super::format::long_date(value, &cx.lang).unwrap_or_else(|| value.to_string());
     }
     value.to_string()
 }

@@ -58,10 +58,16 @@ impl<'a> Renderer<'a> {
                                     cache: None,
                                     aliases: &self.cx.config.wiki.front_matter,
                                     show: &|_: &str, v: &str| v.to_string(),
+                                    words: &|k: &str| {
+                                        self.cx.words.text(&self.cx.page_lang(i), k, &[])
+                                    },
                                 },
                                 self.repo_url(),
                                 &mut ignored,
                             );
+                            page.recent_changes = self
+                                .cx
+                                .translate_revisions(page.recent_changes, &self.cx.page_lang(i));
                         }
                     }
                     if p.kind() == Kind::Owner {
@@ -252,6 +258,7 @@ impl<'a> Renderer<'a> {
             return Ok(1);
         }
         let mut warnings = Vec::new();
+        let lang = self.cx.page_lang(i);
         let revisions = revisions::revisions(
             history,
             &h.revisions,
@@ -261,10 +268,12 @@ impl<'a> Renderer<'a> {
                 cache: self.shared.map(|s| &s.diffs),
                 aliases: &self.cx.config.wiki.front_matter,
                 show: &|field: &str, value: &str| super::note_values::shown(&self.cx, field, value),
+                words: &|k: &str| self.cx.words.text(&lang, k, &[]),
             },
             self.repo_url(),
             &mut warnings,
         );
+        let revisions = self.cx.translate_revisions(revisions, &lang);
         if warnings.is_empty() {
             // Only pages that rendered without warnings are reused, so warnings never vanish.
             if let Some(reuse) = self.reuse {
@@ -283,6 +292,7 @@ impl<'a> Renderer<'a> {
             );
         }
         let mut ctx = self.base(&url, p.kind().name(), None);
+        ctx.insert("lang", &lang);
         ctx.insert("canonical_url", &self.canonical(&url, Some(i), true));
         ctx.insert("page", &page);
         ctx.insert("revisions", &revisions);

@@ -15,6 +15,27 @@ use crate::history::History;
 use crate::model::Site;
 use crate::text::root_prefix;
 
+/// The catalogue keys `search.js` reads (see its `WORDS`).
+const SEARCH_WORDS: &[&str] = &[
+    "search.unavailable",
+    "search.needs_server",
+    "search.needs_serve_placeholder",
+    "search.unavailable_short",
+    "search.browse_instead",
+    "search.all_count",
+    "search.results",
+    "search.shown",
+    "search.for_term",
+    "search.no_results_for",
+    "search.no_page_has",
+    "search.or",
+    "search.quoted",
+    "search.type_words",
+    "search.page",
+    "search.owner_is",
+    "search.status_is",
+];
+
 /// Renders a model with a theme.
 pub struct Renderer<'a> {
     pub(super) tera: &'a Tera,
@@ -103,7 +124,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         history: Option<&'a History>,
     ) -> Self {
-        let cx = Contexts::new(site, config);
+        let cx = Contexts::new(site, config, &theme.catalogue);
         let site_ctx = cx.site_ctx(history.is_some());
         let site_value = Value::from_serializable(&site_ctx);
         let toc: Vec<context::TocCtx> = site.toc.iter().map(|e| cx.toc_entry(e)).collect();
@@ -180,7 +201,8 @@ impl<'a> Renderer<'a> {
         self.proposals = p;
         if p.is_some() {
             self.site_ctx.nav.push(context::NavItem {
-                title: "Proposals".into(),
+                title: self.cx.tr("nav.proposals"),
+                key: "nav.proposals".into(),
                 url: "proposals.html".into(),
                 section: "proposals".into(),
             });
@@ -337,6 +359,17 @@ impl<'a> Renderer<'a> {
             self.insert_sidebar_sections(&mut ctx, url);
         }
         let page = current.filter(|&i| self.cx.site.pages[i].url == url);
+        // The language the page's interface speaks (`t`, `long_date`, `<html lang>`): the
+        // page's `lang:`, else the wiki's.
+        let lang = page.map_or_else(|| self.cx.lang.clone(), |i| self.cx.page_lang(i));
+        if self.site_ctx.search {
+            // The search script's words, as JSON in an attribute of the search form.
+            ctx.insert(
+                "search_words",
+                &self.cx.words.json(&lang, SEARCH_WORDS).to_string(),
+            );
+        }
+        ctx.insert("lang", &lang);
         ctx.insert("canonical_url", &self.canonical(url, page, false));
         ctx.insert("version_markers", &self.versions.is_some());
         ctx.insert("live_reload", &self.live_reload);

@@ -12,7 +12,7 @@ fn row(cx: &Contexts<'_>, i: usize) -> Option<ReviewRow> {
         title: p.title().to_string(),
         url: p.url.clone(),
         kind: p.kind().name().into(),
-        kind_label: p.kind().label().into(),
+        kind_label: cx.kind_label(p.kind()),
         owners: cx.page_owners(i),
         last_reviewed: s.last_reviewed.map(|d| d.to_string()),
         reviewed_before: s.reviewed_before.map(|d| d.to_string()),

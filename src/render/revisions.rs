@@ -57,8 +57,10 @@ pub struct RevisionCtx {
     pub commit_url: Option<String>,
     /// `created`, `edited`, `renamed`, `deleted`, `restored`.
     pub kind: String,
-    /// Readable change kind (`renamed from goals/old.md`).
+    /// Readable change kind (`renamed from goals/old.md`), in the page's language.
     pub kind_label: String,
+    /// The path a rename came from.
+    pub renamed_from: Option<String>,
     /// Rendered diff against the previous revision (newest `diffs` revisions only).
     pub diff: Option<String>,
     /// Anchor id.
@@ -129,13 +131,31 @@ pub fn summary(
     })
 }
 
-fn kind_label(kind: &ChangeKind) -> (String, String) {
+/// A revision's kind (`renamed`), its change note in English ("renamed from a.md": the
+/// renderer puts it in the page's language with [`note_key`]) and the old path of a rename.
+fn kind_label(kind: &ChangeKind) -> (String, String, Option<String>) {
     match kind {
-        ChangeKind::Created => ("created".into(), "created".into()),
-        ChangeKind::Edited => ("edited".into(), "edited".into()),
-        ChangeKind::Renamed { from } => ("renamed".into(), format!("renamed from {from}")),
-        ChangeKind::Deleted => ("deleted".into(), "deleted".into()),
-        ChangeKind::Restored => ("restored".into(), "deleted and restored".into()),
+        ChangeKind::Created => ("created".into(), "created".into(), None),
+        ChangeKind::Edited => ("edited".into(), "edited".into(), None),
+        ChangeKind::Renamed { from } => (
+            "renamed".into(),
+            format!("renamed from {from}"),
+            Some(from.clone()),
+        ),
+        ChangeKind::Deleted => ("deleted".into(), "deleted".into(), None),
+        ChangeKind::Restored => ("restored".into(), "deleted and restored".into(), None),
+    }
+}
+
+/// The translation key of a revision kind's change note (`history.renamed_from`, which takes
+/// the old path as `{from}`).
+pub fn note_key(kind: &str) -> &'static str {
+    match kind {
+        "created" => "history.created",
+        "renamed" => "history.renamed_from",
+        "deleted" => "history.deleted",
+        "restored" => "history.restored",
+        _ => "history.edited",
     }
 }
 
@@ -152,7 +172,13 @@ pub struct Diffs<'a> {
     pub aliases: &'a FrontMatterAliases,
     /// How a field's value reads in a change note (see [`Show`]).
     pub show: Show<'a>,
+    /// The change notes' words in the page's language (see [`Words`]).
+    pub words: Words<'a>,
 }
+
+/// The text of a translation key in the page's language (`note.new_page` → `Ny sida`), its
+/// `{name}` places left for the caller to fill; the key itself when no file has it.
+pub type Words<'a> = &'a dyn Fn(&str) -> String;
 
 /// How a changed field's value reads in a change note: a page's slug as its title, a date in
 /// the long form (`Owner Agency for Digital Government → …`, `Target 31 December 2028`), never
@@ -181,7 +207,13 @@ pub fn revisions(
     repo_url: Option<&str>,
     warnings: &mut Vec<String>,
 ) -> Vec<RevisionCtx> {
-    let (blobs, cache, aliases, show) = (diffs.blobs, diffs.cache, diffs.aliases, diffs.show);
+    let (blobs, cache, aliases, show, words) = (
+        diffs.blobs,
+        diffs.cache,
+        diffs.aliases,
+        diffs.show,
+        diffs.words,
+    );
     // Newest first, each revision's old text is the next one's new text: read it once.
     let mut texts = BlobTexts {
         partial: history.partial,
@@ -191,7 +223,7 @@ pub fn revisions(
         .enumerate()
         .map(|(i, r)| {
             let c = &history.commits[r.commit];
-            let (kind, kind_label) = kind_label(&r.kind);
+            let (kind, kind_label, renamed_from) = kind_label(&r.kind);
             let diff = match blobs {
                 Some(blobs) if i < diffs.count => Some(render_diff(
                     blobs,
@@ -200,7 +232,7 @@ pub fn revisions(
                     warnings,
                     cache,
                     &mut texts,
-                    (aliases, show),
+                    (aliases, show, words),
                 )),
                 _ => None,
             };
@@ -221,6 +253,7 @@ pub fn revisions(
                 commit_url: commit_url(repo_url, &c.id),
                 kind,
                 kind_label,
+                renamed_from,
                 diff,
                 anchor: format!("rev-{}", short(&c.id)),
             }
@@ -236,6 +269,7 @@ pub fn note_line(
     r: &Revision,
     aliases: &FrontMatterAliases,
     show: Show<'_>,
+    words: Words<'_>,
 ) -> Option<String> {
     let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
     if matches!(r.kind, ChangeKind::Deleted) {
@@ -260,6 +294,7 @@ pub fn note_line(
             words: Vec::new(),
         },
         created,
+        words,
     )
 }
 
@@ -302,14 +337,14 @@ fn render_diff(
     warnings: &mut Vec<String>,
     cache: Option<&DiffCache>,
     texts: &mut BlobTexts,
-    (aliases, show): (&FrontMatterAliases, Show<'_>),
+    (aliases, show, words): (&FrontMatterAliases, Show<'_>, Words<'_>),
 ) -> String {
     let created = matches!(r.kind, ChangeKind::Created | ChangeKind::Restored);
     let key = (r.old_blob.clone(), r.new_blob.clone(), created);
     if let Some(hit) = cache.and_then(|c| c.lock().ok()?.get(&key).cloned()) {
         return hit.as_ref().clone();
     }
-    let html = render_diff_uncached(blobs, commit, r, warnings, texts, (aliases, show));
+    let html = render_diff_uncached(blobs, commit, r, warnings, texts, (aliases, show, words));
     if let Some(c) = cache
         && warnings.is_empty()
         && let Ok(mut m) = c.lock()
@@ -325,7 +360,7 @@ fn render_diff_uncached(
     r: &Revision,
     warnings: &mut Vec<String>,
     texts: &mut BlobTexts,
-    (aliases, show): (&FrontMatterAliases, Show<'_>),
+    (aliases, show, words): (&FrontMatterAliases, Show<'_>, Words<'_>),
 ) -> String {
     let new = texts.get(blobs, r.new_blob.as_deref());
     let old = if matches!(r.kind, ChangeKind::Created | ChangeKind::Restored) {
@@ -359,10 +394,11 @@ fn render_diff_uncached(
                 aliases,
             );
             show_fields(&mut note.meaning, show);
-            let mut html = super::change_note::html(&note, created);
+            let mut html = super::change_note::html(&note, created, words);
             html.push_str(&super::change_note::source(
                 &super::diff_html::render(&o, &n),
                 note.meaning.unreadable,
+                words,
             ));
             html
         }
@@ -452,7 +488,8 @@ pub fn recent(
     days
 }
 
-/// An Atom 1.0 feed of the recent changes.
+/// An Atom 1.0 feed of the recent changes; `title` is the feed's whole title, in the site's
+/// language (`Strategy – recent changes`).
 pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Option<i64>) -> String {
     let base = site_url.unwrap_or("");
     let feed_id = match site_url {
@@ -462,10 +499,7 @@ pub fn atom(title: &str, site_url: Option<&str>, days: &[DayCtx], updated: Optio
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
     );
-    s.push_str(&format!(
-        "  <title>{} – recent changes</title>\n",
-        escape_xml(title)
-    ));
+    s.push_str(&format!("  <title>{}</title>\n", escape_xml(title)));
     s.push_str(&format!("  <id>{}</id>\n", escape_xml(&feed_id)));
     if site_url.is_some() {
         s.push_str(&format!(

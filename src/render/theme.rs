@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity, display_path};
+use crate::i18n::Catalogue;
 use crate::source::contain;
 
 macro_rules! embedded {
@@ -90,6 +91,10 @@ pub struct Theme {
     /// `additional-css` and `additional-js` files the site needs a copy of, by site-relative
     /// path (see [`Config::additional_files`]).
     pub extra: Vec<(String, Vec<u8>)>,
+    /// The interface's words in every language: the default theme's translations with the
+    /// wiki's `themes/<theme>/i18n/` and `i18n/` files laid over them, read once here so that
+    /// rendering does no I/O.
+    pub catalogue: std::sync::Arc<Catalogue>,
     /// What was skipped while loading (a symbolic link in `static/`, a file name with `\`):
     /// the theme still loads, and the build reports these.
     pub warnings: Vec<Diagnostic>,
@@ -217,6 +222,7 @@ impl Theme {
                 }
             }
         }
+        let catalogue = load_catalogue(config, files, &mut diags);
         let root_static = files("static", &mut diags);
         for list in [theme_static, root_static] {
             for (rel, bytes) in list.unwrap_or_default() {
@@ -252,6 +258,8 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         super::format::register(&mut tera);
+        let catalogue = std::sync::Arc::new(catalogue);
+        super::tr::register(&mut tera, catalogue.clone());
         let list: Vec<(String, String)> = templates
             .iter()
             .map(|(n, (t, _))| (n.clone(), t.clone()))
@@ -284,6 +292,7 @@ impl Theme {
                 name.hash(&mut h);
                 text.hash(&mut h);
             }
+            catalogue.hash(&mut h);
             h.finish()
         };
         let splices_sidebar = templates
@@ -296,9 +305,116 @@ impl Theme {
             splices_sidebar,
             files,
             extra,
+            catalogue,
             warnings: diags,
         })
     }
+}
+
+/// The default theme's translations, then the wiki's files over them: `themes/<theme>/i18n/`,
+/// then root `i18n/` (Hugo's place for them), each `<lang>.toml`. A file that does not parse
+/// is an error naming it (as a template that does not compile); a file whose name is not a
+/// language code is skipped with a warning. Each key the wiki's language lacks is one warning
+/// naming the key and the language (the reader sees the English text); a language with no
+/// translation at all is one warning, not one per key.
+fn load_catalogue(
+    config: &Config,
+    files: &OverrideFiles<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Catalogue {
+    let mut catalogue = Catalogue::builtin();
+    let name = &config.wiki.theme;
+    for dir in [format!("themes/{name}/i18n"), "i18n".to_string()] {
+        for (rel, bytes) in files(&dir, diags).unwrap_or_default() {
+            let shown = format!("{dir}/{rel}");
+            let Some(lang) = rel
+                .strip_suffix(".toml")
+                .filter(|l| crate::i18n::is_lang_code(l))
+            else {
+                diags.push(
+                    Diagnostic::warning(
+                        "translation",
+                        "not a translation file (`<language code>.toml`, such as `sv.toml`): skipped",
+                    )
+                    .in_file(shown),
+                );
+                continue;
+            };
+            if bytes.len() > crate::i18n::MAX_FILE {
+                diags.push(
+                    Diagnostic::error(
+                        "translation",
+                        format!(
+                            "translation file of {} bytes: the limit is {}",
+                            bytes.len(),
+                            crate::i18n::MAX_FILE
+                        ),
+                    )
+                    .in_file(shown),
+                );
+                continue;
+            }
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    if let Err(d) = catalogue.add_file(lang, &text, &shown) {
+                        diags.push(d);
+                    }
+                }
+                Err(_) => diags.push(
+                    Diagnostic::error("translation", "translation file is not valid UTF-8")
+                        .in_file(shown),
+                ),
+            }
+        }
+    }
+    diags.extend(language_warnings(&catalogue, &config.book.language));
+    catalogue
+}
+
+/// What `check` says of the interface in language `lang`: one warning per key it lacks (the
+/// English text is shown), one per argument its text names that English's does not, or one
+/// for a language without any translation.
+pub fn language_warnings(catalogue: &Catalogue, lang: &str) -> Vec<Diagnostic> {
+    let lang = lang.trim();
+    if lang.is_empty() || crate::i18n::plural::primary(lang) == crate::i18n::FALLBACK {
+        return Vec::new();
+    }
+    if !catalogue.has(lang) {
+        return vec![
+            Diagnostic::warning(
+                "translation",
+                format!(
+                    "no interface translation for language `{lang}`: the theme's words are in English (add i18n/{lang}.toml)"
+                ),
+            )
+            .in_file("book.toml"),
+        ];
+    }
+    let mut out: Vec<Diagnostic> = catalogue
+        .missing(lang)
+        .into_iter()
+        .map(|key| {
+            Diagnostic::warning(
+                "translation",
+                format!(
+                    "translation key `{key}` is missing in language `{lang}`: shown in English"
+                ),
+            )
+            .in_file(format!("i18n/{lang}.toml"))
+        })
+        .collect();
+    for (key, arg) in catalogue.unknown_arguments(lang) {
+        out.push(
+            Diagnostic::warning(
+                "translation",
+                format!(
+                    "translation key `{key}` in language `{lang}` names `{{{arg}}}`, which the English text has not: it is shown as written"
+                ),
+            )
+            .in_file(format!("i18n/{lang}.toml")),
+        );
+    }
+    out
 }
 
 fn read_dir_files(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {

@@ -40,8 +40,11 @@ pub struct SiteCtx {
 /// An entry of the main navigation.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItem {
-    /// Label.
+    /// Label, in the site's language.
     pub title: String,
+    /// Its translation key (`nav.goals`): `t(key=item.key)` is the label in the page's
+    /// language, for a page whose `lang:` differs from the site's.
+    pub key: String,
     /// Site-relative URL.
     pub url: String,
     /// The section key (`goals`), compared with `section` to mark the current one.
@@ -244,8 +247,8 @@ pub struct HistoryPageCtx<'a> {
     pub title: &'a str,
     /// Kind name.
     pub kind: &'static str,
-    /// Kind label.
-    pub kind_label: &'static str,
+    /// Kind label, in the page's language.
+    pub kind_label: &'a str,
     /// Site-relative URL of the page.
     pub url: &'a str,
     /// Summary, if any.
@@ -270,7 +273,7 @@ impl<'a> HistoryPageCtx<'a> {
         HistoryPageCtx {
             title: page.title,
             kind: page.kind,
-            kind_label: page.kind_label,
+            kind_label: &page.kind_label,
             url: page.url,
             summary: page.summary,
             source_path: page.source_path,
@@ -292,8 +295,8 @@ pub struct PageCtx<'a> {
     pub html_title: Option<&'a str>,
     /// Kind name.
     pub kind: &'static str,
-    /// Kind label.
-    pub kind_label: &'static str,
+    /// Kind label, in the page's language.
+    pub kind_label: String,
     /// Site-relative URL.
     pub url: &'a str,
     /// Summary.

@@ -57,8 +57,9 @@ fn bundle(
     reuse: Option<&Reuse>,
     live_reload: bool,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let records = crate::search::records(job.site);
     let language = &job.config.book.language;
+    let mut records = crate::search::records(job.site);
+    crate::search::translate(&mut records, &job.theme.catalogue, language);
     let key = crate::search::key(&records, language);
     let slot = job.path("pagefind/");
     let remember = |reuse: &Reuse| reuse.keep(&slot, key);

@@ -25,6 +25,58 @@
 (() => {
 "use strict";
 
+/**
+ * The words readers see, in the page's language: the theme writes them (from its translation
+ * files) as JSON in the `data-sw-words` attribute of the search form; these English texts are
+ * what a page without them (an older theme) shows. A counted text is an object of CLDR plural
+ * categories, picked with the browser's own `Intl.PluralRules` for the page's `lang`.
+ */
+const WORDS = Object.assign({
+  unavailable: "Search is not available right now; browse the indexes below.",
+  needs_server: "Search needs the site served, not opened as files: run “stratwiki serve” " +
+    "in the wiki's folder and open the address it prints, or put the site on any web server.",
+  needs_serve_placeholder: "Search needs stratwiki serve",
+  unavailable_short: "Search is not available right now.",
+  browse_instead: "Browse the indexes instead…",
+  all_count: { one: "All {count} results…", other: "All {count} results…" },
+  results: { one: "{count} result", other: "{count} results" },
+  shown: ", {count} shown",
+  for_term: " for “{term}”",
+  no_results_for: "No results for “{term}”{which}. Check the spelling, or try other or fewer words.",
+  no_page_has: ": no page has {words}",
+  or: " or ",
+  quoted: "“{word}”",
+  type_words: "Type words to search for, or choose a filter.",
+  page: "Page",
+  owner_is: "Owner: {owner}",
+  status_is: "Status: {status}",
+}, (() => {
+  try {
+    const holder = document.querySelector("[data-sw-words]");
+    return holder ? JSON.parse(holder.dataset.swWords) : {};
+  } catch (e) {
+    return {};
+  }
+})());
+const PLURALS = (() => {
+  try {
+    return new Intl.PluralRules(document.documentElement.lang || "en");
+  } catch (e) {
+    return new Intl.PluralRules("en");
+  }
+})();
+
+/** The text of `key` with its `{name}` places filled from `args`; `args.count` picks the form. */
+function tr(key, args = {}) {
+  let text = WORDS[key];
+  if (text && typeof text === "object") {
+    const n = Number(args.count);
+    text = text[PLURALS.select(n)] || text.other || "";
+  }
+  return String(text || key).replace(/\{([a-z_]+)\}/g, (m, name) =>
+    name in args ? (name === "count" ? Number(args[name]).toLocaleString(PLURALS.resolvedOptions().locale) : String(args[name])) : m);
+}
+
 const form = document.querySelector("form.site-search");
 const root = new URL(form ? form.dataset.root || "./" : "../", document.baseURI);
 let engine = null;
@@ -46,12 +98,11 @@ function pagefind() {
 }
 
 /** What readers are told when the index cannot be loaded (offline). */
-const UNAVAILABLE = "Search is not available right now; browse the indexes below.";
+const UNAVAILABLE = tr("unavailable");
 
 /** Opened as files from disk: browsers do not let a page load the index from there. */
 const FROM_DISK = location.protocol === "file:";
-const NEEDS_SERVER = "Search needs the site served, not opened as files: run “stratwiki serve” " +
-  "in the wiki's folder and open the address it prints, or put the site on any web server.";
+const NEEDS_SERVER = tr("needs_server");
 
 /**
  * The words of a query as Pagefind reads them (and marks them in excerpts): lower case,
@@ -88,8 +139,8 @@ async function notFound(pf, term, shown) {
 function noResults(term, missing) {
   const all = words(term);
   const which = missing.length && missing.length < all.length
-    ? `: no page has ${missing.map((m) => `“${m}”`).join(" or ")}` : "";
-  return `No results for “${term.trim()}”${which}. Check the spelling, or try other or fewer words.`;
+    ? tr("no_page_has", { words: missing.map((m) => tr("quoted", { word: m })).join(tr("or")) }) : "";
+  return tr("no_results_for", { term: term.trim(), which });
 }
 
 function el(tag, attrs = {}, text) {
@@ -101,9 +152,9 @@ function el(tag, attrs = {}, text) {
 
 /** The kind, owner and status badges of one result. */
 function badges(data) {
-  const out = [el("span", { class: "search-kind" }, data.meta.kind || "Page")];
-  if (data.meta.owner) out.push(el("span", { class: "search-owner" }, "Owner: " + data.meta.owner));
-  if (data.meta.status) out.push(el("span", { class: "search-status" }, "Status: " + data.meta.status));
+  const out = [el("span", { class: "search-kind" }, data.meta.kind || tr("page"))];
+  if (data.meta.owner) out.push(el("span", { class: "search-owner" }, tr("owner_is", { owner: data.meta.owner })));
+  if (data.meta.status) out.push(el("span", { class: "search-status" }, tr("status_is", { status: data.meta.status })));
   return out;
 }
 
@@ -186,31 +237,31 @@ if (form) {
       list.append(li);
     }
     const all = el("a", { href: new URL("search/index.html?q=" + encodeURIComponent(term), root).href,
-                          class: "site-search-all" }, `All ${found.results.length} results…`);
+                          class: "site-search-all" }, tr("all_count", { count: found.results.length }));
     const li = el("li");
     li.append(all);
     list.append(li);
-    status.textContent = found.results.length === 1 ? "1 result" : `${found.results.length} results`;
+    status.textContent = tr("results", { count: found.results.length });
     if (form.contains(document.activeElement)) popup.hidden = false;
   }
 
   /** The index could not be loaded: say so, in the popup and to screen readers. */
   function unavailable(term) {
     if (term !== asked) return;
-    const note = el("li", { class: "search-unavailable" }, "Search is not available right now.");
+    const note = el("li", { class: "search-unavailable" }, tr("unavailable_short"));
     const browse = el("a", { href: new URL("search/index.html?q=" + encodeURIComponent(term), root).href,
-                             class: "site-search-all" }, "Browse the indexes instead…");
+                             class: "site-search-all" }, tr("browse_instead"));
     const li = el("li");
     li.append(browse);
     list.replaceChildren(note, li);
-    status.textContent = "Search is not available right now.";
+    status.textContent = tr("unavailable_short");
     if (form.contains(document.activeElement)) popup.hidden = false;
   }
 
   /** Opened from disk: the popup says how to get search, and links the indexes. */
   function fromDisk() {
     const browse = el("a", { href: new URL("search/index.html", root).href, class: "site-search-all" },
-                      "Browse the indexes instead…");
+                      tr("browse_instead"));
     const li = el("li");
     li.append(browse);
     list.replaceChildren(el("li", { class: "search-unavailable" }, NEEDS_SERVER), li);
@@ -219,7 +270,7 @@ if (form) {
   }
   if (FROM_DISK) {
     // No promise of a shortcut to a search that cannot run: the box says what it needs.
-    input.placeholder = "Search needs stratwiki serve";
+    input.placeholder = tr("needs_serve_placeholder");
     const help = form.querySelector("#site-search-help");
     if (help) help.textContent = NEEDS_SERVER;
     input.addEventListener("focus", fromDisk);
@@ -320,7 +371,7 @@ if (page) {
     history.replaceState(null, "", url);
     if (!term && Object.keys(filters).length === 0) {
       results.replaceChildren();
-      count.textContent = "Type words to search for, or choose a filter.";
+      count.textContent = tr("type_words");
       return;
     }
     const answer = await pf.search(term || null, { filters });
@@ -357,9 +408,9 @@ if (page) {
       first = first || li;
     }
     const n = found.results.length;
-    count.textContent = (n === 1 ? "1 result" : `${n} results`) +
-      (n > shownCount ? `, ${shownCount} shown` : "") +
-      (term ? ` for “${term}”` : "") + ".";
+    count.textContent = tr("results", { count: n }) +
+      (n > shownCount ? tr("shown", { count: shownCount }) : "") +
+      (term ? tr("for_term", { term }) : "") + ".";
     more.hidden = n <= shownCount;
     return first;
   }
