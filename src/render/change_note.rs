@@ -7,11 +7,14 @@
 
 use std::fmt::Write as _;
 
-use super::revisions::Words;
 use crate::history::meaning::{Note, SectionEdit};
 use crate::history::wording::WordChange;
 use crate::i18n::fill;
 use crate::text::{escape_html, escape_html_into};
+
+/// The text of a translation key in the page's language (`note.new_page` → `Ny sida`), its
+/// `{name}` places left for the caller to fill; the key itself when no file has it.
+pub type Words<'a> = &'a dyn Fn(&str) -> String;
 
 /// A field's name as a reader says it, in the page's language: `status` → `Status` (`field.status`
 /// in the translation files), `indicator: Share` → `Indicator “Share”`; a field without a key

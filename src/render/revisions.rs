@@ -176,9 +176,7 @@ pub struct Diffs<'a> {
     pub words: Words<'a>,
 }
 
-/// The text of a translation key in the page's language (`note.new_page` → `Ny sida`), its
-/// `{name}` places left for the caller to fill; the key itself when no file has it.
-pub type Words<'a> = &'a dyn Fn(&str) -> String;
+pub use super::change_note::Words;
 
 /// How a changed field's value reads in a change note: a page's slug as its title, a date in
 /// the long form (`Owner Agency for Digital Government → …`, `Target 31 December 2028`), never
