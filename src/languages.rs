@@ -121,6 +121,7 @@ pub fn load(
     for (w, s) in wikis.iter_mut().zip(sites) {
         w.site = s;
     }
+    share_series(&translations, &mut wikis);
     let mut found = Diagnostics::new();
     found.extend(ds);
     found.apply_levels(&config.wiki.check);
@@ -129,6 +130,36 @@ pub fn load(
         wikis,
         translations,
     })
+}
+
+/// A translated goal's values over time are its original's (`history::series`): goals are
+/// data, shared by their translations, and the values changed in the original's file (a
+/// translation begun later has one revision, or its values inherited).
+fn share_series(t: &Translations, wikis: &mut [Wiki]) {
+    for group in t.groups() {
+        let mut members = group
+            .iter()
+            .enumerate()
+            .filter_map(|(l, i)| i.map(|i| (l, i)));
+        let Some((ol, oi)) = members.next() else {
+            continue;
+        };
+        let original = &wikis[ol];
+        let Some(series) = original
+            .history
+            .as_ref()
+            .and_then(|h| h.series.get(&original.site.pages[oi].src.path))
+            .cloned()
+        else {
+            continue;
+        };
+        for (l, i) in members {
+            let path = wikis[l].site.pages[i].src.path.clone();
+            if let Some(h) = wikis[l].history.as_mut() {
+                h.series.insert(path, series.clone());
+            }
+        }
+    }
 }
 
 /// The job of language `l`: its folder, its switcher; the default one writes the sitemap

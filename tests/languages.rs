@@ -398,3 +398,25 @@ fn an_edition_from_before_a_translation_is_the_default_languages_only_without_a_
     let c = w.run(&["check"]);
     assert!(!c.all().contains("left out"), "{}", c.all());
 }
+
+/// A translated goal's progress over time is its original's: the values change in the
+/// original's file, and the translation (which inherits them) charts the same points.
+#[test]
+fn a_translated_goal_charts_its_originals_progress_over_time() {
+    let w = two_languages();
+    let repo = git2::Repository::init(w.root()).unwrap();
+    common::commit_all(&repo, "Both languages", 1_700_000_000);
+    let goal = w.read("content/goals/first.md");
+    w.write(
+        "content/goals/first.md",
+        &goal.replace("progress: 30", "progress: 55"),
+    );
+    common::commit_all(&repo, "Progress 55%", 1_700_100_000);
+    let b = w.build();
+    assert_eq!(b.code, 0, "{}", b.all());
+    let en = w.read("book/goals/first.html");
+    let sv = w.read("book/sv/goals/first.html");
+    let points = |html: &str| html.matches("class=\"trend-point\"").count();
+    assert!(points(&en) >= 2, "the original charts its two values: {en}");
+    assert_eq!(points(&sv), points(&en), "{sv}");
+}
