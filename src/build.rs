@@ -131,16 +131,10 @@ pub fn build_site_keeping(
             return failed(diags);
         }
     };
-    let staging = match Staging::new(&dest) {
+    let staging = match Staging::for_build(&dest) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                "write",
-                format!(
-                    "cannot prepare the build folder next to `{}`: {e}",
-                    dest.display()
-                ),
-            ));
+            diags.push(e);
             return failed(diags);
         }
     };

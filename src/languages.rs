@@ -312,16 +312,10 @@ pub fn build(
             return (diags, None, 0, 0);
         }
     };
-    let staging = match Staging::new(&dest) {
+    let staging = match Staging::for_build(&dest) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                "write",
-                format!(
-                    "cannot prepare the build folder next to `{}`: {e}",
-                    dest.display()
-                ),
-            ));
+            diags.push(e);
             return (diags, None, 0, 0);
         }
     };

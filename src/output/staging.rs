@@ -77,6 +77,19 @@ fn sibling(dest: &Path, tag: &str) -> PathBuf {
 }
 
 impl Staging {
+    /// [`Staging::new`], its failure as the error a build reports (`write`, naming `dest`).
+    pub fn for_build(dest: &Path) -> Result<Staging, crate::diagnostics::Diagnostic> {
+        Staging::new(dest).map_err(|e| {
+            crate::diagnostics::Diagnostic::error(
+                "write",
+                format!(
+                    "cannot prepare the build folder next to `{}`: {e}",
+                    dest.display()
+                ),
+            )
+        })
+    }
+
     /// Prepare a staging folder for `dest`, removing staging folders that interrupted builds
     /// left behind.
     pub fn new(dest: &Path) -> io::Result<Staging> {

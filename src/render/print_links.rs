@@ -43,25 +43,6 @@ fn is_external(url: &str) -> bool {
     }
 }
 
-/// `rel` resolved against the folder of site path `base` (`None` above the site root).
-fn resolve(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').collect();
-    parts.pop();
-    if rel.starts_with('/') {
-        parts.clear();
-    }
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// The value of a URL attribute, rewritten for the document: `base` is the site URL of the
 /// page the HTML comes from, `own` its anchor (`None` for the document's own markup, whose
 /// fragments already are the document's).
@@ -84,7 +65,8 @@ fn rewrite_url(url: &str, base: &str, own: Option<&str>, a: &Anchors<'_>) -> Str
         };
     }
     let path = path.split('?').next().unwrap_or(path);
-    let Some(site_path) = resolve(base, &crate::text::decode_path(path)) else {
+    let Some(site_path) = crate::markdown::resolve_relative(base, &crate::text::decode_path(path))
+    else {
         return url.to_string();
     };
     if let Some(anchor) = a.pages.get(&site_path) {
