@@ -105,6 +105,9 @@ pub enum ConfigKind {
     Template,
     /// A file under `static/`, copied into the site.
     Static,
+    /// A file under `i18n/`: the words of the interface in a language (a wiki's own
+    /// translations override the theme's).
+    Translation,
     /// A file in the content folder that is not Markdown (HTML, SVG, JS, ...), published as it
     /// is.
     ContentFile,
@@ -125,6 +128,7 @@ impl ConfigKind {
             ConfigKind::Theme => "theme",
             ConfigKind::Template => "template",
             ConfigKind::Static => "static file, copied into the site",
+            ConfigKind::Translation => "interface translation, words on every page",
             ConfigKind::ContentFile => "content file that is not Markdown, published as it is",
             ConfigKind::Script => "script or style sheet",
             ConfigKind::Codeowners => "who owns which files",
@@ -191,6 +195,7 @@ pub fn kind_of(path: &str, files: &ChangedFiles) -> Option<ConfigKind> {
         ("themes", ConfigKind::Theme),
         ("templates", ConfigKind::Template),
         ("static", ConfigKind::Static),
+        ("i18n", ConfigKind::Translation),
     ] {
         if under(path, &in_wiki(w, folder)) {
             return Some(kind);
@@ -352,6 +357,7 @@ mod tests {
         assert_eq!(k(".github/CODEOWNERS"), Some(ConfigKind::Codeowners));
         assert_eq!(k("docs/CODEOWNERS"), Some(ConfigKind::Codeowners));
         assert_eq!(k(".mailmap"), Some(ConfigKind::Mailmap));
+        assert_eq!(k("wiki/i18n/sv.toml"), Some(ConfigKind::Translation));
         assert_eq!(k("wiki/staticx/y.js"), Some(ConfigKind::Script));
     }
 
