@@ -275,3 +275,68 @@ fn a_page_at_print_html_is_told_to_move() {
     );
     assert!(r.all().contains("print.md"), "{}", r.all());
 }
+
+/// Issue #27: after a one-page edit, the printable edition takes every other page's section
+/// from the previous document instead of rendering it again, and is byte for byte what a cold
+/// build of the same files writes; a new page (which moves where pages are in the document)
+/// renders every section again.
+#[test]
+fn a_one_page_edit_renders_one_section_of_the_printable_edition() {
+    let make = || {
+        let w = common::Wiki::valid();
+        for i in 0..8 {
+            w.write(
+                &format!("content/goals/g{i}.md"),
+                &format!("---\ntitle: Goal {i}\nstatus: active\n---\n\nSee [about](../about.md) and [g0](g0.md#x).\n"),
+            );
+        }
+        w
+    };
+    let build = |w: &common::Wiki| {
+        let r = w.run_env(
+            &["build", "--today", "2026-06-01"],
+            &[("STRATWIKI_TIMINGS", "1")],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let line = r
+            .stderr
+            .lines()
+            .find(|l| l.contains("sections taken from the previous build"))
+            .expect("the printable edition says what it took")
+            .to_string();
+        let nums: Vec<usize> = line
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (
+            (nums[0], nums[1]),
+            std::fs::read(w.path("book/print.html")).unwrap(),
+        )
+    };
+    let w = make();
+    build(&w);
+    let edit = "---\ntitle: Goal 3\nstatus: active\n---\n\nA sentence only this edit wrote. See [about](../about.md) and [g0](g0.md#x).\n";
+    w.write("content/goals/g3.md", edit);
+    let ((taken, total), incremental) = build(&w);
+    assert_eq!(
+        taken + 1,
+        total,
+        "one section rendered, {taken} of {total} taken"
+    );
+    let doc = String::from_utf8_lossy(&incremental);
+    assert_eq!(doc.matches("A sentence only this edit wrote.").count(), 1);
+
+    // The same files, built cold: the same document.
+    let cold = make();
+    cold.write("content/goals/g3.md", edit);
+    let (_, fresh) = build(&cold);
+    assert!(
+        incremental == fresh,
+        "incremental print.html differs from a cold build's"
+    );
+
+    // A new page changes where pages are in the document: every section is rendered again.
+    w.write("content/new-page.md", "# A new page\n\nWords.\n");
+    let ((taken, _), _) = build(&w);
+    assert_eq!(taken, 0);
+}

@@ -30,6 +30,7 @@ mod note_values;
 mod pages;
 pub mod print;
 mod print_links;
+mod print_sections;
 mod redirects;
 mod renderer;
 mod reuse;

@@ -45,6 +45,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "proposals.html",
     "trend.html",
     "print.html",
+    "print_page.html",
     "strategy-trend.html",
     "search.html",
 );
