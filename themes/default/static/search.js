@@ -81,13 +81,34 @@ const form = document.querySelector("form.site-search");
 const root = new URL(form ? form.dataset.root || "./" : "../", document.baseURI);
 let engine = null;
 
-/** Load Pagefind once, from this edition's own folder (each version has its own index). */
+/**
+ * The folders of the index's other shards (`shard-1/`, …): a large wiki's index is several
+ * Pagefind bundles, listed in `pagefind/stratwiki-shards.json`. A site without the list (built
+ * before shards) has one bundle.
+ */
+async function shards() {
+  try {
+    const r = await fetch(new URL("pagefind/stratwiki-shards.json", root).href, { cache: "no-cache" });
+    const list = r.ok ? (await r.json()).shards : [];
+    return Array.isArray(list) ? list.filter((s) => typeof s === "string" && /^shard-\d+\/$/.test(s)) : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+/**
+ * Load Pagefind once, from this edition's own folder (each version has its own index), and merge
+ * the other shards into it: Pagefind searches them all with the first one's WebAssembly, and
+ * merges their results, counts and filters.
+ */
 function pagefind() {
   if (!engine) {
-    engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
+    const options = { baseUrl: root.pathname, excerptLength: 24 };
+    engine = Promise.all([import(new URL("pagefind/pagefind.js", root).href), shards()]).then(async ([pf, others]) => {
       // No worker: it would be one more 43 KB script to download for every first search.
-      await pf.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
+      await pf.options({ ...options, noWorker: true });
       await pf.init();
+      await Promise.all(others.map((s) => pf.mergeIndex(new URL("pagefind/" + s, root).pathname, options)));
       return pf;
     }).catch((e) => {
       engine = null; // the next search tries again (the network may be back)
