@@ -71,10 +71,9 @@ fn urls(shard: &Path) -> Vec<String> {
 }
 
 fn page_count(shard: &Path) -> u64 {
-    let entry: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(shard.join("pagefind-entry.json")).unwrap(),
-    )
-    .unwrap();
+    let entry: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(shard.join("pagefind-entry.json")).unwrap())
+            .unwrap();
     entry["languages"]["en"]["page_count"].as_u64().unwrap()
 }
 
@@ -109,8 +108,15 @@ fn a_large_index_is_in_shards_that_hold_every_page_once() {
         all.extend(mine);
         // Only the primary has Pagefind's script and WebAssembly: the browser runs them for all.
         assert_eq!(shard.join("pagefind.js").is_file(), i == 0, "{shard:?}");
-        assert_eq!(shard.join("wasm.en.pagefind").is_file(), i == 0, "{shard:?}");
-        assert!(shard.join("filter").is_dir(), "{shard:?}: filters in every shard");
+        assert_eq!(
+            shard.join("wasm.en.pagefind").is_file(),
+            i == 0,
+            "{shard:?}"
+        );
+        assert!(
+            shard.join("filter").is_dir(),
+            "{shard:?}: filters in every shard"
+        );
     }
     all.sort();
     let before = all.len();
@@ -231,4 +237,121 @@ fn a_one_page_edit_reindexes_only_its_shard_and_writes_what_a_cold_build_writes(
         found.push(text);
     }
     assert_eq!(found.iter().sum::<usize>(), 1, "{found:?}");
+}
+
+/// `stratwiki serve` on `w` with the knob and timings on: (server, its address, its stderr).
+struct Serve {
+    child: std::process::Child,
+    addr: String,
+    log: tempfile::NamedTempFile,
+}
+
+impl Serve {
+    fn start(w: &Wiki) -> Serve {
+        use std::io::BufRead;
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stratwiki"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(w.root())
+            .env(KNOB.0, KNOB.1)
+            .env("STRATWIKI_TIMINGS", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::from(log.reopen().unwrap()))
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .trim()
+            .trim_end_matches('/')
+            .to_string();
+        Serve { child, addr, log }
+    }
+
+    /// The body of a GET of `path`, when the answer is 200.
+    fn get(&self, path: &str) -> Option<String> {
+        use std::io::Write;
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        (raw.get(9..12) == Some("200"))
+            .then(|| raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()))
+            .flatten()
+    }
+
+    /// The pages the served index counts, over every shard.
+    fn pages(&self) -> u64 {
+        let list: serde_json::Value =
+            serde_json::from_str(&self.get("/pagefind/stratwiki-shards.json").unwrap()).unwrap();
+        let mut dirs = vec![String::new()];
+        for s in list["shards"].as_array().unwrap() {
+            dirs.push(s.as_str().unwrap().to_string());
+        }
+        dirs.iter()
+            .map(|d| {
+                let body = self
+                    .get(&format!("/pagefind/{d}pagefind-entry.json"))
+                    .unwrap();
+                let entry: serde_json::Value = serde_json::from_str(&body).unwrap();
+                entry["languages"]["en"]["page_count"].as_u64().unwrap()
+            })
+            .sum()
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The live server's background refresh re-indexes only the shard of the page that changed.
+#[test]
+fn serve_refreshes_only_the_shard_of_an_edited_page() {
+    let w = wiki();
+    let server = Serve::start(&w);
+    assert_eq!(server.pages(), 21);
+    w.write(
+        "content/chapters/c3.md",
+        "---\ntitle: Chapter 3\n---\n\nShared harbour text, and a quokka now.\n",
+    );
+    let start = std::time::Instant::now();
+    let log = loop {
+        let log = std::fs::read_to_string(server.log.path()).unwrap();
+        if log.contains("search refresh:") {
+            break log;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the index was never refreshed: {log}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(
+        log.contains("search refresh: 1 of 4 shards indexed"),
+        "{log}"
+    );
+    assert_eq!(server.pages(), 21);
 }

@@ -142,5 +142,4 @@ mod tests {
         assert_eq!(text("online<sup>1</sup> end"), "online 1 end");
         assert_eq!(text("nul&#0;here"), "nul&#0;here");
     }
-
 }

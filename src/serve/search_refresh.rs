@@ -40,8 +40,11 @@ fn shards(records: Vec<Record>, language: &str) -> Shards {
         .collect()
 }
 
-/// The shards' folders and keys: what the served index is made of.
-fn keys(shards: &Shards) -> Vec<(String, u64)> {
+/// The shards' folders and keys: what an index is made of.
+type Keys = Vec<(String, u64)>;
+
+/// The shards' folders and keys of `shards`.
+fn keys(shards: &Shards) -> Keys {
     shards.iter().map(|(d, k, _)| (d.clone(), *k)).collect()
 }
 
@@ -50,7 +53,7 @@ fn keys(shards: &Shards) -> Vec<(String, u64)> {
 pub struct SearchRefresh {
     /// Folder and key of each shard of the index now in the served site (see
     /// [`crate::search::key`]).
-    served: Arc<Mutex<Option<Vec<(String, u64)>>>>,
+    served: Arc<Mutex<Option<Keys>>>,
     /// An indexing thread is running.
     busy: Arc<AtomicBool>,
     /// Held while the site folder is written: by builds, and by the indexer putting files in.
@@ -88,10 +91,12 @@ impl SearchRefresh {
         std::thread::spawn(move || {
             let others: Vec<String> = wanted.iter().skip(1).map(|(d, _)| d.clone()).collect();
             let mut written = true;
+            let (total, mut indexed) = (shards.len(), 0);
             for (sub, key, records) in shards {
                 if served.contains(&(sub.clone(), key)) {
                     continue;
                 }
+                indexed += 1;
                 let primary = sub.is_empty();
                 let Ok(files) = crate::search::bundle(&records, &language) else {
                     written = false;
@@ -119,6 +124,9 @@ impl SearchRefresh {
             if written {
                 *this.served.lock().unwrap_or_else(|e| e.into_inner()) = Some(wanted);
             }
+            crate::timing::note(format_args!(
+                "search refresh: {indexed} of {total} shards indexed"
+            ));
             this.busy.store(false, Ordering::SeqCst);
         });
         true

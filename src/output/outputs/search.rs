@@ -111,7 +111,11 @@ fn write_index(job: &Job<'_>, out: &Writer<'_>) -> Result<usize, Vec<Diagnostic>
             reuse.keep(&slot, key);
         }
     }
-    send(out, shard::MANIFEST, Content::Bytes(shard::manifest(&others)))?;
+    send(
+        out,
+        shard::MANIFEST,
+        Content::Bytes(shard::manifest(&others)),
+    )?;
     crate::timing::note(format_args!(
         "search: {indexed} of {} shards indexed, {} reused ({} ms)",
         others.len() + 1,
