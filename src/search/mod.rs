@@ -72,9 +72,12 @@ pub fn records(site: &Site) -> Vec<Record> {
     records_where(site, |_| true)
 }
 
-/// How many pages [`records`] has: the number the shards are counted from.
-pub fn page_count(site: &Site) -> usize {
-    site.pages.iter().filter(|p| p.role == Role::Normal).count()
+/// The URLs of the pages [`records`] has: what the shards are counted from.
+pub fn urls(site: &Site) -> impl Iterator<Item = &str> + Clone {
+    site.pages
+        .iter()
+        .filter(|p| p.role == Role::Normal)
+        .map(|p| p.url.as_str())
 }
 
 /// The records of the normal pages whose URL `wanted` accepts, in page order: one shard's,

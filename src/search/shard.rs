@@ -15,7 +15,8 @@
 //!   that many pages on average. Small and medium wikis keep exactly one bundle, laid out as
 //!   before; adding a page changes the count only when the total crosses `MAX_PAGES` times a
 //!   power of two; and because the shard is the hash's low bits, doubling the count splits
-//!   each shard in two rather than dealing every page out again.
+//!   each shard in two rather than dealing every page out again. (A count that would leave the
+//!   primary shard empty is halved, [`count_for`]: only tests' tiny shards come near that.)
 //! - **Where**: the first shard is the primary index at `pagefind/`, with Pagefind's scripts and
 //!   WebAssembly, so every existing path keeps working; shard N is at `pagefind/shard-N/` and
 //!   holds only index files (entry, metadata, word chunks, filters, fragments). The list of the
@@ -64,6 +65,18 @@ pub fn count(pages: usize, max: usize) -> usize {
     let mut shards = 1usize;
     while pages.div_ceil(shards) > max && shards < 1024 {
         shards *= 2;
+    }
+    shards
+}
+
+/// How many shards the index of the pages at `urls` has: [`count`], halved while the primary
+/// shard would be empty. The browser loads Pagefind's WebAssembly for the language the primary
+/// indexes, so it must hold a page; halving merges each shard with its twin (see [`of`]), and
+/// one shard holds every page. Only a test's tiny shards come near this.
+pub fn count_for<'a>(urls: impl Iterator<Item = &'a str> + Clone, max: usize) -> usize {
+    let mut shards = count(urls.clone().count(), max);
+    while shards > 1 && !urls.clone().any(|u| of(u, shards) == 0) {
+        shards /= 2;
     }
     shards
 }
@@ -148,6 +161,24 @@ mod tests {
         }
         // Fixed across builds and Rust versions: this value is part of the site's layout.
         assert_eq!(of("goals/eid.html", 1024), PINNED);
+    }
+
+    #[test]
+    fn the_primary_shard_is_never_empty() {
+        let urls: Vec<String> = (0..40).map(|i| format!("p{i}.html")).collect();
+        let zero: Vec<&str> = urls
+            .iter()
+            .map(String::as_str)
+            .filter(|u| of(u, 4) != 0)
+            .take(6)
+            .collect();
+        assert_eq!(zero.len(), 6);
+        // Six pages, at most one a shard: eight shards, but none of them in shard 0 of four.
+        let shards = count_for(zero.iter().copied(), 1);
+        assert!(shards < 4, "{shards}");
+        assert!(zero.iter().any(|u| of(u, shards) == 0));
+        assert_eq!(count_for(urls.iter().map(String::as_str), 10), 4);
+        assert_eq!(count_for(std::iter::empty(), 10), 1);
     }
 
     #[test]

@@ -23,7 +23,7 @@ type Shards = Vec<(String, u64, Vec<Record>)>;
 /// `records` dealt into their shards, with each shard's key: the same split and keys as a
 /// build's (an empty shard other than the primary is left out, as a build leaves it out).
 fn shards(records: Vec<Record>, language: &str) -> Shards {
-    let count = shard::count(records.len(), shard::max_pages());
+    let count = shard::count_for(records.iter().map(|r| r.url.as_str()), shard::max_pages());
     let mut split: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
     for r in records {
         let i = shard::of(&r.url, count);

@@ -72,7 +72,7 @@ fn write_index(job: &Job<'_>, out: &Writer<'_>) -> Result<usize, Vec<Diagnostic>
         return Ok(files.len());
     }
     let language = &job.config.book.language;
-    let shards = shard::count(crate::search::page_count(job.site), shard::max_pages());
+    let shards = shard::count_for(crate::search::urls(job.site), shard::max_pages());
     let (mut sent, mut indexed, mut others) = (0, 0, Vec::new());
     let start = std::time::Instant::now();
     for index in 0..shards {
