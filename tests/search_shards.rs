@@ -355,3 +355,45 @@ fn serve_refreshes_only_the_shard_of_an_edited_page() {
     );
     assert_eq!(server.pages(), 21);
 }
+
+/// Each language of a multilingual wiki has its own index, sharded on its own pages: the Swedish
+/// shards index Swedish pages, in Swedish.
+#[test]
+fn each_language_has_its_own_shards() {
+    let w = wiki();
+    w.write(
+        "book.toml",
+        &format!(
+            "{BOOK}\n[wiki.languages]\ndefault = \"en\"\n\n[wiki.languages.en]\nname = \"English\"\ndir = \".\"\n\n[wiki.languages.sv]\nname = \"Svenska\"\n"
+        ),
+    );
+    for i in 0..14 {
+        w.write(
+            &format!("content/sv/kapitel/k{i}.md"),
+            &format!("---\ntitle: Kapitel {i}\n---\n\nGemensam hamntext och ord{i}.\n"),
+        );
+    }
+    build(&w, "book", true);
+    let sv = shards(&w.path("book/sv"));
+    assert!(sv.len() >= 2, "{sv:?}");
+    let mut urls_sv = Vec::new();
+    for shard in &sv {
+        let entry: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(shard.join("pagefind-entry.json")).unwrap(),
+        )
+        .unwrap();
+        assert!(entry["languages"]["sv"].is_object(), "{shard:?}: {entry}");
+        assert!(entry["languages"]["en"].is_null(), "{shard:?}: {entry}");
+        urls_sv.extend(urls(shard));
+    }
+    assert!(w.path("book/sv/pagefind/wasm.sv.pagefind").is_file());
+    urls_sv.sort();
+    assert_eq!(urls_sv.len(), 14, "{urls_sv:?}");
+    assert!(
+        urls_sv.iter().all(|u| u.starts_with("kapitel/")),
+        "{urls_sv:?}"
+    );
+    // The English index is sharded on the English pages alone.
+    let en: usize = shards(&w.path("book")).iter().map(|s| urls(s).len()).sum();
+    assert_eq!(en, 21);
+}
