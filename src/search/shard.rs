@@ -28,11 +28,13 @@
 //! that size only through an environment variable it calls unstable), and a query downloads
 //! one chunk per word *from every shard*, plus every shard's `pagefind-entry.json` and
 //! `pf_meta`. The metadata splits with the pages (its total stays about the same), but the word
-//! chunks multiply: a rare word costs about 45 KB per shard. On the 10,000-page benchmark
-//! corpus one bundle already costs 235–340 KB per query (104 KB of Pagefind's script and
-//! WebAssembly, 73 KB of metadata), so the budget of 300 KB leaves room for little more than
-//! one extra chunk per query word: hence few, large shards. See README's design notes for the
-//! measured figures.
+//! chunks multiply: a rare word costs about 45 KB per shard. Measured on the 10,000-page
+//! benchmark corpus (README, "Search benchmark"), the index a query downloads (metadata, word
+//! chunks, the fragments of ten results; Pagefind's 104 KB engine aside) is at most 234 KB with
+//! one bundle, 275 KB with two shards and 309 KB with four: the 300 KB budget allows two, hence
+//! shards of up to 5,000 pages. (Pagefind's chunk size, were it settable other than through the
+//! environment, would let more shards cost what one does: four shards with quarter-size chunks
+//! measured 12 KB more per query than one bundle.)
 //!
 //! Shards are built one after another, each from only its own records ([`super::records_where`]),
 //! so the search stage holds one shard's text and Pagefind state at a time, not the wiki's.
