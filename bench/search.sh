@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Search benchmark (issue 8): on the generated corpus (default 10,000 pages), build the site
-# with and without the Pagefind search index, cold (empty destination) and warm (unchanged
-# wiki, index reused), side by side; then open the search page in Chromium for a few queries
+# with and without the Pagefind search index, cold (empty destination), warm (unchanged
+# wiki, index reused) and after a one-page edit (only that page's shard of the index is built
+# again, issue #27), side by side; then open the search page in Chromium for a few queries
 # and add up what the browser downloads (bench/search_size.mjs). Target: under 300 KB per query.
+# STRATWIKI_TEST_SEARCH_SHARD_PAGES (a test knob) compares shard sizes.
 #
 #   bench/search.sh
 #   PAGES=2000 bench/search.sh
@@ -39,11 +41,16 @@ cp -r "$WORK/on" "$WORK/off"
 printf '\n[wiki.search]\nenabled = false\n' >>"$WORK/off/book.toml"
 find "$WORK/on/content" -type f -exec cat {} + >/dev/null
 
-# run LABEL WIKI DEST MODE(cold|warm) -> prints "LABEL MODE wall_s peak_mib"
+# run LABEL WIKI DEST MODE(cold|warm|edit) -> prints "LABEL MODE wall_s peak_mib"
 run() {
     local label=$1 wiki=$2 dest=$3 mode=$4
     if [[ $mode == cold ]]; then
         rm -rf "$dest" "$wiki/.stratwiki-cache"
+    elif [[ $mode == edit ]]; then
+        # One page's body changes: one shard of the index is built again.
+        local page
+        page=$(find "$wiki/content" -name '*.md' ! -name 'README.md' ! -name 'SUMMARY.md' | sort | sed -n 500p)
+        printf '\nEdited in run %s: a quokka.\n' "$RANDOM" >>"$page"
     fi
     "$TIME" -f '%e %M' -o "$WORK/t" "$STRATWIKI" build --root "$wiki" --dest "$dest" \
         >/dev/null 2>"$WORK/log" || { cat "$WORK/log" >&2; die "$label build failed"; }
@@ -57,6 +64,7 @@ for (( i = 1; i <= RUNS; i++ )); do
     run "with search" "$WORK/on" "$WORK/out-on" cold
     run "without search" "$WORK/off" "$WORK/out-off" warm
     run "with search" "$WORK/on" "$WORK/out-on" warm
+    run "with search" "$WORK/on" "$WORK/out-on" edit
 done
 echo
 echo "index: $(du -sh "$WORK/out-on/pagefind" | cut -f1) on disk in $(find "$WORK/out-on/pagefind" -type f | wc -l) files"

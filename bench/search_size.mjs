@@ -1,7 +1,9 @@
 // What a reader downloads to search: on a built site (default: the 10,000-page benchmark
 // corpus), open the search page in Chromium with a query, wait for the results, and add up the
 // bytes of every Pagefind file the browser fetched (scripts, WebAssembly, metadata, index chunks,
-// filters, and the fragments of the results shown). Issue 8's target: under 300 KB per query.
+// filters, and the fragments of the results shown), from every shard of a sharded index (their
+// files are added to the primary's of the same kind; `shards` counts the bundles a query read).
+// Issue 8's target: under 300 KB per query.
 //
 //   node bench/search_size.mjs SITE_DIR [word ...]
 //
@@ -29,7 +31,9 @@ for (const q of queries) {
     if (!url.pathname.includes('/pagefind/')) return;
     try {
       const body = await r.body();
-      fetched.push({ path: url.pathname.replace(/.*\/pagefind\//, ''), bytes: body.length });
+      // A shard's files (`pagefind/shard-N/…`) count with the primary's of the same kind.
+      const path = url.pathname.replace(/.*\/pagefind\//, '');
+      fetched.push({ path: path.replace(/^shard-\d+\//, ''), shard: /^shard-\d+\//.test(path), bytes: body.length });
     } catch { /* a redirect has no body */ }
   });
   await page.goto(`${server.origin}${BASE_PATH}search/index.html?q=${encodeURIComponent(q)}`);
@@ -43,7 +47,8 @@ for (const q of queries) {
     results: count.trim(),
     files: fetched.length,
     scripts_wasm: by(/\.(js|pagefind)$/),
-    meta_entry: by(/(pf_meta|entry\.json)$/),
+    meta_entry: by(/(pf_meta|entry\.json|stratwiki-shards\.json)$/),
+    shards: 1 + fetched.filter((f) => f.shard && /entry\.json$/.test(f.path)).length,
     index_chunks: by(/^index\//),
     filters: by(/^filter\//),
     fragments: by(/^fragment\//),
@@ -55,10 +60,10 @@ await browser.close();
 await server.close();
 
 const kb = (n) => (n / 1024).toFixed(1);
-console.log('query                 files  scripts+wasm KB  meta KB  index KB  filters KB  fragments KB  total KB  results');
+console.log('query                shards  files  scripts+wasm KB  meta KB  index KB  filters KB  fragments KB  total KB  results');
 for (const r of rows) {
   console.log(
-    `${r.query.padEnd(20)} ${String(r.files).padStart(6)} ${kb(r.scripts_wasm).padStart(16)} ${kb(r.meta_entry).padStart(8)} ` +
+    `${r.query.padEnd(20)} ${String(r.shards).padStart(6)} ${String(r.files).padStart(6)} ${kb(r.scripts_wasm).padStart(16)} ${kb(r.meta_entry).padStart(8)} ` +
     `${kb(r.index_chunks).padStart(9)} ${kb(r.filters).padStart(11)} ${kb(r.fragments).padStart(13)} ${kb(r.total).padStart(9)}  ${r.results}`,
   );
 }

@@ -1,24 +1,59 @@
 //! Keeping the live server's search index current without slowing down a save.
 //!
 //! Indexing takes seconds on a large wiki, so builds in `serve` copy the index they find (see
-//! `search_bundle` in `build.rs`) and never wait for Pagefind. After each build or update the
-//! server asks [`SearchRefresh::check`] whether the pages' search records still match the index
-//! being served; when they do not, a thread of its own builds a new index from a snapshot of the
-//! records and puts it into the served site, its `pagefind-entry.json` last (each file replaced by
-//! a rename), while holding the site lock that builds also hold, so a full build never swaps the
-//! folder under it. Browsers pick the new index up at their next page load.
+//! `write_index` in `output/outputs/search.rs`) and never wait for Pagefind. After each build or
+//! update the server asks [`SearchRefresh::check`] whether the pages' search records still match
+//! the index being served, shard by shard (see [`crate::search::shard`]); when some do not, a
+//! thread of its own re-indexes only those shards from a snapshot of their records and puts
+//! them into the served site, each shard's `pagefind-entry.json` last and the shard list last
+//! of all (each file replaced by a rename), while holding the site lock that builds also hold,
+//! so a full build never swaps the folder under it. Browsers pick the new index up at their
+//! next page load.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::live::LiveSite;
+use crate::search::{Record, shard};
+
+/// The shards of an index: (folder inside `pagefind/`, key of its records, its records).
+type Shards = Vec<(String, u64, Vec<Record>)>;
+
+/// `records` dealt into their shards, with each shard's key: the same split and keys as a
+/// build's (an empty shard other than the primary is left out, as a build leaves it out).
+fn shards(records: Vec<Record>, language: &str) -> Shards {
+    let count = shard::count_for(records.iter().map(|r| r.url.as_str()), shard::max_pages());
+    let mut split: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
+    for r in records {
+        let i = shard::of(&r.url, count);
+        split[i].push(r);
+    }
+    split
+        .into_iter()
+        .enumerate()
+        .filter(|(i, records)| *i == 0 || !records.is_empty())
+        .map(|(i, records)| {
+            let key = crate::search::key(&records, language);
+            (shard::dir(i), key, records)
+        })
+        .collect()
+}
+
+/// The shards' folders and keys: what an index is made of.
+type Keys = Vec<(String, u64)>;
+
+/// The shards' folders and keys of `shards`.
+fn keys(shards: &Shards) -> Keys {
+    shards.iter().map(|(d, k, _)| (d.clone(), *k)).collect()
+}
 
 /// The state shared by the watcher and the indexing thread.
 #[derive(Clone, Default)]
 pub struct SearchRefresh {
-    /// Key of the index now in the served site (see [`crate::search::key`]).
-    served: Arc<Mutex<Option<u64>>>,
+    /// Folder and key of each shard of the index now in the served site (see
+    /// [`crate::search::key`]).
+    served: Arc<Mutex<Option<Keys>>>,
     /// An indexing thread is running.
     busy: Arc<AtomicBool>,
     /// Held while the site folder is written: by builds, and by the indexer putting files in.
@@ -26,11 +61,11 @@ pub struct SearchRefresh {
 }
 
 impl SearchRefresh {
-    /// Note the key of the index a build wrote from `live`'s records (the server's first build).
+    /// Note the keys of the index a build wrote from `live`'s records (the server's first build).
     pub fn built(&self, live: &LiveSite) {
         let (records, language) = live.search_records();
         *self.served.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some(crate::search::key(&records, &language));
+            Some(keys(&shards(records, &language)));
     }
 
     /// Start indexing when `live`'s records differ from the served index and no indexing is
@@ -40,28 +75,58 @@ impl SearchRefresh {
             return false;
         }
         let (records, language) = live.search_records();
-        let key = crate::search::key(&records, &language);
-        if *self.served.lock().unwrap_or_else(|e| e.into_inner()) == Some(key)
-            || self.busy.swap(true, Ordering::SeqCst)
-        {
+        let shards = shards(records, &language);
+        let wanted = keys(&shards);
+        let served = self
+            .served
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if served.as_ref() == Some(&wanted) || self.busy.swap(true, Ordering::SeqCst) {
             return false;
         }
+        let served = served.unwrap_or_default();
         let this = self.clone();
         let dir: PathBuf = out.join("pagefind");
         std::thread::spawn(move || {
-            if let Ok(files) = crate::search::bundle(&records, &language) {
+            let others: Vec<String> = wanted.iter().skip(1).map(|(d, _)| d.clone()).collect();
+            let mut written = true;
+            let (total, mut indexed) = (shards.len(), 0);
+            for (sub, key, records) in shards {
+                if served.contains(&(sub.clone(), key)) {
+                    continue;
+                }
+                indexed += 1;
+                let primary = sub.is_empty();
+                let Ok(files) = crate::search::bundle(&records, &language) else {
+                    written = false;
+                    continue;
+                };
+                drop(records);
                 let _site = this.site_lock.lock().unwrap_or_else(|e| e.into_inner());
                 // The entry file names the others: it goes last.
                 let (entry, rest): (Vec<_>, Vec<_>) = files
                     .into_iter()
+                    .filter(|(name, _)| shard::keeps(name, primary))
                     .partition(|(name, _)| name == "pagefind-entry.json");
-                let written = rest.iter().chain(&entry).all(|(name, bytes)| {
-                    crate::live::write_in_place(&dir.join(name), bytes).is_ok()
+                written &= rest.iter().chain(&entry).all(|(name, bytes)| {
+                    crate::live::write_in_place(&dir.join(&sub).join(name), bytes).is_ok()
                 });
-                if written {
-                    *this.served.lock().unwrap_or_else(|e| e.into_inner()) = Some(key);
-                }
             }
+            if written {
+                let _site = this.site_lock.lock().unwrap_or_else(|e| e.into_inner());
+                written = crate::live::write_in_place(
+                    &dir.join(shard::MANIFEST),
+                    &shard::manifest(&others),
+                )
+                .is_ok();
+            }
+            if written {
+                *this.served.lock().unwrap_or_else(|e| e.into_inner()) = Some(wanted);
+            }
+            crate::timing::note(format_args!(
+                "search refresh: {indexed} of {total} shards indexed"
+            ));
             this.busy.store(false, Ordering::SeqCst);
         });
         true

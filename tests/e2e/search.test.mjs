@@ -1,12 +1,19 @@
 // Search: the header box with its results popup (keyboard only), the search page with its
 // filters, and the page without JavaScript.
+//
+// The site is built with the index in shards of at most 20 pages (a test knob, see README), so
+// every test here also runs on Pagefind bundles merged in the browser: results, counts, "No
+// results" and filters across shards.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { EDITED_GOAL, assertNoProblems, axe, distinctiveWord, setup } from './site.mjs';
+
+// Read by the build that setup() runs: shards of at most 20 pages, so this wiki has several.
+process.env.STRATWIKI_TEST_SEARCH_SHARD_PAGES = '20';
 
 let w;
 let target; // { word, slug, title, file }: a word only one goal uses
@@ -280,6 +287,31 @@ describe('opened from disk (file://)', () => {
     await page.waitForFunction(() => document.querySelector('#search-count')?.textContent.includes('stratwiki serve'), null, { timeout: 10000 });
     assert.equal(await page.locator('#search-fallback').isVisible(), true, 'the links to the indexes are shown');
     assert.equal(await page.locator('#search-results > li').count(), 0);
+    await page.close();
+  });
+});
+
+describe('an index in shards', () => {
+  test('a query finds pages in several shards, and the filters count them all', async () => {
+    const shards = JSON.parse(readFileSync(join(w.site, 'pagefind', 'stratwiki-shards.json'), 'utf8')).shards;
+    assert.ok(shards.length >= 1, `the fixture's index is in shards: ${JSON.stringify(shards)}`);
+    const page = await w.page();
+    // Which shard each result shown came from: the folder of the fragment the browser fetched.
+    const from = new Set();
+    page.on('request', (req) => {
+      const m = new URL(req.url()).pathname.match(/\/pagefind\/(shard-\d+\/)?fragment\//);
+      if (m) from.add(m[1] || 'pagefind/');
+    });
+    await page.goto(w.url(`search/?q=${SHARED_WORD}`));
+    await page.locator('#search-results > li.search-result').first().waitFor({ timeout: 10000 });
+    await page.waitForLoadState('networkidle');
+    assert.ok(from.size >= 2, `the results shown come from several shards: ${[...from]}`);
+    // The kind filter counts every goal, whichever shard it is in.
+    const goals = readdirSync(join(w.root, 'content', 'goals')).filter((f) => f.endsWith('.md')).length;
+    await page.locator('#search-filters > summary').click();
+    await page.locator('#filter-kind option:nth-child(2)').waitFor({ state: 'attached', timeout: 10000 });
+    const options = await page.$$eval('#filter-kind option', (os) => os.map((o) => o.textContent));
+    assert.ok(options.includes(`Goal (${goals})`), `"Goal (${goals})" among ${JSON.stringify(options)}`);
     await page.close();
   });
 });

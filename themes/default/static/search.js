@@ -81,13 +81,41 @@ const form = document.querySelector("form.site-search");
 const root = new URL(form ? form.dataset.root || "./" : "../", document.baseURI);
 let engine = null;
 
-/** Load Pagefind once, from this edition's own folder (each version has its own index). */
+/**
+ * The folders of the index's other shards (`shard-1/`, …): a large wiki's index is several
+ * Pagefind bundles, listed in `pagefind/stratwiki-shards.json`. A site without the list (built
+ * before shards) has one bundle.
+ */
+async function shards() {
+  try {
+    const r = await fetch(new URL("pagefind/stratwiki-shards.json", root).href, { cache: "no-cache" });
+    const list = r.ok ? (await r.json()).shards : [];
+    return Array.isArray(list) ? list.filter((s) => typeof s === "string" && /^shard-\d+\/$/.test(s)) : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+/**
+ * Load Pagefind once, from this edition's own folder (each version has its own index), and merge
+ * the other shards into it: Pagefind searches them all with the first one's WebAssembly, and
+ * merges their results, counts and filters.
+ */
 function pagefind() {
   if (!engine) {
-    engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
+    const options = { baseUrl: root.pathname, excerptLength: 24 };
+    engine = Promise.all([import(new URL("pagefind/pagefind.js", root).href), shards()]).then(async ([pf, others]) => {
       // No worker: it would be one more 43 KB script to download for every first search.
-      await pf.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
+      await pf.options({ ...options, noWorker: true });
       await pf.init();
+      if (others.length) {
+        // Every page is tagged with its shard (a filter the page never shows), so a search can
+        // leave out the shards that lack a word (see `inShards`).
+        SHARDS = ["0", ...others.map((s) => s.replace(/\D/g, ""))];
+        await pf.options({ mergeFilter: { shard: "0" } });
+        await Promise.all(others.map((s, i) => pf.mergeIndex(new URL("pagefind/" + s, root).pathname,
+          { ...options, mergeFilter: { shard: SHARDS[i + 1] } })));
+      }
       return pf;
     }).catch((e) => {
       engine = null; // the next search tries again (the network may be back)
@@ -95,6 +123,48 @@ function pagefind() {
     });
   }
   return engine;
+}
+
+/** The values of the `shard` filter, one per shard of the index ("0" alone: one bundle). */
+let SHARDS = ["0"];
+
+/** The words Pagefind marked in a result's excerpt. */
+function marked(data) {
+  return [...String(data.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].flatMap((m) => words(m[1]));
+}
+
+/**
+ * `found` (Pagefind's answer to `term` with `options`) without the pages of shards that lack a
+ * word of `term`, and the words no shard has. Each shard answers a word it does not have with
+ * its pages of the longest word it has that starts it ("accurate" → "ac…"), so a word one shard
+ * has would bring in pages of the others that do not have it. A shard has a word when a quoted
+ * search (its stem, with no such fallback) finds it there, or when the excerpt of its best
+ * result for the word alone marks a word starting with it ("strat" → "strategy").
+ * With one bundle, `missing` is null: `notFound` decides, as before shards.
+ */
+async function inShards(pf, term, options, found) {
+  if (SHARDS.length < 2 || !term || /^\s*".+"\s*$/.test(term) || !found.results.length) {
+    return { found, missing: null };
+  }
+  const keep = new Set(SHARDS);
+  const missing = [];
+  for (const w of new Set(words(term))) {
+    const exact = await pf.search(`"${w}"`);
+    const counts = (exact && exact.filters && exact.filters.shard) || {};
+    let anywhere = false;
+    for (const s of SHARDS) {
+      if (counts[s] > 0) { anywhere = true; continue; }
+      const alone = await pf.search(w, { filters: { shard: s } });
+      const best = alone && alone.results[0] ? await alone.results[0].data() : null;
+      if (best && marked(best).some((m) => m.startsWith(w))) { anywhere = true; continue; }
+      keep.delete(s);
+    }
+    if (!anywhere) missing.push(w);
+  }
+  if (missing.length || keep.size === 0) return { found: { ...found, results: [] }, missing };
+  if (keep.size === SHARDS.length) return { found, missing };
+  const filters = { ...(options.filters || {}), shard: { any: [...keep] } };
+  return { found: await pf.search(term, { ...options, filters }), missing };
 }
 
 /** What readers are told when the index cannot be loaded (offline). */
@@ -124,11 +194,10 @@ function words(text) {
  */
 async function notFound(pf, term, shown) {
   if (/^\s*".+"\s*$/.test(term)) return []; // a quoted phrase is never widened
-  const marked = shown.flatMap((d) =>
-    [...String(d.excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g)].flatMap((m) => words(m[1])));
+  const marks = shown.flatMap(marked);
   const missing = [];
   for (const w of new Set(words(term))) {
-    if (marked.some((m) => m.startsWith(w))) continue;
+    if (marks.some((m) => m.startsWith(w))) continue;
     const alone = await pf.search(`"${w}"`);
     if (!alone || alone.results.length === 0) missing.push(w);
   }
@@ -215,10 +284,13 @@ if (form) {
     if (!term.trim()) { close(); return; }
     if (FROM_DISK) { fromDisk(); return; }
     const pf = await pagefind();
-    const found = await pf.debouncedSearch(term, {}, 120);
-    if (found === null || term !== asked) return; // a newer query is on its way
+    const answer = await pf.debouncedSearch(term, {}, 120);
+    if (answer === null || term !== asked) return; // a newer query is on its way
+    const sharded = await inShards(pf, term, {}, answer);
+    if (term !== asked) return;
+    const found = sharded.found;
     const top = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
-    const missing = found.results.length ? await notFound(pf, term, top) : [];
+    const missing = sharded.missing || (found.results.length ? await notFound(pf, term, top) : []);
     // A newer query is on its way, or the reader is already moving through the results.
     if (term !== asked || list.contains(document.activeElement)) return;
     list.replaceChildren();
@@ -374,10 +446,11 @@ if (page) {
       count.textContent = tr("type_words");
       return;
     }
-    const answer = await pf.search(term || null, { filters });
+    const sharded = await inShards(pf, term, { filters }, await pf.search(term || null, { filters }));
+    const answer = sharded.found;
     if (mine !== runs) return; // a newer search replaced this one
     const first = await Promise.all(answer.results.slice(0, PAGE).map((r) => r.data()));
-    const missing = term && answer.results.length ? await notFound(pf, term, first) : [];
+    const missing = sharded.missing || (term && answer.results.length ? await notFound(pf, term, first) : []);
     if (mine !== runs) return;
     results.replaceChildren();
     shownCount = 0;
