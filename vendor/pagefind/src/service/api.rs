@@ -51,6 +51,17 @@ pub struct IndexedFileResponse {
     pub page_meta: BTreeMap<String, String>,
 }
 
+/// One record for [`PagefindIndex::add_custom_records`] (stratwiki's patch): the arguments of
+/// [`PagefindIndex::add_custom_record`].
+pub struct CustomRecord {
+    pub url: String,
+    pub content: String,
+    pub language: String,
+    pub meta: BTreeMap<String, String>,
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub sort: BTreeMap<String, String>,
+}
+
 pub struct PagefindIndex {
     search_index: Arc<tokio::sync::Mutex<SearchState>>,
 }
@@ -168,6 +179,56 @@ impl PagefindIndex {
             page_url: data.fragment.data.url,
             page_meta: data.fragment.data.meta,
         })
+    }
+
+    /// stratwiki's patch (see STRATWIKI.md): add many custom records at once, read ("fossicked")
+    /// side by side on rayon's pool, and kept in the order given, as calling
+    /// [`PagefindIndex::add_custom_record`] for each in turn would (a record whose URL is
+    /// already there replaces it). One at a time, each record waited for the index's lock and
+    /// was read on one thread, and finding an earlier record with its URL scanned every record
+    /// added so far.
+    pub async fn add_custom_records(&mut self, records: Vec<CustomRecord>) -> Result<()> {
+        use rayon::prelude::*;
+        let mut state = self.search_index.lock().await;
+        let force_language = state.options.force_language.clone();
+        let options = &state.options;
+        let read: Vec<Result<crate::fossick::FossickedData>> = records
+            .into_par_iter()
+            .map(|r| {
+                let data = DomParserResult {
+                    digest: r.content,
+                    filters: r.filters,
+                    sort: r.sort,
+                    meta: r.meta,
+                    anchor_content: BTreeMap::new(),
+                    anchor_titles: BTreeMap::new(),
+                    has_custom_body: false,
+                    force_inclusion: true,
+                    has_html_element: true,
+                    has_old_bundle_reference: false,
+                    has_default_ui_reference: false,
+                    language: force_language.clone().unwrap_or(r.language),
+                };
+                Fossicker::new_with_data(r.url, data).fossick_sync(options)
+            })
+            .collect();
+        let mut at: std::collections::HashMap<String, usize> = state
+            .fossicked_pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.url.clone(), i))
+            .collect();
+        for page in read {
+            let page = page?;
+            match at.get(&page.url) {
+                Some(&i) => state.fossicked_pages[i] = page,
+                None => {
+                    at.insert(page.url.clone(), state.fossicked_pages.len());
+                    state.fossicked_pages.push(page);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Index a directory of HTML files from disk.
