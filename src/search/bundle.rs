@@ -93,19 +93,22 @@ fn bundle_on_this_thread(
             .build();
         let start = std::time::Instant::now();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("setup", e))?;
-        for r in records {
-            index
-                .add_custom_record(
-                    r.url.clone(),
-                    r.content.clone(),
-                    language.clone(),
-                    Some(r.meta.clone()),
-                    Some(r.filters.clone()),
-                    None,
-                )
-                .await
-                .map_err(|e| fail(&r.url, e))?;
-        }
+        // Read side by side on the pool this runs in (Pagefind patched: vendor/pagefind).
+        let batch = records
+            .iter()
+            .map(|r| pagefind::api::CustomRecord {
+                url: r.url.clone(),
+                content: r.content.clone(),
+                language: language.clone(),
+                meta: r.meta.clone(),
+                filters: r.filters.clone(),
+                sort: Default::default(),
+            })
+            .collect();
+        index
+            .add_custom_records(batch)
+            .await
+            .map_err(|e| fail("reading the pages", e))?;
         crate::timing::stage("search: records added", start);
         let files = index.get_files().await.map_err(|e| fail("writing", e))?;
         crate::timing::stage("search: index built", start);
