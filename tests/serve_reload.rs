@@ -62,7 +62,11 @@ impl Server {
         let dir = std::fs::read_dir(self.tmp.path())
             .unwrap()
             .flatten()
-            .find(|e| e.file_name().to_string_lossy().starts_with("stratwiki-serve-"))
+            .find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("stratwiki-serve-")
+            })
             .expect("the private folder");
         dir.path().join("site")
     }
@@ -206,7 +210,11 @@ fn saves_match_the_full_build(git: bool) {
         w.write(file, text);
         server.wait_lines("Updated ", n + 1);
         let log = server.log();
-        assert_eq!(count(&log, "Rebuilt in"), full, "{what}: no full build: {log}");
+        assert_eq!(
+            count(&log, "Rebuilt in"),
+            full,
+            "{what}: no full build: {log}"
+        );
         assert!(
             log.contains("watch: reloading the model"),
             "{what}: the model reloaded: {log}"
@@ -261,7 +269,11 @@ fn several_saves_at_once_and_a_new_file_after_them() {
     );
     let start = Instant::now();
     while !server.get("/about.html").contains("Both changed") {
-        assert!(start.elapsed() < Duration::from_secs(30), "{}", server.log());
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{}",
+            server.log()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let log = server.wait_lines("Caught up in", 1);

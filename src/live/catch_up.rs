@@ -11,6 +11,36 @@ use crate::output::{Staging, write_job};
 use crate::render::{Reuse, Theme};
 use crate::wiki::Wiki;
 
+/// A thread pool for catch-ups: as many threads as cores, each at a lower scheduling priority
+/// (`nice` 10), so a save that comes while a catch-up runs is reloaded at full speed. The
+/// pool is its own, not rayon's global one: a reload's parallel work queued behind a
+/// catch-up's in one pool waited for it (a 0.3 s reload took 1 to 4 s while the site or the
+/// search index was being written).
+pub fn background_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .thread_name(|i| format!("stratwiki-catch-up-{i}"))
+        .start_handler(|_| lower_priority())
+        .build()
+        .ok()
+}
+
+/// Lower the calling thread's scheduling priority (on Linux, `nice` applies to the thread
+/// that calls it; threads it starts inherit it).
+pub fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        unsafe extern "C" {
+            fn nice(inc: std::ffi::c_int) -> std::ffi::c_int;
+        }
+        // SAFETY: `nice` takes an integer and changes only this thread's priority; its result
+        // (the new value, or -1 with errno) is of no consequence here.
+        unsafe {
+            nice(10);
+        }
+    }
+}
+
 /// The site still to be written for a reloaded model.
 #[derive(Clone)]
 pub struct CatchUp {

@@ -18,7 +18,7 @@ use std::sync::Arc;
 mod catch_up;
 mod reload;
 
-pub use catch_up::CatchUp;
+pub use catch_up::{CatchUp, background_pool, lower_priority};
 
 use crate::content::parse_page_with;
 use crate::diagnostics::{Diagnostics, Severity};
@@ -39,6 +39,9 @@ pub struct LiveSite {
     today: jiff::civil::Date,
     /// The page cache, read once and kept: a reload finds every unchanged page in it.
     model_cache: Option<Arc<crate::content::cache::ModelCache>>,
+    /// The threads a save's update runs on: its own, so it never waits behind the parallel
+    /// work of a catch-up or of the search indexer in rayon's global pool.
+    pool: Option<Arc<rayon::ThreadPool>>,
 }
 
 /// What an incremental rebuild did.
@@ -69,6 +72,12 @@ impl LiveSite {
             theme: Arc::new(theme),
             today,
             model_cache: None,
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+                .thread_name(|i| format!("stratwiki-live-{i}"))
+                .build()
+                .ok()
+                .map(Arc::new),
         })
     }
 
@@ -129,6 +138,13 @@ impl LiveSite {
     /// the served site is everything the model makes (no catch-up of an earlier reload is
     /// pending), so a page can be updated on its own.
     pub fn rebuild(&mut self, changed: &[PathBuf], out: &Path, settled: bool) -> Outcome {
+        match self.pool.clone() {
+            Some(pool) => pool.install(|| self.rebuild_here(changed, out, settled)),
+            None => self.rebuild_here(changed, out, settled),
+        }
+    }
+
+    fn rebuild_here(&mut self, changed: &[PathBuf], out: &Path, settled: bool) -> Outcome {
         let rels = match self.changed_pages(changed) {
             Ok(r) if r.is_empty() => {
                 return Outcome::Updated {

@@ -97,6 +97,10 @@ impl Fresh {
         site_lock: Arc<Mutex<()>>,
         failed: impl Fn(Vec<crate::diagnostics::Diagnostic>),
     ) {
+        // Behind the saves: this thread (and what it starts) at a lower priority, its parallel
+        // work in a pool of its own.
+        crate::live::lower_priority();
+        let pool = crate::live::background_pool();
         loop {
             let (generation, job) = {
                 let mut s = self.lock();
@@ -115,7 +119,10 @@ impl Fresh {
             if self.lock().generation != generation {
                 continue;
             }
-            let staged = job.write(&out);
+            let staged = match &pool {
+                Some(p) => p.install(|| job.write(&out)),
+                None => job.write(&out),
+            };
             let _site = site_lock.lock().unwrap_or_else(|e| e.into_inner());
             let mut s = self.lock();
             if s.generation != generation {
