@@ -255,6 +255,28 @@ fn title_link_and_index_saves_match_the_full_build_with_history() {
 }
 
 #[test]
+fn a_summary_edit_reloads_and_matches_the_full_build() {
+    let w = wiki(false);
+    let summary = "# Summary\n\n- [Introduction](chapters/intro.md)\n- [The guide](chapters/guide/README.md)\n  - [Steps](chapters/guide/steps.md)\n";
+    w.write("content/SUMMARY.md", summary);
+    let server = Server::start(&w);
+    w.write(
+        "content/SUMMARY.md",
+        &summary.replace("[Steps]", "[First steps]"),
+    );
+    server.wait_lines("Updated ", 1);
+    // Every page's contents show the new title, once current.
+    assert!(server.get("/about.html").contains("First steps"));
+    server.wait_lines("Caught up in", 1);
+    let log = server.log();
+    assert_eq!(count(&log, "Rebuilt in"), 0, "{log}");
+    let fast = site_files(&server.site());
+    w.write("book.toml", &format!("{BOOK}\n"));
+    server.wait_lines("Rebuilt in", 1);
+    assert_same(&fast, &site_files(&server.site()), "a SUMMARY.md edit");
+}
+
+#[test]
 fn several_saves_at_once_and_a_new_file_after_them() {
     let w = wiki(false);
     let server = Server::start(&w);

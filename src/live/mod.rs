@@ -1,4 +1,4 @@
-//! Incremental rebuilds for the live server.
+//! Incremental rebuilds for the live server, in two steps.
 //!
 //! Most saves while writing change the body of one page: its text, not its front matter, and
 //! not which pages it links to. Everything other pages show of a page (title, summary, owner,
@@ -7,9 +7,15 @@
 //! else. [`LiveSite`] keeps the model of the last build in memory; on a save it parses and
 //! renders the Markdown of the changed files against that model, checks that their front matter
 //! (byte for byte) and their links are as before, puts the new text into the model, and renders
-//! and writes just those pages. Anything else (a new, deleted or renamed file, front matter, links, SUMMARY,
-//! the theme, `book.toml`, CODEOWNERS, versions, an error) takes the full build, which stays the
-//! reference: both write the same bytes for the pages they write.
+//! and writes just those pages.
+//!
+//! A save that keeps the set of files but changes what other pages show (front matter, links,
+//! a folder's index page, SUMMARY.md, several pages at once, a page that includes others) is a
+//! reload ([`reload`]): the model loaded again by the loader every build uses, the saved pages
+//! written at once and the rest of the site written behind them ([`CatchUp`]). Anything else
+//! (a new, deleted or renamed file, a new SUMMARY.md, the theme, `book.toml`, CODEOWNERS, a
+//! commit, an error) takes the full build, which stays the reference: every path writes the
+//! same bytes as it.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -42,6 +48,9 @@ pub struct LiveSite {
     /// The threads a save's update runs on: its own, so it never waits behind the parallel
     /// work of a catch-up or of the search indexer in rayon's global pool.
     pool: Option<Arc<rayon::ThreadPool>>,
+    /// The content folder had a SUMMARY.md when the model was built: an edit of it is a
+    /// reload (a new one is a full build).
+    had_summary: bool,
 }
 
 /// What an incremental rebuild did.
@@ -66,8 +75,10 @@ impl LiveSite {
     /// [`crate::build::build_site_keeping`]). The live server builds the working tree only, also
     /// for a site with versions, so every such build can be updated page by page.
     pub fn from_build(loaded: Wiki, theme: Theme, today: jiff::civil::Date) -> Option<LiveSite> {
+        let content = loaded.config.content_dir();
         Some(LiveSite {
-            content: loaded.config.content_dir(),
+            had_summary: content.join("SUMMARY.md").is_file(),
+            content,
             loaded: Arc::new(loaded),
             theme: Arc::new(theme),
             today,
@@ -95,7 +106,7 @@ impl LiveSite {
     }
 
     /// The content-relative paths of `changed` when every one is an existing Markdown page of
-    /// the current model (not SUMMARY.md), else why not.
+    /// the current model or the SUMMARY.md it was built with, else why not.
     fn changed_pages(&self, changed: &[PathBuf]) -> Result<Vec<String>, String> {
         let content = self.content.canonicalize().unwrap_or(self.content.clone());
         let mut rels = Vec::new();
@@ -119,6 +130,13 @@ impl LiveSite {
                     return Err(format!("{rel} was deleted or renamed"));
                 }
                 // An editor's temporary file, gone again: nothing to do.
+                continue;
+            }
+            if rel == "SUMMARY.md" && self.had_summary {
+                // Read again by a reload, as the full build reads it.
+                if !rels.contains(&rel) {
+                    rels.push(rel);
+                }
                 continue;
             }
             if rel == "SUMMARY.md" || !crate::content::is_markdown(&rel) {
@@ -199,7 +217,9 @@ fn update_bodies(
     let mut warnings = Diagnostics::new();
     let mut updates = Vec::new();
     for rel in rels {
-        let i = site.by_path[rel];
+        let Some(&i) = site.by_path.get(rel) else {
+            return Err(format!("{rel} is not a page"));
+        };
         let old = &site.pages[i];
         if old.role != Role::Normal {
             return Err(format!("{rel} is shown on an index page"));

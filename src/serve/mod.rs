@@ -363,7 +363,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             let outcome = live
                 .as_mut()
                 .map(|l| l.rebuild(&paths, &watch_out, settled));
-            if let Some(Outcome::Updated { files, .. }) = &outcome
+            if let Some(Outcome::Updated {
+                files,
+                catch_up: None,
+                ..
+            }) = &outcome
                 && files.is_empty()
             {
                 // Only temporary files came and went.
