@@ -122,7 +122,12 @@ def main():
             )
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                # A build or catch-up in progress finishes first.
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
