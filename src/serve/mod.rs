@@ -22,6 +22,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
+mod fresh;
 mod guard;
 mod overlay;
 mod search_refresh;
@@ -83,7 +84,7 @@ fn build_into(
         if !text.is_empty() {
             eprint!("{text}");
         }
-        let live = keep.and_then(|(loaded, theme)| LiveSite::from_build(loaded, theme));
+        let live = keep.and_then(|(loaded, theme)| LiveSite::from_build(loaded, theme, opts.today));
         Ok((start.elapsed().as_millis(), live, report.diagnostics))
     } else {
         let mut ds = report.diagnostics;
@@ -97,6 +98,33 @@ fn build_into(
             text: format_diagnostics(&ds, Format::Human),
             payload: overlay::payload(&ds, &opts.root, true).to_json(),
         })
+    }
+}
+
+/// A full build into `out`, the browsers told (to reload, or the error): the new model, or
+/// `None` when it failed. The caller holds the site lock.
+fn rebuilt(
+    opts: &ServeOptions,
+    out: &Path,
+    tx: &broadcast::Sender<Message>,
+    error: &Pending,
+    changed: &[PathBuf],
+) -> Option<Option<LiveSite>> {
+    match build_into(opts, out) {
+        Ok((ms, next, ds)) => {
+            eprintln!("Rebuilt in {ms} ms.");
+            // Shown once the browsers have reloaded (they ask for it as they connect).
+            *error.lock().unwrap_or_else(|e| e.into_inner()) =
+                saved_warnings(&ds, changed, &opts.root).map(|p| ("warnings", p));
+            let _ = tx.send(Message::Reload);
+            Some(next)
+        }
+        Err(Failed { text, payload }) => {
+            eprint!("{text}");
+            *error.lock().unwrap_or_else(|e| e.into_inner()) = Some(("error", payload.clone()));
+            let _ = tx.send(Message::Error(payload));
+            None
+        }
     }
 }
 
@@ -258,8 +286,27 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         ) as Box<dyn WatchPaths>
     };
     debouncer.watch_path(&opts.root)?;
+    // The catch-ups after reloads, on a thread of their own (see `fresh`); one that cannot be
+    // written gives way to a full build, as the watcher would run it.
+    let fresh = Arc::new(fresh::Fresh::default());
+    let catch_up = {
+        let fresh = fresh.clone();
+        let (out, lock) = (out.clone(), refresh.site_lock.clone());
+        let (opts, tx, error) = (opts.clone(), tx.clone(), last_error.clone());
+        std::thread::spawn(move || {
+            fresh.run_catch_ups(out.clone(), lock.clone(), |ds| {
+                let mut all = Diagnostics::new();
+                all.extend(ds);
+                eprint!("{}", format_diagnostics(&all, Format::Human));
+                let _site = lock.lock().unwrap_or_else(|e| e.into_inner());
+                rebuilt(&opts, &out, &tx, &error, &[]);
+            })
+        })
+    };
+    let watch_fresh = fresh.clone();
     let watch_refresh = refresh.clone();
     let watcher = std::thread::spawn(move || {
+        let fresh = watch_fresh;
         let refresh = watch_refresh;
         let mut live = first_live;
         // The search index catches up once the wiki has been quiet for a moment, not after
@@ -270,6 +317,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                 match ev_rx.recv_timeout(Duration::from_millis(1500)) {
                     Ok(r) => r,
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        // Not while a catch-up may still put its site (with the index it
+                        // found) in place.
+                        if !fresh.is_settled() {
+                            continue;
+                        }
                         index_pending = false;
                         if let Some(l) = &live {
                             refresh.check(l, &watch_out);
@@ -306,15 +358,32 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             // whatever the incremental path is unsure of, is a full build.
             // Builds and the search indexer take turns writing the site.
             let site_lock = refresh.site_lock.clone();
-            let _site = site_lock.lock().unwrap_or_else(|e| e.into_inner());
-            let outcome = live.as_mut().map(|l| l.rebuild(&paths, &watch_out));
-            if let Some(Outcome::Updated { files, .. }) = &outcome
+            let site = site_lock.lock().unwrap_or_else(|e| e.into_inner());
+            let settled = fresh.is_settled();
+            let outcome = live
+                .as_mut()
+                .map(|l| l.rebuild(&paths, &watch_out, settled));
+            if let Some(Outcome::Updated {
+                files,
+                catch_up: None,
+                ..
+            }) = &outcome
                 && files.is_empty()
             {
                 // Only temporary files came and went.
                 continue;
             }
-            if let Some(Outcome::Updated { files, warnings }) = &outcome {
+            if let Some(Outcome::Updated {
+                files,
+                warnings,
+                catch_up,
+            }) = outcome
+            {
+                if let Some(job) = catch_up {
+                    fresh.behind(&files, job);
+                }
+                drop(site);
+                let warnings = &warnings;
                 let text = format_diagnostics(warnings, Format::Human);
                 eprint!("{text}");
                 *watch_error.lock().unwrap_or_else(|e| e.into_inner()) =
@@ -335,26 +404,22 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                 eprintln!("watch: full rebuild: {why}");
             }
             live = None;
-            match build_into(&watch_opts, &watch_out) {
-                Ok((ms, next, ds)) => {
-                    eprintln!("Rebuilt in {ms} ms.");
-                    // Shown once the browsers have reloaded (they ask for it as they connect).
-                    *watch_error.lock().unwrap_or_else(|e| e.into_inner()) =
-                        saved_warnings(&ds, &paths, &watch_opts.root).map(|p| ("warnings", p));
-                    let _ = watch_tx.send(Message::Reload);
-                    live = next;
-                    index_pending = true;
-                }
-                Err(Failed { text, payload }) => {
-                    eprint!("{text}");
-                    *watch_error.lock().unwrap_or_else(|e| e.into_inner()) =
-                        Some(("error", payload.clone()));
-                    let _ = watch_tx.send(Message::Error(payload));
-                }
+            // A catch-up still running finishes first (one staging folder at a time), and is
+            // not put in place: this build replaces it.
+            drop(site);
+            fresh.superseded();
+            let slot = fresh.build_slot.lock().unwrap_or_else(|e| e.into_inner());
+            let _site = site_lock.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(next) = rebuilt(&watch_opts, &watch_out, &watch_tx, &watch_error, &paths) {
+                live = next;
+                index_pending = true;
             }
+            drop(slot);
+            fresh.settle();
         }
     });
 
+    let gate_fresh = fresh.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -383,6 +448,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
                     .append_index_html_on_directories(true)
                     .not_found_service(ServeFile::new(out.join("404.html"))),
             )
+            // Pages that a catch-up is still rewriting wait for it (see `fresh`).
+            .layer(axum::middleware::from_fn_with_state(
+                gate_fresh,
+                fresh::gate,
+            ))
             // Only requests for this server, and no redirect off it (see `guard`).
             .layer(axum::middleware::from_fn_with_state(allowed, guard::guard));
         if !opts.bind.is_loopback() {
@@ -444,6 +514,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     // then remove the private folder.
     drop(debouncer);
     let _ = watcher.join();
+    fresh.stop();
+    let _ = catch_up.join();
     drop(private_dir);
     result
 }

@@ -35,8 +35,8 @@ pub enum At<'a> {
 }
 
 /// Whether to read the wiki's history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HistoryMode {
+#[derive(Debug, Clone, Copy)]
+pub enum HistoryMode<'a> {
     /// No history (the pull-request report compares trees).
     Skip,
     /// Read it when `[wiki.history] enabled`, up to the loaded commit; `progress` shows a
@@ -45,6 +45,10 @@ pub enum HistoryMode {
         /// Show a progress bar.
         progress: bool,
     },
+    /// This history, as an earlier load of the same commit read it (the live server reloading
+    /// the working tree after a save: no commit was made, so the history is the same but for
+    /// its `uncommitted` flags, which the caller sets). Its goal series are taken as they are.
+    Kept(&'a History),
 }
 
 /// Where an edition's links lead and where it is published.
@@ -91,7 +95,7 @@ pub struct LoadOptions<'a> {
     /// An older edition's own date, which its goals are judged against instead of `today`.
     pub judged_on: Option<Date>,
     /// Whether to read the history.
-    pub history: HistoryMode,
+    pub history: HistoryMode<'a>,
     /// The wiki's caches: read, and written unless read-only.
     pub caches: &'a Caches,
     /// A page cache shared with other loads of this run (the versions of one build). `None`
@@ -140,7 +144,9 @@ pub fn load(
     let (site, history, own_cache) = model_and_history(&config, &source, opts, diags);
     let mut site = site;
     let mut history = history;
-    if let Some(h) = history.as_mut() {
+    if let Some(h) = history.as_mut()
+        && !matches!(opts.history, HistoryMode::Kept(_))
+    {
         read_series(h, &site, &config, opts);
     }
     site.repo_links = match opts.links {
@@ -460,6 +466,7 @@ fn model_and_history(
         HistoryMode::Read { progress } if config.wiki.history.enabled => {
             read_history(config, source, opts, progress, diags)
         }
+        HistoryMode::Kept(h) => Some(h.clone()),
         _ => None,
     };
     let src = source.as_source();
