@@ -17,6 +17,7 @@
 #   SEED       corpus seed (default 42)
 #   PAGEFIND   Pagefind's CLI (default: `pagefind` on PATH, else npm-installed pagefind@1.6.0
 #              into ~/.cache/stratwiki-bench, unless NO_INSTALL=1)
+#   REFERENCE  1 (default); 0 = leave out Hugo + Pagefind (stratwiki's cold runs and rebuilds only)
 #   STRATWIKI, HUGO, BENCH_TMP, KEEP, JSON_OUT, NO_INSTALL: as for compare-hugo.sh
 #
 # The reference's wall and CPU are Hugo's plus Pagefind's (run one after the other, as a CI job
@@ -34,6 +35,7 @@ HUGO=${HUGO:-hugo}
 KEEP=${KEEP:-0}
 JSON_OUT=${JSON_OUT:-}
 NO_INSTALL=${NO_INSTALL:-0}
+REFERENCE=${REFERENCE:-1}
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STRATWIKI=${STRATWIKI:-$REPO_ROOT/target/release/stratwiki}
 TIME=/usr/bin/time
@@ -146,7 +148,9 @@ note "  stratwiki: $STRATWIKI build --root $WIKI --dest $OUT_SW"
 note "  reference: $HUGO --source $HUGO_SITE ... && $PAGEFIND --site $OUT_HG ($PAGEFIND_VERSION)"
 for (( r = 1; r <= WARMUP + RUNS; r++ )); do
     idx=$(( r > WARMUP ? r - WARMUP : 0 ))
-    if (( r % 2 )); then
+    if (( REFERENCE == 0 )); then
+        stratwiki_build cold "$idx"
+    elif (( r % 2 )); then
         stratwiki_build cold "$idx"; reference_build "$idx"
     else
         reference_build "$idx"; stratwiki_build cold "$idx"
@@ -161,7 +165,7 @@ stratwiki_build nothing 0   # settles the cache a cold build leaves (not recorde
 for (( i = 1; i <= RUNS; i++ )); do
     stratwiki_build nothing "$i"
 done
-PAGE=$(find "$WIKI/content/goals" -name '*.md' -type f | sort | head -n 1)
+PAGE=$(find "$WIKI/content/goals" -name '*.md' -type f | sort | sed -n 1p)
 for (( i = 1; i <= RUNS; i++ )); do
     printf '\nA sentence added by rebuild %s.\n' "$i" >>"$PAGE"
     if (( COMMITS > 0 )); then
@@ -193,20 +197,24 @@ def line(label, t):
     print(f"{label:<28} {med(w):>13.2f} {med(k) / 1024:>15.0f} {med(c):>12.2f}   "
           + " ".join(f"{x:.2f}" for x in w))
 line("stratwiki cold", sw["cold"])
-line("hugo + pagefind cold", ref)
+if ref[0]:
+    line("hugo + pagefind cold", ref)
 line("stratwiki, nothing changed", sw["nothing"])
 line("stratwiki, one page edited", sw["edit"])
-r = lambda a, b: a / b if b else float("nan")
+def r(a, b):
+    return a / b if b else float("nan")
+med0 = lambda xs: med(xs) if xs else 0.0
 out = {
-    "cold_wall_ratio": r(med(sw["cold"][0]), med(ref[0])),
-    "cold_peak_ratio": r(med(sw["cold"][1]), med(ref[1])),
-    "cold_cpu_ratio": r(med(sw["cold"][2]), med(ref[2])),
+    "cold_wall_ratio": r(med(sw["cold"][0]), med0(ref[0])),
+    "cold_peak_ratio": r(med(sw["cold"][1]), med0(ref[1])),
+    "cold_cpu_ratio": r(med(sw["cold"][2]), med0(ref[2])),
     "nothing_vs_cold": r(med(sw["nothing"][0]), med(sw["cold"][0])),
     "edit_vs_cold": r(med(sw["edit"][0]), med(sw["cold"][0])),
 }
 print()
-print(f"stratwiki / (hugo + pagefind), cold: wall {out['cold_wall_ratio']:.2f}x, "
-      f"peak {out['cold_peak_ratio']:.2f}x, CPU {out['cold_cpu_ratio']:.2f}x")
+if ref[0]:
+    print(f"stratwiki / (hugo + pagefind), cold: wall {out['cold_wall_ratio']:.2f}x, "
+          f"peak {out['cold_peak_ratio']:.2f}x, CPU {out['cold_cpu_ratio']:.2f}x")
 print(f"stratwiki rebuilds / its cold build (wall): nothing changed {out['nothing_vs_cold']:.1%}, "
       f"one page edited {out['edit_vs_cold']:.1%}")
 if E.get("JSON_OUT"):
