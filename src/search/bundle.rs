@@ -47,7 +47,11 @@ pub fn previous_files(dir: &std::path::Path, own_only: bool) -> Option<Vec<Strin
 /// own), so the index waited for the whole render and then ran alone: the two stages ran one
 /// after the other on a build with cores to spare (issue #27). It runs on a pool of its own, so
 /// the index proceeds beside the pages and the kernel shares the cores between the two.
-pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+pub fn bundle(
+    records: &[Record],
+    language: &str,
+    chunk: usize,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
         .thread_name(|i| format!("search-index-{i}"))
@@ -60,13 +64,14 @@ pub fn bundle(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>
         })?;
     // `install` runs the build on a worker of that pool: every parallel iterator Pagefind
     // starts from there lands on it.
-    pool.install(|| bundle_on_this_thread(records, language))
+    pool.install(|| bundle_on_this_thread(records, language, chunk))
 }
 
 /// [`bundle`], on the calling thread and whatever rayon pool it is in.
 fn bundle_on_this_thread(
     records: &[Record],
     language: &str,
+    chunk: usize,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let fail = |what: &str, e: anyhow::Error| {
         Diagnostic::error(
@@ -93,6 +98,7 @@ fn bundle_on_this_thread(
             .build();
         let start = std::time::Instant::now();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail("setup", e))?;
+        index.set_index_chunk_size(chunk).await;
         // Read side by side on the pool this runs in (Pagefind patched: vendor/pagefind).
         let batch = records
             .iter()
@@ -165,7 +171,7 @@ mod tests {
             while started.load(Ordering::SeqCst) < workers {
                 std::thread::sleep(Duration::from_millis(1));
             }
-            let files = bundle(&records, "en");
+            let files = bundle(&records, "en", super::shard::BUNDLE_CHUNK);
             done.store(true, Ordering::SeqCst);
             assert!(files.is_ok());
         });
@@ -185,7 +191,7 @@ mod tests {
             meta,
             filters: BTreeMap::from([("kind".to_string(), vec!["Goal".to_string()])]),
         }];
-        let files = bundle(&records, "en").expect("bundle");
+        let files = bundle(&records, "en", super::shard::BUNDLE_CHUNK).expect("bundle");
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         for wanted in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"] {
             assert!(names.contains(&wanted), "{wanted} missing from {names:?}");

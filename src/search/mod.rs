@@ -140,13 +140,14 @@ fn capitalise(s: &str) -> String {
 }
 
 /// A key for the index `records` make: equal keys, equal bundles.
-pub fn key(records: &[Record], language: &str) -> u64 {
+pub fn key(records: &[Record], language: &str, chunk: usize) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     // The engine's version: another Pagefind writes another bundle.
     // Pagefind is pinned by Cargo.lock, so stratwiki's version stands for it too.
     concat!("stratwiki ", env!("CARGO_PKG_VERSION"), " pagefind 1.6").hash(&mut h);
     language.hash(&mut h);
+    chunk.hash(&mut h);
     for r in records {
         r.url.hash(&mut h);
         r.content.hash(&mut h);

@@ -23,25 +23,28 @@
 //!   others is `pagefind/stratwiki-shards.json` ([`MANIFEST`]), which the theme's `search.js`
 //!   fetches beside `pagefind.js` and merges.
 //!
-//! **The size of a shard is a trade-off that Pagefind's chunking decides.** Each bundle splits
-//! its words into chunks of about 20,000 word positions (about 45 KB compressed; Pagefind sets
-//! that size only through an environment variable it calls unstable), and a query downloads
-//! one chunk per word *from every shard*, plus every shard's `pagefind-entry.json` and
-//! `pf_meta`. The metadata splits with the pages (its total stays about the same), but the word
-//! chunks multiply: a rare word costs about 45 KB per shard. Measured on the 10,000-page
-//! benchmark corpus (README, "Search benchmark"), the index a query downloads (metadata, word
-//! chunks, the fragments of ten results; Pagefind's 104 KB engine aside) is at most 234 KB with
-//! one bundle, 275 KB with two shards and 309 KB with four: the 300 KB budget allows two, hence
-//! shards of up to 5,000 pages. (Pagefind's chunk size, were it settable other than through the
-//! environment, would let more shards cost what one does: four shards with quarter-size chunks
-//! measured 12 KB more per query than one bundle.)
+//! **The size of a shard, and of its word chunks.** Each bundle splits its words into chunks of
+//! about 20,000 word positions (about 45 KB compressed), and a query downloads one chunk per
+//! word *from every shard*, plus every shard's `pagefind-entry.json` and `pf_meta`. The metadata
+//! splits with the pages (its total stays about the same), so what multiplies is the chunks:
+//! with Pagefind's chunk size, the index a query downloads on the 10,000-page corpus was at most
+//! 234 KB with one bundle, 275 KB with two shards and 309 KB with four. Pagefind is patched
+//! (vendor/pagefind) to take the chunk size from its caller, so each of `n` shards gets chunks
+//! of 1/n the size ([`chunk_size`]) and the chunks one query downloads weigh what one bundle's
+//! would. That frees the shard size for what it is for: a shard is what an edit re-indexes and
+//! what the search stage holds in memory at once. Measured on the same corpus with shards of
+//! at most 1,250 pages (eight, chunks of 2,500 positions): at most 265 KB of index a query
+//! (metadata 99 KB, word chunks 148 KB, ten fragments 18 KB; the 104 KB engine aside), a cold
+//! build's peak 781 MiB where two shards of 5,000 pages peaked at 1,616 MiB, and a one-page
+//! edit's rebuild 3.1 s where it was 6.3 s. Smaller shards still would add metadata and
+//! requests (every shard's entry and metadata on every query) for less and less gain.
 //!
 //! Shards are built one after another, each from only its own records ([`super::records_where`]),
 //! so the search stage holds one shard's text and Pagefind state at a time, not the wiki's.
 
 /// The most pages one shard holds on average; a wiki with no more has one bundle. See the
 /// module's notes for why the shards are this large.
-pub const MAX_PAGES: usize = 5_000;
+pub const MAX_PAGES: usize = 1_250;
 
 /// A test knob, not a setting: makes shards of at most this many pages, so a test wiki of a
 /// few pages has several shards. README documents it as such.
@@ -101,6 +104,16 @@ pub fn of(url: &str, shards: usize) -> usize {
 }
 
 /// The folder of shard `index` inside `pagefind/`: `""` for the primary, else `shard-N/`.
+/// Pagefind's own number of word positions in a chunk of its word index (one bundle).
+pub const BUNDLE_CHUNK: usize = 20_000;
+
+/// The chunk size of each shard of an index of `pages` pages in shards of at most `max`: a
+/// query downloads one chunk per word from every shard, so with `n` shards each chunk holds
+/// about 1/n of a bundle's, and the chunks one query downloads weigh what one bundle's would.
+pub fn chunk_size(pages: usize, max: usize) -> usize {
+    (BUNDLE_CHUNK / count(pages, max)).max(500)
+}
+
 pub fn dir(index: usize) -> String {
     if index == 0 {
         String::new()
@@ -134,6 +147,9 @@ mod tests {
 
     #[test]
     fn one_shard_for_small_wikis_then_powers_of_two() {
+        assert_eq!(chunk_size(1_000, 1_250), BUNDLE_CHUNK);
+        assert_eq!(chunk_size(10_000, 1_250), BUNDLE_CHUNK / 8);
+        assert_eq!(chunk_size(1_000_000, 1_250), 500);
         assert_eq!(count(0, 5000), 1);
         assert_eq!(count(5000, 5000), 1);
         assert_eq!(count(5001, 5000), 2);

@@ -17,13 +17,15 @@ use std::sync::{Arc, Mutex};
 use crate::live::LiveSite;
 use crate::search::{Record, shard};
 
-/// The shards of an index: (folder inside `pagefind/`, key of its records, its records).
-type Shards = Vec<(String, u64, Vec<Record>)>;
+/// The shards of an index: (folder inside `pagefind/`, key of its records, its records, the
+/// chunk size of its word index).
+type Shards = Vec<(String, u64, Vec<Record>, usize)>;
 
 /// `records` dealt into their shards, with each shard's key: the same split and keys as a
 /// build's (an empty shard other than the primary is left out, as a build leaves it out).
 fn shards(records: Vec<Record>, language: &str) -> Shards {
     let count = shard::count_for(records.iter().map(|r| r.url.as_str()), shard::max_pages());
+    let chunk = shard::chunk_size(records.len(), shard::max_pages());
     let mut split: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
     for r in records {
         let i = shard::of(&r.url, count);
@@ -34,8 +36,8 @@ fn shards(records: Vec<Record>, language: &str) -> Shards {
         .enumerate()
         .filter(|(i, records)| *i == 0 || !records.is_empty())
         .map(|(i, records)| {
-            let key = crate::search::key(&records, language);
-            (shard::dir(i), key, records)
+            let key = crate::search::key(&records, language, chunk);
+            (shard::dir(i), key, records, chunk)
         })
         .collect()
 }
@@ -45,7 +47,7 @@ type Keys = Vec<(String, u64)>;
 
 /// The shards' folders and keys of `shards`.
 fn keys(shards: &Shards) -> Keys {
-    shards.iter().map(|(d, k, _)| (d.clone(), *k)).collect()
+    shards.iter().map(|(d, k, ..)| (d.clone(), *k)).collect()
 }
 
 /// The state shared by the watcher and the indexing thread.
@@ -92,13 +94,13 @@ impl SearchRefresh {
             let others: Vec<String> = wanted.iter().skip(1).map(|(d, _)| d.clone()).collect();
             let mut written = true;
             let (total, mut indexed) = (shards.len(), 0);
-            for (sub, key, records) in shards {
+            for (sub, key, records, chunk) in shards {
                 if served.contains(&(sub.clone(), key)) {
                     continue;
                 }
                 indexed += 1;
                 let primary = sub.is_empty();
-                let Ok(files) = crate::search::bundle(&records, &language) else {
+                let Ok(files) = crate::search::bundle(&records, &language, chunk) else {
                     written = false;
                     continue;
                 };

@@ -73,6 +73,7 @@ fn write_index(job: &Job<'_>, out: &Writer<'_>) -> Result<usize, Vec<Diagnostic>
     }
     let language = &job.config.book.language;
     let shards = shard::count_for(crate::search::urls(job.site), shard::max_pages());
+    let chunk = shard::chunk_size(crate::search::urls(job.site).count(), shard::max_pages());
     let (mut sent, mut indexed, mut others) = (0, 0, Vec::new());
     let start = std::time::Instant::now();
     for index in 0..shards {
@@ -88,7 +89,7 @@ fn write_index(job: &Job<'_>, out: &Writer<'_>) -> Result<usize, Vec<Diagnostic>
             others.push(dir.clone());
         }
         crate::search::translate(&mut records, &job.theme.catalogue, language);
-        let key = crate::search::key(&records, language);
+        let key = crate::search::key(&records, language, chunk);
         let slot = job.path(&format!("pagefind/{dir}"));
         if let Some(files) = reused(reuse, &slot, key, primary) {
             drop(records);
@@ -97,7 +98,7 @@ fn write_index(job: &Job<'_>, out: &Writer<'_>) -> Result<usize, Vec<Diagnostic>
             }
             sent += files.len();
         } else {
-            let files = crate::search::bundle(&records, language).map_err(|d| vec![d])?;
+            let files = crate::search::bundle(&records, language, chunk).map_err(|d| vec![d])?;
             drop(records);
             indexed += 1;
             for (rel, bytes) in files {

@@ -181,6 +181,14 @@ impl PagefindIndex {
         })
     }
 
+    /// stratwiki's patch (see STRATWIKI.md): the number of word positions in each chunk of
+    /// the word index (upstream reads it only from `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE`, which
+    /// a program with threads cannot set safely). An index merged from several bundles in the
+    /// browser downloads one chunk per word from each, so each bundle's chunks are made smaller.
+    pub async fn set_index_chunk_size(&mut self, size: usize) {
+        self.search_index.lock().await.options.index_chunk_size = size.max(1);
+    }
+
     /// stratwiki's patch (see STRATWIKI.md): add many custom records at once, read ("fossicked")
     /// side by side on rayon's pool, and kept in the order given, as calling
     /// [`PagefindIndex::add_custom_record`] for each in turn would (a record whose URL is
