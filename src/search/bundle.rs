@@ -171,7 +171,7 @@ mod tests {
             while started.load(Ordering::SeqCst) < workers {
                 std::thread::sleep(Duration::from_millis(1));
             }
-            let files = bundle(&records, "en", super::shard::BUNDLE_CHUNK);
+            let files = bundle(&records, "en", crate::search::shard::BUNDLE_CHUNK);
             done.store(true, Ordering::SeqCst);
             assert!(files.is_ok());
         });
@@ -191,7 +191,7 @@ mod tests {
             meta,
             filters: BTreeMap::from([("kind".to_string(), vec!["Goal".to_string()])]),
         }];
-        let files = bundle(&records, "en", super::shard::BUNDLE_CHUNK).expect("bundle");
+        let files = bundle(&records, "en", crate::search::shard::BUNDLE_CHUNK).expect("bundle");
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         for wanted in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"] {
             assert!(names.contains(&wanted), "{wanted} missing from {names:?}");
