@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::key::key_of;
 use super::print_links::{Anchors, anchor_of, rewrite};
-use super::print_sections::{Anchored, Sections};
+use super::print_sections::Sections;
 use super::view::PageCtx;
 use super::{Renderer, Sink};
 use crate::content::Kind;
@@ -44,12 +44,6 @@ struct Entry<'a> {
     page: Option<PageCtx<'a>>,
     /// The page's HTML, its links and ids made the document's.
     html: String,
-}
-
-impl Anchored for Entry<'_> {
-    fn anchor(&self) -> &str {
-        &self.anchor
-    }
 }
 
 /// The groups of pages SUMMARY.md does not list, after it: (kind, anchor, heading key).
@@ -201,9 +195,9 @@ impl Renderer<'_> {
             }
             return Ok(1);
         }
-        let old_document = sections
-            .as_ref()
-            .and_then(|s| s.previous_document(&entries, &entry_keys));
+        let old_document = sections.as_ref().and_then(|s| {
+            s.previous_document(entries.iter().map(|e| e.anchor.as_str()), &entry_keys)
+        });
         // Each entry on its own, side by side (`print_page.html`), its links made the
         // document's; then the cover and contents around them (`print.html`). One template
         // over every page held the whole site's page contexts in one Tera context and rendered

@@ -49,15 +49,16 @@ impl Sections<'_> {
         }
     }
 
-    /// The previous document, when at least one section can be taken from it.
-    pub fn previous_document<T>(&self, entries: &[T], keys: &[u64]) -> Option<Vec<u8>>
-    where
-        T: Anchored,
-    {
-        let any = entries
-            .iter()
+    /// The previous document, when at least one section (`anchors`, with `keys`) can be
+    /// taken from it.
+    pub fn previous_document<'e>(
+        &self,
+        anchors: impl Iterator<Item = &'e str>,
+        keys: &[u64],
+    ) -> Option<Vec<u8>> {
+        let any = anchors
             .zip(keys)
-            .any(|(e, k)| self.reuse.old.get(&self.key_slot(e.anchor())) == Some(k));
+            .any(|(a, k)| self.reuse.old.get(&self.key_slot(a)) == Some(k));
         if !any {
             return None;
         }
@@ -76,9 +77,4 @@ impl Sections<'_> {
         let bytes = old.get(start..start.checked_add(len)?)?;
         std::str::from_utf8(bytes).ok().map(str::to_string)
     }
-}
-
-/// An entry of the document, named by its anchor.
-pub(super) trait Anchored {
-    fn anchor(&self) -> &str;
 }
